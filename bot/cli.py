@@ -1,0 +1,252 @@
+"""Command line: `python -m bot …` (also installed as `relais-droits`).
+
+Each command is a thin shell around the library: read options, call one
+function, print. `ask --jsonl` and `export --json` are read by evaluation tools
+outside this repository: their shapes are a contract (see README).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bot.config import load_settings
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.recorder import MemoryRecorder
+from bot.reply import Reply
+
+CONSOLE_KEY = "console"
+
+
+def _engine(ctx: click.Context) -> Engine:
+    """Load the knowledge base once per command, or stop with the problems in French."""
+    directory: Path = ctx.obj["knowledge"]
+    try:
+        return Engine.load(directory)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"impossible de charger la base de connaissances {directory}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--knowledge",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Dossier de la base de connaissances (défaut : $RELAIS_KNOWLEDGE, sinon knowledge/ du dépôt).",
+)
+@click.pass_context
+def cli(ctx: click.Context, knowledge: Path | None) -> None:
+    """Relais Droits : trouver ses droits sociaux à Brest, et une personne pour aider."""
+    settings = load_settings()
+    ctx.obj = {"settings": settings, "knowledge": knowledge or settings.knowledge_dir}
+
+
+# ---------------------------------------------------------------- console conversation
+
+
+def render(reply: Reply) -> tuple[str, list[str]]:
+    """Plain-text rendering for the console: buttons become numbered choices."""
+    actions = [button.action for row in reply.buttons for button in row]
+    labels = [button.label for row in reply.buttons for button in row]
+    text = reply.text
+    if labels:
+        text += "\n" + "\n".join(f"  [{i}] {label}" for i, label in enumerate(labels, 1))
+    return text, actions
+
+
+@cli.command()
+@click.option("--quartier", "-q", default=None, help="Votre quartier (ex. bellevue, europe).")
+@click.pass_context
+def chat(ctx: click.Context, quartier: str | None) -> None:
+    """Conversation dans le terminal : une réponse par ligne écrite (interactif ou par tube)."""
+    engine = _engine(ctx)
+    conversation = Conversation(engine, MemoryRecorder(), channel="console")
+    interactive = sys.stdin.isatty()
+    actions: list[str] = []
+    if quartier:
+        if quartier not in engine.current.kb.quartiers:
+            known = ", ".join(sorted(engine.current.kb.quartiers))
+            raise click.BadParameter(f"quartier inconnu « {quartier} » (choix : {known})", param_hint="--quartier")
+        conversation.press(CONSOLE_KEY, f"q:{quartier}")
+    if interactive:
+        click.echo("Relais Droits — écrivez votre question (Ctrl-D pour quitter). "
+                   "Tapez le numéro d'un choix pour le sélectionner.")
+    while True:
+        if interactive:
+            click.echo("> ", nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if line.isdigit() and 1 <= int(line) <= len(actions):
+            reply = conversation.press(CONSOLE_KEY, actions[int(line) - 1])
+        elif line in ("/start", "/aide", "/quartier", "/oubli"):
+            reply = {
+                "/start": conversation.start,
+                "/aide": conversation.help,
+                "/quartier": conversation.ask_quartier,
+                "/oubli": conversation.confirm_forget,
+            }[line](CONSOLE_KEY)
+        else:
+            reply = conversation.ask(CONSOLE_KEY, line)
+        text, actions = render(reply)
+        click.echo(text)
+        click.echo("")
+
+
+# ---------------------------------------------------------------- ask
+
+
+def ask_record(engine: Engine, question: str) -> dict:
+    """The documented `ask --jsonl` shape: keep these keys stable, only ever add."""
+    match = engine.current.matcher.match(question)
+    return {
+        "question": question,
+        "id": match.entry_id,
+        "score": match.score,
+        "quartier": match.quartier,
+        "suggestions": list(match.suggestions),
+    }
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--jsonl", is_flag=True, help="Lire une question par ligne sur l'entrée standard, écrire un JSON par ligne.")
+@click.option("--quartier", "-q", default=None, help="Quartier supposé pour la réponse.")
+@click.pass_context
+def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | None) -> None:
+    """Poser une question et afficher la réponse (n'écrit rien sur le disque)."""
+    if not jsonl and not question:
+        raise click.UsageError("donnez une question, ou --jsonl pour lire l'entrée standard")
+    engine = _engine(ctx)
+    if jsonl:
+        for line in sys.stdin:
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            click.echo(json.dumps(ask_record(engine, line), ensure_ascii=False))
+        return
+    conversation = Conversation(engine, MemoryRecorder(), channel="console")
+    if quartier in engine.current.kb.quartiers:
+        conversation.recorder.remember_quartier(CONSOLE_KEY, quartier)
+    text, _ = render(conversation.ask(CONSOLE_KEY, question or ""))
+    click.echo(text)
+
+
+# ---------------------------------------------------------------- validate
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.pass_context
+def validate(ctx: click.Context, directory: Path | None) -> None:
+    """Vérifier la base de connaissances : chaque problème en « fichier:ligne: message »."""
+    directory = directory or ctx.obj["knowledge"]
+    result = load_knowledge(directory)
+    for problem in result.problems:
+        click.echo(str(problem))
+    if result.errors:
+        click.echo(f"{len(result.errors)} erreur(s) — {result.summary()}", err=True)
+        ctx.exit(1)
+    click.echo(f"OK — {result.summary()}")
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_document(kb: KnowledgeBase) -> dict:
+    """The documented `export --json` shape: keep these keys stable, only ever add."""
+    entries = [
+        {
+            "id": e.id,
+            "kind": e.kind,
+            "title": e.title,
+            "phrasings": list(kb.phrasings_of(e.id)),
+            "keywords": list(e.keywords),
+            "answer": e.answer,
+            "more": e.more,
+            "steps": list(e.steps),
+            "documents": list(e.documents),
+            "services": list(e.services),
+            "phone": e.phone,
+            "links": [dataclasses.asdict(link) for link in e.links],
+            "source": list(e.source),
+            "checked": e.checked.isoformat() if e.checked else None,
+            "to_verify": sorted(e.to_verify),
+        }
+        for e in sorted(kb.entries.values(), key=lambda e: e.id)
+    ]
+    places = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "quartier": p.quartier,
+            "address": p.address,
+            "phone": p.phone,
+            "email": p.email,
+            "opening_hours": p.hours,
+            "hours_text": p.hours_text,
+            "lat": p.lat,
+            "lon": p.lon,
+            "topics": list(p.topics),
+            "to_verify": sorted(p.to_verify),
+            "source": list(p.source),
+            "checked": p.checked.isoformat() if p.checked else None,
+        }
+        for p in sorted(kb.places.values(), key=lambda p: p.id)
+    ]
+    quartiers = [
+        {
+            "id": q.id,
+            "name": q.name,
+            "names": list(q.names),
+            "sub_areas": [{"name": a.name, "variants": list(a.variants), "uncertain": a.uncertain} for a in q.sub_areas],
+            "streets": list(q.streets),
+            "landmarks": list(q.landmarks),
+            "priorities": list(q.priorities),
+        }
+        for q in sorted(kb.quartiers.values(), key=lambda q: q.id)
+    ]
+    return {"entries": entries, "places": places, "quartiers": quartiers}
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, required=True, help="Sortie JSON (seul format pour l'instant).")
+@click.pass_context
+def export(ctx: click.Context, as_json: bool) -> None:
+    """Exporter toute la base de connaissances en un document JSON."""
+    engine = _engine(ctx)
+    click.echo(json.dumps(export_document(engine.current.kb), ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------- telegram
+
+
+@cli.command()
+@click.option("--webhook-url", default=None, help="URL publique HTTPS du webhook (sans elle : polling).")
+@click.option("--listen", default=None, help="Adresse d'écoute du webhook (défaut : 0.0.0.0).")
+@click.option("--port", default=None, type=int, help="Port d'écoute du webhook (défaut : 8443).")
+@click.pass_context
+def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: int | None) -> None:
+    """Lancer le bot Telegram (TELEGRAM_TOKEN requis) ; s'arrête proprement sur SIGTERM."""
+    from bot import telegram_bot  # imported here: the other commands don't need PTB
+
+    if webhook_url is None and (listen is not None or port is not None):
+        raise click.UsageError("--listen et --port ne servent qu'avec --webhook-url")
+    settings = dataclasses.replace(ctx.obj["settings"], knowledge_dir=ctx.obj["knowledge"])
+    code = telegram_bot.run(settings, webhook_url=webhook_url, listen=listen or "0.0.0.0", port=port or 8443)
+    ctx.exit(code)
+
+
+def main() -> None:
+    cli(prog_name="relais-droits")

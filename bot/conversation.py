@@ -1,0 +1,347 @@
+"""The conversation core: a question in, a reply out, whatever the channel.
+
+It decides what to say; channels (console, Telegram) only render `Reply`.
+Every answer about a right ends with a person nearby — the mediation points of
+the resident's quartier, open now or when they next open — because the bot is
+a way in, not a replacement for the people who help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from bot.engine import Engine, Snapshot
+from bot.hours import opening_status, paris_now
+from bot.knowledge import CITY_WIDE, Entry, KnowledgeBase, Place, distance_km
+from bot.matcher import Match
+from bot.normalize import fold
+from bot.recorder import MemoryRecorder, Recorder
+from bot.reply import Button, Reply
+
+log = logging.getLogger(__name__)
+
+QUARTIER_ORDER = ("bellevue", "lambezellec", "quatre-moulins", "europe", "saint-pierre")
+ELSEWHERE = "ailleurs"
+TO_CONFIRM = " (à confirmer)"
+MAX_LOCAL_PLACES = 2
+
+WELCOME = (
+    "Bonjour, je suis Relais Droits.\n"
+    "Je vous aide à trouver les aides et les droits auxquels vous avez droit, et une personne près de chez vous "
+    "pour vous accompagner.\n"
+    "Je ne suis pas une administration : je ne vois pas vos dossiers.\n"
+    "Écrivez votre question avec vos mots, par exemple : « j'ai perdu mon travail » ou « aide pour le loyer ».\n"
+    "Ce que je garde : votre quartier, et vos questions sans nom ni numéro, pour améliorer l'aide dans les quartiers. "
+    "Pour tout effacer : /oubli."
+)
+HELP = (
+    "Comment ça marche :\n"
+    "• Écrivez votre question, même avec des fautes, par exemple : « rsa », « mutuelle gratuite », « facture edf ».\n"
+    "• Je vous réponds en quelques lignes et je vous donne un lieu près de chez vous où une personne peut vous aider.\n"
+    "• /quartier : changer de quartier.\n"
+    "• /oubli : effacer ce que je garde sur cette conversation.\n"
+    "Je lis seulement les messages écrits."
+)
+ASK_QUARTIER = "Dans quel quartier habitez-vous ? Je vous indiquerai un lieu d'aide près de chez vous."
+UNKNOWN = (
+    "Je ne connais pas encore la réponse à cette question. Je la garde (sans votre nom) pour que l'équipe "
+    "puisse l'ajouter.\nUne personne peut vous aider dès maintenant :"
+)
+HESITATE = "Je ne suis pas sûr d'avoir compris. Vous voulez parler de… ?"
+NON_TEXT = "Je lis seulement les messages écrits. Écrivez-moi votre question avec vos mots."
+VOICE = (
+    "Je ne peux pas écouter les messages vocaux : je lis seulement les messages écrits.\n"
+    "Vous préférez parler à quelqu'un ? Appelez ou passez :"
+)
+
+
+def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
+    names = {q.id: q.name for q in kb.quartiers.values()}
+    ids = [q for q in QUARTIER_ORDER if q in names] + sorted(set(names) - set(QUARTIER_ORDER))
+    rows = [[Button(names[q], f"q:{q}") for q in ids[i : i + 2]] for i in range(0, len(ids), 2)]
+    rows.append([Button("Je n'habite pas dans ces quartiers", f"q:{ELSEWHERE}")])
+    return rows
+
+
+def _with_doubt(value: str, place: Place, field_name: str) -> str:
+    return value + TO_CONFIRM if place.unsure(field_name) else value
+
+
+def describe_place(place: Place, now: dt.datetime, distance: float | None = None) -> str:
+    """One help point in a few lines; facts not yet checked say "à confirmer"."""
+    lines = [f"• {place.name}"]
+    if distance is not None:
+        near = f"à environ {distance:.1f} km".replace(".", ",")
+        if place.unsure("coordonnees"):
+            near += ", à confirmer"
+        lines[0] += f" ({near})"
+    if place.address:
+        lines.append("  " + _with_doubt(place.address, place, "adresse"))
+    else:
+        lines.append("  Adresse à confirmer")
+    if place.phone:
+        lines.append("  Tél. " + _with_doubt(place.phone, place, "telephone"))
+    status = opening_status(place.hours, now)
+    if status:
+        lines.append("  " + _with_doubt(status[0].upper() + status[1:], place, "horaires"))
+    elif place.hours_text:
+        lines.append("  Horaires : " + _with_doubt(place.hours_text, place, "horaires"))
+    else:
+        lines.append("  Horaires à confirmer")
+    return "\n".join(lines)
+
+
+class Conversation:
+    def __init__(
+        self,
+        engine: Engine,
+        recorder: Recorder | None = None,
+        channel: str = "console",
+        clock: Callable[[], dt.datetime] = paris_now,
+    ) -> None:
+        self.engine = engine
+        self.recorder: Recorder = recorder if recorder is not None else MemoryRecorder()
+        self.channel = channel
+        self.clock = clock
+        self._last_question: dict[str, tuple[str, str]] = {}  # key -> (question, entry id), memory only
+
+    # ------------------------------------------------------------------ commands
+
+    def start(self, key: str) -> Reply:
+        kb = self.engine.current.kb
+        return Reply(WELCOME + "\n\n" + ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(kb))
+
+    def help(self, key: str) -> Reply:
+        return Reply(HELP, kind="info")
+
+    def ask_quartier(self, key: str) -> Reply:
+        return Reply(ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(self.engine.current.kb))
+
+    def confirm_forget(self, key: str) -> Reply:
+        return Reply(
+            "Voulez-vous vraiment effacer tout ce que je garde sur cette conversation (votre quartier, vos avis) ?",
+            kind="info",
+            buttons=[[Button("Oui, tout effacer", "oubli:oui"), Button("Non", "oubli:non")]],
+        )
+
+    def non_text(self, key: str, what: str) -> Reply:
+        snapshot = self.engine.current
+        if what in ("voice", "audio", "video_note"):
+            places = self._nearby_places(snapshot, self.recorder.quartier_of(key), None)
+            text = VOICE + "\n" + "\n".join(describe_place(p, self.clock()) for p in places)
+            return Reply(text, kind="info")
+        return Reply(NON_TEXT + "\n" + self._human_line(snapshot, key), kind="info")
+
+    # ------------------------------------------------------------------ questions
+
+    def ask(self, key: str, text: str) -> Reply:
+        """Answer a free-text message."""
+        snapshot = self.engine.current
+        text = text if isinstance(text, str) else ""
+        if not text.strip():
+            return Reply("Écrivez-moi votre question avec vos mots.", kind="info")
+        match = snapshot.matcher.match(text)
+        quartier = self._settle_quartier(key, match)
+        emergency = self._emergency_text(snapshot, text)
+        if match.entry_id:
+            reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
+            self._last_question[key] = (text, match.entry_id)
+            self.recorder.record_answered(match.entry_id, quartier, self.channel)
+        elif match.suggestions:
+            reply = self._hesitate(snapshot, match, quartier)
+            self._record_unanswered(text, match, quartier)
+        else:
+            reply = self._unknown(snapshot, key, quartier)
+            self._record_unanswered(text, match, quartier)
+        if emergency:
+            reply.text = emergency + "\n\n" + reply.text
+            reply.kind = "emergency"
+        return reply
+
+    def press(self, key: str, action: str) -> Reply:
+        """A button was chosen. Unknown or stale actions get a gentle answer, never an error."""
+        kind, _, value = (action or "").partition(":")
+        snapshot = self.engine.current
+        if kind == "q":
+            return self._choose_quartier(key, value, snapshot)
+        if kind == "e" and value in snapshot.kb.entries:
+            match = Match(value, 100, quartier=None)
+            quartier = self.recorder.quartier_of(key)
+            self.recorder.record_answered(value, quartier, self.channel)
+            question = self._last_question.get(key, ("", ""))[0]
+            self._last_question[key] = (question, value)
+            return self._answer(key, snapshot, snapshot.kb.entries[value], match, quartier)
+        if kind == "plus" and value in snapshot.kb.entries:
+            return Reply(self._more_text(snapshot.kb.entries[value]), kind="info", entry_id=value)
+        if kind == "fb":
+            return self._feedback(key, value, snapshot)
+        if kind == "oubli":
+            if value == "oui":
+                self.recorder.forget(key)
+                self._last_question.pop(key, None)
+                return Reply("C'est fait : j'ai tout effacé. Vous pouvez recommencer quand vous voulez.", kind="forgotten")
+            return Reply("D'accord, je n'efface rien.", kind="info")
+        return Reply("Ce bouton n'est plus valable. Écrivez-moi votre question.", kind="info")
+
+    def locate(self, key: str, lat: float, lon: float) -> Reply:
+        """A shared location: the nearest help points, with distance and opening status."""
+        snapshot = self.engine.current
+        located = [p for p in snapshot.kb.places.values() if p.lat is not None and p.lon is not None]
+        if not located:
+            return self.ask_quartier(key)
+        by_distance = sorted(located, key=lambda p: distance_km(lat, lon, p.lat, p.lon))
+        local = [p for p in by_distance if p.quartier != CITY_WIDE]
+        quartier = local[0].quartier if local and distance_km(lat, lon, local[0].lat, local[0].lon) < 3 else None
+        if quartier:
+            self.recorder.remember_quartier(key, quartier)
+        now = self.clock()
+        lines = []
+        if quartier:
+            lines.append(f"Vous êtes près du quartier {snapshot.kb.quartiers[quartier].name}.")
+        lines.append("Les lieux d'aide les plus proches :")
+        for place in by_distance[:3]:
+            lines.append(describe_place(place, now, distance_km(lat, lon, place.lat, place.lon)))
+        return Reply("\n".join(lines), kind="info", quartier=quartier)
+
+    # ------------------------------------------------------------------ pieces
+
+    def _settle_quartier(self, key: str, match: Match) -> str | None:
+        """A quartier named in the message becomes the conversation's quartier."""
+        if match.quartier:
+            self.recorder.remember_quartier(key, match.quartier)
+            return match.quartier
+        return self.recorder.quartier_of(key)
+
+    def _choose_quartier(self, key: str, value: str, snapshot: Snapshot) -> Reply:
+        if value == ELSEWHERE:
+            self.recorder.remember_quartier(key, None)
+            text = ("D'accord. Je peux quand même répondre à vos questions. Pour être aidé près de chez vous, "
+                    "la mairie ou le CCAS de votre commune peut vous orienter.")
+            places = snapshot.kb.city_wide_places()[:2]
+            if places:
+                text += "\nÀ Brest, pour tout le monde :\n" + "\n".join(describe_place(p, self.clock()) for p in places)
+            return Reply(text, kind="info")
+        if value not in snapshot.kb.quartiers:
+            return self.ask_quartier(key)
+        self.recorder.remember_quartier(key, value)
+        name = snapshot.kb.quartiers[value].name
+        places = self._nearby_places(snapshot, value, self._last_question.get(key, ("", None))[1])
+        text = f"C'est noté : {name}.\nPrès de chez vous, une personne peut vous aider :\n"
+        text += "\n".join(describe_place(p, self.clock()) for p in places)
+        return Reply(text, kind="info", quartier=value)
+
+    def _answer(self, key: str, snapshot: Snapshot, entry: Entry, match: Match, quartier: str | None) -> Reply:
+        parts = [entry.title, entry.answer.strip()]
+        if entry.to_verify & {"reponse"}:
+            parts[1] += TO_CONFIRM
+        if entry.phone and entry.kind != "intent":
+            parts.append("Téléphone : " + entry.phone + (TO_CONFIRM if "telephone" in entry.to_verify else ""))
+        buttons: list[list[Button]] = []
+        if entry.kind != "intent" or entry.id in ("parler-humain", "mediation-quartier"):
+            if quartier:
+                places = self._nearby_places(snapshot, quartier, entry.id)
+                name = snapshot.kb.quartiers[quartier].name if quartier in snapshot.kb.quartiers else quartier
+                parts.append(f"Pour être aidé près de chez vous ({name}) :\n"
+                             + "\n".join(describe_place(p, self.clock()) for p in places))
+            else:
+                parts.append(ASK_QUARTIER)
+                buttons.extend(quartier_buttons(snapshot.kb))
+        if entry.more or entry.steps or entry.documents or entry.links:
+            buttons.insert(0, [Button("Pour aller plus loin", f"plus:{entry.id}")])
+        for other in match.suggestions:
+            if other in snapshot.kb.entries:
+                buttons.append([Button("Voir aussi : " + snapshot.kb.entries[other].title[:40], f"e:{other}")])
+        if entry.kind != "intent":
+            buttons.append([Button("👍 Ça m'aide", f"fb:1:{entry.id}"), Button("👎 Pas vraiment", f"fb:0:{entry.id}")])
+        return Reply("\n\n".join(parts), kind="answer", buttons=buttons, entry_id=entry.id,
+                     score=match.score, quartier=quartier, suggestions=list(match.suggestions))
+
+    def _hesitate(self, snapshot: Snapshot, match: Match, quartier: str | None) -> Reply:
+        buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
+        return Reply(HESITATE, kind="suggest", buttons=buttons, score=match.score,
+                     quartier=quartier, suggestions=list(match.suggestions))
+
+    def _unknown(self, snapshot: Snapshot, key: str, quartier: str | None) -> Reply:
+        places = self._nearby_places(snapshot, quartier, None)
+        text = UNKNOWN + "\n" + "\n".join(describe_place(p, self.clock()) for p in places)
+        buttons = [] if quartier else quartier_buttons(snapshot.kb)
+        if not quartier:
+            text += "\n\n" + ASK_QUARTIER
+        return Reply(text, kind="unknown", buttons=buttons, quartier=quartier)
+
+    def _feedback(self, key: str, value: str, snapshot: Snapshot) -> Reply:
+        verdict, _, entry_id = value.partition(":")
+        if entry_id not in snapshot.kb.entries or verdict not in ("0", "1"):
+            return Reply("Merci !", kind="feedback")
+        question, asked_entry = self._last_question.get(key, ("", ""))
+        helpful = verdict == "1"
+        self.recorder.record_feedback(entry_id, question if asked_entry == entry_id else "", helpful,
+                                      self.recorder.quartier_of(key), self.channel)
+        if helpful:
+            return Reply("Merci, ça nous aide à nous améliorer !", kind="feedback", entry_id=entry_id)
+        return Reply("Merci de nous le dire. Votre avis est transmis à l'équipe (sans votre nom).\n"
+                     + self._human_line(snapshot, key), kind="feedback", entry_id=entry_id)
+
+    def _human_line(self, snapshot: Snapshot, key: str) -> str:
+        quartier = self.recorder.quartier_of(key)
+        places = self._nearby_places(snapshot, quartier, None)[:1]
+        if not places:
+            return "Une personne peut vous aider dans votre maison de quartier."
+        return "Une personne peut vous aider :\n" + describe_place(places[0], self.clock())
+
+    def _more_text(self, entry: Entry) -> str:
+        parts = [f"{entry.title} — pour aller plus loin"]
+        if entry.more:
+            parts.append(entry.more.strip())
+        if entry.steps:
+            parts.append("Les étapes :\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(entry.steps, 1)))
+        if entry.documents:
+            parts.append("Les papiers à préparer :\n" + "\n".join(f"• {d}" for d in entry.documents))
+        if entry.links:
+            parts.append("Pour en savoir plus :\n" + "\n".join(f"• {link.title} : {link.url}" for link in entry.links))
+        if entry.checked:
+            parts.append(f"Informations vérifiées le {entry.checked.strftime('%d/%m/%Y')}.")
+        return "\n\n".join(parts)
+
+    def _nearby_places(self, snapshot: Snapshot, quartier: str | None, entry_id: str | None) -> list[Place]:
+        """The help points to show: the quartier's own first, those that know the topic first.
+
+        The city contract's priorities for the quartier break ties, so that in
+        Bellevue the places helping with insertion and health come first.
+        """
+        kb = snapshot.kb
+        entry = kb.entries.get(entry_id) if entry_id else None
+        topics = {entry_id, *(entry.services if entry else ())} - {None}
+        priorities = set(kb.quartiers[quartier].priorities) if quartier in kb.quartiers else set()
+
+        def rank(place: Place) -> tuple:
+            knows_topic = bool(topics & set(place.topics))
+            serves_priority = len(priorities & set(place.topics))
+            mediation = "mediation-quartier" in place.topics or "france-services" in place.topics
+            return (not knows_topic, -serves_priority, not mediation, place.name)
+
+        local = sorted(kb.places_in(quartier), key=rank) if quartier in kb.quartiers else []
+        chosen = local[:MAX_LOCAL_PLACES]
+        city = sorted(kb.city_wide_places(), key=rank)
+        if entry and city and (not chosen or (topics & set(city[0].topics) and not any(topics & set(p.topics) for p in chosen))):
+            chosen.append(city[0])
+        if not chosen:
+            chosen = sorted((p for p in kb.places.values() if "france-services" in p.topics), key=rank)[:1] or city[:1]
+        return chosen
+
+    def _emergency_text(self, snapshot: Snapshot, text: str) -> str | None:
+        emergency = snapshot.kb.emergency
+        if emergency is None:
+            return None
+        words = f" {' '.join(snapshot.matcher.normalizer.words(text))} "
+        folded = f" {fold(text)} "
+        for trigger in emergency.triggers:
+            needle = f" {fold(trigger)} "
+            if needle.strip() and (needle in folded or needle in words):
+                return emergency.message.strip()
+        return None
+
+    def _record_unanswered(self, text: str, match: Match, quartier: str | None) -> None:
+        self.recorder.record_unanswered(text, match.normalized, quartier, self.channel, match.best_guess, match.score)

@@ -1,0 +1,57 @@
+"""Saying, in French, whether a help point is open now and when it next opens.
+
+Hours are written in OpenStreetMap `opening_hours` syntax and read with the
+opening-hours-py library; times are Europe/Paris wall-clock times, which is
+what the library expects when given naive datetimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import opening_hours
+
+PARIS = ZoneInfo("Europe/Paris")
+DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+@lru_cache(maxsize=256)
+def _parsed(hours: str) -> opening_hours.OpeningHours:
+    return opening_hours.OpeningHours(hours)
+
+
+def paris_now() -> dt.datetime:
+    return dt.datetime.now(PARIS)
+
+
+def _clock(moment: dt.datetime) -> str:
+    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+
+def _day(moment: dt.datetime, now: dt.datetime) -> str:
+    days_ahead = (moment.date() - now.date()).days
+    if days_ahead == 0:
+        return "aujourd'hui"
+    if days_ahead == 1:
+        return "demain"
+    return DAYS[moment.weekday()]
+
+
+def opening_status(hours: str | None, now: dt.datetime) -> str:
+    """"ouvert maintenant, jusqu'à 17h", "fermé, ouvre lundi à 14h", or "" if unknown."""
+    if not hours:
+        return ""
+    local = now.astimezone(PARIS).replace(tzinfo=None) if now.tzinfo else now
+    try:
+        schedule = _parsed(hours)
+        is_open = schedule.is_open(local)
+        change = schedule.next_change(local)
+    except Exception:  # a bad string is caught by the validator; never break a reply for it
+        return ""
+    if is_open:
+        return f"ouvert maintenant, jusqu'à {_clock(change)}" if change else "ouvert maintenant"
+    if change is None:
+        return "fermé"
+    return f"fermé maintenant, ouvre {_day(change, local)} à {_clock(change)}"

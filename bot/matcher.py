@@ -1,0 +1,258 @@
+"""Finding the right or service behind a resident's words.
+
+Whole-string similarity fails on real questions: they are long, full of
+filler ("bonjour je voulais savoir"), and the telling word is often misspelt.
+So the matcher works word by word:
+
+1. every phrasing, title and keyword of the knowledge base is normalised,
+   stripped of function words and stemmed, once, at load;
+2. each word of the question is mapped to the knowledge base's vocabulary,
+   exactly, through a glued elision ("jhabite" -> "habite"), or with
+   rapidfuzz when it is misspelt;
+3. words weigh by how informative they are (inverse document frequency over
+   entries), so "rsa" counts more than "aide";
+4. an entry scores by its best phrasing (how much of the phrasing the question
+   covers, and how much of the question the phrasing explains) blended with
+   how much of the question its whole vocabulary explains.
+
+The index is built once; answering never reads a file or rebuilds anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from bot.gazetteer import Gazetteer, QuartierGuess
+from bot.knowledge import KnowledgeBase
+from bot.normalize import Lexicon, Normalizer, fold
+
+# Function words and chat filler: they say nothing about which right is meant.
+STOPWORDS = frozenset(
+    """
+    a au aux avec ce ces cet cette c ca d de des du elle elles en et eux il ils j je la le les leur leurs
+    lui m ma me mes moi mon n ne ni nos notre nous on ou par pas pour qu que qui s sa se ses si son sur
+    t ta te tes toi ton tu un une vos votre vous y est sont suis es etes sommes ai as avons avez ont
+    etait ete etre avoir fait faire fais peux peut pouvez pouvons veux veut voudrais voulais voudrait
+    quoi quel quelle quels quelles comment combien quand pourquoi alors donc mais car comme tres trop
+    plus moins bien tout tous toute toutes ici la-bas cela ceci celui celle ya il-y-a svp stp merci
+    bonjour bonsoir salut madame monsieur mme mr mlle savoir sais voila euh bah ben hein ok oui non
+    dans chez depuis entre vers sans sous encore deja aussi meme autre autres faut dois doit devez
+    the a an is are i my me you it to of for in on and or what how can do does
+    """.split()
+)
+# Words that carry the whole meaning of some intents: never drop them.
+KEEP = frozenset({"merci", "bonjour", "bonsoir", "salut", "plus", "personne", "humain"})
+_EFFECTIVE_STOPWORDS = STOPWORDS - KEEP
+_ELISIONS = ("qu", "j", "l", "d", "m", "t", "s", "n", "c")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The matcher's few knobs, tuned on the development set (see bench/eval.py)."""
+
+    abstain_below: int = 38  # under this score the bot says it does not know
+    answer_from: int = 52  # from this score it answers; in between it offers choices
+    close_margin: int = 6  # runner-ups within this many points are offered too
+    phrasing_weight: float = 0.65  # best phrasing vs. whole-entry vocabulary
+    oov_weight: float = 1.6  # weight of a question word the knowledge base never uses
+    fuzzy_cutoff: int = 80
+
+
+@dataclass
+class Match:
+    """What the matcher understood; `entry_id` is None when it abstains or hesitates."""
+
+    entry_id: str | None
+    score: int
+    suggestions: list[str] = field(default_factory=list)
+    quartier: str | None = None
+    quartier_candidates: tuple[str, ...] = ()
+    normalized: str = ""
+    best_guess: str | None = None
+    ranking: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def hesitates(self) -> bool:
+        return self.entry_id is None and bool(self.suggestions)
+
+
+class _Stemmer:
+    def __init__(self) -> None:
+        self._stemmer = snowballstemmer.stemmer("french")
+        self.stem = lru_cache(maxsize=65536)(self._stem)
+
+    def _stem(self, word: str) -> str:
+        if word.isdigit() or len(word) <= 3:
+            return word
+        return self._stemmer.stemWord(word)
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.kb = kb
+        self.normalizer = Normalizer(Lexicon(kb.lexicon))
+        self.gazetteer = Gazetteer(kb)
+        self._stemmer = _Stemmer()
+        self._build_index()
+        self._resolve = lru_cache(maxsize=16384)(self._resolve_word)
+
+    # ------------------------------------------------------------------ index
+
+    def _terms(self, text: str) -> list[str]:
+        """Content words of a text, as stems, in order (duplicates kept)."""
+        words = [w for w in self.normalizer.words(text) if w not in _EFFECTIVE_STOPWORDS]
+        return [self._stemmer.stem(w) for w in words]
+
+    def _build_index(self) -> None:
+        entry_ids: list[str] = []
+        doc_terms: list[set[str]] = []
+        doc_entry: list[int] = []
+        surface_to_stem: dict[str, str] = {}
+        for index, (entry_id, entry) in enumerate(sorted(self.kb.entries.items())):
+            entry_ids.append(entry_id)
+            texts = (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords)
+            for text in texts:
+                words = [w for w in self.normalizer.words(text) if w not in _EFFECTIVE_STOPWORDS]
+                terms = set()
+                for word in words:
+                    stem = self._stemmer.stem(word)
+                    surface_to_stem.setdefault(word, stem)
+                    terms.add(stem)
+                if terms:
+                    doc_terms.append(terms)
+                    doc_entry.append(index)
+        self.entry_ids = entry_ids
+        self._surface_to_stem = surface_to_stem
+        self._surfaces = list(surface_to_stem)
+        self._stems = set(surface_to_stem.values())
+
+        entry_terms: list[set[str]] = [set() for _ in entry_ids]
+        for terms, entry in zip(doc_terms, doc_entry):
+            entry_terms[entry] |= terms
+        n_entries = max(1, len(entry_ids))
+        df: dict[str, int] = {}
+        for terms in entry_terms:
+            for term in terms:
+                df[term] = df.get(term, 0) + 1
+        self._idf = {t: math.log((n_entries + 1) / d) + 0.1 for t, d in df.items()}
+
+        doc_postings: dict[str, list[int]] = {}
+        for doc, terms in enumerate(doc_terms):
+            for term in terms:
+                doc_postings.setdefault(term, []).append(doc)
+        entry_postings: dict[str, list[int]] = {}
+        for entry, terms in enumerate(entry_terms):
+            for term in terms:
+                entry_postings.setdefault(term, []).append(entry)
+        self._doc_postings = {t: np.asarray(p, dtype=np.int32) for t, p in doc_postings.items()}
+        self._entry_postings = {t: np.asarray(p, dtype=np.int32) for t, p in entry_postings.items()}
+        self._doc_weight = np.asarray([sum(self._idf[t] for t in terms) for terms in doc_terms], dtype=np.float64)
+        self._doc_entry = np.asarray(doc_entry, dtype=np.int32)
+        self._n_docs = len(doc_terms)
+
+    # ------------------------------------------------------------------ query
+
+    def _resolve_word(self, word: str) -> tuple[str | None, float]:
+        """Map one question word to a vocabulary stem, with a confidence in [0, 1]."""
+        stem = self._surface_to_stem.get(word) or self._stemmer.stem(word)
+        if stem in self._idf:
+            return stem, 1.0
+        for prefix in _ELISIONS:  # "jhabite", "lapl", "quil": elision typed without apostrophe
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= 3:
+                rest_stem = self._surface_to_stem.get(rest) or self._stemmer.stem(rest)
+                if rest_stem in self._idf:
+                    return rest_stem, 1.0
+        if len(word) < 4 or word.isdigit() or not self._surfaces:
+            return None, 0.0
+        cutoff = self.settings.fuzzy_cutoff if len(word) >= 6 else 85
+        hit = process.extractOne(word, self._surfaces, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit is None:
+            return None, 0.0
+        return self._surface_to_stem[hit[0]], hit[1] / 100.0
+
+    def _query_terms(self, words: list[str]) -> tuple[dict[str, float], float]:
+        """Question stems with their weights, and the total weight of the question."""
+        weights: dict[str, float] = {}
+        total = 0.0
+        for word in words:
+            if word in _EFFECTIVE_STOPWORDS:
+                continue
+            if word.isdigit() and len(word) < 3:
+                continue  # "2 enfants", "6 mois": the number says nothing about the topic
+            stem, confidence = self._resolve(word)
+            if stem is None:
+                total += self.settings.oov_weight
+                continue
+            weight = self._idf[stem] * confidence
+            if weight > weights.get(stem, 0.0):
+                total += weight - weights.get(stem, 0.0)
+                weights[stem] = weight
+        return weights, total
+
+    def score_entries(self, words: list[str]) -> np.ndarray:
+        """A 0..1 score per entry (in `self.entry_ids` order)."""
+        n_entries = len(self.entry_ids)
+        weights, total = self._query_terms(words)
+        if not weights or total <= 0 or n_entries == 0:
+            return np.zeros(n_entries)
+        doc_matched = np.zeros(self._n_docs)
+        entry_matched = np.zeros(n_entries)
+        for term, weight in weights.items():
+            doc_matched[self._doc_postings[term]] += weight
+            entry_matched[self._entry_postings[term]] += weight
+        touched = np.nonzero(doc_matched)[0]
+        precision = doc_matched[touched] / total
+        recall = np.minimum(1.0, doc_matched[touched] / self._doc_weight[touched])
+        f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-9)
+        best_phrasing = np.zeros(n_entries)
+        np.maximum.at(best_phrasing, self._doc_entry[touched], f1)
+        coverage = entry_matched / total
+        alpha = self.settings.phrasing_weight
+        return alpha * best_phrasing + (1 - alpha) * coverage
+
+    def match(self, text: str) -> Match:
+        """Understand one question: best entry (or none), alternatives, quartier."""
+        guess = self.gazetteer.detect(text)
+        words = self._words_without_places(text, guess)
+        normalized = " ".join(words)
+        scores = self.score_entries(words)
+        order = np.argsort(-scores, kind="stable")[:5]
+        ranking = [(self.entry_ids[i], int(round(scores[i] * 100))) for i in order if scores[i] > 0]
+        return self._decide(ranking, guess, normalized)
+
+    def _words_without_places(self, text: str, guess: QuartierGuess) -> list[str]:
+        """Normalised words with the place names removed: "Bellevue" is not a topic."""
+        folded = fold(text).split()
+        for start, end in guess.spans:
+            folded[start:end] = [""] * (end - start)
+        return self.normalizer.lexicon.rewrite([w for w in folded if w])
+
+    def _decide(self, ranking: list[tuple[str, int]], guess: QuartierGuess, normalized: str) -> Match:
+        s = self.settings
+        match = Match(
+            entry_id=None,
+            score=ranking[0][1] if ranking else 0,
+            quartier=guess.quartier,
+            quartier_candidates=guess.candidates,
+            normalized=normalized,
+            best_guess=ranking[0][0] if ranking else None,
+            ranking=ranking,
+        )
+        if not ranking or match.score < s.abstain_below:
+            return match
+        top_id, top = ranking[0]
+        close = [entry for entry, score in ranking[1:4] if score >= top - s.close_margin and score >= s.abstain_below]
+        if top >= s.answer_from:
+            match.entry_id = top_id
+            match.suggestions = close[:2]
+        else:
+            match.suggestions = [top_id] + [e for e, sc in ranking[1:3] if sc >= s.abstain_below]
+        return match

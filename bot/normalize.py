@@ -1,0 +1,88 @@
+"""French text normalisation shared by the matcher, the gazetteer and the validator.
+
+Residents type on phones: no accents, SMS forms, stretched letters ("merciiii"),
+glued elisions ("jai", "lapl"). Everything that compares text goes through the
+same `fold` so that a phrasing in the knowledge base and a question typed in a
+hurry meet on common ground.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "€": " euros "})
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+_MAX_INPUT = 2000  # a question longer than this is cut: no resident question needs more
+
+
+def strip_accents(text: str) -> str:
+    """Remove diacritics ("é" -> "e") while keeping the base letters."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and punctuation, squeeze stretched letters and spaces.
+
+    Apostrophes become spaces so "l'aide" gives "l aide"; digits are kept
+    because "115" and "3919" mean something.
+    """
+    text = text[:_MAX_INPUT].translate(_LIGATURES)
+    text = strip_accents(text).lower()
+    text = _NON_WORD.sub(" ", text)
+    text = _STRETCHED.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+class Lexicon:
+    """Rewrites residents' words into the knowledge base's words ("cmu" -> "css").
+
+    Keys may be several words; the longest match wins, on whole words only,
+    so "pole emploi" is rewritten but "pole" alone is left alone.
+    """
+
+    def __init__(self, mapping: dict[str, str] | None = None) -> None:
+        self._map: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for source, target in (mapping or {}).items():
+            key = tuple(fold(source).split())
+            if key:
+                self._map[key] = tuple(fold(target).split())
+        self._longest = max((len(k) for k in self._map), default=0)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def rewrite(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                replacement = self._map.get(tuple(words[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+
+class Normalizer:
+    """`fold` followed by the lexicon: the one way text is read everywhere."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon()
+        self._cached = lru_cache(maxsize=4096)(self._normalize)
+
+    def _normalize(self, text: str) -> str:
+        return " ".join(self.lexicon.rewrite(fold(text).split()))
+
+    def __call__(self, text: str) -> str:
+        return self._cached(text)
+
+    def words(self, text: str) -> list[str]:
+        return self(text).split()

@@ -1,0 +1,82 @@
+"""The port through which the conversation core remembers things.
+
+The core only knows this protocol. `MemoryRecorder` keeps everything in memory
+(console, tests); `bot.store.Store` persists it in SQLite with redaction.
+Keys are opaque conversation keys (an HMAC of the chat id for Telegram), never
+raw user ids.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Recorder(Protocol):
+    def quartier_of(self, key: str) -> str | None:
+        """The quartier this conversation chose earlier, if any."""
+
+    def remember_quartier(self, key: str, quartier: str | None) -> None:
+        """Store (or clear, with None) the conversation's quartier."""
+
+    def record_answered(self, entry_id: str, quartier: str | None, channel: str) -> None:
+        """Count one answered question on this topic (no text is kept)."""
+
+    def record_unanswered(
+        self,
+        question: str,
+        normalized: str,
+        quartier: str | None,
+        channel: str,
+        guess: str | None,
+        score: int,
+    ) -> None:
+        """Keep a question the bot could not answer, for the laboratoire (redacted by the store)."""
+
+    def record_feedback(
+        self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str
+    ) -> None:
+        """Keep a resident's 👍/👎 on an answer (redacted question; only 👎 keeps text)."""
+
+    def forget(self, key: str) -> None:
+        """Erase everything stored for this conversation."""
+
+
+class MemoryRecorder:
+    """Keeps the conversation's quartier in memory and drops the rest.
+
+    Used by the console and by `ask`, which must never write anything to disk.
+    """
+
+    def __init__(self) -> None:
+        self._quartiers: dict[str, str] = {}
+
+    def quartier_of(self, key: str) -> str | None:
+        return self._quartiers.get(key)
+
+    def remember_quartier(self, key: str, quartier: str | None) -> None:
+        if quartier is None:
+            self._quartiers.pop(key, None)
+        else:
+            self._quartiers[key] = quartier
+
+    def record_answered(self, entry_id: str, quartier: str | None, channel: str) -> None:
+        pass
+
+    def record_unanswered(
+        self,
+        question: str,
+        normalized: str,
+        quartier: str | None,
+        channel: str,
+        guess: str | None,
+        score: int,
+    ) -> None:
+        pass
+
+    def record_feedback(
+        self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str
+    ) -> None:
+        pass
+
+    def forget(self, key: str) -> None:
+        self._quartiers.pop(key, None)

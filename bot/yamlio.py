@@ -1,0 +1,126 @@
+"""YAML reading that remembers where each value came from.
+
+Mediators fix what the validator tells them; "line 12" is worth far more to
+them than "somewhere in rsa.yaml". Mappings are built as `LineDict`, which
+records the line of every key, and sequences as `LineList`, which records the
+line of every item.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict):
+    """A dict that knows the 1-based line of itself and of each of its keys."""
+
+    line: int = 1
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list that knows the 1-based line of itself and of each item."""
+
+    line: int = 1
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        if 0 <= index < len(self.item_lines):
+            return self.item_lines[index]
+        return self.line
+
+
+class DuplicateKeyError(yaml.YAMLError):
+    """Two identical keys in one mapping: YAML silently keeps the last one, we refuse."""
+
+    def __init__(self, key: Any, line: int) -> None:
+        super().__init__(f"clé « {key} » en double")
+        self.key = key
+        self.line = line
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences carry line numbers."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            key = str(key)
+        if key in result:
+            raise DuplicateKeyError(key, key_node.start_mark.line + 1)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class YamlFileError(Exception):
+    """A file that cannot be read as YAML, with the line to look at."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file into LineDict/LineList values, or raise YamlFileError in French."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlFileError(path, 1, f"le fichier n'est pas en UTF-8 ({exc.reason})") from None
+    except OSError as exc:
+        raise YamlFileError(path, 1, f"fichier illisible ({exc.strerror})") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except DuplicateKeyError as exc:
+        raise YamlFileError(path, exc.line, str(exc)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "syntaxe YAML invalide"
+        raise YamlFileError(path, line, f"YAML invalide : {_french_problem(problem)}") from None
+    except yaml.YAMLError as exc:
+        raise YamlFileError(path, 1, f"YAML invalide : {exc}") from None
+
+
+_PROBLEMS_FR = {
+    "mapping values are not allowed here": "« : » inattendu (une valeur qui contient « : » doit être entre guillemets)",
+    "found character '\\t' that cannot start any token": "tabulation interdite (utilisez des espaces)",
+    "could not find expected ':'": "« : » manquant après une clé",
+    "did not find expected key": "indentation incorrecte",
+    "found undefined alias": "alias inconnu",
+    "did not find expected '-' indicator": "indentation incorrecte dans une liste",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
+    "expected <block end>, but found '-'": "indentation incorrecte dans une liste",
+}
+
+
+def _french_problem(problem: str) -> str:
+    for english, french in _PROBLEMS_FR.items():
+        if problem.startswith(english):
+            return french
+    return problem

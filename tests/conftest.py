@@ -1,0 +1,67 @@
+"""Shared fixtures: a small made-up knowledge base, an engine on it, a recording store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.hours import PARIS
+from bot.recorder import MemoryRecorder
+
+FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
+
+# A Monday at 10:00 in Brest: the fixture's centre social is open, the mairie is not.
+MONDAY_MORNING = dt.datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
+
+
+class RecordingRecorder(MemoryRecorder):
+    """MemoryRecorder that also keeps what the core asked it to store, for assertions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answered: list[tuple] = []
+        self.unanswered: list[tuple] = []
+        self.feedback: list[tuple] = []
+        self.forgotten: list[str] = []
+
+    def record_answered(self, entry_id, quartier, channel):
+        self.answered.append((entry_id, quartier, channel))
+
+    def record_unanswered(self, question, normalized, quartier, channel, guess, score):
+        self.unanswered.append((question, normalized, quartier, channel, guess, score))
+
+    def record_feedback(self, entry_id, question, helpful, quartier, channel):
+        self.feedback.append((entry_id, question, helpful, quartier, channel))
+
+    def forget(self, key):
+        super().forget(key)
+        self.forgotten.append(key)
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    """A writable copy of the fixture knowledge base (tests may break it on purpose)."""
+    target = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, target)
+    return target
+
+
+@pytest.fixture
+def engine(kb_dir: Path) -> Engine:
+    return Engine.load(kb_dir)
+
+
+@pytest.fixture
+def recorder() -> RecordingRecorder:
+    return RecordingRecorder()
+
+
+@pytest.fixture
+def conversation(engine: Engine, recorder: RecordingRecorder) -> Conversation:
+    return Conversation(engine, recorder, channel="test", clock=lambda: MONDAY_MORNING)

@@ -1,0 +1,149 @@
+"""The channel-agnostic core: answers end with a person nearby, buttons lead somewhere."""
+
+import datetime as dt
+
+import pytest
+
+from bot.conversation import Conversation
+from bot.hours import PARIS
+
+KEY = "conv-1"
+
+
+def actions(reply):
+    return [button.action for row in reply.buttons for button in row]
+
+
+def test_start_asks_the_quartier_with_five_buttons_and_elsewhere(conversation):
+    reply = conversation.start(KEY)
+    assert "pas une administration" in reply.text
+    assert "/oubli" in reply.text
+    assert actions(reply) == ["q:bellevue", "q:europe", "q:ailleurs"]
+
+
+def test_answer_without_quartier_asks_for_it(conversation, recorder):
+    reply = conversation.ask(KEY, "mutuelle gratuite")
+    assert reply.kind == "answer" and reply.entry_id == "css"
+    assert "Dans quel quartier" in reply.text
+    assert "q:bellevue" in actions(reply)
+    assert recorder.answered == [("css", None, "test")]
+
+
+def test_answer_ends_with_the_local_mediation_point_open_now(conversation):
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.ask(KEY, "mutuelle gratuite")
+    assert reply.quartier == "bellevue"
+    assert reply.text.index("Centre social imaginaire de Bellevue") > reply.text.index("mutuelle gratuite")
+    assert "1 place Imaginaire" in reply.text and "02 00 00 00 01" in reply.text
+    assert "Ouvert maintenant, jusqu'à 12h" in reply.text
+    assert {"fb:1:css", "fb:0:css"} <= set(actions(reply))
+
+
+def test_closed_place_says_when_it_opens_and_unverified_facts_say_a_confirmer(engine, recorder):
+    sunday = dt.datetime(2026, 11, 29, 20, 0, tzinfo=PARIS)
+    conversation = Conversation(engine, recorder, clock=lambda: sunday)
+    reply = conversation.press(KEY, "q:bellevue")
+    assert "Fermé maintenant, ouvre demain à 9h" in reply.text
+    assert "Fermé maintenant, ouvre mardi à 14h (à confirmer)" in reply.text
+
+
+def test_missing_address_is_never_invented(conversation):
+    reply = conversation.press(KEY, "q:europe")
+    assert "France Services imaginaire d'Europe" in reply.text
+    assert "Adresse à confirmer" in reply.text
+
+
+def test_quartier_named_in_the_question_is_remembered(conversation, recorder):
+    reply = conversation.ask(KEY, "jhabite a pontanezen, la caf me demande de rembourser")
+    assert reply.entry_id == "caf" and reply.quartier == "europe"
+    assert recorder.quartier_of(KEY) == "europe"
+    assert "France Services imaginaire d'Europe" in conversation.ask(KEY, "rsa").text
+
+
+def test_places_that_know_the_topic_come_first(conversation):
+    conversation.press(KEY, "q:bellevue")
+    text = conversation.ask(KEY, "rsa suspendu").text
+    assert text.index("Centre social imaginaire") < text.index("Mairie imaginaire")
+
+
+def test_unknown_question_is_kept_for_the_laboratoire_and_points_to_a_person(conversation, recorder):
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.ask(KEY, "ou acheter un velo d occasion")
+    assert reply.kind == "unknown" and reply.entry_id is None
+    assert "Centre social imaginaire de Bellevue" in reply.text
+    assert recorder.unanswered and recorder.unanswered[0][0] == "ou acheter un velo d occasion"
+    assert recorder.unanswered[0][2] == "bellevue"
+
+
+def test_hesitation_offers_entries_as_buttons(engine, recorder):
+    from bot.matcher import Matcher, Settings
+    from bot.engine import Snapshot
+    engine.current = Snapshot(engine.current.kb, Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101)))
+    conversation = Conversation(engine, recorder)
+    reply = conversation.ask(KEY, "mutuelle")
+    assert reply.kind == "suggest"
+    assert actions(reply)[0] == "e:css"
+    chosen = conversation.press(KEY, "e:css")
+    assert chosen.entry_id == "css" and chosen.kind == "answer"
+
+
+def test_feedback_is_recorded_with_the_question(conversation, recorder):
+    conversation.ask(KEY, "mutuelle gratuite")
+    reply = conversation.press(KEY, "fb:0:css")
+    assert reply.kind == "feedback"
+    assert recorder.feedback == [("css", "mutuelle gratuite", False, None, "test")]
+    assert conversation.press(KEY, "fb:1:css").text.startswith("Merci")
+
+
+def test_more_details_on_request(conversation):
+    reply = conversation.press(KEY, "plus:rsa")
+    assert "Le montant baisse" in reply.text
+    assert "pièce d'identité" in reply.text
+    assert "https://www.service-public.fr" in reply.text
+
+
+def test_emergency_numbers_come_first_whatever_else_matches(conversation):
+    reply = conversation.ask(KEY, "mon mari me frappe, j'ai besoin du rsa")
+    assert reply.kind == "emergency"
+    assert reply.text.startswith("URGENCE : appelez le 17")
+
+
+def test_forget_needs_confirmation_then_erases(conversation, recorder):
+    conversation.press(KEY, "q:bellevue")
+    ask = conversation.confirm_forget(KEY)
+    assert actions(ask) == ["oubli:oui", "oubli:non"]
+    assert conversation.press(KEY, "oubli:non").kind == "info"
+    assert recorder.quartier_of(KEY) == "bellevue"
+    assert conversation.press(KEY, "oubli:oui").kind == "forgotten"
+    assert recorder.quartier_of(KEY) is None
+
+
+def test_location_gives_the_nearest_places_and_the_quartier(conversation, recorder):
+    reply = conversation.locate(KEY, 48.4036, -4.5031)
+    assert reply.quartier == "bellevue"
+    assert "Centre social imaginaire de Bellevue (à environ 0,0 km)" in reply.text
+    assert recorder.quartier_of(KEY) == "bellevue"
+
+
+@pytest.mark.parametrize("what", ["sticker", "photo", "document", "contact"])
+def test_non_text_messages_get_a_kind_reply(conversation, what):
+    reply = conversation.non_text(KEY, what)
+    assert "messages écrits" in reply.text
+
+
+def test_voice_message_gets_the_phone_and_address_of_help(conversation):
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.non_text(KEY, "voice")
+    assert "02 00 00 00 01" in reply.text and "1 place Imaginaire" in reply.text
+
+
+@pytest.mark.parametrize("action", ["", "zz", "e:nope", "q:mars", "fb:2:css", "plus:", "oubli:peut-etre"])
+def test_stale_or_unknown_buttons_never_fail(conversation, action):
+    assert conversation.press(KEY, action).text
+
+
+def test_conversations_do_not_share_their_quartier(conversation):
+    conversation.press("a", "q:bellevue")
+    conversation.press("b", "q:europe")
+    assert conversation.recorder.quartier_of("a") == "bellevue"
+    assert conversation.recorder.quartier_of("b") == "europe"

@@ -1,0 +1,33 @@
+"""Reloading: a broken edit never replaces the last good knowledge base."""
+
+import pytest
+
+from bot.engine import Engine
+from bot.knowledge import KnowledgeError
+
+
+def test_reload_swaps_in_a_valid_edit(engine, kb_dir):
+    path = kb_dir / "droits" / "css.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - CSS\n", "  - CSS\n  - complementaire piscine\n"), encoding="utf-8")
+    assert engine.changed_on_disk()
+    result = engine.reload()
+    assert result.ok
+    assert engine.current.matcher.match("complementaire piscine").entry_id == "css"
+    assert not engine.changed_on_disk()
+
+
+def test_broken_edit_keeps_the_last_good_base_and_says_where(engine, kb_dir):
+    before = engine.current
+    path = kb_dir / "droits" / "css.yaml"
+    path.write_text("id: css\ntitre: [oops\n", encoding="utf-8")
+    result = engine.reload()
+    assert not result.ok
+    assert engine.current is before
+    assert any(str(path) in str(p) for p in result.problems)
+    assert engine.current.matcher.match("mutuelle gratuite").entry_id == "css"
+
+
+def test_first_load_of_an_empty_directory_fails_clearly(tmp_path):
+    with pytest.raises(KnowledgeError) as info:
+        Engine.load(tmp_path)
+    assert "aucune fiche" in str(info.value)

@@ -1,0 +1,33 @@
+import pytest
+
+from bot.normalize import Lexicon, Normalizer, fold
+
+
+@pytest.mark.parametrize(
+    "raw, folded",
+    [
+        ("Sécurité Sociale", "securite sociale"),
+        ("L'APL", "l apl"),
+        ("MERCIIIII!!!", "merci"),
+        ("  beaucoup   d'espaces ", "beaucoup d espaces"),
+        ("œuvre", "oeuvre"),
+        ("12€", "12 euros"),
+        ("appel au 115", "appel au 115"),
+        ("allocation", "allocation"),  # doubled letters are kept
+        ("", ""),
+    ],
+)
+def test_fold(raw, folded):
+    assert fold(raw) == folded
+
+
+def test_lexicon_rewrites_whole_words_longest_first():
+    lexicon = Lexicon({"pole emploi": "france travail", "pole": "poteau", "cmu": "css"})
+    assert lexicon.rewrite("inscription pole emploi".split()) == ["inscription", "france", "travail"]
+    assert lexicon.rewrite("le pole nord".split()) == ["le", "poteau", "nord"]
+    assert lexicon.rewrite("cmuc".split()) == ["cmuc"]  # not inside a word
+
+
+def test_normalizer_applies_sms_forms_after_folding():
+    normalizer = Normalizer(Lexicon({"jsp": "je ne sais pas", "Pôle Emploi": "France Travail"}))
+    assert normalizer("JSP si Pôle-Emploi m'a radié") == "je ne sais pas si france travail m a radie"
