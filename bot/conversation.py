@@ -71,7 +71,7 @@ def _with_doubt(value: str, place: Place, field_name: str) -> str:
 
 def describe_place(place: Place, now: dt.datetime, distance: float | None = None) -> str:
     """One help point in a few lines; facts not yet checked say "à confirmer"."""
-    lines = [f"• {place.name}"]
+    lines = [f"• {place.name}" + (" (quartier à confirmer)" if place.unsure("quartier") else "")]
     if distance is not None:
         near = f"à environ {distance:.1f} km".replace(".", ",")
         if place.unsure("coordonnees"):

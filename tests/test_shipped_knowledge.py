@@ -1,0 +1,83 @@
+"""The knowledge base residents actually read: complete, sourced, short enough, honest."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge import ANSWER_MAX_WORDS, load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "knowledge"
+CONTRACT = ROOT.parent / "shared" / "kb-topics.yaml"
+QUARTIERS = ("bellevue", "lambezellec", "quatre-moulins", "europe", "saint-pierre")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_knowledge(SHIPPED)
+
+
+def contract_ids() -> dict[str, list[str]]:
+    if not CONTRACT.exists():
+        pytest.skip(f"coverage contract not found at {CONTRACT}")
+    data = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+    return {kind: list(data.get(kind) or {}) for kind in ("rights", "services", "intents", "quartiers")}
+
+
+def test_shipped_base_validates(shipped):
+    assert [str(p) for p in shipped.errors] == []
+
+
+@pytest.mark.parametrize("kind, expected_kind", [("rights", "right"), ("services", "service"), ("intents", "intent")])
+def test_every_contract_id_exists_with_its_kind(shipped, kind, expected_kind):
+    for entry_id in contract_ids()[kind]:
+        assert entry_id in shipped.kb.entries, f"{entry_id} missing"
+        assert shipped.kb.entries[entry_id].kind == expected_kind, entry_id
+
+
+def test_every_contract_quartier_exists(shipped):
+    assert set(contract_ids()["quartiers"]) <= set(shipped.kb.quartiers)
+
+
+@pytest.mark.parametrize("quartier", QUARTIERS)
+def test_every_quartier_has_at_least_two_mediation_points(shipped, quartier):
+    assert len(shipped.kb.places_in(quartier)) >= 2
+
+
+def test_every_right_points_to_a_service(shipped):
+    for entry in shipped.kb.entries.values():
+        if entry.kind == "right":
+            assert entry.services, entry.id
+            assert all(shipped.kb.entries[s].kind == "service" for s in entry.services), entry.id
+
+
+def test_every_entry_has_at_least_ten_phrasings(shipped):
+    short = {e.id: len(e.phrasings) for e in shipped.kb.entries.values() if len(e.phrasings) < 10}
+    assert short == {}
+
+
+def test_no_answer_exceeds_the_length_budget(shipped):
+    long = {e.id: len(e.answer.split()) for e in shipped.kb.entries.values() if len(e.answer.split()) > ANSWER_MAX_WORDS}
+    assert long == {}
+
+
+def test_every_fact_has_a_source_and_a_date(shipped):
+    for item in [*shipped.kb.entries.values(), *shipped.kb.places.values(), *shipped.kb.quartiers.values()]:
+        assert item.source, item.id
+        assert item.checked is not None, item.id
+
+
+def test_places_without_a_source_for_a_fact_mark_it_to_be_verified(shipped):
+    """A place with no address, phone or hours must say so rather than stay silent."""
+    for place in shipped.kb.places.values():
+        for field_name, value in (("adresse", place.address), ("telephone", place.phone), ("horaires", place.hours or place.hours_text)):
+            if value is None:
+                assert field_name in place.to_verify, f"{place.id}: {field_name} missing and not marked à vérifier"
+
+
+def test_emergency_numbers_are_all_there(shipped):
+    emergency = shipped.kb.emergency
+    assert emergency is not None
+    for number in ("17", "112", "114", "3919", "119", "115", "3114"):
+        assert number in emergency.message, number
