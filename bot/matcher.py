@@ -62,6 +62,7 @@ class Settings:
     phrasing_weight: float = 0.65  # best phrasing vs. whole-entry vocabulary
     oov_weight: float = 1.6  # weight of a question word the knowledge base never uses
     fuzzy_cutoff: int = 80
+    recall_beta: float = 2.0  # >1 favours phrasings the question covers whole, over short questions
     association_k: float = 2.0  # a word in k of an entry's phrasings counts half
 
 
@@ -227,7 +228,8 @@ class Matcher:
         touched = np.nonzero(doc_matched)[0]
         precision = doc_matched[touched] / total
         recall = np.minimum(1.0, doc_matched[touched] / self._doc_weight[touched])
-        f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-9)
+        beta2 = self.settings.recall_beta ** 2
+        f1 = (1 + beta2) * precision * recall / np.maximum(beta2 * precision + recall, 1e-9)
         best_phrasing = np.zeros(n_entries)
         np.maximum.at(best_phrasing, self._doc_entry[touched], f1)
         coverage = entry_matched / total
