@@ -292,15 +292,20 @@ class Conversation:
         return "Une personne peut vous aider :\n" + describe_place(places[0], self.clock())
 
     def _more_text(self, entry: Entry) -> str:
+        def doubt(field_name: str) -> str:
+            return TO_CONFIRM if field_name in entry.to_verify else ""
+
         parts = [f"{entry.title} — pour aller plus loin"]
         if entry.more:
-            parts.append(entry.more.strip())
+            parts.append(entry.more.strip() + doubt("pour_aller_plus_loin"))
         if entry.steps:
-            parts.append("Les étapes :\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(entry.steps, 1)))
+            parts.append(f"Les étapes{doubt('demarches')} :\n"
+                         + "\n".join(f"{i}. {s}" for i, s in enumerate(entry.steps, 1)))
         if entry.documents:
-            parts.append("Les papiers à préparer :\n" + "\n".join(f"• {d}" for d in entry.documents))
+            parts.append(f"Les papiers à préparer{doubt('documents')} :\n" + "\n".join(f"• {d}" for d in entry.documents))
         if entry.links:
-            parts.append("Pour en savoir plus :\n" + "\n".join(f"• {link.title} : {link.url}" for link in entry.links))
+            parts.append(f"Pour en savoir plus{doubt('liens')} :\n"
+                         + "\n".join(f"• {link.title} : {link.url}" for link in entry.links))
         if entry.checked:
             parts.append(f"Informations vérifiées le {entry.checked.strftime('%d/%m/%Y')}.")
         return "\n\n".join(parts)

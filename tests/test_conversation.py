@@ -147,3 +147,19 @@ def test_conversations_do_not_share_their_quartier(conversation):
     conversation.press("b", "q:europe")
     assert conversation.recorder.quartier_of("a") == "bellevue"
     assert conversation.recorder.quartier_of("b") == "europe"
+
+
+def test_details_not_yet_sourced_say_a_confirmer(engine, recorder, kb_dir):
+    path = kb_dir / "droits" / "rsa.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "a_verifier: [pour_aller_plus_loin, documents]\n", encoding="utf-8")
+    assert engine.reload().ok
+    text = Conversation(engine, recorder).press(KEY, "plus:rsa").text
+    assert "Le montant baisse si vous avez d'autres revenus. (à confirmer)" in text
+    assert "Les papiers à préparer (à confirmer) :" in text
+    assert "Les étapes :" in text
+
+
+def test_unverified_phone_of_an_entry_says_a_confirmer(conversation):
+    conversation.press(KEY, "q:bellevue")
+    assert "3230" in conversation.ask(KEY, "numero de la caf").text
+    assert "Téléphone : 3646 (à confirmer)" in conversation.ask(KEY, "la secu").text
