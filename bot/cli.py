@@ -248,5 +248,99 @@ def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: i
     ctx.exit(code)
 
 
+# ---------------------------------------------------------------- laboratoire: retention, review, stats
+
+
+def _db_path(ctx: click.Context) -> Path:
+    return ctx.obj["settings"].db_path
+
+
+@cli.command()
+@click.option("--older-than", "older_than", default=365, show_default=True, type=click.IntRange(min=0),
+              metavar="JOURS", help="Effacer ce qui a plus de JOURS jours.")
+@click.pass_context
+def purge(ctx: click.Context, older_than: int) -> None:
+    """Effacer les questions, avis, compteurs et quartiers plus anciens que JOURS jours."""
+    from bot.store import StoreUnavailable, open_store
+
+    with open_store(_db_path(ctx)) as store:
+        try:
+            deleted = store.purge(older_than)
+        except StoreUnavailable as exc:
+            raise click.ClickException(f"purge impossible : {exc}") from None
+    click.echo(f"{deleted} ligne(s) de plus de {older_than} jours supprimée(s).")
+
+
+@cli.command()
+@click.option("--since", default="30d", show_default=True, help="Période : 7d, 30d ou all.")
+@click.option("--quartier", "-q", default=None, help="Un seul quartier (ex. bellevue).")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), help="Écrire le rapport en CSV.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Écrire le rapport HTML autonome (à envoyer par e-mail).")
+@click.option("--teach", metavar="BESOIN", default=None, help="Apprendre les formulations de ce besoin…")
+@click.option("--to", "entry_id", metavar="FICHE", default=None, help="…à cette fiche (identifiant, ex. rsa).")
+@click.option("--dismiss", metavar="BESOIN", default=None, help="Écarter ce besoin (hors sujet, spam).")
+@click.option("--add", "added", metavar="QUESTION", default=None, help="Noter une question entendue en face à face.")
+@click.pass_context
+def review(ctx: click.Context, since: str, quartier: str | None, csv_path: Path | None, html_path: Path | None,
+           teach: str | None, entry_id: str | None, dismiss: str | None, added: str | None) -> None:
+    """Besoins sans réponse pour le laboratoire : rapport, apprentissage, questions de terrain."""
+    from bot import review as lab
+    from bot.store import open_store
+
+    if (teach is None) != (entry_id is None):
+        raise click.UsageError("--teach BESOIN et --to FICHE vont ensemble")
+    if sum(x is not None for x in (teach, dismiss, added)) > 1:
+        raise click.UsageError("une seule action à la fois : --teach, --dismiss ou --add")
+    try:
+        with open_store(_db_path(ctx)) as store:
+            if added is not None:
+                text = lab.add_question(store, added, quartier)
+                click.echo(f"Question notée (canal médiation) : « {text} »")
+            elif teach is not None:
+                result = lab.teach(store, teach, entry_id, ctx.obj["knowledge"], since=since, quartier=quartier)
+                click.echo(f"Besoin {result.need.id} appris pour « {result.entry_id} » : "
+                           f"{len(result.added)} formulation(s) ajoutée(s) dans {result.path}.")
+                for phrasing in result.added:
+                    click.echo(f"  + {phrasing}")
+            elif dismiss is not None:
+                need = lab.dismiss(store, dismiss, since=since, quartier=quartier)
+                click.echo(f"Besoin {need.id} écarté ({need.count} question(s)) : il sort du rapport.")
+            else:
+                report = lab.build_report(store, since=since, quartier=quartier)
+                click.echo(lab.format_table(report))
+                if csv_path:
+                    lab.write_csv(report, csv_path)
+                    click.echo(f"CSV écrit : {csv_path}")
+                if html_path:
+                    lab.write_html(report, html_path)
+                    click.echo(f"Rapport HTML écrit : {html_path}")
+    except lab.ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.option("--since", default="30d", show_default=True, help="Période : 7d, 30d ou all.")
+@click.option("--quartier", "-q", default=None, help="Un seul quartier (ex. bellevue).")
+@click.pass_context
+def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
+    """Sujets répondus par quartier et par semaine (des comptes, aucun texte)."""
+    from bot import review as lab
+    from bot.store import StoreUnavailable, open_store
+
+    try:
+        days = lab.parse_since(since)
+    except lab.ReviewError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    with open_store(_db_path(ctx)) as store:
+        try:
+            rows = store.answered_topics(days, quartier=quartier)
+        except StoreUnavailable as exc:
+            raise click.ClickException(f"statistiques indisponibles : {exc}") from None
+        click.echo(lab.format_topics(rows))
+        click.echo("")
+        click.echo(store.stats_text(days or 7))
+
+
 def main() -> None:
     cli(prog_name="relais-droits")
