@@ -17,7 +17,7 @@ import click
 from bot.config import load_settings
 from bot.conversation import Conversation
 from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import OFFTOPIC, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.recorder import MemoryRecorder
 from bot.reply import Reply
 
@@ -185,6 +185,7 @@ def export_document(kb: KnowledgeBase) -> dict:
             "to_verify": sorted(e.to_verify),
         }
         for e in sorted(kb.entries.values(), key=lambda e: e.id)
+        if e.kind != OFFTOPIC
     ]
     places = [
         {
@@ -217,7 +218,12 @@ def export_document(kb: KnowledgeBase) -> dict:
         }
         for q in sorted(kb.quartiers.values(), key=lambda q: q.id)
     ]
-    return {"entries": entries, "places": places, "quartiers": quartiers}
+    offtopic = [
+        {"id": e.id, "title": e.title, "phrasings": list(kb.phrasings_of(e.id)), "answer": e.answer}
+        for e in sorted(kb.entries.values(), key=lambda e: e.id)
+        if e.kind == OFFTOPIC
+    ]
+    return {"entries": entries, "places": places, "quartiers": quartiers, "offtopic": offtopic}
 
 
 @cli.command()

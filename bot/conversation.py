@@ -149,6 +149,9 @@ class Conversation:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
             self._last_question[key] = (text, match.entry_id)
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
+        elif match.offtopic:
+            reply = self._decline(snapshot, key, match, quartier)
+            self._record_unanswered(text, match, quartier)
         elif match.suggestions:
             reply = self._hesitate(snapshot, match, quartier)
             self._record_unanswered(text, match, quartier)
@@ -262,6 +265,13 @@ class Conversation:
         buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
         return Reply(HESITATE, kind="suggest", buttons=buttons, score=match.score,
                      quartier=quartier, suggestions=list(match.suggestions))
+
+    def _decline(self, snapshot: Snapshot, key: str, match: Match, quartier: str | None) -> Reply:
+        """Outside the bot's field: say so kindly, offer a close right if there is one, and a person."""
+        text = snapshot.kb.entries[match.offtopic].answer.strip() + "\n\n" + self._human_line(snapshot, key)
+        buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
+        return Reply(text, kind="offtopic", buttons=buttons, score=match.score, quartier=quartier,
+                     suggestions=list(match.suggestions))
 
     def _unknown(self, snapshot: Snapshot, key: str, quartier: str | None) -> Reply:
         places = self._nearby_places(snapshot, quartier, None)

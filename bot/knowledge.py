@@ -22,8 +22,9 @@ from rapidfuzz import process
 from bot.normalize import Lexicon, fold
 from bot.yamlio import LineDict, LineList, YamlFileError, read_yaml
 
-KIND_FOLDERS = {"droits": "right", "services": "service", "intentions": "intent"}
-KIND_LABELS = {"right": "droit", "service": "service", "intent": "intention"}
+KIND_FOLDERS = {"droits": "right", "services": "service", "intentions": "intent", "hors-sujet": "offtopic"}
+KIND_LABELS = {"right": "droit", "service": "service", "intent": "intention", "offtopic": "hors sujet"}
+OFFTOPIC = "offtopic"  # questions the bot recognises as outside its field: it declines politely
 PLACES_FOLDER = "lieux"
 QUARTIERS_FOLDER = "quartiers"
 LEXICON_FILE = "lexique.yaml"
@@ -178,6 +179,7 @@ class LoadResult:
         warnings = len(self.problems) - len(self.errors)
         text = (
             f"{counts['right']} droits, {counts['service']} services, {counts['intent']} intentions, "
+            f"{counts['offtopic']} fiche(s) hors sujet, "
             f"{len(kb.places)} lieux, {len(kb.quartiers)} quartiers, {len(kb.lexicon)} mots du lexique"
         )
         if self.errors:

@@ -29,7 +29,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from bot.gazetteer import Gazetteer, QuartierGuess
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import OFFTOPIC, KnowledgeBase
 from bot.normalize import Lexicon, Normalizer, fold
 
 # Function words and chat filler: they say nothing about which right is meant.
@@ -78,6 +78,7 @@ class Match:
     normalized: str = ""
     best_guess: str | None = None
     ranking: list[tuple[str, int]] = field(default_factory=list)
+    offtopic: str | None = None  # id of the off-topic entry when the question is outside the bot's field
 
     @property
     def hesitates(self) -> bool:
@@ -138,6 +139,7 @@ class Matcher:
                     doc_terms.append(terms)
                     doc_entry.append(index)
         self.entry_ids = entry_ids
+        self._offtopic = {e.id for e in self.kb.entries.values() if e.kind == OFFTOPIC}
         self._surface_to_stem = surface_to_stem
         self._surfaces = list(surface_to_stem)
         self._stems = set(surface_to_stem.values())
@@ -264,8 +266,11 @@ class Matcher:
             best_guess=ranking[0][0] if ranking else None,
             ranking=ranking,
         )
+        if ranking and ranking[0][0] in self._offtopic:
+            return self._decline(match, ranking)
         if not ranking or match.score < s.abstain_below:
             return match
+        ranking = [(e, sc) for e, sc in ranking if e not in self._offtopic]
         top_id, top = ranking[0]
         close = [entry for entry, score in ranking[1:4] if score >= top - s.close_margin and score >= s.abstain_below]
         if top >= s.answer_from:
@@ -273,4 +278,14 @@ class Matcher:
             match.suggestions = close[:2]
         else:
             match.suggestions = [top_id] + [e for e, sc in ranking[1:3] if sc >= s.abstain_below]
+        return match
+
+    def _decline(self, match: Match, ranking: list[tuple[str, int]]) -> Match:
+        """An off-topic phrasing won: say so, but offer a right that scored nearly as well."""
+        match.offtopic = ranking[0][0]
+        in_scope = [(e, sc) for e, sc in ranking if e not in self._offtopic]
+        match.best_guess = in_scope[0][0] if in_scope else None
+        match.score = in_scope[0][1] if in_scope else 0
+        if in_scope and in_scope[0][1] >= self.settings.answer_from:
+            match.suggestions = [in_scope[0][0]]
         return match

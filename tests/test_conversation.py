@@ -163,3 +163,12 @@ def test_unverified_phone_of_an_entry_says_a_confirmer(conversation):
     conversation.press(KEY, "q:bellevue")
     assert "3230" in conversation.ask(KEY, "numero de la caf").text
     assert "Téléphone : 3646 (à confirmer)" in conversation.ask(KEY, "la secu").text
+
+
+def test_off_topic_question_is_declined_kindly_with_a_person(conversation, recorder):
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.ask(KEY, "la meteo de demain")
+    assert reply.kind == "offtopic" and reply.entry_id is None
+    assert "seulement aux questions sur les droits" in reply.text
+    assert "Centre social imaginaire de Bellevue" in reply.text
+    assert recorder.unanswered[-1][0] == "la meteo de demain"

@@ -93,3 +93,18 @@ def test_answering_never_reads_the_files_again(engine, kb_dir):
     for path in kb_dir.rglob("*.yaml"):
         path.unlink()
     assert matcher.match("mutuelle gratuite").entry_id == "css"
+
+
+@pytest.mark.parametrize("question", ["la meteo de demain a brest", "score du match hier soir", "tu es vraiment nul"])
+def test_off_topic_phrasings_make_the_bot_decline(matcher, question):
+    match = matcher.match(question)
+    assert match.entry_id is None
+    assert match.offtopic == "hors-sujet"
+    assert "hors-sujet" not in match.suggestions
+
+
+def test_off_topic_never_hides_a_right_that_scores_as_well(engine):
+    from bot.matcher import Settings
+    matcher = Matcher(engine.current.kb, Settings(answer_from=1, abstain_below=1))
+    match = matcher.match("recette de gateau pour le rsa")
+    assert match.entry_id == "rsa" or match.suggestions == ["rsa"]
