@@ -129,8 +129,7 @@ class Conversation:
     def non_text(self, key: str, what: str) -> Reply:
         snapshot = self.engine.current
         if what in ("voice", "audio", "video_note"):
-            places = self._nearby_places(snapshot, self.recorder.quartier_of(key), None)
-            text = VOICE + "\n" + "\n".join(describe_place(p, self.clock()) for p in places)
+            text = VOICE + "\n" + "\n".join(describe_place(p, self.clock()) for p in self._reachable_places(snapshot, key))
             return Reply(text, kind="info")
         return Reply(NON_TEXT + "\n" + self._human_line(snapshot, key), kind="info")
 
@@ -345,6 +344,20 @@ class Conversation:
         if not chosen:
             chosen = sorted((p for p in kb.places.values() if "france-services" in p.topics), key=rank)[:1] or city[:1]
         return chosen
+
+    def _reachable_places(self, snapshot: Snapshot, key: str) -> list[Place]:
+        """Someone who sent a voice message wants to talk: places with a known phone and address first."""
+        def reachable(place: Place) -> bool:
+            return bool(place.phone and place.address) and not place.to_verify & {"telephone", "adresse"}
+
+        quartier = self.recorder.quartier_of(key)
+        nearby = self._nearby_places(snapshot, quartier, None)
+        local = [p for p in snapshot.kb.places_in(quartier) if reachable(p)] if quartier else []
+        if any(reachable(p) for p in nearby):
+            return nearby
+        fallback = local or sorted((p for p in snapshot.kb.places.values() if reachable(p)),
+                                   key=lambda p: (p.quartier != CITY_WIDE, "france-services" not in p.topics, p.name))
+        return (fallback[:1] + nearby)[:MAX_LOCAL_PLACES + 1]
 
     def _emergency_text(self, snapshot: Snapshot, text: str) -> str | None:
         emergency = snapshot.kb.emergency

@@ -172,3 +172,9 @@ def test_off_topic_question_is_declined_kindly_with_a_person(conversation, recor
     assert "seulement aux questions sur les droits" in reply.text
     assert "Centre social imaginaire de Bellevue" in reply.text
     assert recorder.unanswered[-1][0] == "la meteo de demain"
+
+
+def test_voice_message_without_quartier_still_gives_a_phone_and_an_address(conversation):
+    reply = conversation.non_text("nobody-yet", "voice")
+    assert "Tél. 02 00 00 00 01" in reply.text
+    assert "1 place Imaginaire" in reply.text
