@@ -638,44 +638,27 @@ def load_knowledge(directory: Path) -> LoadResult:
         seen_ids[ident] = path
         return True
 
-    for folder, kind in KIND_FOLDERS.items():
+    def load_folder(folder: str, parse, collection: str, owner_prefix: str, what: str) -> None:
+        """Read one folder of one-item-per-file YAML into kb (if sound) and parsed (always)."""
         for path in _yaml_files(directory / folder):
             data = read(path)
             if data is None:
                 continue
             if not isinstance(data, LineDict):
-                problems.append(Problem(path, 1, "le fichier doit décrire une fiche (« id: … », « titre: … », …)"))
+                problems.append(Problem(path, 1, f"le fichier doit décrire {what} (« id: … », …)"))
                 continue
-            entry, ok = _parse_entry(path, data, kind, problems)
-            if entry and claim_id(entry.id, path, data):
-                parsed.entries[entry.id] = entry
-                remember_lines(entry.id, path, data)
+            item, ok = parse(path, data, problems)
+            if item and claim_id(item.id, path, data):
+                getattr(parsed, collection)[item.id] = item
+                remember_lines(owner_prefix + item.id, path, data)
                 if ok:
-                    kb.entries[entry.id] = entry
+                    getattr(kb, collection)[item.id] = item
 
-    for path in _yaml_files(directory / QUARTIERS_FOLDER):
-        data = read(path)
-        if isinstance(data, LineDict):
-            quartier, ok = _parse_quartier(path, data, problems)
-            if quartier and claim_id(quartier.id, path, data):
-                parsed.quartiers[quartier.id] = quartier
-                remember_lines("quartier:" + quartier.id, path, data)
-                if ok:
-                    kb.quartiers[quartier.id] = quartier
-        elif data is not None:
-            problems.append(Problem(path, 1, "le fichier doit décrire un quartier (« id: … », « nom: … », …)"))
-
-    for path in _yaml_files(directory / PLACES_FOLDER):
-        data = read(path)
-        if isinstance(data, LineDict):
-            place, ok = _parse_place(path, data, problems)
-            if place and claim_id(place.id, path, data):
-                parsed.places[place.id] = place
-                remember_lines("lieu:" + place.id, path, data)
-                if ok:
-                    kb.places[place.id] = place
-        elif data is not None:
-            problems.append(Problem(path, 1, "le fichier doit décrire un lieu (« id: … », « nom: … », …)"))
+    for folder, kind in KIND_FOLDERS.items():
+        load_folder(folder, lambda path, data, problems, kind=kind: _parse_entry(path, data, kind, problems),
+                    "entries", "", "une fiche")
+    load_folder(QUARTIERS_FOLDER, _parse_quartier, "quartiers", "quartier:", "un quartier")
+    load_folder(PLACES_FOLDER, _parse_place, "places", "lieu:", "un lieu")
 
     lexicon_path = directory / LEXICON_FILE
     if lexicon_path.exists():
