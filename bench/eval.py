@@ -1,7 +1,10 @@
 """Matcher quality on an evaluation set (default: ../shared/eval/dev.yaml).
 
 Prints in-scope top-1 accuracy, abstentions, hesitations, out-of-scope answers,
-quartier detection and the worst misses. Run: python bench/eval.py [FILE]
+quartier detection and the worst misses, with a comparison table against two
+baselines (naive rapidfuzz, BM25) computed on the same knowledge base and the
+same questions, each at its own best abstention threshold on the set.
+Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines]
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))  # bench/, for baselines.py
 
 from bot.engine import Engine  # noqa: E402
+from bot.knowledge import KnowledgeBase  # noqa: E402
 from bot.matcher import Match  # noqa: E402
+from baselines import BASELINES, best_threshold  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
 
@@ -103,19 +109,113 @@ def report(figures: Figures, misses: list[tuple[Case, Match]], worst: int) -> st
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- baselines
+
+
+@dataclass
+class Row:
+    """One line of the comparison table: a matcher's figures on the set."""
+
+    name: str
+    figures: Figures
+    top3: int  # in-scope questions whose expected id is in the matcher's top 3
+    threshold: str
+    is_bot: bool  # baselines neither offer choices nor detect quartiers: those columns are n/a
+
+    @property
+    def correct(self) -> int:
+        """The quantity each baseline's threshold maximises, computed the same way for the bot."""
+        f = self.figures
+        return f.top1 + (f.out_scope - f.out_answered)
+
+
+def _cell(figures: Figures, num: int, den: int) -> str:
+    return f"{figures.pct(num, den).strip()} {num}/{den}"
+
+
+def comparison_table(rows: list[Row]) -> str:
+    """The bot's figures next to the baselines', one line per matcher."""
+    f0 = rows[0].figures
+    columns = ("top-1 in scope", "top-3 ranked", "out-of-scope ans.", "suggestions hit", "quartier",
+               "correct overall")
+    lines = [
+        f"Comparison on the same {f0.in_scope + f0.out_scope} questions and knowledge base "
+        f"(baselines at their best abstention threshold on this set):",
+        f"{'matcher':<16}" + "".join(f"{c:>18}" for c in columns) + "  threshold",
+    ]
+    for row in rows:
+        f = row.figures
+        cells = (
+            _cell(f, f.top1, f.in_scope),
+            _cell(f, row.top3, f.in_scope),
+            _cell(f, f.out_answered, f.out_scope),
+            _cell(f, f.hesitated_ok, f.hesitated) if row.is_bot else "n/a",
+            _cell(f, f.quartier_ok, f.quartier_total) if row.is_bot else "n/a",
+            _cell(f, row.correct, f.in_scope + f.out_scope),
+        )
+        lines.append(f"{row.name:<16}" + "".join(f"{c:>18}" for c in cells) + f"  {row.threshold}")
+    return "\n".join(lines)
+
+
+def _top3_hits(cases: list[Case], rankings: list[list[str]]) -> int:
+    return sum(1 for case, ranked in zip(cases, rankings) if case.expected and set(ranked[:3]) & set(case.expected))
+
+
+def baseline_row(baseline, cases: list[Case]) -> Row:
+    """Rank every question, pick the best abstention threshold, then score like the bot."""
+    rankings = [baseline.rank(case.question, 3) for case in cases]
+    tops = [ranking[0] if ranking else (None, 0.0) for ranking in rankings]
+    threshold = best_threshold(tops, [case.expected for case in cases])
+    decided = {}
+    for case, (top_id, score) in zip(cases, tops):
+        answered = top_id is not None and score >= threshold.value
+        decided[case.question] = Match(entry_id=top_id if answered else None, score=int(round(score)),
+                                       best_guess=top_id)
+    figures, _ = evaluate(cases, decided.__getitem__)
+    shown = "never answers" if threshold.value == float("inf") else f"answers from {threshold.value:.2f}"
+    return Row(baseline.name, figures, _top3_hits(cases, [[e for e, _ in r] for r in rankings]), shown, False)
+
+
+def baseline_rows(kb: KnowledgeBase, cases: list[Case]) -> list[Row]:
+    return [baseline_row(make(kb), cases) for make in BASELINES]
+
+
+def _with_table(report_text: str, table: str) -> str:
+    """Put the table just above the figures block, so the last lines stay the bot's figures."""
+    head, marker, tail = report_text.rpartition("\n\nquestions:")
+    if not marker:
+        return table + "\n\n" + report_text
+    return f"{head}\n\n{table}{marker}{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_SET)
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--worst", type=int, default=15)
+    parser.add_argument("--no-baselines", action="store_true", help="skip the naive rapidfuzz and BM25 baselines")
     args = parser.parse_args(argv)
     if not args.file.exists():
         print(f"evaluation set not found: {args.file}", file=sys.stderr)
         return 2
     engine = Engine.load(args.knowledge)
     matcher = engine.current.matcher
-    figures, misses = evaluate(load_cases(args.file), matcher.match)
-    print(report(figures, misses, args.worst))
+    cases = load_cases(args.file)
+    matches: list[Match] = []
+
+    def understand(question: str) -> Match:
+        match = matcher.match(question)
+        matches.append(match)
+        return match
+
+    figures, misses = evaluate(cases, understand)
+    text = report(figures, misses, args.worst)
+    if not args.no_baselines:
+        s = matcher.settings
+        bot = Row("bot", figures, _top3_hits(cases, [[e for e, _ in m.ranking] for m in matches]),
+                  f"abstains < {s.abstain_below}, answers from {s.answer_from}", True)
+        text = _with_table(text, comparison_table([bot, *baseline_rows(engine.current.kb, cases)]))
+    print(text)
     return 0
 
 

@@ -1,0 +1,448 @@
+"""Matcher speed and memory, next to the naive rapidfuzz baseline, against the targets.
+
+Measures, in one run and on one core:
+* time per question (median, p99) and questions per second, for the bot's
+  matcher and for the naive baseline (`process.extractOne` + WRatio over every
+  phrasing), on the shipped knowledge base and on synthetic bases of 1,000 and
+  10,000 entries grown from the real ones;
+* start-up (load the YAML files + build the index) for the shipped base, in
+  this process and in a fresh interpreter (imports included);
+* peak memory while building the largest synthetic index, in a subprocess so
+  nothing measured before pollutes the figures.
+
+Run: python bench/speed.py [--quick] [--sizes 1000,10000] [--rounds N]
+Benchmarks print figures; tests never assert on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+for path in (ROOT, BENCH):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from baselines import NaiveFuzzy  # noqa: E402
+from bot.knowledge import Entry, KnowledgeBase, load_knowledge  # noqa: E402
+from bot.matcher import Matcher  # noqa: E402
+from bot.normalize import fold  # noqa: E402
+
+SHIPPED = ROOT / "knowledge"
+QUESTION_FILES = (ROOT.parent / "shared" / "eval" / "dev.yaml", BENCH / "own-questions.yaml")
+SEED = 20251127
+
+# Targets from issue 6.
+P99_SHIPPED_MS = 2.0
+P99_10K_MS = 20.0
+STARTUP_S = 1.0
+MEMORY_10K_MB = 200.0
+
+HEAPS_BETA = 0.55  # vocabulary grows like entries ** beta (Heaps' law; 0.4-0.6 for natural text)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def load_questions(files: Sequence[Path] = QUESTION_FILES) -> tuple[list[str], str]:
+    """Real residents' questions when the evaluation sets are there, else synthetic ones."""
+    questions: list[str] = []
+    used = []
+    for path in files:
+        if path.exists():
+            items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            questions += [str(item["q"]) for item in items if isinstance(item, dict) and "q" in item]
+            used.append(path.name)
+    if questions:
+        return questions, " + ".join(used)
+    return synthetic_questions(load_knowledge(SHIPPED).kb, 200), "synthetic (no evaluation set found)"
+
+
+def synthetic_questions(kb: KnowledgeBase, count: int) -> list[str]:
+    """Phrasings with filler, a typo and a dropped word: the way people write, roughly."""
+    rng = random.Random(SEED)
+    phrasings = [p for entry_id in sorted(kb.entries) for p in kb.phrasings_of(entry_id)]
+    fillers = ("bonjour", "svp", "jvoudrais savoir", "merci d'avance", "cmt on fait", "jhabite bellevue")
+    questions = []
+    for _ in range(count):
+        words = rng.choice(phrasings).split()
+        if len(words) > 2:
+            words.pop(rng.randrange(len(words)))
+        index = rng.randrange(len(words))
+        word = words[index]
+        if len(word) > 4:
+            cut = rng.randrange(1, len(word) - 1)
+            words[index] = word[:cut] + word[cut + 1:]
+        questions.append(" ".join([rng.choice(fillers), *words]))
+    return questions
+
+
+# --------------------------------------------------------------------------- synthetic bases
+
+_ONSETS = ("b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "br", "cr", "dr", "fl",
+           "gr", "pl", "pr", "tr", "vr", "qu")
+_VOWELS = ("a", "e", "i", "o", "u", "ou", "ai", "au", "eu", "on", "an", "in", "é", "è")
+_CODAS = ("", "", "", "s", "t", "r", "l", "x", "nt", "ment", "tion", "age", "ette")
+
+
+def _pseudo_words(count: int, rng: random.Random, avoid: set[str]) -> list[str]:
+    """French-looking words that the knowledge base does not already use."""
+    words: set[str] = set()
+    while len(words) < count:
+        syllables = rng.choice((2, 2, 3, 3, 4))
+        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables)) + rng.choice(_CODAS)
+        if word not in avoid:
+            words.add(word)
+    return sorted(words)
+
+
+def _mutate(text: str, rng: random.Random, topic: Sequence[str], pool: Sequence[str]) -> str:
+    """Swap a quarter of the words for new vocabulary, add a topic word, shuffle a little."""
+    words = [rng.choice(pool) if rng.random() < 0.25 else w for w in text.split()]
+    words.insert(rng.randrange(len(words) + 1), rng.choice(topic))
+    if len(words) > 3 and rng.random() < 0.5:
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    return " ".join(words)
+
+
+def synthetic_kb(kb: KnowledgeBase, size: int, seed: int = SEED) -> KnowledgeBase:
+    """A base of `size` entries: the real ones plus varied copies with a growing vocabulary.
+
+    The real entries are kept, so real questions still find their answer among
+    thousands of near neighbours (the hard case for speed: long posting lists).
+    Each copy gets three topic words of its own and a quarter of its words
+    replaced from a pool sized by Heaps' law, so the vocabulary grows the way
+    a real corpus does rather than staying at the shipped ~1,200 words.
+    """
+    rng = random.Random(seed + size)
+    real = [kb.entries[entry_id] for entry_id in sorted(kb.entries)]
+    if size <= len(real):  # smaller than the shipped base: a subset, for smoke tests
+        kept = {e.id: e for e in real[:size]}
+        return dataclasses.replace(kb, entries=kept, learned={k: v for k, v in kb.learned.items() if k in kept})
+    existing = {w for e in real for text in (*e.phrasings, e.title, *e.keywords) for w in text.lower().split()}
+    pool_size = max(50, int(len(existing) * ((size / max(1, len(real))) ** HEAPS_BETA - 1)))
+    pool = _pseudo_words(pool_size, rng, existing)
+    entries: dict[str, Entry] = {e.id: e for e in real}
+    serial = 0
+    while len(entries) < size:
+        base = real[serial % len(real)]
+        serial += 1
+        topic = rng.sample(pool, 3)
+        copy = dataclasses.replace(
+            base,
+            id=f"{base.id}-{serial:05d}",
+            title=f"{base.title} {topic[0]}",
+            phrasings=tuple(_mutate(p, rng, topic, pool) for p in base.phrasings),
+            keywords=(*topic, *base.keywords[:3]),
+            path=None,
+        )
+        entries[copy.id] = copy
+    return dataclasses.replace(kb, entries=entries, learned=dict(kb.learned))
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def _clear_caches(obj: object, depth: int = 2) -> None:
+    """Empty every lru_cache the matcher holds, so each round meets words it has not seen.
+
+    Without this, the second pass over the same questions would only measure
+    dictionary look-ups; real questions keep bringing new (misspelt) words.
+    """
+    if depth < 0:
+        return
+    for value in list(vars(obj).values()) if hasattr(obj, "__dict__") else []:
+        if callable(getattr(value, "cache_clear", None)):
+            value.cache_clear()
+        elif hasattr(value, "__dict__") and type(value).__module__.startswith("bot."):
+            _clear_caches(value, depth - 1)
+
+
+def time_questions(answer: Callable[[str], object], questions: Sequence[str], rounds: int,
+                   reset: Callable[[], None] = lambda: None) -> list[int]:
+    """Nanoseconds per question, every question once per round, caches reset between rounds."""
+    answer("warm-up question that is not in the set")
+    samples: list[int] = []
+    for _ in range(rounds):
+        reset()
+        gc.collect()
+        for question in questions:
+            start = time.perf_counter_ns()
+            answer(question)
+            samples.append(time.perf_counter_ns() - start)
+    return samples
+
+
+@dataclasses.dataclass
+class Timing:
+    median_ms: float
+    p99_ms: float
+    per_second: float
+    samples: int
+
+    @classmethod
+    def of(cls, samples_ns: Sequence[int]) -> "Timing":
+        array = np.asarray(samples_ns, dtype=np.float64) / 1e6
+        return cls(float(np.median(array)), float(np.percentile(array, 99)), 1000 * len(array) / float(array.sum()),
+                   len(array))
+
+
+@dataclasses.dataclass
+class SizeResult:
+    label: str
+    entries: int
+    phrasings: int
+    vocabulary: int
+    index_s: float
+    bot: Timing
+    naive: Timing
+    target_p99_ms: float | None
+
+
+def measure(label: str, kb: KnowledgeBase, questions: Sequence[str], rounds: int, naive_questions: int) -> SizeResult:
+    """Build both matchers on `kb`, then time every question through each."""
+    start = time.perf_counter_ns()
+    matcher = Matcher(kb)
+    index_s = (time.perf_counter_ns() - start) / 1e9
+    bot = Timing.of(time_questions(matcher.match, questions, rounds, lambda: _clear_caches(matcher)))
+    naive = NaiveFuzzy(kb)
+    step = max(1, len(questions) // naive_questions)  # an even spread when the set is capped
+    naive_timing = Timing.of(time_questions(naive.best, questions[::step][:naive_questions], 1))
+    n_entries = len(kb.entries)
+    target = P99_SHIPPED_MS if label == "shipped" else (P99_10K_MS if n_entries >= 10_000 else None)
+    vocabulary = len({w for e in kb.entries.values() for p in e.phrasings for w in fold(p).split()})
+    return SizeResult(label, n_entries, len(naive.phrasings), vocabulary, index_s, bot, naive_timing, target)
+
+
+def startup_in_process(runs: int = 5) -> tuple[float, float, float]:
+    """Median seconds for loading the YAML files, building the index, and both."""
+    loads, indexes = [], []
+    for _ in range(runs):
+        start = time.perf_counter_ns()
+        kb = load_knowledge(SHIPPED).kb
+        middle = time.perf_counter_ns()
+        Matcher(kb)
+        loads.append((middle - start) / 1e9)
+        indexes.append((time.perf_counter_ns() - middle) / 1e9)
+    total = [a + b for a, b in zip(loads, indexes)]
+    return statistics.median(loads), statistics.median(indexes), statistics.median(total)
+
+
+_COLD_START = """
+import sys, time
+start = time.perf_counter_ns()
+sys.path.insert(0, {root!r})
+from bot.engine import Engine
+imported = time.perf_counter_ns()
+Engine.load({kb!r})
+done = time.perf_counter_ns()
+print((imported - start) / 1e9, (done - imported) / 1e9)
+"""
+
+
+def startup_cold() -> tuple[float, float]:
+    """A fresh interpreter: seconds to import the bot, then to load + index (Engine.load)."""
+    code = _COLD_START.format(root=str(ROOT), kb=str(SHIPPED))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imports, load = out.stdout.split()
+    return float(imports), float(load)
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory, in MB.
+
+    /proc's VmHWM is reset by exec; ru_maxrss is not on Linux (a child
+    spawned by a big parent inherits the parent's high-water mark), so it is
+    only the fallback.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_child(size: int, trace: bool) -> dict[str, float]:
+    """Runs in a subprocess: build the index of a `size`-entry base, report memory in MB.
+
+    With `trace`, tracemalloc counts the Python and numpy allocations of the
+    index build alone; without it, the process's peak RSS is the real figure
+    (tracemalloc's own bookkeeping would inflate it, hence two subprocesses).
+    """
+    kb = synthetic_kb(load_knowledge(SHIPPED).kb, size)
+    gc.collect()
+    rss_before = peak_rss_mb()
+    if trace:
+        tracemalloc.start()
+    matcher = Matcher(kb)
+    figures = {"entries": len(kb.entries), "rss_before_mb": rss_before,
+               "rss_peak_mb": peak_rss_mb()}
+    if trace:
+        current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        figures |= {"index_peak_mb": peak / 2**20, "index_retained_mb": current / 2**20}
+    del matcher
+    return figures
+
+
+def memory_in_subprocess(size: int) -> dict[str, float]:
+    """Peak RSS from one clean subprocess, tracemalloc figures from another, run side by side.
+
+    Timing is over by then, so the two may share the machine's cores; the
+    children undo the parent's pinning to one core (they inherit it).
+    """
+    command = [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(size)]
+    children = [subprocess.Popen(command + flags, stdout=subprocess.PIPE, text=True) for flags in ([], ["--trace"])]
+    figures: dict[str, float] = {}
+    for child, traced in zip(children, (False, True)):
+        out, _ = child.communicate()
+        if child.returncode != 0:
+            raise RuntimeError(f"memory subprocess failed ({child.returncode})")
+        result = json.loads(out.strip().splitlines()[-1])
+        figures |= {k: v for k, v in result.items() if k.startswith("index_")} if traced else result
+    return figures
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def speed_table(results: Sequence[SizeResult]) -> str:
+    """One line per base: size, index time, bot vs naive timings, p99 target."""
+    header = (f"{'base':<9}{'entries':>8}{'phrasings':>10}{'vocab':>7}{'index':>8} │"
+              f"{'bot med':>9}{'p99':>8}{'q/s':>8}{'n':>6} │{'naive med':>10}{'p99':>9}{'q/s':>7}{'n':>5} │"
+              f"{'speed-up':>9}  {'p99 target':<16}")
+    lines = [header, "─" * len(header)]
+    for r in results:
+        speedup = r.naive.median_ms / r.bot.median_ms if r.bot.median_ms else float("inf")
+        target = "—"
+        if r.target_p99_ms is not None:
+            target = f"≤ {r.target_p99_ms:g} ms {_verdict(r.bot.p99_ms <= r.target_p99_ms)}"
+        lines.append(
+            f"{r.label:<9}{r.entries:>8,}{r.phrasings:>10,}{r.vocabulary:>7,}{r.index_s:>7.2f}s │"
+            f"{r.bot.median_ms:>7.3f}ms{r.bot.p99_ms:>6.2f}ms{r.bot.per_second:>8,.0f}{r.bot.samples:>6} │"
+            f"{r.naive.median_ms:>8.2f}ms{r.naive.p99_ms:>7.2f}ms{r.naive.per_second:>7,.0f}{r.naive.samples:>5} │"
+            f"{speedup:>8.1f}×  {target:<16}"
+        )
+    return "\n".join(lines)
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def _pin_one_core() -> str:
+    """The targets are per core: run the whole benchmark on a single CPU."""
+    if hasattr(os, "sched_setaffinity"):
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    return "not pinned (no sched_setaffinity)"
+
+
+def _parse_sizes(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smoke run: 40 questions, 1 round, skip 10,000")
+    parser.add_argument("--sizes", type=_parse_sizes, default=None,
+                        help="synthetic base sizes, comma-separated (default 1000,10000; --quick: 1000)")
+    parser.add_argument("--rounds", type=int, default=None, help="passes over the questions for the bot (default 5)")
+    parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_child is not None:
+        try:
+            os.sched_setaffinity(0, range(os.cpu_count() or 1))
+        except (AttributeError, OSError):  # no affinity API, or CPUs outside this container's set
+            pass
+        print(json.dumps(memory_child(args.memory_child, args.trace)))
+        return 0
+
+    started = time.perf_counter()
+    pinned = _pin_one_core()
+    sizes = args.sizes or ([1000] if args.quick else [1000, 10_000])
+    rounds = args.rounds or (1 if args.quick else 5)
+    questions, source = load_questions()
+    if args.quick:
+        questions = questions[:40]
+    print(f"machine: {_machine()}; {pinned}")
+    print(f"questions: {len(questions)} from {source}; bot timed over {rounds} round(s) with cold caches, "
+          f"naive baseline over 1 round")
+    print()
+
+    startup_runs = 2 if args.quick else 5
+    load_s, index_s, total_s = startup_in_process(startup_runs)
+    imports_s, cold_load_s = startup_cold()
+    shipped = load_knowledge(SHIPPED).kb
+    results = [measure("shipped", shipped, questions, rounds, len(questions))]
+    for size in sizes:
+        kb = synthetic_kb(shipped, size)
+        # The naive baseline needs ~50 ms a question at 1,000 entries and ~0.5 s at 10,000:
+        # an even spread of the questions keeps the run under three minutes.
+        naive_questions = min(len(questions), 120 if size < 5000 else 30)
+        results.append(measure(f"{size:,}", kb, questions, max(1, rounds // 2 if size >= 5000 else rounds),
+                               naive_questions))
+    largest = max(sizes, default=len(shipped.entries))
+    memory = memory_in_subprocess(largest)
+
+    print("Time per question (matching only: Matcher.match vs. extractOne over all phrasings), one core")
+    print(speed_table(results))
+    print()
+    slower = [r.label for r in results if r.bot.median_ms > r.naive.median_ms or r.bot.p99_ms > r.naive.p99_ms]
+    print(f"never slower than the naive baseline (median and p99): "
+          f"{_verdict(not slower)}{' — slower on ' + ', '.join(slower) if slower else ''}")
+    print(f"start-up, shipped base ({len(shipped.entries)} entries), median of {startup_runs}: load {load_s:.3f} s + "
+          f"index {index_s:.3f} s = {total_s:.3f} s  (target ≤ {STARTUP_S:g} s {_verdict(total_s <= STARTUP_S)})")
+    print(f"start-up in a fresh interpreter: imports {imports_s:.3f} s, Engine.load {cold_load_s:.3f} s, "
+          f"total {imports_s + cold_load_s:.3f} s")
+    memory_target = ""
+    if memory["entries"] >= 10_000:
+        memory_target = f"  (target ≤ {MEMORY_10K_MB:g} MB {_verdict(memory['rss_peak_mb'] <= MEMORY_10K_MB)})"
+    print(f"memory, {int(memory['entries']):,}-entry index built in a subprocess: process peak RSS "
+          f"{memory['rss_peak_mb']:.0f} MB (before indexing {memory['rss_before_mb']:.0f} MB){memory_target}; "
+          f"index build Python/numpy allocations: peak {memory['index_peak_mb']:.0f} MB, "
+          f"retained {memory['index_retained_mb']:.0f} MB")
+    print(f"benchmark run time: {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

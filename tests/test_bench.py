@@ -1,0 +1,71 @@
+"""The benchmarks still run and print their figures (never their timings: those are not tested)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+
+TINY_SET = """
+- q: "mon rsa est suspendu"
+  expect: rsa
+- q: "revenu minimum pour vivre"
+  expect: rsa
+- q: "complementaire sante solidaire"
+  expect: css
+- q: "j'habite bellevue et je veux parler a quelqu'un du quartier"
+  expect: [mediation-quartier, salutation]
+  quartier: bellevue
+- q: "recette des crepes"
+  expect: none
+- q: "score du match hier soir"
+  expect: none
+"""
+
+
+def _run(*args: str, timeout: float = 60) -> str:
+    result = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_eval_prints_figures_and_baselines(tmp_path):
+    questions = tmp_path / "tiny.yaml"
+    questions.write_text(TINY_SET, encoding="utf-8")
+    out = _run(str(BENCH / "eval.py"), str(questions), "--knowledge", str(FIXTURE_KB))
+    assert "Comparison on the same 6 questions" in out
+    for name in ("bot", "naive rapidfuzz", "BM25 (bm25s)"):
+        assert any(line.startswith(name) for line in out.splitlines()), name
+    tail = out.rstrip("\n").splitlines()[-8:]  # the before-stop hook reads these lines
+    assert tail[0] == ""
+    assert tail[1].startswith("questions: 6 (4 in scope, 2 out of scope)")
+    for line, label in zip(tail[2:], ("in-scope top-1 accuracy:", "in-scope abstentions:", "in-scope hesitations:",
+                                      "expected among suggestions:", "out-of-scope answered:", "quartier detection:")):
+        assert line.startswith(label)
+
+
+def test_eval_without_baselines_keeps_only_the_bot(tmp_path):
+    questions = tmp_path / "tiny.yaml"
+    questions.write_text(TINY_SET, encoding="utf-8")
+    out = _run(str(BENCH / "eval.py"), str(questions), "--knowledge", str(FIXTURE_KB), "--no-baselines")
+    assert "Comparison" not in out
+    assert "in-scope top-1 accuracy:" in out
+
+
+def test_speed_quick_prints_its_table():
+    out = _run(str(BENCH / "speed.py"), "--quick", "--sizes", "50")
+    assert "bot med" in out and "naive med" in out
+    assert any(line.startswith("shipped") for line in out.splitlines())
+    assert any(line.startswith("50 ") for line in out.splitlines())
+    for figure in ("start-up, shipped base", "memory, 50-entry index", "never slower than the naive baseline"):
+        assert figure in out
+
+
+def test_throughput_runs_through_the_telegram_stack():
+    out = _run(str(BENCH / "throughput.py"), "--questions", "40", "--chats", "4", timeout=120)
+    assert "updates handled per second:" in out
+    assert "reply latency (update queued → reply sent):" in out
+    assert "(0 refused by the fake Telegram)" in out
