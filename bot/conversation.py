@@ -365,10 +365,8 @@ class Conversation:
             return None
         words = f" {' '.join(snapshot.matcher.normalizer.words(text))} "
         folded = f" {fold(text)} "
-        for trigger in emergency.triggers:
-            needle = f" {fold(trigger)} "
-            if needle.strip() and (needle in folded or needle in words):
-                return emergency.message.strip()
+        if any(pattern in folded or pattern in words for pattern in emergency.patterns):
+            return emergency.message.strip()
         return None
 
     def _record_unanswered(self, text: str, match: Match, quartier: str | None) -> None:

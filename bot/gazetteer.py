@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.knowledge import KnowledgeBase
 from bot.normalize import fold
@@ -57,7 +58,15 @@ class Gazetteer:
         self._index: dict[tuple[str, ...], list[_Name]] = {}
         for name in self._names:
             self._index.setdefault(name.words, []).append(name)
-        self._fuzzy = [n for n in self._names if len(" ".join(n.words)) >= _FUZZY_MIN_CHARS]
+        # Typo-tolerant candidates, grouped by word count so one batch call
+        # (rapidfuzz's cdist) compares every window of a question at once.
+        self._fuzzy: dict[int, tuple[list[str], list[_Name]]] = {}
+        for name in self._names:
+            joined = " ".join(name.words)
+            if len(joined) >= _FUZZY_MIN_CHARS:
+                texts, owners = self._fuzzy.setdefault(len(name.words), ([], []))
+                texts.append(joined)
+                owners.append(name)
 
     @staticmethod
     def _add(names: dict, text: str, quartier: str, uncertain: bool) -> None:
@@ -84,20 +93,26 @@ class Gazetteer:
         return guess
 
     def _find(self, words: list[str], exact: bool) -> tuple[int, int, list[_Name]] | None:
+        """The first (leftmost, then longest) window of words that names a place."""
+        fuzzy_hits = {} if exact else self._fuzzy_hits(words)
         for start in range(len(words)):
             for size in self._by_length:
                 end = start + size
                 if end > len(words):
                     continue
-                window = tuple(words[start:end])
-                if exact:
-                    hits = self._index.get(window)
-                else:
-                    joined = " ".join(window)
-                    hits = [
-                        n for n in self._fuzzy
-                        if len(n.words) == size and fuzz.ratio(joined, " ".join(n.words)) >= _FUZZY_CUTOFF
-                    ]
+                hits = self._index.get(tuple(words[start:end])) if exact else fuzzy_hits.get((start, size))
                 if hits:
                     return start, end, hits
         return None
+
+    def _fuzzy_hits(self, words: list[str]) -> dict[tuple[int, int], list[_Name]]:
+        """Every (start, size) window within one typo of a name, in one batch per size."""
+        hits: dict[tuple[int, int], list[_Name]] = {}
+        for size, (texts, owners) in self._fuzzy.items():
+            if size > len(words):
+                continue
+            windows = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+            scores = process.cdist(windows, texts, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, dtype=np.uint8)
+            for start, column in zip(*np.nonzero(scores)):
+                hits.setdefault((int(start), size), []).append(owners[column])
+        return hits

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,16 @@ class Emergency:
     triggers: tuple[str, ...]
     message: str
     numbers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """Triggers folded once, padded with spaces so they match whole words only."""
+        return _emergency_patterns(self.triggers)
+
+
+@lru_cache(maxsize=8)
+def _emergency_patterns(triggers: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f" {fold(t)} " for t in triggers if fold(t))
 
 
 @dataclass

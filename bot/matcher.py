@@ -20,7 +20,7 @@ The index is built once; answering never reads a file or rebuilds anything.
 
 from __future__ import annotations
 
-import math
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -121,60 +121,57 @@ class Matcher:
         return [self._stemmer.stem(w) for w in words]
 
     def _build_index(self) -> None:
+        """Flat integer arrays, not Python sets: 10,000 entries must index in little memory."""
         entry_ids: list[str] = []
-        doc_terms: list[set[str]] = []
-        doc_entry: list[int] = []
+        term_ids: dict[str, int] = {}
+        pair_term, pair_doc, doc_entry = array("i"), array("i"), array("i")
         surface_to_stem: dict[str, str] = {}
+        n_docs = 0
         for index, (entry_id, entry) in enumerate(sorted(self.kb.entries.items())):
             entry_ids.append(entry_id)
-            texts = (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords)
-            for text in texts:
-                words = [w for w in self.normalizer.words(text) if w not in _EFFECTIVE_STOPWORDS]
+            for text in (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords):
                 terms = set()
-                for word in words:
-                    stem = self._stemmer.stem(word)
-                    surface_to_stem.setdefault(word, stem)
-                    terms.add(stem)
+                for word in self.normalizer.words(text):
+                    if word in _EFFECTIVE_STOPWORDS:
+                        continue
+                    stem = surface_to_stem.setdefault(word, self._stemmer.stem(word))
+                    terms.add(term_ids.setdefault(stem, len(term_ids)))
                 if terms:
-                    doc_terms.append(terms)
+                    pair_term.extend(terms)
+                    pair_doc.extend([n_docs] * len(terms))
                     doc_entry.append(index)
+                    n_docs += 1
         self.entry_ids = entry_ids
         self._offtopic = {e.id for e in self.kb.entries.values() if e.kind == OFFTOPIC}
         self._surface_to_stem = surface_to_stem
         self._surfaces = list(surface_to_stem)
-        self._stems = set(surface_to_stem.values())
+        self._term_id = term_ids
+        self._n_docs = n_docs
+        self._doc_entry = np.frombuffer(doc_entry, dtype=np.int32).copy()
+        terms = np.frombuffer(pair_term, dtype=np.int32).copy()
+        docs = np.frombuffer(pair_doc, dtype=np.int32).copy()
+        del pair_term, pair_doc, doc_entry
+        n_terms, n_entries = len(term_ids), max(1, len(entry_ids))
 
-        entry_terms: list[set[str]] = [set() for _ in entry_ids]
-        entry_counts: list[dict[str, int]] = [{} for _ in entry_ids]
-        for terms, entry in zip(doc_terms, doc_entry):
-            entry_terms[entry] |= terms
-            for term in terms:
-                entry_counts[entry][term] = entry_counts[entry].get(term, 0) + 1
-        n_entries = max(1, len(entry_ids))
-        df: dict[str, int] = {}
-        for terms in entry_terms:
-            for term in terms:
-                df[term] = df.get(term, 0) + 1
-        self._idf = {t: math.log((n_entries + 1) / d) + 0.1 for t, d in df.items()}
+        # Per (entry, term): in how many of the entry's phrasings the word appears.
+        entry_term = self._doc_entry[docs].astype(np.int64) * n_terms + terms
+        pairs, counts = np.unique(entry_term, return_counts=True)
+        pair_entries, pair_terms = (pairs // n_terms).astype(np.int32), (pairs % n_terms).astype(np.int32)
+        df = np.bincount(pair_terms, minlength=n_terms)
+        idf = np.log((n_entries + 1) / np.maximum(df, 1)) + 0.1
+        self._idf = {stem: float(idf[i]) for stem, i in term_ids.items()}
+        self._doc_weight = np.bincount(docs, weights=idf[terms], minlength=n_docs)
 
-        doc_postings: dict[str, list[int]] = {}
-        for doc, terms in enumerate(doc_terms):
-            for term in terms:
-                doc_postings.setdefault(term, []).append(doc)
+        # Postings sorted by term, read as slices [start[t]:start[t + 1]].
+        order = np.argsort(terms, kind="stable")
+        self._doc_post = docs[order]
+        self._doc_start = np.concatenate(([0], np.cumsum(np.bincount(terms, minlength=n_terms))))
         # How strongly a word belongs to an entry: a word in many of its phrasings
         # ("rsa" for the RSA) counts fully, a word in one phrasing only partly.
-        entry_postings: dict[str, list[int]] = {}
-        entry_strength: dict[str, list[float]] = {}
-        for entry, counts in enumerate(entry_counts):
-            for term, count in counts.items():
-                entry_postings.setdefault(term, []).append(entry)
-                entry_strength.setdefault(term, []).append(count / (count + self.settings.association_k))
-        self._doc_postings = {t: np.asarray(p, dtype=np.int32) for t, p in doc_postings.items()}
-        self._entry_postings = {t: np.asarray(p, dtype=np.int32) for t, p in entry_postings.items()}
-        self._entry_strength = {t: np.asarray(v, dtype=np.float64) for t, v in entry_strength.items()}
-        self._doc_weight = np.asarray([sum(self._idf[t] for t in terms) for terms in doc_terms], dtype=np.float64)
-        self._doc_entry = np.asarray(doc_entry, dtype=np.int32)
-        self._n_docs = len(doc_terms)
+        order = np.argsort(pair_terms, kind="stable")
+        self._entry_post = pair_entries[order]
+        self._entry_strength = (counts / (counts + self.settings.association_k))[order]
+        self._entry_start = np.concatenate(([0], np.cumsum(df)))
 
     # ------------------------------------------------------------------ query
 
@@ -222,14 +219,21 @@ class Matcher:
         weights, total = self._query_terms(words)
         if not weights or total <= 0 or n_entries == 0:
             return np.zeros(n_entries)
-        doc_matched = np.zeros(self._n_docs)
+        # Only the phrasings that share a word with the question are scored:
+        # the work grows with the question, not with the knowledge base.
         entry_matched = np.zeros(n_entries)
-        for term, weight in weights.items():
-            doc_matched[self._doc_postings[term]] += weight
-            entry_matched[self._entry_postings[term]] += weight * self._entry_strength[term]
-        touched = np.nonzero(doc_matched)[0]
-        precision = doc_matched[touched] / total
-        recall = np.minimum(1.0, doc_matched[touched] / self._doc_weight[touched])
+        postings, posting_weights = [], []
+        for stem, weight in weights.items():
+            term = self._term_id[stem]
+            docs = self._doc_post[self._doc_start[term] : self._doc_start[term + 1]]
+            postings.append(docs)
+            posting_weights.append(np.full(len(docs), weight))
+            span = slice(self._entry_start[term], self._entry_start[term + 1])
+            entry_matched[self._entry_post[span]] += weight * self._entry_strength[span]
+        touched, slot = np.unique(np.concatenate(postings), return_inverse=True)
+        matched = np.bincount(slot, weights=np.concatenate(posting_weights))
+        precision = matched / total
+        recall = np.minimum(1.0, matched / self._doc_weight[touched])
         beta2 = self.settings.recall_beta ** 2
         f1 = (1 + beta2) * precision * recall / np.maximum(beta2 * precision + recall, 1e-9)
         best_phrasing = np.zeros(n_entries)
