@@ -49,6 +49,12 @@ STOPWORDS = frozenset(
 # Words that carry the whole meaning of some intents: never drop them.
 KEEP = frozenset({"merci", "bonjour", "bonsoir", "salut", "plus", "personne", "humain"})
 _EFFECTIVE_STOPWORDS = STOPWORDS - KEEP
+# Greetings and thanks are the whole message in "bonjour" or "merci bcp", but only
+# politeness in "bonjour, je suis malade et sans papiers": then they are ignored.
+POLITENESS = frozenset({
+    "bonjour", "bonsoir", "salut", "coucou", "hello", "hi", "hey", "merci", "remercie", "thanks", "thank",
+    "cordialement", "bonne", "journee", "soiree",
+})
 _ELISIONS = ("qu", "j", "l", "d", "m", "t", "s", "n", "c")
 
 
@@ -198,9 +204,10 @@ class Matcher:
         """Question stems with their weights, and the total weight of the question."""
         weights: dict[str, float] = {}
         total = 0.0
-        for word in words:
-            if word in _EFFECTIVE_STOPWORDS:
-                continue
+        content = [w for w in words if w not in _EFFECTIVE_STOPWORDS]
+        if any(w not in POLITENESS for w in content):
+            content = [w for w in content if w not in POLITENESS]
+        for word in content:
             if word.isdigit() and len(word) < 3:
                 continue  # "2 enfants", "6 mois": the number says nothing about the topic
             stem, confidence = self._resolve(word)
