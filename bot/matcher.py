@@ -63,12 +63,12 @@ class Settings:
     """The matcher's few knobs, tuned on the development set (see bench/eval.py)."""
 
     abstain_below: int = 30  # under this score the bot says it does not know
-    answer_from: int = 42  # from this score it answers; in between it offers choices
+    answer_from: int = 45  # from this score it answers; in between it offers choices
     close_margin: int = 6  # runner-ups within this many points are offered too
-    phrasing_weight: float = 0.65  # best phrasing vs. whole-entry vocabulary
-    oov_weight: float = 1.6  # weight of a question word the knowledge base never uses
+    phrasing_weight: float = 0.5  # best phrasing vs. whole-entry vocabulary
+    oov_weight: float = 2.5  # weight of a question word the knowledge base never uses
     fuzzy_cutoff: int = 80
-    recall_beta: float = 2.0  # >1 favours phrasings the question covers whole, over short questions
+    recall_beta: float = 3.0  # >1 favours phrasings the question covers whole, over short questions
     association_k: float = 2.0  # a word in k of an entry's phrasings counts half
 
 
