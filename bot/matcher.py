@@ -131,10 +131,13 @@ class Matcher:
         entry_ids: list[str] = []
         term_ids: dict[str, int] = {}
         pair_term, pair_doc, doc_entry = array("i"), array("i"), array("i")
+        # Per (entry, term): in how many of the entry's phrasings the word appears.
+        pair_entries, pair_terms, counts = array("i"), array("i"), array("i")
         surface_to_stem: dict[str, str] = {}
         n_docs = 0
         for index, (entry_id, entry) in enumerate(sorted(self.kb.entries.items())):
             entry_ids.append(entry_id)
+            entry_counts: dict[int, int] = {}
             for text in (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords):
                 terms = set()
                 for word in self.normalizer.words(text):
@@ -142,27 +145,31 @@ class Matcher:
                         continue
                     stem = surface_to_stem.setdefault(word, self._stemmer.stem(word))
                     terms.add(term_ids.setdefault(stem, len(term_ids)))
-                if terms:
-                    pair_term.extend(terms)
-                    pair_doc.extend([n_docs] * len(terms))
-                    doc_entry.append(index)
-                    n_docs += 1
+                if not terms:
+                    continue
+                pair_term.extend(terms)
+                pair_doc.extend([n_docs] * len(terms))
+                doc_entry.append(index)
+                n_docs += 1
+                for term in terms:
+                    entry_counts[term] = entry_counts.get(term, 0) + 1
+            pair_entries.extend([index] * len(entry_counts))
+            pair_terms.extend(entry_counts)
+            counts.extend(entry_counts.values())
         self.entry_ids = entry_ids
         self._offtopic = {e.id for e in self.kb.entries.values() if e.kind == OFFTOPIC}
         self._surface_to_stem = surface_to_stem
         self._surfaces = list(surface_to_stem)
         self._term_id = term_ids
         self._n_docs = n_docs
-        self._doc_entry = np.frombuffer(doc_entry, dtype=np.int32).copy()
-        terms = np.frombuffer(pair_term, dtype=np.int32).copy()
-        docs = np.frombuffer(pair_doc, dtype=np.int32).copy()
-        del pair_term, pair_doc, doc_entry
         n_terms, n_entries = len(term_ids), max(1, len(entry_ids))
-
-        # Per (entry, term): in how many of the entry's phrasings the word appears.
-        entry_term = self._doc_entry[docs].astype(np.int64) * n_terms + terms
-        pairs, counts = np.unique(entry_term, return_counts=True)
-        pair_entries, pair_terms = (pairs // n_terms).astype(np.int32), (pairs % n_terms).astype(np.int32)
+        # Views on the arrays built above, not copies, and temporaries freed as
+        # soon as possible: the peak memory of indexing is what limits its size.
+        self._doc_entry = np.frombuffer(doc_entry, dtype=np.int32)
+        terms = np.frombuffer(pair_term, dtype=np.int32)
+        docs = np.frombuffer(pair_doc, dtype=np.int32)
+        pair_entries = np.frombuffer(pair_entries, dtype=np.int32)
+        pair_terms = np.frombuffer(pair_terms, dtype=np.int32)
         df = np.bincount(pair_terms, minlength=n_terms)
         idf = np.log((n_entries + 1) / np.maximum(df, 1)) + 0.1
         self._idf = {stem: float(idf[i]) for stem, i in term_ids.items()}
@@ -171,12 +178,16 @@ class Matcher:
         # Postings sorted by term, read as slices [start[t]:start[t + 1]].
         order = np.argsort(terms, kind="stable")
         self._doc_post = docs[order]
+        del order
         self._doc_start = np.concatenate(([0], np.cumsum(np.bincount(terms, minlength=n_terms))))
+        del terms, docs, pair_term, pair_doc
         # How strongly a word belongs to an entry: a word in many of its phrasings
         # ("rsa" for the RSA) counts fully, a word in one phrasing only partly.
+        strength = np.frombuffer(counts, dtype=np.int32).astype(np.float32)
+        strength /= strength + np.float32(self.settings.association_k)
         order = np.argsort(pair_terms, kind="stable")
         self._entry_post = pair_entries[order]
-        self._entry_strength = (counts / (counts + self.settings.association_k))[order]
+        self._entry_strength = strength[order]
         self._entry_start = np.concatenate(([0], np.cumsum(df)))
 
     # ------------------------------------------------------------------ query
