@@ -52,6 +52,13 @@ def cli(ctx: click.Context, knowledge: Path | None) -> None:
 # ---------------------------------------------------------------- console conversation
 
 
+def _check_quartier(engine: Engine, quartier: str) -> None:
+    """Refuse an unknown --quartier rather than silently answering for no quartier."""
+    if quartier not in engine.current.kb.quartiers:
+        known = ", ".join(sorted(engine.current.kb.quartiers))
+        raise click.BadParameter(f"quartier inconnu « {quartier} » (choix : {known})", param_hint="--quartier")
+
+
 def render(reply: Reply) -> tuple[str, list[str]]:
     """Plain-text rendering for the console: buttons become numbered choices."""
     actions = [button.action for row in reply.buttons for button in row]
@@ -72,9 +79,7 @@ def chat(ctx: click.Context, quartier: str | None) -> None:
     interactive = sys.stdin.isatty()
     actions: list[str] = []
     if quartier:
-        if quartier not in engine.current.kb.quartiers:
-            known = ", ".join(sorted(engine.current.kb.quartiers))
-            raise click.BadParameter(f"quartier inconnu « {quartier} » (choix : {known})", param_hint="--quartier")
+        _check_quartier(engine, quartier)
         conversation.press(CONSOLE_KEY, f"q:{quartier}")
     if interactive:
         click.echo("Relais Droits — écrivez votre question (Ctrl-D pour quitter). "
@@ -88,7 +93,7 @@ def chat(ctx: click.Context, quartier: str | None) -> None:
         line = line.strip()
         if not line:
             continue
-        if line.isdigit() and 1 <= int(line) <= len(actions):
+        if line.isdecimal() and 1 <= int(line) <= len(actions):  # isdigit() accepts "²", which int() refuses
             reply = conversation.press(CONSOLE_KEY, actions[int(line) - 1])
         elif line in ("/start", "/aide", "/quartier", "/oubli"):
             reply = {
@@ -137,7 +142,8 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
             click.echo(json.dumps(ask_record(engine, line), ensure_ascii=False))
         return
     conversation = Conversation(engine, MemoryRecorder(), channel="console")
-    if quartier in engine.current.kb.quartiers:
+    if quartier:
+        _check_quartier(engine, quartier)
         conversation.recorder.remember_quartier(CONSOLE_KEY, quartier)
     text, _ = render(conversation.ask(CONSOLE_KEY, question or ""))
     click.echo(text)
@@ -292,7 +298,7 @@ def review(ctx: click.Context, since: str, quartier: str | None, csv_path: Path 
            teach: str | None, entry_id: str | None, dismiss: str | None, added: str | None) -> None:
     """Besoins sans réponse pour le laboratoire : rapport, apprentissage, questions de terrain."""
     from bot import review as lab
-    from bot.store import open_store
+    from bot.store import StoreUnavailable, open_store
 
     if (teach is None) != (entry_id is None):
         raise click.UsageError("--teach BESOIN et --to FICHE vont ensemble")
@@ -323,6 +329,10 @@ def review(ctx: click.Context, since: str, quartier: str | None, csv_path: Path 
                     click.echo(f"Rapport HTML écrit : {html_path}")
     except lab.ReviewError as exc:
         raise click.ClickException(str(exc)) from None
+    except StoreUnavailable as exc:  # e.g. marking a need reviewed in a locked or read-only database
+        raise click.ClickException(f"base de données inaccessible ({exc})") from None
+    except OSError as exc:  # --csv/--html in a missing folder, knowledge/ mounted read-only for --teach…
+        raise click.ClickException(f"impossible d'écrire {exc.filename or ''} ({exc.strerror or exc})") from None
 
 
 @cli.command()
@@ -338,6 +348,10 @@ def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
         days = lab.parse_since(since)
     except lab.ReviewError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from None
+    try:
+        quartier = lab.check_quartier(quartier) if quartier else None
+    except lab.ReviewError as exc:
+        raise click.BadParameter(str(exc), param_hint="--quartier") from None
     with open_store(_db_path(ctx)) as store:
         try:
             rows = store.answered_topics(days, quartier=quartier)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 
 from bot.engine import Engine, Snapshot
 from bot.hours import opening_status, paris_now
 from bot.knowledge import CITY_WIDE, Entry, KnowledgeBase, Place, distance_km
 from bot.matcher import Match
-from bot.normalize import fold
+from bot.normalize import fold, glue_elisions
 from bot.recorder import MemoryRecorder, Recorder
 from bot.reply import Button, Reply
 
@@ -26,6 +27,12 @@ QUARTIER_ORDER = ("bellevue", "lambezellec", "quatre-moulins", "europe", "saint-
 ELSEWHERE = "ailleurs"
 TO_CONFIRM = " (à confirmer)"
 MAX_LOCAL_PLACES = 2
+# Last questions kept in memory for a later 👎: enough for every active chat, but
+# bounded, so a long-running bot does not keep raw texts of every chat forever.
+MAX_REMEMBERED_QUESTIONS = 10_000
+# An emergency is looked for in the whole message (Telegram allows 4,096
+# characters), not only in the first characters the matcher reads.
+EMERGENCY_SCAN_CHARS = 20_000
 
 WELCOME = (
     "Bonjour, je suis Relais Droits.\n"
@@ -83,6 +90,8 @@ def describe_place(place: Place, now: dt.datetime, distance: float | None = None
         lines.append("  Adresse à confirmer")
     if place.phone:
         lines.append("  Tél. " + _with_doubt(place.phone, place, "telephone"))
+    elif place.unsure("telephone"):  # unknown but listed in a_verifier: say so, as LISEZMOI promises
+        lines.append("  Téléphone à confirmer")
     status = opening_status(place.hours, now)
     if status:
         lines.append("  " + _with_doubt(status[0].upper() + status[1:], place, "horaires"))
@@ -105,7 +114,8 @@ class Conversation:
         self.recorder: Recorder = recorder if recorder is not None else MemoryRecorder()
         self.channel = channel
         self.clock = clock
-        self._last_question: dict[str, tuple[str, str]] = {}  # key -> (question, entry id), memory only
+        # key -> (question, entry id or None), memory only, oldest first
+        self._last_question: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
 
     # ------------------------------------------------------------------ commands
 
@@ -126,12 +136,19 @@ class Conversation:
             buttons=[[Button("Oui, tout effacer", "oubli:oui"), Button("Non", "oubli:non")]],
         )
 
-    def non_text(self, key: str, what: str) -> Reply:
+    def non_text(self, key: str, what: str, caption: str = "") -> Reply:
+        """A photo, sticker, voice…; a caption is still read for an emergency ("il me frappe" under a photo)."""
         snapshot = self.engine.current
         if what in ("voice", "audio", "video_note"):
             text = VOICE + "\n" + "\n".join(describe_place(p, self.clock()) for p in self._reachable_places(snapshot, key))
-            return Reply(text, kind="info")
-        return Reply(NON_TEXT + "\n" + self._human_line(snapshot, key), kind="info")
+            reply = Reply(text, kind="info")
+        else:
+            reply = Reply(NON_TEXT + "\n" + self._human_line(snapshot, key), kind="info")
+        emergency = self._emergency_text(snapshot, caption) if caption and caption.strip() else None
+        if emergency:
+            reply.text = emergency + "\n\n" + reply.text
+            reply.kind = "emergency"
+        return reply
 
     # ------------------------------------------------------------------ questions
 
@@ -144,9 +161,11 @@ class Conversation:
         match = snapshot.matcher.match(text)
         quartier = self._settle_quartier(key, match)
         emergency = self._emergency_text(snapshot, text)
+        # Remembered even when not answered: a choice pressed next must be linked to
+        # this question, not to an older one.
+        self._remember_question(key, text, match.entry_id)
         if match.entry_id:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
-            self._last_question[key] = (text, match.entry_id)
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
         elif match.offtopic:
             reply = self._decline(snapshot, key, match, quartier)
@@ -172,8 +191,8 @@ class Conversation:
             match = Match(value, 100, quartier=None)
             quartier = self.recorder.quartier_of(key)
             self.recorder.record_answered(value, quartier, self.channel)
-            question = self._last_question.get(key, ("", ""))[0]
-            self._last_question[key] = (question, value)
+            question = self._last_question.get(key, ("", None))[0]
+            self._remember_question(key, question, value)
             return self._answer(key, snapshot, snapshot.kb.entries[value], match, quartier)
         if kind == "plus" and value in snapshot.kb.entries:
             return Reply(self._more_text(snapshot.kb.entries[value]), kind="info", entry_id=value)
@@ -196,6 +215,8 @@ class Conversation:
         by_distance = sorted(located, key=lambda p: distance_km(lat, lon, p.lat, p.lon))
         local = [p for p in by_distance if p.quartier != CITY_WIDE]
         quartier = local[0].quartier if local and distance_km(lat, lon, local[0].lat, local[0].lon) < 3 else None
+        if quartier not in snapshot.kb.quartiers:  # its quartier file is broken or the name misspelt: don't guess
+            quartier = None
         if quartier:
             self.recorder.remember_quartier(key, quartier)
         now = self.clock()
@@ -210,11 +231,20 @@ class Conversation:
     # ------------------------------------------------------------------ pieces
 
     def _settle_quartier(self, key: str, match: Match) -> str | None:
-        """A quartier named in the message becomes the conversation's quartier."""
+        """A quartier named in the message becomes the conversation's quartier.
+
+        A place whose quartier is uncertain ("j'habite à Kérinou") is not
+        guessed: if the quartier chosen earlier is not one of its candidates,
+        none is used, so the answer asks for it instead of showing another
+        quartier's help points.
+        """
         if match.quartier:
             self.recorder.remember_quartier(key, match.quartier)
             return match.quartier
-        return self.recorder.quartier_of(key)
+        quartier = self.recorder.quartier_of(key)
+        if match.quartier_candidates and quartier not in match.quartier_candidates:
+            return None
+        return quartier
 
     def _choose_quartier(self, key: str, value: str, snapshot: Snapshot) -> Reply:
         if value == ELSEWHERE:
@@ -360,14 +390,23 @@ class Conversation:
         return (fallback[:1] + nearby)[:MAX_LOCAL_PLACES + 1]
 
     def _emergency_text(self, snapshot: Snapshot, text: str) -> str | None:
+        """The emergency message if a trigger is in the text: as typed, through the lexicon, elisions glued."""
         emergency = snapshot.kb.emergency
         if emergency is None:
             return None
-        words = f" {' '.join(snapshot.matcher.normalizer.words(text))} "
-        folded = f" {fold(text)} "
-        if any(pattern in folded or pattern in words for pattern in emergency.patterns):
+        folded = fold(text, limit=EMERGENCY_SCAN_CHARS)
+        words = " ".join(snapshot.matcher.normalizer.lexicon.rewrite(folded.split()))
+        forms = [f" {form} " for form in (folded, words, glue_elisions(folded), glue_elisions(words))]
+        if any(pattern in form for pattern in emergency.patterns for form in forms):
             return emergency.message.strip()
         return None
+
+    def _remember_question(self, key: str, question: str, entry_id: str | None) -> None:
+        """Keep the conversation's last question for its feedback; the oldest chats are dropped."""
+        self._last_question[key] = (question, entry_id)
+        self._last_question.move_to_end(key)
+        while len(self._last_question) > MAX_REMEMBERED_QUESTIONS:
+            self._last_question.popitem(last=False)
 
     def _record_unanswered(self, text: str, match: Match, quartier: str | None) -> None:
         self.recorder.record_unanswered(text, match.normalized, quartier, self.channel, match.best_guess, match.score)

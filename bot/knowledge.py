@@ -20,7 +20,7 @@ from typing import Any
 import opening_hours
 from rapidfuzz import process
 
-from bot.normalize import Lexicon, fold
+from bot.normalize import Lexicon, fold, glue_elisions
 from bot.yamlio import LineDict, LineList, YamlFileError, read_yaml
 
 KIND_FOLDERS = {"droits": "right", "services": "service", "intentions": "intent", "hors-sujet": "offtopic"}
@@ -151,7 +151,9 @@ class Emergency:
 
 @lru_cache(maxsize=8)
 def _emergency_patterns(triggers: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f" {fold(t)} " for t in triggers if fold(t))
+    """Each trigger as written and with its elisions glued ("m'a frappé" also as "ma frappe")."""
+    forms = {form for t in triggers for form in (fold(t), glue_elisions(fold(t))) if form}
+    return tuple(sorted(f" {form} " for form in forms))
 
 
 @dataclass
@@ -463,10 +465,21 @@ def _parse_quartier(path: Path, data: LineDict, problems: list[Problem]) -> tupl
             problems.append(Problem(path, line, "sous-quartier : il faut au moins « nom: … »"))
             check.ok = False
             continue
+        line = raw_subs.line_of(index) if isinstance(raw_subs, LineList) else check.line("sous_quartiers")
         variants = item.get("variantes") or []
         if isinstance(variants, str):
             variants = [variants]
-        sub_areas.append(SubArea(item["nom"], tuple(str(v) for v in variants), bool(item.get("incertain"))))
+        if not isinstance(variants, list):
+            problems.append(Problem(path, line, f"« {item['nom']} » : « variantes » doit être une liste"))
+            check.ok = False
+            variants = []
+        # YAML reads « non » as text, and bool("non") is True: only true/false are accepted.
+        uncertain = item.get("incertain", False)
+        if not isinstance(uncertain, bool):
+            problems.append(Problem(path, line, f"« {item['nom']} » : « incertain » vaut true ou false"))
+            check.ok = False
+            uncertain = False
+        sub_areas.append(SubArea(item["nom"], tuple(str(v) for v in variants), uncertain))
     source, checked = check.sources()
     quartier = Quartier(
         id=ident or path.stem,
@@ -516,7 +529,11 @@ def _parse_emergency(path: Path, data: Any, problems: list[Problem]) -> Emergenc
     message = check.text("message", required=True)
     check.sources()
     numbers = []
-    for item in data.get("numeros") or []:
+    raw_numbers = data.get("numeros") or []
+    if not isinstance(raw_numbers, list):
+        check.fail("numeros", "« numeros » doit être une liste de {numero, nom}")
+        raw_numbers = []
+    for item in raw_numbers:
         if isinstance(item, dict) and item.get("numero"):
             numbers.append((str(item["numero"]), str(item.get("nom", ""))))
     if not check.ok or not message:
@@ -548,7 +565,8 @@ def _check_references(kb: KnowledgeBase, problems: list[Problem], lines: dict[tu
     """Links between files: every id one file names must exist, with the right kind."""
 
     def report(owner: str, key: str, message: str) -> None:
-        path, line = lines.get((owner, key), (kb.directory, 1))
+        # A missing key ("ou_aller" forgotten) has no line: point at the file's id.
+        path, line = lines.get((owner, key)) or lines.get((owner, "id")) or (kb.directory, 1)
         problems.append(Problem(path, line, message))
 
     for entry in kb.entries.values():
@@ -652,8 +670,11 @@ def load_knowledge(directory: Path) -> LoadResult:
     def load_folder(folder: str, parse, collection: str, owner_prefix: str, what: str) -> None:
         """Read one folder of one-item-per-file YAML into kb (if sound) and parsed (always)."""
         for path in _yaml_files(directory / folder):
+            before = len(problems)
             data = read(path)
             if data is None:
+                if len(problems) == before:  # empty, or only comments: say so, never skip it silently
+                    problems.append(Problem(path, 1, f"fichier vide : il doit décrire {what} (« id: … », …)"))
                 continue
             if not isinstance(data, LineDict):
                 problems.append(Problem(path, 1, f"le fichier doit décrire {what} (« id: … », …)"))
@@ -679,9 +700,14 @@ def load_knowledge(directory: Path) -> LoadResult:
 
     emergency_path = directory / EMERGENCY_FILE
     if emergency_path.exists():
+        before = len(problems)
         data = read(emergency_path)
-        if data is not None:
+        if len(problems) == before:  # an empty file is reported by the parser, not skipped
             kb.emergency = _parse_emergency(emergency_path, data, problems)
+    else:
+        # Without it the bot would never give the emergency numbers: never let that pass silently.
+        problems.append(Problem(emergency_path, 1, "fichier des urgences manquant : le bot ne donnerait "
+                                                   "jamais les numéros d'urgence"))
 
     learned_path = directory / LEARNED_FILE
     if learned_path.exists():

@@ -24,17 +24,40 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def fold(text: str) -> str:
+def fold(text: str, limit: int | None = _MAX_INPUT) -> str:
     """Lowercase, strip accents and punctuation, squeeze stretched letters and spaces.
 
     Apostrophes become spaces so "l'aide" gives "l aide"; digits are kept
-    because "115" and "3919" mean something.
+    because "115" and "3919" mean something. Only the first `limit`
+    characters are read (None: all), which keeps matching fast.
     """
-    text = text[:_MAX_INPUT].translate(_LIGATURES)
+    text = text[:limit].translate(_LIGATURES)
     text = strip_accents(text).lower()
     text = _NON_WORD.sub(" ", text)
     text = _STRETCHED.sub(r"\1", text)
     return " ".join(text.split())
+
+
+_ELIDED = frozenset({"j", "l", "d", "m", "t", "s", "n", "c", "qu"})
+
+
+def glue_elisions(folded: str) -> str:
+    """Glue each elided word to the next: "m a frappe" and "ma frappe" both give "ma frappe".
+
+    Residents type "m'a", "ma" or "m a" for the same words; comparing glued
+    forms makes them meet, whichever way a phrase or a message was written.
+    """
+    words = folded.split()
+    glued: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] in _ELIDED and i + 1 < len(words):
+            glued.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            glued.append(words[i])
+            i += 1
+    return " ".join(glued)
 
 
 class Lexicon:

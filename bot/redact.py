@@ -141,9 +141,10 @@ _DWELLING = re.compile(
 
 # Names after an introduction. "moi c'est" and "je suis" are everyday phrases
 # ("moi c'est pour le RSA"), so they need a capitalised word or a title.
+# Typed fast, "je m'apelle" loses a "p" and "c'est" its apostrophe: both still count.
 _NAME_INTRO = re.compile(
-    r"\b(?P<intro>je\s+m\s*" + _APOS + r"?\s*appel+e?s?|j\s*" + _APOS + r"?\s*m\s*" + _APOS + r"?\s*appel+e?s?"
-    r"|mon\s+(?:nom|pr[ée]nom)(?:\s+de\s+famille)?\s+(?:est|c\s*" + _APOS + r"\s*est|:)"
+    r"\b(?P<intro>je\s+m\s*" + _APOS + r"?\s*ap+el+e?s?|j\s*" + _APOS + r"?\s*m\s*" + _APOS + r"?\s*ap+el+e?s?"
+    r"|mon\s+(?:nom|pr[ée]nom)(?:\s+de\s+famille)?\s+(?:est|c\s*" + _APOS + r"?\s*est|:)"
     r"|nom\s+de\s+famille\s*:?|je\s+me\s+nomme|(?:je\s+suis|c\s*" + _APOS + r"\s*est)\s+(?:madame|monsieur|mme|mr|m\.|mlle|mademoiselle))"
     r"(?P<name>(?:\s+" + _STOP + _NAME_WORD + r"){1,3})",
     re.IGNORECASE,

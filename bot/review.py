@@ -217,7 +217,7 @@ def build_report(
 ) -> Report:
     """Read unreviewed questions and group them; raises ReviewError in French on failure."""
     days = parse_since(since)
-    quartier = _check_quartier(quartier) if quartier else None
+    quartier = check_quartier(quartier) if quartier else None
     try:
         questions = store.unmet(days, quartier=quartier, include_reviewed=include_reviewed)
     except StoreUnavailable as exc:
@@ -252,7 +252,7 @@ def build_report(
     )
 
 
-def _check_quartier(quartier: str) -> str:
+def check_quartier(quartier: str) -> str:
     value = quartier.strip().lower()
     if value not in QUARTIERS:
         raise ReviewError(f"quartier « {quartier} » inconnu (choix : {', '.join(QUARTIERS)})")
@@ -302,9 +302,17 @@ def write_csv(report: Report, path: Path) -> None:
             writer.writerow([
                 need.id, need.count,
                 ", ".join(f"{quartier_name(q)} ({n})" for q, n in need.quartiers),
-                need.first_seen, need.last_seen, *examples[:EXAMPLES],
+                need.first_seen, need.last_seen, *(_csv_text(x) for x in examples[:EXAMPLES]),
                 need.guess or "", need.guess_score if need.guess else "",
             ])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(text: str) -> str:
+    """A resident's words as a spreadsheet cell: "=…" must stay text, never become a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # --------------------------------------------------------------------------- HTML
@@ -536,13 +544,20 @@ def append_learned(path: Path, entry_id: str, phrasings: Iterable[str], today: d
     """Merge phrasings into the learned file (atomically); returns those actually added."""
     data: dict = {}
     if path.exists():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:  # edited by hand and broken: say so, don't overwrite
+            raise ReviewError(f"{path} est illisible ({type(exc).__name__}) : corrigez-le d'abord "
+                              "(python -m bot validate)") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise ReviewError(f"{path} n'a pas la forme attendue (fiche: [phrases…]) : corrigez-le d'abord")
         data = dict(loaded or {})
     header = {"source": "questions des habitants revues par le laboratoire", "verifie_le": today}
     entries = {k: v for k, v in data.items() if k not in ("source", "verifie_le", "note")}
-    current = [str(p) for p in (entries.get(entry_id) or [])]
+    existing = entries.get(entry_id) or []
+    if not isinstance(existing, list):  # a text here would be split into one "phrase" per letter
+        raise ReviewError(f"{path} : « {entry_id} » doit être une liste de phrases : corrigez-le d'abord")
+    current = [str(p) for p in existing]
     folded = {fold(p) for p in current}
     added = []
     for phrasing in phrasings:
@@ -575,11 +590,13 @@ def dismiss(store: Store, ident: str, since: str | None = None, quartier: str | 
 
 def add_question(store: Store, text: str, quartier: str | None) -> str:
     """Record a question heard face to face (channel "mediation"); returns the redacted text."""
-    quartier = _check_quartier(quartier) if quartier else None
+    quartier = check_quartier(quartier) if quartier else None
     if not text or not text.strip():
         raise ReviewError("la question est vide")
-    store.record_unanswered(text, fold(text), quartier, MEDIATION_CHANNEL, None, 0)
-    store.flush()
+    try:
+        store.record_unanswered(text, fold(text), quartier, MEDIATION_CHANNEL, None, 0, wait=True)
+    except StoreUnavailable as exc:  # never say "notée" for a question the database refused
+        raise ReviewError(f"question non enregistrée : base de données inaccessible ({exc})") from None
     return redact(text).strip()
 
 

@@ -273,8 +273,14 @@ class Store:
         channel: str,
         guess: str | None,
         score: int,
+        *,
+        wait: bool = False,
     ) -> None:
-        """Keep a question nobody answered yet, redacted here, before it is queued."""
+        """Keep a question nobody answered yet, redacted here, before it is queued.
+
+        With `wait` (the CLI), return only once it is written and raise
+        StoreUnavailable if it could not be, instead of dropping it quietly.
+        """
         text = redact(question).strip()
         if not text:
             return
@@ -289,7 +295,8 @@ class Store:
             "guess": _clean_id(guess),
             "score": _clean_score(score),
         }
-        self._submit(_Job("question sans réponse", lambda db: db["unanswered"].insert(row)))
+        job = _Job("question sans réponse", lambda db: db["unanswered"].insert(row), Future() if wait else None)
+        self._submit(job, wait=wait)
 
     def record_feedback(
         self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str
@@ -361,7 +368,10 @@ class Store:
         """
         if older_than_days < 0:
             raise ValueError("older_than_days must be >= 0")
-        cutoff = (self._today() - dt.timedelta(days=older_than_days)).isoformat()
+        try:
+            cutoff = (self._today() - dt.timedelta(days=older_than_days)).isoformat()
+        except OverflowError:  # "--older-than 99999999": before year 1, so nothing is that old
+            return 0
 
         def delete(db: Database) -> int:
             total = 0

@@ -315,7 +315,8 @@ async def on_non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None:
         return
     what = non_text_kind(message)
-    await _respond(update, context, lambda conversation, key: conversation.non_text(key, what))
+    caption = message.caption or ""  # "il me frappe" under a photo must still bring the emergency numbers
+    await _respond(update, context, lambda conversation, key: conversation.non_text(key, what, caption))
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -408,7 +409,7 @@ async def notify_admins(bot: "Bot", relais: Relais, text: str) -> None:
         try:
             await send_reply(bot, admin, Reply(text=text, kind="info"))
         except (Forbidden, BadRequest) as exc:  # the admin never started the bot, or blocked it
-            log.warning("admin %s could not be told: %s", admin, exc)
+            log.warning("an admin could not be told: %s", exc)  # no user id in logs, admins' included
 
 
 # --------------------------------------------------------------------------- jobs

@@ -72,8 +72,21 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
     return result
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date-shaped value that is not a real date ("2025-13-45") stays text.
+
+    PyYAML raises a bare ValueError for it, with no line: kept as text, the
+    validator reports it as an invalid date on its own line instead.
+    """
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class YamlFileError(Exception):
@@ -105,6 +118,8 @@ def read_yaml(path: Path) -> Any:
         raise YamlFileError(path, line, f"YAML invalide : {_french_problem(problem)}") from None
     except yaml.YAMLError as exc:
         raise YamlFileError(path, 1, f"YAML invalide : {exc}") from None
+    except RecursionError:  # thousands of nested "[": PyYAML recurses once per level
+        raise YamlFileError(path, 1, "YAML invalide : listes ou blocs imbriqués trop profondément") from None
 
 
 _PROBLEMS_FR = {

@@ -88,3 +88,17 @@ def test_usage_errors_are_clear(args, kb_dir):
     result = run_bot(*args, kb=kb_dir)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_chat_survives_a_digit_that_is_not_a_number(kb_dir):
+    result = run_bot("chat", stdin="/start\n²\n", kb=kb_dir)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_rejects_an_unknown_quartier_instead_of_ignoring_it(kb_dir):
+    result = run_bot("ask", "--quartier", "belevue", "rsa", kb=kb_dir)
+    assert result.returncode == 2
+    assert "quartier inconnu « belevue »" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Centre social imaginaire de Bellevue" in run_bot("ask", "--quartier", "bellevue", "rsa", kb=kb_dir).stdout

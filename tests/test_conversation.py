@@ -6,6 +6,7 @@ import pytest
 
 from bot.conversation import Conversation
 from bot.hours import PARIS
+from tests.conftest import MONDAY_MORNING
 
 KEY = "conv-1"
 
@@ -178,3 +179,86 @@ def test_voice_message_without_quartier_still_gives_a_phone_and_an_address(conve
     reply = conversation.non_text("nobody-yet", "voice")
     assert "Tél. 02 00 00 00 01" in reply.text
     assert "1 place Imaginaire" in reply.text
+
+
+def test_location_near_a_place_whose_quartier_is_not_loaded_does_not_crash(kb_dir, recorder):
+    from bot.engine import Engine
+    path = kb_dir / "quartiers" / "bellevue.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("source: https://example.org/bellevue\n", ""),
+                    encoding="utf-8")
+    engine = Engine.load(kb_dir)  # starts anyway: the broken quartier file is skipped
+    assert "bellevue" not in engine.current.kb.quartiers
+    reply = Conversation(engine, recorder).locate(KEY, 48.4036, -4.5031)
+    assert "Centre social imaginaire de Bellevue" in reply.text
+    assert reply.quartier is None and recorder.quartier_of(KEY) is None
+
+
+def test_feedback_after_a_hesitation_goes_with_the_question_that_hesitated(engine, recorder):
+    from bot.engine import Snapshot
+    from bot.matcher import Matcher, Settings
+    conversation = Conversation(engine, recorder)
+    assert conversation.ask(KEY, "mutuelle gratuite").entry_id == "css"
+    engine.current = Snapshot(engine.current.kb, Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101)))
+    assert conversation.ask(KEY, "rsa suspendu").kind == "suggest"
+    conversation.press(KEY, "e:rsa")
+    conversation.press(KEY, "fb:0:rsa")
+    assert recorder.feedback[-1][:2] == ("rsa", "rsa suspendu")
+
+
+def test_last_questions_kept_in_memory_are_bounded(conversation, recorder, monkeypatch):
+    import bot.conversation
+    monkeypatch.setattr(bot.conversation, "MAX_REMEMBERED_QUESTIONS", 3)
+    for key in "abcde":
+        conversation.ask(key, "mutuelle gratuite")
+    conversation.press("a", "fb:0:css")
+    conversation.press("e", "fb:0:css")
+    assert [f[1] for f in recorder.feedback] == ["", "mutuelle gratuite"]  # "a" was forgotten
+
+
+def test_an_uncertain_place_is_not_answered_with_another_quartier(kb_dir, engine, recorder):
+    path = kb_dir / "quartiers" / "bellevue.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - nom: Kerzinou\n    incertain: true\n", ""),
+                    encoding="utf-8")
+    assert engine.reload().ok  # Kerzinou is now an uncertain part of Europe only
+    conversation = Conversation(engine, recorder, clock=lambda: MONDAY_MORNING)
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.ask(KEY, "j'habite a kerzinou, mutuelle gratuite")
+    assert reply.entry_id == "css" and reply.quartier is None
+    assert "Dans quel quartier" in reply.text and "imaginaire de Bellevue" not in reply.text
+
+
+@pytest.mark.parametrize("trigger, message", [
+    ("ma frappe", "mon mari m'a frappé hier soir"),  # trigger in SMS form, message spelt out
+    ("m'a mis dehors", "mon copain ma mis dehors"),  # and the other way round
+])
+def test_emergency_is_found_whether_elisions_are_typed_or_not(kb_dir, engine, recorder, trigger, message):
+    path = kb_dir / "urgences.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("declencheurs: [", f"declencheurs: [{trigger}, "),
+                    encoding="utf-8")
+    assert engine.reload().ok
+    assert Conversation(engine, recorder).ask(KEY, message).kind == "emergency"
+
+
+def test_emergency_at_the_end_of_a_long_message_is_found(conversation):
+    story = "Je vous explique ma situation depuis le début. " * 60 + "Et maintenant mon mari me frappe."
+    assert len(story) > 2500
+    assert conversation.ask(KEY, story).kind == "emergency"
+
+
+def test_emergency_in_the_caption_of_a_photo_is_found(conversation):
+    reply = conversation.non_text(KEY, "photo", caption="il me frappe")
+    assert reply.kind == "emergency" and reply.text.startswith("URGENCE : appelez le 17")
+    assert "messages écrits" in reply.text
+    assert conversation.non_text(KEY, "photo", caption="ma facture").kind == "info"
+
+
+def test_a_phone_still_to_find_says_a_confirmer(kb_dir, engine, recorder):
+    path = kb_dir / "lieux" / "mairie-bellevue.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("a_verifier: [horaires, coordonnees]",
+                                                             "a_verifier: [horaires, coordonnees, telephone]"),
+                    encoding="utf-8")
+    assert engine.reload().ok
+    text = Conversation(engine, recorder, clock=lambda: MONDAY_MORNING).press(KEY, "q:bellevue").text
+    mairie = text[text.index("Mairie imaginaire"):]
+    assert "Téléphone à confirmer" in mairie
+    assert "Téléphone à confirmer" not in text[:text.index("Mairie imaginaire")]  # a known phone stays as is

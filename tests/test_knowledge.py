@@ -123,3 +123,59 @@ def test_validate_on_a_missing_directory_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "introuvable" in result.output
+
+
+def test_impossible_date_is_an_invalid_date_on_its_line_not_a_crash(kb_dir):
+    path = kb_dir / "droits" / "rsa.yaml"
+    write(path, path.read_text(encoding="utf-8").replace("verifie_le: 2025-04-01", "verifie_le: 2025-13-45"))
+    problems = problems_for(kb_dir)
+    assert f"{path}:25: date « 2025-13-45 » invalide : écrivez AAAA-MM-JJ, par exemple 2025-04-01" in problems, problems
+
+
+def test_odd_shapes_in_a_quartier_are_reported_not_raised(kb_dir):
+    path = kb_dir / "quartiers" / "europe.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("variantes: [pontanezen, ponta]", "variantes: 5").replace("incertain: true", "incertain: non")
+    write(path, text)
+    problems = problems_for(kb_dir)
+    assert f"{path}:5: « Pontanézen » : « variantes » doit être une liste" in problems, problems
+    # YAML reads « non » as text: it must not silently mean "uncertain"
+    assert f"{path}:7: « Kerzinou » : « incertain » vaut true ou false" in problems, problems
+
+
+def test_emergency_numbers_that_are_not_a_list_are_reported_not_raised(kb_dir):
+    path = kb_dir / "urgences.yaml"
+    text = path.read_text(encoding="utf-8").replace('numeros:\n  - {numero: "17", nom: Police}\n', "numeros: 17\n")
+    write(path, text)
+    problems = problems_for(kb_dir)
+    assert any(p.startswith(f"{path}:4: « numeros » doit être une liste") for p in problems), problems
+
+
+def test_an_empty_file_is_reported_not_skipped(kb_dir):
+    write(kb_dir / "droits" / "css.yaml", "# à compléter\n")
+    problems = problems_for(kb_dir)
+    assert f"{kb_dir / 'droits' / 'css.yaml'}:1: fichier vide : il doit décrire une fiche (« id: … », …)" in problems
+
+
+@pytest.mark.parametrize("content", [None, "", "# plus tard\n"])
+def test_a_missing_or_empty_emergency_file_is_an_error(kb_dir, content):
+    path = kb_dir / "urgences.yaml"
+    if content is None:
+        path.unlink()
+    else:
+        write(path, content)
+    problems = problems_for(kb_dir)
+    assert any(p.startswith(f"{path}:1:") for p in problems), problems
+
+
+def test_a_forgotten_ou_aller_points_at_the_file_not_the_folder(kb_dir):
+    path = kb_dir / "droits" / "rsa.yaml"
+    write(path, path.read_text(encoding="utf-8").replace("ou_aller: [caf]\n", ""))
+    problems = problems_for(kb_dir)
+    assert f"{path}:1: un droit doit indiquer au moins un service dans « ou_aller »" in problems, problems
+
+
+def test_absurdly_nested_yaml_is_a_problem_not_a_crash(kb_dir):
+    path = kb_dir / "droits" / "profond.yaml"
+    write(path, "id: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert f"{path}:1: YAML invalide : listes ou blocs imbriqués trop profondément" in problems_for(kb_dir)

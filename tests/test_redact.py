@@ -116,6 +116,8 @@ def test_street_addresses(text, expected):
         ("M. Le Goff ne répond pas", f"M. {NAME} ne répond pas"),
         ("écrivez à @yvette_29", f"écrivez à {NAME}"),
         ("née le 12/05/1985 à Brest", f"née le {BIRTH_DATE} à Brest"),
+        ("je m'apelle Aïcha Diallo", f"je m'apelle {NAME}"),  # one "p", as often typed
+        ("mon prénom c est Yasmine", f"mon prénom c est {NAME}"),  # "c'est" without its apostrophe
     ],
 )
 def test_names_and_birth_dates(text, expected):

@@ -466,3 +466,67 @@ def test_html_report_renders_its_charts_in_chromium(chromium, filled, tmp_path):
 
 def test_k_anonymity_constant_is_three():
     assert K_ANONYMITY == 3
+
+
+@pytest.mark.parametrize("content", [b"caf: [pas ferme\n", b"\xff\xfecaf: []\n", "caf: une phrase\n".encode()])
+def test_teach_refuses_a_broken_learned_file_without_touching_it(filled, kb_dir, content):
+    path = kb_dir / LEARNED_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    need = build_report(filled, since="all").needs[0]
+    with pytest.raises(ReviewError, match="corrigez-le d'abord"):
+        teach(filled, need.id, "caf", kb_dir)
+    assert path.read_bytes() == content  # never rewritten (a text would have become one line per letter)
+    assert need.id in [n.id for n in build_report(filled, since="all").needs]
+
+
+def test_add_says_so_when_the_database_refuses_the_question(db_path, clock):
+    read_only = Store(db_path, clock=clock, retries=1, retry_delay=0,
+                      on_connect=lambda conn: conn.execute("PRAGMA query_only = 1"))
+    with read_only as store, pytest.raises(ReviewError, match="non enregistrée"):
+        add_question(store, "ou acheter un velo", "europe")
+
+
+def test_cli_review_explains_a_database_that_refuses_the_write(run, monkeypatch):
+    from bot.store import StoreUnavailable
+    run("review", "--add", "ou acheter un velo", "--quartier", "europe")
+    ident = re.search(r"^([0-9a-f]{7})\s", run("review").output, re.M).group(1)
+
+    def refuse(self, ids, status):
+        raise StoreUnavailable("revue d'un besoin : attempt to write a readonly database")
+
+    monkeypatch.setattr(Store, "mark_reviewed", refuse)
+    result = run("review", "--dismiss", ident)
+    assert result.exit_code == 1
+    assert "base de données inaccessible" in result.output
+
+
+def test_cli_stats_refuses_an_unknown_quartier(run):
+    result = run("stats", "--quartier", "mars")
+    assert result.exit_code == 2 and "quartier « mars » inconnu" in result.output
+    assert run("stats", "--quartier", "Bellevue").exit_code == 0
+
+
+def test_cli_purge_with_an_enormous_number_of_days(run):
+    result = run("purge", "--older-than", "99999999999")
+    assert result.exit_code == 0 and "0 ligne(s)" in result.output
+
+
+def test_csv_never_turns_a_resident_question_into_a_formula(store, tmp_path):
+    ask(store, '=HYPERLINK("http://example.org/x","aide loyer")')
+    ask(store, "aide pour le loyer")
+    store.flush()
+    path = tmp_path / "besoins.csv"
+    write_csv(build_report(store, since="all"), path)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle, delimiter=";") for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells), cells
+    assert '\'=HYPERLINK("http://example.org/x","aide loyer")' in cells
+
+
+def test_cli_report_to_a_missing_folder_is_a_clear_error(run, tmp_path):
+    run("review", "--add", "ou acheter un velo", "--quartier", "europe")
+    for option in ("--csv", "--html"):
+        result = run("review", option, str(tmp_path / "absent" / "rapport"))
+        assert result.exit_code == 1, result.output
+        assert "impossible d'écrire" in result.output and "absent" in result.output

@@ -420,6 +420,36 @@ async def test_sticker_photo_and_voice_get_a_kind_reply(fake, tmp_path, engine) 
 
 
 @aio
+async def test_an_emergency_in_a_photo_caption_is_not_missed(fake, tmp_path, engine) -> None:
+    caption = f"regardez, {engine.current.kb.emergency.triggers[0]}"
+    expected = probe(engine).non_text("k", "photo", caption)
+    assert expected.kind == "emergency"
+    async with running_bot(fake, tmp_path, engine) as bot:
+        photo = (await bot.exchange(ALICE, lambda: fake.send_photo(ALICE, caption=caption)))[0]
+        assert photo["text"] == expected.text
+        assert photo["text"].startswith(engine.current.kb.emergency.message.strip().splitlines()[0])
+
+
+@aio
+async def test_an_unreachable_admin_is_logged_without_their_user_id(caplog) -> None:
+    from types import SimpleNamespace
+
+    from telegram.error import Forbidden
+
+    from bot.telegram_bot import notify_admins
+
+    class BlockedBot:
+        async def send_message(self, **kwargs):
+            raise Forbidden("Forbidden: bot was blocked by the user")
+
+    relais = SimpleNamespace(settings=Settings(admins=frozenset({987654321})))
+    with caplog.at_level(logging.WARNING, logger="bot.telegram_bot"):
+        await notify_admins(BlockedBot(), relais, "Base rechargée")
+    assert caplog.records
+    assert "987654321" not in caplog.text
+
+
+@aio
 async def test_oubli_erases_after_confirmation(fake, tmp_path, engine) -> None:
     quartier = quartier_with_places(engine)
     key = conversation_key(ALICE.id, SECRET)
