@@ -162,7 +162,7 @@ def validate(ctx: click.Context, directory: Path | None) -> None:
     for problem in result.problems:
         click.echo(str(problem))
     if result.errors:
-        click.echo(f"{len(result.errors)} erreur(s) — {result.summary()}", err=True)
+        click.echo(result.summary(), err=True)
         ctx.exit(1)
     click.echo(f"OK — {result.summary()}")
 

@@ -40,8 +40,9 @@ WELCOME = (
     "pour vous accompagner.\n"
     "Je ne suis pas une administration : je ne vois pas vos dossiers.\n"
     "Écrivez votre question avec vos mots, par exemple : « j'ai perdu mon travail » ou « aide pour le loyer ».\n"
-    "Ce que je garde : votre quartier, et vos questions sans nom ni numéro, pour améliorer l'aide dans les quartiers. "
-    "Pour tout effacer : /oubli."
+    "Ce que je garde : votre quartier, lié à cette conversation, et les questions sans réponse, sans nom ni numéro "
+    "et sans aucun lien avec vous, pour améliorer l'aide dans les quartiers. "
+    "Pour effacer votre quartier : /oubli."
 )
 HELP = (
     "Comment ça marche :\n"
@@ -131,9 +132,10 @@ class Conversation:
 
     def confirm_forget(self, key: str) -> Reply:
         return Reply(
-            "Voulez-vous vraiment effacer tout ce que je garde sur cette conversation (votre quartier, vos avis) ?",
+            "Voulez-vous vraiment effacer ce que je garde sur cette conversation (votre quartier) ? "
+            "Vos questions et vos avis sont déjà gardés sans aucun lien avec vous : personne ne peut les retrouver.",
             kind="info",
-            buttons=[[Button("Oui, tout effacer", "oubli:oui"), Button("Non", "oubli:non")]],
+            buttons=[[Button("Oui, effacer", "oubli:oui"), Button("Non", "oubli:non")]],
         )
 
     def non_text(self, key: str, what: str, caption: str = "") -> Reply:

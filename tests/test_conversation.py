@@ -262,3 +262,9 @@ def test_a_phone_still_to_find_says_a_confirmer(kb_dir, engine, recorder):
     mairie = text[text.index("Mairie imaginaire"):]
     assert "Téléphone à confirmer" in mairie
     assert "Téléphone à confirmer" not in text[:text.index("Mairie imaginaire")]  # a known phone stays as is
+
+
+def test_forget_confirmation_says_truthfully_what_is_kept(conversation):
+    text = conversation.confirm_forget(KEY).text
+    assert "votre quartier" in text
+    assert "sans aucun lien avec vous" in text
