@@ -296,24 +296,23 @@ class FakeTelegram:
     ) -> Any:
         """Wait (without blocking the event loop) until predicate(self) is truthy; return it."""
         deadline = time.monotonic() + timeout
-        while True:
-            value = predicate(self)
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting; calls: {[c.method for c in self.calls]}")
+        while not (value := self._check(predicate, deadline)):
             await asyncio.sleep(0.02)
+        return value
 
     def wait_for_sync(self, predicate: Callable[["FakeTelegram"], Any], timeout: float = 10.0) -> Any:
         """Like wait_for, for code outside an event loop (subprocess tests)."""
         deadline = time.monotonic() + timeout
-        while True:
-            value = predicate(self)
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting; calls: {[c.method for c in self.calls]}")
+        while not (value := self._check(predicate, deadline)):
             time.sleep(0.02)
+        return value
+
+    def _check(self, predicate: Callable[["FakeTelegram"], Any], deadline: float) -> Any:
+        """predicate(self), or an AssertionError naming the calls seen once the deadline has passed."""
+        value = predicate(self)
+        if not value and time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting; calls: {[c.method for c in self.calls]}")
+        return value
 
     async def wait_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> list[dict]:
         """Wait until the bot has sent at least `count` messages to `chat_id`; return them all."""
