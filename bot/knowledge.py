@@ -34,6 +34,8 @@ LEARNED_FILE = Path("appris") / "phrases-apprises.yaml"
 CITY_WIDE = "brest"  # a place that serves every quartier
 
 ANSWER_MAX_WORDS = 130
+# Ids travel in Telegram button data ("fb:0:<id>"), which is capped at 64 bytes.
+MAX_ID_LENGTH = 40
 MIN_PHRASINGS = 10
 BREST = (48.39, -4.49)
 MAX_KM_FROM_BREST = 60
@@ -272,6 +274,9 @@ class _FileChecker:
         if not _ID.match(ident):
             self.fail("id", f"identifiant « {ident} » invalide : minuscules, chiffres et tirets seulement")
             return None
+        if len(ident) > MAX_ID_LENGTH:
+            self.fail("id", f"identifiant « {ident} » trop long ({len(ident)} caractères, "
+                            f"maximum {MAX_ID_LENGTH}) : raccourcissez-le")
         if ident != self.path.stem:
             self.fail("id", f"l'identifiant « {ident} » doit être le nom du fichier ({self.path.stem}.yaml)")
         return ident

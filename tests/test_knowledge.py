@@ -52,6 +52,7 @@ def test_every_problem_is_reported_not_just_the_first(kb_dir):
         (("verifie_le: 2025-04-01", "verifie_le: hier"), "date « hier » invalide"),
         (("titre: Revenu", "titr: Revenu"), "clé inconnue « titr » (vouliez-vous dire « titre » ?)"),
         (("id: rsa", "id: RSA Social"), "identifiant « RSA Social » invalide"),
+        (("id: rsa", "id: " + "r" * 41), "trop long (41 caractères, maximum 40)"),
         (("ou_aller: [caf]", "ou_aller: [salutation]"), "n'est pas un service"),
         (("ou_aller: [caf]", "ou_aller: []"), "au moins un service"),
         (("  - RSA jeune parent", "  - mutuelle gratuite"), "aussi dans « css »"),
