@@ -368,8 +368,12 @@ async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/recharger (admins): reload the knowledge base now; a broken edit keeps the old one."""
     relais = _relais(context)
     result = await asyncio.to_thread(relais.engine.reload)
+    was_broken = bool(relais.last_problems)
     relais.last_problems = () if result.ok else tuple(str(problem) for problem in result.problems)
     await _send_admin(update, context, reload_report(result))
+    if result.ok and was_broken:  # the other admins were told it was broken: tell them it is fixed
+        requester = update.effective_user.id if update.effective_user else None
+        await notify_admins(context.bot, relais, reload_report(result), skip=requester)
 
 
 async def on_needs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -403,9 +407,9 @@ def reload_report(result: ReloadResult) -> str:
     return "\n".join(lines).strip()
 
 
-async def notify_admins(bot: "Bot", relais: Relais, text: str) -> None:
-    """Tell every admin (in their private chat with the bot); one failure doesn't stop the rest."""
-    for admin in sorted(relais.settings.admins):
+async def notify_admins(bot: "Bot", relais: Relais, text: str, skip: int | None = None) -> None:
+    """Tell every admin but `skip` (in their private chat with the bot); one failure doesn't stop the rest."""
+    for admin in sorted(relais.settings.admins - {skip}):
         try:
             await send_reply(bot, admin, Reply(text=text, kind="info"))
         except (Forbidden, BadRequest) as exc:  # the admin never started the bot, or blocked it

@@ -598,6 +598,23 @@ async def test_knowledge_reloads_on_change_and_reports_broken_files(fake, tmp_pa
 
 
 @aio
+async def test_a_fix_reloaded_by_one_admin_is_announced_to_the_others(fake, tmp_path, engine) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(engine.directory, knowledge)
+    own_engine = Engine.load(knowledge)
+    broken = knowledge / "droits" / "zz-en-cours.yaml"
+    other_admin = FakeUser(1002, "Admine")
+    async with running_bot(fake, tmp_path, own_engine, admins=(ADMIN.id, other_admin.id)) as bot:
+        broken.write_text("id: zz-en-cours\ntitre: [pas fermé\n", encoding="utf-8")
+        assert "NON rechargée" in (await bot.say(ADMIN, "/recharger"))["text"]
+        broken.unlink()
+        assert (await bot.say(ADMIN, "/recharger"))["text"].startswith("✅")
+        told = await fake.wait_for(lambda f: f.sent(other_admin.id))
+        assert told[-1]["text"].startswith("✅")
+        assert len(fake.sent(ADMIN.id)) == 2  # the admin who reloaded is not told twice
+
+
+@aio
 async def test_daily_purge_job_runs(fake, tmp_path, engine) -> None:
     async with running_bot(fake, tmp_path, engine, purge_first=0.1) as bot:
         await fake.wait_for(lambda f: bot.store.purged)
