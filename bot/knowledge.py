@@ -20,7 +20,7 @@ from typing import Any
 import opening_hours
 from rapidfuzz import process
 
-from bot.normalize import Lexicon, fold, glue_elisions
+from bot.normalize import fold, glue_elisions
 from bot.yamlio import LineDict, LineList, YamlFileError, read_yaml
 
 KIND_FOLDERS = {"droits": "right", "services": "service", "intentions": "intent", "hors-sujet": "offtopic"}
@@ -730,7 +730,3 @@ def load_knowledge(directory: Path) -> LoadResult:
     _check_gazetteer(parsed, problems, lines)
     problems.sort(key=lambda p: (str(p.path), p.line))
     return LoadResult(kb, problems)
-
-
-def lexicon_of(kb: KnowledgeBase) -> Lexicon:
-    return Lexicon(kb.lexicon)

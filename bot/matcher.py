@@ -121,11 +121,6 @@ class Matcher:
 
     # ------------------------------------------------------------------ index
 
-    def _terms(self, text: str) -> list[str]:
-        """Content words of a text, as stems, in order (duplicates kept)."""
-        words = [w for w in self.normalizer.words(text) if w not in _EFFECTIVE_STOPWORDS]
-        return [self._stemmer.stem(w) for w in words]
-
     def _build_index(self) -> None:
         """Flat integer arrays, not Python sets: 10,000 entries must index in little memory."""
         entry_ids: list[str] = []
