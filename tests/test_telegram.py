@@ -687,12 +687,9 @@ def test_python_m_bot_run_stops_cleanly_on_sigterm(fake, tmp_path, engine) -> No
         answer = fake.wait_for_sync(lambda f: len(f.sent(ALICE.id)) >= 3 and f.sent(ALICE.id))[-1]
         fake.press(ALICE, answer, f"fb:0:{entry_id}")
         fake.wait_for_sync(lambda f: len(f.sent(ALICE.id)) >= 4)
-        proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=20)
+        stderr = _stop_with_sigterm(proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        _kill_if_running(proc)
     assert proc.returncode == 0, stderr[-3000:]
     assert "Traceback" not in stderr
     assert fake.token not in stderr and fake.token.split(":")[1] not in stderr
@@ -708,6 +705,19 @@ def test_python_m_bot_run_stops_cleanly_on_sigterm(fake, tmp_path, engine) -> No
         store.close()
     raw = b"".join(p.read_bytes() for p in (tmp_path / "data").glob("relais.db*"))
     assert str(ALICE.id).encode() not in raw  # no raw chat id stored
+
+
+def _stop_with_sigterm(proc: subprocess.Popen) -> str:
+    """Stop the bot as `docker stop` does; return what it wrote on stderr."""
+    proc.send_signal(signal.SIGTERM)
+    return proc.communicate(timeout=20)[1]
+
+
+def _kill_if_running(proc: subprocess.Popen) -> None:
+    """Never leave a bot process behind a failed test."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.communicate()
 
 
 def _free_port() -> int:
@@ -757,12 +767,9 @@ def test_webhook_mode_receives_updates_and_stops_on_sigterm(fake, tmp_path) -> N
         assert _post_update(url, update, secret) == 200
         reply = fake.wait_for_sync(lambda f: f.sent(ALICE.id))[-1]
         assert reply["text"].startswith("Comment ça marche")
-        proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=20)
+        stderr = _stop_with_sigterm(proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        _kill_if_running(proc)
     assert proc.returncode == 0, stderr[-3000:]
     assert "Traceback" not in stderr, stderr
     assert fake.token not in stderr
