@@ -81,3 +81,18 @@ def test_emergency_numbers_are_all_there(shipped):
     assert emergency is not None
     for number in ("17", "112", "114", "3919", "119", "115", "3114"):
         assert number in emergency.message, number
+
+
+def _amount_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "€" in line]
+
+
+def test_every_amount_shown_is_dated_2026_or_marked_to_confirm(shipped):
+    """Amounts change each April or January: an old figure must say it is old."""
+    undated = [
+        f"{entry.id}: {line.strip()}"
+        for entry in shipped.kb.entries.values()
+        for line in _amount_lines(entry.answer + "\n" + entry.more)
+        if "2026" not in line and "à confirmer" not in line
+    ]
+    assert undated == []
