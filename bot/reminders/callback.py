@@ -1,0 +1,187 @@
+"""« 📞 Être rappelé(e) par une personne »: a warm hand-off to the quartier's mediators.
+
+Why: help with the application itself raises take-up far more than
+information. A resident leaves a phone number (or says they will come by),
+with one sentence of consent saying who will see it and when it is erased;
+the request goes to the mediators of their quartier (RELAIS_MEDIATEURS), who
+press « Pris en charge » then « Fait ». The resident is told when a person
+has taken it. Done requests are erased at once, the others after 14 days.
+
+Channel-agnostic: the core gives an opaque `address` (None on the console,
+which cannot be written to later), and `dispatch` is the port through which
+the channel sends the request to the mediators. Nothing here logs a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from bot.reminders.phone import NOT_A_PHONE, looks_like_a_phone, read_phone
+from bot.reply import Button, Reply
+from bot.storage.consented import CALLBACK_DAYS
+
+log = logging.getLogger(__name__)
+
+OFFER = "📞 Être rappelé(e) par une personne"
+TAKE, DONE = "✋ Pris en charge", "✅ Fait"
+PENDING_MINUTES = 30
+MAX_PENDING = 10_000
+
+CONSOLE_ONLY = ("Sur la console, je ne peux pas transmettre de demande de rappel : elle marche sur Telegram. "
+                "Vous pouvez appeler ou passer voir :")
+NO_QUARTIER = "Pour savoir à quelle équipe transmettre votre demande, dites-moi d'abord votre quartier :"
+NO_MEDIATORS = ("Dans votre quartier, personne ne reçoit encore les demandes de rappel par ici. "
+                "Vous pouvez appeler ou passer voir directement :")
+UNAVAILABLE = "Je ne peux pas transmettre votre demande pour le moment (problème technique). Appelez plutôt :"
+DECLINED = "D'accord, je ne transmets rien."
+EXPIRED = "Ce choix n'est plus valable. Appuyez de nouveau sur « 📞 Être rappelé(e) par une personne »."
+
+
+class CallbackFlow:
+    """Collects a call-back request with consent and hands it to the channel's dispatcher.
+
+    `book`: `bot.storage.consented.ConsentedData` or None; `quartier_of`,
+    `quartier_name`, `help_line(key)` come from the core; `has_mediators(q)`
+    says whether anyone receives requests for quartier q; `dispatch(request)`
+    sends it to them (the channel's job).
+    """
+
+    def __init__(
+        self,
+        book: Any | None,
+        clock: Callable[[], dt.datetime],
+        quartier_of: Callable[[str], str | None],
+        quartier_name: Callable[[str | None], str],
+        help_line: Callable[[str], str],
+        has_mediators: Callable[[str], bool] = lambda quartier: False,
+        dispatch: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.book = book
+        self.clock = clock
+        self.quartier_of = quartier_of
+        self.quartier_name = quartier_name
+        self.help_line = help_line
+        self.has_mediators = has_mediators
+        self.dispatch = dispatch
+        self._waiting: OrderedDict[str, tuple[str | None, dt.datetime]] = OrderedDict()  # key -> (topic, since)
+
+    @staticmethod
+    def button(entry_id: str | None = None) -> list[Button]:
+        return [Button(OFFER, f"cb:offre:{entry_id or '-'}")]
+
+    def press(self, key: str, value: str, address: str | None) -> Reply:
+        """An action "cb:…" from a resident (the core strips "cb:")."""
+        step, _, rest = value.partition(":")
+        if step == "non":
+            self._waiting.pop(key, None)
+            return Reply(DECLINED, kind="info")
+        if step == "offre":
+            return self._offer(key, None if rest in ("", "-") else rest, address)
+        if step == "passe":
+            waiting = self._live(key)
+            if waiting is None or address is None:
+                return Reply(EXPIRED, kind="info")
+            return self._submit(key, address, waiting, phone=None)
+        return Reply(EXPIRED, kind="info")
+
+    def typed(self, key: str, text: str, address: str | None) -> Reply | None:
+        """A typed message while a phone number is awaited; None lets the core answer it as a question."""
+        waiting = self._live(key)
+        if waiting is None or address is None:
+            return None
+        if not looks_like_a_phone(text):
+            self._waiting.pop(key, None)
+            return None
+        phone = read_phone(text)
+        if phone is None:
+            return Reply(NOT_A_PHONE, kind="callback", buttons=self._choices())
+        return self._submit(key, address, waiting, phone)
+
+    def forget(self, key: str) -> None:
+        self._waiting.pop(key, None)
+
+    # ------------------------------------------------------------------ steps
+
+    def _offer(self, key: str, topic: str | None, address: str | None) -> Reply:
+        if address is None or self.book is None:
+            return Reply(CONSOLE_ONLY + "\n" + self.help_line(key), kind="info")
+        quartier = self.quartier_of(key)
+        if quartier is None:
+            return Reply(NO_QUARTIER, kind="quartier-needed")
+        if not self.has_mediators(quartier):
+            return Reply(NO_MEDIATORS + "\n" + self.help_line(key), kind="info")
+        self._waiting[key] = (topic, self.clock())
+        self._waiting.move_to_end(key)
+        while len(self._waiting) > MAX_PENDING:
+            self._waiting.popitem(last=False)
+        name = self.quartier_name(quartier)
+        text = (
+            f"Une personne de l'équipe de médiation de {name} peut vous rappeler. "
+            f"Votre numéro, votre quartier, le sujet et l'heure de la demande seront vus seulement par "
+            f"les médiateurs de {name} ; je garde aussi, chiffrée, l'adresse de cette conversation pour vous "
+            f"dire quand c'est pris en charge. J'efface tout dès que la demande est traitée, et au plus tard "
+            f"dans {CALLBACK_DAYS} jours.\n"
+            "Écrivez votre numéro de téléphone ci-dessous, ou choisissez « Je passerai »."
+        )
+        return Reply(text, kind="callback", buttons=self._choices())
+
+    def _submit(self, key: str, address: str, waiting: tuple[str | None, dt.datetime], phone: str | None) -> Reply:
+        self._waiting.pop(key, None)
+        quartier = self.quartier_of(key)
+        name = self.quartier_name(quartier)
+        try:
+            request = self.book.add_callback(key, address, quartier, waiting[0], phone)  # type: ignore[union-attr]
+        except Exception:  # StoreUnavailable: nothing kept, the resident gets a number to call
+            log.warning("demande de rappel non enregistrée (base indisponible)")
+            return Reply(UNAVAILABLE + "\n" + self.help_line(key), kind="info")
+        if self.dispatch is not None:
+            self.dispatch(request)
+        if phone:
+            text = (f"C'est transmis à l'équipe de médiation de {name} : une personne vous appellera au "
+                    f"{phone}. Je vous préviendrai ici quand elle aura pris votre demande.")
+        else:
+            text = (f"C'est transmis à l'équipe de médiation de {name} : elle saura que vous passerez. "
+                    "Je vous préviendrai ici quand une personne aura pris votre demande.")
+        return Reply(text + "\n" + self.help_line(key), kind="callback-sent")
+
+    def _choices(self) -> list[list[Button]]:
+        return [[Button("🚶 Je passerai plutôt", "cb:passe"), Button("Annuler", "cb:non")]]
+
+    def _live(self, key: str) -> tuple[str | None, dt.datetime] | None:
+        waiting = self._waiting.get(key)
+        if waiting and self.clock() - waiting[1] > dt.timedelta(minutes=PENDING_MINUTES):
+            self._waiting.pop(key, None)
+            return None
+        return waiting
+
+
+# --------------------------------------------------------------------------- texts for the two ends
+
+def mediator_text(request: Any, quartier_name: str, topic_title: str | None) -> str:
+    """What the quartier's mediators receive (they are the only ones who see the number)."""
+    when = request.created.strftime("%d/%m à %H:%M")
+    how = f"Rappeler au {request.phone}" if request.phone else "La personne passera au point de médiation"
+    status = "" if request.status != "prise" else "\n✋ Pris en charge."
+    return (f"📞 Demande de rappel — {quartier_name}\n"
+            f"Sujet : {topic_title or 'non précisé'}\n"
+            f"{how}\n"
+            f"Demandé le {when}. Effacée quand vous appuyez sur « Fait », sinon dans {CALLBACK_DAYS} jours."
+            f"{status}")
+
+
+def mediator_buttons(request: Any) -> list[list[Button]]:
+    if request.status == "prise":
+        return [[Button(DONE, f"cbm:fait:{request.id}")]]
+    return [[Button(TAKE, f"cbm:pris:{request.id}"), Button(DONE, f"cbm:fait:{request.id}")]]
+
+
+def taken_text(request: Any, quartier_name: str) -> str:
+    """Told to the resident when a mediator took the request."""
+    if request.phone:
+        return f"Bonne nouvelle : une personne de l'équipe de médiation de {quartier_name} va vous appeler."
+    return (f"Bonne nouvelle : une personne de l'équipe de médiation de {quartier_name} a bien noté que vous "
+            "passerez. Venez aux heures d'ouverture.")
