@@ -23,6 +23,7 @@ from typing import Any
 from bot.reminders.phone import NOT_A_PHONE, looks_like_a_phone, read_phone
 from bot.reply import Button, Reply
 from bot.storage.consented import CALLBACK_DAYS
+from bot.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ class CallbackFlow:
         name = self.quartier_name(quartier)
         try:
             request = self.book.add_callback(key, address, quartier, waiting[0], phone)  # type: ignore[union-attr]
-        except Exception:  # StoreUnavailable: nothing kept, the resident gets a number to call
+        except StoreUnavailable:  # nothing kept, the resident gets a number to call
             log.warning("demande de rappel non enregistrée (base indisponible)")
             return Reply(UNAVAILABLE + "\n" + self.help_line(key), kind="info")
         if self.dispatch is not None:

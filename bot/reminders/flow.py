@@ -34,6 +34,7 @@ from bot.reminders.calendar import (
 )
 from bot.reminders.dates import read_date
 from bot.reply import Button, Reply
+from bot.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ class ReminderFlow:
             return Reply(CONSOLE_ONLY, kind="info")
         try:
             stored = self.book.reminders_of(key)
-        except Exception:  # StoreUnavailable and the like: say so, never a traceback
+        except StoreUnavailable:  # say so, never a traceback
             log.warning("liste des rappels indisponible")
             return Reply(UNAVAILABLE, kind="info")
         if not stored:
@@ -222,7 +223,7 @@ class ReminderFlow:
         try:
             self.book.add_reminder(key, address, draft.kind.id, draft.entry_id, self.quartier_of(key),  # type: ignore[union-attr]
                                    draft.days)
-        except Exception:  # StoreUnavailable: nothing kept, and the resident is told
+        except StoreUnavailable:  # nothing kept, and the resident is told
             log.warning("rappel non enregistré (base indisponible)")
             return Reply(UNAVAILABLE, kind="info")
         return Reply(f"C'est noté : je vous écrirai le {french_date(draft.days[0])}. "
@@ -233,7 +234,7 @@ class ReminderFlow:
             return Reply(CONSOLE_ONLY, kind="info")
         try:
             stopped = self.book.cancel_reminder(key, ident)
-        except Exception:
+        except StoreUnavailable:
             log.warning("arrêt d'un rappel impossible (base indisponible)")
             return Reply(UNAVAILABLE, kind="info")
         return Reply(STOPPED if stopped else ALREADY_GONE, kind="reminder-stopped" if stopped else "info")
