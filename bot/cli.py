@@ -11,6 +11,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -157,8 +158,12 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
 @click.pass_context
 def validate(ctx: click.Context, directory: Path | None) -> None:
     """Vérifier la base de connaissances : chaque problème en « fichier:ligne: message »."""
+    from bot.orientation.rules import load_rules
+
     directory = directory or ctx.obj["knowledge"]
     result = load_knowledge(directory)
+    _, rule_problems = load_rules(directory, {e.id: e.kind for e in result.kb.entries.values()})
+    result.problems.extend(rule_problems)
     for problem in result.problems:
         click.echo(str(problem))
     if result.errors:
@@ -239,6 +244,71 @@ def export(ctx: click.Context, as_json: bool) -> None:
     """Exporter toute la base de connaissances en un document JSON."""
     engine = _engine(ctx)
     click.echo(json.dumps(export_document(engine.current.kb), ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------- droits (rights check without a chat)
+
+
+class FrenchError(click.ClickException):
+    """A usage error shown as « Erreur : … » (click's own prefix is English), exit code 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Erreur : {self.format_message()}", err=True)
+
+
+def _read_profile_text(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FrenchError(f"fichier de profil introuvable : {source}") from None
+    except UnicodeDecodeError:
+        raise FrenchError(f"le fichier de profil {source} n'est pas en UTF-8") from None
+    except OSError as exc:
+        raise FrenchError(f"impossible de lire le profil {source} ({exc.strerror or exc})") from None
+
+
+def droits_document(suggestions: list) -> dict:
+    """The documented `droits --profil` shape: keep these keys stable, only ever add."""
+    return {"droits": [{"id": s.entry_id, "raison": s.reason} for s in suggestions]}
+
+
+@cli.command()
+@click.option("--profil", "profile_source", required=True, metavar="FICHIER",
+              help="Réponses en YAML ou JSON (« - » pour l'entrée standard). Clés : voir le README.")
+@click.pass_context
+def droits(ctx: click.Context, profile_source: str) -> None:
+    """Premier point sur les droits à partir de réponses : les droits à vérifier, les plus probables d'abord (JSON)."""
+    import yaml
+
+    from bot.orientation.evaluate import evaluate
+    from bot.orientation.profile import ProfileError, parse_profile
+    from bot.orientation.rules import load_rules
+
+    text = _read_profile_text(profile_source)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (ligne {mark.line + 1})" if mark else ""
+        raise FrenchError(f"profil illisible{where} : ce n'est ni du YAML ni du JSON valide") from None
+    except yaml.YAMLError:
+        raise FrenchError("profil illisible : ce n'est ni du YAML ni du JSON valide") from None
+    try:
+        profile, warnings = parse_profile(data)
+    except ProfileError as exc:
+        raise FrenchError(f"profil invalide : {exc}") from None
+    for warning in warnings:
+        click.echo(f"attention : {warning}", err=True)
+    directory: Path = ctx.obj["knowledge"]
+    kb = load_knowledge(directory).kb
+    rules, problems = load_rules(directory, {e.id: e.kind for e in kb.entries.values()})
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if not rules.rules:
+        raise FrenchError(f"aucune règle d'orientation utilisable dans {directory}/orientation/regles.yaml")
+    click.echo(json.dumps(droits_document(evaluate(rules, profile)), ensure_ascii=False))
 
 
 # ---------------------------------------------------------------- telegram
