@@ -1,0 +1,269 @@
+"""Recognising a person in danger, before anything else is understood.
+
+A word list misses most real emergencies: people write them indirectly ("il a
+cassé mon téléphone pour que j'appelle personne"), misspelt, in English, or in
+the middle of an ordinary question. So the danger is *learned*: a linear model
+over character n-grams (robust to typos and SMS spelling) and word n-grams,
+trained on the mediators' danger phrasings (one class per kind of danger)
+against everything that is not a danger — the look-alikes ("mort de rire"),
+and every ordinary phrasing of the knowledge base.
+
+The message is read clause by clause (sentences, commas, "et au fait"…), so
+that "mon copain me tape et au fait c'est quand la prime" is not diluted by
+its second half. The mediators' exact expressions stay as a backstop: a
+message containing one is a danger whatever the model thinks.
+
+Missing a danger is far worse than a false alarm: the threshold is set for
+recall first (see bench/eval.py --safety). The model is trained at knowledge
+load from the data alone, in well under a second, and cached by content
+(bot.understanding.model_cache); answering only runs dictionary look-ups and
+one small matrix product per clause, without scikit-learn.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from bot.normalize import fold, glue_elisions
+from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
+
+KINDS = ("violence", "suicide", "enfant", "rue", "medical")
+NONE = "none"
+MODEL_NAME = "danger"
+MODEL_VERSION = "1"  # bump when features or training change, so old caches are not reused
+
+# The message is a danger when the model gives the danger kinds together at
+# least this probability, read whole; a clause alone, with less context, needs
+# more. Chosen for recall first, on the dev set (bench/eval.py --safety) and on
+# held-out folds of the danger phrasings themselves.
+ALERT_FROM = 0.3
+CLAUSE_ALERT_FROM = 0.5
+# Below this, a clause is not about the danger: it may carry the resident's
+# other question ("… et au fait, la prime d'activité ?"), which the matcher
+# must still recognise clearly before it is answered.
+ORDINARY_BELOW = ALERT_FROM
+# Training knobs: inverse regularisation and the n-gram ranges.
+C = 8.0
+CHAR_NGRAMS = (2, 5)
+WORD_NGRAMS = (1, 2)
+# The whole message is also read as one piece when it is short enough to mean one thing.
+WHOLE_MESSAGE_CHARS = 400
+# A clause this short ("mon mari", "ce soir") says too little alone: it is only
+# read together with its neighbours.
+MIN_CLAUSE_WORDS = 3
+# A very long message is read sentence by sentence only (no joined neighbours).
+MAX_CLAUSES_WITH_PAIRS = 24
+SCAN_CHARS = 20_000
+
+# Where one thought ends and another begins in a message typed on a phone.
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:\n…]+|,|\s-\s|"
+    r"\b(?:et au fait|au fait|et sinon|sinon|et aussi|par contre|mais|autre question|autre chose|"
+    r"et puis|d'ailleurs|btw|by the way|and also|also|but)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Danger:
+    """What the detector found in a message."""
+
+    kind: str  # the strongest kind of danger
+    score: float  # the model's probability for it (1.0 when only an expression found it)
+    kinds: tuple[str, ...]  # every kind found, strongest first
+    by_expression: bool = False
+    # The parts of the message that are clearly not about the danger, in order:
+    # where the resident's other question, if any, is to be looked for.
+    ordinary_text: str = ""
+
+
+def split_clauses(text: str) -> list[str]:
+    """The message cut where a new thought may start; empty pieces dropped."""
+    return [piece.strip() for piece in _CLAUSE_BREAK.split(text) if piece and piece.strip()]
+
+
+def _several(clauses: list[str]) -> list[str]:
+    return clauses if len(clauses) > 1 else []
+
+
+def features(normalized: str) -> list[str]:
+    """Character n-grams inside glued words, and word uni- and bigrams, of an already normalised text.
+
+    Elisions are glued ("m a frappe" -> "ma frappe") so the many ways residents
+    type them meet; the same function serves training and answering.
+    """
+    words = glue_elisions(normalized).split()
+    grams: list[str] = []
+    low, high = CHAR_NGRAMS
+    for word in words:
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, min(high, size) + 1):
+            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+    grams.extend("w:" + w for w in words)
+    if WORD_NGRAMS[1] >= 2:
+        grams.extend(f"w:{a} {b}" for a, b in zip(words, words[1:]))
+    return grams
+
+
+# --------------------------------------------------------------------------- the linear model
+
+
+def train(texts: Sequence[str], labels: Sequence[str]) -> Arrays:
+    """Fit tf-idf + multinomial logistic regression; return it as plain arrays."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # only when (re)training
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, norm="l2", dtype=np.float32)
+    matrix = vectorizer.fit_transform(texts)
+    model = LogisticRegression(C=C, max_iter=300, class_weight="balanced", solver="newton-cg")
+    model.fit(matrix, list(labels))
+    vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    return {
+        "vocabulary": np.array(vocabulary, dtype=str),
+        "idf": vectorizer.idf_.astype(np.float32),
+        "weights": np.ascontiguousarray(model.coef_.T, dtype=np.float32),  # features x classes
+        "intercept": model.intercept_.astype(np.float32),
+        "classes": np.array(model.classes_, dtype=str),
+    }
+
+
+class LinearTextModel:
+    """The trained model, applied without scikit-learn: look-ups and one product per text."""
+
+    def __init__(self, arrays: Arrays) -> None:
+        self.index = {gram: i for i, gram in enumerate(arrays["vocabulary"].tolist())}
+        self.idf = arrays["idf"]
+        self.weights = arrays["weights"]
+        self.intercept = arrays["intercept"]
+        self.classes: tuple[str, ...] = tuple(arrays["classes"].tolist())
+        self.none_column = self.classes.index(NONE)
+
+    def probabilities(self, normalized: str) -> np.ndarray:
+        counts = Counter(g for g in features(normalized) if g in self.index)
+        scores = self.intercept.astype(np.float64)
+        if counts:
+            columns = np.fromiter((self.index[g] for g in counts), dtype=np.int64, count=len(counts))
+            values = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+            values *= self.idf[columns]
+            values /= np.sqrt(values @ values)
+            scores = scores + values @ self.weights[columns]
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
+
+
+# --------------------------------------------------------------------------- exact expressions
+
+
+@lru_cache(maxsize=16)
+def _patterns(expressions: tuple[str, ...]) -> tuple[str, ...]:
+    """Each expression folded as written and with elisions glued, padded to match whole words."""
+    forms = {form for e in expressions for form in (fold(e), glue_elisions(fold(e))) if form}
+    return tuple(sorted(f" {form} " for form in forms))
+
+
+# --------------------------------------------------------------------------- the detector
+
+
+@dataclass
+class DangerDetector:
+    """Trained once per content; `detect` is what the conversation core calls for every message."""
+
+    examples: Mapping[str, Sequence[str]]  # kind -> danger phrasings
+    negatives: Sequence[str]  # look-alikes and ordinary phrasings
+    expressions: Mapping[str, Sequence[str]]  # kind -> exact expressions (backstop)
+    normalize: Callable[[str], str] = fold
+    rewrite: Callable[[list[str]], list[str]] = field(default=lambda words: words)
+    cache: ModelCache = field(default=DEFAULT_CACHE)
+
+    def __post_init__(self) -> None:
+        texts, labels = self._training_set()
+        key = content_key([MODEL_VERSION, repr((C, CHAR_NGRAMS, WORD_NGRAMS)), *texts, *labels])
+        self.model = LinearTextModel(self.cache.get(MODEL_NAME, key, lambda: train(texts, labels)))
+        self._patterns = {kind: _patterns(tuple(exprs)) for kind, exprs in self.expressions.items() if exprs}
+
+    def _training_set(self) -> tuple[list[str], list[str]]:
+        texts: list[str] = []
+        labels: list[str] = []
+        for kind in sorted(self.examples):
+            for phrasing in self.examples[kind]:
+                texts.append(self.normalize(phrasing))
+                labels.append(kind)
+        seen = set(texts)
+        # Ordinary phrasings are also learned piece by piece: the message is read
+        # clause by clause, and "ma fille a 16 ans" alone must stay ordinary.
+        pieces = [piece for phrasing in self.negatives for piece in (phrasing, *_several(split_clauses(phrasing)))]
+        for piece in pieces:
+            normalized = self.normalize(piece)
+            if normalized and normalized not in seen:
+                seen.add(normalized)
+                texts.append(normalized)
+                labels.append(NONE)
+        return texts, labels
+
+    # ------------------------------------------------------------------ reading a message
+
+    def detect(self, text: str) -> Danger | None:
+        """The danger in `text`, or None. Never raises on odd input."""
+        if not isinstance(text, str) or not text.strip():
+            return None
+        text = text[:SCAN_CHARS]
+        clauses = split_clauses(text)
+        scored = self._score_pieces(text, clauses)
+        by_kind: dict[str, float] = {}
+        for piece, danger, kind in scored:
+            if danger >= (ALERT_FROM if piece == text else CLAUSE_ALERT_FROM):
+                by_kind[kind] = max(by_kind.get(kind, 0.0), danger)
+        expression_kinds = self._expression_kinds(text)
+        by_expression = False
+        for kind in expression_kinds:
+            if kind not in by_kind:
+                by_kind[kind] = 0.0 if by_kind else 1.0
+                by_expression = True
+        if not by_kind:
+            return None
+        ranked = tuple(sorted(by_kind, key=lambda k: (-by_kind[k], KINDS.index(k) if k in KINDS else 99)))
+        clause_scores = {piece: danger for piece, danger, _ in scored}
+        ordinary = [c for c in clauses if clause_scores.get(c, 1.0) < ORDINARY_BELOW and not self._expression_kinds(c)]
+        if len(clauses) <= 1:
+            ordinary = []
+        return Danger(ranked[0], max(by_kind[ranked[0]], 0.0) or 1.0, ranked,
+                      by_expression=by_expression and ranked[0] in expression_kinds,
+                      ordinary_text=". ".join(ordinary))
+
+    def _score_pieces(self, text: str, clauses: list[str]) -> list[tuple[str, float, str]]:
+        """(piece, probability of a danger, likeliest danger) for the whole message, each clause and neighbours."""
+        pieces: list[str] = []
+        if len(text) <= WHOLE_MESSAGE_CHARS:
+            pieces.append(text)
+        pieces.extend(c for c in clauses if len(c.split()) >= MIN_CLAUSE_WORDS)
+        if 1 < len(clauses) <= MAX_CLAUSES_WITH_PAIRS:
+            pieces.extend(f"{a} {b}" for a, b in zip(clauses, clauses[1:]))
+        scored = []
+        for piece in dict.fromkeys(pieces):
+            normalized = self.normalize(piece)
+            if not normalized:
+                continue
+            probabilities = self.model.probabilities(normalized)
+            danger = 1.0 - float(probabilities[self.model.none_column])
+            order = np.argsort(-probabilities)
+            kind = next(self.model.classes[i] for i in order if i != self.model.none_column)
+            scored.append((piece, danger, kind))
+        return scored
+
+    def _expression_kinds(self, text: str) -> list[str]:
+        """Kinds whose exact expressions appear: as typed, through the lexicon, elisions glued."""
+        folded = fold(text, limit=SCAN_CHARS)
+        rewritten = " ".join(self.rewrite(folded.split()))
+        forms = [f" {form} " for form in dict.fromkeys((folded, rewritten, glue_elisions(folded), glue_elisions(rewritten)))]
+        return [kind for kind, patterns in self._patterns.items()
+                if any(pattern in form for pattern in patterns for form in forms)]
+
+

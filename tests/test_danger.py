@@ -1,0 +1,168 @@
+"""The danger detector: learned from phrasings, read clause by clause, backed by exact expressions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.understanding import danger as danger_module
+from bot.understanding.danger import DangerDetector, LinearTextModel, features, split_clauses, train
+from bot.understanding.model_cache import ModelCache, content_key
+
+# A tiny made-up training set: enough for the detector to generalise a little,
+# small enough to train in a few milliseconds.
+EXAMPLES = {
+    "violence": [
+        "mon mari me frappe", "il me tape tous les soirs", "mon copain me met des coups",
+        "il m'a giflée", "il me bat quand il a bu", "mon conjoint est violent avec moi",
+        "il m'a poussée contre le mur", "il menace de me tuer", "my husband hits me", "il m'étrangle",
+    ],
+    "suicide": [
+        "je veux mourir", "j'ai envie d'en finir", "je ne veux plus vivre", "je pense au suicide",
+        "je veux disparaître pour toujours", "j'ai pris tous mes cachets pour mourir", "I want to die",
+        "je vais me tuer", "plus envie de vivre", "je veux tout arrêter pour de bon",
+    ],
+    "rue": [
+        "je dors dehors ce soir", "je n'ai nulle part où dormir", "on dort dans la voiture",
+        "je suis à la rue avec mes enfants", "on m'a mis dehors cette nuit", "je dors à la gare",
+        "pas de toit ce soir", "I sleep on the street", "je dors dans un parking", "sans abri ce soir",
+    ],
+}
+NEGATIVES = [
+    "je suis mort de rire", "ce dossier va me tuer", "je me bats pour mon dossier", "j'habite rue de Siam",
+    "c'est quand le versement de la prime d'activité", "comment demander le rsa", "aide pour le loyer",
+    "la caf ne répond pas", "je cherche un travail", "mon fils veut faire du foot", "une mutuelle pas chère",
+    "combien pour les allocations familiales", "où est la mairie", "je veux changer mon adresse",
+    "bonjour", "merci beaucoup", "la rue est en travaux", "je dors mal à cause du bruit",
+    "le chèque énergie arrive quand", "j'ai perdu ma carte vitale", "mdr trop drôle", "je suis morte de fatigue",
+    "ça me fait rire", "je suis crevée ce soir",
+]
+EXPRESSIONS = {"violence": ["il a un couteau"], "suicide": ["me pendre"], "rue": ["dormir dehors"]}
+
+
+@pytest.fixture(scope="module")
+def detector() -> DangerDetector:
+    return DangerDetector(EXAMPLES, NEGATIVES, EXPRESSIONS, cache=ModelCache())
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("mon mari me frappe souvent", "violence"),
+    ("il me tap", "violence"),  # a typo the training set never saw
+    ("jveux mourir", "suicide"),
+    ("on dort dans notre voiture", "rue"),
+])
+def test_a_danger_written_differently_is_recognised(detector, message, kind):
+    found = detector.detect(message)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize("message", [
+    "je suis morte de rire",
+    "ce dossier de caf va me tuer",
+    "j'habite rue de Siam, où est la mairie",
+    "comment demander la prime d'activité",
+])
+def test_a_look_alike_is_not_a_danger(detector, message):
+    assert detector.detect(message) is None
+
+
+def test_a_danger_mixed_with_an_ordinary_question_is_found_and_the_question_kept(detector):
+    found = detector.detect("mon copain me met des coups et au fait c'est quand le versement de la prime d'activité")
+    assert found is not None and found.kind == "violence"
+    assert "prime" in found.ordinary_text and "coups" not in found.ordinary_text
+
+
+def test_a_danger_at_the_end_of_a_long_message_is_found(detector):
+    story = "Je vous explique ma situation depuis le début. " * 60 + "Et maintenant je dors dehors ce soir."
+    found = detector.detect(story)
+    assert found is not None and found.kind == "rue"
+
+
+def test_an_exact_expression_is_a_danger_even_when_the_model_does_not_know_it():
+    # Made-up words: the model cannot have learned them, only the expression can find them.
+    backed = DangerDetector(EXAMPLES, NEGATIVES, {"suicide": ["m'a kzxq"]}, cache=ModelCache())
+    plain = DangerDetector(EXAMPLES, NEGATIVES, {}, cache=ModelCache())
+    for message in ("bonjour il m'a kzxq merci", "bonjour il ma kzxq merci", "bonjour il m a kzxq merci"):
+        found = backed.detect(message)
+        assert found is not None and "suicide" in found.kinds, message
+        without = plain.detect(message)
+        assert without is None or "suicide" not in without.kinds, message
+
+
+def test_expressions_match_whole_words_only():
+    backed = DangerDetector(EXAMPLES, NEGATIVES, {"suicide": ["kzxq"]}, cache=ModelCache())
+    assert backed.detect("bonjour akzxqa merci") is None
+
+
+@pytest.mark.parametrize("odd", ["", "   ", None, "🙂🙂🙂", "?!?!", 42])
+def test_odd_input_is_never_an_error(detector, odd):
+    assert detector.detect(odd) is None
+
+
+def test_clauses_are_cut_at_sentences_commas_and_connectors():
+    assert split_clauses("il me tape, et au fait la caf ? Merci") == ["il me tape", "la caf", "Merci"]
+
+
+def test_the_model_applied_without_scikit_learn_gives_scikit_learns_probabilities():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [t for ts in EXAMPLES.values() for t in ts] + NEGATIVES
+    labels = [k for k, ts in EXAMPLES.items() for _ in ts] + ["none"] * len(NEGATIVES)
+    model = LinearTextModel(train(texts, labels))
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True)
+    reference = LogisticRegression(C=danger_module.C, max_iter=300, class_weight="balanced", solver="newton-cg")
+    reference.fit(vectorizer.fit_transform(texts), labels)
+    for question in ("il me frappe", "je dors dehors", "bonjour la caf", "xyz"):
+        expected = reference.predict_proba(vectorizer.transform([question]))[0]
+        assert np.allclose(model.probabilities(question), expected, atol=1e-3)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def _count_training(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = danger_module.train
+
+    def counting(texts, labels):
+        calls.append(len(texts))
+        return real(texts, labels)
+
+    monkeypatch.setattr(danger_module, "train", counting)
+    return calls
+
+
+def test_the_same_content_is_trained_once_per_process(monkeypatch):
+    calls = _count_training(monkeypatch)
+    cache = ModelCache()
+    DangerDetector(EXAMPLES, NEGATIVES, {}, cache=cache)
+    DangerDetector(EXAMPLES, NEGATIVES, {}, cache=cache)
+    assert len(calls) == 1
+    DangerDetector(EXAMPLES, [*NEGATIVES, "une phrase de plus"], {}, cache=cache)
+    assert len(calls) == 2
+
+
+def test_a_model_saved_on_disk_is_reused_by_the_next_process_and_a_corrupt_one_rebuilt(monkeypatch, tmp_path):
+    calls = _count_training(monkeypatch)
+    first = DangerDetector(EXAMPLES, NEGATIVES, {}, cache=ModelCache(tmp_path))
+    saved = list(tmp_path.glob("danger-*.npz"))
+    assert len(saved) == 1 and len(calls) == 1
+    second = DangerDetector(EXAMPLES, NEGATIVES, {}, cache=ModelCache(tmp_path))  # a fresh process: empty memory
+    assert len(calls) == 1
+    assert second.detect("il me tape") == first.detect("il me tape")
+    saved[0].write_bytes(b"not a model")
+    DangerDetector(EXAMPLES, NEGATIVES, {}, cache=ModelCache(tmp_path))
+    assert len(calls) == 2
+
+
+def test_an_unwritable_cache_directory_still_gives_a_working_model(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    detector = DangerDetector(EXAMPLES, NEGATIVES, {}, cache=ModelCache(blocker / "cache"))
+    assert detector.detect("il me tape tous les soirs") is not None
+
+
+def test_content_keys_differ_when_any_text_differs():
+    assert content_key(["a", "b"]) != content_key(["ab"])
+    assert content_key(["a", "b"]) == content_key(["a", "b"])
