@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from bot.understanding import danger as danger_module
-from bot.understanding.danger import DangerDetector, LinearTextModel, features, split_clauses, train
+from bot.understanding.danger import (
+    DangerDetector,
+    LinearTextModel,
+    features,
+    split_clauses,
+    train,
+)
 from bot.understanding.model_cache import ModelCache, content_key
 
 # A tiny made-up training set: enough for the detector to generalise a little,

@@ -22,6 +22,7 @@ one small matrix product per clause, without scikit-learn.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -109,7 +110,7 @@ def features(normalized: str) -> list[str]:
             grams.extend(padded[i : i + n] for i in range(size - n + 1))
     grams.extend("w:" + w for w in words)
     if WORD_NGRAMS[1] >= 2:
-        grams.extend(f"w:{a} {b}" for a, b in zip(words, words[1:]))
+        grams.extend(f"w:{a} {b}" for a, b in itertools.pairwise(words))
     return grams
 
 
@@ -118,8 +119,9 @@ def features(normalized: str) -> list[str]:
 
 def train(texts: Sequence[str], labels: Sequence[str]) -> Arrays:
     """Fit tf-idf + multinomial logistic regression; return it as plain arrays."""
-    from sklearn.feature_extraction.text import TfidfVectorizer  # only when (re)training
-    from sklearn.linear_model import LogisticRegression
+    # Imported here: answering and loading a cached model never need scikit-learn.
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, norm="l2", dtype=np.float32)
     matrix = vectorizer.fit_transform(texts)
@@ -245,7 +247,7 @@ class DangerDetector:
             pieces.append(text)
         pieces.extend(c for c in clauses if len(c.split()) >= MIN_CLAUSE_WORDS)
         if 1 < len(clauses) <= MAX_CLAUSES_WITH_PAIRS:
-            pieces.extend(f"{a} {b}" for a, b in zip(clauses, clauses[1:]))
+            pieces.extend(f"{a} {b}" for a, b in itertools.pairwise(clauses))
         scored = []
         for piece in dict.fromkeys(pieces):
             normalized = self.normalize(piece)

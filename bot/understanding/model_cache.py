@@ -20,6 +20,7 @@ import hashlib
 import logging
 import os
 import threading
+import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -77,7 +78,7 @@ class ModelCache:
         try:
             with np.load(path, allow_pickle=False) as data:
                 return {k: data[k] for k in data.files}
-        except Exception as exc:  # truncated, foreign or corrupt file: rebuild it
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # truncated, foreign or corrupt: rebuild it
             log.warning("cache de modèle illisible %s (%s) : il est recalculé", path, exc)
             return None
 
@@ -89,7 +90,7 @@ class ModelCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             with open(temporary, "wb") as handle:
-                np.savez(handle, **arrays)
+                np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy stubs mistake names for allow_pickle
             os.replace(temporary, path)
             self._forget_older(name, keep=path)
         except OSError as exc:
