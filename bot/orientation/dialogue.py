@@ -1,0 +1,293 @@
+"""The guided rights check as a short conversation: at most 7 questions, buttons only.
+
+Channel-agnostic: it hands back text and `Button`s, and receives the pressed
+button's value. Answers live in memory only, one session per conversation key,
+and are dropped at the end, on "stop", or after 30 minutes without a press, so
+nothing a resident says about their life outlives the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.orientation.evaluate import Suggestion
+from bot.orientation.profile import Profile
+from bot.reply import Button
+
+ACTION = "dr"  # button actions are "dr:<step>:<choice>", well under Telegram's 64 bytes
+START = f"{ACTION}:go"
+STOP = f"{ACTION}:stop"
+SESSION_MINUTES = 30
+MAX_SESSIONS = 10_000
+MAX_CHILDREN = 12
+
+INTRO = (
+    "Faisons un premier point sur vos droits : 7 questions au plus, avec des boutons. "
+    "C'est un repérage, pas une décision, et je ne garde pas vos réponses. "
+    "Vous pouvez arrêter quand vous voulez avec le bouton « Arrêter » ou /stop."
+)
+STOPPED = "D'accord, j'arrête. J'ai oublié vos réponses. Pour recommencer : /droits."
+EXPIRED = "Ce point sur vos droits est terminé ou a expiré : j'ai oublié les réponses. Pour recommencer : /droits."
+STOP_BUTTON = Button("Arrêter", STOP)
+
+# Each band gives the age the rules see: orientation, so a typical age of the band.
+AGE_BANDS = (("m18", "Moins de 18 ans", 16), ("18-24", "18 à 24 ans", 20), ("25-59", "25 à 59 ans", 40),
+             ("60-64", "60 à 64 ans", 62), ("65+", "65 ans ou plus", 70))
+CHILD_BANDS = (("e0", "Enfant de moins de 3 ans", 1), ("e3", "Enfant de 3 à 5 ans", 4), ("e6", "Enfant de 6 à 10 ans", 8),
+               ("e11", "Enfant de 11 à 14 ans", 12), ("e15", "Enfant de 15 à 17 ans", 16),
+               ("e18", "Enfant de 18 à 24 ans", 20))
+SITUATIONS = (("emploi", "Je travaille"), ("demandeur-emploi", "Je cherche du travail"), ("etudiant", "Je suis étudiant(e)"),
+              ("retraite", "Je suis à la retraite"), ("incapacite", "Je ne peux pas travailler (santé)"),
+              ("sans-revenu", "Je n'ai pas de revenu"))
+# Household income bands: the lower edge is what the rules see, so a right near a band's top is not missed.
+INCOME_BANDS = (("0", "Aucun revenu", 0), ("700", "Moins de 700 €", 350), ("1200", "De 700 à 1 200 €", 700),
+                ("1800", "De 1 200 à 1 800 €", 1200), ("2500", "De 1 800 à 2 500 €", 1800),
+                ("3500", "De 2 500 à 3 500 €", 2500), ("plus", "Plus de 3 500 €", 3500), ("nsp", "Je ne sais pas", None))
+HOUSING = (("locataire", "Locataire dans le privé"), ("locataire-social", "Locataire HLM (logement social)"),
+           ("proprietaire", "Propriétaire"), ("heberge", "Hébergé(e) chez quelqu'un ou en foyer"),
+           ("sans-logement", "Sans logement"))
+PAPERS = (("francais-ue", "Français(e) ou européen(ne)"), ("titre-sejour", "Titre de séjour ou récépissé"),
+          ("sans-papiers", "Pas de titre de séjour"))
+STEPS = ("age", "foyer", "situation", "revenus", "logement", "sante", "papiers")
+
+
+@dataclass
+class Session:
+    """One conversation's answers so far, in memory only."""
+
+    seen: dt.datetime
+    step: str = STEPS[0]
+    answers: dict[str, object] = field(default_factory=dict)
+    children: list[int] = field(default_factory=list)
+    couple: bool = False
+    pregnant: bool = False
+
+    def profile(self) -> Profile:
+        values = dict(self.answers)
+        values["couple"] = self.couple
+        values["enceinte"] = self.pregnant
+        values["enfants"] = tuple(self.children)
+        return Profile(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    buttons: list[list[Button]]
+
+
+@dataclass(frozen=True)
+class Done:
+    """The last answer came in: the session is already forgotten, only the profile is handed back."""
+
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class Gone:
+    """No check under way for this conversation (ended, stopped, expired, or a stale button)."""
+
+    text: str
+
+
+def _button(step: str, choice: str, label: str) -> Button:
+    return Button(label, f"{ACTION}:{step}:{choice}")
+
+
+def _rows(buttons: list[Button], width: int = 2) -> list[list[Button]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+class Questionnaire:
+    """The questions, adapted to earlier answers, and the in-memory sessions."""
+
+    def __init__(self, clock: Callable[[], dt.datetime]) -> None:
+        self.clock = clock
+        self._sessions: dict[str, Session] = {}
+
+    # ----------------------------------------------------------------- sessions
+
+    def active(self, key: str) -> bool:
+        self._expire()
+        return key in self._sessions
+
+    def start(self, key: str) -> Question:
+        self._expire()
+        self._sessions.pop(key, None)
+        while len(self._sessions) >= MAX_SESSIONS:  # bounded memory: the oldest check goes first
+            self._sessions.pop(next(iter(self._sessions)))
+        session = Session(seen=self.clock())
+        self._sessions[key] = session
+        question = self._question(session)
+        return Question(INTRO + "\n\n" + question.text, question.buttons)
+
+    def stop(self, key: str) -> str:
+        self._sessions.pop(key, None)
+        return STOPPED
+
+    def forget(self, key: str) -> None:
+        self._sessions.pop(key, None)
+
+    def _expire(self) -> None:
+        limit = self.clock() - dt.timedelta(minutes=SESSION_MINUTES)
+        for key in [k for k, s in self._sessions.items() if s.seen < limit]:
+            del self._sessions[key]
+
+    # ----------------------------------------------------------------- answers
+
+    def press(self, key: str, value: str) -> Question | Done | Gone:
+        """One button of the check: `value` is what follows "dr:" in the action."""
+        if value == "go":
+            return self.start(key)
+        if value == "stop":
+            return Gone(self.stop(key))
+        self._expire()
+        session = self._sessions.get(key)
+        if session is None:
+            return Gone(EXPIRED)
+        step, _, choice = value.partition(":")
+        session.seen = self.clock()
+        if step != session.step or not self._record(session, step, choice):
+            return self._question(session)  # an old or unknown button: ask the current question again
+        if session.step == step:  # the household question stays open until "C'est tout"
+            return self._question(session)
+        if session.step == "":
+            del self._sessions[key]
+            return Done(session.profile())
+        return self._question(session)
+
+    def _record(self, session: Session, step: str, choice: str) -> bool:
+        """Store one answer and move on; False if the choice is not one of this step's."""
+        if step == "age":
+            band = next((b for b in AGE_BANDS if b[0] == choice), None)
+            if band is None:
+                return False
+            session.answers["age"] = band[2]
+        elif step == "foyer":
+            return self._record_household(session, choice)
+        elif step == "situation":
+            if choice not in dict(SITUATIONS):
+                return False
+            session.answers["situation"] = choice
+        elif step == "revenus":
+            band = next((b for b in INCOME_BANDS if b[0] == choice), None)
+            if band is None:
+                return False
+            if band[2] is not None:
+                session.answers["revenus_mensuels"] = band[2]
+        elif step == "logement":
+            if choice not in dict(HOUSING):
+                return False
+            session.answers["logement"] = choice
+        elif step == "sante":
+            if choice not in ("oui", "non"):
+                return False
+            session.answers["handicap"] = choice == "oui"
+        elif step == "papiers":
+            if choice not in dict(PAPERS):
+                return False
+            session.answers["papiers"] = choice
+        else:
+            return False
+        session.step = self._next_step(session, step)
+        return True
+
+    def _record_household(self, session: Session, choice: str) -> bool:
+        band = next((b for b in CHILD_BANDS if b[0] == choice), None)
+        if band is not None:
+            if len(session.children) < MAX_CHILDREN:
+                session.children.append(band[2])
+        elif choice == "conj":
+            session.couple = not session.couple
+        elif choice == "enc":
+            session.pregnant = not session.pregnant
+        elif choice == "raz":
+            session.children.clear()
+            session.couple = session.pregnant = False
+        elif choice == "ok":
+            session.step = self._next_step(session, "foyer")
+        else:
+            return False
+        return True
+
+    @staticmethod
+    def _next_step(session: Session, step: str) -> str:
+        following = STEPS[STEPS.index(step) + 1 :]
+        for candidate in following:
+            # Alone and without income: the income question would only ask what we know.
+            if candidate == "revenus" and not session.couple and session.answers.get("situation") == "sans-revenu":
+                session.answers["revenus_mensuels"] = 0
+                continue
+            return candidate
+        return ""
+
+    # ----------------------------------------------------------------- questions
+
+    def _question(self, session: Session) -> Question:
+        number = STEPS.index(session.step) + 1
+        text, buttons = getattr(self, "_ask_" + session.step)(session)
+        buttons.append([STOP_BUTTON])
+        return Question(f"Question {number} sur {len(STEPS)}. {text}", buttons)
+
+    def _ask_age(self, session: Session) -> tuple[str, list[list[Button]]]:
+        return "Quel âge avez-vous ?", _rows([_button("age", code, label) for code, label, _ in AGE_BANDS])
+
+    def _ask_foyer(self, session: Session) -> tuple[str, list[list[Button]]]:
+        lines = ["Qui vit avec vous ? Appuyez sur chaque personne : une fois par enfant. Puis appuyez sur « C'est tout »."]
+        counted = [f"{label.replace('Enfant', 'enfant')} : {session.children.count(age)}"
+                   for _, label, age in CHILD_BANDS if age in session.children]
+        if session.couple:
+            counted.insert(0, "en couple")
+        if session.pregnant:
+            counted.append("un enfant attendu")
+        lines.append("Pour l'instant : " + (", ".join(counted) if counted else "personne, vous vivez seul(e)") + ".")
+        partner = "Mon conjoint ✔" if session.couple else "Mon conjoint ou ma conjointe"
+        expecting = "J'attends un enfant ✔" if session.pregnant else "J'attends un enfant"
+        children = [_button("foyer", code, label) for code, label, _ in CHILD_BANDS]
+        buttons = [[_button("foyer", "conj", partner)], *_rows(children), [_button("foyer", "enc", expecting)],
+                   [_button("foyer", "raz", "Tout effacer"), _button("foyer", "ok", "C'est tout ✔")]]
+        return "\n".join(lines), buttons
+
+    def _ask_situation(self, session: Session) -> tuple[str, list[list[Button]]]:
+        return "Quelle est votre situation ?", _rows([_button("situation", c, label) for c, label in SITUATIONS])
+
+    def _ask_revenus(self, session: Session) -> tuple[str, list[list[Button]]]:
+        who = "vous et votre conjoint" if session.couple else "vous"
+        text = (f"Combien gagnez-vous en tout chaque mois ({who}) ? Comptez les salaires, le chômage, "
+                "les retraites, les pensions. Un ordre d'idée suffit.")
+        return text, _rows([_button("revenus", c, label) for c, label, _ in INCOME_BANDS])
+
+    def _ask_logement(self, session: Session) -> tuple[str, list[list[Button]]]:
+        return "Où habitez-vous ?", _rows([_button("logement", c, label) for c, label in HOUSING], width=1)
+
+    def _ask_sante(self, session: Session) -> tuple[str, list[list[Button]]]:
+        if int(session.answers.get("age", 0) or 0) >= 60:
+            text = ("Avez-vous besoin d'aide pour les gestes de tous les jours (vous laver, vous habiller, "
+                    "faire les courses), ou avez-vous un handicap ?")
+        else:
+            text = "Avez-vous un handicap, ou une maladie qui dure et qui gêne votre vie de tous les jours ?"
+        return text, [[_button("sante", "oui", "Oui"), _button("sante", "non", "Non")]]
+
+    def _ask_papiers(self, session: Session) -> tuple[str, list[list[Button]]]:
+        text = "Dernière question : quels sont vos papiers ? (Certaines aides en dépendent.)"
+        return text, _rows([_button("papiers", c, label) for c, label in PAPERS], width=1)
+
+
+def result_text(suggestions: list[Suggestion], titles: dict[str, str], help_point: str, simulator: str) -> str:
+    """The end of the check: rights to check with why, a person, the national simulator; no amount."""
+    if suggestions:
+        lines = [("Voici les droits à vérifier avec une personne. Ce n'est pas une décision, "
+                  "et je ne peux pas calculer de montant :")]
+        lines += [f"{i}. {titles.get(s.entry_id, s.entry_id)} : {s.reason}." for i, s in enumerate(suggestions, 1)]
+        lines.append("Appuyez sur un droit pour en savoir plus.")
+    else:
+        lines = [("Avec ces réponses, je ne vois pas de droit précis à vous signaler. "
+                  "Une personne peut quand même faire le point avec vous.")]
+    lines.append("")
+    lines.append(help_point)
+    lines.append("")
+    lines.append(f"Pour un calcul précis, faites la simulation officielle : {simulator}")
+    lines.append("J'ai oublié vos réponses.")
+    return "\n".join(lines)

@@ -1,0 +1,163 @@
+"""The guided check's questions: few, buttons only, adapted, forgotten at the end or after 30 minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.orientation.dialogue import (
+    SESSION_MINUTES,
+    STEPS,
+    Done,
+    Gone,
+    Question,
+    Questionnaire,
+)
+
+START = dt.datetime(2026, 12, 1, 10, 0)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def check(clock) -> Questionnaire:
+    return Questionnaire(clock)
+
+
+def actions(question: Question) -> list[str]:
+    return [b.action for row in question.buttons for b in row]
+
+
+def press_label(check: Questionnaire, key: str, question: Question, label_start: str):
+    """Press the button whose label starts with `label_start`, as a resident would."""
+    for row in question.buttons:
+        for button in row:
+            if button.label.startswith(label_start):
+                assert button.action.startswith("dr:")
+                return check.press(key, button.action[3:])
+    raise AssertionError(f"no button {label_start!r} in {[b.label for r in question.buttons for b in r]}")
+
+
+def walk(check: Questionnaire, key: str, labels: list[str]):
+    reply = check.start(key)
+    asked = 1
+    for label in labels:
+        assert isinstance(reply, Question)
+        previous = reply.text
+        reply = press_label(check, key, reply, label)
+        if isinstance(reply, Question) and reply.text.split(".")[0] != previous.split(".")[0]:
+            asked += 1
+    return reply, asked
+
+
+FAMILY = ["25 à 59", "Mon conjoint", "Enfant de moins de 3", "Enfant de 6 à 10", "C'est tout", "Je travaille",
+          "De 1 200 à 1 800", "Locataire dans", "Non", "Français"]
+
+
+def test_start_says_what_it_is_and_how_to_leave(check):
+    question = check.start("k")
+    assert "pas une décision" in question.text and "je ne garde pas vos réponses" in question.text
+    assert "/stop" in question.text and "dr:stop" in actions(question)
+
+
+def test_full_walk_gives_the_profile_and_forgets_the_session(check):
+    done, asked = walk(check, "k", FAMILY)
+    assert isinstance(done, Done)
+    assert asked <= 7
+    profile = done.profile
+    assert profile.couple is True and sorted(profile.enfants) == [1, 8] and profile.situation == "emploi"
+    assert profile.revenus_mensuels == 1200 and profile.logement == "locataire" and profile.papiers == "francais-ue"
+    assert not check.active("k")
+
+
+def test_every_question_is_buttons_only_with_short_actions(check):
+    reply = check.start("k")
+    seen = 0
+    for label in FAMILY:
+        assert isinstance(reply, Question) and reply.buttons
+        assert all(len(action.encode()) <= 64 for action in actions(reply))
+        seen += 1
+        reply = press_label(check, "k", reply, label)
+    assert seen == len(FAMILY)
+
+
+def test_alone_without_income_is_not_asked_the_income(check):
+    labels = ["25 à 59", "C'est tout", "Je n'ai pas de revenu", "Sans logement", "Non", "Français"]
+    done, _ = walk(check, "k", labels)
+    assert isinstance(done, Done) and done.profile.revenus_mensuels == 0
+
+
+def test_i_dont_know_leaves_income_unanswered(check):
+    labels = ["25 à 59", "C'est tout", "Je travaille", "Je ne sais pas", "Locataire HLM", "Non", "Titre"]
+    done, _ = walk(check, "k", labels)
+    assert isinstance(done, Done) and done.profile.revenus_mensuels is None
+
+
+def test_health_question_speaks_of_daily_help_from_60(check):
+    check.start("k")
+    check.press("k", "age:65+")
+    check.press("k", "foyer:ok")
+    question = check.press("k", "situation:retraite")
+    question = check.press("k", "revenus:1200")
+    question = check.press("k", "logement:proprietaire")
+    assert isinstance(question, Question) and "gestes de tous les jours" in question.text
+
+
+def test_household_counts_each_child_and_can_be_reset(check):
+    check.start("k")
+    check.press("k", "age:25-59")
+    check.press("k", "foyer:e0")
+    question = check.press("k", "foyer:e0")
+    assert "enfant de moins de 3 ans : 2" in question.text
+    question = check.press("k", "foyer:raz")
+    assert "personne, vous vivez seul(e)" in question.text
+
+
+def test_stop_forgets_everything(check):
+    check.start("k")
+    check.press("k", "age:25-59")
+    gone = check.press("k", "stop")
+    assert isinstance(gone, Gone) and "oublié" in gone.text
+    assert isinstance(check.press("k", "foyer:ok"), Gone)
+
+
+def test_answers_are_forgotten_after_30_minutes(check, clock):
+    check.start("k")
+    check.press("k", "age:25-59")
+    clock.now += dt.timedelta(minutes=SESSION_MINUTES - 1)
+    assert isinstance(check.press("k", "foyer:ok"), Question)  # a press keeps it alive
+    clock.now += dt.timedelta(minutes=SESSION_MINUTES + 1)
+    assert not check.active("k")
+    gone = check.press("k", "situation:emploi")
+    assert isinstance(gone, Gone) and "/droits" in gone.text
+
+
+def test_an_old_button_repeats_the_current_question(check):
+    check.start("k")
+    check.press("k", "age:25-59")
+    question = check.press("k", "age:65+")
+    assert isinstance(question, Question) and question.text.startswith("Question 2")
+
+
+def test_conversations_do_not_share_answers(check):
+    check.start("a")
+    check.start("b")
+    check.press("a", "age:65+")
+    question = check.press("b", "foyer:ok")
+    assert isinstance(question, Question) and question.text.startswith("Question 1")
+
+
+def test_at_most_seven_steps():
+    assert len(STEPS) <= 7
