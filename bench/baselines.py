@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import KnowledgeBase  # noqa: E402
-from bot.normalize import fold  # noqa: E402
+from bot.understanding.normalize import fold  # noqa: E402
 
 Ranking = list[tuple[str, float]]  # (entry id, score), best first, one row per entry
 
@@ -61,8 +61,9 @@ class NaiveFuzzy:
             return []
         ranking: Ranking = [(best_id, best_score)]
         if k > 1:
-            hits = process.extract(question, self.phrasings, scorer=fuzz.WRatio,
-                                   processor=utils.default_process, limit=None)
+            hits = process.extract(
+                question, self.phrasings, scorer=fuzz.WRatio, processor=utils.default_process, limit=None
+            )
             for _, score, index in hits:
                 owner = self.owners[index]
                 if all(owner != seen for seen, _ in ranking):

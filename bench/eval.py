@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))  # bench/, for baselines.py
 
-from bot.engine import Engine  # noqa: E402
-from bot.knowledge import KnowledgeBase  # noqa: E402
-from bot.matcher import Match  # noqa: E402
 from baselines import BASELINES, best_threshold  # noqa: E402
+
+from bot.knowledge import KnowledgeBase  # noqa: E402
+from bot.knowledge.engine import Engine  # noqa: E402
+from bot.understanding.matcher import Match  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
 
@@ -94,17 +95,21 @@ def report(figures: Figures, misses: list[tuple[Case, Match]], worst: int) -> st
     lines = [f"Worst misses ({min(worst, len(misses))} of {len(misses)}):"]
     for case, match in sorted(misses, key=lambda cm: -cm[1].score)[:worst]:
         got = match.entry_id or (f"? {'/'.join(match.suggestions)}" if match.suggestions else "—")
-        lines.append(f"  [{match.score:3d}] {case.question[:70]!r} expected {'/'.join(case.expected) or 'none'} got {got}"
-                     f" (best {match.best_guess})")
+        lines.append(
+            f"  [{match.score:3d}] {case.question[:70]!r} expected {'/'.join(case.expected) or 'none'} got {got}"
+            f" (best {match.best_guess})"
+        )
     lines += [
         "",
         f"questions: {f.in_scope + f.out_scope} ({f.in_scope} in scope, {f.out_scope} out of scope)",
         f"in-scope top-1 accuracy:        {f.pct(f.top1, f.in_scope)}  ({f.top1}/{f.in_scope})",
         f"in-scope abstentions:           {f.pct(f.abstained, f.in_scope)}  ({f.abstained})",
         f"in-scope hesitations:           {f.pct(f.hesitated, f.in_scope)}  ({f.hesitated})",
-        f"expected among suggestions:     {f.pct(f.hesitated_ok, f.hesitated)}  ({f.hesitated_ok}/{f.hesitated} hesitations)",
+        f"expected among suggestions:     {f.pct(f.hesitated_ok, f.hesitated)}  "
+        f"({f.hesitated_ok}/{f.hesitated} hesitations)",
         f"out-of-scope answered:          {f.pct(f.out_answered, f.out_scope)}  ({f.out_answered}/{f.out_scope})",
-        f"quartier detection:             {f.pct(f.quartier_ok, f.quartier_total)}  ({f.quartier_ok}/{f.quartier_total})",
+        f"quartier detection:             {f.pct(f.quartier_ok, f.quartier_total)}  "
+        f"({f.quartier_ok}/{f.quartier_total})",
     ]
     return "\n".join(lines)
 
@@ -136,8 +141,7 @@ def _cell(figures: Figures, num: int, den: int) -> str:
 def comparison_table(rows: list[Row]) -> str:
     """The bot's figures next to the baselines', one line per matcher."""
     f0 = rows[0].figures
-    columns = ("top-1 in scope", "top-3 ranked", "out-of-scope ans.", "suggestions hit", "quartier",
-               "correct overall")
+    columns = ("top-1 in scope", "top-3 ranked", "out-of-scope ans.", "suggestions hit", "quartier", "correct overall")
     lines = [
         f"Comparison on the same {f0.in_scope + f0.out_scope} questions and knowledge base "
         f"(baselines at their best abstention threshold on this set):",
@@ -169,8 +173,9 @@ def baseline_row(baseline, cases: list[Case]) -> Row:
     decided = {}
     for case, (top_id, score) in zip(cases, tops):
         answered = top_id is not None and score >= threshold.value
-        decided[case.question] = Match(entry_id=top_id if answered else None, score=int(round(score)),
-                                       best_guess=top_id)
+        decided[case.question] = Match(
+            entry_id=top_id if answered else None, score=int(round(score)), best_guess=top_id
+        )
     figures, _ = evaluate(cases, decided.__getitem__)
     shown = "never answers" if threshold.value == float("inf") else f"answers from {threshold.value:.2f}"
     return Row(baseline.name, figures, _top3_hits(cases, [[e for e, _ in r] for r in rankings]), shown, False)
@@ -212,8 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     text = report(figures, misses, args.worst)
     if not args.no_baselines:
         s = matcher.settings
-        bot = Row("bot", figures, _top3_hits(cases, [[e for e, _ in m.ranking] for m in matches]),
-                  f"abstains < {s.abstain_below}, answers from {s.answer_from}", True)
+        bot = Row(
+            "bot",
+            figures,
+            _top3_hits(cases, [[e for e, _ in m.ranking] for m in matches]),
+            f"abstains < {s.abstain_below}, answers from {s.answer_from}",
+            True,
+        )
         text = _with_table(text, comparison_table([bot, *baseline_rows(engine.current.kb, cases)]))
     print(text)
     return 0

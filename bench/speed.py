@@ -42,9 +42,10 @@ for path in (ROOT, BENCH):
         sys.path.insert(0, str(path))
 
 from baselines import NaiveFuzzy  # noqa: E402
+
 from bot.knowledge import Entry, KnowledgeBase, load_knowledge  # noqa: E402
-from bot.matcher import Matcher  # noqa: E402
-from bot.normalize import fold  # noqa: E402
+from bot.understanding.matcher import Matcher  # noqa: E402
+from bot.understanding.normalize import fold  # noqa: E402
 
 SHIPPED = ROOT / "knowledge"
 QUESTION_FILES = (ROOT.parent / "shared" / "eval" / "dev.yaml", BENCH / "own-questions.yaml")
@@ -90,15 +91,40 @@ def synthetic_questions(kb: KnowledgeBase, count: int) -> list[str]:
         word = words[index]
         if len(word) > 4:
             cut = rng.randrange(1, len(word) - 1)
-            words[index] = word[:cut] + word[cut + 1:]
+            words[index] = word[:cut] + word[cut + 1 :]
         questions.append(" ".join([rng.choice(fillers), *words]))
     return questions
 
 
 # --------------------------------------------------------------------------- synthetic bases
 
-_ONSETS = ("b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "br", "cr", "dr", "fl",
-           "gr", "pl", "pr", "tr", "vr", "qu")
+_ONSETS = (
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "j",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "ch",
+    "br",
+    "cr",
+    "dr",
+    "fl",
+    "gr",
+    "pl",
+    "pr",
+    "tr",
+    "vr",
+    "qu",
+)
 _VOWELS = ("a", "e", "i", "o", "u", "ou", "ai", "au", "eu", "on", "an", "in", "é", "è")
 _CODAS = ("", "", "", "s", "t", "r", "l", "x", "nt", "ment", "tion", "age", "ette")
 
@@ -177,8 +203,9 @@ def _clear_caches(obj: object, depth: int = 2) -> None:
             _clear_caches(value, depth - 1)
 
 
-def time_questions(answer: Callable[[str], object], questions: Sequence[str], rounds: int,
-                   reset: Callable[[], None] = lambda: None) -> list[int]:
+def time_questions(
+    answer: Callable[[str], object], questions: Sequence[str], rounds: int, reset: Callable[[], None] = lambda: None
+) -> list[int]:
     """Nanoseconds per question, every question once per round, caches reset between rounds."""
     answer("warm-up question that is not in the set")
     samples: list[int] = []
@@ -200,10 +227,11 @@ class Timing:
     samples: int
 
     @classmethod
-    def of(cls, samples_ns: Sequence[int]) -> "Timing":
+    def of(cls, samples_ns: Sequence[int]) -> Timing:
         array = np.asarray(samples_ns, dtype=np.float64) / 1e6
-        return cls(float(np.median(array)), float(np.percentile(array, 99)), 1000 * len(array) / float(array.sum()),
-                   len(array))
+        return cls(
+            float(np.median(array)), float(np.percentile(array, 99)), 1000 * len(array) / float(array.sum()), len(array)
+        )
 
 
 @dataclasses.dataclass
@@ -251,7 +279,7 @@ _COLD_START = """
 import sys, time
 start = time.perf_counter_ns()
 sys.path.insert(0, {root!r})
-from bot.engine import Engine
+from bot.knowledge.engine import Engine
 imported = time.perf_counter_ns()
 Engine.load({kb!r})
 done = time.perf_counter_ns()
@@ -299,8 +327,7 @@ def memory_child(size: int, trace: bool) -> dict[str, float]:
     if trace:
         tracemalloc.start()
     matcher = Matcher(kb)
-    figures = {"entries": len(kb.entries), "rss_before_mb": rss_before,
-               "rss_peak_mb": peak_rss_mb()}
+    figures = {"entries": len(kb.entries), "rss_before_mb": rss_before, "rss_peak_mb": peak_rss_mb()}
     if trace:
         current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -336,9 +363,11 @@ def _verdict(ok: bool) -> str:
 
 def speed_table(results: Sequence[SizeResult]) -> str:
     """One line per base: size, index time, bot vs naive timings, p99 target."""
-    header = (f"{'base':<9}{'entries':>8}{'phrasings':>10}{'vocab':>7}{'index':>8} │"
-              f"{'bot med':>9}{'p99':>8}{'q/s':>8}{'n':>6} │{'naive med':>10}{'p99':>9}{'q/s':>7}{'n':>5} │"
-              f"{'speed-up':>9}  {'p99 target':<16}")
+    header = (
+        f"{'base':<9}{'entries':>8}{'phrasings':>10}{'vocab':>7}{'index':>8} │"
+        f"{'bot med':>9}{'p99':>8}{'q/s':>8}{'n':>6} │{'naive med':>10}{'p99':>9}{'q/s':>7}{'n':>5} │"
+        f"{'speed-up':>9}  {'p99 target':<16}"
+    )
     lines = [header, "─" * len(header)]
     for r in results:
         speedup = r.naive.median_ms / r.bot.median_ms if r.bot.median_ms else float("inf")
@@ -382,8 +411,12 @@ def _parse_sizes(text: str) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smoke run: 40 questions, 1 round, skip 10,000")
-    parser.add_argument("--sizes", type=_parse_sizes, default=None,
-                        help="synthetic base sizes, comma-separated (default 1000,10000; --quick: 1000)")
+    parser.add_argument(
+        "--sizes",
+        type=_parse_sizes,
+        default=None,
+        help="synthetic base sizes, comma-separated (default 1000,10000; --quick: 1000)",
+    )
     parser.add_argument("--rounds", type=int, default=None, help="passes over the questions for the bot (default 5)")
     parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
@@ -404,8 +437,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         questions = questions[:40]
     print(f"machine: {_machine()}; {pinned}")
-    print(f"questions: {len(questions)} from {source}; bot timed over {rounds} round(s) with cold caches, "
-          f"naive baseline over 1 round")
+    print(
+        f"questions: {len(questions)} from {source}; bot timed over {rounds} round(s) with cold caches, "
+        f"naive baseline over 1 round"
+    )
     print()
 
     startup_runs = 2 if args.quick else 5
@@ -418,8 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         # The naive baseline needs ~50 ms a question at 1,000 entries and ~0.5 s at 10,000:
         # an even spread of the questions keeps the run under three minutes.
         naive_questions = min(len(questions), 120 if size < 5000 else 30)
-        results.append(measure(f"{size:,}", kb, questions, max(1, rounds // 2 if size >= 5000 else rounds),
-                               naive_questions))
+        results.append(
+            measure(f"{size:,}", kb, questions, max(1, rounds // 2 if size >= 5000 else rounds), naive_questions)
+        )
     largest = max(sizes, default=len(shipped.entries))
     memory = memory_in_subprocess(largest)
 
@@ -427,19 +463,27 @@ def main(argv: list[str] | None = None) -> int:
     print(speed_table(results))
     print()
     slower = [r.label for r in results if r.bot.median_ms > r.naive.median_ms or r.bot.p99_ms > r.naive.p99_ms]
-    print(f"never slower than the naive baseline (median and p99): "
-          f"{_verdict(not slower)}{' — slower on ' + ', '.join(slower) if slower else ''}")
-    print(f"start-up, shipped base ({len(shipped.entries)} entries), median of {startup_runs}: load {load_s:.3f} s + "
-          f"index {index_s:.3f} s = {total_s:.3f} s  (target ≤ {STARTUP_S:g} s {_verdict(total_s <= STARTUP_S)})")
-    print(f"start-up in a fresh interpreter: imports {imports_s:.3f} s, Engine.load {cold_load_s:.3f} s, "
-          f"total {imports_s + cold_load_s:.3f} s")
+    print(
+        f"never slower than the naive baseline (median and p99): "
+        f"{_verdict(not slower)}{' — slower on ' + ', '.join(slower) if slower else ''}"
+    )
+    print(
+        f"start-up, shipped base ({len(shipped.entries)} entries), median of {startup_runs}: load {load_s:.3f} s + "
+        f"index {index_s:.3f} s = {total_s:.3f} s  (target ≤ {STARTUP_S:g} s {_verdict(total_s <= STARTUP_S)})"
+    )
+    print(
+        f"start-up in a fresh interpreter: imports {imports_s:.3f} s, Engine.load {cold_load_s:.3f} s, "
+        f"total {imports_s + cold_load_s:.3f} s"
+    )
     memory_target = ""
     if memory["entries"] >= 10_000:
         memory_target = f"  (target ≤ {MEMORY_10K_MB:g} MB {_verdict(memory['rss_peak_mb'] <= MEMORY_10K_MB)})"
-    print(f"memory, {int(memory['entries']):,}-entry index built in a subprocess: process peak RSS "
-          f"{memory['rss_peak_mb']:.0f} MB (before indexing {memory['rss_before_mb']:.0f} MB){memory_target}; "
-          f"index build Python/numpy allocations: peak {memory['index_peak_mb']:.0f} MB, "
-          f"retained {memory['index_retained_mb']:.0f} MB")
+    print(
+        f"memory, {int(memory['entries']):,}-entry index built in a subprocess: process peak RSS "
+        f"{memory['rss_peak_mb']:.0f} MB (before indexing {memory['rss_before_mb']:.0f} MB){memory_target}; "
+        f"index build Python/numpy allocations: peak {memory['index_peak_mb']:.0f} MB, "
+        f"retained {memory['index_retained_mb']:.0f} MB"
+    )
     print(f"benchmark run time: {time.perf_counter() - started:.0f} s")
     return 0
 

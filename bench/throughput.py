@@ -1,7 +1,7 @@
 """Throughput through the real Telegram stack, against the fake Bot API server.
 
 The bot under test is the production `Application` from
-`bot.telegram_bot.build_application` (long polling over HTTP, per-chat
+`bot.channels.telegram.build_application` (long polling over HTTP, per-chat
 ordering, rate limiter, the SQLite store), in a process of its own, as in
 production; only Telegram is fake (tests/fake_telegram.py, in this process,
 so the fake's CPU time is not charged to the bot).
@@ -41,11 +41,12 @@ for path in (ROOT, BENCH):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from bot.config import REPO_KNOWLEDGE, Settings  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.store import Store  # noqa: E402
-from bot.telegram_bot import ALLOWED_UPDATES, build_application  # noqa: E402
 from speed import load_questions  # noqa: E402
+
+from bot.channels.telegram import ALLOWED_UPDATES, build_application  # noqa: E402
+from bot.config import REPO_KNOWLEDGE, Settings  # noqa: E402
+from bot.knowledge.engine import Engine  # noqa: E402
+from bot.storage.store import Store  # noqa: E402
 from tests import fake_telegram  # noqa: E402
 from tests.fake_telegram import FakeTelegram, FakeUser  # noqa: E402
 
@@ -79,8 +80,7 @@ class ReplyWatch(FakeTelegram):
         return message
 
 
-async def _chat(fake: ReplyWatch, user: FakeUser, questions: list[str], latencies: list[float],
-                timeout: float) -> None:
+async def _chat(fake: ReplyWatch, user: FakeUser, questions: list[str], latencies: list[float], timeout: float) -> None:
     """One resident: ask, wait for the answer, ask the next question."""
     for question in questions:
         answered = fake.waiting[user.id] = asyncio.Event()
@@ -96,8 +96,13 @@ async def _chat(fake: ReplyWatch, user: FakeUser, questions: list[str], latencie
 async def serve_bot(root_url: str, token: str, db_path: Path, keep_limit: bool) -> None:
     """Child process: the production Application on the shipped base, until stdin closes."""
     engine = Engine.load(REPO_KNOWLEDGE)
-    settings = Settings(knowledge_dir=REPO_KNOWLEDGE, db_path=db_path, secret="bench-only-secret",
-                        telegram_token=token, telegram_base_url=root_url)
+    settings = Settings(
+        knowledge_dir=REPO_KNOWLEDGE,
+        db_path=db_path,
+        secret="bench-only-secret",
+        telegram_token=token,
+        telegram_base_url=root_url,
+    )
     app = build_application(settings, engine, Store(db_path), reload_interval=3600, purge_first=3600)
     limiter = app.bot.rate_limiter
     if not keep_limit and getattr(limiter, "_base_limiter", None) is not None:
@@ -126,10 +131,18 @@ async def run(chats: int, total: int, keep_limit: bool, workdir: Path) -> dict[s
     """Fake Telegram here, the bot in a subprocess; drive the load, return the figures."""
     questions, _ = load_questions()
     fake = ReplyWatch(asyncio.get_running_loop()).start()
-    command = [sys.executable, str(Path(__file__).resolve()), "--bot-child", fake.root_url, fake.token,
-               str(workdir / "relais.db"), *(["--telegram-limit"] if keep_limit else [])]
-    child = await asyncio.create_subprocess_exec(*command, stdin=asyncio.subprocess.PIPE,
-                                                 stdout=asyncio.subprocess.PIPE)
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--bot-child",
+        fake.root_url,
+        fake.token,
+        str(workdir / "relais.db"),
+        *(["--telegram-limit"] if keep_limit else []),
+    ]
+    child = await asyncio.create_subprocess_exec(
+        *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
     try:
         line = await asyncio.wait_for(child.stdout.readline(), 60)
         if line.strip() != b"ready":
@@ -141,33 +154,47 @@ async def run(chats: int, total: int, keep_limit: bool, workdir: Path) -> dict[s
         per_chat = [[questions[(c * 7 + i) % len(questions)] for i in range(total // chats)] for c in range(chats)]
         latencies: list[float] = []
         start = time.perf_counter()
-        await asyncio.gather(*(
-            _chat(fake, FakeUser(FIRST_CHAT_ID + c, f"Chat{c}"), qs, latencies, timeout=120)
-            for c, qs in enumerate(per_chat)
-        ))
+        await asyncio.gather(
+            *(
+                _chat(fake, FakeUser(FIRST_CHAT_ID + c, f"Chat{c}"), qs, latencies, timeout=120)
+                for c, qs in enumerate(per_chat)
+            )
+        )
         elapsed = time.perf_counter() - start
     finally:
         child.stdin.close()
         rest, _ = await asyncio.wait_for(child.communicate(), 30)
         fake.stop()
-    loop_cpu = next((float(line.split()[1]) for line in rest.decode().splitlines() if line.startswith("loop-cpu")),
-                    float("nan"))
+    loop_cpu = next(
+        (float(line.split()[1]) for line in rest.decode().splitlines() if line.startswith("loop-cpu")), float("nan")
+    )
     calls = fake.calls_to("sendMessage")
     array = np.asarray(latencies) * 1000
-    return {"updates": len(latencies), "chats": chats, "seconds": elapsed, "per_second": len(latencies) / elapsed,
-            "median_ms": float(np.median(array)), "p99_ms": float(np.percentile(array, 99)),
-            "max_ms": float(array.max()), "messages": len(calls), "errors": sum(c.answered != 200 for c in calls),
-            "loop_cpu_s": loop_cpu, "all_updates": len(latencies) + len(idle), "all_seconds": elapsed + idle_seconds,
-            "idle_median_ms": 1000 * float(np.median(idle)),
-            "idle_p99_ms": 1000 * float(np.percentile(idle, 99))}
+    return {
+        "updates": len(latencies),
+        "chats": chats,
+        "seconds": elapsed,
+        "per_second": len(latencies) / elapsed,
+        "median_ms": float(np.median(array)),
+        "p99_ms": float(np.percentile(array, 99)),
+        "max_ms": float(array.max()),
+        "messages": len(calls),
+        "errors": sum(c.answered != 200 for c in calls),
+        "loop_cpu_s": loop_cpu,
+        "all_updates": len(latencies) + len(idle),
+        "all_seconds": elapsed + idle_seconds,
+        "idle_median_ms": 1000 * float(np.median(idle)),
+        "idle_p99_ms": 1000 * float(np.percentile(idle, 99)),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--questions", type=int, default=2000)
-    parser.add_argument("--telegram-limit", action="store_true",
-                        help="keep PTB's 30 msg/s flood limit (then expect ~30 updates/s)")
+    parser.add_argument(
+        "--telegram-limit", action="store_true", help="keep PTB's 30 msg/s flood limit (then expect ~30 updates/s)"
+    )
     parser.add_argument("--bot-child", nargs=3, metavar=("URL", "TOKEN", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for name in ("NO_PROXY", "no_proxy"):  # httpx honours proxy variables: reach 127.0.0.1 directly
@@ -183,18 +210,28 @@ def main(argv: list[str] | None = None) -> int:
     verdict = "ok" if figures["per_second"] >= TARGET_PER_SECOND else "MISSED"
     if args.telegram_limit:
         verdict = "not comparable: the limiter paces the bot"
-    print(f"Telegram stack, fake Bot API server: {figures['updates']:,} text updates from {figures['chats']} chats, "
-          f"each chat waiting for its answer before the next question; flood limit {limit}")
-    print(f"updates handled per second: {figures['per_second']:,.0f}  (target ≥ {TARGET_PER_SECOND} "
-          f"{verdict}) in {figures['seconds']:.1f} s")
-    print(f"reply latency (update queued → reply sent): median {figures['median_ms']:.1f} ms, "
-          f"p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms")
-    print(f"reply latency for one chat alone (no queueing, {IDLE_QUESTIONS} questions): "
-          f"median {figures['idle_median_ms']:.1f} ms, p99 {figures['idle_p99_ms']:.1f} ms")
+    print(
+        f"Telegram stack, fake Bot API server: {figures['updates']:,} text updates from {figures['chats']} chats, "
+        f"each chat waiting for its answer before the next question; flood limit {limit}"
+    )
+    print(
+        f"updates handled per second: {figures['per_second']:,.0f}  (target ≥ {TARGET_PER_SECOND} "
+        f"{verdict}) in {figures['seconds']:.1f} s"
+    )
+    print(
+        f"reply latency (update queued → reply sent): median {figures['median_ms']:.1f} ms, "
+        f"p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms"
+    )
+    print(
+        f"reply latency for one chat alone (no queueing, {IDLE_QUESTIONS} questions): "
+        f"median {figures['idle_median_ms']:.1f} ms, p99 {figures['idle_p99_ms']:.1f} ms"
+    )
     print(f"sendMessage calls: {figures['messages']:,} ({figures['errors']} refused by the fake Telegram)")
-    print(f"bot event-loop thread: {1000 * figures['loop_cpu_s'] / figures['all_updates']:.1f} ms CPU per update, "
-          f"busy {100 * figures['loop_cpu_s'] / figures['all_seconds']:.0f} % of the run "
-          f"(near 100 %: the loop's CPU is the limit, not Telegram)")
+    print(
+        f"bot event-loop thread: {1000 * figures['loop_cpu_s'] / figures['all_updates']:.1f} ms CPU per update, "
+        f"busy {100 * figures['loop_cpu_s'] / figures['all_seconds']:.0f} % of the run "
+        f"(near 100 %: the loop's CPU is the limit, not Telegram)"
+    )
     return 0
 
 

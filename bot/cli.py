@@ -15,14 +15,10 @@ from typing import Any
 
 import click
 
+from bot.channels.console import CONSOLE_KEY, ConsoleSession, render
 from bot.config import load_settings
-from bot.conversation import Conversation
-from bot.engine import Engine
-from bot.knowledge import OFFTOPIC, KnowledgeBase, KnowledgeError, load_knowledge
-from bot.recorder import MemoryRecorder
-from bot.reply import Reply
-
-CONSOLE_KEY = "console"
+from bot.conversation import Conversation, MemoryRecorder
+from bot.knowledge import OFFTOPIC, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 
 
 def _engine(ctx: click.Context) -> Engine:
@@ -60,52 +56,31 @@ def _check_quartier(engine: Engine, quartier: str) -> None:
         raise click.BadParameter(f"quartier inconnu « {quartier} » (choix : {known})", param_hint="--quartier")
 
 
-def render(reply: Reply) -> tuple[str, list[str]]:
-    """Plain-text rendering for the console: buttons become numbered choices."""
-    actions = [button.action for row in reply.buttons for button in row]
-    labels = [button.label for row in reply.buttons for button in row]
-    text = reply.text
-    if labels:
-        text += "\n" + "\n".join(f"  [{i}] {label}" for i, label in enumerate(labels, 1))
-    return text, actions
-
-
 @cli.command()
 @click.option("--quartier", "-q", default=None, help="Votre quartier (ex. bellevue, europe).")
 @click.pass_context
 def chat(ctx: click.Context, quartier: str | None) -> None:
     """Conversation dans le terminal : une réponse par ligne écrite (interactif ou par tube)."""
     engine = _engine(ctx)
-    conversation = Conversation(engine, MemoryRecorder(), channel="console")
+    session = ConsoleSession(Conversation(engine, MemoryRecorder(), channel="console"))
     interactive = sys.stdin.isatty()
-    actions: list[str] = []
     if quartier:
         _check_quartier(engine, quartier)
-        conversation.press(CONSOLE_KEY, f"q:{quartier}")
+        session.choose_quartier(quartier)
     if interactive:
-        click.echo("Relais Droits — écrivez votre question (Ctrl-D pour quitter). "
-                   "Tapez le numéro d'un choix pour le sélectionner.")
+        click.echo(
+            "Relais Droits — écrivez votre question (Ctrl-D pour quitter). "
+            "Tapez le numéro d'un choix pour le sélectionner."
+        )
     while True:
         if interactive:
             click.echo("> ", nl=False)
         line = sys.stdin.readline()
         if not line:
             break
-        line = line.strip()
-        if not line:
+        text = session.handle(line)
+        if text is None:
             continue
-        if line.isdecimal() and 1 <= int(line) <= len(actions):  # isdigit() accepts "²", which int() refuses
-            reply = conversation.press(CONSOLE_KEY, actions[int(line) - 1])
-        elif line in ("/start", "/aide", "/quartier", "/oubli"):
-            reply = {
-                "/start": conversation.start,
-                "/aide": conversation.help,
-                "/quartier": conversation.ask_quartier,
-                "/oubli": conversation.confirm_forget,
-            }[line](CONSOLE_KEY)
-        else:
-            reply = conversation.ask(CONSOLE_KEY, line)
-        text, actions = render(reply)
         click.echo(text)
         click.echo("")
 
@@ -127,7 +102,9 @@ def ask_record(engine: Engine, question: str) -> dict:
 
 @cli.command()
 @click.argument("question", required=False)
-@click.option("--jsonl", is_flag=True, help="Lire une question par ligne sur l'entrée standard, écrire un JSON par ligne.")
+@click.option(
+    "--jsonl", is_flag=True, help="Lire une question par ligne sur l'entrée standard, écrire un JSON par ligne."
+)
 @click.option("--quartier", "-q", default=None, help="Quartier supposé pour la réponse.")
 @click.pass_context
 def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | None) -> None:
@@ -222,7 +199,9 @@ def export_document(kb: KnowledgeBase) -> dict:
             "id": q.id,
             "name": q.name,
             "names": list(q.names),
-            "sub_areas": [{"name": a.name, "variants": list(a.variants), "uncertain": a.uncertain} for a in q.sub_areas],
+            "sub_areas": [
+                {"name": a.name, "variants": list(a.variants), "uncertain": a.uncertain} for a in q.sub_areas
+            ],
             "streets": list(q.streets),
             "landmarks": list(q.landmarks),
             "priorities": list(q.priorities),
@@ -321,12 +300,12 @@ def droits(ctx: click.Context, profile_source: str) -> None:
 @click.pass_context
 def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: int | None) -> None:
     """Lancer le bot Telegram (TELEGRAM_TOKEN requis) ; s'arrête proprement sur SIGTERM."""
-    from bot import telegram_bot  # imported here: the other commands don't need PTB
+    from bot.channels import telegram  # imported here: the other commands don't need PTB
 
     if webhook_url is None and (listen is not None or port is not None):
         raise click.UsageError("--listen et --port ne servent qu'avec --webhook-url")
     settings = dataclasses.replace(ctx.obj["settings"], knowledge_dir=ctx.obj["knowledge"])
-    code = telegram_bot.run(settings, webhook_url=webhook_url, listen=listen or "0.0.0.0", port=port or 8443)
+    code = telegram.run(settings, webhook_url=webhook_url, listen=listen or "0.0.0.0", port=port or 8443)
     ctx.exit(code)
 
 
@@ -338,12 +317,19 @@ def _db_path(ctx: click.Context) -> Path:
 
 
 @cli.command()
-@click.option("--older-than", "older_than", default=365, show_default=True, type=click.IntRange(min=0),
-              metavar="JOURS", help="Effacer ce qui a plus de JOURS jours.")
+@click.option(
+    "--older-than",
+    "older_than",
+    default=365,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="JOURS",
+    help="Effacer ce qui a plus de JOURS jours.",
+)
 @click.pass_context
 def purge(ctx: click.Context, older_than: int) -> None:
     """Effacer les questions, avis, compteurs et quartiers plus anciens que JOURS jours."""
-    from bot.store import StoreUnavailable, open_store
+    from bot.storage import StoreUnavailable, open_store
 
     with open_store(_db_path(ctx)) as store:
         try:
@@ -357,18 +343,31 @@ def purge(ctx: click.Context, older_than: int) -> None:
 @click.option("--since", default="30d", show_default=True, help="Période : 7d, 30d ou all.")
 @click.option("--quartier", "-q", default=None, help="Un seul quartier (ex. bellevue).")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), help="Écrire le rapport en CSV.")
-@click.option("--html", "html_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Écrire le rapport HTML autonome (à envoyer par e-mail).")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Écrire le rapport HTML autonome (à envoyer par e-mail).",
+)
 @click.option("--teach", metavar="BESOIN", default=None, help="Apprendre les formulations de ce besoin…")
 @click.option("--to", "entry_id", metavar="FICHE", default=None, help="…à cette fiche (identifiant, ex. rsa).")
 @click.option("--dismiss", metavar="BESOIN", default=None, help="Écarter ce besoin (hors sujet, spam).")
 @click.option("--add", "added", metavar="QUESTION", default=None, help="Noter une question entendue en face à face.")
 @click.pass_context
-def review(ctx: click.Context, since: str, quartier: str | None, csv_path: Path | None, html_path: Path | None,
-           teach: str | None, entry_id: str | None, dismiss: str | None, added: str | None) -> None:
+def review(
+    ctx: click.Context,
+    since: str,
+    quartier: str | None,
+    csv_path: Path | None,
+    html_path: Path | None,
+    teach: str | None,
+    entry_id: str | None,
+    dismiss: str | None,
+    added: str | None,
+) -> None:
     """Besoins sans réponse pour le laboratoire : rapport, apprentissage, questions de terrain."""
-    from bot import review as lab
-    from bot.store import StoreUnavailable, open_store
+    from bot import laboratoire as lab
+    from bot.storage import StoreUnavailable, open_store
 
     if (teach is None) != (entry_id is None):
         raise click.UsageError("--teach BESOIN et --to FICHE vont ensemble")
@@ -381,8 +380,10 @@ def review(ctx: click.Context, since: str, quartier: str | None, csv_path: Path 
                 click.echo(f"Question notée (canal médiation) : « {text} »")
             elif teach is not None:
                 result = lab.teach(store, teach, entry_id, ctx.obj["knowledge"], since=since, quartier=quartier)
-                click.echo(f"Besoin {result.need.id} appris pour « {result.entry_id} » : "
-                           f"{len(result.added)} formulation(s) ajoutée(s) dans {result.path}.")
+                click.echo(
+                    f"Besoin {result.need.id} appris pour « {result.entry_id} » : "
+                    f"{len(result.added)} formulation(s) ajoutée(s) dans {result.path}."
+                )
                 for phrasing in result.added:
                     click.echo(f"  + {phrasing}")
             elif dismiss is not None:
@@ -411,8 +412,8 @@ def review(ctx: click.Context, since: str, quartier: str | None, csv_path: Path 
 @click.pass_context
 def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
     """Sujets répondus par quartier et par semaine (des comptes, aucun texte)."""
-    from bot import review as lab
-    from bot.store import StoreUnavailable, open_store
+    from bot import laboratoire as lab
+    from bot.storage import StoreUnavailable, open_store
 
     try:
         days = lab.parse_since(since)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversation
-from bot.engine import Engine
-from bot.hours import PARIS
-from bot.recorder import MemoryRecorder
+from bot.conversation.core import Conversation
+from bot.conversation.hours import PARIS
+from bot.conversation.recorder import MemoryRecorder
+from bot.knowledge.engine import Engine
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"

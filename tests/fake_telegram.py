@@ -30,10 +30,11 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 BOT_ID = 7000000001
@@ -58,8 +59,22 @@ INT_FIELDS = {"chat_id", "offset", "limit", "timeout", "message_id", "cache_time
 
 # Tags Telegram accepts in parse_mode=HTML.
 ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-    "tg-spoiler", "span", "blockquote", "tg-emoji",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
 }
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -124,7 +139,7 @@ def check_html(text: str) -> int:
     """
     for match in _TAG.finditer(text):
         if match.group(2).lower() not in ALLOWED_TAGS:
-            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"{match.group(2)}\"")
+            raise ApiError(400, f'Bad Request: can\'t parse entities: Unsupported start tag "{match.group(2)}"')
     plain = _TAG.sub("", text)
     if "<" in plain or ">" in plain:
         raise ApiError(400, "Bad Request: can't parse entities: unexpected < or >")
@@ -157,7 +172,7 @@ class FakeTelegram:
         self.max_long_poll = 5.0  # never block a test longer than this
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "FakeTelegram":
+    def start(self) -> FakeTelegram:
         fake = self
 
         class Handler(_Handler):
@@ -177,7 +192,7 @@ class FakeTelegram:
             self._server.shutdown()
             self._server.server_close()
 
-    def __enter__(self) -> "FakeTelegram":
+    def __enter__(self) -> FakeTelegram:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -245,13 +260,24 @@ class FakeTelegram:
 
     def send_sticker(self, user: FakeUser) -> dict:
         sticker = {
-            "file_id": "CAACAgIAAxkBAAEFake", "file_unique_id": "AgADFake", "type": "regular",
-            "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "😀",
+            "file_id": "CAACAgIAAxkBAAEFake",
+            "file_unique_id": "AgADFake",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "😀",
         }
         return self._push({"message": self._message(user, sticker=sticker)})
 
     def send_voice(self, user: FakeUser, duration: int = 4) -> dict:
-        voice = {"file_id": "AwACAgFakeVoice", "file_unique_id": "AgADVoice", "duration": duration, "mime_type": "audio/ogg"}
+        voice = {
+            "file_id": "AwACAgFakeVoice",
+            "file_unique_id": "AgADVoice",
+            "duration": duration,
+            "mime_type": "audio/ogg",
+        }
         return self._push({"message": self._message(user, voice=voice)})
 
     def send_photo(self, user: FakeUser, caption: str | None = None) -> dict:
@@ -281,8 +307,7 @@ class FakeTelegram:
     def calls_to(self, method: str, chat_id: int | None = None) -> list[Call]:
         with self._cond:
             return [
-                c for c in self.calls
-                if c.method == method and (chat_id is None or c.params.get("chat_id") == chat_id)
+                c for c in self.calls if c.method == method and (chat_id is None or c.params.get("chat_id") == chat_id)
             ]
 
     def sent(self, chat_id: int | None = None) -> list[dict]:
@@ -291,7 +316,7 @@ class FakeTelegram:
 
     async def wait_for(
         self,
-        predicate: Callable[["FakeTelegram"], Any],
+        predicate: Callable[[FakeTelegram], Any],
         timeout: float = 10.0,
     ) -> Any:
         """Wait (without blocking the event loop) until predicate(self) is truthy; return it."""
@@ -300,14 +325,14 @@ class FakeTelegram:
             await asyncio.sleep(0.02)
         return value
 
-    def wait_for_sync(self, predicate: Callable[["FakeTelegram"], Any], timeout: float = 10.0) -> Any:
+    def wait_for_sync(self, predicate: Callable[[FakeTelegram], Any], timeout: float = 10.0) -> Any:
         """Like wait_for, for code outside an event loop (subprocess tests)."""
         deadline = time.monotonic() + timeout
         while not (value := self._check(predicate, deadline)):
             time.sleep(0.02)
         return value
 
-    def _check(self, predicate: Callable[["FakeTelegram"], Any], deadline: float) -> Any:
+    def _check(self, predicate: Callable[[FakeTelegram], Any], deadline: float) -> Any:
         """predicate(self), or an AssertionError naming the calls seen once the deadline has passed."""
         value = predicate(self)
         if not value and time.monotonic() > deadline:
@@ -572,5 +597,9 @@ def _parse_multipart(content_type: str, body: bytes) -> dict[str, str]:
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if name and part.get_filename() is None:
-            fields[name] = part.get_content() if part.get_content_type().startswith("text/") else part.get_payload(decode=True).decode("utf-8", "replace")
+            fields[name] = (
+                part.get_content()
+                if part.get_content_type().startswith("text/")
+                else part.get_payload(decode=True).decode("utf-8", "replace")
+            )
     return fields

@@ -42,8 +42,17 @@ def test_eval_prints_figures_and_baselines(tmp_path):
     tail = out.rstrip("\n").splitlines()[-8:]  # the before-stop hook reads these lines
     assert tail[0] == ""
     assert tail[1].startswith("questions: 6 (4 in scope, 2 out of scope)")
-    for line, label in zip(tail[2:], ("in-scope top-1 accuracy:", "in-scope abstentions:", "in-scope hesitations:",
-                                      "expected among suggestions:", "out-of-scope answered:", "quartier detection:")):
+    for line, label in zip(
+        tail[2:],
+        (
+            "in-scope top-1 accuracy:",
+            "in-scope abstentions:",
+            "in-scope hesitations:",
+            "expected among suggestions:",
+            "out-of-scope answered:",
+            "quartier detection:",
+        ),
+    ):
         assert line.startswith(label)
 
 

@@ -51,8 +51,13 @@ def test_ask_jsonl_shape(kb_dir):
 
 def test_ask_writes_nothing(kb_dir, tmp_path):
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    result = subprocess.run([sys.executable, "-m", "bot", "--knowledge", str(kb_dir), "ask", "rsa"],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--knowledge", str(kb_dir), "ask", "rsa"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode == 0 and "Revenu de solidarité active" in result.stdout
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from bot.conversation import Conversation
-from bot.hours import PARIS
+from bot.conversation.core import Conversation
+from bot.conversation.hours import PARIS
 from tests.conftest import MONDAY_MORNING
 
 KEY = "conv-1"
@@ -77,8 +77,9 @@ def test_unknown_question_is_kept_for_the_laboratoire_and_points_to_a_person(con
 
 
 def test_hesitation_offers_entries_as_buttons(engine, recorder):
-    from bot.matcher import Matcher, Settings
-    from bot.engine import Snapshot
+    from bot.knowledge.engine import Snapshot
+    from bot.understanding.matcher import Matcher, Settings
+
     engine.current = Snapshot(engine.current.kb, Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101)))
     conversation = Conversation(engine, recorder)
     reply = conversation.ask(KEY, "mutuelle")
@@ -152,7 +153,9 @@ def test_conversations_do_not_share_their_quartier(conversation):
 
 def test_details_not_yet_sourced_say_a_confirmer(engine, recorder, kb_dir):
     path = kb_dir / "droits" / "rsa.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "a_verifier: [pour_aller_plus_loin, documents]\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "a_verifier: [pour_aller_plus_loin, documents]\n", encoding="utf-8"
+    )
     assert engine.reload().ok
     text = Conversation(engine, recorder).press(KEY, "plus:rsa").text
     assert "Le montant baisse si vous avez d'autres revenus. (à confirmer)" in text
@@ -182,10 +185,12 @@ def test_voice_message_without_quartier_still_gives_a_phone_and_an_address(conve
 
 
 def test_location_near_a_place_whose_quartier_is_not_loaded_does_not_crash(kb_dir, recorder):
-    from bot.engine import Engine
+    from bot.knowledge.engine import Engine
+
     path = kb_dir / "quartiers" / "bellevue.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("source: https://example.org/bellevue\n", ""),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("source: https://example.org/bellevue\n", ""), encoding="utf-8"
+    )
     engine = Engine.load(kb_dir)  # starts anyway: the broken quartier file is skipped
     assert "bellevue" not in engine.current.kb.quartiers
     reply = Conversation(engine, recorder).locate(KEY, 48.4036, -4.5031)
@@ -194,8 +199,9 @@ def test_location_near_a_place_whose_quartier_is_not_loaded_does_not_crash(kb_di
 
 
 def test_feedback_after_a_hesitation_goes_with_the_question_that_hesitated(engine, recorder):
-    from bot.engine import Snapshot
-    from bot.matcher import Matcher, Settings
+    from bot.knowledge.engine import Snapshot
+    from bot.understanding.matcher import Matcher, Settings
+
     conversation = Conversation(engine, recorder)
     assert conversation.ask(KEY, "mutuelle gratuite").entry_id == "css"
     engine.current = Snapshot(engine.current.kb, Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101)))
@@ -206,8 +212,9 @@ def test_feedback_after_a_hesitation_goes_with_the_question_that_hesitated(engin
 
 
 def test_last_questions_kept_in_memory_are_bounded(conversation, recorder, monkeypatch):
-    import bot.conversation
-    monkeypatch.setattr(bot.conversation, "MAX_REMEMBERED_QUESTIONS", 3)
+    import bot.conversation.core
+
+    monkeypatch.setattr(bot.conversation.core, "MAX_REMEMBERED_QUESTIONS", 3)
     for key in "abcde":
         conversation.ask(key, "mutuelle gratuite")
     conversation.press("a", "fb:0:css")
@@ -217,8 +224,9 @@ def test_last_questions_kept_in_memory_are_bounded(conversation, recorder, monke
 
 def test_an_uncertain_place_is_not_answered_with_another_quartier(kb_dir, engine, recorder):
     path = kb_dir / "quartiers" / "bellevue.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - nom: Kerzinou\n    incertain: true\n", ""),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - nom: Kerzinou\n    incertain: true\n", ""), encoding="utf-8"
+    )
     assert engine.reload().ok  # Kerzinou is now an uncertain part of Europe only
     conversation = Conversation(engine, recorder, clock=lambda: MONDAY_MORNING)
     conversation.press(KEY, "q:bellevue")
@@ -227,14 +235,18 @@ def test_an_uncertain_place_is_not_answered_with_another_quartier(kb_dir, engine
     assert "Dans quel quartier" in reply.text and "imaginaire de Bellevue" not in reply.text
 
 
-@pytest.mark.parametrize("trigger, message", [
-    ("ma frappe", "mon mari m'a frappé hier soir"),  # trigger in SMS form, message spelt out
-    ("m'a mis dehors", "mon copain ma mis dehors"),  # and the other way round
-])
+@pytest.mark.parametrize(
+    "trigger, message",
+    [
+        ("ma frappe", "mon mari m'a frappé hier soir"),  # trigger in SMS form, message spelt out
+        ("m'a mis dehors", "mon copain ma mis dehors"),  # and the other way round
+    ],
+)
 def test_emergency_is_found_whether_elisions_are_typed_or_not(kb_dir, engine, recorder, trigger, message):
     path = kb_dir / "urgences.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("declencheurs: [", f"declencheurs: [{trigger}, "),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("declencheurs: [", f"declencheurs: [{trigger}, "), encoding="utf-8"
+    )
     assert engine.reload().ok
     assert Conversation(engine, recorder).ask(KEY, message).kind == "emergency"
 
@@ -254,14 +266,17 @@ def test_emergency_in_the_caption_of_a_photo_is_found(conversation):
 
 def test_a_phone_still_to_find_says_a_confirmer(kb_dir, engine, recorder):
     path = kb_dir / "lieux" / "mairie-bellevue.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("a_verifier: [horaires, coordonnees]",
-                                                             "a_verifier: [horaires, coordonnees, telephone]"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "a_verifier: [horaires, coordonnees]", "a_verifier: [horaires, coordonnees, telephone]"
+        ),
+        encoding="utf-8",
+    )
     assert engine.reload().ok
     text = Conversation(engine, recorder, clock=lambda: MONDAY_MORNING).press(KEY, "q:bellevue").text
-    mairie = text[text.index("Mairie imaginaire"):]
+    mairie = text[text.index("Mairie imaginaire") :]
     assert "Téléphone à confirmer" in mairie
-    assert "Téléphone à confirmer" not in text[:text.index("Mairie imaginaire")]  # a known phone stays as is
+    assert "Téléphone à confirmer" not in text[: text.index("Mairie imaginaire")]  # a known phone stays as is
 
 
 def test_forget_confirmation_says_truthfully_what_is_kept(conversation):

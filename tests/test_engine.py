@@ -2,13 +2,15 @@
 
 import pytest
 
-from bot.engine import Engine
 from bot.knowledge import KnowledgeError
+from bot.knowledge.engine import Engine
 
 
 def test_reload_swaps_in_a_valid_edit(engine, kb_dir):
     path = kb_dir / "droits" / "css.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - CSS\n", "  - CSS\n  - complementaire piscine\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - CSS\n", "  - CSS\n  - complementaire piscine\n"), encoding="utf-8"
+    )
     assert engine.changed_on_disk()
     result = engine.reload()
     assert result.ok

@@ -38,8 +38,10 @@ def test_every_problem_is_reported_not_just_the_first(kb_dir):
     text = rsa.read_text(encoding="utf-8")
     text = text.replace("source: https://example.org/rsa\n", "").replace("ou_aller: [caf]", "ou_aller: [caff]")
     write(rsa, text)
-    write(kb_dir / "lieux" / "ccas.yaml",
-          (kb_dir / "lieux" / "ccas.yaml").read_text(encoding="utf-8").replace("quartier: brest", "quartier: ailleurs"))
+    write(
+        kb_dir / "lieux" / "ccas.yaml",
+        (kb_dir / "lieux" / "ccas.yaml").read_text(encoding="utf-8").replace("quartier: brest", "quartier: ailleurs"),
+    )
     problems = problems_for(kb_dir)
     assert any("source" in p and "rsa.yaml" in p for p in problems)
     assert any("« caff », qui n'existe pas" in p and "rsa.yaml:20:" in p for p in problems), problems
@@ -97,7 +99,10 @@ def test_duplicate_key_in_one_file(kb_dir):
 
 def test_place_name_in_two_quartiers_must_be_marked_uncertain(kb_dir):
     path = kb_dir / "quartiers" / "europe.yaml"
-    write(path, path.read_text(encoding="utf-8").replace("  - nom: Pontanézen", "  - nom: Kerbernier\n  - nom: Pontanézen"))
+    write(
+        path,
+        path.read_text(encoding="utf-8").replace("  - nom: Pontanézen", "  - nom: Kerbernier\n  - nom: Pontanézen"),
+    )
     assert any("kerbernier" in p and "plusieurs quartiers" in p for p in problems_for(kb_dir))
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.matcher import Matcher
+from bot.understanding.matcher import Matcher
 
 
 @pytest.fixture
@@ -81,7 +81,8 @@ def test_place_names_do_not_count_as_topic_words(matcher):
 
 
 def test_hesitation_offers_suggestions(engine):
-    from bot.matcher import Settings
+    from bot.understanding.matcher import Settings
+
     matcher = Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101))
     match = matcher.match("mutuelle")
     assert match.entry_id is None
@@ -104,7 +105,8 @@ def test_off_topic_phrasings_make_the_bot_decline(matcher, question):
 
 
 def test_off_topic_never_hides_a_right_that_scores_as_well(engine):
-    from bot.matcher import Settings
+    from bot.understanding.matcher import Settings
+
     matcher = Matcher(engine.current.kb, Settings(answer_from=1, abstain_below=1))
     match = matcher.match("recette de gateau pour le rsa")
     assert match.entry_id == "rsa" or match.suggestions == ["rsa"]

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.normalize import Lexicon, Normalizer, fold
+from bot.understanding.normalize import Lexicon, Normalizer, fold
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from bot.config import Settings
-from bot.privacy import conversation_key, load_or_create_secret
+from bot.storage.privacy import conversation_key, load_or_create_secret
 
 
 @pytest.mark.parametrize("chat_id", [123456789, -1001234567890, "123456789", 0, 7])

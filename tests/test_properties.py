@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.normalize import fold
+from bot.understanding.normalize import fold
 
 ANY_TEXT = st.one_of(
     st.text(),

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.normalize import fold
-from bot.redact import ADDRESS, BIRTH_DATE, EMAIL, IBAN, NAME, NIR, NUMBER, PHONE, redact, redact_normalized
+from bot.storage.redact import ADDRESS, BIRTH_DATE, EMAIL, IBAN, NAME, NIR, NUMBER, PHONE, redact, redact_normalized
+from bot.understanding.normalize import fold
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_email_addresses(text):
     ],
 )
 def test_social_security_numbers(text):
-    assert redact(f"mon numéro de sécu est {text}") .endswith(NIR)
+    assert redact(f"mon numéro de sécu est {text}").endswith(NIR)
 
 
 @pytest.mark.parametrize(

@@ -22,18 +22,40 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.knowledge import load_knowledge
-from bot.review import (
-    ACCENT_COLOUR, CHART_COLOUR, CSV_COLUMNS, K_ANONYMITY, LEARNED_FILE, ReviewError, add_question,
-    build_report, cluster, cluster_key, dismiss, find_need, format_table, need_id, needs_summary_text, parse_since,
-    render_html, teach, write_csv, write_html,
+from bot.laboratoire import (
+    ACCENT_COLOUR,
+    CHART_COLOUR,
+    CSV_COLUMNS,
+    K_ANONYMITY,
+    LEARNED_FILE,
+    ReviewError,
+    add_question,
+    build_report,
+    cluster,
+    cluster_key,
+    dismiss,
+    find_need,
+    format_table,
+    need_id,
+    needs_summary_text,
+    parse_since,
+    render_html,
+    teach,
+    write_csv,
+    write_html,
 )
-from bot.store import Store, UnmetQuestion
+from bot.storage.store import Store, UnmetQuestion
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 START = dt.datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
 
-CANTINE = ["aide pour payer la cantine", "comment payer la cantine de mon fils", "payer la cantine",
-           "aide payer cantine scolaire", "payer la cantine svp"]
+CANTINE = [
+    "aide pour payer la cantine",
+    "comment payer la cantine de mon fils",
+    "payer la cantine",
+    "aide payer cantine scolaire",
+    "payer la cantine svp",
+]
 GARDE = ["garde d'enfant le soir", "faire garder mes enfants le soir", "garde enfants soir"]
 VELO = ["ou acheter un velo d occasion"]
 
@@ -86,7 +108,9 @@ def questions(*groups: tuple[list[str], str | None]) -> list[UnmetQuestion]:
     for texts, quartier in groups:
         for text in texts:
             n = len(out) + 1
-            out.append(UnmetQuestion(n, f"2026-11-{n:02d}", "2026-W45", quartier, "telegram", text, text, None, 0, None))
+            out.append(
+                UnmetQuestion(n, f"2026-11-{n:02d}", "2026-W45", quartier, "telegram", text, text, None, 0, None)
+            )
     return out
 
 
@@ -231,8 +255,11 @@ def test_needs_summary_for_telegram(filled, clock):
 
 
 def tree_hashes(directory: Path) -> dict[str, str]:
-    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_teach_appends_phrasings_to_the_learned_file_only(filled, kb_dir):
@@ -268,8 +295,11 @@ def test_teach_refuses_an_unknown_entry_in_french(filled, kb_dir):
 
 
 def test_teach_never_writes_personal_data(store, kb_dir):
-    for text in ["je m'appelle Yvette Kerhervé, aide cantine", "aide cantine tel 06 98 76 54 32",
-                 "aide cantine mon fils"]:
+    for text in [
+        "je m'appelle Yvette Kerhervé, aide cantine",
+        "aide cantine tel 06 98 76 54 32",
+        "aide cantine mon fils",
+    ]:
         ask(store, text, "bellevue")
     store.flush()
     need = build_report(store, since="all").needs[0]
@@ -312,8 +342,9 @@ def run(db_path, kb_dir):
     runner = CliRunner()
 
     def invoke(*args: str):
-        return runner.invoke(cli, ["--knowledge", str(kb_dir), *args], env={"RELAIS_DB": str(db_path)},
-                             catch_exceptions=False)
+        return runner.invoke(
+            cli, ["--knowledge", str(kb_dir), *args], env={"RELAIS_DB": str(db_path)}, catch_exceptions=False
+        )
 
     return invoke
 
@@ -376,8 +407,13 @@ def chromium() -> str:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     try:
         subprocess.run(["apt-get", "update"], check=True, capture_output=True, timeout=300, env=env)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
-                       check=True, capture_output=True, timeout=900, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+            check=True,
+            capture_output=True,
+            timeout=900,
+            env=env,
+        )
     except (subprocess.SubprocessError, OSError) as exc:
         pytest.skip(f"chromium could not be installed with apt-get: {exc}")
     for name in CHROMIUM_NAMES:
@@ -392,8 +428,8 @@ def read_png(path: Path, max_rows: int | None = None) -> tuple[int, int, int, li
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, header = 8, b"", None
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", chunk)
         elif kind == b"IDAT":
@@ -408,7 +444,7 @@ def read_png(path: Path, max_rows: int | None = None) -> tuple[int, int, int, li
     previous = bytearray(stride)
     for y in range(min(height, max_rows or height)):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         if kind == 1:
             for i in range(channels, stride):
                 line[i] = (line[i] + line[i - channels]) & 0xFF
@@ -432,7 +468,7 @@ def read_png(path: Path, max_rows: int | None = None) -> tuple[int, int, int, li
 
 
 def count_colour(rows: list[bytes], channels: int, colour: str, tolerance: int = 12) -> int:
-    target = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    target = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     count = 0
     for row in rows:
         for x in range(0, len(row), channels):
@@ -446,9 +482,18 @@ def test_html_report_renders_its_charts_in_chromium(chromium, filled, tmp_path):
     write_html(build_report(filled, since="all"), page)
     shot = tmp_path / "rapport.png"
     command = [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profil'}", f"--screenshot={shot}", "--window-size=1200,1600",
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profil'}",
+        f"--screenshot={shot}",
+        "--window-size=1200,1600",
         page.as_uri(),
     ]
     try:
@@ -458,7 +503,7 @@ def test_html_report_renders_its_charts_in_chromium(chromium, filled, tmp_path):
     assert shot.exists(), "chromium wrote no screenshot"
     width, height, channels, rows = read_png(shot, max_rows=700)  # the charts are at the top
     assert (width, height) == (1200, 1600)
-    non_white = sum(1 for row in rows for x in range(0, len(row), channels) if min(row[x:x + 3]) < 235)
+    non_white = sum(1 for row in rows for x in range(0, len(row), channels) if min(row[x : x + 3]) < 235)
     assert non_white > 20_000, "the chart area is (almost) blank"
     assert count_colour(rows, channels, CHART_COLOUR) > 3_000, "the blue bars (weeks, quartiers) did not render"
     assert count_colour(rows, channels, ACCENT_COLOUR) > 1_500, "the orange bars (top needs) did not render"
@@ -468,7 +513,7 @@ def test_k_anonymity_constant_is_three():
     assert K_ANONYMITY == 3
 
 
-@pytest.mark.parametrize("content", [b"caf: [pas ferme\n", b"\xff\xfecaf: []\n", "caf: une phrase\n".encode()])
+@pytest.mark.parametrize("content", [b"caf: [pas ferme\n", b"\xff\xfecaf: []\n", b"caf: une phrase\n"])
 def test_teach_refuses_a_broken_learned_file_without_touching_it(filled, kb_dir, content):
     path = kb_dir / LEARNED_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -481,14 +526,16 @@ def test_teach_refuses_a_broken_learned_file_without_touching_it(filled, kb_dir,
 
 
 def test_add_says_so_when_the_database_refuses_the_question(db_path, clock):
-    read_only = Store(db_path, clock=clock, retries=1, retry_delay=0,
-                      on_connect=lambda conn: conn.execute("PRAGMA query_only = 1"))
+    read_only = Store(
+        db_path, clock=clock, retries=1, retry_delay=0, on_connect=lambda conn: conn.execute("PRAGMA query_only = 1")
+    )
     with read_only as store, pytest.raises(ReviewError, match="non enregistrée"):
         add_question(store, "ou acheter un velo", "europe")
 
 
 def test_cli_review_explains_a_database_that_refuses_the_write(run, monkeypatch):
-    from bot.store import StoreUnavailable
+    from bot.storage.store import StoreUnavailable
+
     run("review", "--add", "ou acheter un velo", "--quartier", "europe")
     ident = re.search(r"^([0-9a-f]{7})\s", run("review").output, re.M).group(1)
 

@@ -58,7 +58,9 @@ def test_every_entry_has_at_least_ten_phrasings(shipped):
 
 
 def test_no_answer_exceeds_the_length_budget(shipped):
-    long = {e.id: len(e.answer.split()) for e in shipped.kb.entries.values() if len(e.answer.split()) > ANSWER_MAX_WORDS}
+    long = {
+        e.id: len(e.answer.split()) for e in shipped.kb.entries.values() if len(e.answer.split()) > ANSWER_MAX_WORDS
+    }
     assert long == {}
 
 
@@ -71,7 +73,11 @@ def test_every_fact_has_a_source_and_a_date(shipped):
 def test_places_without_a_source_for_a_fact_mark_it_to_be_verified(shipped):
     """A place with no address, phone or hours must say so rather than stay silent."""
     for place in shipped.kb.places.values():
-        for field_name, value in (("adresse", place.address), ("telephone", place.phone), ("horaires", place.hours or place.hours_text)):
+        for field_name, value in (
+            ("adresse", place.address),
+            ("telephone", place.phone),
+            ("horaires", place.hours or place.hours_text),
+        ):
             if value is None:
                 assert field_name in place.to_verify, f"{place.id}: {field_name} missing and not marked à vérifier"
 

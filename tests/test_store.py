@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.conversation import Conversation
-from bot.privacy import conversation_key
-from bot.recorder import Recorder
-from bot.review import build_report
-from bot.store import QuartierStats, Store, StoreUnavailable, iso_week, purge_daily
+from bot.conversation.core import Conversation
+from bot.conversation.recorder import Recorder
+from bot.laboratoire import build_report
+from bot.storage.privacy import conversation_key
+from bot.storage.store import QuartierStats, Store, StoreUnavailable, iso_week, purge_daily
 
 ROOT = Path(__file__).resolve().parent.parent
 PARIS = dt.timezone(dt.timedelta(hours=1))
@@ -104,8 +104,14 @@ def rows(path: Path, sql: str) -> list[tuple]:
 
 
 def test_store_implements_the_recorder_protocol(store):
-    for name in ("quartier_of", "remember_quartier", "record_answered", "record_unanswered",
-                 "record_feedback", "forget"):
+    for name in (
+        "quartier_of",
+        "remember_quartier",
+        "record_answered",
+        "record_unanswered",
+        "record_feedback",
+        "forget",
+    ):
         assert callable(getattr(store, name))
     recorder: Recorder = store  # type-checks against the protocol
     assert recorder.quartier_of("inconnue") is None
@@ -130,12 +136,15 @@ def test_what_is_stored_for_each_kind_of_event(store, db_path):
     store.record_answered("rsa", "bellevue", "telegram")
     store.record_answered("rsa", "bellevue", "telegram")
     store.record_answered("css", None, "console")
-    store.record_unanswered("ou acheter un velo d occasion", "ou acheter un velo d occasion", "europe",
-                            "telegram", "caf", 41)
+    store.record_unanswered(
+        "ou acheter un velo d occasion", "ou acheter un velo d occasion", "europe", "telegram", "caf", 41
+    )
     store.record_feedback("rsa", "mon rsa suspendu", False, "bellevue", "telegram")
     store.record_feedback("rsa", "rsa", True, "bellevue", "telegram")
     assert store.flush()
-    assert rows(db_path, "select day, week, quartier, entry_id, channel, count from answered_daily order by entry_id") == [
+    assert rows(
+        db_path, "select day, week, quartier, entry_id, channel, count from answered_daily order by entry_id"
+    ) == [
         ("2026-11-30", "2026-W49", "", "css", "console", 1),
         ("2026-11-30", "2026-W49", "bellevue", "rsa", "telegram", 2),
     ]
@@ -143,7 +152,8 @@ def test_what_is_stored_for_each_kind_of_event(store, db_path):
         ("2026-11-30", "2026-W49", "europe", "telegram", "ou acheter un velo d occasion", "caf", 41, None)
     ]
     assert rows(db_path, "select entry_id, helpful, question from feedback order by id") == [
-        ("rsa", 0, "mon rsa suspendu"), ("rsa", 1, None)
+        ("rsa", 0, "mon rsa suspendu"),
+        ("rsa", 1, None),
     ]
     assert rows(db_path, "select key, quartier from conversations") == [(key, "bellevue")]
     assert store.quartier_of(key) == "bellevue"
@@ -205,7 +215,7 @@ def test_a_conversation_full_of_personal_data_leaves_none_on_disk(db_path, clock
         conversation.press(key, "q:bellevue")
         for question in QUESTIONS:
             conversation.ask(key, question)
-        # Names are only recognised after an introduction or a title (see bot/redact.py).
+        # Names are only recognised after an introduction or a title (see bot/storage/redact.py).
         conversation.ask(key, "mutuelle gratuite pour Mme Yvette Kerhervé 06 98 76 54 32")
         conversation.press(key, "fb:0:css")
         store.flush()
@@ -232,8 +242,9 @@ def test_forget_erases_the_conversation_and_its_bytes(store, db_path):
 
 
 def test_purge_removes_only_what_is_older(store, db_path, clock):
-    store.record_unanswered("ancienne question sur la cantine", "ancienne question sur la cantine",
-                            "europe", "telegram", None, 0)
+    store.record_unanswered(
+        "ancienne question sur la cantine", "ancienne question sur la cantine", "europe", "telegram", None, 0
+    )
     store.record_feedback("rsa", "ancien avis negatif", False, None, "telegram")
     store.record_answered("rsa", "europe", "telegram")
     store.remember_quartier("cle-ancienne", "europe")
@@ -300,7 +311,8 @@ def test_answered_topics_per_week(store, clock):
     store.flush()
     topics = store.answered_topics()
     assert [(t.week, t.quartier, t.entry_id, t.count) for t in topics] == [
-        ("2026-W50", "bellevue", "rsa", 2), ("2026-W49", "bellevue", "rsa", 1)
+        ("2026-W50", "bellevue", "rsa", 2),
+        ("2026-W49", "bellevue", "rsa", 1),
     ]
     assert len(store.answered_topics(days=3)) == 1
 
@@ -314,7 +326,7 @@ def test_datasette_canned_queries_run_on_the_schema(store, db_path):
     queries = metadata["databases"]["relais"]["queries"]
     assert {"besoins_de_la_semaine", "besoins_par_quartier", "avis_negatifs", "sujets_par_quartier"} <= set(queries)
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
-        for name, query in queries.items():
+        for query in queries.values():
             conn.execute(query["sql"]).fetchall()  # valid SQL against the real schema
     assert metadata["databases"]["relais"]["tables"]["conversations"]["allow"] is False
 
@@ -447,6 +459,7 @@ def test_concurrent_bot_purge_and_review(db_path, clock):
                 fn()
             except BaseException as exc:  # noqa: BLE001 - any failure fails the test
                 errors.append(exc)
+
         return run
 
     def resident(n: int):

@@ -2,7 +2,7 @@
 
 How it runs: `tests/fake_telegram.py` serves the Bot API on 127.0.0.1 in a
 thread; the real python-telegram-bot `Application` built by
-`bot.telegram_bot.build_application` polls it through TELEGRAM_BASE_URL, in
+`bot.channels.telegram.build_application` polls it through TELEGRAM_BASE_URL, in
 the test's own asyncio loop (pytest-asyncio), with a 1-second long poll. We
 start it the way `run_polling` does (initialize, post_init, start polling,
 start) and stop it the same way (including post_shutdown), so everything but
@@ -40,19 +40,12 @@ from pathlib import Path
 import pytest
 from telegram import Chat, Message, Update
 
-from bot.config import REPO_KNOWLEDGE, Settings
-from bot.conversation import Conversation
-from bot.engine import Engine
-from bot.privacy import conversation_key
-from bot.recorder import MemoryRecorder
-from bot.reply import Button, Reply
-from bot.store import Store
-from bot.telegram_bot import (
+from bot.channels.telegram import (
     ALLOWED_UPDATES,
     COMMANDS,
     MAX_MESSAGE,
-    RELAIS,
     REJECTED_TOKEN,
+    RELAIS,
     TECHNICAL_ERROR,
     PerChatUpdateProcessor,
     Relais,
@@ -64,6 +57,13 @@ from bot.telegram_bot import (
     utf16_len,
     webhook_secret,
 )
+from bot.config import REPO_KNOWLEDGE, Settings
+from bot.conversation.core import Conversation
+from bot.conversation.recorder import MemoryRecorder
+from bot.conversation.reply import Button, Reply
+from bot.knowledge.engine import Engine
+from bot.storage.privacy import conversation_key
+from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser, check_html
 
 REPO = Path(__file__).resolve().parent.parent
@@ -289,12 +289,17 @@ def test_keyboard_uses_actions_as_callback_data_and_drops_oversized() -> None:
 
 def test_api_base_urls_follow_ptb_convention() -> None:
     assert api_base_urls("http://127.0.0.1:8081") == ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
-    assert api_base_urls("http://127.0.0.1:8081/bot/") == ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
+    assert api_base_urls("http://127.0.0.1:8081/bot/") == (
+        "http://127.0.0.1:8081/bot",
+        "http://127.0.0.1:8081/file/bot",
+    )
 
 
 def test_token_filter_masks_the_token() -> None:
     token = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ"
-    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "POST %s", (f"https://api.telegram.org/bot{token}/getMe",), None)
+    record = logging.LogRecord(
+        "httpx", logging.INFO, __file__, 1, "POST %s", (f"https://api.telegram.org/bot{token}/getMe",), None
+    )
     TokenFilter(token).filter(record)
     assert token not in record.getMessage() and "ABCdefGHI" not in record.getMessage()
     try:
@@ -312,7 +317,7 @@ async def test_updates_of_one_chat_stay_in_order_while_chats_run_concurrently() 
 
     def update(update_id: int, chat_id: int) -> Update:
         chat = Chat(chat_id, Chat.PRIVATE)
-        return Update(update_id, message=Message(update_id, dt.datetime.now(dt.timezone.utc), chat, text="x"))
+        return Update(update_id, message=Message(update_id, dt.datetime.now(dt.UTC), chat, text="x"))
 
     async def work(name: str, pause: float) -> None:
         events.append(f"{name}+")
@@ -400,7 +405,9 @@ async def test_feedback_is_recorded_and_acknowledged(fake, tmp_path, engine) -> 
 @aio
 async def test_location_gives_nearest_help_with_distance(fake, tmp_path, engine) -> None:
     kb = engine.current.kb
-    place = next(p for p in sorted(kb.places.values(), key=lambda p: p.id) if p.lat is not None and p.quartier in kb.quartiers)
+    place = next(
+        p for p in sorted(kb.places.values(), key=lambda p: p.id) if p.lat is not None and p.quartier in kb.quartiers
+    )
     async with running_bot(fake, tmp_path, engine) as bot:
         reply = await bot.exchange(ALICE, lambda: fake.send_location(ALICE, place.lat, place.lon))
         assert reply[0]["text"] == probe(engine).locate("k", place.lat, place.lon).text
@@ -436,14 +443,14 @@ async def test_an_unreachable_admin_is_logged_without_their_user_id(caplog) -> N
 
     from telegram.error import Forbidden
 
-    from bot.telegram_bot import notify_admins
+    from bot.channels.telegram import notify_admins
 
     class BlockedBot:
         async def send_message(self, **kwargs):
             raise Forbidden("Forbidden: bot was blocked by the user")
 
     relais = SimpleNamespace(settings=Settings(admins=frozenset({987654321})))
-    with caplog.at_level(logging.WARNING, logger="bot.telegram_bot"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.telegram"):
         await notify_admins(BlockedBot(), relais, "Base rechargée")
     assert caplog.records
     assert "987654321" not in caplog.text
@@ -548,7 +555,7 @@ class Exploding(Scripted):
 async def test_a_failing_update_is_logged_and_the_bot_goes_on(fake, tmp_path, engine, caplog) -> None:
     async with running_bot(fake, tmp_path, engine) as bot:
         bot.relais.conversation = Exploding(bot.relais.conversation, {})
-        with caplog.at_level(logging.ERROR, logger="bot.telegram_bot"):
+        with caplog.at_level(logging.ERROR, logger="bot.channels.telegram"):
             sorry = await bot.say(ALICE, "boom")
         assert sorry["text"] == TECHNICAL_ERROR
         assert any("failed" in r.getMessage() and r.exc_info for r in caplog.records)
@@ -649,8 +656,12 @@ def _bot_env(fake: FakeTelegram, tmp_path: Path, token: str | None = None, log_l
 def test_rejected_token_gives_a_clear_message_and_exit_2(fake, tmp_path) -> None:
     wrong = "123456:ThisTokenIsNotTheRightOne_xxxxxxxx"
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], cwd=REPO, env=_bot_env(fake, tmp_path, token=wrong),
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot", "run"],
+        cwd=REPO,
+        env=_bot_env(fake, tmp_path, token=wrong),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2, result.stderr
     assert REJECTED_TOKEN in result.stderr
@@ -673,8 +684,12 @@ def test_python_m_bot_run_stops_cleanly_on_sigterm(fake, tmp_path, engine) -> No
     quartier = quartier_with_places(engine)
     question, entry_id = answerable_right(engine)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], cwd=REPO, env=_bot_env(fake, tmp_path),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "bot", "run"],
+        cwd=REPO,
+        env=_bot_env(fake, tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         fake.wait_for_sync(lambda f: f.calls_to("getUpdates"), timeout=30)
@@ -748,18 +763,28 @@ def test_webhook_mode_receives_updates_and_stops_on_sigterm(fake, tmp_path) -> N
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--webhook-url", url, "--listen", "127.0.0.1", "--port", str(port)],
         # INFO: at DEBUG, PTB logs the forged request below with a traceback, by design.
-        cwd=REPO, env=_bot_env(fake, tmp_path, log_level="INFO"),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env=_bot_env(fake, tmp_path, log_level="INFO"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         registered = fake.wait_for_sync(lambda f: f.calls_to("setWebhook"), timeout=30)[-1].params
         assert registered["url"] == url
         secret = registered["secret_token"]
         assert secret == webhook_secret(fake.token) and fake.token not in secret
-        update = {"update_id": 1, "message": {
-            "message_id": 1, "date": int(time.time()), "chat": ALICE.chat(), "from": ALICE.as_dict(),
-            "text": "/aide", "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
-        }}
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": ALICE.chat(),
+                "from": ALICE.as_dict(),
+                "text": "/aide",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            },
+        }
         deadline = time.monotonic() + 10
         while (status := _post_update(url, update, "not-the-secret")) != 403 and time.monotonic() < deadline:
             time.sleep(0.1)  # the webhook server may still be starting

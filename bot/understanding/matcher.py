@@ -23,14 +23,17 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from bot.gazetteer import Gazetteer, QuartierGuess
-from bot.knowledge import OFFTOPIC, KnowledgeBase
-from bot.normalize import Lexicon, Normalizer, fold
+from bot.understanding.gazetteer import Gazetteer, QuartierGuess
+from bot.understanding.normalize import Lexicon, Normalizer, fold
+
+if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
+    from bot.knowledge.model import KnowledgeBase
 
 # Function words and chat filler: they say nothing about which right is meant.
 STOPWORDS = frozenset(
@@ -51,10 +54,25 @@ KEEP = frozenset({"merci", "bonjour", "bonsoir", "salut", "plus", "personne", "h
 _EFFECTIVE_STOPWORDS = STOPWORDS - KEEP
 # Greetings and thanks are the whole message in "bonjour" or "merci bcp", but only
 # politeness in "bonjour, je suis malade et sans papiers": then they are ignored.
-POLITENESS = frozenset({
-    "bonjour", "bonsoir", "salut", "coucou", "hello", "hi", "hey", "merci", "remercie", "thanks", "thank",
-    "cordialement", "bonne", "journee", "soiree",
-})
+POLITENESS = frozenset(
+    {
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "coucou",
+        "hello",
+        "hi",
+        "hey",
+        "merci",
+        "remercie",
+        "thanks",
+        "thank",
+        "cordialement",
+        "bonne",
+        "journee",
+        "soiree",
+    }
+)
 _ELISIONS = ("qu", "j", "l", "d", "m", "t", "s", "n", "c")
 
 
@@ -152,7 +170,7 @@ class Matcher:
             pair_terms.extend(entry_counts)
             counts.extend(entry_counts.values())
         self.entry_ids = entry_ids
-        self._offtopic = {e.id for e in self.kb.entries.values() if e.kind == OFFTOPIC}
+        self._offtopic = {e.id for e in self.kb.entries.values() if e.offtopic}
         self._surface_to_stem = surface_to_stem
         self._surfaces = list(surface_to_stem)
         self._term_id = term_ids
@@ -193,7 +211,7 @@ class Matcher:
         if stem in self._idf:
             return stem, 1.0
         for prefix in _ELISIONS:  # "jhabite", "lapl", "quil": elision typed without apostrophe
-            rest = word[len(prefix):]
+            rest = word[len(prefix) :]
             if word.startswith(prefix) and len(rest) >= 3:
                 rest_stem = self._surface_to_stem.get(rest) or self._stemmer.stem(rest)
                 if rest_stem in self._idf:
@@ -247,7 +265,7 @@ class Matcher:
         matched = np.bincount(slot, weights=np.concatenate(posting_weights))
         precision = matched / total
         recall = np.minimum(1.0, matched / self._doc_weight[touched])
-        beta2 = self.settings.recall_beta ** 2
+        beta2 = self.settings.recall_beta**2
         f1 = (1 + beta2) * precision * recall / np.maximum(beta2 * precision + recall, 1e-9)
         best_phrasing = np.zeros(n_entries)
         np.maximum.at(best_phrasing, self._doc_entry[touched], f1)

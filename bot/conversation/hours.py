@@ -40,7 +40,7 @@ def _day(moment: dt.datetime, now: dt.datetime) -> str:
 
 
 def opening_status(hours: str | None, now: dt.datetime) -> str:
-    """"ouvert maintenant, jusqu'à 17h", "fermé, ouvre lundi à 14h", or "" if unknown."""
+    """ "ouvert maintenant, jusqu'à 17h", "fermé, ouvre lundi à 14h", or "" if unknown."""
     if not hours:
         return ""
     local = now.astimezone(PARIS).replace(tzinfo=None) if now.tzinfo else now

@@ -62,14 +62,23 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{2,4}){3,8}\b", re.IGNORECA
 # NIR: sex (1/2, 3/4/7/8 for provisional numbers), year, month, department
 # (2A/2B for Corsica), commune, order, optional 2-digit key.
 _NIR = re.compile(
-    r"(?<![\w])[1-478]" + _SEP + r"\d{2}" + _SEP + r"(?:0[1-9]|1[0-2]|[2-9]\d)" + _SEP
-    + r"(?:\d{2}|2[ABab])" + _SEP + r"\d{3}" + _SEP + r"\d{3}(?:" + _SEP + r"\d{2})?(?![\w])"
+    r"(?<![\w])[1-478]"
+    + _SEP
+    + r"\d{2}"
+    + _SEP
+    + r"(?:0[1-9]|1[0-2]|[2-9]\d)"
+    + _SEP
+    + r"(?:\d{2}|2[ABab])"
+    + _SEP
+    + r"\d{3}"
+    + _SEP
+    + r"\d{3}(?:"
+    + _SEP
+    + r"\d{2})?(?![\w])"
 )
 
 # French numbers: 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033 (0)6...
-_PHONE_FR = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)[ ]?33[ .\-]?(?:\(0\)[ ]?)?|0)[1-9](?:[ .\-]?\d{2}){4}(?!\d)"
-)
+_PHONE_FR = re.compile(r"(?<![\w+])(?:(?:\+|00)[ ]?33[ .\-]?(?:\(0\)[ ]?)?|0)[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
 # Any other international number: +44 20 7946 0958, 0049 30 1234567.
 _PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\d{2,4}){2,6}(?!\d)")
 
@@ -105,16 +114,77 @@ _STREET_TYPES = (
 )
 # Street types that are also everyday words ("2 cours de français",
 # "3 places en crèche"): only an address when a capitalised name follows.
-_AMBIGUOUS_STREET_TYPES = (
-    r"cours|place|pl|route|rte|chemin|passage|voie|promenade|villa|clos|parc|port|cit[ée]|lot"
-)
+_AMBIGUOUS_STREET_TYPES = r"cours|place|pl|route|rte|chemin|passage|voie|promenade|villa|clos|parc|port|cit[ée]|lot"
 _PARTICLES = r"(?:(?:de|du|des|de\s+la|d['’]|l['’]|la|le|les|saint|ste?|st)\s*)*"
 _STOP_WORDS = (
-    "a", "à", "au", "aux", "et", "je", "j", "jai", "j'ai", "depuis", "mais", "car", "pour", "avec", "sur",
-    "dans", "on", "il", "elle", "nous", "vous", "ils", "elles", "qui", "que", "quand", "donc", "ou", "où",
-    "mon", "ma", "mes", "est", "sont", "suis", "ai", "a", "chez", "svp", "stp", "merci", "bonjour", "comment",
-    "pourquoi", "si", "parce", "ca", "ça", "cest", "c'est", "y", "en", "pas", "ne", "plus", "brest", "tel",
-    "tél", "téléphone", "telephone", "mais", "puis", "alors", "aussi", "avoir", "faire", "ya", "il y a",
+    "a",
+    "à",
+    "au",
+    "aux",
+    "et",
+    "je",
+    "j",
+    "jai",
+    "j'ai",
+    "depuis",
+    "mais",
+    "car",
+    "pour",
+    "avec",
+    "sur",
+    "dans",
+    "on",
+    "il",
+    "elle",
+    "nous",
+    "vous",
+    "ils",
+    "elles",
+    "qui",
+    "que",
+    "quand",
+    "donc",
+    "ou",
+    "où",
+    "mon",
+    "ma",
+    "mes",
+    "est",
+    "sont",
+    "suis",
+    "ai",
+    "a",
+    "chez",
+    "svp",
+    "stp",
+    "merci",
+    "bonjour",
+    "comment",
+    "pourquoi",
+    "si",
+    "parce",
+    "ca",
+    "ça",
+    "cest",
+    "c'est",
+    "y",
+    "en",
+    "pas",
+    "ne",
+    "plus",
+    "brest",
+    "tel",
+    "tél",
+    "téléphone",
+    "telephone",
+    "mais",
+    "puis",
+    "alors",
+    "aussi",
+    "avoir",
+    "faire",
+    "ya",
+    "il y a",
 )
 _STOP = r"(?!(?:" + "|".join(re.escape(w) for w in sorted(set(_STOP_WORDS), key=len, reverse=True)) + r")\b)"
 _NAME_WORD = r"[^\W\d_][\w'’\-]*"
@@ -128,8 +198,19 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _ADDRESS_AMBIGUOUS = re.compile(
-    _NUMBER_PREFIX + r"(?i:" + _AMBIGUOUS_STREET_TYPES + r")\.?\s+(?i:" + _PARTICLES + r")" + _CAP_WORD
-    + r"(?:\s+(?i:" + _PARTICLES + r")" + _STOP + _NAME_WORD + r"){0,3}",
+    _NUMBER_PREFIX
+    + r"(?i:"
+    + _AMBIGUOUS_STREET_TYPES
+    + r")\.?\s+(?i:"
+    + _PARTICLES
+    + r")"
+    + _CAP_WORD
+    + r"(?:\s+(?i:"
+    + _PARTICLES
+    + r")"
+    + _STOP
+    + _NAME_WORD
+    + r"){0,3}",
 )
 # "appartement 52", "bâtiment C", "escalier 3" — but not "un appart 3 pièces".
 _DWELLING = re.compile(
@@ -145,7 +226,9 @@ _DWELLING = re.compile(
 _NAME_INTRO = re.compile(
     r"\b(?P<intro>je\s+m\s*" + _APOS + r"?\s*ap+el+e?s?|j\s*" + _APOS + r"?\s*m\s*" + _APOS + r"?\s*ap+el+e?s?"
     r"|mon\s+(?:nom|pr[ée]nom)(?:\s+de\s+famille)?\s+(?:est|c\s*" + _APOS + r"?\s*est|:)"
-    r"|nom\s+de\s+famille\s*:?|je\s+me\s+nomme|(?:je\s+suis|c\s*" + _APOS + r"\s*est)\s+(?:madame|monsieur|mme|mr|m\.|mlle|mademoiselle))"
+    r"|nom\s+de\s+famille\s*:?|je\s+me\s+nomme|(?:je\s+suis|c\s*"
+    + _APOS
+    + r"\s*est)\s+(?:madame|monsieur|mme|mr|m\.|mlle|mademoiselle))"
     r"(?P<name>(?:\s+" + _STOP + _NAME_WORD + r"){1,3})",
     re.IGNORECASE,
 )
@@ -277,7 +360,7 @@ def redact_normalized(question: str, normalized: str | None) -> str:
     every folded fragment that `redact` removed from the question, then
     redact what is left (digits survive folding, so phone numbers are caught).
     """
-    from bot.normalize import fold  # local: redaction must stay importable on its own
+    from bot.understanding.normalize import fold  # local: redaction must stay importable on its own
 
     _, fragments = redact_with_fragments(question)
     words = fold(normalized or "").split()

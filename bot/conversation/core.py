@@ -13,19 +13,20 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 
-from bot.engine import Engine, Snapshot
-from bot.hours import opening_status, paris_now
-from bot.knowledge import CITY_WIDE, Entry, KnowledgeBase, Place, distance_km
-from bot.matcher import Match
-from bot.normalize import fold, glue_elisions
-from bot.recorder import MemoryRecorder, Recorder
-from bot.reply import Button, Reply
+from bot.conversation.hours import paris_now
+from bot.conversation.places import TO_CONFIRM, describe_place
+from bot.conversation.recorder import MemoryRecorder, Recorder
+from bot.conversation.reply import Button, Reply
+from bot.conversation.texts import ASK_QUARTIER, HELP, HESITATE, NON_TEXT, UNKNOWN, VOICE, WELCOME
+from bot.knowledge.engine import Engine, Snapshot
+from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, Place, distance_km
+from bot.understanding.matcher import Match
+from bot.understanding.normalize import fold, glue_elisions
 
 log = logging.getLogger(__name__)
 
 QUARTIER_ORDER = ("bellevue", "lambezellec", "quatre-moulins", "europe", "saint-pierre")
 ELSEWHERE = "ailleurs"
-TO_CONFIRM = " (à confirmer)"
 MAX_LOCAL_PLACES = 2
 # Last questions kept in memory for a later 👎: enough for every active chat, but
 # bounded, so a long-running bot does not keep raw texts of every chat forever.
@@ -34,36 +35,6 @@ MAX_REMEMBERED_QUESTIONS = 10_000
 # characters), not only in the first characters the matcher reads.
 EMERGENCY_SCAN_CHARS = 20_000
 
-WELCOME = (
-    "Bonjour, je suis Relais Droits.\n"
-    "Je vous aide à trouver les aides et les droits auxquels vous avez droit, et une personne près de chez vous "
-    "pour vous accompagner.\n"
-    "Je ne suis pas une administration : je ne vois pas vos dossiers.\n"
-    "Écrivez votre question avec vos mots, par exemple : « j'ai perdu mon travail » ou « aide pour le loyer ».\n"
-    "Ce que je garde : votre quartier, lié à cette conversation, et les questions sans réponse, sans nom ni numéro "
-    "et sans aucun lien avec vous, pour améliorer l'aide dans les quartiers. "
-    "Pour effacer votre quartier : /oubli."
-)
-HELP = (
-    "Comment ça marche :\n"
-    "• Écrivez votre question, même avec des fautes, par exemple : « rsa », « mutuelle gratuite », « facture edf ».\n"
-    "• Je vous réponds en quelques lignes et je vous donne un lieu près de chez vous où une personne peut vous aider.\n"
-    "• /quartier : changer de quartier.\n"
-    "• /oubli : effacer ce que je garde sur cette conversation.\n"
-    "Je lis seulement les messages écrits."
-)
-ASK_QUARTIER = "Dans quel quartier habitez-vous ? Je vous indiquerai un lieu d'aide près de chez vous."
-UNKNOWN = (
-    "Je ne connais pas encore la réponse à cette question. Je la garde (sans votre nom) pour que l'équipe "
-    "puisse l'ajouter.\nUne personne peut vous aider dès maintenant :"
-)
-HESITATE = "Je ne suis pas sûr d'avoir compris. Vous voulez parler de… ?"
-NON_TEXT = "Je lis seulement les messages écrits. Écrivez-moi votre question avec vos mots."
-VOICE = (
-    "Je ne peux pas écouter les messages vocaux : je lis seulement les messages écrits.\n"
-    "Vous préférez parler à quelqu'un ? Appelez ou passez :"
-)
-
 
 def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
     names = {q.id: q.name for q in kb.quartiers.values()}
@@ -71,36 +42,6 @@ def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
     rows = [[Button(names[q], f"q:{q}") for q in ids[i : i + 2]] for i in range(0, len(ids), 2)]
     rows.append([Button("Je n'habite pas dans ces quartiers", f"q:{ELSEWHERE}")])
     return rows
-
-
-def _with_doubt(value: str, place: Place, field_name: str) -> str:
-    return value + TO_CONFIRM if place.unsure(field_name) else value
-
-
-def describe_place(place: Place, now: dt.datetime, distance: float | None = None) -> str:
-    """One help point in a few lines; facts not yet checked say "à confirmer"."""
-    lines = [f"• {place.name}" + (" (quartier à confirmer)" if place.unsure("quartier") else "")]
-    if distance is not None:
-        near = f"à environ {distance:.1f} km".replace(".", ",")
-        if place.unsure("coordonnees"):
-            near += ", à confirmer"
-        lines[0] += f" ({near})"
-    if place.address:
-        lines.append("  " + _with_doubt(place.address, place, "adresse"))
-    else:
-        lines.append("  Adresse à confirmer")
-    if place.phone:
-        lines.append("  Tél. " + _with_doubt(place.phone, place, "telephone"))
-    elif place.unsure("telephone"):  # unknown but listed in a_verifier: say so, as LISEZMOI promises
-        lines.append("  Téléphone à confirmer")
-    status = opening_status(place.hours, now)
-    if status:
-        lines.append("  " + _with_doubt(status[0].upper() + status[1:], place, "horaires"))
-    elif place.hours_text:
-        lines.append("  Horaires : " + _with_doubt(place.hours_text, place, "horaires"))
-    else:
-        lines.append("  Horaires à confirmer")
-    return "\n".join(lines)
 
 
 class Conversation:
@@ -142,7 +83,9 @@ class Conversation:
         """A photo, sticker, voice…; a caption is still read for an emergency ("il me frappe" under a photo)."""
         snapshot = self.engine.current
         if what in ("voice", "audio", "video_note"):
-            text = VOICE + "\n" + "\n".join(describe_place(p, self.clock()) for p in self._reachable_places(snapshot, key))
+            text = (
+                VOICE + "\n" + "\n".join(describe_place(p, self.clock()) for p in self._reachable_places(snapshot, key))
+            )
             reply = Reply(text, kind="info")
         else:
             reply = Reply(NON_TEXT + "\n" + self._human_line(snapshot, key), kind="info")
@@ -204,7 +147,9 @@ class Conversation:
             if value == "oui":
                 self.recorder.forget(key)
                 self._last_question.pop(key, None)
-                return Reply("C'est fait : j'ai tout effacé. Vous pouvez recommencer quand vous voulez.", kind="forgotten")
+                return Reply(
+                    "C'est fait : j'ai tout effacé. Vous pouvez recommencer quand vous voulez.", kind="forgotten"
+                )
             return Reply("D'accord, je n'efface rien.", kind="info")
         return Reply("Ce bouton n'est plus valable. Écrivez-moi votre question.", kind="info")
 
@@ -251,8 +196,10 @@ class Conversation:
     def _choose_quartier(self, key: str, value: str, snapshot: Snapshot) -> Reply:
         if value == ELSEWHERE:
             self.recorder.remember_quartier(key, None)
-            text = ("D'accord. Je peux quand même répondre à vos questions. Pour être aidé près de chez vous, "
-                    "la mairie ou le CCAS de votre commune peut vous orienter.")
+            text = (
+                "D'accord. Je peux quand même répondre à vos questions. Pour être aidé près de chez vous, "
+                "la mairie ou le CCAS de votre commune peut vous orienter."
+            )
             places = snapshot.kb.city_wide_places()[:2]
             if places:
                 text += "\nÀ Brest, pour tout le monde :\n" + "\n".join(describe_place(p, self.clock()) for p in places)
@@ -277,8 +224,10 @@ class Conversation:
             if quartier:
                 places = self._nearby_places(snapshot, quartier, entry.id)
                 name = snapshot.kb.quartiers[quartier].name if quartier in snapshot.kb.quartiers else quartier
-                parts.append(f"Pour être aidé près de chez vous ({name}) :\n"
-                             + "\n".join(describe_place(p, self.clock()) for p in places))
+                parts.append(
+                    f"Pour être aidé près de chez vous ({name}) :\n"
+                    + "\n".join(describe_place(p, self.clock()) for p in places)
+                )
             else:
                 parts.append(ASK_QUARTIER)
                 buttons.extend(quartier_buttons(snapshot.kb))
@@ -289,20 +238,39 @@ class Conversation:
                 buttons.append([Button("Voir aussi : " + snapshot.kb.entries[other].title[:40], f"e:{other}")])
         if entry.kind != "intent":
             buttons.append([Button("👍 Ça m'aide", f"fb:1:{entry.id}"), Button("👎 Pas vraiment", f"fb:0:{entry.id}")])
-        return Reply("\n\n".join(parts), kind="answer", buttons=buttons, entry_id=entry.id,
-                     score=match.score, quartier=quartier, suggestions=list(match.suggestions))
+        return Reply(
+            "\n\n".join(parts),
+            kind="answer",
+            buttons=buttons,
+            entry_id=entry.id,
+            score=match.score,
+            quartier=quartier,
+            suggestions=list(match.suggestions),
+        )
 
     def _hesitate(self, snapshot: Snapshot, match: Match, quartier: str | None) -> Reply:
         buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
-        return Reply(HESITATE, kind="suggest", buttons=buttons, score=match.score,
-                     quartier=quartier, suggestions=list(match.suggestions))
+        return Reply(
+            HESITATE,
+            kind="suggest",
+            buttons=buttons,
+            score=match.score,
+            quartier=quartier,
+            suggestions=list(match.suggestions),
+        )
 
     def _decline(self, snapshot: Snapshot, key: str, match: Match, quartier: str | None) -> Reply:
         """Outside the bot's field: say so kindly, offer a close right if there is one, and a person."""
         text = snapshot.kb.entries[match.offtopic].answer.strip() + "\n\n" + self._human_line(snapshot, key)
         buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
-        return Reply(text, kind="offtopic", buttons=buttons, score=match.score, quartier=quartier,
-                     suggestions=list(match.suggestions))
+        return Reply(
+            text,
+            kind="offtopic",
+            buttons=buttons,
+            score=match.score,
+            quartier=quartier,
+            suggestions=list(match.suggestions),
+        )
 
     def _unknown(self, snapshot: Snapshot, key: str, quartier: str | None) -> Reply:
         places = self._nearby_places(snapshot, quartier, None)
@@ -318,12 +286,17 @@ class Conversation:
             return Reply("Merci !", kind="feedback")
         question, asked_entry = self._last_question.get(key, ("", ""))
         helpful = verdict == "1"
-        self.recorder.record_feedback(entry_id, question if asked_entry == entry_id else "", helpful,
-                                      self.recorder.quartier_of(key), self.channel)
+        self.recorder.record_feedback(
+            entry_id, question if asked_entry == entry_id else "", helpful, self.recorder.quartier_of(key), self.channel
+        )
         if helpful:
             return Reply("Merci, ça nous aide à nous améliorer !", kind="feedback", entry_id=entry_id)
-        return Reply("Merci de nous le dire. Votre avis est transmis à l'équipe (sans votre nom).\n"
-                     + self._human_line(snapshot, key), kind="feedback", entry_id=entry_id)
+        return Reply(
+            "Merci de nous le dire. Votre avis est transmis à l'équipe (sans votre nom).\n"
+            + self._human_line(snapshot, key),
+            kind="feedback",
+            entry_id=entry_id,
+        )
 
     def _human_line(self, snapshot: Snapshot, key: str) -> str:
         quartier = self.recorder.quartier_of(key)
@@ -340,13 +313,18 @@ class Conversation:
         if entry.more:
             parts.append(entry.more.strip() + doubt("pour_aller_plus_loin"))
         if entry.steps:
-            parts.append(f"Les étapes{doubt('demarches')} :\n"
-                         + "\n".join(f"{i}. {s}" for i, s in enumerate(entry.steps, 1)))
+            parts.append(
+                f"Les étapes{doubt('demarches')} :\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(entry.steps, 1))
+            )
         if entry.documents:
-            parts.append(f"Les papiers à préparer{doubt('documents')} :\n" + "\n".join(f"• {d}" for d in entry.documents))
+            parts.append(
+                f"Les papiers à préparer{doubt('documents')} :\n" + "\n".join(f"• {d}" for d in entry.documents)
+            )
         if entry.links:
-            parts.append(f"Pour en savoir plus{doubt('liens')} :\n"
-                         + "\n".join(f"• {link.title} : {link.url}" for link in entry.links))
+            parts.append(
+                f"Pour en savoir plus{doubt('liens')} :\n"
+                + "\n".join(f"• {link.title} : {link.url}" for link in entry.links)
+            )
         if entry.checked:
             parts.append(f"Informations vérifiées le {entry.checked.strftime('%d/%m/%Y')}.")
         return "\n\n".join(parts)
@@ -371,7 +349,11 @@ class Conversation:
         local = sorted(kb.places_in(quartier), key=rank) if quartier in kb.quartiers else []
         chosen = local[:MAX_LOCAL_PLACES]
         city = sorted(kb.city_wide_places(), key=rank)
-        if entry and city and (not chosen or (topics & set(city[0].topics) and not any(topics & set(p.topics) for p in chosen))):
+        if (
+            entry
+            and city
+            and (not chosen or (topics & set(city[0].topics) and not any(topics & set(p.topics) for p in chosen)))
+        ):
             chosen.append(city[0])
         if not chosen:
             chosen = sorted((p for p in kb.places.values() if "france-services" in p.topics), key=rank)[:1] or city[:1]
@@ -379,6 +361,7 @@ class Conversation:
 
     def _reachable_places(self, snapshot: Snapshot, key: str) -> list[Place]:
         """Someone who sent a voice message wants to talk: places with a known phone and address first."""
+
         def reachable(place: Place) -> bool:
             return bool(place.phone and place.address) and not place.to_verify & {"telephone", "adresse"}
 
@@ -387,9 +370,11 @@ class Conversation:
         local = [p for p in snapshot.kb.places_in(quartier) if reachable(p)] if quartier else []
         if any(reachable(p) for p in nearby):
             return nearby
-        fallback = local or sorted((p for p in snapshot.kb.places.values() if reachable(p)),
-                                   key=lambda p: (p.quartier != CITY_WIDE, "france-services" not in p.topics, p.name))
-        return (fallback[:1] + nearby)[:MAX_LOCAL_PLACES + 1]
+        fallback = local or sorted(
+            (p for p in snapshot.kb.places.values() if reachable(p)),
+            key=lambda p: (p.quartier != CITY_WIDE, "france-services" not in p.topics, p.name),
+        )
+        return (fallback[:1] + nearby)[: MAX_LOCAL_PLACES + 1]
 
     def _emergency_text(self, snapshot: Snapshot, text: str) -> str | None:
         """The emergency message if a trigger is in the text: as typed, through the lexicon, elisions glued."""

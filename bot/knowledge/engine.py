@@ -13,8 +13,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, LoadResult, Problem, load_knowledge
-from bot.matcher import Matcher
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import KnowledgeBase, KnowledgeError, LoadResult, Problem
+from bot.understanding.matcher import Matcher
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class Engine:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, directory: Path, strict: bool = False) -> "Engine":
+    def load(cls, directory: Path, strict: bool = False) -> Engine:
         """First load. Files with errors are skipped (and reported) unless `strict`.
 
         Raises KnowledgeError when nothing usable is left: a bot without any
@@ -64,8 +65,11 @@ class Engine:
         if not result.kb.entries or (strict and result.errors):
             raise KnowledgeError(result.problems)
         if result.errors:
-            log.warning("base de connaissances : %d fichier(s) ignoré(s) ou incomplet(s) — "
-                        "lancez « python -m bot validate » pour le détail", len({p.path for p in result.errors}))
+            log.warning(
+                "base de connaissances : %d fichier(s) ignoré(s) ou incomplet(s) — "
+                "lancez « python -m bot validate » pour le détail",
+                len({p.path for p in result.errors}),
+            )
         return cls(directory, Snapshot(result.kb, Matcher(result.kb)), result.problems)
 
     def reload(self) -> ReloadResult:

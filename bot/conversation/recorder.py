@@ -1,7 +1,7 @@
 """The port through which the conversation core remembers things.
 
 The core only knows this protocol. `MemoryRecorder` keeps everything in memory
-(console, tests); `bot.store.Store` persists it in SQLite with redaction.
+(console, tests); `bot.storage.store.Store` persists it in SQLite with redaction.
 Keys are opaque conversation keys (an HMAC of the chat id for Telegram), never
 raw user ids.
 """
@@ -32,9 +32,7 @@ class Recorder(Protocol):
     ) -> None:
         """Keep a question the bot could not answer, for the laboratoire (redacted by the store)."""
 
-    def record_feedback(
-        self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str
-    ) -> None:
+    def record_feedback(self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str) -> None:
         """Keep a resident's 👍/👎 on an answer (redacted question; only 👎 keeps text)."""
 
     def forget(self, key: str) -> None:
@@ -73,9 +71,7 @@ class MemoryRecorder:
     ) -> None:
         pass
 
-    def record_feedback(
-        self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str
-    ) -> None:
+    def record_feedback(self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str) -> None:
         pass
 
     def forget(self, key: str) -> None:

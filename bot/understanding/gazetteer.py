@@ -10,12 +10,15 @@ detector reports them as candidates instead of a confident answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import KnowledgeBase
-from bot.normalize import fold
+from bot.understanding.normalize import fold
+
+if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
+    from bot.knowledge.model import KnowledgeBase
 
 _FUZZY_MIN_CHARS = 7  # shorter names must be typed exactly: "bouguen" yes, "quizac" no
 _FUZZY_CUTOFF = 87

@@ -1,0 +1,55 @@
+"""The console channel: a typed line in, plain text out; buttons become numbered choices.
+
+`python -m bot chat` reads and prints; everything it says comes from the
+conversation core through `ConsoleSession`, the same as on Telegram.
+"""
+
+from __future__ import annotations
+
+from bot.conversation.core import Conversation
+from bot.conversation.reply import Reply
+
+CONSOLE_KEY = "console"
+COMMANDS = ("/start", "/aide", "/quartier", "/oubli")
+
+
+def render(reply: Reply) -> tuple[str, list[str]]:
+    """Plain-text rendering for the console: buttons become numbered choices."""
+    actions = [button.action for row in reply.buttons for button in row]
+    labels = [button.label for row in reply.buttons for button in row]
+    text = reply.text
+    if labels:
+        text += "\n" + "\n".join(f"  [{i}] {label}" for i, label in enumerate(labels, 1))
+    return text, actions
+
+
+class ConsoleSession:
+    """One console conversation; remembers the choices shown last, so "2" presses the second."""
+
+    def __init__(self, conversation: Conversation, key: str = CONSOLE_KEY) -> None:
+        self.conversation = conversation
+        self.key = key
+        self.actions: list[str] = []
+
+    def choose_quartier(self, quartier: str) -> None:
+        """`chat --quartier Q`: as if the resident had pressed that quartier's button."""
+        self.conversation.press(self.key, f"q:{quartier}")
+
+    def handle(self, line: str) -> str | None:
+        """The text to print for one typed line, or None for a blank line."""
+        line = line.strip()
+        if not line:
+            return None
+        if line.isdecimal() and 1 <= int(line) <= len(self.actions):  # isdigit() accepts "²", which int() refuses
+            reply = self.conversation.press(self.key, self.actions[int(line) - 1])
+        elif line in COMMANDS:
+            reply = {
+                "/start": self.conversation.start,
+                "/aide": self.conversation.help,
+                "/quartier": self.conversation.ask_quartier,
+                "/oubli": self.conversation.confirm_forget,
+            }[line](self.key)
+        else:
+            reply = self.conversation.ask(self.key, line)
+        text, self.actions = render(reply)
+        return text

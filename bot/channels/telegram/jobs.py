@@ -1,0 +1,62 @@
+"""Background jobs: reload the knowledge base when its files change, and the daily purge."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram.ext import Application, ContextTypes
+
+from bot.channels.telegram.admin import notify_admins, reload_report
+from bot.channels.telegram.context import relais_of
+from bot.knowledge.engine import Engine, ReloadResult
+from bot.storage.store import purge_daily
+
+log = logging.getLogger(__name__)
+
+RELOAD_INTERVAL = 5.0  # seconds between checks of the knowledge files
+PURGE_INTERVAL = 24 * 3600.0
+PURGE_FIRST = 60.0  # first purge a minute after start, then daily
+RETENTION_DAYS = 365
+
+
+async def watch_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reload the knowledge base when its files change; tell admins when an edit is broken.
+
+    The same problems are reported once, not every few seconds, and admins hear
+    when a fix makes the reload succeed again.
+    """
+    relais = relais_of(context)
+    result = await asyncio.to_thread(_reload_if_changed, relais.engine)
+    if result is None:
+        return
+    if result.ok:
+        log.info("knowledge base reloaded: %s", result.summary)
+        if relais.last_problems:
+            relais.last_problems = ()
+            await notify_admins(context.bot, relais, reload_report(result))
+        return
+    problems = tuple(str(problem) for problem in result.problems)
+    log.warning("knowledge base not reloaded (%d problems); keeping the last good one", len(problems))
+    if problems != relais.last_problems:
+        relais.last_problems = problems
+        await notify_admins(context.bot, relais, reload_report(result))
+
+
+def _reload_if_changed(engine: Engine) -> ReloadResult | None:
+    """The ReloadResult when files changed since the last (attempted) load, else None."""
+    return engine.reload() if engine.changed_on_disk() else None
+
+
+async def purge_old(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily retention: forget what is older than RETENTION_DAYS (off the loop, never raises)."""
+    await purge_daily(relais_of(context).store, RETENTION_DAYS)
+
+
+def schedule_jobs(application: Application, *, reload_interval: float, purge_first: float) -> None:
+    jobs = application.job_queue
+    if jobs is None:
+        log.warning("python-telegram-bot[job-queue] is not installed: no automatic reload or daily purge")
+        return
+    jobs.run_repeating(watch_knowledge, interval=reload_interval, first=reload_interval, name="knowledge-watch")
+    jobs.run_repeating(purge_old, interval=PURGE_INTERVAL, first=purge_first, name="daily-purge")

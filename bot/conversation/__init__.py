@@ -1,0 +1,25 @@
+"""The channel-agnostic conversation: a message in, a `Reply` out.
+
+`core` decides what to say, `texts` holds the bot's own wording, `places`
+describes a help point, `hours` says whether it is open now, `reply` is what
+channels render, and `recorder` is the port through which the core records
+what the laboratoire will review (the storage package implements it).
+"""
+
+from bot.conversation.core import Conversation, describe_place, quartier_buttons
+from bot.conversation.hours import PARIS, opening_status, paris_now
+from bot.conversation.recorder import MemoryRecorder, Recorder
+from bot.conversation.reply import Button, Reply
+
+__all__ = [
+    "PARIS",
+    "Button",
+    "Conversation",
+    "MemoryRecorder",
+    "Recorder",
+    "Reply",
+    "describe_place",
+    "opening_status",
+    "paris_now",
+    "quartier_buttons",
+]

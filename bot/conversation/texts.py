@@ -1,0 +1,34 @@
+"""What the bot says in its own words (not the knowledge base's): French, short, plain.
+
+Kept in one file so that wording can be reviewed and changed without reading code.
+"""
+
+WELCOME = (
+    "Bonjour, je suis Relais Droits.\n"
+    "Je vous aide à trouver les aides et les droits auxquels vous avez droit, et une personne près de chez vous "
+    "pour vous accompagner.\n"
+    "Je ne suis pas une administration : je ne vois pas vos dossiers.\n"
+    "Écrivez votre question avec vos mots, par exemple : « j'ai perdu mon travail » ou « aide pour le loyer ».\n"
+    "Ce que je garde : votre quartier, lié à cette conversation, et les questions sans réponse, sans nom ni numéro "
+    "et sans aucun lien avec vous, pour améliorer l'aide dans les quartiers. "
+    "Pour effacer votre quartier : /oubli."
+)
+HELP = (
+    "Comment ça marche :\n"
+    "• Écrivez votre question, même avec des fautes, par exemple : « rsa », « mutuelle gratuite », « facture edf ».\n"
+    "• Je vous réponds en quelques lignes et je vous donne un lieu près de chez vous où une personne peut vous aider.\n"
+    "• /quartier : changer de quartier.\n"
+    "• /oubli : effacer ce que je garde sur cette conversation.\n"
+    "Je lis seulement les messages écrits."
+)
+ASK_QUARTIER = "Dans quel quartier habitez-vous ? Je vous indiquerai un lieu d'aide près de chez vous."
+UNKNOWN = (
+    "Je ne connais pas encore la réponse à cette question. Je la garde (sans votre nom) pour que l'équipe "
+    "puisse l'ajouter.\nUne personne peut vous aider dès maintenant :"
+)
+HESITATE = "Je ne suis pas sûr d'avoir compris. Vous voulez parler de… ?"
+NON_TEXT = "Je lis seulement les messages écrits. Écrivez-moi votre question avec vos mots."
+VOICE = (
+    "Je ne peux pas écouter les messages vocaux : je lis seulement les messages écrits.\n"
+    "Vous préférez parler à quelqu'un ? Appelez ou passez :"
+)

@@ -1,0 +1,145 @@
+"""Loading the whole knowledge base from its folder: every file, then the cross-file checks.
+
+Loading never raises on bad content. Every problem becomes a `Problem` with the
+file and line to fix, in French, and the files that are sound are still loaded:
+the validator prints the problems, the engine decides whether to swap in the
+new base or keep the last good one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.checks import check_duplicate_phrasings, check_gazetteer, check_references
+from bot.knowledge.model import (
+    EMERGENCY_FILE,
+    KIND_FOLDERS,
+    LEARNED_FILE,
+    LEXICON_FILE,
+    PLACES_FOLDER,
+    QUARTIERS_FOLDER,
+    KnowledgeBase,
+    LoadResult,
+    Problem,
+)
+from bot.knowledge.parsing import (
+    parse_emergency,
+    parse_entry,
+    parse_learned,
+    parse_lexicon,
+    parse_place,
+    parse_quartier,
+)
+from bot.knowledge.yamlio import LineDict, YamlFileError, read_yaml
+
+# --------------------------------------------------------------------------- loading
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def load_knowledge(directory: Path) -> LoadResult:
+    """Read every file under `directory`; keep what is sound and report the rest."""
+    directory = Path(directory)
+    kb = KnowledgeBase(directory=directory)
+    # Everything that could be read, sound or not: cross-file checks look at all
+    # of it, so one broken file does not hide the mistakes of another.
+    parsed = KnowledgeBase(directory=directory)
+    problems: list[Problem] = []
+    lines: dict[tuple[str, str], tuple[Path, int]] = {}
+    if not directory.is_dir():
+        problems.append(Problem(directory, 1, "dossier de la base de connaissances introuvable"))
+        return LoadResult(kb, problems)
+
+    def read(path: Path) -> Any:
+        try:
+            return read_yaml(path)
+        except YamlFileError as exc:
+            problems.append(Problem(path, exc.line, exc.message))
+            return None
+
+    def remember_lines(owner: str, path: Path, data: LineDict) -> None:
+        for key in data:
+            lines[(owner, key)] = (path, data.line_of(key))
+
+    seen_ids: dict[str, Path] = {}
+
+    def claim_id(ident: str, path: Path, data: LineDict) -> bool:
+        if ident in seen_ids:
+            problems.append(
+                Problem(path, data.line_of("id"), f"identifiant « {ident} » déjà utilisé dans {seen_ids[ident]}")
+            )
+            return False
+        seen_ids[ident] = path
+        return True
+
+    def load_folder(folder: str, parse, collection: str, owner_prefix: str, what: str) -> None:
+        """Read one folder of one-item-per-file YAML into kb (if sound) and parsed (always)."""
+        for path in _yaml_files(directory / folder):
+            before = len(problems)
+            data = read(path)
+            if data is None:
+                if len(problems) == before:  # empty, or only comments: say so, never skip it silently
+                    problems.append(Problem(path, 1, f"fichier vide : il doit décrire {what} (« id: … », …)"))
+                continue
+            if not isinstance(data, LineDict):
+                problems.append(Problem(path, 1, f"le fichier doit décrire {what} (« id: … », …)"))
+                continue
+            item, ok = parse(path, data, problems)
+            if item and claim_id(item.id, path, data):
+                getattr(parsed, collection)[item.id] = item
+                remember_lines(owner_prefix + item.id, path, data)
+                if ok:
+                    getattr(kb, collection)[item.id] = item
+
+    for folder, kind in KIND_FOLDERS.items():
+        load_folder(
+            folder,
+            lambda path, data, problems, kind=kind: parse_entry(path, data, kind, problems),
+            "entries",
+            "",
+            "une fiche",
+        )
+    load_folder(QUARTIERS_FOLDER, parse_quartier, "quartiers", "quartier:", "un quartier")
+    load_folder(PLACES_FOLDER, parse_place, "places", "lieu:", "un lieu")
+
+    lexicon_path = directory / LEXICON_FILE
+    if lexicon_path.exists():
+        data = read(lexicon_path)
+        if data is not None:
+            kb.lexicon = parse_lexicon(lexicon_path, data, problems)
+
+    emergency_path = directory / EMERGENCY_FILE
+    if emergency_path.exists():
+        before = len(problems)
+        data = read(emergency_path)
+        if len(problems) == before:  # an empty file is reported by the parser, not skipped
+            kb.emergency = parse_emergency(emergency_path, data, problems)
+    else:
+        # Without it the bot would never give the emergency numbers: never let that pass silently.
+        problems.append(
+            Problem(
+                emergency_path, 1, "fichier des urgences manquant : le bot ne donnerait jamais les numéros d'urgence"
+            )
+        )
+
+    learned_path = directory / LEARNED_FILE
+    if learned_path.exists():
+        data = read(learned_path)
+        kb.learned = parse_learned(learned_path, data, problems)
+        if isinstance(data, LineDict):
+            for key in data:
+                lines[("appris", str(key))] = (learned_path, data.line_of(key))
+
+    if not kb.entries:
+        problems.append(Problem(directory, 1, "aucune fiche valide trouvée (dossiers droits/, services/, intentions/)"))
+    parsed.learned = kb.learned
+    check_references(parsed, problems, lines)
+    check_duplicate_phrasings(parsed, problems, lines)
+    check_gazetteer(parsed, problems, lines)
+    problems.sort(key=lambda p: (str(p.path), p.line))
+    return LoadResult(kb, problems)

@@ -1,0 +1,206 @@
+"""The knowledge base's data shapes: what a mediator's YAML file becomes once read.
+
+Kept apart from parsing and loading so that the matcher, the conversation and
+the channels can depend on the shapes without pulling in the YAML reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from bot.understanding.normalize import fold, glue_elisions
+
+KIND_FOLDERS = {"droits": "right", "services": "service", "intentions": "intent", "hors-sujet": "offtopic"}
+KIND_LABELS = {"right": "droit", "service": "service", "intent": "intention", "offtopic": "hors sujet"}
+OFFTOPIC = "offtopic"  # questions the bot recognises as outside its field: it declines politely
+PLACES_FOLDER = "lieux"
+QUARTIERS_FOLDER = "quartiers"
+LEXICON_FILE = "lexique.yaml"
+EMERGENCY_FILE = "urgences.yaml"
+LEARNED_FILE = Path("appris") / "phrases-apprises.yaml"
+CITY_WIDE = "brest"  # a place that serves every quartier
+
+ANSWER_MAX_WORDS = 130
+# Ids travel in Telegram button data ("fb:0:<id>"), which is capped at 64 bytes.
+MAX_ID_LENGTH = 40
+MIN_PHRASINGS = 10
+BREST = (48.39, -4.49)
+MAX_KM_FROM_BREST = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a mediator must fix (or should look at, when not an error)."""
+
+    path: Path
+    line: int
+    message: str
+    error: bool = True
+
+    def __str__(self) -> str:
+        prefix = "" if self.error else "attention : "
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base could not be loaded at all (used by callers that need one)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        errors = [p for p in problems if p.error]
+        super().__init__("\n".join(str(p) for p in errors) or "base de connaissances vide")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A right, a service or an intent: something the bot recognises and answers."""
+
+    id: str
+    kind: str
+    title: str
+    phrasings: tuple[str, ...]
+    keywords: tuple[str, ...]
+    answer: str
+    more: str = ""
+    steps: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    phone: str | None = None
+    links: tuple[Link, ...] = ()
+    source: tuple[str, ...] = ()
+    checked: dt.date | None = None
+    to_verify: frozenset[str] = frozenset()
+    path: Path | None = None
+
+    @property
+    def offtopic(self) -> bool:
+        """Outside the bot's field (weather, sport…): recognised only to decline politely."""
+        return self.kind == OFFTOPIC
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place where a person helps: the human at the end of every answer."""
+
+    id: str
+    name: str
+    quartier: str
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    hours_text: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    topics: tuple[str, ...] = ()
+    to_verify: frozenset[str] = frozenset()
+    source: tuple[str, ...] = ()
+    checked: dt.date | None = None
+    path: Path | None = None
+
+    def unsure(self, field_name: str) -> bool:
+        return field_name in self.to_verify
+
+
+@dataclass(frozen=True)
+class SubArea:
+    name: str
+    variants: tuple[str, ...] = ()
+    uncertain: bool = False
+
+
+@dataclass(frozen=True)
+class Quartier:
+    id: str
+    name: str
+    names: tuple[str, ...]
+    sub_areas: tuple[SubArea, ...] = ()
+    streets: tuple[str, ...] = ()
+    landmarks: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    contract_priorities: str = ""
+    source: tuple[str, ...] = ()
+    checked: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Emergency:
+    triggers: tuple[str, ...]
+    message: str
+    numbers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """Triggers folded once, padded with spaces so they match whole words only."""
+        return _emergency_patterns(self.triggers)
+
+
+@lru_cache(maxsize=8)
+def _emergency_patterns(triggers: tuple[str, ...]) -> tuple[str, ...]:
+    """Each trigger as written and with its elisions glued ("m'a frappé" also as "ma frappe")."""
+    forms = {form for t in triggers for form in (fold(t), glue_elisions(fold(t))) if form}
+    return tuple(sorted(f" {form} " for form in forms))
+
+
+@dataclass
+class KnowledgeBase:
+    directory: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    quartiers: dict[str, Quartier] = field(default_factory=dict)
+    lexicon: dict[str, str] = field(default_factory=dict)
+    emergency: Emergency | None = None
+    learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def phrasings_of(self, entry_id: str) -> tuple[str, ...]:
+        """The mediators' phrasings plus those the laboratoire taught from real questions."""
+        return self.entries[entry_id].phrasings + self.learned.get(entry_id, ())
+
+    def places_in(self, quartier_id: str) -> list[Place]:
+        return [p for p in self.places.values() if p.quartier == quartier_id]
+
+    def city_wide_places(self) -> list[Place]:
+        return [p for p in self.places.values() if p.quartier == CITY_WIDE]
+
+
+@dataclass
+class LoadResult:
+    kb: KnowledgeBase
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.error]
+
+    def summary(self) -> str:
+        kb = self.kb
+        counts = {kind: sum(1 for e in kb.entries.values() if e.kind == kind) for kind in KIND_LABELS}
+        warnings = len(self.problems) - len(self.errors)
+        text = (
+            f"{counts['right']} droits, {counts['service']} services, {counts['intent']} intentions, "
+            f"{counts['offtopic']} fiche(s) hors sujet, "
+            f"{len(kb.places)} lieux, {len(kb.quartiers)} quartiers, {len(kb.lexicon)} mots du lexique"
+        )
+        if self.errors:
+            text += f" — {len(self.errors)} erreur(s)"
+        if warnings:
+            text += f" — {warnings} avertissement(s)"
+        return text
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance: good enough to say which help point is nearest."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))

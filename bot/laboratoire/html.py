@@ -1,0 +1,132 @@
+"""The report as one self-contained HTML page (inline CSS and SVG, no script, no external asset).
+
+It opens offline and can be sent by e-mail. The page itself is the template
+`templates/report.html`; this module fills it and draws the charts.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from bot.laboratoire.clustering import K_ANONYMITY
+from bot.laboratoire.report import Report, shorten
+
+TEMPLATE = "templates/report.html"
+CHART_COLOUR = "#1f5fa8"
+ACCENT_COLOUR = "#e07b24"
+
+
+def render_html(report: Report) -> str:
+    """The whole report as one HTML string: inline CSS and SVG, nothing fetched."""
+    e = html.escape
+    top = report.needs[:10]
+    charts = [
+        _column_chart("Questions sans réponse par semaine", report.per_week, CHART_COLOUR),
+        _bar_chart("Questions sans réponse par quartier", report.per_quartier, CHART_COLOUR),
+        _bar_chart(
+            "Besoins les plus fréquents",
+            [(f"{n.id} · {shorten(n.examples[0] if n.examples else n.representative, 38)}", n.count) for n in top],
+            ACCENT_COLOUR,
+        ),
+    ]
+    rows = []
+    for need in report.needs:
+        examples = "".join(f"<li>{e(x)}</li>" for x in need.examples)
+        guess = f"{e(need.guess)} <span class='muted'>({need.guess_score})</span>" if need.guess else "—"
+        rows.append(
+            f"<tr><td class='id'>{e(need.id)}</td><td class='num'>{need.count}</td>"
+            f"<td>{e(need.quartier_label)}</td><td>{e(need.first_seen)}</td><td>{e(need.last_seen)}</td>"
+            f"<td><ul>{examples}</ul></td><td>{guess}</td></tr>"
+        )
+    table = (
+        "<table><thead><tr><th>Besoin</th><th>Nombre</th><th>Quartiers</th><th>Première fois</th>"
+        "<th>Dernière fois</th><th>Exemples de questions</th><th>Piste du bot</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else "<p>Aucun besoin à revoir sur cette période.</p>"
+    )
+    hidden = (
+        f"<p class='muted'>{report.hidden_needs} besoin(s) vu(s) moins de {K_ANONYMITY} fois dans ce quartier "
+        "ne sont pas affichés, pour que personne ne puisse être reconnu.</p>"
+        if report.hidden_needs
+        else ""
+    )
+    page = Template(resources.files("bot.laboratoire").joinpath(TEMPLATE).read_text(encoding="utf-8"))
+    return page.substitute(
+        generated=e(report.generated.isoformat()),
+        period=e(report.period_label),
+        needs=len(report.needs),
+        questions=report.total_questions,
+        charts="".join(charts),
+        hidden=hidden,
+        table=table,
+        k_anonymity=K_ANONYMITY,
+    )
+
+
+def write_html(report: Report, path: Path) -> None:
+    Path(path).write_text(render_html(report), encoding="utf-8")
+
+
+def _chart(title: str, width: int, height: int, body: str) -> str:
+    return (
+        f"<figure class='chart'><h3>{html.escape(title)}</h3>"
+        f"<svg width='{width}' height='{height}' "
+        f"viewBox='0 0 {width} {height}' role='img' aria-label='{html.escape(title)}'>{body}</svg></figure>"
+    )
+
+
+def _column_chart(title: str, series: Sequence[tuple[str, int]], colour: str) -> str:
+    """Vertical bars, one per week, labelled below with the week number."""
+    width, height, margin, bottom = 520, 260, 30, 40
+    if not series:
+        return _chart(title, width, 80, "<text x='10' y='40' font-size='14'>Aucune donnée</text>")
+    peak = max(n for _, n in series) or 1
+    slot = (width - 2 * margin) / len(series)
+    bar = min(60.0, max(4.0, slot * 0.7))
+    parts = [
+        f"<line x1='{margin}' y1='{height - bottom}' x2='{width - margin}' y2='{height - bottom}' "
+        "stroke='#888' stroke-width='1'/>"
+    ]
+    for i, (label, n) in enumerate(series):
+        h = (height - bottom - 30) * n / peak
+        x = margin + i * slot + (slot - bar) / 2
+        y = height - bottom - h
+        parts.append(
+            f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar:.1f}' height='{h:.1f}' fill='{colour}'>"
+            f"<title>{html.escape(label)} : {n}</title></rect>"
+        )
+        parts.append(f"<text x='{x + bar / 2:.1f}' y='{y - 4:.1f}' font-size='12' text-anchor='middle'>{n}</text>")
+        if len(series) <= 16 or i % max(1, len(series) // 12) == 0:
+            parts.append(
+                f"<text x='{x + bar / 2:.1f}' y='{height - bottom + 16}' font-size='11' "
+                f"text-anchor='middle'>{html.escape(label.split('-')[-1])}</text>"
+            )
+    return _chart(title, width, height, "".join(parts))
+
+
+def _bar_chart(title: str, series: Sequence[tuple[str, int]], colour: str) -> str:
+    """Horizontal bars with the label on the left: long names stay readable."""
+    width, label_w, row = 520, 260, 26
+    if not series:
+        return _chart(title, width, 80, "<text x='10' y='40' font-size='14'>Aucune donnée</text>")
+    height = row * len(series) + 10
+    peak = max(n for _, n in series) or 1
+    parts = []
+    for i, (label, n) in enumerate(series):
+        y = 5 + i * row
+        w = (width - label_w - 40) * n / peak
+        parts.append(
+            f"<text x='{label_w - 6}' y='{y + 16}' font-size='12' text-anchor='end'>"
+            f"{html.escape(shorten(label, 34))}</text>"
+        )
+        parts.append(
+            f"<rect x='{label_w}' y='{y + 3}' width='{w:.1f}' height='{row - 8}' fill='{colour}'>"
+            f"<title>{html.escape(label)} : {n}</title></rect>"
+        )
+        parts.append(f"<text x='{label_w + w + 4:.1f}' y='{y + 16}' font-size='12'>{n}</text>")
+    return _chart(title, width, height, "".join(parts))

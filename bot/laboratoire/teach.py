@@ -1,0 +1,189 @@
+"""The learning loop: a need's phrasings taught to an entry, dismissed, or added by hand.
+
+Taught phrasings go to `knowledge/appris/phrases-apprises.yaml` (redacted,
+written atomically), and the need's questions are marked reviewed so that
+they leave the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import process
+
+from bot.laboratoire.clustering import Need, cluster
+from bot.laboratoire.report import SINCE_CHOICES, ReviewError, check_quartier, parse_since
+from bot.storage.redact import contains_tag, redact, strip_tags
+from bot.storage.store import Store, StoreUnavailable
+from bot.understanding.normalize import fold
+
+LEARNED_FILE = Path("appris") / "phrases-apprises.yaml"
+DISMISSED = "ecarte"
+TAUGHT_PREFIX = "appris:"
+MEDIATION_CHANNEL = "mediation"
+
+
+def find_need(store: Store, ident: str, since: str | None = None, quartier: str | None = None) -> Need:
+    """The unreviewed need with this id (or unique prefix), in any period; ReviewError if none."""
+    wanted = ident.strip().lower()
+    if len(wanted) < 4:
+        raise ReviewError("identifiant de besoin trop court : recopiez-le depuis le rapport (7 caractères)")
+    periods = [p for p in (since, *SINCE_CHOICES) if p]
+    for period in dict.fromkeys(periods):
+        for scope in dict.fromkeys((quartier, None)):
+            try:
+                questions = store.unmet(parse_since(period), quartier=scope)
+            except StoreUnavailable as exc:
+                raise ReviewError(f"base de données inaccessible ({exc})") from None
+            matches = [n for n in cluster(questions) if n.id.startswith(wanted)]
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise ReviewError(f"« {ident} » désigne plusieurs besoins : donnez l'identifiant complet")
+    raise ReviewError(
+        f"besoin « {ident} » introuvable parmi les besoins non revus "
+        "(déjà appris ou écarté ? relancez « python -m bot review »)"
+    )
+
+
+def known_entry_ids(knowledge_dir: Path) -> set[str]:
+    """Ids of the knowledge base's entries (rights, services, intents)."""
+    try:
+        from bot.knowledge.loader import load_knowledge
+    except ImportError:  # the loader is optional for this module: read ids directly
+        return _scan_entry_ids(knowledge_dir)
+    return set(load_knowledge(Path(knowledge_dir)).kb.entries)
+
+
+def _scan_entry_ids(knowledge_dir: Path) -> set[str]:
+    ids: set[str] = set()
+    for folder in ("droits", "services", "intentions"):
+        for path in sorted((Path(knowledge_dir) / folder).glob("*.yaml")):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError):
+                continue
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                ids.add(data["id"])
+    return ids
+
+
+@dataclass(frozen=True)
+class TeachResult:
+    need: Need
+    entry_id: str
+    added: list[str]
+    path: Path
+
+
+def teach(
+    store: Store,
+    ident: str,
+    entry_id: str,
+    knowledge_dir: Path,
+    since: str | None = None,
+    quartier: str | None = None,
+    today: dt.date | None = None,
+) -> TeachResult:
+    """Add a need's phrasings to the learned file for `entry_id`, and mark it reviewed."""
+    known = known_entry_ids(knowledge_dir)
+    if entry_id not in known:
+        hint = process.extractOne(entry_id, sorted(known), score_cutoff=60) if known else None
+        suggestion = f" Vouliez-vous dire « {hint[0]} » ?" if hint else ""
+        raise ReviewError(f"fiche « {entry_id} » inconnue dans {knowledge_dir} : rien n'a été appris.{suggestion}")
+    need = find_need(store, ident, since, quartier)
+    phrasings = learnable_phrasings(need)
+    if not phrasings:
+        raise ReviewError(
+            "ce besoin n'a aucune formulation utilisable (tout a été anonymisé) : "
+            "ajoutez une formulation à la main dans la fiche"
+        )
+    path = Path(knowledge_dir) / LEARNED_FILE
+    added = append_learned(path, entry_id, phrasings, today or dt.date.today())
+    store.mark_reviewed(need.question_ids, TAUGHT_PREFIX + entry_id)
+    return TeachResult(need, entry_id, added, path)
+
+
+def learnable_phrasings(need: Need) -> list[str]:
+    """The need's examples without redaction tags (a tag is not something people type)."""
+    result: list[str] = []
+    for example in need.examples:
+        text = strip_tags(example) if contains_tag(example) else example.strip()
+        if len(fold(text)) >= 3 and text not in result:
+            result.append(text)
+    return result
+
+
+_LEARNED_HEADER = """\
+# Formulations apprises des vraies questions des habitants.
+# Écrit par « python -m bot review --teach BESOIN --to FICHE » : chaque clé est
+# l'identifiant d'une fiche, suivie des phrases qui doivent y mener.
+# Les phrases sont anonymisées. Vous pouvez en retirer une à la main.
+"""
+
+
+def append_learned(path: Path, entry_id: str, phrasings: Iterable[str], today: dt.date) -> list[str]:
+    """Merge phrasings into the learned file (atomically); returns those actually added."""
+    data: dict = {}
+    if path.exists():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:  # edited by hand and broken: say so, don't overwrite
+            raise ReviewError(
+                f"{path} est illisible ({type(exc).__name__}) : corrigez-le d'abord (python -m bot validate)"
+            ) from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ReviewError(f"{path} n'a pas la forme attendue (fiche: [phrases…]) : corrigez-le d'abord")
+        data = dict(loaded or {})
+    header = {"source": "questions des habitants revues par le laboratoire", "verifie_le": today}
+    entries = {k: v for k, v in data.items() if k not in ("source", "verifie_le", "note")}
+    existing = entries.get(entry_id) or []
+    if not isinstance(existing, list):  # a text here would be split into one "phrase" per letter
+        raise ReviewError(f"{path} : « {entry_id} » doit être une liste de phrases : corrigez-le d'abord")
+    current = [str(p) for p in existing]
+    folded = {fold(p) for p in current}
+    added = []
+    for phrasing in phrasings:
+        phrasing = redact(phrasing)  # the file is shared: never let personal data in
+        if fold(phrasing) not in folded:
+            current.append(phrasing)
+            folded.add(fold(phrasing))
+            added.append(phrasing)
+    entries[entry_id] = current
+    out = {**header, **({"note": data["note"]} if "note" in data else {}), **entries}
+    text = _LEARNED_HEADER + yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".phrases-", suffix=".yaml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return added
+
+
+def dismiss(store: Store, ident: str, since: str | None = None, quartier: str | None = None) -> Need:
+    """Mark a need reviewed without teaching (spam, out of scope): it leaves the report."""
+    need = find_need(store, ident, since, quartier)
+    store.mark_reviewed(need.question_ids, DISMISSED)
+    return need
+
+
+def add_question(store: Store, text: str, quartier: str | None) -> str:
+    """Record a question heard face to face (channel "mediation"); returns the redacted text."""
+    quartier = check_quartier(quartier) if quartier else None
+    if not text or not text.strip():
+        raise ReviewError("la question est vide")
+    try:
+        store.record_unanswered(text, fold(text), quartier, MEDIATION_CHANNEL, None, 0, wait=True)
+    except StoreUnavailable as exc:  # never say "notée" for a question the database refused
+        raise ReviewError(f"question non enregistrée : base de données inaccessible ({exc})") from None
+    return redact(text).strip()

@@ -1,0 +1,56 @@
+"""The database schema and its migrations (sqlite-utils), applied when the writer opens the file.
+
+Each migration runs once, in order, and is recorded in the database: add a new
+`mNNN_…` function for any change, never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("relais")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """First schema: the four tables of the issue, indexed for purge and review."""
+    db["unanswered"].create(
+        {
+            "id": int,
+            "day": str,
+            "week": str,
+            "quartier": str,
+            "channel": str,
+            "question": str,
+            "normalized": str,
+            "guess": str,
+            "score": int,
+            "status": str,
+            "reviewed_day": str,
+        },
+        pk="id",
+        not_null={"day", "week", "channel", "question", "normalized", "score"},
+    )
+    db["unanswered"].create_index(["day"])
+    db["unanswered"].create_index(["status"])
+    db["feedback"].create(
+        {
+            "id": int,
+            "day": str,
+            "week": str,
+            "entry_id": str,
+            "helpful": int,
+            "question": str,
+            "quartier": str,
+            "channel": str,
+        },
+        pk="id",
+        not_null={"day", "week", "entry_id", "helpful", "channel"},
+    )
+    db["feedback"].create_index(["day"])
+    db["answered_daily"].create(
+        {"day": str, "week": str, "quartier": str, "entry_id": str, "channel": str, "count": int},
+        pk=("day", "quartier", "entry_id", "channel"),
+        not_null={"day", "week", "quartier", "entry_id", "channel", "count"},
+    )
+    db["conversations"].create({"key": str, "quartier": str, "updated_day": str}, pk="key", not_null={"updated_day"})

@@ -1,0 +1,501 @@
+"""SQLite memory of the bot for the laboratoire: unmet needs, feedback, counts.
+
+What is stored, and what is not:
+
+- unanswered questions: redacted text, redacted normalised text, day and ISO
+  week, quartier, channel, the bot's closest guess and its score, and the
+  laboratoire's review status;
+- feedback: entry id, 👍/👎, and for 👎 only the redacted question;
+- daily counts of answered topics per (day, quartier, entry, channel): no text;
+- the quartier a conversation chose, keyed by an opaque HMAC key.
+
+Questions and feedback carry no conversation key at all: nobody can line up
+what one person asked. Time is kept to the day, which is all the review
+needs and makes it harder to match a row with a message. Everything is
+redacted by the caller's thread *before* it enters the write queue, so not
+even memory holds raw personal data for long.
+
+Threads, faults and erasure are the writer's business (`bot.storage.writer`):
+`record_*`, `remember_quartier` and `forget` only redact and enqueue, and
+return at once; `purge()` and `mark_reviewed()` wait for their own result.
+The conversation quartiers are also cached in memory, which gives the core
+read-your-writes even while its write is still queued. The schema lives in
+`bot.storage.schema`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from bot.storage.redact import redact, redact_normalized
+from bot.storage.schema import migrations
+from bot.storage.writer import Job, StoreUnavailable, Writer
+
+log = logging.getLogger(__name__)
+
+QUARTIERS = ("bellevue", "lambezellec", "quatre-moulins", "europe", "saint-pierre")
+QUARTIER_NAMES = {
+    "bellevue": "Bellevue",
+    "lambezellec": "Lambézellec",
+    "quatre-moulins": "Quatre Moulins",
+    "europe": "Europe",
+    "saint-pierre": "Saint-Pierre",
+}
+UNKNOWN_QUARTIER_NAME = "quartier non précisé"
+_NO_QUARTIER = ""  # answered_daily is keyed by quartier: NULL would break the upsert
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+_RAW_ID = re.compile(r"^-?\d+$")
+_CACHE_SIZE = 50_000
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class UnmetQuestion:
+    """One question the bot could not answer, as stored (already redacted)."""
+
+    id: int
+    day: str
+    week: str
+    quartier: str | None
+    channel: str
+    question: str
+    normalized: str
+    guess: str | None
+    score: int
+    status: str | None
+
+
+@dataclass(frozen=True)
+class QuartierStats:
+    """Questions with and without an answer in one quartier (None = not given)."""
+
+    quartier: str | None
+    answered: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    """How often a topic was answered in one quartier during one ISO week."""
+
+    week: str
+    quartier: str | None
+    entry_id: str
+    count: int
+
+
+def quartier_name(quartier: str | None) -> str:
+    """A quartier id as residents and the laboratoire read it."""
+    if quartier is None:
+        return UNKNOWN_QUARTIER_NAME
+    return QUARTIER_NAMES.get(quartier, quartier)
+
+
+def iso_week(day: dt.date) -> str:
+    """ "2025-W48": the week label used in every table and report."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class Store:
+    """SQLite implementation of `bot.conversation.recorder.Recorder`, plus what the laboratoire reads.
+
+    `clock` returns an aware datetime (tests move time with it); `on_connect`
+    is called on every new connection (tests use it to simulate a full or
+    read-only disk). Use as a context manager, or call `close()`.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        timezone: str = DEFAULT_TIMEZONE,
+        retries: int = 3,
+        retry_delay: float = 0.1,
+        busy_timeout: float = 2.0,
+        on_connect: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self._tz = ZoneInfo(timezone)
+        self._clock = clock or (lambda: dt.datetime.now(self._tz))
+        self._cache: OrderedDict[str, str | None] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._db = Writer(
+            self.path,
+            prepare=migrations.apply,
+            retries=retries,
+            retry_delay=retry_delay,
+            busy_timeout=busy_timeout,
+            on_connect=on_connect,
+        )
+
+    # ------------------------------------------------------------------ Recorder
+
+    def quartier_of(self, key: str) -> str | None:
+        """The conversation's quartier: memory first, then the database; None on any fault."""
+        with self._cache_lock:
+            cached = self._cache.get(key, _MISSING)
+            if cached is not _MISSING:
+                self._cache.move_to_end(key)
+                return cached  # type: ignore[return-value]
+        try:
+            rows = self._db.read(lambda db: list(db.query("select quartier from conversations where key = ?", [key])))
+        except StoreUnavailable:
+            return None
+        quartier = rows[0]["quartier"] if rows else None
+        self._cache_put(key, quartier)
+        return quartier
+
+    def remember_quartier(self, key: str, quartier: str | None) -> None:
+        """Remember (or clear) the quartier; raw numeric ids are kept in memory only."""
+        quartier = _clean_id(quartier)
+        self._cache_put(key, quartier)
+        if not self._storable_key(key):
+            return
+        day = self._today().isoformat()
+        if quartier is None:
+            self._db.submit(
+                Job("oubli du quartier", lambda db: db.execute("delete from conversations where key = ?", [key]))
+            )
+        else:
+            self._db.submit(
+                Job(
+                    "choix du quartier",
+                    lambda db: db.execute(
+                        "insert into conversations (key, quartier, updated_day) values (?, ?, ?) "
+                        "on conflict(key) do update set "
+                        "quartier = excluded.quartier, updated_day = excluded.updated_day",
+                        [key, quartier, day],
+                    ),
+                )
+            )
+
+    def record_answered(self, entry_id: str, quartier: str | None, channel: str) -> None:
+        """Add one to today's count for this topic, quartier and channel (no text)."""
+        entry = _clean_id(entry_id)
+        if entry is None:
+            return
+        today = self._today()
+        row = [today.isoformat(), iso_week(today), _clean_id(quartier) or _NO_QUARTIER, entry, _clean_channel(channel)]
+        self._db.submit(
+            Job(
+                "comptage d'une réponse",
+                lambda db: db.execute(
+                    "insert into answered_daily (day, week, quartier, entry_id, channel, count) "
+                    "values (?, ?, ?, ?, ?, 1) "
+                    "on conflict(day, quartier, entry_id, channel) do update set count = count + 1",
+                    row,
+                ),
+            )
+        )
+
+    def record_unanswered(
+        self,
+        question: str,
+        normalized: str,
+        quartier: str | None,
+        channel: str,
+        guess: str | None,
+        score: int,
+        *,
+        wait: bool = False,
+    ) -> None:
+        """Keep a question nobody answered yet, redacted here, before it is queued.
+
+        With `wait` (the CLI), return only once it is written and raise
+        StoreUnavailable if it could not be, instead of dropping it quietly.
+        """
+        text = redact(question).strip()
+        if not text:
+            return
+        today = self._today()
+        row = {
+            "day": today.isoformat(),
+            "week": iso_week(today),
+            "quartier": _clean_id(quartier),
+            "channel": _clean_channel(channel),
+            "question": text[:1000],
+            "normalized": redact_normalized(question, normalized)[:1000],
+            "guess": _clean_id(guess),
+            "score": _clean_score(score),
+        }
+        job = Job("question sans réponse", lambda db: db["unanswered"].insert(row), Future() if wait else None)
+        self._db.submit(job, wait=wait)
+
+    def record_feedback(self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str) -> None:
+        """Keep a 👍/👎; only a 👎 keeps the (redacted) question, to see what was missed."""
+        entry = _clean_id(entry_id)
+        if entry is None:
+            return
+        today = self._today()
+        row = {
+            "day": today.isoformat(),
+            "week": iso_week(today),
+            "entry_id": entry,
+            "helpful": 1 if helpful else 0,
+            "question": None if helpful else (redact(question).strip()[:1000] or None),
+            "quartier": _clean_id(quartier),
+            "channel": _clean_channel(channel),
+        }
+        self._db.submit(Job("avis sur une réponse", lambda db: db["feedback"].insert(row)))
+
+    def forget(self, key: str) -> None:
+        """Erase what is tied to this conversation: its quartier (questions carry no key)."""
+        self._cache_put(key, None)
+        self._db.submit(
+            Job(
+                "oubli d'une conversation",
+                lambda db: db.execute("delete from conversations where key = ?", [key]),
+                checkpoint=True,
+            )
+        )
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def flush(self, timeout: float | None = 30.0) -> bool:
+        """Wait until every write queued so far is done (or dropped); False on timeout."""
+        return self._db.flush(timeout)
+
+    def close(self) -> None:
+        """Flush pending writes, stop the writer thread and close both connections."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ retention
+
+    def purge(self, older_than_days: int = 365) -> int:
+        """Delete every row older than `older_than_days` days; returns how many.
+
+        Raises StoreUnavailable if the database refused (the CLI says so);
+        `purge_daily` catches it for the bot.
+        """
+        if older_than_days < 0:
+            raise ValueError("older_than_days must be >= 0")
+        try:
+            cutoff = (self._today() - dt.timedelta(days=older_than_days)).isoformat()
+        except OverflowError:  # "--older-than 99999999": before year 1, so nothing is that old
+            return 0
+
+        def delete(db: Database) -> int:
+            total = 0
+            for table, column in (
+                ("unanswered", "day"),
+                ("feedback", "day"),
+                ("answered_daily", "day"),
+                ("conversations", "updated_day"),
+            ):
+                total += db.execute(f"delete from {table} where {column} < ?", [cutoff]).rowcount
+            return total
+
+        deleted = self._db.call("purge", delete, checkpoint=True)
+        with self._cache_lock:
+            self._cache.clear()  # purged conversations must not come back from memory
+        return deleted
+
+    # ------------------------------------------------------------------ review
+
+    def unmet(
+        self, since_days: int | None = None, quartier: str | None = None, include_reviewed: bool = False
+    ) -> list[UnmetQuestion]:
+        """Unanswered questions, oldest first; by default only those not yet reviewed."""
+        where, params = self._since_clause("day", since_days)
+        if quartier:
+            where.append("quartier = ?")
+            params.append(quartier)
+        if not include_reviewed:
+            where.append("status is null")
+        sql = "select * from unanswered" + (" where " + " and ".join(where) if where else "") + " order by id"
+        rows = self._db.read(lambda db: list(db.query(sql, params)))
+        return [
+            UnmetQuestion(
+                id=r["id"],
+                day=r["day"],
+                week=r["week"],
+                quartier=r["quartier"],
+                channel=r["channel"],
+                question=r["question"],
+                normalized=r["normalized"],
+                guess=r["guess"],
+                score=r["score"] or 0,
+                status=r["status"],
+            )
+            for r in rows
+        ]
+
+    def mark_reviewed(self, ids: Iterable[int], status: str) -> int:
+        """Set the review status ("ecarte", "appris:rsa") of these questions; returns how many."""
+        ids = [int(i) for i in ids]
+        day = self._today().isoformat()
+
+        def update(db: Database) -> int:
+            changed = 0
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                changed += db.execute(
+                    f"update unanswered set status = ?, reviewed_day = ? where id in ({marks})",
+                    [status, day, *chunk],
+                ).rowcount
+            return changed
+
+        return self._db.call("revue d'un besoin", update) if ids else 0
+
+    # ------------------------------------------------------------------ statistics
+
+    def stats(self, days: int = 7) -> list[QuartierStats]:
+        """Questions answered and not answered per quartier over the last `days` days."""
+        where, params = self._since_clause("day", days)
+        clause = " where " + " and ".join(where)
+
+        def query(db: Database) -> tuple[list[dict], list[dict]]:
+            answered = list(
+                db.query(f"select quartier, sum(count) as n from answered_daily{clause} group by quartier", params)
+            )
+            unanswered = list(
+                db.query(f"select quartier, count(*) as n from unanswered{clause} group by quartier", params)
+            )
+            return answered, unanswered
+
+        answered, unanswered = self._db.read(query)
+        totals: dict[str | None, list[int]] = {q: [0, 0] for q in QUARTIERS}
+        for row in answered:
+            totals.setdefault(row["quartier"] or None, [0, 0])[0] += row["n"] or 0
+        for row in unanswered:
+            totals.setdefault(row["quartier"] or None, [0, 0])[1] += row["n"] or 0
+        order = {q: i for i, q in enumerate(QUARTIERS)}
+        keys = sorted(totals, key=lambda q: (q is None, order.get(q or "", len(order)), q or ""))
+        return [QuartierStats(q, totals[q][0], totals[q][1]) for q in keys]
+
+    def stats_text(self, days: int = 7) -> str:
+        """The /stats summary in French, for admins and the CLI."""
+        try:
+            rows = self.stats(days)
+        except StoreUnavailable:
+            return "Les statistiques sont indisponibles pour le moment (base de données inaccessible)."
+        period = "du dernier jour" if days == 1 else f"des {days} derniers jours"
+        lines = [f"Questions {period}, par quartier :"]
+        for row in rows:
+            if row.quartier is None and not (row.answered or row.unanswered):
+                continue
+            lines.append(
+                f"- {quartier_name(row.quartier)} : {row.answered} avec réponse, {row.unanswered} sans réponse"
+            )
+        answered = sum(r.answered for r in rows)
+        unanswered = sum(r.unanswered for r in rows)
+        lines.append(f"Total : {answered} avec réponse, {unanswered} sans réponse.")
+        return "\n".join(lines)
+
+    def answered_topics(self, days: int | None = None, quartier: str | None = None) -> list[TopicCount]:
+        """Answered topics per ISO week and quartier (newest week first, then by count)."""
+        where, params = self._since_clause("day", days)
+        if quartier:
+            where.append("quartier = ?")
+            params.append(quartier)
+        sql = (
+            "select week, quartier, entry_id, sum(count) as n from answered_daily"
+            + (" where " + " and ".join(where) if where else "")
+            + " group by week, quartier, entry_id order by week desc, n desc, quartier, entry_id"
+        )
+        rows = self._db.read(lambda db: list(db.query(sql, params)))
+        return [TopicCount(r["week"], r["quartier"] or None, r["entry_id"], r["n"]) for r in rows]
+
+    def today(self) -> dt.date:
+        """The store's idea of today (local time), shared with the reports."""
+        return self._today()
+
+    # ------------------------------------------------------------------ internals
+
+    def _today(self) -> dt.date:
+        now = self._clock()
+        if now.tzinfo is not None:
+            now = now.astimezone(self._tz)
+        return now.date()
+
+    def _since_clause(self, column: str, days: int | None) -> tuple[list[str], list[Any]]:
+        if days is None:
+            return [], []
+        cutoff = (self._today() - dt.timedelta(days=max(days, 1) - 1)).isoformat()
+        return [f"{column} >= ?"], [cutoff]
+
+    def _cache_put(self, key: str, quartier: str | None) -> None:
+        with self._cache_lock:
+            self._cache[key] = quartier
+            self._cache.move_to_end(key)
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    @staticmethod
+    def _storable_key(key: str) -> bool:
+        """Refuse to persist something that looks like a raw Telegram id."""
+        if not key or _RAW_ID.match(str(key)):
+            log.warning("clé de conversation refusée : elle ressemble à un identifiant brut (non enregistrée)")
+            return False
+        return True
+
+
+@contextmanager
+def open_store(path: Path, **options: Any) -> Iterator[Store]:
+    """`with open_store(path) as store:` — for the CLI commands."""
+    store = Store(path, **options)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+async def purge_daily(store: Store, days: int = 365) -> int:
+    """One automatic purge, run off the event loop; never raises (for a JobQueue job).
+
+    Schedule it once a day, e.g. with python-telegram-bot:
+    ``app.job_queue.run_daily(lambda ctx: purge_daily(store, 365), time=dt.time(4, 0))``.
+    """
+    import asyncio
+
+    try:
+        deleted = await asyncio.to_thread(store.purge, days)
+    except (StoreUnavailable, ValueError) as exc:
+        log.warning("purge automatique impossible : %s", exc)
+        return 0
+    log.info("purge automatique : %d ligne(s) de plus de %d jours supprimée(s)", deleted, days)
+    return deleted
+
+
+def _clean_id(value: str | None) -> str | None:
+    """Ids (quartier, entry) go into columns without redaction: only accept id-shaped text."""
+    if value is None:
+        return None
+    value = str(value).strip()  # ids are lowercase: "Yvette" is not one
+    return value if _ID.match(value) and not _RAW_ID.match(value) else None
+
+
+def _clean_channel(channel: str) -> str:
+    return _clean_id(channel) or "autre"
+
+
+def _clean_score(score: Any) -> int:
+    try:
+        return max(0, min(100, int(score)))
+    except (TypeError, ValueError):
+        return 0
