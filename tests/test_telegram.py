@@ -172,6 +172,7 @@ async def running_bot(
     admins: tuple[int, ...] = (ADMIN.id,),
     reload_interval: float = 60.0,
     purge_first: float = 3600.0,
+    start_delay: float = 0.0,
 ) -> AsyncIterator[Harness]:
     settings = Settings(
         knowledge_dir=engine.directory,
@@ -188,6 +189,7 @@ async def running_bot(
     await app.initialize()
     await app.post_init(app)
     await app.updater.start_polling(timeout=1, poll_interval=0, allowed_updates=ALLOWED_UPDATES)
+    await asyncio.sleep(start_delay)  # a slow start (Telegram retries, a busy machine)
     await app.start()
     try:
         yield Harness(app, fake, store, settings)
@@ -624,6 +626,15 @@ async def test_a_fix_reloaded_by_one_admin_is_announced_to_the_others(fake, tmp_
 @aio
 async def test_daily_purge_job_runs(fake, tmp_path, engine) -> None:
     async with running_bot(fake, tmp_path, engine, purge_first=0.1) as bot:
+        await fake.wait_for(lambda f: bot.store.purged)
+        assert bot.store.purged == [365]
+
+
+@aio
+async def test_daily_purge_runs_even_when_the_bot_starts_late(fake, tmp_path, engine) -> None:
+    # Jobs are scheduled when the application is built: a start slower than the
+    # scheduler's grace time (1 s) must delay the first purge, not skip it for a day.
+    async with running_bot(fake, tmp_path, engine, purge_first=0.1, start_delay=1.5) as bot:
         await fake.wait_for(lambda f: bot.store.purged)
         assert bot.store.purged == [365]
 

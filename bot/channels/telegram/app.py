@@ -41,7 +41,7 @@ from bot.channels.telegram.handlers import (
     on_start,
     on_text,
 )
-from bot.channels.telegram.jobs import PURGE_FIRST, RELOAD_INTERVAL, schedule_jobs
+from bot.channels.telegram.jobs import PURGE_FIRST, RELOAD_INTERVAL, make_job_queue, schedule_jobs
 from bot.channels.telegram.logging import TokenFilter, configure_logging
 from bot.channels.telegram.processor import MAX_CONCURRENT_UPDATES, PerChatUpdateProcessor
 from bot.channels.telegram.ratelimit import RetryingRateLimiter
@@ -134,6 +134,7 @@ def build_application(
         .get_updates_read_timeout(10.0)
         .get_updates_write_timeout(10.0)
         .get_updates_pool_timeout(10.0)
+        .job_queue(make_job_queue())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

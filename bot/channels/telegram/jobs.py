@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.channels.telegram.admin import notify_admins, reload_report
 from bot.channels.telegram.context import relais_of
@@ -53,10 +54,53 @@ async def purge_old(context: ContextTypes.DEFAULT_TYPE) -> None:
     await purge_daily(relais_of(context).store, RETENTION_DAYS)
 
 
+class StartedJobQueue(JobQueue):
+    """A JobQueue that adds our jobs only once its scheduler runs, so `first` counts from the start.
+
+    Why: a job's first run is fixed when the job is added. Added while the
+    application is being built, before the scheduler starts, a first run that
+    has passed by the time the scheduler starts (Telegram retries at start, a
+    busy machine) is skipped by APScheduler's interval trigger, which jumps to
+    the next interval: the first purge then came a whole day late.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._on_start: list[Callable[[JobQueue], None]] = []
+
+    def when_started(self, add_jobs: Callable[[JobQueue], None]) -> None:
+        """Call `add_jobs(queue)` as soon as the scheduler runs (now, if it already does)."""
+        if self.scheduler.running:
+            add_jobs(self)
+        else:
+            self._on_start.append(add_jobs)
+
+    async def start(self) -> None:
+        await super().start()
+        while self._on_start:
+            self._on_start.pop(0)(self)
+
+
+def make_job_queue() -> JobQueue | None:
+    """Our job queue, or None when python-telegram-bot[job-queue] (APScheduler) is missing."""
+    try:
+        return StartedJobQueue()
+    except RuntimeError:
+        return None
+
+
 def schedule_jobs(application: Application, *, reload_interval: float, purge_first: float) -> None:
+    """The knowledge watch and the daily purge, counted from when the job queue starts."""
     jobs = application.job_queue
     if jobs is None:
         log.warning("python-telegram-bot[job-queue] is not installed: no automatic reload or daily purge")
         return
-    jobs.run_repeating(watch_knowledge, interval=reload_interval, first=reload_interval, name="knowledge-watch")
-    jobs.run_repeating(purge_old, interval=PURGE_INTERVAL, first=purge_first, name="daily-purge")
+
+    def add_jobs(queue: JobQueue) -> None:
+        queue.run_repeating(watch_knowledge, interval=reload_interval, first=reload_interval, name="knowledge-watch")
+        queue.run_repeating(purge_old, interval=PURGE_INTERVAL, first=purge_first, name="daily-purge")
+
+    if isinstance(jobs, StartedJobQueue):
+        jobs.when_started(add_jobs)
+    else:
+        add_jobs(jobs)
