@@ -254,8 +254,13 @@ def droits_document(suggestions: list) -> dict:
 
 
 @cli.command()
-@click.option("--profil", "profile_source", required=True, metavar="FICHIER",
-              help="Réponses en YAML ou JSON (« - » pour l'entrée standard). Clés : voir le README.")
+@click.option(
+    "--profil",
+    "profile_source",
+    required=True,
+    metavar="FICHIER",
+    help="Réponses en YAML ou JSON (« - » pour l'entrée standard). Clés : voir le README.",
+)
 @click.pass_context
 def droits(ctx: click.Context, profile_source: str) -> None:
     """Premier point sur les droits à partir de réponses : les droits à vérifier, les plus probables d'abord (JSON)."""

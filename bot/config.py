@@ -30,7 +30,7 @@ def _admin_ids(raw: str) -> frozenset[int]:
 
 
 def _quartier_id(text: str) -> str:
-    """"Quatre Moulins", "quatre-moulins", "QUATRE_MOULINS" -> "quatre-moulins"."""
+    """ "Quatre Moulins", "quatre-moulins", "QUATRE_MOULINS" -> "quatre-moulins"."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return "-".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
@@ -52,8 +52,10 @@ def parse_mediators(raw: str) -> dict[int, str]:
             quartier = ""  # "111:bellevue:europe": which one? neither
         ident, quartier = ident.strip(), _quartier_id(quartier)
         if not colon or not ident.lstrip("-").isdigit() or not _QUARTIER_ID.match(quartier):
-            log.warning("RELAIS_MEDIATEURS : partie %d ignorée (attendu identifiant:quartier, "
-                        "par exemple 123456789:bellevue)", position)
+            log.warning(
+                "RELAIS_MEDIATEURS : partie %d ignorée (attendu identifiant:quartier, par exemple 123456789:bellevue)",
+                position,
+            )
             continue
         user = int(ident)
         if user in mediators and mediators[user] != quartier:
@@ -79,8 +81,11 @@ def check_mediators(mediators: Mapping[int, str], quartiers: Collection[str]) ->
         else:
             unknown.add(quartier)
     for quartier in sorted(unknown):
-        log.warning("RELAIS_MEDIATEURS : quartier « %s » inconnu (choix : %s) ; médiateur(s) ignoré(s)",
-                    quartier, ", ".join(sorted(known)))
+        log.warning(
+            "RELAIS_MEDIATEURS : quartier « %s » inconnu (choix : %s) ; médiateur(s) ignoré(s)",
+            quartier,
+            ", ".join(sorted(known)),
+        )
     return kept
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.privacy import conversation_key
 from bot.storage.consented import CALLBACK_DAYS, OPEN, TAKEN, ConsentedData
 from bot.storage.crypto import KEY_FILE, KeyProblem
-from bot.store import Store
+from bot.storage.privacy import conversation_key
+from bot.storage.store import Store
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 SECRET = "secret-de-test"
@@ -59,8 +59,9 @@ DAYS = [dt.date(2027, 1, 1), dt.date(2027, 4, 1)]
 
 
 def db_bytes(path: Path) -> bytes:
-    return b"".join(Path(str(path) + s).read_bytes() for s in ("", "-wal", "-shm", "-journal")
-                    if Path(str(path) + s).exists())
+    return b"".join(
+        Path(str(path) + s).read_bytes() for s in ("", "-wal", "-shm", "-journal") if Path(str(path) + s).exists()
+    )
 
 
 def assert_nothing_personal_on_disk(path: Path) -> None:
@@ -169,7 +170,8 @@ def test_a_new_key_is_adopted_when_nothing_is_stored(consented, store, db_path, 
 def test_data_survives_a_restart(db_path, clock):
     with Store(db_path, clock=clock) as store:
         ident = ConsentedData.open(store, db_path.parent, clock).add_reminder(
-            KEY, str(CHAT), "impots", "impots", None, DAYS[:1])
+            KEY, str(CHAT), "impots", "impots", None, DAYS[:1]
+        )
     with Store(db_path, clock=clock) as store:
         [again] = ConsentedData.open(store, db_path.parent, clock).all_reminders()
     assert (again.id, again.chat_id) == (ident, CHAT)

@@ -125,8 +125,12 @@ def test_next_due_skips_what_is_already_sent_today():
 
 @pytest.mark.parametrize(
     "late, sent",
-    [(dt.timedelta(hours=1), True), (LATE_LIMIT - dt.timedelta(minutes=1), True), (LATE_LIMIT, False),
-     (dt.timedelta(days=30), False)],
+    [
+        (dt.timedelta(hours=1), True),
+        (LATE_LIMIT - dt.timedelta(minutes=1), True),
+        (LATE_LIMIT, False),
+        (dt.timedelta(days=30), False),
+    ],
 )
 def test_a_reminder_missed_while_down_is_sent_once_if_less_than_three_days_late(late, sent):
     days = [dt.date(2027, 1, 31), dt.date(2027, 4, 30)]

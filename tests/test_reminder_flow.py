@@ -31,7 +31,7 @@ from bot.reminders.flow import (
 )
 from bot.reminders.phone import NOT_A_PHONE, read_phone
 from bot.storage.consented import ConsentedData
-from bot.store import Store
+from bot.storage.store import Store
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 KEY = "cle-opaque-de-test"
@@ -78,16 +78,27 @@ def test_quarterly_opt_in_with_month_buttons_and_one_consent_sentence(flow, book
     assert actions(months) == ["rap:mois:2027-01", "rap:mois:2027-02", "rap:mois:2027-03", "rap:non"]
     consent = flow.press(KEY, "mois:2027-02", ADDRESS)
     text = consent.text
-    for said in ("1er février 2027", "adresse de cette conversation", "chiffrés", "jusqu'au 1er novembre 2027",
-                 "déclaration trimestrielle", "/oubli", "4 rappels"):
+    for said in (
+        "1er février 2027",
+        "adresse de cette conversation",
+        "chiffrés",
+        "jusqu'au 1er novembre 2027",
+        "déclaration trimestrielle",
+        "/oubli",
+        "4 rappels",
+    ):
         assert said in text, said
     assert actions(consent) == ["rap:oui", "rap:non"]
     assert book.reminders_of(KEY) == []  # nothing kept before "Oui"
     saved = flow.press(KEY, "oui", ADDRESS)
     assert saved.kind == "reminder-saved"
     [stored] = book.reminders_of(KEY)
-    assert (stored.kind, stored.entry_id, stored.quartier, stored.chat_id) == ("trimestrielle", "rsa", "bellevue",
-                                                                              int(ADDRESS))
+    assert (stored.kind, stored.entry_id, stored.quartier, stored.chat_id) == (
+        "trimestrielle",
+        "rsa",
+        "bellevue",
+        int(ADDRESS),
+    )
     assert [d.isoformat() for d in stored.days] == ["2027-02-01", "2027-05-01", "2027-08-01", "2027-11-01"]
 
 
@@ -170,9 +181,17 @@ def test_reminder_message_says_what_and_where_with_a_stop_button(flow, book):
 # --------------------------------------------------------------------------- call-backs
 @pytest.mark.parametrize(
     "typed, expected",
-    [("06 47 81 29 35", "06 47 81 29 35"), ("0647812935", "06 47 81 29 35"), ("+33 6 47 81 29 35", "06 47 81 29 35"),
-     ("06.47.81.29.35", "06 47 81 29 35"), ("0033298000000", "02 98 00 00 00"), ("064781293", None),
-     ("00447911123456", None), ("1234567890", None), ("", None)],
+    [
+        ("06 47 81 29 35", "06 47 81 29 35"),
+        ("0647812935", "06 47 81 29 35"),
+        ("+33 6 47 81 29 35", "06 47 81 29 35"),
+        ("06.47.81.29.35", "06 47 81 29 35"),
+        ("0033298000000", "02 98 00 00 00"),
+        ("064781293", None),
+        ("00447911123456", None),
+        ("1234567890", None),
+        ("", None),
+    ],
 )
 def test_phone_numbers_as_typed(typed, expected):
     assert read_phone(typed) == expected
@@ -185,9 +204,15 @@ def dispatched() -> list:
 
 @pytest.fixture
 def callbacks(book, clock, dispatched) -> CallbackFlow:
-    return CallbackFlow(book, clock, quartier_of=lambda key: "bellevue", quartier_name=lambda q: "Bellevue",
-                        help_line=lambda key: "Une personne peut vous aider : Centre social",
-                        has_mediators=lambda q: q == "bellevue", dispatch=dispatched.append)
+    return CallbackFlow(
+        book,
+        clock,
+        quartier_of=lambda key: "bellevue",
+        quartier_name=lambda q: "Bellevue",
+        help_line=lambda key: "Une personne peut vous aider : Centre social",
+        has_mediators=lambda q: q == "bellevue",
+        dispatch=dispatched.append,
+    )
 
 
 def test_call_back_with_a_phone_number(callbacks, book, dispatched):
@@ -202,8 +227,10 @@ def test_call_back_with_a_phone_number(callbacks, book, dispatched):
     assert [r.id for r in dispatched] == [request.id]
     text = mediator_text(request, "Bellevue", "Complémentaire santé solidaire")
     assert "06 47 81 29 35" in text and "Complémentaire santé solidaire" in text and "Bellevue" in text
-    assert [b.action for row in mediator_buttons(request) for b in row] == [f"cbm:pris:{request.id}",
-                                                                            f"cbm:fait:{request.id}"]
+    assert [b.action for row in mediator_buttons(request) for b in row] == [
+        f"cbm:pris:{request.id}",
+        f"cbm:fait:{request.id}",
+    ]
     assert "va vous appeler" in taken_text(request, "Bellevue")
 
 
@@ -217,8 +244,14 @@ def test_call_back_je_passerai_keeps_no_phone(callbacks, book):
 
 def test_call_back_needs_a_quartier_and_its_mediators(book, clock):
     def make(quartier):
-        return CallbackFlow(book, clock, quartier_of=lambda key: quartier, quartier_name=lambda q: str(q),
-                            help_line=lambda key: "Appelez le CCAS", has_mediators=lambda q: q == "bellevue")
+        return CallbackFlow(
+            book,
+            clock,
+            quartier_of=lambda key: quartier,
+            quartier_name=lambda q: str(q),
+            help_line=lambda key: "Appelez le CCAS",
+            has_mediators=lambda q: q == "bellevue",
+        )
 
     assert make(None).press(KEY, "offre:-", ADDRESS).text == NO_QUARTIER
     assert make("europe").press(KEY, "offre:-", ADDRESS).text.startswith(NO_MEDIATORS)

@@ -20,7 +20,17 @@ BOOL_KEYS = ("couple", "enceinte", "handicap")
 INT_KEYS = ("age", "revenus_mensuels")
 CHOICE_KEYS: dict[str, tuple[str, ...]] = {"situation": SITUATIONS, "logement": LOGEMENTS, "papiers": PAPIERS}
 LIST_KEYS = ("enfants",)
-PROFILE_KEYS = ("age", "couple", "enfants", "enceinte", "situation", "revenus_mensuels", "logement", "handicap", "papiers")
+PROFILE_KEYS = (
+    "age",
+    "couple",
+    "enfants",
+    "enceinte",
+    "situation",
+    "revenus_mensuels",
+    "logement",
+    "handicap",
+    "papiers",
+)
 
 MAX_AGE = 120
 MAX_CHILD_AGE = 30
@@ -94,7 +104,9 @@ def _choice(key: str, value: Any, choices: tuple[str, ...]) -> str:
 
 def _children(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list):
-        raise ProfileError(f"« enfants » doit être la liste des âges des enfants, par exemple [0, 7] ou [] (reçu : {value!r})")
+        raise ProfileError(
+            f"« enfants » doit être la liste des âges des enfants, par exemple [0, 7] ou [] (reçu : {value!r})"
+        )
     if len(value) > MAX_CHILDREN:
         raise ProfileError(f"« enfants » : {len(value)} enfants, c'est plus que le maximum ({MAX_CHILDREN})")
     return tuple(_integer("enfants", age, 0, MAX_CHILD_AGE) for age in value)
@@ -110,8 +122,11 @@ def parse_profile(data: Any) -> tuple[Profile, list[str]]:
         data = {}
     if not isinstance(data, Mapping):
         raise ProfileError("le profil doit être un ensemble « clé: valeur » (par exemple « age: 30 »)")
-    warnings = [f"clé « {key} » inconnue, ignorée (clés connues : {', '.join(PROFILE_KEYS)})"
-                for key in data if key not in PROFILE_KEYS]
+    warnings = [
+        f"clé « {key} » inconnue, ignorée (clés connues : {', '.join(PROFILE_KEYS)})"
+        for key in data
+        if key not in PROFILE_KEYS
+    ]
     values: dict[str, Any] = {}
     for key in PROFILE_KEYS:
         raw = data.get(key)

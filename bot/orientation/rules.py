@@ -16,9 +16,9 @@ from typing import Any
 
 from rapidfuzz import process
 
-from bot.knowledge import Problem
+from bot.knowledge.model import Problem
+from bot.knowledge.yamlio import LineDict, LineList, YamlFileError, read_yaml
 from bot.orientation.profile import BOOL_KEYS, CHOICE_KEYS, PROFILE_KEYS, Profile
-from bot.yamlio import LineDict, LineList, YamlFileError, read_yaml
 
 RULES_FILE = Path("orientation") / "regles.yaml"
 
@@ -178,7 +178,9 @@ class _Reader:
         file_date = self.date(data)
         raw_rules = data["regles"]
         if not isinstance(raw_rules, LineList):
-            self.fail(data.line_of("regles"), "« regles » doit être une liste (chaque règle commence par « - fiche: … »)")
+            self.fail(
+                data.line_of("regles"), "« regles » doit être une liste (chaque règle commence par « - fiche: … »)"
+            )
             return RuleSet(path=self.path)
         rules: list[Rule] = []
         first_line: dict[str, int] = {}
@@ -188,8 +190,11 @@ class _Reader:
             if rule is None:
                 continue
             if rule.entry_id in first_line:
-                self.fail(rule.line, f"la fiche « {rule.entry_id} » a déjà une règle (ligne {first_line[rule.entry_id]}) : "
-                                     "mettez les deux dans « cas »")
+                self.fail(
+                    rule.line,
+                    f"la fiche « {rule.entry_id} » a déjà une règle (ligne {first_line[rule.entry_id]}) : "
+                    "mettez les deux dans « cas »",
+                )
                 continue
             first_line[rule.entry_id] = rule.line
             rules.append(rule)
@@ -236,7 +241,9 @@ class _Reader:
                 suggestion = f" (vouliez-vous dire « {hint[0]} » ?)" if hint else ""
                 self.fail(raw.line_of("fiche"), f"« fiche » cite « {entry_id} », qui n'existe pas{suggestion}")
             elif kind != "right":
-                self.fail(raw.line_of("fiche"), f"« fiche » cite « {entry_id} », qui n'est pas un droit (dossier droits/)")
+                self.fail(
+                    raw.line_of("fiche"), f"« fiche » cite « {entry_id} », qui n'est pas un droit (dossier droits/)"
+                )
         return entry_id
 
     def priority(self, raw: LineDict, default: int | None) -> int | None:
@@ -244,7 +251,9 @@ class _Reader:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or not MIN_PRIORITY <= value <= MAX_PRIORITY:
-            self.fail(raw.line_of("priorite"), f"« priorite » doit être un nombre entier de {MIN_PRIORITY} à {MAX_PRIORITY}")
+            self.fail(
+                raw.line_of("priorite"), f"« priorite » doit être un nombre entier de {MIN_PRIORITY} à {MAX_PRIORITY}"
+            )
             return default
         return value
 
@@ -253,7 +262,9 @@ class _Reader:
         line = raw.line_of("raison")
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.fail(raw.line, "champ obligatoire « raison » manquant : une phrase qui dit pourquoi ce droit est proposé")
+                self.fail(
+                    raw.line, "champ obligatoire « raison » manquant : une phrase qui dit pourquoi ce droit est proposé"
+                )
             return None
         if not isinstance(value, str):
             self.fail(line, "« raison » doit être un texte")
@@ -264,11 +275,22 @@ class _Reader:
         if "{" in text or "}" in text:
             self.fail(line, "« raison » : pas d'accolades { }, écrivez la phrase telle qu'elle sera affichée")
         if len(text) > MAX_REASON_CHARS:
-            self.fail(line, f"« raison » trop longue ({len(text)} caractères, maximum {MAX_REASON_CHARS}) : une seule phrase courte")
+            self.fail(
+                line,
+                f"« raison » trop longue ({len(text)} caractères, maximum {MAX_REASON_CHARS}) : "
+                "une seule phrase courte",
+            )
         return text
 
-    def cases(self, raw: LineDict, reason: str | None, priority: int, required: tuple[Condition, ...],
-              excluding: tuple[Condition, ...], rule_date: dt.date | None) -> list[Case]:
+    def cases(
+        self,
+        raw: LineDict,
+        reason: str | None,
+        priority: int,
+        required: tuple[Condition, ...],
+        excluding: tuple[Condition, ...],
+        rule_date: dt.date | None,
+    ) -> list[Case]:
         items = raw["cas"]
         if not isinstance(items, LineList) or not items:
             self.fail(raw.line_of("cas"), "« cas » doit être une liste (chaque cas commence par « - raison: … »)")
@@ -297,8 +319,11 @@ class _Reader:
         if items is None:
             return ()
         if not isinstance(items, LineList):
-            self.fail(raw.line_of(key), f"« {key} » doit être une liste de conditions, chacune avec sa « source » "
-                                        "(- age: {{au_moins: 25}} puis source: …)")
+            self.fail(
+                raw.line_of(key),
+                f"« {key} » doit être une liste de conditions, chacune avec sa « source » "
+                "(- age: {{au_moins: 25}} puis source: …)",
+            )
             return ()
         found = []
         for index, item in enumerate(items):
@@ -316,7 +341,10 @@ class _Reader:
             if k not in PROFILE_KEYS:
                 hint = process.extractOne(str(k), PROFILE_KEYS, score_cutoff=70)
                 suggestion = f" (vouliez-vous dire « {hint[0]} » ?)" if hint else ""
-                self.fail(item.line_of(k), f"« {k} » n'est pas une réponse connue (choix : {', '.join(PROFILE_KEYS)}){suggestion}")
+                self.fail(
+                    item.line_of(k),
+                    f"« {k} » n'est pas une réponse connue (choix : {', '.join(PROFILE_KEYS)}){suggestion}",
+                )
                 return None
         if len(keys) != 1:
             self.fail(line, "une condition porte sur une seule réponse à la fois : écrivez-en une par « - »")
@@ -396,11 +424,15 @@ class _Reader:
         rows = {k: v for k, v in raw.items() if k not in ("selon", "en_plus")}
         numbers = list(rows.values()) + ([raw["en_plus"]] if "en_plus" in raw else [])
         if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in numbers):
-            self.fail(line, f"« {key} » : les montants du barème doivent être des nombres entiers positifs (sans « € »)")
+            self.fail(
+                line, f"« {key} » : les montants du barème doivent être des nombres entiers positifs (sans « € »)"
+            )
             return None
         if by == "couple":
             if set(rows) != {"seul", "couple"} or "en_plus" in raw:
-                self.fail(line, f"« {key} » : un barème « selon: couple » a exactement deux lignes, seul: … et couple: …")
+                self.fail(
+                    line, f"« {key} » : un barème « selon: couple » a exactement deux lignes, seul: … et couple: …"
+                )
                 return None
         elif not rows or not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0 for k in rows):
             self.fail(line, f"« {key} » : un barème « selon: {by} » a des lignes 1: …, 2: …, 3: … (nombre de {by})")
@@ -416,7 +448,9 @@ def read_rules(path: Path, known_entries: Mapping[str, str] | None = None) -> tu
     except YamlFileError as exc:
         return RuleSet(path=path), [Problem(path, exc.line, exc.message)]
     if data is None:
-        return RuleSet(path=path), [Problem(path, 1, "fichier vide : il doit contenir « regles: » et la liste des règles")]
+        return RuleSet(path=path), [
+            Problem(path, 1, "fichier vide : il doit contenir « regles: » et la liste des règles")
+        ]
     reader = _Reader(path, known_entries)
     rules = reader.read(data)
     return rules, reader.problems
@@ -428,4 +462,3 @@ def load_rules(directory: Path, known_entries: Mapping[str, str] | None = None) 
     if not path.exists():
         return RuleSet(), []
     return read_rules(path, known_entries)
-

@@ -38,8 +38,20 @@ SEND_TIME = dt.time(10, 0)
 LATE_LIMIT = dt.timedelta(days=3)  # a reminder missed while the bot was down is sent if less late than this
 MAX_AHEAD = dt.timedelta(days=4 * 366 + 31)  # a date further than this is refused: we keep nothing that long
 QUARTERLY_COUNT = 4  # one year of quarterly declarations, then the series ends and its data is erased
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 class Needs(str, Enum):
@@ -72,7 +84,7 @@ KINDS: tuple[Kind, ...] = (
         needs=Needs.MONTH,
         question="En quel mois est votre prochaine déclaration trimestrielle ? (elle revient tous les 3 mois)",
         todo="C'est le mois de votre déclaration trimestrielle de ressources à la CAF (RSA, prime d'activité). "
-             "Faites-la sur caf.fr ou l'appli CAF, même si rien n'a changé : sans elle, le versement peut s'arrêter.",
+        "Faites-la sur caf.fr ou l'appli CAF, même si rien n'a changé : sans elle, le versement peut s'arrêter.",
     ),
     Kind(
         id="css",
@@ -81,9 +93,9 @@ KINDS: tuple[Kind, ...] = (
         entries=("css",),
         needs=Needs.DATE,
         question="Quelle est la date de fin de votre complémentaire santé solidaire ? "
-                 "Elle est écrite sur votre attestation ou dans votre compte ameli (par exemple 31/03/2027).",
+        "Elle est écrite sur votre attestation ou dans votre compte ameli (par exemple 31/03/2027).",
         todo="Votre complémentaire santé solidaire se termine dans environ 2 mois : demandez son renouvellement "
-             "maintenant, sur votre compte ameli ou avec le formulaire papier à la CPAM.",
+        "maintenant, sur votre compte ameli ou avec le formulaire papier à la CPAM.",
     ),
     Kind(
         id="ars",
@@ -92,7 +104,7 @@ KINDS: tuple[Kind, ...] = (
         entries=("rentree-scolaire",),
         needs=Needs.NOTHING,
         todo="L'allocation de rentrée scolaire est versée par la CAF en août (date exacte de cette année à "
-             "confirmer sur caf.fr). Pour un jeune de 16 à 18 ans, vérifiez que sa scolarité est déclarée.",
+        "confirmer sur caf.fr). Pour un jeune de 16 à 18 ans, vérifiez que sa scolarité est déclarée.",
     ),
     Kind(
         id="impots",
@@ -101,7 +113,7 @@ KINDS: tuple[Kind, ...] = (
         entries=("impots",),
         needs=Needs.NOTHING,
         todo="C'est le printemps : il faut déclarer vos revenus de l'an dernier, même si vous avez peu ou pas de "
-             "revenus (dates limites de cette année à confirmer sur impots.gouv.fr).",
+        "revenus (dates limites de cette année à confirmer sur impots.gouv.fr).",
     ),
     Kind(
         id="cheque-energie",
@@ -111,7 +123,7 @@ KINDS: tuple[Kind, ...] = (
         needs=Needs.DATE,
         question="Quelle est la date limite écrite sur votre chèque énergie ? (par exemple 31/03/2027)",
         todo="Votre chèque énergie arrive bientôt à sa date limite (dans environ un mois) : utilisez-le vite, "
-             "en ligne sur chequeenergie.gouv.fr ou en l'envoyant à votre fournisseur.",
+        "en ligne sur chequeenergie.gouv.fr ou en l'envoyant à votre fournisseur.",
     ),
     Kind(
         id="titre-sejour",
@@ -121,7 +133,7 @@ KINDS: tuple[Kind, ...] = (
         needs=Needs.DATE,
         question="Quelle est la date de fin de votre titre de séjour ? (par exemple 15/09/2027)",
         todo="C'est le moment de demander le renouvellement de votre titre de séjour, en ligne sur le site de "
-             "l'ANEF : la demande se fait entre 4 mois et 2 mois avant la date de fin.",
+        "l'ANEF : la demande se fait entre 4 mois et 2 mois avant la date de fin.",
     ),
 )
 BY_ID = {kind.id: kind for kind in KINDS}
@@ -210,13 +222,13 @@ def series_end(days: list[dt.date]) -> dt.date | None:
 
 
 def french_date(day: dt.date) -> str:
-    """"1er mars 2027", "15 avril 2027"."""
+    """ "1er mars 2027", "15 avril 2027"."""
     number = "1er" if day.day == 1 else str(day.day)
     return f"{number} {MONTHS[day.month - 1]} {day.year}"
 
 
 def french_month(day: dt.date) -> str:
-    """"mars 2027"."""
+    """ "mars 2027"."""
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 

@@ -20,10 +20,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from bot.conversation.reply import Button, Reply
 from bot.reminders.phone import NOT_A_PHONE, looks_like_a_phone, read_phone
-from bot.reply import Button, Reply
 from bot.storage.consented import CALLBACK_DAYS
-from bot.store import StoreUnavailable
+from bot.storage.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,15 @@ TAKE, DONE = "✋ Pris en charge", "✅ Fait"
 PENDING_MINUTES = 30
 MAX_PENDING = 10_000
 
-CONSOLE_ONLY = ("Sur la console, je ne peux pas transmettre de demande de rappel : elle marche sur Telegram. "
-                "Vous pouvez appeler ou passer voir :")
+CONSOLE_ONLY = (
+    "Sur la console, je ne peux pas transmettre de demande de rappel : elle marche sur Telegram. "
+    "Vous pouvez appeler ou passer voir :"
+)
 NO_QUARTIER = "Pour savoir à quelle équipe transmettre votre demande, dites-moi d'abord votre quartier :"
-NO_MEDIATORS = ("Dans votre quartier, personne ne reçoit encore les demandes de rappel par ici. "
-                "Vous pouvez appeler ou passer voir directement :")
+NO_MEDIATORS = (
+    "Dans votre quartier, personne ne reçoit encore les demandes de rappel par ici. "
+    "Vous pouvez appeler ou passer voir directement :"
+)
 UNAVAILABLE = "Je ne peux pas transmettre votre demande pour le moment (problème technique). Appelez plutôt :"
 DECLINED = "D'accord, je ne transmets rien."
 EXPIRED = "Ce choix n'est plus valable. Appuyez de nouveau sur « 📞 Être rappelé(e) par une personne »."
@@ -142,11 +146,15 @@ class CallbackFlow:
         if self.dispatch is not None:
             self.dispatch(request)
         if phone:
-            text = (f"C'est transmis à l'équipe de médiation de {name} : une personne vous appellera au "
-                    f"{phone}. Je vous préviendrai ici quand elle aura pris votre demande.")
+            text = (
+                f"C'est transmis à l'équipe de médiation de {name} : une personne vous appellera au "
+                f"{phone}. Je vous préviendrai ici quand elle aura pris votre demande."
+            )
         else:
-            text = (f"C'est transmis à l'équipe de médiation de {name} : elle saura que vous passerez. "
-                    "Je vous préviendrai ici quand une personne aura pris votre demande.")
+            text = (
+                f"C'est transmis à l'équipe de médiation de {name} : elle saura que vous passerez. "
+                "Je vous préviendrai ici quand une personne aura pris votre demande."
+            )
         return Reply(text + "\n" + self.help_line(key), kind="callback-sent")
 
     def _choices(self) -> list[list[Button]]:
@@ -162,16 +170,19 @@ class CallbackFlow:
 
 # --------------------------------------------------------------------------- texts for the two ends
 
+
 def mediator_text(request: Any, quartier_name: str, topic_title: str | None) -> str:
     """What the quartier's mediators receive (they are the only ones who see the number)."""
     when = request.created.strftime("%d/%m à %H:%M")
     how = f"Rappeler au {request.phone}" if request.phone else "La personne passera au point de médiation"
     status = "" if request.status != "prise" else "\n✋ Pris en charge."
-    return (f"📞 Demande de rappel — {quartier_name}\n"
-            f"Sujet : {topic_title or 'non précisé'}\n"
-            f"{how}\n"
-            f"Demandé le {when}. Effacée quand vous appuyez sur « Fait », sinon dans {CALLBACK_DAYS} jours."
-            f"{status}")
+    return (
+        f"📞 Demande de rappel — {quartier_name}\n"
+        f"Sujet : {topic_title or 'non précisé'}\n"
+        f"{how}\n"
+        f"Demandé le {when}. Effacée quand vous appuyez sur « Fait », sinon dans {CALLBACK_DAYS} jours."
+        f"{status}"
+    )
 
 
 def mediator_buttons(request: Any) -> list[list[Button]]:
@@ -184,5 +195,7 @@ def taken_text(request: Any, quartier_name: str) -> str:
     """Told to the resident when a mediator took the request."""
     if request.phone:
         return f"Bonne nouvelle : une personne de l'équipe de médiation de {quartier_name} va vous appeler."
-    return (f"Bonne nouvelle : une personne de l'équipe de médiation de {quartier_name} a bien noté que vous "
-            "passerez. Venez aux heures d'ouverture.")
+    return (
+        f"Bonne nouvelle : une personne de l'équipe de médiation de {quartier_name} a bien noté que vous "
+        "passerez. Venez aux heures d'ouverture."
+    )

@@ -16,25 +16,37 @@ from dataclasses import dataclass
 from bot.reminders.calendar import MAX_AHEAD
 
 _MONTHS = {
-    "janvier": 1, "janv": 1, "jan": 1,
-    "fevrier": 2, "fevr": 2, "fev": 2, "fevier": 2,
-    "mars": 3, "mar": 3,
-    "avril": 4, "avr": 4,
+    "janvier": 1,
+    "janv": 1,
+    "jan": 1,
+    "fevrier": 2,
+    "fevr": 2,
+    "fev": 2,
+    "fevier": 2,
+    "mars": 3,
+    "mar": 3,
+    "avril": 4,
+    "avr": 4,
     "mai": 5,
     "juin": 6,
-    "juillet": 7, "juil": 7,
+    "juillet": 7,
+    "juil": 7,
     "aout": 8,
-    "septembre": 9, "sept": 9, "sep": 9,
-    "octobre": 10, "oct": 10,
-    "novembre": 11, "nov": 11,
-    "decembre": 12, "dec": 12,
+    "septembre": 9,
+    "sept": 9,
+    "sep": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "decembre": 12,
+    "dec": 12,
 }
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2}|\d{4})$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\- ](\d{4})$")
 _WORDS = re.compile(r"^(?:(\d{1,2})(?:er)? )?([a-z]+)(?: (\d{2}|\d{4}))?$")
 
-NOT_A_DATE = ("Je n'ai pas reconnu de date. Écrivez-la comme sur le papier, par exemple 31/03/2027 "
-              "ou « 31 mars 2027 ».")
+NOT_A_DATE = "Je n'ai pas reconnu de date. Écrivez-la comme sur le papier, par exemple 31/03/2027 ou « 31 mars 2027 »."
 PAST = "Cette date est déjà passée (ou c'est aujourd'hui) : je ne peux pas vous le rappeler."
 TOO_FAR = "Cette date est dans plus de 4 ans : revenez me voir quand elle sera plus proche."
 IMPOSSIBLE = "Cette date n'existe pas. Vérifiez le jour et le mois, par exemple 31/03/2027."

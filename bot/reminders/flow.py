@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.conversation.reply import Button, Reply
 from bot.reminders.calendar import (
     BY_ID,
     Kind,
@@ -33,8 +34,7 @@ from bot.reminders.calendar import (
     series_end,
 )
 from bot.reminders.dates import read_date
-from bot.reply import Button, Reply
-from bot.store import StoreUnavailable
+from bot.storage.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,10 @@ STOP = "🔕 Arrêter ce rappel"
 PENDING_MINUTES = 30  # a half-finished opt-in is forgotten after this
 MAX_PENDING = 10_000
 
-CONSOLE_ONLY = ("Les rappels ne peuvent être envoyés que sur Telegram : sur la console, je ne peux pas vous "
-                "écrire plus tard. Notez la date, ou demandez à un lieu d'aide de vous aider.")
+CONSOLE_ONLY = (
+    "Les rappels ne peuvent être envoyés que sur Telegram : sur la console, je ne peux pas vous "
+    "écrire plus tard. Notez la date, ou demandez à un lieu d'aide de vous aider."
+)
 UNAVAILABLE = "Je ne peux pas enregistrer de rappel pour le moment (problème technique). Réessayez plus tard."
 DECLINED = "D'accord, je ne garde rien."
 NONE_YET = "Vous n'avez aucun rappel en cours. Sous certaines réponses, le bouton « 🔔 Me le rappeler » en propose."
@@ -73,8 +75,9 @@ class ReminderFlow:
     reminder's help point).
     """
 
-    def __init__(self, book: Any | None, clock: Callable[[], dt.datetime],
-                 quartier_of: Callable[[str], str | None]) -> None:
+    def __init__(
+        self, book: Any | None, clock: Callable[[], dt.datetime], quartier_of: Callable[[str], str | None]
+    ) -> None:
         self.book = book
         self.clock = clock
         self.quartier_of = quartier_of
@@ -126,8 +129,9 @@ class ReminderFlow:
         today = self.clock().date()
         read = read_date(text, today)
         if read.day is None:
-            return Reply(f"{read.problem}\n{draft.kind.question}", kind="reminder",
-                         buttons=[[Button("Annuler", "rap:non")]])
+            return Reply(
+                f"{read.problem}\n{draft.kind.question}", kind="reminder", buttons=[[Button("Annuler", "rap:non")]]
+            )
         days = series(draft.kind, today, read.day)
         if not days:
             self._drafts.pop(key, None)
@@ -150,8 +154,10 @@ class ReminderFlow:
         for index, reminder in enumerate(stored, 1):
             kind = BY_ID.get(reminder.kind)
             label = kind.label if kind else reminder.kind
-            lines.append(f"{index}. {label[0].upper()}{label[1:]} : prochain rappel le {french_date(reminder.days[0])}"
-                         + (f", dernier le {french_date(reminder.days[-1])}" if len(reminder.days) > 1 else ""))
+            lines.append(
+                f"{index}. {label[0].upper()}{label[1:]} : prochain rappel le {french_date(reminder.days[0])}"
+                + (f", dernier le {french_date(reminder.days[-1])}" if len(reminder.days) > 1 else "")
+            )
             buttons.append([Button(f"🔕 Arrêter le rappel {index}", f"rap:stop:{reminder.id}")])
         lines.append("/oubli efface tous vos rappels d'un coup.")
         return Reply("\n".join(lines), kind="reminder", buttons=buttons)
@@ -184,8 +190,9 @@ class ReminderFlow:
         if kind.needs is Needs.DATE:
             draft.awaiting_date = True
             self._keep(key, draft)
-            return Reply(kind.question + "\nÉcrivez-la ci-dessous.", kind="reminder",
-                         buttons=[[Button("Annuler", "rap:non")]])
+            return Reply(
+                kind.question + "\nÉcrivez-la ci-dessous.", kind="reminder", buttons=[[Button("Annuler", "rap:non")]]
+            )
         draft.days = series(kind, now.date())
         self._keep(key, draft)
         return self._ask_consent(draft)
@@ -212,8 +219,11 @@ class ReminderFlow:
             f"le type de rappel et ses dates, jusqu'au {french_date(last)} ; ensuite j'efface tout. "
             "Vous pouvez l'arrêter avant avec /rappels, ou tout effacer avec /oubli. D'accord ?"
         )
-        return Reply(text, kind="reminder",
-                     buttons=[[Button("✅ Oui, me le rappeler", "rap:oui"), Button("Non merci", "rap:non")]])
+        return Reply(
+            text,
+            kind="reminder",
+            buttons=[[Button("✅ Oui, me le rappeler", "rap:oui"), Button("Non merci", "rap:non")]],
+        )
 
     def _confirm(self, key: str, address: str) -> Reply:
         draft = self._live_draft(key)
@@ -221,13 +231,21 @@ class ReminderFlow:
             return Reply(EXPIRED, kind="info")
         self._drafts.pop(key, None)
         try:
-            self.book.add_reminder(key, address, draft.kind.id, draft.entry_id, self.quartier_of(key),  # type: ignore[union-attr]
-                                   draft.days)
+            self.book.add_reminder(
+                key,
+                address,
+                draft.kind.id,
+                draft.entry_id,
+                self.quartier_of(key),  # type: ignore[union-attr]
+                draft.days,
+            )
         except StoreUnavailable:  # nothing kept, and the resident is told
             log.warning("rappel non enregistré (base indisponible)")
             return Reply(UNAVAILABLE, kind="info")
-        return Reply(f"C'est noté : je vous écrirai le {french_date(draft.days[0])}. "
-                     "/rappels pour voir ou arrêter vos rappels.", kind="reminder-saved")
+        return Reply(
+            f"C'est noté : je vous écrirai le {french_date(draft.days[0])}. /rappels pour voir ou arrêter vos rappels.",
+            kind="reminder-saved",
+        )
 
     def _stop(self, key: str, ident: str) -> Reply:
         if self.book is None:
@@ -255,7 +273,23 @@ class ReminderFlow:
         return draft
 
 
-_MONTH_WORDS = ("janv", "fev", "fév", "mars", "avr", "mai", "juin", "juil", "aout", "août", "sept", "oct", "nov", "dec", "déc")
+_MONTH_WORDS = (
+    "janv",
+    "fev",
+    "fév",
+    "mars",
+    "avr",
+    "mai",
+    "juin",
+    "juil",
+    "aout",
+    "août",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "déc",
+)
 
 
 def _looks_like_a_date(text: str) -> bool:

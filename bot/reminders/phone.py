@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 _SEPARATORS = re.compile(r"[\s.\-/()]+")
-NOT_A_PHONE = ("Je n'ai pas reconnu de numéro de téléphone. Écrivez un numéro français à 10 chiffres, "
-               "par exemple 06 12 34 56 78, ou choisissez « Je passerai ».")
+NOT_A_PHONE = (
+    "Je n'ai pas reconnu de numéro de téléphone. Écrivez un numéro français à 10 chiffres, "
+    "par exemple 06 12 34 56 78, ou choisissez « Je passerai »."
+)
 
 
 def read_phone(text: str) -> str | None:

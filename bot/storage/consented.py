@@ -53,15 +53,36 @@ migrations = Migrations("relais-consent")
 def m001_consented(db: Database) -> None:
     """Reminders, call-back requests, and the fingerprint of the key they were encrypted with."""
     db.table("reminders").create(
-        {"id": str, "conv": str, "kind": str, "entry_id": str, "quartier": str, "chat": bytes,
-         "days": str, "created_day": str, "ends_day": str},
-        pk="id", not_null={"conv", "kind", "chat", "days", "ends_day"},
+        {
+            "id": str,
+            "conv": str,
+            "kind": str,
+            "entry_id": str,
+            "quartier": str,
+            "chat": bytes,
+            "days": str,
+            "created_day": str,
+            "ends_day": str,
+        },
+        pk="id",
+        not_null={"conv", "kind", "chat", "days", "ends_day"},
     )
     db.table("reminders").create_index(["conv"])
     db.table("callbacks").create(
-        {"id": str, "conv": str, "quartier": str, "topic": str, "phone": bytes, "chat": bytes,
-         "created": str, "status": str, "taken_by": str, "expires_day": str},
-        pk="id", not_null={"conv", "chat", "created", "status", "expires_day"},
+        {
+            "id": str,
+            "conv": str,
+            "quartier": str,
+            "topic": str,
+            "phone": bytes,
+            "chat": bytes,
+            "created": str,
+            "status": str,
+            "taken_by": str,
+            "expires_day": str,
+        },
+        pk="id",
+        not_null={"conv", "chat", "created", "status", "expires_day"},
     )
     db.table("callbacks").create_index(["conv"])
     db.table("consent_meta").create({"name": str, "value": str}, pk="name")
@@ -118,16 +139,22 @@ class ConsentedData:
 
     # ------------------------------------------------------------------ reminders
 
-    def add_reminder(self, key: str, address: str, kind: str, entry_id: str | None,
-                     quartier: str | None, days: list[dt.date]) -> str:
+    def add_reminder(
+        self, key: str, address: str, kind: str, entry_id: str | None, quartier: str | None, days: list[dt.date]
+    ) -> str:
         """Keep a series the resident agreed to; returns its id (used in "stop" buttons)."""
         if not days:
             raise ValueError("a reminder series needs at least one day")
         ident = secrets.token_hex(6)
         row = {
-            "id": ident, "conv": key, "kind": kind, "entry_id": entry_id, "quartier": quartier,
+            "id": ident,
+            "conv": key,
+            "kind": kind,
+            "entry_id": entry_id,
+            "quartier": quartier,
             "chat": self.cipher.encrypt_chat(address, REMINDER_CHAT),
-            "days": _days_text(days), "created_day": self._today().isoformat(),
+            "days": _days_text(days),
+            "created_day": self._today().isoformat(),
             "ends_day": max(days).isoformat(),
         }
         self._write("rappel accepté", lambda db: db.table("reminders").insert(row))
@@ -149,31 +176,45 @@ class ConsentedData:
         if not remaining:
             self.drop_reminder(ident)
             return
-        self._write("rappel suivant", lambda db: db.execute(
-            "update reminders set days = ?, ends_day = ? where id = ?",
-            [_days_text(remaining), max(remaining).isoformat(), ident]))
+        self._write(
+            "rappel suivant",
+            lambda db: db.execute(
+                "update reminders set days = ?, ends_day = ? where id = ?",
+                [_days_text(remaining), max(remaining).isoformat(), ident],
+            ),
+        )
 
     def cancel_reminder(self, key: str, ident: str) -> bool:
         """The resident stopped one series (only their own)."""
-        return bool(self._write("rappel arrêté", lambda db: db.execute(
-            "delete from reminders where id = ? and conv = ?", [ident, key]).rowcount, erase=True))
+        return bool(
+            self._write(
+                "rappel arrêté",
+                lambda db: db.execute("delete from reminders where id = ? and conv = ?", [ident, key]).rowcount,
+                erase=True,
+            )
+        )
 
     def drop_reminder(self, ident: str) -> None:
         """End of a series, or the resident blocked the bot (403): erase it."""
-        self._write("fin d'un rappel", lambda db: db.execute("delete from reminders where id = ?", [ident]),
-                    erase=True)
+        self._write("fin d'un rappel", lambda db: db.execute("delete from reminders where id = ?", [ident]), erase=True)
 
     # ------------------------------------------------------------------ call-backs
 
-    def add_callback(self, key: str, address: str, quartier: str | None, topic: str | None,
-                     phone: str | None) -> CallbackRequest:
+    def add_callback(
+        self, key: str, address: str, quartier: str | None, topic: str | None, phone: str | None
+    ) -> CallbackRequest:
         now = self.clock()
         ident = secrets.token_hex(6)
         row = {
-            "id": ident, "conv": key, "quartier": quartier, "topic": topic,
+            "id": ident,
+            "conv": key,
+            "quartier": quartier,
+            "topic": topic,
             "phone": self.cipher.encrypt_phone(phone) if phone else None,
             "chat": self.cipher.encrypt_chat(address, CALLBACK_CHAT),
-            "created": now.isoformat(timespec="minutes"), "status": OPEN, "taken_by": None,
+            "created": now.isoformat(timespec="minutes"),
+            "status": OPEN,
+            "taken_by": None,
             "expires_day": (now.date() + dt.timedelta(days=CALLBACK_DAYS)).isoformat(),
         }
         self._write("demande de rappel", lambda db: db.table("callbacks").insert(row))
@@ -194,27 +235,47 @@ class ConsentedData:
 
     def take_callback(self, ident: str, by: str) -> CallbackRequest | None:
         """A mediator took the request; returns it (None if it no longer exists, or was taken already)."""
-        changed = self._write("demande prise en charge", lambda db: db.execute(
-            "update callbacks set status = ?, taken_by = ? where id = ? and status = ?",
-            [TAKEN, by, ident, OPEN]).rowcount)
+        changed = self._write(
+            "demande prise en charge",
+            lambda db: (
+                db.execute(
+                    "update callbacks set status = ?, taken_by = ? where id = ? and status = ?",
+                    [TAKEN, by, ident, OPEN],
+                ).rowcount
+            ),
+        )
         return self.callback(ident) if changed else None
 
     def finish_callback(self, ident: str) -> bool:
         """Done: the request and its phone number are erased."""
-        return bool(self._write("demande terminée", lambda db: db.execute(
-            "delete from callbacks where id = ?", [ident]).rowcount, erase=True))
+        return bool(
+            self._write(
+                "demande terminée",
+                lambda db: db.execute("delete from callbacks where id = ?", [ident]).rowcount,
+                erase=True,
+            )
+        )
 
     def cancel_callback(self, key: str, ident: str) -> bool:
-        return bool(self._write("demande annulée", lambda db: db.execute(
-            "delete from callbacks where id = ? and conv = ?", [ident, key]).rowcount, erase=True))
+        return bool(
+            self._write(
+                "demande annulée",
+                lambda db: db.execute("delete from callbacks where id = ? and conv = ?", [ident, key]).rowcount,
+                erase=True,
+            )
+        )
 
     # ------------------------------------------------------------------ erasure
 
     def forget(self, key: str) -> int:
         """/oubli: every reminder and call-back request of this conversation."""
+
         def delete(db: Database) -> int:
-            return sum(db.execute(f"delete from {table} where conv = ?", [key]).rowcount
-                       for table in ("reminders", "callbacks"))
+            return sum(
+                db.execute(f"delete from {table} where conv = ?", [key]).rowcount
+                for table in ("reminders", "callbacks")
+            )
+
         return int(self._write("oubli des rappels", delete, erase=True) or 0)
 
     def purge(self, everything: bool = False) -> int:
@@ -224,8 +285,11 @@ class ConsentedData:
         def delete(db: Database) -> int:
             if everything:
                 return sum(db.execute(f"delete from {table}").rowcount for table in ("reminders", "callbacks"))
-            return (db.execute("delete from callbacks where expires_day <= ?", [today]).rowcount
-                    + db.execute("delete from reminders where ends_day < ?", [today]).rowcount)
+            return (
+                db.execute("delete from callbacks where expires_day <= ?", [today]).rowcount
+                + db.execute("delete from reminders where ends_day < ?", [today]).rowcount
+            )
+
         return int(self._write("purge des données personnelles", delete, erase=True) or 0)
 
     # ------------------------------------------------------------------ internals
@@ -247,13 +311,21 @@ class ConsentedData:
         """The key must be the one the stored rows were written with: say so now, not at the first reminder."""
         rows = self._read("select value from consent_meta where name = 'key'", [])
         if not rows:
-            self._write("empreinte de la clé", lambda db: db.table("consent_meta").upsert(
-                {"name": "key", "value": self.cipher.fingerprint}, pk="name"))
+            self._write(
+                "empreinte de la clé",
+                lambda db: db.table("consent_meta").upsert(
+                    {"name": "key", "value": self.cipher.fingerprint}, pk="name"
+                ),
+            )
             return
         if rows[0]["value"] != self.cipher.fingerprint:
             if not self._holds_data():  # nothing to read with the old key: adopt the new one
-                self._write("empreinte de la clé", lambda db: db.table("consent_meta").upsert(
-                    {"name": "key", "value": self.cipher.fingerprint}, pk="name"))
+                self._write(
+                    "empreinte de la clé",
+                    lambda db: db.table("consent_meta").upsert(
+                        {"name": "key", "value": self.cipher.fingerprint}, pk="name"
+                    ),
+                )
                 return
             raise KeyProblem(
                 "La clé de chiffrement ne correspond pas aux rappels enregistrés dans la base : remettez le "
@@ -269,8 +341,11 @@ class ConsentedData:
             except (KeyProblem, ValueError):
                 log.warning("rappel %s illisible (clé ou donnée abîmée) : ignoré", row["id"])
                 continue
-            found.append(Reminder(row["id"], row["conv"], row["kind"], row["entry_id"], row["quartier"],
-                                  chat, _days_of(row["days"])))
+            found.append(
+                Reminder(
+                    row["id"], row["conv"], row["kind"], row["entry_id"], row["quartier"], chat, _days_of(row["days"])
+                )
+            )
         return found
 
     def _callbacks(self, sql: str, params: list[Any]) -> list[CallbackRequest]:
@@ -282,16 +357,27 @@ class ConsentedData:
             except (KeyProblem, ValueError):
                 log.warning("demande de rappel %s illisible (clé ou donnée abîmée) : ignorée", row["id"])
                 continue
-            found.append(CallbackRequest(row["id"], row["conv"], row["quartier"], row["topic"], phone, chat,
-                                         dt.datetime.fromisoformat(row["created"]), row["status"],
-                                         row["taken_by"]))
+            found.append(
+                CallbackRequest(
+                    row["id"],
+                    row["conv"],
+                    row["quartier"],
+                    row["topic"],
+                    phone,
+                    chat,
+                    dt.datetime.fromisoformat(row["created"]),
+                    row["status"],
+                    row["taken_by"],
+                )
+            )
         return found
 
 
 def _holds_data(store: Any) -> bool:
     """Encrypted rows are stored: a lost key would make them unreadable."""
-    rows = store._read(lambda db: list(db.query(
-        "select (select count(*) from reminders) + (select count(*) from callbacks) as n")))
+    rows = store._read(
+        lambda db: list(db.query("select (select count(*) from reminders) + (select count(*) from callbacks) as n"))
+    )
     return bool(rows and rows[0]["n"])
 
 
