@@ -19,29 +19,67 @@ from bot.understanding.model_cache import ModelCache, content_key
 # small enough to train in a few milliseconds.
 EXAMPLES = {
     "violence": [
-        "mon mari me frappe", "il me tape tous les soirs", "mon copain me met des coups",
-        "il m'a giflée", "il me bat quand il a bu", "mon conjoint est violent avec moi",
-        "il m'a poussée contre le mur", "il menace de me tuer", "my husband hits me", "il m'étrangle",
+        "mon mari me frappe",
+        "il me tape tous les soirs",
+        "mon copain me met des coups",
+        "il m'a giflée",
+        "il me bat quand il a bu",
+        "mon conjoint est violent avec moi",
+        "il m'a poussée contre le mur",
+        "il menace de me tuer",
+        "my husband hits me",
+        "il m'étrangle",
     ],
     "suicide": [
-        "je veux mourir", "j'ai envie d'en finir", "je ne veux plus vivre", "je pense au suicide",
-        "je veux disparaître pour toujours", "j'ai pris tous mes cachets pour mourir", "I want to die",
-        "je vais me tuer", "plus envie de vivre", "je veux tout arrêter pour de bon",
+        "je veux mourir",
+        "j'ai envie d'en finir",
+        "je ne veux plus vivre",
+        "je pense au suicide",
+        "je veux disparaître pour toujours",
+        "j'ai pris tous mes cachets pour mourir",
+        "I want to die",
+        "je vais me tuer",
+        "plus envie de vivre",
+        "je veux tout arrêter pour de bon",
     ],
     "rue": [
-        "je dors dehors ce soir", "je n'ai nulle part où dormir", "on dort dans la voiture",
-        "je suis à la rue avec mes enfants", "on m'a mis dehors cette nuit", "je dors à la gare",
-        "pas de toit ce soir", "I sleep on the street", "je dors dans un parking", "sans abri ce soir",
+        "je dors dehors ce soir",
+        "je n'ai nulle part où dormir",
+        "on dort dans la voiture",
+        "je suis à la rue avec mes enfants",
+        "on m'a mis dehors cette nuit",
+        "je dors à la gare",
+        "pas de toit ce soir",
+        "I sleep on the street",
+        "je dors dans un parking",
+        "sans abri ce soir",
     ],
 }
 NEGATIVES = [
-    "je suis mort de rire", "ce dossier va me tuer", "je me bats pour mon dossier", "j'habite rue de Siam",
-    "c'est quand le versement de la prime d'activité", "comment demander le rsa", "aide pour le loyer",
-    "la caf ne répond pas", "je cherche un travail", "mon fils veut faire du foot", "une mutuelle pas chère",
-    "combien pour les allocations familiales", "où est la mairie", "je veux changer mon adresse",
-    "bonjour", "merci beaucoup", "la rue est en travaux", "je dors mal à cause du bruit",
-    "le chèque énergie arrive quand", "j'ai perdu ma carte vitale", "mdr trop drôle", "je suis morte de fatigue",
-    "ça me fait rire", "je suis crevée ce soir",
+    "je suis mort de rire",
+    "ce dossier va me tuer",
+    "je me bats pour mon dossier",
+    "j'habite rue de Siam",
+    "c'est quand le versement de la prime d'activité",
+    "comment demander le rsa",
+    "aide pour le loyer",
+    "la caf ne répond pas",
+    "je cherche un travail",
+    "mon fils veut faire du foot",
+    "une mutuelle pas chère",
+    "combien pour les allocations familiales",
+    "où est la mairie",
+    "je veux changer mon adresse",
+    "bonjour",
+    "merci beaucoup",
+    "la rue est en travaux",
+    "je dors mal à cause du bruit",
+    "le chèque énergie arrive quand",
+    "j'ai perdu ma carte vitale",
+    "mdr trop drôle",
+    "je suis morte de fatigue",
+    "ça me fait rire",
+    "je suis crevée ce soir",
 ]
 EXPRESSIONS = {"violence": ["il a un couteau"], "suicide": ["me pendre"], "rue": ["dormir dehors"]}
 
@@ -51,23 +89,29 @@ def detector() -> DangerDetector:
     return DangerDetector(EXAMPLES, NEGATIVES, EXPRESSIONS, cache=ModelCache())
 
 
-@pytest.mark.parametrize("message, kind", [
-    ("mon mari me frappe souvent", "violence"),
-    ("il me tap", "violence"),  # a typo the training set never saw
-    ("jveux mourir", "suicide"),
-    ("on dort dans notre voiture", "rue"),
-])
+@pytest.mark.parametrize(
+    "message, kind",
+    [
+        ("mon mari me frappe souvent", "violence"),
+        ("il me tap", "violence"),  # a typo the training set never saw
+        ("jveux mourir", "suicide"),
+        ("on dort dans notre voiture", "rue"),
+    ],
+)
 def test_a_danger_written_differently_is_recognised(detector, message, kind):
     found = detector.detect(message)
     assert found is not None and found.kind == kind
 
 
-@pytest.mark.parametrize("message", [
-    "je suis morte de rire",
-    "ce dossier de caf va me tuer",
-    "j'habite rue de Siam, où est la mairie",
-    "comment demander la prime d'activité",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "je suis morte de rire",
+        "ce dossier de caf va me tuer",
+        "j'habite rue de Siam, où est la mairie",
+        "comment demander la prime d'activité",
+    ],
+)
 def test_a_look_alike_is_not_a_danger(detector, message):
     assert detector.detect(message) is None
 

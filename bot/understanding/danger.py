@@ -32,8 +32,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.normalize import fold, glue_elisions
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
+from bot.understanding.normalize import fold, glue_elisions
 
 KINDS = ("violence", "suicide", "enfant", "rue", "medical")
 NONE = "none"
@@ -236,9 +236,13 @@ class DangerDetector:
         ordinary = [c for c in clauses if clause_scores.get(c, 1.0) < ORDINARY_BELOW and not self._expression_kinds(c)]
         if len(clauses) <= 1:
             ordinary = []
-        return Danger(ranked[0], max(by_kind[ranked[0]], 0.0) or 1.0, ranked,
-                      by_expression=by_expression and ranked[0] in expression_kinds,
-                      ordinary_text=". ".join(ordinary))
+        return Danger(
+            ranked[0],
+            max(by_kind[ranked[0]], 0.0) or 1.0,
+            ranked,
+            by_expression=by_expression and ranked[0] in expression_kinds,
+            ordinary_text=". ".join(ordinary),
+        )
 
     def _score_pieces(self, text: str, clauses: list[str]) -> list[tuple[str, float, str]]:
         """(piece, probability of a danger, likeliest danger) for the whole message, each clause and neighbours."""
@@ -264,8 +268,11 @@ class DangerDetector:
         """Kinds whose exact expressions appear: as typed, through the lexicon, elisions glued."""
         folded = fold(text, limit=SCAN_CHARS)
         rewritten = " ".join(self.rewrite(folded.split()))
-        forms = [f" {form} " for form in dict.fromkeys((folded, rewritten, glue_elisions(folded), glue_elisions(rewritten)))]
-        return [kind for kind, patterns in self._patterns.items()
-                if any(pattern in form for pattern in patterns for form in forms)]
-
-
+        forms = [
+            f" {form} " for form in dict.fromkeys((folded, rewritten, glue_elisions(folded), glue_elisions(rewritten)))
+        ]
+        return [
+            kind
+            for kind, patterns in self._patterns.items()
+            if any(pattern in form for pattern in patterns for form in forms)
+        ]

@@ -78,7 +78,13 @@ class ModelCache:
         try:
             with np.load(path, allow_pickle=False) as data:
                 return {k: data[k] for k in data.files}
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # truncated, foreign or corrupt: rebuild it
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            EOFError,
+            zipfile.BadZipFile,
+        ) as exc:  # truncated, foreign or corrupt: rebuild it
             log.warning("cache de modèle illisible %s (%s) : il est recalculé", path, exc)
             return None
 
