@@ -62,8 +62,18 @@ def walk(check: Questionnaire, key: str, labels: list[str]):
     return reply, asked
 
 
-FAMILY = ["25 à 59", "Mon conjoint", "Enfant de moins de 3", "Enfant de 6 à 10", "C'est tout", "Je travaille",
-          "De 1 200 à 1 800", "Locataire dans", "Non", "Français"]
+FAMILY = [
+    "25 à 59",
+    "Mon conjoint",
+    "Enfant de moins de 3",
+    "Enfant de 6 à 10",
+    "C'est tout",
+    "Je travaille",
+    "De 1 200 à 1 800",
+    "Locataire dans",
+    "Non",
+    "Français",
+]
 
 
 def test_start_says_what_it_is_and_how_to_leave(check):

@@ -4,6 +4,7 @@
 (`knowledge/orientation/regles.yaml`), `evaluate` lists the rights, most likely first.
 """
 
+from bot.orientation.dialogue import Questionnaire
 from bot.orientation.evaluate import Suggestion, evaluate
 from bot.orientation.profile import Profile, ProfileError, parse_profile
 from bot.orientation.rules import RULES_FILE, RuleSet, load_rules, read_rules
@@ -12,6 +13,7 @@ __all__ = [
     "RULES_FILE",
     "Profile",
     "ProfileError",
+    "Questionnaire",
     "RuleSet",
     "Suggestion",
     "evaluate",

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.conversation.reply import Button
 from bot.orientation.evaluate import Suggestion
 from bot.orientation.profile import Profile
-from bot.reply import Button
 
 ACTION = "dr"  # button actions are "dr:<step>:<choice>", well under Telegram's 64 bytes
 START = f"{ACTION}:go"
@@ -33,23 +33,52 @@ EXPIRED = "Ce point sur vos droits est terminé ou a expiré : j'ai oublié les 
 STOP_BUTTON = Button("Arrêter", STOP)
 
 # Each band gives the age the rules see: orientation, so a typical age of the band.
-AGE_BANDS = (("m18", "Moins de 18 ans", 16), ("18-24", "18 à 24 ans", 20), ("25-59", "25 à 59 ans", 40),
-             ("60-64", "60 à 64 ans", 62), ("65+", "65 ans ou plus", 70))
-CHILD_BANDS = (("e0", "Enfant de moins de 3 ans", 1), ("e3", "Enfant de 3 à 5 ans", 4), ("e6", "Enfant de 6 à 10 ans", 8),
-               ("e11", "Enfant de 11 à 14 ans", 12), ("e15", "Enfant de 15 à 17 ans", 16),
-               ("e18", "Enfant de 18 à 24 ans", 20))
-SITUATIONS = (("emploi", "Je travaille"), ("demandeur-emploi", "Je cherche du travail"), ("etudiant", "Je suis étudiant(e)"),
-              ("retraite", "Je suis à la retraite"), ("incapacite", "Je ne peux pas travailler (santé)"),
-              ("sans-revenu", "Je n'ai pas de revenu"))
+AGE_BANDS = (
+    ("m18", "Moins de 18 ans", 16),
+    ("18-24", "18 à 24 ans", 20),
+    ("25-59", "25 à 59 ans", 40),
+    ("60-64", "60 à 64 ans", 62),
+    ("65+", "65 ans ou plus", 70),
+)
+CHILD_BANDS = (
+    ("e0", "Enfant de moins de 3 ans", 1),
+    ("e3", "Enfant de 3 à 5 ans", 4),
+    ("e6", "Enfant de 6 à 10 ans", 8),
+    ("e11", "Enfant de 11 à 14 ans", 12),
+    ("e15", "Enfant de 15 à 17 ans", 16),
+    ("e18", "Enfant de 18 à 24 ans", 20),
+)
+SITUATIONS = (
+    ("emploi", "Je travaille"),
+    ("demandeur-emploi", "Je cherche du travail"),
+    ("etudiant", "Je suis étudiant(e)"),
+    ("retraite", "Je suis à la retraite"),
+    ("incapacite", "Je ne peux pas travailler (santé)"),
+    ("sans-revenu", "Je n'ai pas de revenu"),
+)
 # Household income bands: the lower edge is what the rules see, so a right near a band's top is not missed.
-INCOME_BANDS = (("0", "Aucun revenu", 0), ("700", "Moins de 700 €", 350), ("1200", "De 700 à 1 200 €", 700),
-                ("1800", "De 1 200 à 1 800 €", 1200), ("2500", "De 1 800 à 2 500 €", 1800),
-                ("3500", "De 2 500 à 3 500 €", 2500), ("plus", "Plus de 3 500 €", 3500), ("nsp", "Je ne sais pas", None))
-HOUSING = (("locataire", "Locataire dans le privé"), ("locataire-social", "Locataire HLM (logement social)"),
-           ("proprietaire", "Propriétaire"), ("heberge", "Hébergé(e) chez quelqu'un ou en foyer"),
-           ("sans-logement", "Sans logement"))
-PAPERS = (("francais-ue", "Français(e) ou européen(ne)"), ("titre-sejour", "Titre de séjour ou récépissé"),
-          ("sans-papiers", "Pas de titre de séjour"))
+INCOME_BANDS = (
+    ("0", "Aucun revenu", 0),
+    ("700", "Moins de 700 €", 350),
+    ("1200", "De 700 à 1 200 €", 700),
+    ("1800", "De 1 200 à 1 800 €", 1200),
+    ("2500", "De 1 800 à 2 500 €", 1800),
+    ("3500", "De 2 500 à 3 500 €", 2500),
+    ("plus", "Plus de 3 500 €", 3500),
+    ("nsp", "Je ne sais pas", None),
+)
+HOUSING = (
+    ("locataire", "Locataire dans le privé"),
+    ("locataire-social", "Locataire HLM (logement social)"),
+    ("proprietaire", "Propriétaire"),
+    ("heberge", "Hébergé(e) chez quelqu'un ou en foyer"),
+    ("sans-logement", "Sans logement"),
+)
+PAPERS = (
+    ("francais-ue", "Français(e) ou européen(ne)"),
+    ("titre-sejour", "Titre de séjour ou récépissé"),
+    ("sans-papiers", "Pas de titre de séjour"),
+)
 STEPS = ("age", "foyer", "situation", "revenus", "logement", "sante", "papiers")
 
 
@@ -235,9 +264,14 @@ class Questionnaire:
         return "Quel âge avez-vous ?", _rows([_button("age", code, label) for code, label, _ in AGE_BANDS])
 
     def _ask_foyer(self, session: Session) -> tuple[str, list[list[Button]]]:
-        lines = ["Qui vit avec vous ? Appuyez sur chaque personne : une fois par enfant. Puis appuyez sur « C'est tout »."]
-        counted = [f"{label.replace('Enfant', 'enfant')} : {session.children.count(age)}"
-                   for _, label, age in CHILD_BANDS if age in session.children]
+        lines = [
+            "Qui vit avec vous ? Appuyez sur chaque personne : une fois par enfant. Puis appuyez sur « C'est tout »."
+        ]
+        counted = [
+            f"{label.replace('Enfant', 'enfant')} : {session.children.count(age)}"
+            for _, label, age in CHILD_BANDS
+            if age in session.children
+        ]
         if session.couple:
             counted.insert(0, "en couple")
         if session.pregnant:
@@ -246,8 +280,12 @@ class Questionnaire:
         partner = "Mon conjoint ✔" if session.couple else "Mon conjoint ou ma conjointe"
         expecting = "J'attends un enfant ✔" if session.pregnant else "J'attends un enfant"
         children = [_button("foyer", code, label) for code, label, _ in CHILD_BANDS]
-        buttons = [[_button("foyer", "conj", partner)], *_rows(children), [_button("foyer", "enc", expecting)],
-                   [_button("foyer", "raz", "Tout effacer"), _button("foyer", "ok", "C'est tout ✔")]]
+        buttons = [
+            [_button("foyer", "conj", partner)],
+            *_rows(children),
+            [_button("foyer", "enc", expecting)],
+            [_button("foyer", "raz", "Tout effacer"), _button("foyer", "ok", "C'est tout ✔")],
+        ]
         return "\n".join(lines), buttons
 
     def _ask_situation(self, session: Session) -> tuple[str, list[list[Button]]]:
@@ -255,8 +293,10 @@ class Questionnaire:
 
     def _ask_revenus(self, session: Session) -> tuple[str, list[list[Button]]]:
         who = "vous et votre conjoint" if session.couple else "vous"
-        text = (f"Combien gagnez-vous en tout chaque mois ({who}) ? Comptez les salaires, le chômage, "
-                "les retraites, les pensions. Un ordre d'idée suffit.")
+        text = (
+            f"Combien gagnez-vous en tout chaque mois ({who}) ? Comptez les salaires, le chômage, "
+            "les retraites, les pensions. Un ordre d'idée suffit."
+        )
         return text, _rows([_button("revenus", c, label) for c, label, _ in INCOME_BANDS])
 
     def _ask_logement(self, session: Session) -> tuple[str, list[list[Button]]]:
@@ -264,8 +304,10 @@ class Questionnaire:
 
     def _ask_sante(self, session: Session) -> tuple[str, list[list[Button]]]:
         if int(session.answers.get("age", 0) or 0) >= 60:
-            text = ("Avez-vous besoin d'aide pour les gestes de tous les jours (vous laver, vous habiller, "
-                    "faire les courses), ou avez-vous un handicap ?")
+            text = (
+                "Avez-vous besoin d'aide pour les gestes de tous les jours (vous laver, vous habiller, "
+                "faire les courses), ou avez-vous un handicap ?"
+            )
         else:
             text = "Avez-vous un handicap, ou une maladie qui dure et qui gêne votre vie de tous les jours ?"
         return text, [[_button("sante", "oui", "Oui"), _button("sante", "non", "Non")]]
@@ -278,13 +320,21 @@ class Questionnaire:
 def result_text(suggestions: list[Suggestion], titles: dict[str, str], help_point: str, simulator: str) -> str:
     """The end of the check: rights to check with why, a person, the national simulator; no amount."""
     if suggestions:
-        lines = [("Voici les droits à vérifier avec une personne. Ce n'est pas une décision, "
-                  "et je ne peux pas calculer de montant :")]
+        lines = [
+            (
+                "Voici les droits à vérifier avec une personne. Ce n'est pas une décision, "
+                "et je ne peux pas calculer de montant :"
+            )
+        ]
         lines += [f"{i}. {titles.get(s.entry_id, s.entry_id)} : {s.reason}." for i, s in enumerate(suggestions, 1)]
         lines.append("Appuyez sur un droit pour en savoir plus.")
     else:
-        lines = [("Avec ces réponses, je ne vois pas de droit précis à vous signaler. "
-                  "Une personne peut quand même faire le point avec vous.")]
+        lines = [
+            (
+                "Avec ces réponses, je ne vois pas de droit précis à vous signaler. "
+                "Une personne peut quand même faire le point avec vous."
+            )
+        ]
     lines.append("")
     lines.append(help_point)
     lines.append("")
