@@ -119,7 +119,7 @@ class CallbackRequest:
 class ConsentedData:
     """Reminders and call-back requests of one database, encrypted with one key.
 
-    `store` is the `bot.store.Store` of the database (its writer thread and
+    `store` is the `bot.storage.store.Store` of the database (its writer thread and
     reader connection are reused); `clock` returns an aware datetime.
     """
 
@@ -133,7 +133,7 @@ class ConsentedData:
     @classmethod
     def open(cls, store: Any, data_dir: Path, clock: Callable[[], dt.datetime] | None = None) -> ConsentedData:
         """Open with the key file of `data_dir`; KeyProblem (French) if it is missing or wrong for the data."""
-        store._call("schéma des données consenties", migrations.apply)
+        store.writer.call("schéma des données consenties", migrations.apply)
         cipher = load_or_create_key(data_dir, data_exists=_holds_data(store))
         return cls(store, cipher, clock)
 
@@ -299,10 +299,10 @@ class ConsentedData:
         return (now.astimezone(PARIS) if now.tzinfo else now).date()
 
     def _write(self, description: str, fn: Callable[[Database], Any], erase: bool = False) -> Any:
-        return self.store._call(description, fn, checkpoint=erase)
+        return self.store.writer.call(description, fn, checkpoint=erase)
 
     def _read(self, sql: str, params: list[Any]) -> list[dict]:
-        return self.store._read(lambda db: list(db.query(sql, params)))
+        return self.store.writer.read(lambda db: list(db.query(sql, params)))
 
     def _holds_data(self) -> bool:
         return _holds_data(self.store)
@@ -375,7 +375,7 @@ class ConsentedData:
 
 def _holds_data(store: Any) -> bool:
     """Encrypted rows are stored: a lost key would make them unreadable."""
-    rows = store._read(
+    rows = store.writer.read(
         lambda db: list(db.query("select (select count(*) from reminders) + (select count(*) from callbacks) as n"))
     )
     return bool(rows and rows[0]["n"])

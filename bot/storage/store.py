@@ -137,7 +137,9 @@ class Store:
         self._clock = clock or (lambda: dt.datetime.now(self._tz))
         self._cache: OrderedDict[str, str | None] = OrderedDict()
         self._cache_lock = threading.Lock()
-        self._db = Writer(
+        # Public: other tables of the same database (consented data) share its
+        # single writer thread and reader connection through `call` and `read`.
+        self.writer = Writer(
             self.path,
             prepare=migrations.apply,
             retries=retries,
@@ -156,7 +158,9 @@ class Store:
                 self._cache.move_to_end(key)
                 return cached  # type: ignore[return-value]
         try:
-            rows = self._db.read(lambda db: list(db.query("select quartier from conversations where key = ?", [key])))
+            rows = self.writer.read(
+                lambda db: list(db.query("select quartier from conversations where key = ?", [key]))
+            )
         except StoreUnavailable:
             return None
         quartier = rows[0]["quartier"] if rows else None
@@ -171,11 +175,11 @@ class Store:
             return
         day = self._today().isoformat()
         if quartier is None:
-            self._db.submit(
+            self.writer.submit(
                 Job("oubli du quartier", lambda db: db.execute("delete from conversations where key = ?", [key]))
             )
         else:
-            self._db.submit(
+            self.writer.submit(
                 Job(
                     "choix du quartier",
                     lambda db: db.execute(
@@ -194,7 +198,7 @@ class Store:
             return
         today = self._today()
         row = [today.isoformat(), iso_week(today), _clean_id(quartier) or _NO_QUARTIER, entry, _clean_channel(channel)]
-        self._db.submit(
+        self.writer.submit(
             Job(
                 "comptage d'une réponse",
                 lambda db: db.execute(
@@ -237,7 +241,7 @@ class Store:
             "score": _clean_score(score),
         }
         job = Job("question sans réponse", lambda db: db["unanswered"].insert(row), Future() if wait else None)
-        self._db.submit(job, wait=wait)
+        self.writer.submit(job, wait=wait)
 
     def record_feedback(self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str) -> None:
         """Keep a 👍/👎; only a 👎 keeps the (redacted) question, to see what was missed."""
@@ -254,12 +258,12 @@ class Store:
             "quartier": _clean_id(quartier),
             "channel": _clean_channel(channel),
         }
-        self._db.submit(Job("avis sur une réponse", lambda db: db["feedback"].insert(row)))
+        self.writer.submit(Job("avis sur une réponse", lambda db: db["feedback"].insert(row)))
 
     def forget(self, key: str) -> None:
         """Erase what is tied to this conversation: its quartier (questions carry no key)."""
         self._cache_put(key, None)
-        self._db.submit(
+        self.writer.submit(
             Job(
                 "oubli d'une conversation",
                 lambda db: db.execute("delete from conversations where key = ?", [key]),
@@ -271,11 +275,11 @@ class Store:
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         """Wait until every write queued so far is done (or dropped); False on timeout."""
-        return self._db.flush(timeout)
+        return self.writer.flush(timeout)
 
     def close(self) -> None:
         """Flush pending writes, stop the writer thread and close both connections."""
-        self._db.close()
+        self.writer.close()
 
     def __enter__(self) -> Store:
         return self
@@ -309,7 +313,7 @@ class Store:
                 total += db.execute(f"delete from {table} where {column} < ?", [cutoff]).rowcount
             return total
 
-        deleted = self._db.call("purge", delete, checkpoint=True)
+        deleted = self.writer.call("purge", delete, checkpoint=True)
         with self._cache_lock:
             self._cache.clear()  # purged conversations must not come back from memory
         return deleted
@@ -327,7 +331,7 @@ class Store:
         if not include_reviewed:
             where.append("status is null")
         sql = "select * from unanswered" + (" where " + " and ".join(where) if where else "") + " order by id"
-        rows = self._db.read(lambda db: list(db.query(sql, params)))
+        rows = self.writer.read(lambda db: list(db.query(sql, params)))
         return [
             UnmetQuestion(
                 id=r["id"],
@@ -360,7 +364,7 @@ class Store:
                 ).rowcount
             return changed
 
-        return self._db.call("revue d'un besoin", update) if ids else 0
+        return self.writer.call("revue d'un besoin", update) if ids else 0
 
     # ------------------------------------------------------------------ statistics
 
@@ -378,7 +382,7 @@ class Store:
             )
             return answered, unanswered
 
-        answered, unanswered = self._db.read(query)
+        answered, unanswered = self.writer.read(query)
         totals: dict[str | None, list[int]] = {q: [0, 0] for q in QUARTIERS}
         for row in answered:
             totals.setdefault(row["quartier"] or None, [0, 0])[0] += row["n"] or 0
@@ -418,7 +422,7 @@ class Store:
             + (" where " + " and ".join(where) if where else "")
             + " group by week, quartier, entry_id order by week desc, n desc, quartier, entry_id"
         )
-        rows = self._db.read(lambda db: list(db.query(sql, params)))
+        rows = self.writer.read(lambda db: list(db.query(sql, params)))
         return [TopicCount(r["week"], r["quartier"] or None, r["entry_id"], r["n"]) for r in rows]
 
     def today(self) -> dt.date:
