@@ -212,7 +212,7 @@ def test_feedback_after_a_hesitation_goes_with_the_question_that_hesitated(engin
 
 
 def test_last_questions_kept_in_memory_are_bounded(conversation, recorder, monkeypatch):
-    import bot.conversation.core.core
+    import bot.conversation.core
 
     monkeypatch.setattr(bot.conversation.core, "MAX_REMEMBERED_QUESTIONS", 3)
     for key in "abcde":
