@@ -214,6 +214,33 @@ HOUSEHOLDS = [
         {"rsa", "ame", "titre-sejour"},
     ),
     (
+        "woman at home whose partner works",
+        dict(
+            FRENCH,
+            age=33,
+            couple=True,
+            enfants=[2],
+            situation="sans-revenu",
+            revenus_mensuels=1500,
+            logement="locataire",
+        ),
+        {"prime-activite", "naissance-jeune-enfant", "aide-logement", "css"},
+        {"rsa", "parent-isole", "jeunes-cej"},
+    ),
+    (
+        "family without papers, children at school",
+        {
+            "age": 38,
+            "couple": True,
+            "enfants": [7, 12],
+            "situation": "sans-revenu",
+            "logement": "heberge",
+            "papiers": "sans-papiers",
+        },
+        {"ame", "cantine-tarif", "bourses", "aide-alimentaire"},
+        {"allocations-familiales", "rentree-scolaire", "rsa", "css", "prime-activite"},
+    ),
+    (
         "man of 63 unable to work",
         dict(
             FRENCH, age=63, couple=False, enfants=[], situation="incapacite", revenus_mensuels=600, logement="locataire"
