@@ -265,3 +265,14 @@ def test_a_question_while_a_number_is_awaited_is_answered_normally(callbacks, bo
     assert callbacks.typed(KEY, "en fait c'est pour la CAF", ADDRESS) is None
     assert callbacks.typed(KEY, "0647812935", ADDRESS) is None
     assert book.open_callbacks() == []
+
+
+def test_open_requests_listing_for_staff(callbacks, book):
+    from bot.reminders.callback import open_requests_text
+
+    assert open_requests_text([], str, lambda t: t) == "Aucune demande de rappel en cours."
+    callbacks.press(KEY, "offre:css", ADDRESS)
+    callbacks.typed(KEY, "0647812935", ADDRESS)
+    text = open_requests_text(book.open_callbacks(), lambda q: "Bellevue", lambda t: "CSS" if t == "css" else None)
+    assert "1 demande(s)" in text and "Bellevue · CSS · 06 47 81 29 35 · à prendre" in text
+    assert "01/12/2026 11:00" in text

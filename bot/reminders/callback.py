@@ -199,3 +199,17 @@ def taken_text(request: Any, quartier_name: str) -> str:
         f"Bonne nouvelle : une personne de l'équipe de médiation de {quartier_name} a bien noté que vous "
         "passerez. Venez aux heures d'ouverture."
     )
+
+
+def open_requests_text(requests: list[Any], quartier_name: Callable[[str | None], str],
+                       topic_title: Callable[[str | None], str | None]) -> str:
+    """`python -m bot rappels-demandes`: open requests for staff, oldest first, one block each."""
+    if not requests:
+        return "Aucune demande de rappel en cours."
+    lines = [f"{len(requests)} demande(s) de rappel en cours (effacées après « Fait », ou {CALLBACK_DAYS} jours) :"]
+    for request in requests:
+        status = "prise en charge" if request.status == "prise" else "à prendre"
+        how = request.phone or "passera au point de médiation"
+        lines.append(f"- {request.created:%d/%m/%Y %H:%M} · {quartier_name(request.quartier)} · "
+                     f"{topic_title(request.topic) or 'sujet non précisé'} · {how} · {status}")
+    return "\n".join(lines)

@@ -127,6 +127,8 @@ class ConsentedData:
         self.store = store
         self.cipher = cipher
         self.clock = clock or (lambda: dt.datetime.now(PARIS))
+        # Called with (id, days) after a resident agreed to a series: the channel plans its first reminder.
+        self.on_reminder_added: list[Callable[[str, list[dt.date]], None]] = []
         self._write("schéma des données consenties", migrations.apply)
         self._check_key()
 
@@ -158,6 +160,8 @@ class ConsentedData:
             "ends_day": max(days).isoformat(),
         }
         self._write("rappel accepté", lambda db: db.table("reminders").insert(row))
+        for listener in self.on_reminder_added:
+            listener(ident, sorted(days))
         return ident
 
     def reminders_of(self, key: str) -> list[Reminder]:

@@ -1,0 +1,268 @@
+"""Telegram side of reminders and call-backs: JobQueue scheduling, sending, faults, mediators.
+
+Why here: only the channel can write to a chat later, and only it knows who
+pressed a button. The wording stays in `bot.reminders` (channel-agnostic);
+this module decides *when* (PTB's JobQueue, with an injectable clock) and
+handles Telegram's answers:
+- at start, every stored series is rescheduled; one missed while the bot was
+  down is sent once if less than 3 days late, skipped otherwise;
+- a 403 (the resident blocked the bot) or "chat not found" ends the series
+  and erases its data;
+- 429 and 5xx are retried by the rate limiter like every message; if
+  Telegram is still unreachable, the reminder is tried again later, while it
+  is less than 3 days late.
+Logs name no chat, no phone number and no reminder date.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from telegram import Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.ext import Application, ContextTypes, JobQueue
+
+from bot.channels.telegram.context import Relais, relais_of
+from bot.channels.telegram.render import keyboard, send_reply
+from bot.config import mediators_of
+from bot.conversation.reply import Reply
+from bot.reminders.calendar import LATE_LIMIT, catch_up, due_at
+from bot.reminders.callback import mediator_buttons, mediator_text, taken_text
+from bot.reminders.flow import reminder_reply
+from bot.storage.consented import CallbackRequest, ConsentedData, Reminder
+from bot.storage.store import StoreUnavailable
+
+if TYPE_CHECKING:
+    from telegram import Bot
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAY = 15 * 60.0  # seconds before a reminder Telegram could not take is tried again
+JOB_PREFIX = "rappel-"
+NOT_FOR_YOU = "Ce bouton est réservé aux médiateurs du quartier de la demande."
+GONE = "Cette demande n'existe plus (elle a été traitée, ou effacée après 14 jours)."
+DONE_TEXT = "✅ Fait : la demande et le numéro sont effacés."
+
+
+# --------------------------------------------------------------------------- reminders
+def reschedule_all(application: Application, queue: JobQueue) -> None:
+    """At start: put every stored series back on the job queue (the missed-reminder rule applies)."""
+    relais: Relais = application.bot_data["relais"]
+    book = relais.consents
+    if book is None:
+        return
+    now = relais.clock()
+    try:
+        stored = book.all_reminders()
+    except StoreUnavailable:
+        log.warning("rappels non replanifiés au démarrage (base indisponible)")
+        return
+    sent_now = skipped = planned = 0
+    for reminder in stored:
+        send, ahead = catch_up(list(reminder.days), now)
+        if send is not None:
+            queue.run_once(send_reminder, when=0, data=reminder.id, name=JOB_PREFIX + reminder.id)
+            sent_now += 1
+            continue
+        if len(ahead) != len(reminder.days):  # missed by 3 days or more: skipped
+            skipped += 1
+            try:
+                book.advance(reminder.id, ahead)
+            except StoreUnavailable:
+                log.warning("rappel manqué non mis à jour (base indisponible)")
+        if ahead:
+            plan(relais, queue, reminder.id, ahead[0])
+            planned += 1
+    log.info("rappels au démarrage : %d à envoyer maintenant, %d planifiés, %d trop anciens ignorés",
+             sent_now, planned, skipped)
+
+
+def plan(relais: Relais, queue: JobQueue, ident: str, day: dt.date) -> None:
+    """One job at the reminder's sending time, measured on the injected clock."""
+    delay = max(0.0, (due_at(day) - relais.clock()).total_seconds())
+    queue.run_once(send_reminder, when=delay, data=ident, name=JOB_PREFIX + ident)
+
+
+def planner(application: Application) -> Callable[[str, list[dt.date]], None]:
+    """What the consented store calls when a resident agrees to a series: plan its first reminder."""
+    def on_added(ident: str, days: list[dt.date]) -> None:
+        queue = application.job_queue
+        if queue is not None and days:
+            plan(application.bot_data["relais"], queue, ident, min(days))
+    return on_added
+
+
+async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The job: send the due reminder of one series, then plan the next or end the series."""
+    relais = relais_of(context)
+    book = relais.consents
+    ident = context.job.data if context.job else None
+    if book is None or not isinstance(ident, str):
+        return
+    try:
+        reminder = await asyncio.to_thread(book.reminder, ident)
+    except StoreUnavailable:
+        log.warning("rappel non lu (base indisponible) : nouvel essai plus tard")
+        _retry(context, ident)
+        return
+    if reminder is None:  # stopped by the resident, or erased by /oubli
+        return
+    now = relais.clock()
+    send, ahead = catch_up(list(reminder.days), now)
+    if send is None:
+        if ahead and due_at(ahead[0]) > now and len(ahead) == len(reminder.days):  # woke up early
+            plan(relais, context.job_queue, ident, ahead[0])  # type: ignore[arg-type]
+            return
+        await _advance(book, reminder, ahead, context)
+        return
+    reply = reminder_message(relais, reminder, last=not ahead)
+    try:
+        await send_reply(context.bot, reminder.chat_id, reply)
+    except Forbidden:
+        log.info("rappel arrêté : la personne a bloqué le bot (403) ; ses données sont effacées")
+        await asyncio.to_thread(book.drop_reminder, ident)
+        return
+    except BadRequest as exc:
+        if "chat not found" in str(exc).lower():
+            log.info("rappel arrêté : conversation introuvable ; ses données sont effacées")
+            await asyncio.to_thread(book.drop_reminder, ident)
+            return
+        log.warning("rappel refusé par Telegram (%s) : série arrêtée", exc)
+        await asyncio.to_thread(book.drop_reminder, ident)
+        return
+    except NetworkError as exc:  # still failing after the rate limiter's retries
+        if relais.clock() - due_at(send) + dt.timedelta(seconds=RETRY_DELAY) < LATE_LIMIT:
+            log.warning("rappel non envoyé (%s) : nouvel essai dans %d min", exc, RETRY_DELAY // 60)
+            _retry(context, ident)
+            return
+        log.warning("rappel non envoyé (%s) et trop en retard : ignoré", exc)
+    await _advance(book, reminder, ahead, context)
+
+
+def reminder_message(relais: Relais, reminder: Reminder, last: bool) -> Reply:
+    """The core's words: what to do, the entry's answer, the quartier's help point, a stop button."""
+    conversation = relais.conversation
+    entry = conversation.engine.current.kb.entries.get(reminder.entry_id or "")
+    return reminder_reply(reminder, entry, conversation.help_point(reminder.quartier, reminder.entry_id), last)
+
+
+async def _advance(book: ConsentedData, reminder: Reminder, ahead: list[dt.date],
+                   context: ContextTypes.DEFAULT_TYPE) -> None:
+    try:
+        await asyncio.to_thread(book.advance, reminder.id, ahead)
+    except StoreUnavailable:
+        log.warning("rappel envoyé mais série non mise à jour (base indisponible)")
+    if ahead and context.job_queue is not None:
+        plan(relais_of(context), context.job_queue, reminder.id, ahead[0])
+
+
+def _retry(context: ContextTypes.DEFAULT_TYPE, ident: str) -> None:
+    if context.job_queue is not None:
+        context.job_queue.run_once(send_reminder, when=RETRY_DELAY, data=ident, name=JOB_PREFIX + ident)
+
+
+async def purge_consented(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily: erase call-back requests older than 14 days and series past their end (never raises)."""
+    book = relais_of(context).consents
+    if book is None:
+        return
+    try:
+        erased = await asyncio.to_thread(book.purge)
+    except StoreUnavailable as exc:
+        log.warning("purge des rappels impossible : %s", exc)
+        return
+    log.info("purge des rappels : %d ligne(s) effacée(s)", erased)
+
+
+# --------------------------------------------------------------------------- call-backs
+def dispatcher(application: Application) -> Callable[[CallbackRequest], None]:
+    """The core's port to the mediators: send the request to them without making the resident wait."""
+    def dispatch(request: CallbackRequest) -> None:
+        application.create_task(send_to_mediators(application.bot, application.bot_data["relais"], request))
+    return dispatch
+
+
+async def send_to_mediators(bot: Bot, relais: Relais, request: CallbackRequest) -> int:
+    """One message with « Pris en charge » / « Fait » to each mediator of the quartier; how many got it."""
+    reached = 0
+    text, buttons = _mediator_view(relais, request)
+    for mediator in mediators_of(relais.settings.mediators, request.quartier or ""):
+        try:
+            await send_reply(bot, mediator, Reply(text, kind="callback-request", buttons=buttons))
+            reached += 1
+        except (Forbidden, BadRequest) as exc:  # the mediator never started the bot, or blocked it
+            log.warning("un médiateur n'a pas pu recevoir une demande de rappel : %s", exc)
+    if not reached:
+        log.warning("demande de rappel reçue par aucun médiateur (quartier %s)", request.quartier)
+    return reached
+
+
+def has_mediators(relais_settings: Any) -> Callable[[str], bool]:
+    return lambda quartier: bool(mediators_of(relais_settings.mediators, quartier))
+
+
+async def on_mediator_press(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -> None:
+    """« Pris en charge » / « Fait » under a request, pressed by a mediator of its quartier."""
+    relais = relais_of(context)
+    query = update.callback_query
+    user = update.effective_user
+    book = relais.consents
+    if query is None or user is None or book is None:
+        return
+    step, _, ident = data.removeprefix("cbm:").partition(":")
+    try:
+        request = await asyncio.to_thread(book.callback, ident)
+    except StoreUnavailable:
+        await _tell(context.bot, user.id, "La base est indisponible : réessayez dans un moment.")
+        return
+    if request is None:
+        await _edit(query, GONE, None)
+        return
+    if relais.settings.mediators.get(user.id) != request.quartier:
+        await _tell(context.bot, user.id, NOT_FOR_YOU)
+        return
+    if step == "pris":
+        taken = await asyncio.to_thread(book.take_callback, ident, "médiation")
+        if taken is None:  # another mediator was quicker
+            request = await asyncio.to_thread(book.callback, ident)
+            if request is not None:
+                await _edit(query, *_mediator_view(relais, request))
+            return
+        await _edit(query, *_mediator_view(relais, taken))
+        name = relais.conversation.quartier_name(taken.quartier)
+        await _tell(context.bot, taken.chat_id, taken_text(taken, name))
+    elif step == "fait":
+        await asyncio.to_thread(book.finish_callback, ident)
+        await _edit(query, DONE_TEXT, None)
+
+
+def _mediator_view(relais: Relais, request: CallbackRequest) -> tuple[str, Any]:
+    kb = relais.conversation.engine.current.kb
+    topic = kb.entries[request.topic].title if request.topic in kb.entries else None
+    name = relais.conversation.quartier_name(request.quartier)
+    return mediator_text(request, name, topic), mediator_buttons(request)
+
+
+async def _edit(query: Any, text: str, buttons: Any) -> None:
+    """Replace the mediator's copy of the request (text and buttons); an old message may refuse."""
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    try:
+        await query.edit_message_text(html.escape(text, quote=False), reply_markup=keyboard(buttons or []))
+    except BadRequest as exc:
+        log.info("message de demande non modifié : %s", exc)
+
+
+async def _tell(bot: Bot, chat_id: int, text: str) -> None:
+    try:
+        await send_reply(bot, chat_id, Reply(text, kind="info"))
+    except (Forbidden, BadRequest) as exc:
+        log.info("message non remis : %s", exc)
+    except TelegramError as exc:
+        log.warning("message non remis : %s", exc)

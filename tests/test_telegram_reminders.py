@@ -1,0 +1,254 @@
+"""Reminders and call-backs end to end: the real PTB Application against the fake Bot API server.
+
+Time: the bot gets an injected clock that runs at the real pace from a chosen
+instant, so "10:00 on the reminder day" is a few real seconds away. Chat ids,
+user ids and phone numbers are made up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
+from bot.channels.telegram.context import RELAIS
+from bot.config import REPO_KNOWLEDGE, Settings
+from bot.knowledge.engine import Engine
+from bot.reminders.calendar import PARIS
+from bot.storage.consented import ConsentedData
+from bot.storage.privacy import conversation_key
+from bot.storage.store import Store
+from tests.fake_telegram import FakeTelegram, FakeUser
+
+SECRET = "secret-for-tests-only"
+ALICE = FakeUser(730000111, "Alice")
+BOB = FakeUser(730000222, "Bob")
+MEDIATOR = FakeUser(730000999, "Médiatrice")
+PHONE = "06 47 81 29 35"
+aio = pytest.mark.asyncio
+
+
+class RunningClock:
+    """Brest time starting at `start` and running at the real pace (JobQueue waits real seconds)."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.start, self.t0 = start, time.monotonic()
+
+    def __call__(self) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=time.monotonic() - self.t0)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load(REPO_KNOWLEDGE)
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_for_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def fake() -> FakeTelegram:
+    with FakeTelegram() as server:
+        yield server
+
+
+def settings_for(fake: FakeTelegram, tmp_path: Path, engine: Engine) -> Settings:
+    return Settings(knowledge_dir=engine.directory, db_path=tmp_path / "relais.db", secret=SECRET,
+                    telegram_token=fake.token, telegram_base_url=fake.root_url,
+                    mediators={MEDIATOR.id: "bellevue"})
+
+
+@asynccontextmanager
+async def running_bot(fake: FakeTelegram, tmp_path: Path, engine: Engine, clock) -> AsyncIterator[object]:
+    settings = settings_for(fake, tmp_path, engine)
+    store = Store(settings.db_path)
+    app = build_application(settings, engine, store, reload_interval=60.0, purge_first=3600.0,
+                            network_backoff=0.05, clock=clock)
+    await app.initialize()
+    await app.post_init(app)
+    await app.updater.start_polling(timeout=1, poll_interval=0, allowed_updates=ALLOWED_UPDATES)
+    await app.start()
+    try:
+        yield app
+    finally:
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+def buttons(message: dict) -> list[str]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [button["callback_data"] for row in rows for button in row]
+
+
+async def say(fake: FakeTelegram, user: FakeUser, text: str) -> dict:
+    before = len(fake.sent(user.id))
+    fake.send_text(user, text)
+    return (await fake.wait_messages(user.id, before + 1))[-1]
+
+
+async def press(fake: FakeTelegram, user: FakeUser, message: dict, data: str) -> dict:
+    assert data in buttons(message), (data, buttons(message))
+    before = len(fake.sent(user.id))
+    fake.press(user, message, data)
+    return (await fake.wait_messages(user.id, before + 1))[-1]
+
+
+def stored(tmp_path: Path, at: dt.datetime) -> ConsentedData:
+    """A second look at the database (for seeding and checking), with its own store."""
+    return ConsentedData.open(Store(tmp_path / "relais.db"), tmp_path, lambda: at)
+
+
+def db_bytes(path: Path) -> bytes:
+    return b"".join(Path(str(path) + s).read_bytes() for s in ("", "-wal", "-shm") if Path(str(path) + s).exists())
+
+
+async def opt_in_css(fake: FakeTelegram, user: FakeUser) -> dict:
+    """Choose Bellevue, ask about the CSS, opt in with an end date of 31/03/2027."""
+    start = await say(fake, user, "/start")
+    await press(fake, user, start, "q:bellevue")
+    answer = await say(fake, user, "complémentaire santé solidaire")
+    assert "rap:offre:css" in buttons(answer) and "cb:offre:css" in buttons(answer)
+    question = await press(fake, user, answer, "rap:offre:css")
+    assert "date de fin" in question["text"]
+    consent = await say(fake, user, "31/03/2027")
+    assert "31 janvier 2027" in consent["text"] and "adresse de cette conversation" in consent["text"]
+    return await press(fake, user, consent, "rap:oui")
+
+
+@aio
+async def test_a_reminder_set_before_a_restart_arrives_after_it(fake, tmp_path, engine, caplog):
+    caplog.set_level(logging.INFO)
+    async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 1, 30, 12, 0, tzinfo=PARIS))):
+        saved = await opt_in_css(fake, ALICE)
+        assert "31 janvier 2027" in saved["text"]
+    before = len(fake.sent(ALICE.id))
+    # Restarted three seconds before 10:00 on the reminder day.
+    async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 1, 31, 9, 59, 57, tzinfo=PARIS))):
+        await asyncio.sleep(1)
+        assert len(fake.sent(ALICE.id)) == before  # not early
+        reminder = (await fake.wait_messages(ALICE.id, before + 1, timeout=10))[-1]
+        assert "renouvellement" in reminder["text"] and "Complémentaire santé solidaire" in reminder["text"]
+        assert "Bellevue" in reminder["text"] or "Tél." in reminder["text"]  # the quartier's help point
+        await asyncio.sleep(0.3)
+        assert len(fake.sent(ALICE.id)) == before + 1  # sent once
+    # One reminder in that series: it has ended, and nothing is kept for it.
+    assert stored(tmp_path, dt.datetime(2027, 1, 31, 11, 0, tzinfo=PARIS)).all_reminders() == []
+    assert str(ALICE.id).encode() not in db_bytes(tmp_path / "relais.db")
+    assert str(ALICE.id) not in caplog.text
+
+
+def seed(tmp_path: Path, days: list[dt.date], at: dt.datetime) -> str:
+    book = stored(tmp_path, at)
+    try:
+        return book.add_reminder(conversation_key(ALICE.id, SECRET), str(ALICE.id), "trimestrielle", "rsa",
+                                 "bellevue", days)
+    finally:
+        book.store.close()
+
+
+@pytest.mark.parametrize("late_hours, sent", [(5, True), (80, False)])
+@aio
+async def test_a_reminder_missed_while_down_is_sent_once_if_less_than_three_days_late(
+        fake, tmp_path, engine, late_hours, sent):
+    seed(tmp_path, [dt.date(2027, 2, 1), dt.date(2027, 5, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
+    now = dt.datetime(2027, 2, 1, 10, 0, tzinfo=PARIS) + dt.timedelta(hours=late_hours)
+    async with running_bot(fake, tmp_path, engine, RunningClock(now)):
+        if sent:
+            message = (await fake.wait_messages(ALICE.id, 1))[0]
+            assert "déclaration trimestrielle" in message["text"] and buttons(message)[0].startswith("rap:stop:")
+        await asyncio.sleep(0.5)
+        assert len(fake.sent(ALICE.id)) == (1 if sent else 0)
+    [left] = stored(tmp_path, now).all_reminders()
+    assert left.days == (dt.date(2027, 5, 1),)  # sent or skipped, the missed one never comes back
+
+
+@aio
+async def test_a_resident_who_blocked_the_bot_has_their_series_erased(fake, tmp_path, engine):
+    seed(tmp_path, [dt.date(2027, 2, 1), dt.date(2027, 5, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
+    fake.fail_next("sendMessage", status=403)
+    now = dt.datetime(2027, 2, 1, 11, 0, tzinfo=PARIS)
+    async with running_bot(fake, tmp_path, engine, RunningClock(now)):
+        await fake.wait_for(lambda f: any(c.answered == 403 or c.method == "sendMessage"
+                                          for c in f.calls_to("sendMessage")))
+        await asyncio.sleep(0.5)
+    assert stored(tmp_path, now).all_reminders() == []
+
+
+@aio
+async def test_a_429_on_a_reminder_is_waited_out_and_sent(fake, tmp_path, engine):
+    seed(tmp_path, [dt.date(2027, 2, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
+    fake.fail_next("sendMessage", status=429, retry_after=1)
+    async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 2, 1, 11, 0, tzinfo=PARIS))):
+        message = (await fake.wait_messages(ALICE.id, 1, timeout=10))[0]
+        assert "déclaration trimestrielle" in message["text"]
+
+
+@aio
+async def test_rappels_lists_and_stops_and_oubli_erases_everything(fake, tmp_path, engine):
+    async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 1, 30, 12, 0, tzinfo=PARIS))):
+        await opt_in_css(fake, ALICE)
+        listing = await say(fake, ALICE, "/rappels")
+        assert "complémentaire santé solidaire" in listing["text"] and "31 janvier 2027" in listing["text"]
+        [stop] = [b for b in buttons(listing) if b.startswith("rap:stop:")]
+        stopped = await press(fake, ALICE, listing, stop)
+        assert "arrêté" in stopped["text"]
+        assert "aucun rappel" in (await say(fake, ALICE, "/rappels"))["text"]
+        await opt_in_css(fake, ALICE)
+        answer = await say(fake, ALICE, "rsa")
+        offer = await press(fake, ALICE, answer, "cb:offre:rsa")
+        await say(fake, ALICE, PHONE)
+        confirm = await say(fake, ALICE, "/oubli")
+        assert "rappels" in confirm["text"]
+        await press(fake, ALICE, confirm, "oubli:oui")
+        assert offer
+    book = stored(tmp_path, dt.datetime(2027, 1, 30, 13, 0, tzinfo=PARIS))
+    assert book.all_reminders() == [] and book.open_callbacks() == []
+
+
+@aio
+async def test_call_back_goes_to_the_quartier_mediators_and_is_erased_when_done(fake, tmp_path, engine, caplog):
+    caplog.set_level(logging.DEBUG, logger="bot")
+    async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 1, 30, 12, 0, tzinfo=PARIS))):
+        start = await say(fake, ALICE, "/start")
+        await press(fake, ALICE, start, "q:bellevue")
+        answer = await say(fake, ALICE, "rsa")
+        offer = await press(fake, ALICE, answer, "cb:offre:rsa")
+        assert "médiateurs de Bellevue" in offer["text"] and "14 jours" in offer["text"]
+        sent = await say(fake, ALICE, "0647812935")
+        assert "06 47 81 29 35" in sent["text"]
+        request = (await fake.wait_messages(MEDIATOR.id, 1))[0]
+        assert PHONE in request["text"] and "Bellevue" in request["text"] and "RSA" in request["text"]
+        [take, done] = buttons(request)
+        # Someone who is not a mediator of the quartier cannot take it.
+        fake.press(BOB, request, take)
+        refused = (await fake.wait_messages(BOB.id, 1))[0]
+        assert "réservé aux médiateurs" in refused["text"]
+        before = len(fake.sent(ALICE.id))
+        fake.press(MEDIATOR, request, take)
+        told = (await fake.wait_messages(ALICE.id, before + 1))[-1]
+        assert "va vous appeler" in told["text"] and "Bellevue" in told["text"]
+        book = stored(tmp_path, dt.datetime(2027, 1, 30, 12, 5, tzinfo=PARIS))
+        assert book.open_callbacks()[0].status == "prise"
+        assert PHONE.replace(" ", "").encode() not in db_bytes(tmp_path / "relais.db")
+        assert PHONE.encode() not in db_bytes(tmp_path / "relais.db")
+        fake.press(MEDIATOR, request, done)
+        await fake.wait_for(lambda f: any("effacés" in (c.params.get("text") or "")
+                                          for c in f.calls_to("editMessageText")))
+        assert book.open_callbacks() == []
+        book.store.close()
+    assert PHONE not in caplog.text and PHONE.replace(" ", "") not in caplog.text
+    assert str(ALICE.id) not in caplog.text and str(MEDIATOR.id) not in caplog.text
