@@ -331,17 +331,61 @@ def _db_path(ctx: click.Context) -> Path:
     metavar="JOURS",
     help="Effacer ce qui a plus de JOURS jours.",
 )
+@click.option(
+    "--personnelles",
+    "personal",
+    is_flag=True,
+    help="Effacer aussi tous les rappels et toutes les demandes de rappel (numéros de téléphone compris).",
+)
 @click.pass_context
-def purge(ctx: click.Context, older_than: int) -> None:
-    """Effacer les questions, avis, compteurs et quartiers plus anciens que JOURS jours."""
+def purge(ctx: click.Context, older_than: int, personal: bool) -> None:
+    """Effacer les questions, avis, compteurs et quartiers plus anciens que JOURS jours.
+
+    Les rappels terminés et les demandes de rappel de plus de 14 jours sont effacés aussi.
+    """
     from bot.storage import StoreUnavailable, open_store
+    from bot.storage.consented import purge_consented
 
     with open_store(_db_path(ctx)) as store:
         try:
             deleted = store.purge(older_than)
+            erased = purge_consented(store, store.today(), everything=personal)
         except StoreUnavailable as exc:
             raise click.ClickException(f"purge impossible : {exc}") from None
     click.echo(f"{deleted} ligne(s) de plus de {older_than} jours supprimée(s).")
+    what = "tous les rappels et demandes de rappel" if personal else "rappels terminés et demandes expirées"
+    click.echo(f"{erased} ligne(s) de données personnelles effacée(s) ({what}).")
+
+
+@cli.command("rappels-demandes")
+@click.option("--quartier", "-q", default=None, help="Un seul quartier (ex. bellevue).")
+@click.pass_context
+def callback_requests(ctx: click.Context, quartier: str | None) -> None:
+    """Les demandes de rappel en cours (pour l'équipe de médiation), les plus anciennes d'abord."""
+    from bot.reminders.callback import open_requests_text
+    from bot.storage import StoreUnavailable, open_store
+    from bot.storage.consented import ConsentedData
+    from bot.storage.crypto import KeyProblem
+
+    engine = _engine(ctx)
+    kb = engine.current.kb
+    if quartier is not None:
+        _check_quartier(engine, quartier)
+    settings = ctx.obj["settings"]
+    with open_store(_db_path(ctx)) as store:
+        try:
+            book = ConsentedData.open(store, settings.data_dir)
+            requests = book.open_callbacks(quartier)
+        except (KeyProblem, StoreUnavailable) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    def quartier_name(q: str | None) -> str:
+        return kb.quartiers[q].name if q in kb.quartiers else (q or "quartier non précisé")
+
+    def topic_title(topic: str | None) -> str | None:
+        return kb.entries[topic].title if topic in kb.entries else None
+
+    click.echo(open_requests_text(requests, quartier_name, topic_title))
 
 
 @cli.command()

@@ -518,8 +518,8 @@ class Scripted:
     def __getattr__(self, name: str):
         return getattr(self.real, name)
 
-    def ask(self, key: str, text: str) -> Reply:
-        return self.replies.get(text) or self.real.ask(key, text)
+    def ask(self, key: str, text: str, address: str | None = None) -> Reply:
+        return self.replies.get(text) or self.real.ask(key, text, address)
 
 
 @aio
@@ -547,10 +547,10 @@ async def test_long_answer_is_split_and_html_escaped(fake, tmp_path, engine) -> 
 
 
 class Exploding(Scripted):
-    def ask(self, key: str, text: str) -> Reply:
+    def ask(self, key: str, text: str, address: str | None = None) -> Reply:
         if text == "boom":
             raise RuntimeError("a bug in the core")
-        return self.real.ask(key, text)
+        return self.real.ask(key, text, address)
 
 
 @aio

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
-from bot.channels.telegram.context import RELAIS
 from bot.config import REPO_KNOWLEDGE, Settings
 from bot.knowledge.engine import Engine
 from bot.reminders.calendar import PARIS
@@ -63,17 +62,23 @@ def fake() -> FakeTelegram:
 
 
 def settings_for(fake: FakeTelegram, tmp_path: Path, engine: Engine) -> Settings:
-    return Settings(knowledge_dir=engine.directory, db_path=tmp_path / "relais.db", secret=SECRET,
-                    telegram_token=fake.token, telegram_base_url=fake.root_url,
-                    mediators={MEDIATOR.id: "bellevue"})
+    return Settings(
+        knowledge_dir=engine.directory,
+        db_path=tmp_path / "relais.db",
+        secret=SECRET,
+        telegram_token=fake.token,
+        telegram_base_url=fake.root_url,
+        mediators={MEDIATOR.id: "bellevue"},
+    )
 
 
 @asynccontextmanager
 async def running_bot(fake: FakeTelegram, tmp_path: Path, engine: Engine, clock) -> AsyncIterator[object]:
     settings = settings_for(fake, tmp_path, engine)
     store = Store(settings.db_path)
-    app = build_application(settings, engine, store, reload_interval=60.0, purge_first=3600.0,
-                            network_backoff=0.05, clock=clock)
+    app = build_application(
+        settings, engine, store, reload_interval=60.0, purge_first=3600.0, network_backoff=0.05, clock=clock
+    )
     await app.initialize()
     await app.post_init(app)
     await app.updater.start_polling(timeout=1, poll_interval=0, allowed_updates=ALLOWED_UPDATES)
@@ -154,8 +159,9 @@ async def test_a_reminder_set_before_a_restart_arrives_after_it(fake, tmp_path, 
 def seed(tmp_path: Path, days: list[dt.date], at: dt.datetime) -> str:
     book = stored(tmp_path, at)
     try:
-        return book.add_reminder(conversation_key(ALICE.id, SECRET), str(ALICE.id), "trimestrielle", "rsa",
-                                 "bellevue", days)
+        return book.add_reminder(
+            conversation_key(ALICE.id, SECRET), str(ALICE.id), "trimestrielle", "rsa", "bellevue", days
+        )
     finally:
         book.store.close()
 
@@ -163,7 +169,8 @@ def seed(tmp_path: Path, days: list[dt.date], at: dt.datetime) -> str:
 @pytest.mark.parametrize("late_hours, sent", [(5, True), (80, False)])
 @aio
 async def test_a_reminder_missed_while_down_is_sent_once_if_less_than_three_days_late(
-        fake, tmp_path, engine, late_hours, sent):
+    fake, tmp_path, engine, late_hours, sent
+):
     seed(tmp_path, [dt.date(2027, 2, 1), dt.date(2027, 5, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
     now = dt.datetime(2027, 2, 1, 10, 0, tzinfo=PARIS) + dt.timedelta(hours=late_hours)
     async with running_bot(fake, tmp_path, engine, RunningClock(now)):
@@ -182,8 +189,9 @@ async def test_a_resident_who_blocked_the_bot_has_their_series_erased(fake, tmp_
     fake.fail_next("sendMessage", status=403)
     now = dt.datetime(2027, 2, 1, 11, 0, tzinfo=PARIS)
     async with running_bot(fake, tmp_path, engine, RunningClock(now)):
-        await fake.wait_for(lambda f: any(c.answered == 403 or c.method == "sendMessage"
-                                          for c in f.calls_to("sendMessage")))
+        await fake.wait_for(
+            lambda f: any(c.answered == 403 or c.method == "sendMessage" for c in f.calls_to("sendMessage"))
+        )
         await asyncio.sleep(0.5)
     assert stored(tmp_path, now).all_reminders() == []
 
@@ -246,8 +254,9 @@ async def test_call_back_goes_to_the_quartier_mediators_and_is_erased_when_done(
         assert PHONE.replace(" ", "").encode() not in db_bytes(tmp_path / "relais.db")
         assert PHONE.encode() not in db_bytes(tmp_path / "relais.db")
         fake.press(MEDIATOR, request, done)
-        await fake.wait_for(lambda f: any("effacés" in (c.params.get("text") or "")
-                                          for c in f.calls_to("editMessageText")))
+        await fake.wait_for(
+            lambda f: any("effacés" in (c.params.get("text") or "") for c in f.calls_to("editMessageText"))
+        )
         assert book.open_callbacks() == []
         book.store.close()
     assert PHONE not in caplog.text and PHONE.replace(" ", "") not in caplog.text

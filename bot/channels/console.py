@@ -10,7 +10,7 @@ from bot.conversation.core import Conversation
 from bot.conversation.reply import Reply
 
 CONSOLE_KEY = "console"
-COMMANDS = ("/start", "/aide", "/quartier", "/oubli")
+COMMANDS = ("/start", "/aide", "/quartier", "/oubli", "/rappels")
 
 
 def render(reply: Reply) -> tuple[str, list[str]]:
@@ -48,6 +48,7 @@ class ConsoleSession:
                 "/aide": self.conversation.help,
                 "/quartier": self.conversation.ask_quartier,
                 "/oubli": self.conversation.confirm_forget,
+                "/rappels": self.conversation.reminders,
             }[line](self.key)
         else:
             reply = self.conversation.ask(self.key, line)

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from bot.conversation.hours import paris_now
 from bot.conversation.places import TO_CONFIRM, describe_place
@@ -20,6 +21,9 @@ from bot.conversation.reply import Button, Reply
 from bot.conversation.texts import ASK_QUARTIER, HELP, HESITATE, NON_TEXT, UNKNOWN, VOICE, WELCOME
 from bot.knowledge.engine import Engine, Snapshot
 from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, Place, distance_km
+from bot.reminders.callback import CallbackFlow
+from bot.reminders.flow import ReminderFlow
+from bot.storage.writer import StoreUnavailable
 from bot.understanding.matcher import Match
 from bot.understanding.normalize import fold, glue_elisions
 
@@ -51,13 +55,31 @@ class Conversation:
         recorder: Recorder | None = None,
         channel: str = "console",
         clock: Callable[[], dt.datetime] = paris_now,
+        *,
+        consents: Any | None = None,
+        has_mediators: Callable[[str], bool] | None = None,
+        dispatch: Callable[[Any], None] | None = None,
     ) -> None:
+        """`consents` (a `bot.storage.consented.ConsentedData`) keeps opted-in reminders and
+        call-back requests; without it (console, `ask`) nothing personal can be kept and the
+        bot says so. `has_mediators` and `dispatch` route call-back requests (the channel's job)."""
         self.engine = engine
         self.recorder: Recorder = recorder if recorder is not None else MemoryRecorder()
         self.channel = channel
         self.clock = clock
+        self.consents = consents
         # key -> (question, entry id or None), memory only, oldest first
         self._last_question: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
+        self.reminder_flow = ReminderFlow(consents, clock, self.recorder.quartier_of)
+        self.callback_flow = CallbackFlow(
+            consents,
+            clock,
+            self.recorder.quartier_of,
+            self.quartier_name,
+            lambda key: self.help_point(self.recorder.quartier_of(key), None),
+            has_mediators=has_mediators or (lambda quartier: False),
+            dispatch=dispatch,
+        )
 
     # ------------------------------------------------------------------ commands
 
@@ -66,14 +88,34 @@ class Conversation:
         return Reply(WELCOME + "\n\n" + ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(kb))
 
     def help(self, key: str) -> Reply:
-        return Reply(HELP, kind="info")
+        return Reply(HELP, kind="info", buttons=[CallbackFlow.button(None)])
+
+    def reminders(self, key: str) -> Reply:
+        """/rappels: the conversation's reminder series, each with a button to stop it."""
+        return self.reminder_flow.listing(key)
+
+    def help_point(self, quartier: str | None, entry_id: str | None) -> str:
+        """One help point of the quartier for this topic, as a reminder or a call-back shows it."""
+        snapshot = self.engine.current
+        places = self._nearby_places(snapshot, quartier, entry_id)[:1]
+        if not places:
+            return "Une personne peut vous aider dans votre maison de quartier."
+        return "Une personne peut vous aider :\n" + describe_place(places[0], self.clock())
+
+    def quartier_name(self, quartier: str | None) -> str:
+        """The quartier as residents read it ("Quatre Moulins"), from the knowledge base."""
+        kb = self.engine.current.kb
+        if quartier in kb.quartiers:
+            return kb.quartiers[quartier].name
+        return quartier or "votre quartier"
 
     def ask_quartier(self, key: str) -> Reply:
         return Reply(ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(self.engine.current.kb))
 
     def confirm_forget(self, key: str) -> Reply:
         return Reply(
-            "Voulez-vous vraiment effacer ce que je garde sur cette conversation (votre quartier) ? "
+            "Voulez-vous vraiment effacer ce que je garde sur cette conversation (votre quartier, vos rappels "
+            "et vos demandes d'appel) ? "
             "Vos questions et vos avis sont déjà gardés sans aucun lien avec vous : personne ne peut les retrouver.",
             kind="info",
             buttons=[[Button("Oui, effacer", "oubli:oui"), Button("Non", "oubli:non")]],
@@ -97,15 +139,27 @@ class Conversation:
 
     # ------------------------------------------------------------------ questions
 
-    def ask(self, key: str, text: str) -> Reply:
-        """Answer a free-text message."""
+    def ask(self, key: str, text: str, address: str | None = None) -> Reply:
+        """Answer a free-text message.
+
+        `address` is the opaque address of the chat (Telegram), given only by
+        channels that can write later; reminders and call-backs need it.
+        """
         snapshot = self.engine.current
         text = text if isinstance(text, str) else ""
         if not text.strip():
             return Reply("Écrivez-moi votre question avec vos mots.", kind="info")
+        emergency = self._emergency_text(snapshot, text)
+        if emergency is None:
+            # A date or a phone number the resident was asked for: never matched, never recorded.
+            awaited = self.reminder_flow.typed(key, text) or self.callback_flow.typed(key, text, address)
+            if awaited is not None:
+                return awaited
+        else:
+            self.reminder_flow.forget(key)
+            self.callback_flow.forget(key)
         match = snapshot.matcher.match(text)
         quartier = self._settle_quartier(key, match)
-        emergency = self._emergency_text(snapshot, text)
         # Remembered even when not answered: a choice pressed next must be linked to
         # this question, not to an older one.
         self._remember_question(key, text, match.entry_id)
@@ -126,10 +180,17 @@ class Conversation:
             reply.kind = "emergency"
         return reply
 
-    def press(self, key: str, action: str) -> Reply:
+    def press(self, key: str, action: str, address: str | None = None) -> Reply:
         """A button was chosen. Unknown or stale actions get a gentle answer, never an error."""
         kind, _, value = (action or "").partition(":")
         snapshot = self.engine.current
+        if kind == "rap":
+            return self.reminder_flow.press(key, value, address)
+        if kind == "cb":
+            reply = self.callback_flow.press(key, value, address)
+            if reply.kind == "quartier-needed":
+                reply.buttons = quartier_buttons(snapshot.kb)
+            return reply
         if kind == "q":
             return self._choose_quartier(key, value, snapshot)
         if kind == "e" and value in snapshot.kb.entries:
@@ -147,6 +208,7 @@ class Conversation:
             if value == "oui":
                 self.recorder.forget(key)
                 self._last_question.pop(key, None)
+                self._forget_consented(key)
                 return Reply(
                     "C'est fait : j'ai tout effacé. Vous pouvez recommencer quand vous voulez.", kind="forgotten"
                 )
@@ -236,6 +298,10 @@ class Conversation:
         for other in match.suggestions:
             if other in snapshot.kb.entries:
                 buttons.append([Button("Voir aussi : " + snapshot.kb.entries[other].title[:40], f"e:{other}")])
+        reminder = ReminderFlow.offer_button(entry.id)
+        if reminder:
+            buttons.append(reminder)
+        buttons.append(CallbackFlow.button(entry.id))
         if entry.kind != "intent":
             buttons.append([Button("👍 Ça m'aide", f"fb:1:{entry.id}"), Button("👎 Pas vraiment", f"fb:0:{entry.id}")])
         return Reply(
@@ -297,6 +363,17 @@ class Conversation:
             kind="feedback",
             entry_id=entry_id,
         )
+
+    def _forget_consented(self, key: str) -> None:
+        """/oubli also erases reminders and call-back requests (and any half-finished opt-in)."""
+        self.reminder_flow.forget(key)
+        self.callback_flow.forget(key)
+        if self.consents is None:
+            return
+        try:
+            self.consents.forget(key)
+        except StoreUnavailable:
+            log.warning("rappels non effacés par /oubli (base indisponible)")
 
     def _human_line(self, snapshot: Snapshot, key: str) -> str:
         quartier = self.recorder.quartier_of(key)

@@ -201,8 +201,9 @@ def taken_text(request: Any, quartier_name: str) -> str:
     )
 
 
-def open_requests_text(requests: list[Any], quartier_name: Callable[[str | None], str],
-                       topic_title: Callable[[str | None], str | None]) -> str:
+def open_requests_text(
+    requests: list[Any], quartier_name: Callable[[str | None], str], topic_title: Callable[[str | None], str | None]
+) -> str:
     """`python -m bot rappels-demandes`: open requests for staff, oldest first, one block each."""
     if not requests:
         return "Aucune demande de rappel en cours."
@@ -210,6 +211,8 @@ def open_requests_text(requests: list[Any], quartier_name: Callable[[str | None]
     for request in requests:
         status = "prise en charge" if request.status == "prise" else "à prendre"
         how = request.phone or "passera au point de médiation"
-        lines.append(f"- {request.created:%d/%m/%Y %H:%M} · {quartier_name(request.quartier)} · "
-                     f"{topic_title(request.topic) or 'sujet non précisé'} · {how} · {status}")
+        lines.append(
+            f"- {request.created:%d/%m/%Y %H:%M} · {quartier_name(request.quartier)} · "
+            f"{topic_title(request.topic) or 'sujet non précisé'} · {how} · {status}"
+        )
     return "\n".join(lines)

@@ -284,17 +284,7 @@ class ConsentedData:
 
     def purge(self, everything: bool = False) -> int:
         """Erase what has expired (call-backs after 14 days, series past their last day), or everything."""
-        today = self._today().isoformat()
-
-        def delete(db: Database) -> int:
-            if everything:
-                return sum(db.execute(f"delete from {table}").rowcount for table in ("reminders", "callbacks"))
-            return (
-                db.execute("delete from callbacks where expires_day <= ?", [today]).rowcount
-                + db.execute("delete from reminders where ends_day < ?", [today]).rowcount
-            )
-
-        return int(self._write("purge des données personnelles", delete, erase=True) or 0)
+        return purge_consented(self.store, self._today(), everything)
 
     # ------------------------------------------------------------------ internals
 
@@ -375,6 +365,21 @@ class ConsentedData:
                 )
             )
         return found
+
+
+def purge_consented(store: Any, today: dt.date, everything: bool = False) -> int:
+    """The erasure behind `purge`: needs no key, so it works even when the key file is lost."""
+    store.writer.call("schéma des données consenties", migrations.apply)
+
+    def delete(db: Database) -> int:
+        if everything:
+            return sum(db.execute(f"delete from {table}").rowcount for table in ("reminders", "callbacks"))
+        return (
+            db.execute("delete from callbacks where expires_day <= ?", [today.isoformat()]).rowcount
+            + db.execute("delete from reminders where ends_day < ?", [today.isoformat()]).rowcount
+        )
+
+    return int(store.writer.call("purge des données personnelles", delete, checkpoint=True) or 0)
 
 
 def _holds_data(store: Any) -> bool:

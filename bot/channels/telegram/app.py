@@ -8,10 +8,12 @@ problem gives a clear message and an exit code, not a traceback.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import hmac
 import logging
 import sys
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -29,6 +31,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.admin import on_needs, on_reload, on_stats
+from bot.channels.telegram.consent import dispatcher, has_mediators, planner
 from bot.channels.telegram.context import RELAIS, Relais
 from bot.channels.telegram.handlers import (
     on_error,
@@ -38,6 +41,7 @@ from bot.channels.telegram.handlers import (
     on_non_text,
     on_press,
     on_quartier,
+    on_reminders,
     on_start,
     on_text,
 )
@@ -47,10 +51,14 @@ from bot.channels.telegram.processor import MAX_CONCURRENT_UPDATES, PerChatUpdat
 from bot.channels.telegram.ratelimit import RetryingRateLimiter
 from bot.config import Settings
 from bot.conversation.core import Conversation
+from bot.conversation.hours import paris_now
 from bot.knowledge.engine import Engine
 from bot.knowledge.model import KnowledgeError
+from bot.storage.consented import ConsentedData
+from bot.storage.crypto import KeyProblem
 from bot.storage.privacy import load_or_create_secret
 from bot.storage.store import Store
+from bot.storage.writer import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +70,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Commencer : ce que fait Relais Droits"),
     ("aide", "Comment ça marche"),
     ("quartier", "Choisir ou changer de quartier"),
+    ("rappels", "Voir ou arrêter mes rappels"),
     ("oubli", "Effacer ce que le bot garde de cette conversation"),
 )
 
@@ -106,6 +115,7 @@ def build_application(
     reload_interval: float = RELOAD_INTERVAL,
     purge_first: float = PURGE_FIRST,
     network_backoff: float = 0.5,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> Application:
     """The configured Application: handlers, jobs, rate limiter, timeouts, menu, shutdown."""
     if not settings.telegram_token:
@@ -142,12 +152,27 @@ def build_application(
         base_url, base_file_url = api_base_urls(settings.telegram_base_url)
         builder = builder.base_url(base_url).base_file_url(base_file_url)
     application = builder.build()
+    clock = clock or paris_now
+    # KeyProblem (French) when the key file does not fit the stored reminders: `run` prints it.
+    consents = ConsentedData.open(store, settings.data_dir, clock)
+    consents.on_reminder_added.append(planner(application))
+    conversation = Conversation(
+        engine,
+        recorder=store,
+        channel="telegram",
+        clock=clock,
+        consents=consents,
+        has_mediators=has_mediators(settings),
+        dispatch=dispatcher(application),
+    )
     application.bot_data[RELAIS] = Relais(
         settings=settings,
         engine=engine,
         store=store,
-        conversation=Conversation(engine, recorder=store, channel="telegram"),
+        conversation=conversation,
         secret=load_or_create_secret(settings),
+        consents=consents,
+        clock=clock,
     )
     _add_handlers(application, settings)
     schedule_jobs(application, reload_interval=reload_interval, purge_first=purge_first)
@@ -164,6 +189,7 @@ def _add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler(["aide", "help"], on_help, filters=private),
             CommandHandler("quartier", on_quartier, filters=private),
             CommandHandler("oubli", on_forget, filters=private),
+            CommandHandler("rappels", on_reminders, filters=private),
             # Admin commands: for anyone else these don't match and fall to on_text.
             CommandHandler("stats", on_stats, filters=private & admins),
             CommandHandler("recharger", on_reload, filters=private & admins),
@@ -233,6 +259,10 @@ def run(
         store.close()
         print(REJECTED_TOKEN, file=sys.stderr)
         return 2
+    except (KeyProblem, StoreUnavailable) as exc:  # the reminders' key, or a database that refuses
+        store.close()
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # run_polling/run_webhook pick this loop up
     failure = loop.run_until_complete(_connect(application))

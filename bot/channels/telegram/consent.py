@@ -78,8 +78,12 @@ def reschedule_all(application: Application, queue: JobQueue) -> None:
         if ahead:
             plan(relais, queue, reminder.id, ahead[0])
             planned += 1
-    log.info("rappels au démarrage : %d à envoyer maintenant, %d planifiés, %d trop anciens ignorés",
-             sent_now, planned, skipped)
+    log.info(
+        "rappels au démarrage : %d à envoyer maintenant, %d planifiés, %d trop anciens ignorés",
+        sent_now,
+        planned,
+        skipped,
+    )
 
 
 def plan(relais: Relais, queue: JobQueue, ident: str, day: dt.date) -> None:
@@ -90,10 +94,12 @@ def plan(relais: Relais, queue: JobQueue, ident: str, day: dt.date) -> None:
 
 def planner(application: Application) -> Callable[[str, list[dt.date]], None]:
     """What the consented store calls when a resident agrees to a series: plan its first reminder."""
+
     def on_added(ident: str, days: list[dt.date]) -> None:
         queue = application.job_queue
         if queue is not None and days:
             plan(application.bot_data["relais"], queue, ident, min(days))
+
     return on_added
 
 
@@ -151,8 +157,9 @@ def reminder_message(relais: Relais, reminder: Reminder, last: bool) -> Reply:
     return reminder_reply(reminder, entry, conversation.help_point(reminder.quartier, reminder.entry_id), last)
 
 
-async def _advance(book: ConsentedData, reminder: Reminder, ahead: list[dt.date],
-                   context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _advance(
+    book: ConsentedData, reminder: Reminder, ahead: list[dt.date], context: ContextTypes.DEFAULT_TYPE
+) -> None:
     try:
         await asyncio.to_thread(book.advance, reminder.id, ahead)
     except StoreUnavailable:
@@ -182,8 +189,10 @@ async def purge_consented(context: ContextTypes.DEFAULT_TYPE) -> None:
 # --------------------------------------------------------------------------- call-backs
 def dispatcher(application: Application) -> Callable[[CallbackRequest], None]:
     """The core's port to the mediators: send the request to them without making the resident wait."""
+
     def dispatch(request: CallbackRequest) -> None:
         application.create_task(send_to_mediators(application.bot, application.bot_data["relais"], request))
+
     return dispatch
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram.ext import ContextTypes
 
@@ -25,6 +28,9 @@ class Relais:
     conversation: Conversation
     secret: str = field(repr=False)
     last_problems: tuple[str, ...] = ()  # what admins were last told was broken
+    # Reminders and call-back requests (bot.storage.consented.ConsentedData), and the clock they run on.
+    consents: Any | None = None
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
 
     def key(self, chat_id: int) -> str:
         """The conversation key the core sees: an HMAC of the chat id, never the id itself."""

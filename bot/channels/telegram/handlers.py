@@ -15,6 +15,7 @@ from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.channels.telegram.consent import on_mediator_press
 from bot.channels.telegram.context import relais_of
 from bot.channels.telegram.render import send_reply
 from bot.conversation.core import Conversation
@@ -72,7 +73,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text, including unknown commands (and admin commands from non-admins)."""
     message = update.effective_message
     text = (message.text or "") if message else ""
-    await _respond(update, context, lambda conversation, key: conversation.ask(key, text))
+    address = str(update.effective_chat.id) if update.effective_chat else None  # for reminders, call-backs
+    await _respond(update, context, lambda conversation, key: conversation.ask(key, text, address))
+
+
+async def on_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/rappels: the resident's reminders, each with a button to stop it."""
+    await _respond(update, context, lambda conversation, key: conversation.reminders(key))
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -124,9 +131,12 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _answer_quietly(query)
     if not query.data or update.effective_chat is None:
         return
+    if query.data.startswith("cbm:"):  # a mediator's « Pris en charge » / « Fait »: not the resident's core
+        await on_mediator_press(update, context, query.data)
+        return
     relais = relais_of(context)
     chat_id = update.effective_chat.id
-    reply = relais.conversation.press(relais.key(chat_id), query.data)
+    reply = relais.conversation.press(relais.key(chat_id), query.data, str(chat_id))
     await _retire_keyboard(query)
     await send_reply(context.bot, chat_id, reply)
 

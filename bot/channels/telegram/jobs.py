@@ -9,6 +9,7 @@ from collections.abc import Callable
 from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.channels.telegram.admin import notify_admins, reload_report
+from bot.channels.telegram.consent import purge_consented, reschedule_all
 from bot.channels.telegram.context import relais_of
 from bot.knowledge.engine import Engine, ReloadResult
 from bot.storage.store import purge_daily
@@ -99,6 +100,9 @@ def schedule_jobs(application: Application, *, reload_interval: float, purge_fir
     def add_jobs(queue: JobQueue) -> None:
         queue.run_repeating(watch_knowledge, interval=reload_interval, first=reload_interval, name="knowledge-watch")
         queue.run_repeating(purge_old, interval=PURGE_INTERVAL, first=purge_first, name="daily-purge")
+        # Reminders: stored series back on the queue, and expired personal data erased daily.
+        reschedule_all(application, queue)
+        queue.run_repeating(purge_consented, interval=PURGE_INTERVAL, first=purge_first, name="consent-purge")
 
     if isinstance(jobs, StartedJobQueue):
         jobs.when_started(add_jobs)
