@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from bot.channels.console import CONSOLE_KEY, ConsoleSession, render
-from bot.config import load_settings
+from bot.config import RETENTION_DAYS, load_settings
 from bot.conversation import Conversation, MemoryRecorder
 from bot.knowledge import OFFTOPIC, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 
@@ -321,11 +321,18 @@ def _db_path(ctx: click.Context) -> Path:
     return ctx.obj["settings"].db_path
 
 
+def _store_options(ctx: click.Context) -> dict:
+    """What the laboratoire's store needs from the settings and from knowledge/quartiers/."""
+    settings = ctx.obj["settings"]
+    quartiers = load_knowledge(ctx.obj["knowledge"]).kb.quartier_names()
+    return {"timezone": settings.timezone, "quartiers": quartiers}
+
+
 @cli.command()
 @click.option(
     "--older-than",
     "older_than",
-    default=365,
+    default=RETENTION_DAYS,
     show_default=True,
     type=click.IntRange(min=0),
     metavar="JOURS",
@@ -346,7 +353,7 @@ def purge(ctx: click.Context, older_than: int, personal: bool) -> None:
     from bot.storage import StoreUnavailable, open_store
     from bot.storage.consented import purge_consented
 
-    with open_store(_db_path(ctx)) as store:
+    with open_store(_db_path(ctx), **_store_options(ctx)) as store:
         try:
             deleted = store.purge(older_than)
             erased = purge_consented(store, store.today(), everything=personal)
@@ -423,7 +430,7 @@ def review(
     if sum(x is not None for x in (teach, dismiss, added)) > 1:
         raise click.UsageError("une seule action à la fois : --teach, --dismiss ou --add")
     try:
-        with open_store(_db_path(ctx)) as store:
+        with open_store(_db_path(ctx), **_store_options(ctx)) as store:
             if added is not None:
                 text = lab.add_question(store, added, quartier)
                 click.echo(f"Question notée (canal médiation) : « {text} »")
@@ -468,16 +475,17 @@ def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
         days = lab.parse_since(since)
     except lab.ReviewError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from None
+    options = _store_options(ctx)
     try:
-        quartier = lab.check_quartier(quartier) if quartier else None
+        quartier = lab.check_quartier(quartier, options["quartiers"]) if quartier else None
     except lab.ReviewError as exc:
         raise click.BadParameter(str(exc), param_hint="--quartier") from None
-    with open_store(_db_path(ctx)) as store:
+    with open_store(_db_path(ctx), **options) as store:
         try:
             rows = store.answered_topics(days, quartier=quartier)
         except StoreUnavailable as exc:
             raise click.ClickException(f"statistiques indisponibles : {exc}") from None
-        click.echo(lab.format_topics(rows))
+        click.echo(lab.format_topics(rows, store.quartiers))
         click.echo("")
         click.echo(store.stats_text(days or 7))
 

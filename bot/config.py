@@ -16,6 +16,12 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 REPO_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+# Domain settings, one place each; passed to what needs them (Settings carries them).
+TIMEZONE = "Europe/Paris"  # Brest: opening hours, days of the laboratoire's tables, reminders
+RETENTION_DAYS = 365  # what the laboratoire keeps is purged after this (daily job, `purge`)
+K_ANONYMITY = 3  # a quartier is shown for a need only when seen this often (datasette/metadata.yml too)
+DATA_DIR = Path("data")
+DB_FILE = "relais.db"
 _QUARTIER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
 
@@ -97,7 +103,7 @@ def mediators_of(mediators: Mapping[int, str], quartier: str) -> list[int]:
 @dataclass(frozen=True)
 class Settings:
     knowledge_dir: Path = REPO_KNOWLEDGE
-    db_path: Path = Path("data/relais.db")
+    db_path: Path = DATA_DIR / DB_FILE
     secret: str | None = None
     telegram_token: str | None = field(default=None, repr=False)
     telegram_base_url: str | None = None
@@ -105,7 +111,9 @@ class Settings:
     # Telegram user id -> quartier id, syntax-checked only: `check_mediators` against the knowledge base.
     mediators: Mapping[int, str] = field(default_factory=dict, repr=False)
     log_level: str = "INFO"
-    timezone: str = "Europe/Paris"
+    timezone: str = TIMEZONE
+    retention_days: int = RETENTION_DAYS
+    k_anonymity: int = K_ANONYMITY
 
     @property
     def data_dir(self) -> Path:
@@ -118,7 +126,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     knowledge = env.get("RELAIS_KNOWLEDGE")
     return Settings(
         knowledge_dir=Path(knowledge) if knowledge else REPO_KNOWLEDGE,
-        db_path=Path(env.get("RELAIS_DB") or "data/relais.db"),
+        db_path=Path(env.get("RELAIS_DB") or DATA_DIR / DB_FILE),
         secret=env.get("RELAIS_SECRET") or None,
         telegram_token=env.get("TELEGRAM_TOKEN") or None,
         telegram_base_url=env.get("TELEGRAM_BASE_URL") or None,

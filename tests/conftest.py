@@ -11,6 +11,7 @@ import pytest
 from bot.conversation.core import Conversation
 from bot.conversation.hours import PARIS
 from bot.conversation.recorder import MemoryRecorder
+from bot.knowledge import QuartierNames, load_knowledge
 from bot.knowledge.engine import Engine
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
@@ -65,3 +66,9 @@ def recorder() -> RecordingRecorder:
 @pytest.fixture
 def conversation(engine: Engine, recorder: RecordingRecorder) -> Conversation:
     return Conversation(engine, recorder, channel="test", clock=lambda: MONDAY_MORNING)
+
+
+@pytest.fixture(scope="session")
+def shipped_quartiers() -> QuartierNames:
+    """Ids, names and order of the shipped knowledge/quartiers/ (what the bot passes its store)."""
+    return load_knowledge(SHIPPED_KB).kb.quartier_names()

@@ -6,7 +6,9 @@ import pytest
 
 from bot.conversation.core import Conversation
 from bot.conversation.hours import PARIS
-from tests.conftest import MONDAY_MORNING
+from bot.conversation.recorder import MemoryRecorder
+from bot.knowledge.engine import Engine
+from tests.conftest import MONDAY_MORNING, SHIPPED_KB
 
 KEY = "conv-1"
 
@@ -283,3 +285,21 @@ def test_forget_confirmation_says_truthfully_what_is_kept(conversation):
     text = conversation.confirm_forget(KEY).text
     assert "votre quartier" in text
     assert "sans aucun lien avec vous" in text
+
+
+def test_quartier_buttons_follow_the_order_of_the_quartier_files(kb_dir):
+    # « ordre » in knowledge/quartiers/ is the one place that orders the buttons.
+    (kb_dir / "quartiers" / "europe.yaml").write_text(
+        (kb_dir / "quartiers" / "europe.yaml").read_text(encoding="utf-8") + "ordre: 1\n", encoding="utf-8"
+    )
+    (kb_dir / "quartiers" / "bellevue.yaml").write_text(
+        (kb_dir / "quartiers" / "bellevue.yaml").read_text(encoding="utf-8") + "ordre: 2\n", encoding="utf-8"
+    )
+    buttons = Conversation(Engine.load(kb_dir), MemoryRecorder()).start("k").buttons
+    assert [b.action for b in buttons[0]] == ["q:europe", "q:bellevue"]
+
+
+def test_shipped_quartier_buttons_keep_their_order():
+    buttons = Conversation(Engine.load(SHIPPED_KB), MemoryRecorder()).start("k").buttons
+    actions = [b.action for row in buttons for b in row]
+    assert actions[:5] == ["q:bellevue", "q:lambezellec", "q:quatre-moulins", "q:europe", "q:saint-pierre"]

@@ -185,3 +185,11 @@ def test_absurdly_nested_yaml_is_a_problem_not_a_crash(kb_dir):
     path = kb_dir / "droits" / "profond.yaml"
     write(path, "id: " + "[" * 5000 + "]" * 5000 + "\n")
     assert f"{path}:1: YAML invalide : listes ou blocs imbriqués trop profondément" in problems_for(kb_dir)
+
+
+@pytest.mark.parametrize("value", ["deux", "0", "-1", "true"])
+def test_quartier_order_must_be_a_whole_number_from_one(kb_dir, value):
+    path = kb_dir / "quartiers" / "europe.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"ordre: {value}\n", encoding="utf-8")
+    problems = [str(p) for p in load_knowledge(kb_dir).errors]
+    assert any("europe.yaml:" in p and "« ordre » doit être un nombre entier" in p for p in problems), problems

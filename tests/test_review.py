@@ -79,8 +79,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path, clock: Clock):
-    with Store(db_path, clock=clock) as opened:
+def store(db_path: Path, clock: Clock, shipped_quartiers):
+    with Store(db_path, clock=clock, quartiers=shipped_quartiers) as opened:
         yield opened
 
 
@@ -513,6 +513,15 @@ def test_k_anonymity_constant_is_three():
     assert K_ANONYMITY == 3
 
 
+def test_datasette_queries_use_the_k_anonymity_setting():
+    # The canned queries are read by Datasette, not by Python: their threshold
+    # is checked against the one setting, so that changing it cannot leave them behind.
+    metadata = (Path(__file__).resolve().parent.parent / "datasette" / "metadata.yml").read_text(encoding="utf-8")
+    thresholds = {int(n) for n in re.findall(r"having\s+count\(\*\)\s*>=\s*(\d+)", metadata)}
+    assert thresholds == {K_ANONYMITY}
+    assert f"au moins {K_ANONYMITY} fois" in metadata
+
+
 @pytest.mark.parametrize("content", [b"caf: [pas ferme\n", b"\xff\xfecaf: []\n", b"caf: une phrase\n"])
 def test_teach_refuses_a_broken_learned_file_without_touching_it(filled, kb_dir, content):
     path = kb_dir / LEARNED_FILE
@@ -525,9 +534,14 @@ def test_teach_refuses_a_broken_learned_file_without_touching_it(filled, kb_dir,
     assert need.id in [n.id for n in build_report(filled, since="all").needs]
 
 
-def test_add_says_so_when_the_database_refuses_the_question(db_path, clock):
+def test_add_says_so_when_the_database_refuses_the_question(db_path, clock, shipped_quartiers):
     read_only = Store(
-        db_path, clock=clock, retries=1, retry_delay=0, on_connect=lambda conn: conn.execute("PRAGMA query_only = 1")
+        db_path,
+        clock=clock,
+        quartiers=shipped_quartiers,
+        retries=1,
+        retry_delay=0,
+        on_connect=lambda conn: conn.execute("PRAGMA query_only = 1"),
     )
     with read_only as store, pytest.raises(ReviewError, match="non enregistrée"):
         add_question(store, "ou acheter un velo", "europe")

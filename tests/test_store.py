@@ -71,8 +71,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path, clock: Clock):
-    with Store(db_path, clock=clock) as opened:
+def store(db_path: Path, clock: Clock, shipped_quartiers):
+    with Store(db_path, clock=clock, quartiers=shipped_quartiers) as opened:
         yield opened
 
 

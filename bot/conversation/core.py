@@ -29,7 +29,6 @@ from bot.understanding.normalize import fold, glue_elisions
 
 log = logging.getLogger(__name__)
 
-QUARTIER_ORDER = ("bellevue", "lambezellec", "quatre-moulins", "europe", "saint-pierre")
 ELSEWHERE = "ailleurs"
 MAX_LOCAL_PLACES = 2
 # Last questions kept in memory for a later 👎: enough for every active chat, but
@@ -41,9 +40,8 @@ EMERGENCY_SCAN_CHARS = 20_000
 
 
 def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
-    names = {q.id: q.name for q in kb.quartiers.values()}
-    ids = [q for q in QUARTIER_ORDER if q in names] + sorted(set(names) - set(QUARTIER_ORDER))
-    rows = [[Button(names[q], f"q:{q}") for q in ids[i : i + 2]] for i in range(0, len(ids), 2)]
+    quartiers = kb.ordered_quartiers()
+    rows = [[Button(q.name, f"q:{q.id}") for q in quartiers[i : i + 2]] for i in range(0, len(quartiers), 2)]
     rows.append([Button("Je n'habite pas dans ces quartiers", f"q:{ELSEWHERE}")])
     return rows
 

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 
 import opening_hours
 
-PARIS = ZoneInfo("Europe/Paris")
+from bot.config import TIMEZONE
+
+PARIS = ZoneInfo(TIMEZONE)
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
 

@@ -22,6 +22,7 @@ from bot.knowledge.model import (
     Place,
     Problem,
     Quartier,
+    QuartierNames,
     SubArea,
     distance_km,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "Place",
     "Problem",
     "Quartier",
+    "QuartierNames",
     "ReloadResult",
     "Snapshot",
     "SubArea",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -131,6 +132,7 @@ class Quartier:
     contract_priorities: str = ""
     source: tuple[str, ...] = ()
     checked: dt.date | None = None
+    order: int | None = None  # « ordre »: place in lists and buttons; None: after the numbered ones
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,35 @@ def _emergency_patterns(triggers: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(f" {form} " for form in forms))
 
 
+UNKNOWN_QUARTIER_NAME = "quartier non précisé"
+
+
+@dataclass(frozen=True)
+class QuartierNames:
+    """Quartier ids -> names, in display order, as read from `knowledge/quartiers/`.
+
+    The one source of truth for storage and the laboratoire, which must not
+    load the whole knowledge base to order a table or name a quartier.
+    """
+
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.names)
+
+    def name(self, quartier: str | None) -> str:
+        """A quartier id as residents and the laboratoire read it."""
+        if quartier is None:
+            return UNKNOWN_QUARTIER_NAME
+        return self.names.get(quartier, quartier)
+
+    def rank(self, quartier: str | None) -> int:
+        """Position for sorting: known quartiers in order, unknown ones after."""
+        ids = self.ids
+        return ids.index(quartier) if quartier in ids else len(ids)
+
+
 @dataclass
 class KnowledgeBase:
     directory: Path
@@ -168,6 +199,14 @@ class KnowledgeBase:
 
     def places_in(self, quartier_id: str) -> list[Place]:
         return [p for p in self.places.values() if p.quartier == quartier_id]
+
+    def ordered_quartiers(self) -> list[Quartier]:
+        """The quartiers in the order residents see them (« ordre », then name)."""
+        return sorted(self.quartiers.values(), key=lambda q: (q.order is None, q.order or 0, q.name, q.id))
+
+    def quartier_names(self) -> QuartierNames:
+        """Ids and names of the quartiers, in display order: what storage and the laboratoire need."""
+        return QuartierNames({q.id: q.name for q in self.ordered_quartiers()})
 
     def city_wide_places(self) -> list[Place]:
         return [p for p in self.places.values() if p.quartier == CITY_WIDE]

@@ -197,6 +197,7 @@ QUARTIER_KEYS = (
     "reperes",
     "priorites",
     "priorites_contrat_de_ville",
+    "ordre",
     "source",
     "verifie_le",
     "note",
@@ -368,8 +369,20 @@ def parse_quartier(path: Path, data: LineDict, problems: list[Problem]) -> tuple
         contract_priorities=check.text("priorites_contrat_de_ville") or "",
         source=source,
         checked=checked,
+        order=_order(check),
     )
     return (quartier if ident else None), check.ok
+
+
+def _order(check: _FileChecker) -> int | None:
+    """« ordre: 2 »: a whole number from 1; anything else is an error (« deux » would sort nowhere)."""
+    value = check.data.get("ordre")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        check.fail("ordre", f"« ordre » doit être un nombre entier à partir de 1 (reçu : {value!r})")
+        return None
+    return value
 
 
 def parse_lexicon(path: Path, data: Any, problems: list[Problem]) -> dict[str, str]:

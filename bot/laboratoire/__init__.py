@@ -6,7 +6,8 @@ for spreadsheets and e-mail (the page is `templates/report.html`), and
 `teach` closes the loop (teach a need to an entry, dismiss it, add a question).
 """
 
-from bot.laboratoire.clustering import K_ANONYMITY, Need, cluster, cluster_key, need_id
+from bot.config import K_ANONYMITY
+from bot.laboratoire.clustering import Need, cluster, cluster_key, need_id
 from bot.laboratoire.csv_export import CSV_COLUMNS, write_csv
 from bot.laboratoire.html import ACCENT_COLOUR, CHART_COLOUR, render_html, write_html
 from bot.laboratoire.report import (

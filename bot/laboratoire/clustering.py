@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.config import K_ANONYMITY
+from bot.knowledge.model import QuartierNames
 from bot.storage.redact import contains_tag
-from bot.storage.store import QUARTIERS, UnmetQuestion, quartier_name
+from bot.storage.store import UnmetQuestion
 from bot.understanding.normalize import fold
 
-K_ANONYMITY = 3
 SIMILARITY = 75  # mean of token_set and token_sort ratios, on content words
 EXAMPLES = 3
 NEED_ID_LENGTH = 7
@@ -59,12 +60,18 @@ class Need:
     question_ids: list[int] = field(default_factory=list, repr=False)
     per_quartier: Counter = field(default_factory=Counter, repr=False)  # raw, never displayed
     weeks: Counter = field(default_factory=Counter, repr=False)
+    names: QuartierNames = field(default_factory=QuartierNames, repr=False)
 
     @property
     def quartier_label(self) -> str:
         if not self.quartiers:
             return "—"
-        return ", ".join(f"{quartier_name(q)} ({n})" for q, n in self.quartiers)
+        return self.quartier_list
+
+    @property
+    def quartier_list(self) -> str:
+        """ "Bellevue (4), Europe (3)": the visible quartiers with their counts ("" if none)."""
+        return ", ".join(f"{self.names.name(q)} ({n})" for q, n in self.quartiers)
 
 
 # --------------------------------------------------------------------------- clustering
@@ -89,7 +96,9 @@ def _similarity(query: str, choices: Sequence[str]) -> list[float]:
     return [(a + b) / 2 for a, b in zip(set_scores, sort_scores)]
 
 
-def cluster(questions: Sequence[UnmetQuestion], threshold: float = SIMILARITY) -> list[Need]:
+def cluster(
+    questions: Sequence[UnmetQuestion], threshold: float = SIMILARITY, quartiers: QuartierNames | None = None
+) -> list[Need]:
     """Group similar questions into needs, largest first.
 
     Greedy: distinct cluster keys are taken from the most frequent (then the
@@ -111,12 +120,12 @@ def cluster(questions: Sequence[UnmetQuestion], threshold: float = SIMILARITY) -
         member_set = set(members)
         unassigned = [k for k in unassigned if k not in member_set]
         rows = [q for k in members for q in by_key[k]]
-        needs.append(_need(seed, rows))
+        needs.append(_need(seed, rows, quartiers or QuartierNames()))
     needs.sort(key=lambda n: (-n.count, n.first_seen, n.id))
     return needs
 
 
-def _need(representative: str, rows: list[UnmetQuestion]) -> Need:
+def _need(representative: str, rows: list[UnmetQuestion], names: QuartierNames) -> Need:
     rows = sorted(rows, key=lambda q: q.id)
     per_quartier = Counter(q.quartier for q in rows if q.quartier)
     phrasings = Counter(q.question for q in rows)
@@ -130,7 +139,7 @@ def _need(representative: str, rows: list[UnmetQuestion]) -> Need:
         id=need_id(representative),
         representative=representative,
         count=len(rows),
-        quartiers=_visible_quartiers(per_quartier),
+        quartiers=_visible_quartiers(per_quartier, names),
         first_seen=min(q.day for q in rows),
         last_seen=max(q.day for q in rows),
         examples=examples,
@@ -139,11 +148,11 @@ def _need(representative: str, rows: list[UnmetQuestion]) -> Need:
         question_ids=[q.id for q in rows],
         per_quartier=per_quartier,
         weeks=Counter(q.week for q in rows),
+        names=names,
     )
 
 
-def _visible_quartiers(counts: Counter) -> list[tuple[str, int]]:
+def _visible_quartiers(counts: Counter, names: QuartierNames) -> list[tuple[str, int]]:
     """Quartiers seen at least K_ANONYMITY times, most frequent first."""
-    order = {q: i for i, q in enumerate(QUARTIERS)}
     visible = [(q, n) for q, n in counts.items() if n >= K_ANONYMITY]
-    return sorted(visible, key=lambda item: (-item[1], order.get(item[0], len(order)), item[0]))
+    return sorted(visible, key=lambda item: (-item[1], names.rank(item[0]), item[0]))

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from bot.laboratoire.clustering import EXAMPLES
 from bot.laboratoire.report import Report
-from bot.storage.store import quartier_name
 
 CSV_COLUMNS = (
     "besoin",
@@ -34,7 +33,7 @@ def write_csv(report: Report, path: Path) -> None:
                 [
                     need.id,
                     need.count,
-                    ", ".join(f"{quartier_name(q)} ({n})" for q, n in need.quartiers),
+                    need.quartier_list,
                     need.first_seen,
                     need.last_seen,
                     *(_csv_text(x) for x in examples[:EXAMPLES]),

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from bot.laboratoire.clustering import K_ANONYMITY
+from bot.config import K_ANONYMITY
 from bot.laboratoire.report import Report, shorten
 
 TEMPLATE = "templates/report.html"

@@ -11,10 +11,12 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.laboratoire.clustering import K_ANONYMITY, Need, cluster
-from bot.storage.store import QUARTIERS, Store, StoreUnavailable, quartier_name
+from bot.config import K_ANONYMITY
+from bot.knowledge.model import QuartierNames
+from bot.laboratoire.clustering import Need, cluster
+from bot.storage.store import Store, StoreUnavailable
 
 SINCE_CHOICES = ("7d", "30d", "all")
 _SINCE = re.compile(r"^(\d{1,4})\s*(d|j|w|s)$")
@@ -36,12 +38,13 @@ class Report:
     per_quartier: list[tuple[str, int]]
     total_questions: int
     hidden_needs: int = 0
+    names: QuartierNames = field(default_factory=QuartierNames, repr=False)
 
     @property
     def period_label(self) -> str:
         days = parse_since(self.since)
         period = "depuis le début" if days is None else f"sur les {days} derniers jours"
-        where = f", quartier {quartier_name(self.quartier)}" if self.quartier else ""
+        where = f", quartier {self.names.name(self.quartier)}" if self.quartier else ""
         return period + where
 
 
@@ -70,12 +73,12 @@ def build_report(
 ) -> Report:
     """Read unreviewed questions and group them; raises ReviewError in French on failure."""
     days = parse_since(since)
-    quartier = check_quartier(quartier) if quartier else None
+    quartier = check_quartier(quartier, store.quartiers) if quartier else None
     try:
         questions = store.unmet(days, quartier=quartier, include_reviewed=include_reviewed)
     except StoreUnavailable as exc:
         raise ReviewError(f"base de données inaccessible ({exc})") from None
-    needs = cluster(questions)
+    needs = cluster(questions, quartiers=store.quartiers)
     hidden = 0
     if quartier:
         # Filtering by quartier would reveal the quartier of rare needs: leave them out.
@@ -88,7 +91,7 @@ def build_report(
     masked = per_quartier.pop("", 0)
     for q in sorted(per_quartier, key=lambda q: (-per_quartier[q], q)):
         if per_quartier[q] >= K_ANONYMITY:
-            shown_quartiers.append((quartier_name(q), per_quartier[q]))
+            shown_quartiers.append((store.quartiers.name(q), per_quartier[q]))
         else:
             masked += per_quartier[q]
     if masked:
@@ -102,13 +105,15 @@ def build_report(
         per_quartier=shown_quartiers,
         total_questions=sum(n.count for n in needs) if quartier else len(questions),
         hidden_needs=hidden,
+        names=store.quartiers,
     )
 
 
-def check_quartier(quartier: str) -> str:
+def check_quartier(quartier: str, quartiers: QuartierNames) -> str:
+    """The quartier id, or ReviewError in French when knowledge/quartiers/ has no such quartier."""
     value = quartier.strip().lower()
-    if value not in QUARTIERS:
-        raise ReviewError(f"quartier « {quartier} » inconnu (choix : {', '.join(QUARTIERS)})")
+    if value not in quartiers.ids:
+        raise ReviewError(f"quartier « {quartier} » inconnu (choix : {', '.join(quartiers.ids)})")
     return value
 
 
@@ -163,7 +168,7 @@ def needs_summary_text(store: Store, days: int = 7, limit: int = 5) -> str:
     period = "du dernier jour" if days == 1 else f"des {days} derniers jours"
     if not questions:
         return f"Aucune question sans réponse à revoir ({period.split(' ', 1)[1]})."
-    needs = cluster(questions)
+    needs = cluster(questions, quartiers=store.quartiers)
     lines = [f"Besoins sans réponse {period} : {len(questions)} question(s), {len(needs)} besoin(s)."]
     for rank, need in enumerate(needs[:limit], 1):
         where = f" — {need.quartier_label}" if need.quartiers else ""
@@ -175,7 +180,7 @@ def needs_summary_text(store: Store, days: int = 7, limit: int = 5) -> str:
     return "\n".join(lines)
 
 
-def format_topics(rows: Sequence) -> str:
+def format_topics(rows: Sequence, quartiers: QuartierNames) -> str:
     """`python -m bot stats`: answered topics per week and quartier, as a table."""
     if not rows:
         return "Aucune réponse comptée pour le moment."
@@ -183,7 +188,7 @@ def format_topics(rows: Sequence) -> str:
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(
-            f"{row.week:<9}  {shorten(quartier_name(row.quartier), 22):<22}  "
+            f"{row.week:<9}  {shorten(quartiers.name(row.quartier), 22):<22}  "
             f"{shorten(row.entry_id, 28):<28}  {row.count:>8}"
         )
     return "\n".join(lines)

@@ -41,7 +41,7 @@ def find_need(store: Store, ident: str, since: str | None = None, quartier: str 
                 questions = store.unmet(parse_since(period), quartier=scope)
             except StoreUnavailable as exc:
                 raise ReviewError(f"base de données inaccessible ({exc})") from None
-            matches = [n for n in cluster(questions) if n.id.startswith(wanted)]
+            matches = [n for n in cluster(questions, quartiers=store.quartiers) if n.id.startswith(wanted)]
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
@@ -179,7 +179,7 @@ def dismiss(store: Store, ident: str, since: str | None = None, quartier: str | 
 
 def add_question(store: Store, text: str, quartier: str | None) -> str:
     """Record a question heard face to face (channel "mediation"); returns the redacted text."""
-    quartier = check_quartier(quartier) if quartier else None
+    quartier = check_quartier(quartier, store.quartiers) if quartier else None
     if not text or not text.strip():
         raise ReviewError("la question est vide")
     try:

@@ -9,7 +9,6 @@ into an opaque key.
 from bot.storage.privacy import conversation_key, load_or_create_secret
 from bot.storage.redact import contains_tag, redact, redact_normalized, strip_tags
 from bot.storage.store import (
-    QUARTIERS,
     QuartierStats,
     Store,
     TopicCount,
@@ -17,12 +16,10 @@ from bot.storage.store import (
     iso_week,
     open_store,
     purge_daily,
-    quartier_name,
 )
 from bot.storage.writer import StoreUnavailable, Writer
 
 __all__ = [
-    "QUARTIERS",
     "QuartierStats",
     "Store",
     "StoreUnavailable",
@@ -35,7 +32,6 @@ __all__ = [
     "load_or_create_secret",
     "open_store",
     "purge_daily",
-    "quartier_name",
     "redact",
     "redact_normalized",
     "strip_tags",

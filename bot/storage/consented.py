@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database, Migrations
 
+from bot.config import TIMEZONE
 from bot.storage.crypto import (
     CALLBACK_CHAT,
     REMINDER_CHAT,
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 CALLBACK_DAYS = 14  # a call-back request is erased after this many days, done or not
 OPEN, TAKEN = "ouverte", "prise"
-PARIS = ZoneInfo("Europe/Paris")
+PARIS = ZoneInfo(TIMEZONE)
 
 migrations = Migrations("relais-consent")
 

@@ -41,23 +41,15 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from bot.config import RETENTION_DAYS, TIMEZONE
+from bot.knowledge.model import QuartierNames
 from bot.storage.redact import redact, redact_normalized
 from bot.storage.schema import migrations
 from bot.storage.writer import Job, StoreUnavailable, Writer
 
 log = logging.getLogger(__name__)
 
-QUARTIERS = ("bellevue", "lambezellec", "quatre-moulins", "europe", "saint-pierre")
-QUARTIER_NAMES = {
-    "bellevue": "Bellevue",
-    "lambezellec": "Lambézellec",
-    "quatre-moulins": "Quatre Moulins",
-    "europe": "Europe",
-    "saint-pierre": "Saint-Pierre",
-}
-UNKNOWN_QUARTIER_NAME = "quartier non précisé"
 _NO_QUARTIER = ""  # answered_daily is keyed by quartier: NULL would break the upsert
-DEFAULT_TIMEZONE = "Europe/Paris"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 _RAW_ID = re.compile(r"^-?\d+$")
@@ -100,13 +92,6 @@ class TopicCount:
     count: int
 
 
-def quartier_name(quartier: str | None) -> str:
-    """A quartier id as residents and the laboratoire read it."""
-    if quartier is None:
-        return UNKNOWN_QUARTIER_NAME
-    return QUARTIER_NAMES.get(quartier, quartier)
-
-
 def iso_week(day: dt.date) -> str:
     """ "2025-W48": the week label used in every table and report."""
     year, week, _ = day.isocalendar()
@@ -126,7 +111,8 @@ class Store:
         path: Path,
         *,
         clock: Callable[[], dt.datetime] | None = None,
-        timezone: str = DEFAULT_TIMEZONE,
+        timezone: str = TIMEZONE,
+        quartiers: QuartierNames | None = None,
         retries: int = 3,
         retry_delay: float = 0.1,
         busy_timeout: float = 2.0,
@@ -134,6 +120,8 @@ class Store:
     ) -> None:
         self.path = Path(path)
         self._tz = ZoneInfo(timezone)
+        # Ids, names and order of the quartiers, from knowledge/quartiers/ (none: ids as they are).
+        self.quartiers = quartiers or QuartierNames()
         self._clock = clock or (lambda: dt.datetime.now(self._tz))
         self._cache: OrderedDict[str, str | None] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -289,7 +277,7 @@ class Store:
 
     # ------------------------------------------------------------------ retention
 
-    def purge(self, older_than_days: int = 365) -> int:
+    def purge(self, older_than_days: int = RETENTION_DAYS) -> int:
         """Delete every row older than `older_than_days` days; returns how many.
 
         Raises StoreUnavailable if the database refused (the CLI says so);
@@ -383,13 +371,12 @@ class Store:
             return answered, unanswered
 
         answered, unanswered = self.writer.read(query)
-        totals: dict[str | None, list[int]] = {q: [0, 0] for q in QUARTIERS}
+        totals: dict[str | None, list[int]] = {q: [0, 0] for q in self.quartiers.ids}
         for row in answered:
             totals.setdefault(row["quartier"] or None, [0, 0])[0] += row["n"] or 0
         for row in unanswered:
             totals.setdefault(row["quartier"] or None, [0, 0])[1] += row["n"] or 0
-        order = {q: i for i, q in enumerate(QUARTIERS)}
-        keys = sorted(totals, key=lambda q: (q is None, order.get(q or "", len(order)), q or ""))
+        keys = sorted(totals, key=lambda q: (q is None, self.quartiers.rank(q), q or ""))
         return [QuartierStats(q, totals[q][0], totals[q][1]) for q in keys]
 
     def stats_text(self, days: int = 7) -> str:
@@ -404,7 +391,7 @@ class Store:
             if row.quartier is None and not (row.answered or row.unanswered):
                 continue
             lines.append(
-                f"- {quartier_name(row.quartier)} : {row.answered} avec réponse, {row.unanswered} sans réponse"
+                f"- {self.quartiers.name(row.quartier)} : {row.answered} avec réponse, {row.unanswered} sans réponse"
             )
         answered = sum(r.answered for r in rows)
         unanswered = sum(r.unanswered for r in rows)
@@ -469,11 +456,11 @@ def open_store(path: Path, **options: Any) -> Iterator[Store]:
         store.close()
 
 
-async def purge_daily(store: Store, days: int = 365) -> int:
+async def purge_daily(store: Store, days: int = RETENTION_DAYS) -> int:
     """One automatic purge, run off the event loop; never raises (for a JobQueue job).
 
     Schedule it once a day, e.g. with python-telegram-bot:
-    ``app.job_queue.run_daily(lambda ctx: purge_daily(store, 365), time=dt.time(4, 0))``.
+    ``app.job_queue.run_daily(lambda ctx: purge_daily(store, RETENTION_DAYS), time=dt.time(4, 0))``.
     """
     import asyncio
 

@@ -30,7 +30,6 @@ from bot.channels.telegram.app import (
 )
 from bot.channels.telegram.context import RELAIS, Relais, relais_of
 from bot.channels.telegram.handlers import TECHNICAL_ERROR, non_text_kind
-from bot.channels.telegram.jobs import RETENTION_DAYS
 from bot.channels.telegram.logging import TokenFilter, configure_logging, install_token_filter
 from bot.channels.telegram.processor import PerChatUpdateProcessor
 from bot.channels.telegram.ratelimit import RetryingRateLimiter
@@ -44,7 +43,6 @@ __all__ = [
     "MISSING_TOKEN",
     "REJECTED_TOKEN",
     "RELAIS",
-    "RETENTION_DAYS",
     "TECHNICAL_ERROR",
     "UNREACHABLE",
     "PerChatUpdateProcessor",

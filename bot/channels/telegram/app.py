@@ -252,7 +252,7 @@ def run(
             print(problem, file=sys.stderr)
         print("Base de connaissances invalide / invalid knowledge base.", file=sys.stderr)
         return 1
-    store = Store(settings.db_path)
+    store = Store(settings.db_path, timezone=settings.timezone, quartiers=engine.current.kb.quartier_names())
     try:
         application = build_application(settings, engine, store)
     except InvalidToken:

@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 RELOAD_INTERVAL = 5.0  # seconds between checks of the knowledge files
 PURGE_INTERVAL = 24 * 3600.0
 PURGE_FIRST = 60.0  # first purge a minute after start, then daily
-RETENTION_DAYS = 365
 
 
 async def watch_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -51,8 +50,9 @@ def _reload_if_changed(engine: Engine) -> ReloadResult | None:
 
 
 async def purge_old(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Daily retention: forget what is older than RETENTION_DAYS (off the loop, never raises)."""
-    await purge_daily(relais_of(context).store, RETENTION_DAYS)
+    """Daily retention: forget what is older than the retention setting (off the loop, never raises)."""
+    relais = relais_of(context)
+    await purge_daily(relais.store, relais.settings.retention_days)
 
 
 class StartedJobQueue(JobQueue):
