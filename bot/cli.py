@@ -8,6 +8,7 @@ outside this repository: their shapes are a contract (see README).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import Any
 import click
 
 from bot.channels.console import CONSOLE_KEY, ConsoleSession, render
-from bot.config import RETENTION_DAYS, load_settings
+from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, load_settings
 from bot.conversation import Conversation, MemoryRecorder
 from bot.knowledge import OFFTOPIC, Engine, KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
 
 
 def _engine(ctx: click.Context) -> Engine:
@@ -141,8 +143,13 @@ def validate(ctx: click.Context, directory: Path | None) -> None:
     result = load_knowledge(directory)
     _, rule_problems = load_rules(directory, {e.id: e.kind for e in result.kb.entries.values()})
     result.problems.extend(rule_problems)
+    # Reminders, never errors: facts checked long ago, quartiers with too few reachable places.
+    result.problems.extend(stale_facts(result.kb, dt.date.today(), FACT_MAX_AGE_DAYS))
+    result.problems.extend(thin_quartiers(result.kb))
+    result.problems.sort(key=lambda p: (str(p.path), p.line))
     for problem in result.problems:
         click.echo(str(problem))
+    click.echo(coverage_summary(result.kb))
     if result.errors:
         click.echo(result.summary(), err=True)
         ctx.exit(1)
@@ -213,7 +220,22 @@ def export_document(kb: KnowledgeBase) -> dict:
         for e in sorted(kb.entries.values(), key=lambda e: e.id)
         if e.kind == OFFTOPIC
     ]
-    return {"entries": entries, "places": places, "quartiers": quartiers, "offtopic": offtopic}
+    lines = [
+        {
+            "id": line.id,
+            "name": line.name,
+            "phone": line.phone,
+            "opening_hours": line.hours,
+            "hours_text": line.hours_text,
+            "topics": list(line.topics),
+            "general": line.general,
+            "to_verify": sorted(line.to_verify),
+            "source": list(line.source),
+            "checked": line.checked.isoformat() if line.checked else None,
+        }
+        for line in sorted(kb.lines.values(), key=lambda line: line.id)
+    ]
+    return {"entries": entries, "places": places, "quartiers": quartiers, "offtopic": offtopic, "lines": lines}
 
 
 @cli.command()

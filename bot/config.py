@@ -23,6 +23,8 @@ K_ANONYMITY = 3  # a quartier is shown for a need only when seen this often (dat
 DATA_DIR = Path("data")
 DB_FILE = "relais.db"
 _QUARTIER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+# `validate` warns about a fact checked longer ago than this (amounts change every year).
+FACT_MAX_AGE_DAYS = 365
 
 
 def _admin_ids(raw: str) -> frozenset[int]:

@@ -15,12 +15,18 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.conversation.hours import paris_now
-from bot.conversation.places import TO_CONFIRM, describe_place
+from bot.conversation.places import (
+    TO_CONFIRM,
+    Orientation,
+    describe_orientation,
+    describe_place,
+    orient,
+)
 from bot.conversation.recorder import MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply
 from bot.conversation.texts import ASK_QUARTIER, HELP, HESITATE, NON_TEXT, UNKNOWN, VOICE, WELCOME
 from bot.knowledge.engine import Engine, Snapshot
-from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, Place, distance_km
+from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, distance_km
 from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
 from bot.storage.writer import StoreUnavailable
@@ -30,7 +36,6 @@ from bot.understanding.normalize import fold, glue_elisions
 log = logging.getLogger(__name__)
 
 ELSEWHERE = "ailleurs"
-MAX_LOCAL_PLACES = 2
 # Last questions kept in memory for a later 👎: enough for every active chat, but
 # bounded, so a long-running bot does not keep raw texts of every chat forever.
 MAX_REMEMBERED_QUESTIONS = 10_000
@@ -94,11 +99,8 @@ class Conversation:
 
     def help_point(self, quartier: str | None, entry_id: str | None) -> str:
         """One help point of the quartier for this topic, as a reminder or a call-back shows it."""
-        snapshot = self.engine.current
-        places = self._nearby_places(snapshot, quartier, entry_id)[:1]
-        if not places:
-            return "Une personne peut vous aider dans votre maison de quartier."
-        return "Une personne peut vous aider :\n" + describe_place(places[0], self.clock())
+        people = orient(self.engine.current.kb, quartier, entry_id, self.clock(), limit=1)
+        return self._human_text(people)
 
     def quartier_name(self, quartier: str | None) -> str:
         """The quartier as residents read it ("Quatre Moulins"), from the knowledge base."""
@@ -123,12 +125,11 @@ class Conversation:
         """A photo, sticker, voice…; a caption is still read for an emergency ("il me frappe" under a photo)."""
         snapshot = self.engine.current
         if what in ("voice", "audio", "video_note"):
-            text = (
-                VOICE + "\n" + "\n".join(describe_place(p, self.clock()) for p in self._reachable_places(snapshot, key))
-            )
-            reply = Reply(text, kind="info")
+            people = orient(snapshot.kb, self.recorder.quartier_of(key), None, self.clock())
+            reply = self._with_people(Reply(VOICE + "\n" + describe_orientation(people, self.clock())), people)
         else:
-            reply = Reply(NON_TEXT + "\n" + self._human_line(snapshot, key), kind="info")
+            people = self._human(snapshot, key)
+            reply = self._with_people(Reply(NON_TEXT + "\n" + self._human_text(people)), people)
         emergency = self._emergency_text(snapshot, caption) if caption and caption.strip() else None
         if emergency:
             reply.text = emergency + "\n\n" + reply.text
@@ -268,10 +269,10 @@ class Conversation:
             return self.ask_quartier(key)
         self.recorder.remember_quartier(key, value)
         name = snapshot.kb.quartiers[value].name
-        places = self._nearby_places(snapshot, value, self._last_question.get(key, ("", None))[1])
+        people = orient(snapshot.kb, value, self._last_question.get(key, ("", None))[1], self.clock())
         text = f"C'est noté : {name}.\nPrès de chez vous, une personne peut vous aider :\n"
-        text += "\n".join(describe_place(p, self.clock()) for p in places)
-        return Reply(text, kind="info", quartier=value)
+        text += describe_orientation(people, self.clock())
+        return self._with_people(Reply(text, kind="info", quartier=value), people)
 
     def _answer(self, key: str, snapshot: Snapshot, entry: Entry, match: Match, quartier: str | None) -> Reply:
         parts = [entry.title, entry.answer.strip()]
@@ -280,14 +281,13 @@ class Conversation:
         if entry.phone and entry.kind != "intent":
             parts.append("Téléphone : " + entry.phone + (TO_CONFIRM if "telephone" in entry.to_verify else ""))
         buttons: list[list[Button]] = []
+        people: Orientation | None = None
         if entry.kind != "intent" or entry.id in ("parler-humain", "mediation-quartier"):
             if quartier:
-                places = self._nearby_places(snapshot, quartier, entry.id)
+                people = orient(snapshot.kb, quartier, entry.id, self.clock())
                 name = snapshot.kb.quartiers[quartier].name if quartier in snapshot.kb.quartiers else quartier
-                parts.append(
-                    f"Pour être aidé près de chez vous ({name}) :\n"
-                    + "\n".join(describe_place(p, self.clock()) for p in places)
-                )
+                where = describe_orientation(people, self.clock())
+                parts.append(f"Pour être aidé près de chez vous ({name}) :\n" + where)
             else:
                 parts.append(ASK_QUARTIER)
                 buttons.extend(quartier_buttons(snapshot.kb))
@@ -302,7 +302,7 @@ class Conversation:
         buttons.append(CallbackFlow.button(entry.id))
         if entry.kind != "intent":
             buttons.append([Button("👍 Ça m'aide", f"fb:1:{entry.id}"), Button("👎 Pas vraiment", f"fb:0:{entry.id}")])
-        return Reply(
+        reply = Reply(
             "\n\n".join(parts),
             kind="answer",
             buttons=buttons,
@@ -311,6 +311,7 @@ class Conversation:
             quartier=quartier,
             suggestions=list(match.suggestions),
         )
+        return self._with_people(reply, people) if people else reply
 
     def _hesitate(self, snapshot: Snapshot, match: Match, quartier: str | None) -> Reply:
         buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
@@ -325,9 +326,10 @@ class Conversation:
 
     def _decline(self, snapshot: Snapshot, key: str, match: Match, quartier: str | None) -> Reply:
         """Outside the bot's field: say so kindly, offer a close right if there is one, and a person."""
-        text = snapshot.kb.entries[match.offtopic].answer.strip() + "\n\n" + self._human_line(snapshot, key)
+        people = self._human(snapshot, key)
+        text = snapshot.kb.entries[match.offtopic].answer.strip() + "\n\n" + self._human_text(people)
         buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
-        return Reply(
+        reply = Reply(
             text,
             kind="offtopic",
             buttons=buttons,
@@ -335,14 +337,15 @@ class Conversation:
             quartier=quartier,
             suggestions=list(match.suggestions),
         )
+        return self._with_people(reply, people)
 
     def _unknown(self, snapshot: Snapshot, key: str, quartier: str | None) -> Reply:
-        places = self._nearby_places(snapshot, quartier, None)
-        text = UNKNOWN + "\n" + "\n".join(describe_place(p, self.clock()) for p in places)
+        people = orient(snapshot.kb, quartier, None, self.clock())
+        text = UNKNOWN + "\n" + describe_orientation(people, self.clock())
         buttons = [] if quartier else quartier_buttons(snapshot.kb)
         if not quartier:
             text += "\n\n" + ASK_QUARTIER
-        return Reply(text, kind="unknown", buttons=buttons, quartier=quartier)
+        return self._with_people(Reply(text, kind="unknown", buttons=buttons, quartier=quartier), people)
 
     def _feedback(self, key: str, value: str, snapshot: Snapshot) -> Reply:
         verdict, _, entry_id = value.partition(":")
@@ -355,12 +358,13 @@ class Conversation:
         )
         if helpful:
             return Reply("Merci, ça nous aide à nous améliorer !", kind="feedback", entry_id=entry_id)
-        return Reply(
-            "Merci de nous le dire. Votre avis est transmis à l'équipe (sans votre nom).\n"
-            + self._human_line(snapshot, key),
+        people = self._human(snapshot, key)
+        reply = Reply(
+            "Merci de nous le dire. Votre avis est transmis à l'équipe (sans votre nom).\n" + self._human_text(people),
             kind="feedback",
             entry_id=entry_id,
         )
+        return self._with_people(reply, people)
 
     def _forget_consented(self, key: str) -> None:
         """/oubli also erases reminders and call-back requests (and any half-finished opt-in)."""
@@ -373,12 +377,20 @@ class Conversation:
         except StoreUnavailable:
             log.warning("rappels non effacés par /oubli (base indisponible)")
 
-    def _human_line(self, snapshot: Snapshot, key: str) -> str:
-        quartier = self.recorder.quartier_of(key)
-        places = self._nearby_places(snapshot, quartier, None)[:1]
-        if not places:
+    def _human(self, snapshot: Snapshot, key: str) -> Orientation:
+        """One person to reach for this conversation: in its quartier if known, reachable in any case."""
+        return orient(snapshot.kb, self.recorder.quartier_of(key), None, self.clock(), limit=1)
+
+    def _human_text(self, people: Orientation) -> str:
+        if not people.places:
             return "Une personne peut vous aider dans votre maison de quartier."
-        return "Une personne peut vous aider :\n" + describe_place(places[0], self.clock())
+        return "Une personne peut vous aider :\n" + describe_orientation(people, self.clock())
+
+    @staticmethod
+    def _with_people(reply: Reply, people: Orientation) -> Reply:
+        reply.places = [p.id for p in people.places]
+        reply.phone_line = people.line.id if people.line else None
+        return reply
 
     def _more_text(self, entry: Entry) -> str:
         def doubt(field_name: str) -> str:
@@ -403,53 +415,6 @@ class Conversation:
         if entry.checked:
             parts.append(f"Informations vérifiées le {entry.checked.strftime('%d/%m/%Y')}.")
         return "\n\n".join(parts)
-
-    def _nearby_places(self, snapshot: Snapshot, quartier: str | None, entry_id: str | None) -> list[Place]:
-        """The help points to show: the quartier's own first, those that know the topic first.
-
-        The city contract's priorities for the quartier break ties, so that in
-        Bellevue the places helping with insertion and health come first.
-        """
-        kb = snapshot.kb
-        entry = kb.entries.get(entry_id) if entry_id else None
-        topics = {entry_id, *(entry.services if entry else ())} - {None}
-        priorities = set(kb.quartiers[quartier].priorities) if quartier in kb.quartiers else set()
-
-        def rank(place: Place) -> tuple:
-            knows_topic = bool(topics & set(place.topics))
-            serves_priority = len(priorities & set(place.topics))
-            mediation = "mediation-quartier" in place.topics or "france-services" in place.topics
-            return (not knows_topic, -serves_priority, not mediation, place.name)
-
-        local = sorted(kb.places_in(quartier), key=rank) if quartier in kb.quartiers else []
-        chosen = local[:MAX_LOCAL_PLACES]
-        city = sorted(kb.city_wide_places(), key=rank)
-        if (
-            entry
-            and city
-            and (not chosen or (topics & set(city[0].topics) and not any(topics & set(p.topics) for p in chosen)))
-        ):
-            chosen.append(city[0])
-        if not chosen:
-            chosen = sorted((p for p in kb.places.values() if "france-services" in p.topics), key=rank)[:1] or city[:1]
-        return chosen
-
-    def _reachable_places(self, snapshot: Snapshot, key: str) -> list[Place]:
-        """Someone who sent a voice message wants to talk: places with a known phone and address first."""
-
-        def reachable(place: Place) -> bool:
-            return bool(place.phone and place.address) and not place.to_verify & {"telephone", "adresse"}
-
-        quartier = self.recorder.quartier_of(key)
-        nearby = self._nearby_places(snapshot, quartier, None)
-        local = [p for p in snapshot.kb.places_in(quartier) if reachable(p)] if quartier else []
-        if any(reachable(p) for p in nearby):
-            return nearby
-        fallback = local or sorted(
-            (p for p in snapshot.kb.places.values() if reachable(p)),
-            key=lambda p: (p.quartier != CITY_WIDE, "france-services" not in p.topics, p.name),
-        )
-        return (fallback[:1] + nearby)[: MAX_LOCAL_PLACES + 1]
 
     def _emergency_text(self, snapshot: Snapshot, text: str) -> str | None:
         """The emergency message if a trigger is in the text: as typed, through the lexicon, elisions glued."""

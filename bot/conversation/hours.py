@@ -57,3 +57,33 @@ def opening_status(hours: str | None, now: dt.datetime) -> str:
     if change is None:
         return "fermé"
     return f"fermé maintenant, ouvre {_day(change, local)} à {_clock(change)}"
+
+
+def _local(now: dt.datetime) -> dt.datetime:
+    return now.astimezone(PARIS).replace(tzinfo=None) if now.tzinfo else now
+
+
+def is_open_at(hours: str | None, now: dt.datetime) -> bool | None:
+    """True or False from the hours, None when they are unknown or unreadable."""
+    if not hours:
+        return None
+    try:
+        return bool(_parsed(hours).is_open(_local(now)))
+    except Exception:  # a bad string is caught by the validator; never break a reply for it
+        return None
+
+
+def next_opening(hours: str | None, now: dt.datetime) -> dt.datetime | None:
+    """When a closed place next opens (Paris wall-clock time), or None if unknown or open now."""
+    if not hours or is_open_at(hours, now) is not False:
+        return None
+    try:
+        change = _parsed(hours).next_change(_local(now))
+    except Exception:
+        return None
+    return change if isinstance(change, dt.datetime) else None
+
+
+def when_text(moment: dt.datetime, now: dt.datetime) -> str:
+    """ "aujourd'hui à 14h", "demain à 9h", "lundi à 9h": a time a resident can act on."""
+    return f"{_day(moment, _local(now))} à {_clock(moment)}"

@@ -1,11 +1,21 @@
-"""One help point described in a few lines, with its opening status now."""
+"""The people an answer points to: which help points, described how, and whom to call now.
+
+A help point is only useful if the resident can actually get there or call.
+Places that know the question's topic come first (a CAF question shows a
+place that helps with CAF files), then places whose phone and address are both
+checked, then those open now; at least one reachable place is always shown.
+When none of them is open now, the resident is told when the first opens and
+given a phone line of the service concerned that answers now.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from bot.conversation.hours import opening_status
-from bot.knowledge.model import Place
+from bot.conversation.hours import is_open_at, next_opening, opening_status, when_text
+from bot.knowledge.model import CITY_WIDE, KnowledgeBase, Line, Place, distance_km
 
 TO_CONFIRM = " (à confirmer)"
 
@@ -37,4 +47,175 @@ def describe_place(place: Place, now: dt.datetime, distance: float | None = None
         lines.append("  Horaires : " + _with_doubt(place.hours_text, place, "horaires"))
     else:
         lines.append("  Horaires à confirmer")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- choosing whom to show
+
+MAX_LOCAL_PLACES = 2
+NONE_OPEN = "Aucun de ces lieux n'est ouvert maintenant."
+
+
+def is_reachable(place: Place) -> bool:
+    """A checked phone and a checked address: someone can call or walk in without guessing."""
+    return bool(place.phone and place.address) and not place.to_verify & {"telephone", "adresse"}
+
+
+def is_open_now(place: Place, now: dt.datetime) -> bool:
+    return is_open_at(place.hours, now) is True
+
+
+def topics_of(kb: KnowledgeBase, entry_id: str | None) -> set[str]:
+    """The entry and the services it sends people to: what a helpful place should know about."""
+    entry = kb.entries.get(entry_id) if entry_id else None
+    if entry is None or entry_id is None:
+        return set()
+    return {entry_id, *entry.services}
+
+
+def _ranker(
+    kb: KnowledgeBase, quartier: str | None, entry_id: str | None, now: dt.datetime
+) -> Callable[[Place], tuple]:
+    """Topic first, then reachable, then open now; the city contract's priorities break ties.
+
+    A place naming the entry itself (« aide-alimentaire ») knows it better than
+    one naming only a service the entry sends people to (« france-services »).
+    """
+    topics = topics_of(kb, entry_id)
+    priorities = set(kb.quartiers[quartier].priorities) if quartier in kb.quartiers else set()
+
+    def rank(place: Place) -> tuple:
+        mediation = "mediation-quartier" in place.topics or "france-services" in place.topics
+        return (
+            entry_id not in place.topics,
+            not topics & set(place.topics),
+            not is_reachable(place),
+            not is_open_now(place, now),
+            -len(priorities & set(place.topics)),
+            not mediation,
+            place.name,
+        )
+
+    return rank
+
+
+def choose_places(
+    kb: KnowledgeBase, quartier: str | None, entry_id: str | None, now: dt.datetime, limit: int = MAX_LOCAL_PLACES
+) -> list[Place]:
+    """The help points to show: the quartier's own, topic first, always at least one reachable."""
+    topics = topics_of(kb, entry_id)
+    rank = _ranker(kb, quartier, entry_id, now)
+    if quartier not in kb.quartiers:
+        return _default_places(kb, rank)
+    local = sorted(kb.places_in(quartier), key=rank)
+    chosen = local[:limit]
+    if not any(is_reachable(p) for p in chosen):
+        reachable = [p for p in local if is_reachable(p)] or _nearest_reachable(kb, quartier, rank)
+        if reachable:
+            chosen = chosen[: limit - 1] + reachable[:1]
+    city = sorted(kb.city_wide_places(), key=rank)
+    if city and _city_desk_needed(city[0], chosen, entry_id, topics):
+        chosen.append(city[0])  # the city-wide desk for this topic (CCAS, tribunal…)
+    return chosen or _default_places(kb, rank)
+
+
+def _city_desk_needed(desk: Place, chosen: list[Place], entry_id: str | None, topics: set[str]) -> bool:
+    """Add the city-wide desk when it knows the question and no reachable local place does."""
+    if entry_id in desk.topics:
+        return not any(entry_id in p.topics and is_reachable(p) for p in chosen)
+    return bool(topics & set(desk.topics)) and not any(topics & set(p.topics) for p in chosen)
+
+
+def _default_places(kb: KnowledgeBase, rank: Callable[[Place], tuple]) -> list[Place]:
+    """No quartier known: one reachable place that knows the topic, open now, for the whole city if possible."""
+
+    def key(place: Place) -> tuple:
+        names_entry, knows_topic, unreachable, closed, *rest = rank(place)
+        return (unreachable, names_entry, knows_topic, closed, place.quartier != CITY_WIDE, *rest)
+
+    return sorted(kb.places.values(), key=key)[:1]
+
+
+def _nearest_reachable(kb: KnowledgeBase, quartier: str, rank: Callable[[Place], tuple]) -> list[Place]:
+    """No reachable place in the quartier: reachable places elsewhere, nearest to its help points first."""
+    points = [(p.lat, p.lon) for p in kb.places_in(quartier) if p.lat is not None and p.lon is not None]
+    centre = (sum(a for a, _ in points) / len(points), sum(b for _, b in points) / len(points)) if points else None
+
+    def far(place: Place) -> float:
+        if centre is None or place.lat is None or place.lon is None:
+            return float("inf")
+        return distance_km(centre[0], centre[1], place.lat, place.lon)
+
+    others = [p for p in kb.places.values() if is_reachable(p) and p.quartier != quartier]
+    return sorted(others, key=lambda p: (rank(p)[0], far(p), rank(p)))
+
+
+def phone_line(
+    kb: KnowledgeBase, topics: set[str], now: dt.datetime, entry_id: str | None = None
+) -> tuple[Line | None, bool]:
+    """The number to call: the topic's own line if it answers now, else a general one that does.
+
+    The entry's own number comes first, then a line naming the entry (3646
+    for the CSS), then the lines of the services it sends people to. When none answers now, the
+    topic's own line (or a general one) is still given, with its hours, so
+    the resident knows when to call.
+    """
+    entry = kb.entries.get(entry_id) if entry_id else None
+    own_number = "".join(entry.phone.split()) if entry and entry.phone else None
+    own = sorted(
+        (line for line in kb.lines.values() if not line.general and topics & set(line.topics)),
+        # The number the entry itself gives (3919 for violences) before other lines of the topic.
+        key=lambda line: ("".join(line.phone.split()) != own_number, entry_id not in line.topics, line.id),
+    )
+    general = sorted((line for line in kb.lines.values() if line.general), key=lambda line: line.id)
+    for line in own + general:
+        if is_open_at(line.hours, now) is True:
+            return line, True
+    fallback = own + general
+    return (fallback[0], False) if fallback else (None, False)
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """The people an answer points to, and what to do when none of them is open now."""
+
+    places: tuple[Place, ...]
+    open_now: bool
+    first_opening: tuple[Place, dt.datetime] | None = None
+    line: Line | None = None
+    line_answers_now: bool = False
+
+
+def orient(
+    kb: KnowledgeBase, quartier: str | None, entry_id: str | None, now: dt.datetime, limit: int = MAX_LOCAL_PLACES
+) -> Orientation:
+    """Places to show and, if none is open now, when the first opens and a line to call."""
+    places = tuple(choose_places(kb, quartier, entry_id, now, limit))
+    if any(is_open_now(p, now) for p in places):
+        return Orientation(places, open_now=True)
+    openings = [(p, when) for p in places if (when := next_opening(p.hours, now)) is not None]
+    first = min(openings, key=lambda item: item[1]) if openings else None
+    line, answers = phone_line(kb, topics_of(kb, entry_id), now, entry_id)
+    return Orientation(places, False, first, line, answers)
+
+
+def describe_line(line: Line, now: dt.datetime, answers_now: bool) -> str:
+    """ "Par téléphone maintenant : 3646 – Assurance maladie (du lundi au vendredi…)"."""
+    hours = line.hours_text or ""
+    if line.hours and not answers_now and (when := next_opening(line.hours, now)):
+        hours = f"répond à partir de {when_text(when, now)}" + (f" ; {hours}" if hours else "")
+    doubt = TO_CONFIRM if line.unsure("telephone") else ""
+    lead = "Par téléphone, maintenant" if answers_now else "Par téléphone"
+    return f"{lead} : {line.phone}{doubt} – {line.name}" + (f" ({hours})" if hours else "")
+
+
+def describe_orientation(orientation: Orientation, now: dt.datetime) -> str:
+    """The places, then, if none is open now, when the first opens and a number to call."""
+    lines = [describe_place(p, now) for p in orientation.places]
+    if not orientation.open_now:
+        if orientation.first_opening:
+            place, when = orientation.first_opening
+            lines.append(f"{NONE_OPEN} Le premier ouvre {when_text(when, now)} : {place.name}.")
+        if orientation.line:
+            lines.append(describe_line(orientation.line, now, orientation.line_answers_now))
     return "\n".join(lines)

@@ -36,3 +36,6 @@ class Reply:
     score: int = 0
     quartier: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    # The help points and the phone line shown (ids), so tests and benchmarks need not parse French.
+    places: list[str] = field(default_factory=list)
+    phone_line: str | None = None

@@ -1,10 +1,12 @@
-"""Whole-base checks: what no single file can see (links between files, duplicates, places)."""
+"""Whole-base checks: what no single file can see (links between files, duplicates, places, freshness)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
-from bot.knowledge.model import CITY_WIDE, KnowledgeBase, Problem
+from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, Line, Place, Problem, Quartier
 from bot.understanding.normalize import fold
 
 # --------------------------------------------------------------------------- whole-base checks
@@ -39,6 +41,10 @@ def check_references(
         for topic in place.topics:
             if topic not in kb.entries:
                 report("lieu:" + place.id, "sujets", f"« sujets » cite « {topic} », qui n'existe pas")
+    for line in kb.lines.values():
+        for topic in line.topics:
+            if topic not in kb.entries:
+                report("ligne:" + line.id, "sujets", f"« sujets » cite « {topic} », qui n'existe pas")
     for quartier in kb.quartiers.values():
         for priority in quartier.priorities:
             if priority not in kb.entries:
@@ -85,3 +91,84 @@ def check_gazetteer(kb: KnowledgeBase, problems: list[Problem], lines: dict[tupl
                     )
                 )
                 break
+
+
+# --------------------------------------------------------------------------- freshness and coverage
+# Warnings a mediator can act on, computed by `validate` only (with an injected
+# `today`), never while loading: an old date is a reminder, not an error, and
+# the running bot must not depend on the calendar.
+
+MIN_PLACES_WITH_CONTACT = 2
+_CHECKED_KEY = re.compile(r"^verifie_le\s*:", re.MULTILINE)
+
+
+def _line_of_checked_date(path: Path) -> int:
+    """The line of `verifie_le` in the file, so the warning points where to edit."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    match = _CHECKED_KEY.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def stale_facts(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> list[Problem]:
+    """A warning for every file whose `verifie_le` is older than `max_age_days`."""
+    limit = today - dt.timedelta(days=max_age_days)
+    items: list[Entry | Place | Quartier | Line] = [
+        *kb.entries.values(),
+        *kb.places.values(),
+        *kb.quartiers.values(),
+        *kb.lines.values(),
+    ]
+    problems = []
+    for item in items:
+        if item.checked is None or item.checked >= limit or item.path is None:
+            continue
+        months = (today.year - item.checked.year) * 12 + today.month - item.checked.month
+        problems.append(
+            Problem(
+                item.path,
+                _line_of_checked_date(item.path),
+                f"vérifié le {item.checked.strftime('%d/%m/%Y')}, il y a {months} mois (plus de 12 mois) : "
+                "revérifiez la source, puis mettez à jour « source » et « verifie_le »",
+                error=False,
+            )
+        )
+    return problems
+
+
+def _checked(place: Place, field_name: str, value: str | None) -> bool:
+    return bool(value) and field_name not in place.to_verify
+
+
+def thin_quartiers(kb: KnowledgeBase) -> list[Problem]:
+    """A warning for a quartier where fewer than two places have a checked phone or address."""
+    problems = []
+    for quartier in kb.quartiers.values():
+        places = kb.places_in(quartier.id)
+        with_contact = [p for p in places if _checked(p, "telephone", p.phone) or _checked(p, "adresse", p.address)]
+        if len(with_contact) < MIN_PLACES_WITH_CONTACT:
+            problems.append(
+                Problem(
+                    quartier.path or kb.directory,
+                    1,
+                    f"quartier « {quartier.name} » : {len(with_contact)} lieu(x) seulement avec un téléphone ou "
+                    f"une adresse vérifiés (il en faut au moins {MIN_PLACES_WITH_CONTACT}) : complétez lieux/",
+                    error=False,
+                )
+            )
+    return problems
+
+
+def coverage_summary(kb: KnowledgeBase) -> str:
+    """One line: per quartier, how many places have a checked address / phone / hours."""
+    parts = []
+    for quartier_id in [*kb.quartiers, CITY_WIDE]:
+        places = kb.places_in(quartier_id)
+        name = kb.quartiers[quartier_id].name if quartier_id in kb.quartiers else "toute la ville"
+        address = sum(_checked(p, "adresse", p.address) for p in places)
+        phone = sum(_checked(p, "telephone", p.phone) for p in places)
+        hours = sum(_checked(p, "horaires", p.hours) for p in places)
+        parts.append(f"{name} {address}/{phone}/{hours} sur {len(places)}")
+    return "Couverture des lieux (adresse / téléphone / horaires vérifiés) : " + " · ".join(parts)

@@ -17,6 +17,7 @@ from bot.knowledge.model import (
     KIND_FOLDERS,
     LEARNED_FILE,
     LEXICON_FILE,
+    LINES_FOLDER,
     PLACES_FOLDER,
     QUARTIERS_FOLDER,
     KnowledgeBase,
@@ -28,6 +29,7 @@ from bot.knowledge.parsing import (
     parse_entry,
     parse_learned,
     parse_lexicon,
+    parse_line,
     parse_place,
     parse_quartier,
 )
@@ -67,8 +69,10 @@ def load_knowledge(directory: Path) -> LoadResult:
             lines[(owner, key)] = (path, data.line_of(key))
 
     seen_ids: dict[str, Path] = {}
+    # Phone lines have their own names: the CAF's line may be called « caf » like the service.
+    line_ids: dict[str, Path] = {}
 
-    def claim_id(ident: str, path: Path, data: LineDict) -> bool:
+    def claim_id(ident: str, path: Path, data: LineDict, seen_ids: dict[str, Path] = seen_ids) -> bool:
         if ident in seen_ids:
             problems.append(
                 Problem(path, data.line_of("id"), f"identifiant « {ident} » déjà utilisé dans {seen_ids[ident]}")
@@ -77,7 +81,9 @@ def load_knowledge(directory: Path) -> LoadResult:
         seen_ids[ident] = path
         return True
 
-    def load_folder(folder: str, parse, collection: str, owner_prefix: str, what: str) -> None:
+    def load_folder(
+        folder: str, parse, collection: str, owner_prefix: str, what: str, ids: dict[str, Path] = seen_ids
+    ) -> None:
         """Read one folder of one-item-per-file YAML into kb (if sound) and parsed (always)."""
         for path in _yaml_files(directory / folder):
             before = len(problems)
@@ -90,7 +96,7 @@ def load_knowledge(directory: Path) -> LoadResult:
                 problems.append(Problem(path, 1, f"le fichier doit décrire {what} (« id: … », …)"))
                 continue
             item, ok = parse(path, data, problems)
-            if item and claim_id(item.id, path, data):
+            if item and claim_id(item.id, path, data, ids):
                 getattr(parsed, collection)[item.id] = item
                 remember_lines(owner_prefix + item.id, path, data)
                 if ok:
@@ -106,6 +112,7 @@ def load_knowledge(directory: Path) -> LoadResult:
         )
     load_folder(QUARTIERS_FOLDER, parse_quartier, "quartiers", "quartier:", "un quartier")
     load_folder(PLACES_FOLDER, parse_place, "places", "lieu:", "un lieu")
+    load_folder(LINES_FOLDER, parse_line, "lines", "ligne:", "un numéro de téléphone", line_ids)
 
     lexicon_path = directory / LEXICON_FILE
     if lexicon_path.exists():

@@ -20,6 +20,7 @@ KIND_LABELS = {"right": "droit", "service": "service", "intent": "intention", "o
 OFFTOPIC = "offtopic"  # questions the bot recognises as outside its field: it declines politely
 PLACES_FOLDER = "lieux"
 QUARTIERS_FOLDER = "quartiers"
+LINES_FOLDER = "lignes"  # national phone lines, for when no local place is open
 LEXICON_FILE = "lexique.yaml"
 EMERGENCY_FILE = "urgences.yaml"
 LEARNED_FILE = Path("appris") / "phrases-apprises.yaml"
@@ -133,6 +134,31 @@ class Quartier:
     source: tuple[str, ...] = ()
     checked: dt.date | None = None
     order: int | None = None  # « ordre »: place in lists and buttons; None: after the numbered ones
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """A national phone line (3230 CAF, 3646 Assurance maladie…): someone to call when no place is open.
+
+    `general` lines (Allô Service Public) help with any topic; the others with
+    their `topics` only. Hours are OpenStreetMap `opening_hours`, as for places.
+    """
+
+    id: str
+    name: str
+    phone: str
+    hours: str | None = None
+    hours_text: str | None = None
+    topics: tuple[str, ...] = ()
+    general: bool = False
+    to_verify: frozenset[str] = frozenset()
+    source: tuple[str, ...] = ()
+    checked: dt.date | None = None
+    path: Path | None = None
+
+    def unsure(self, field_name: str) -> bool:
+        return field_name in self.to_verify
 
 
 @dataclass(frozen=True)
@@ -189,6 +215,7 @@ class KnowledgeBase:
     entries: dict[str, Entry] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     quartiers: dict[str, Quartier] = field(default_factory=dict)
+    lines: dict[str, Line] = field(default_factory=dict)
     lexicon: dict[str, str] = field(default_factory=dict)
     emergency: Emergency | None = None
     learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -228,7 +255,8 @@ class LoadResult:
         text = (
             f"{counts['right']} droits, {counts['service']} services, {counts['intent']} intentions, "
             f"{counts['offtopic']} fiche(s) hors sujet, "
-            f"{len(kb.places)} lieux, {len(kb.quartiers)} quartiers, {len(kb.lexicon)} mots du lexique"
+            f"{len(kb.places)} lieux, {len(kb.lines)} numéros nationaux, "
+            f"{len(kb.quartiers)} quartiers, {len(kb.lexicon)} mots du lexique"
         )
         if self.errors:
             text += f" — {len(self.errors)} erreur(s)"

@@ -23,6 +23,7 @@ from bot.knowledge.model import (
     MIN_PHRASINGS,
     Emergency,
     Entry,
+    Line,
     Link,
     Place,
     Problem,
@@ -188,6 +189,20 @@ PLACE_KEYS = (
     "note",
 )
 PLACE_VERIFIABLE = ("adresse", "telephone", "email", "horaires", "coordonnees", "quartier")
+LINE_KEYS = (
+    "id",
+    "nom",
+    "telephone",
+    "horaires",
+    "horaires_texte",
+    "sujets",
+    "generale",
+    "a_verifier",
+    "source",
+    "verifie_le",
+    "note",
+)
+LINE_VERIFIABLE = ("telephone", "horaires")
 QUARTIER_KEYS = (
     "id",
     "nom",
@@ -269,18 +284,7 @@ def parse_place(path: Path, data: LineDict, problems: list[Problem]) -> tuple[Pl
     ident = check.identifier()
     name = check.text("nom", required=True)
     quartier = check.text("quartier", required=True)
-    hours = check.text("horaires")
-    if hours:
-        try:
-            opening_hours.OpeningHours(hours)
-        except Exception as exc:  # the library raises its own ParserError
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            check.fail(
-                "horaires",
-                f"horaires « {hours} » illisibles (syntaxe OpenStreetMap, ex. "
-                f"« Mo-Fr 09:00-12:00 ») {first_line}".rstrip(),
-            )
-            hours = None
+    hours = _parse_hours(check)
     lat, lon = _parse_coordinates(check)
     source, checked = check.sources()
     place = Place(
@@ -301,6 +305,51 @@ def parse_place(path: Path, data: LineDict, problems: list[Problem]) -> tuple[Pl
         path=path,
     )
     return (place if ident else None), check.ok
+
+
+def _parse_hours(check: _FileChecker) -> str | None:
+    """The `horaires` field if OpenStreetMap can read it; otherwise an error on its line."""
+    hours = check.text("horaires")
+    if hours:
+        try:
+            opening_hours.OpeningHours(hours)
+        except Exception as exc:  # the library raises its own ParserError
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            check.fail(
+                "horaires",
+                f"horaires « {hours} » illisibles (syntaxe OpenStreetMap, ex. "
+                f"« Mo-Fr 09:00-12:00 ») {first_line}".rstrip(),
+            )
+            hours = None
+    return hours
+
+
+def parse_line(path: Path, data: LineDict, problems: list[Problem]) -> tuple[Line | None, bool]:
+    """A national phone line: its number is required, its hours say when it answers."""
+    check = _FileChecker(path, data, problems, LINE_KEYS)
+    ident = check.identifier()
+    name = check.text("nom", required=True)
+    phone = check.text("telephone", required=True)
+    hours = _parse_hours(check)
+    general = data.get("generale", False)
+    if not isinstance(general, bool):
+        check.fail("generale", "« generale » vaut true ou false")
+        general = False
+    source, checked = check.sources()
+    line = Line(
+        id=ident or path.stem,
+        name=name or "",
+        phone=phone or "",
+        hours=hours,
+        hours_text=check.text("horaires_texte"),
+        topics=check.texts("sujets"),
+        general=general,
+        to_verify=check.to_verify(LINE_VERIFIABLE),
+        source=source,
+        checked=checked,
+        path=path,
+    )
+    return (line if ident else None), check.ok
 
 
 def _parse_coordinates(check: _FileChecker) -> tuple[float | None, float | None]:
@@ -370,6 +419,7 @@ def parse_quartier(path: Path, data: LineDict, problems: list[Problem]) -> tuple
         source=source,
         checked=checked,
         order=_order(check),
+        path=path,
     )
     return (quartier if ident else None), check.ok
 

@@ -1,0 +1,54 @@
+"""What `validate` tells a mediator beyond errors: old facts, thin quartiers, coverage per quartier."""
+
+import datetime as dt
+import json
+
+from bot.knowledge import load_knowledge
+from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
+from tests.test_cli import run_bot
+
+
+def test_a_fact_checked_more_than_a_year_ago_is_a_warning_on_its_date_line(kb_dir):
+    kb = load_knowledge(kb_dir).kb
+    warnings = stale_facts(kb, dt.date(2026, 12, 1), max_age_days=365)
+    assert warnings and not any(w.error for w in warnings)
+    place = next(w for w in warnings if w.path.name == "centre-bellevue.yaml")
+    text = (kb_dir / "lieux" / "centre-bellevue.yaml").read_text(encoding="utf-8").splitlines()
+    assert text[place.line - 1].startswith("verifie_le")
+    assert "01/01/2025" in place.message and "23 mois" in place.message
+
+
+def test_a_recent_fact_is_not_a_warning(kb_dir):
+    kb = load_knowledge(kb_dir).kb
+    assert stale_facts(kb, dt.date(2025, 6, 1), max_age_days=365) == []
+
+
+def test_a_quartier_with_fewer_than_two_places_with_contact_is_a_warning(kb_dir):
+    kb = load_knowledge(kb_dir).kb
+    warnings = thin_quartiers(kb)
+    # Europe has one place with a checked phone; Bellevue has two places with an address.
+    assert [w.path.name for w in warnings] == ["europe.yaml"]
+    assert "1 lieu(x)" in warnings[0].message and not warnings[0].error
+
+
+def test_coverage_summary_counts_checked_facts_per_quartier(kb_dir):
+    summary = coverage_summary(load_knowledge(kb_dir).kb)
+    assert "Bellevue 2/1/1 sur 2" in summary  # mairie hours are "à vérifier": not counted
+    assert "Europe 0/1/0 sur 1" in summary
+    assert "toute la ville 1/0/0 sur 1" in summary
+    assert "\n" not in summary
+
+
+def test_validate_prints_warnings_and_coverage_but_does_not_fail(kb_dir):
+    result = run_bot("validate", str(kb_dir))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "attention : vérifié le" in result.stdout
+    assert "Couverture des lieux" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("OK")
+
+
+def test_export_keeps_its_keys_and_adds_the_phone_lines(kb_dir):
+    document = json.loads(run_bot("export", "--json", kb=kb_dir).stdout)
+    assert {"entries", "places", "quartiers", "offtopic"} <= set(document)
+    assert {line["id"] for line in document["lines"]} == {"assurance-maladie", "renseignements"}
+    assert document["lines"][0]["opening_hours"] == "Mo-Fr 08:30-17:00"

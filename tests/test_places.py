@@ -1,0 +1,136 @@
+"""Whom an answer points to: a reachable person in or near the quartier, and a line that answers now."""
+
+import datetime as dt
+
+import pytest
+
+from bot.conversation import Conversation
+from bot.conversation.hours import PARIS
+from bot.conversation.places import choose_places, is_reachable, orient, phone_line
+from bot.knowledge import load_knowledge
+from tests.conftest import SHIPPED_KB
+
+KEY = "places-1"
+MONDAY_10 = dt.datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
+MONDAY_EVENING = dt.datetime(2026, 11, 30, 19, 0, tzinfo=PARIS)
+SATURDAY_10 = dt.datetime(2026, 12, 5, 10, 0, tzinfo=PARIS)
+SUNDAY_EVENING = dt.datetime(2026, 12, 6, 20, 0, tzinfo=PARIS)
+
+
+@pytest.fixture
+def kb(kb_dir):
+    return load_knowledge(kb_dir).kb
+
+
+def write_place(kb_dir, ident, **fields):
+    lines = [f"id: {ident}", f"nom: Lieu imaginaire {ident}"]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    lines += ["source: https://example.org/lieu", "verifie_le: 2025-01-01"]
+    (kb_dir / "lieux" / f"{ident}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_reachable_means_a_checked_phone_and_a_checked_address(kb):
+    assert is_reachable(kb.places["centre-bellevue"])
+    assert not is_reachable(kb.places["mairie-bellevue"])  # no phone
+    assert not is_reachable(kb.places["france-services-europe"])  # address to be confirmed
+
+
+def test_a_quartier_without_reachable_place_still_shows_one_nearby(kb):
+    chosen = choose_places(kb, "europe", "css", MONDAY_10)
+    assert any(is_reachable(p) for p in chosen)
+    assert chosen[0].id == "france-services-europe"  # the local place that knows the topic stays first
+
+
+def test_places_that_name_the_entry_come_before_those_of_its_services(kb_dir):
+    write_place(
+        kb_dir,
+        "cpam-desk",
+        quartier="bellevue",
+        adresse="4 place Imaginaire",
+        telephone="02 00 00 00 09",
+        sujets="[cpam]",
+    )
+    write_place(
+        kb_dir,
+        "css-desk",
+        quartier="bellevue",
+        adresse="5 place Imaginaire",
+        telephone="02 00 00 00 08",
+        sujets="[css]",
+    )
+    kb = load_knowledge(kb_dir).kb
+    ids = [p.id for p in choose_places(kb, "bellevue", "css", MONDAY_EVENING)]
+    assert set(ids) == {"centre-bellevue", "css-desk"}  # both name the CSS; the CPAM-only desk waits
+
+
+def test_the_default_place_without_quartier_is_reachable(kb):
+    people = orient(kb, None, None, MONDAY_10)
+    assert people.places and all(is_reachable(p) for p in people.places)
+
+
+@pytest.mark.parametrize(
+    "now, expected_line, answers",
+    [
+        (MONDAY_EVENING, "assurance-maladie", False),  # no line answers: the topic's own, with its hours
+        (SATURDAY_10, "renseignements", True),  # the topic's line is closed, the general one answers
+    ],
+)
+def test_phone_line_prefers_the_topic_then_a_line_that_answers_now(kb, now, expected_line, answers):
+    line, answering = phone_line(kb, {"css", "cpam"}, now, "css")
+    assert (line.id, answering) == (expected_line, answers)
+
+
+def test_open_local_place_needs_no_phone_line(kb):
+    people = orient(kb, "bellevue", "css", MONDAY_10)
+    assert people.open_now and people.line is None
+
+
+def test_when_nothing_is_open_the_reply_says_when_and_gives_a_line(engine, recorder):
+    conversation = Conversation(engine, recorder, clock=lambda: SUNDAY_EVENING)
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.press(KEY, "e:css")
+    assert "Aucun de ces lieux n'est ouvert maintenant. Le premier ouvre demain à 9h" in reply.text
+    assert "Par téléphone : 0000 – Ligne imaginaire de l'Assurance maladie" in reply.text
+    assert "répond à partir de demain à 8h30" in reply.text
+    assert reply.phone_line == "assurance-maladie"
+    assert reply.places[0] == "centre-bellevue"
+
+
+def test_a_line_that_answers_now_is_announced_as_such(engine, recorder):
+    conversation = Conversation(engine, recorder, clock=lambda: SATURDAY_10)
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.press(KEY, "e:css")
+    assert "Par téléphone, maintenant : 0001 – Ligne imaginaire de renseignements (le samedi matin)" in reply.text
+
+
+def test_every_reply_pointing_to_a_person_shows_a_reachable_place(engine, recorder):
+    conversation = Conversation(engine, recorder, clock=lambda: SUNDAY_EVENING)
+    kb = engine.current.kb
+    replies = [conversation.ask(KEY, "ou acheter un velo d occasion")]
+    for quartier in kb.quartiers:
+        conversation.press(KEY, f"q:{quartier}")
+        replies += [conversation.press(KEY, f"e:{entry}") for entry in ("css", "rsa")]
+    for reply in replies:
+        assert any(is_reachable(kb.places[p]) for p in reply.places), reply.text
+
+
+def test_a_line_citing_an_unknown_topic_is_an_error(kb_dir):
+    (kb_dir / "lignes" / "bad.yaml").write_text(
+        'id: bad\nnom: X\ntelephone: "1"\nsujets: [nope]\nsource: s\nverifie_le: 2025-01-01\n', encoding="utf-8"
+    )
+    result = load_knowledge(kb_dir)
+    assert any("« nope »" in str(p) and p.error for p in result.problems)
+
+
+def test_a_line_needs_a_number_and_readable_hours(kb_dir):
+    (kb_dir / "lignes" / "bad.yaml").write_text(
+        'id: bad\nnom: X\nhoraires: "lundi 9h"\nsource: s\nverifie_le: 2025-01-01\n', encoding="utf-8"
+    )
+    messages = [str(p) for p in load_knowledge(kb_dir).errors]
+    assert any("telephone" in m for m in messages) and any("illisibles" in m for m in messages)
+
+
+def test_shipped_lines_load():
+    kb = load_knowledge(SHIPPED_KB).kb
+    assert {"caf", "assurance-maladie", "france-travail"} <= set(kb.lines)
+    assert kb.lines["assurance-maladie"].phone == "3646"
