@@ -1,0 +1,163 @@
+"""How well the laboratoire's clustering groups unmet questions into needs.
+
+Reads labelled sets of unmet questions (default: bench/unmet-needs.yaml, then
+the held-out bench/unmet-needs-heldout.yaml, reported apart), stores nothing,
+runs the review's own clustering on them as the bot would have recorded them
+(redacted, normalised with the knowledge base's lexicon) and prints:
+
+- purity: share of questions whose cluster's majority need is their need
+  (1.0 = no cluster mixes needs);
+- split needs: share of true needs whose questions land in more than one
+  cluster (0 % = every need is one cluster), with the strays listed;
+- fragmented needs: share of true needs that show as two rows or more of at
+  least two of their questions each (a lone stray is a row of 1 at the bottom
+  of the report; a fragment is a need the laboratoire would count twice);
+- the labels the clustering gives to each cluster.
+
+Targets (issue #13): purity >= 0.9, split needs <= 10 %.
+Run: python bench/clusters.py [FILE ...] [--knowledge DIR] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_SETS = [ROOT / "bench" / name for name in
+                ("unmet-needs.yaml", "unmet-needs-heldout.yaml", "unmet-needs-heldout-2.yaml")]
+PURITY_TARGET = 0.9
+SPLIT_TARGET = 0.10
+
+
+def _imports():
+    """The clustering and the normaliser, wherever the layout puts them."""
+    try:
+        from bot.laboratoire.clustering import cluster  # type: ignore[import-not-found]
+    except ImportError:
+        from bot.review import cluster
+    try:
+        from bot.knowledge.loader import load_knowledge  # type: ignore[import-not-found]
+    except ImportError:
+        from bot.knowledge import load_knowledge  # type: ignore[no-redef]
+    try:
+        from bot.understanding.normalize import Lexicon, Normalizer  # type: ignore[import-not-found]
+    except ImportError:
+        from bot.normalize import Lexicon, Normalizer  # type: ignore[no-redef]
+    try:
+        from bot.storage.redact import redact_normalized  # type: ignore[import-not-found]
+        from bot.storage.store import UnmetQuestion  # type: ignore[import-not-found]
+    except ImportError:
+        from bot.redact import redact_normalized  # type: ignore[no-redef]
+        from bot.store import UnmetQuestion  # type: ignore[no-redef]
+    return cluster, load_knowledge, Lexicon, Normalizer, redact_normalized, UnmetQuestion
+
+
+@dataclass
+class Figures:
+    questions: int
+    needs: int
+    clusters: int
+    purity: float
+    split: int
+    fragmented: int
+    strays: list[tuple[str, str, str]]  # (need, question, label of the cluster it went to)
+    mixed: list[tuple[str, Counter]]  # (label, needs in it) for impure clusters
+    labels: dict[str, str]  # need -> label of its largest cluster
+
+    @property
+    def split_share(self) -> float:
+        return self.split / self.needs if self.needs else 0.0
+
+
+def load_set(path: Path) -> list[tuple[str, str]]:
+    """[(need, question)] from a YAML list of {need, questions}."""
+    pairs = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for question in item["questions"]:
+            pairs.append((str(item["need"]), str(question)))
+    return pairs
+
+
+def measure(pairs: list[tuple[str, str]], knowledge: Path) -> Figures:
+    cluster, load_knowledge, Lexicon, Normalizer, redact_normalized, UnmetQuestion = _imports()
+    kb = load_knowledge(knowledge).kb
+    normalize = Normalizer(Lexicon(kb.lexicon))
+    questions = [
+        UnmetQuestion(i, "2026-11-02", "2026-W45", None, "telegram", text,
+                      redact_normalized(text, normalize(text)), None, 0, None)
+        for i, (_, text) in enumerate(pairs, 1)
+    ]
+    truth = {i: need for i, (need, _) in enumerate(pairs, 1)}
+    text_of = {i: text for i, (_, text) in enumerate(pairs, 1)}
+    needs = cluster(questions)
+    label_of = lambda n: getattr(n, "label", None) or n.representative  # noqa: E731
+    cluster_of: dict[int, int] = {}
+    majority = 0
+    mixed = []
+    for index, need in enumerate(needs):
+        counts = Counter(truth[q] for q in need.question_ids)
+        majority += counts.most_common(1)[0][1]
+        if len(counts) > 1:
+            mixed.append((label_of(need), counts))
+        for q in need.question_ids:
+            cluster_of[q] = index
+    by_need: dict[str, Counter] = defaultdict(Counter)
+    for q, need in truth.items():
+        by_need[need][cluster_of[q]] += 1
+    strays, labels = [], {}
+    for need, spread in by_need.items():
+        main = spread.most_common(1)[0][0]
+        labels[need] = label_of(needs[main])
+        for q, c in cluster_of.items():
+            if truth[q] == need and c != main:
+                strays.append((need, text_of[q], label_of(needs[c])))
+    return Figures(
+        questions=len(pairs), needs=len(by_need), clusters=len(needs),
+        purity=majority / len(pairs) if pairs else 1.0,
+        split=sum(1 for spread in by_need.values() if len(spread) > 1),
+        fragmented=sum(1 for spread in by_need.values() if sum(1 for n in spread.values() if n >= 2) > 1),
+        strays=strays, mixed=mixed, labels=labels,
+    )
+
+
+def report(name: str, figures: Figures, quiet: bool) -> None:
+    ok = figures.purity >= PURITY_TARGET and figures.split_share <= SPLIT_TARGET
+    print(f"{name}: {figures.questions} questions, {figures.needs} needs -> {figures.clusters} clusters")
+    print(f"  purity       {figures.purity:.3f}   (target >= {PURITY_TARGET})")
+    print(f"  needs split  {figures.split}/{figures.needs} = {100 * figures.split_share:.1f} %"
+          f"   (target <= {100 * SPLIT_TARGET:.0f} %)   {'OK' if ok else 'BELOW TARGET'}")
+    print(f"  fragmented   {figures.fragmented}/{figures.needs} = {100 * figures.fragmented / max(1, figures.needs):.1f} %")
+    if quiet:
+        return
+    for label, counts in figures.mixed:
+        print(f"  mixed cluster « {label} »: {dict(counts)}")
+    for need, question, label in figures.strays:
+        print(f"  stray [{need}] « {question} » -> « {label} »")
+    print("  labels: " + "; ".join(f"{need} = « {label} »" for need, label in sorted(figures.labels.items())))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--quiet", action="store_true", help="figures only")
+    args = parser.parse_args()
+    for path in args.sets:
+        started = time.perf_counter()
+        figures = measure(load_set(path), args.knowledge)
+        report(path.name, figures, args.quiet)
+        print(f"  ({time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

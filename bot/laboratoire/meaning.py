@@ -1,0 +1,394 @@
+"""What an unmet question is about: content-word stems, and how alike two questions are.
+
+Grouping unmet questions on their surface fails: "aide pour le permis" and
+"permis de conduire aide financière" share little text, while "internet pas
+cher" and "ordinateur pas cher" share most of theirs. So a question is read
+the way the matcher reads it — folded, rewritten by the lexicon (SMS forms,
+English words), stemmed — and only its content words are kept: function
+words, politeness and the words every need shares ("aide", "pas cher",
+"besoin", "trouver") are dropped. A few everyday synonyms the knowledge base
+has no reason to know ("enterrement"/"obsèques", "habits"/"vêtements") are
+brought to one word.
+
+Each question becomes a TF-IDF vector over those stems, fitted on the very
+questions being grouped (a word common to many needs weighs little), joined
+with character n-grams of the content words so that typos ("permi conduir",
+"obseque") still meet. Needs are then formed by average-link agglomeration on
+cosine distance: a question joins a group when it is close to the group as a
+whole, not to one member only, which keeps chains of look-alikes from gluing
+two needs together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from bot.matcher import STOPWORDS
+from bot.normalize import Lexicon, fold
+
+# Words any need may contain: they say *that* someone needs something, not *what*.
+GENERIC = frozenset(
+    """
+    aide aides aider aidez besoin besoins help need cherche cherchons chercher recherche trouver trouve
+    pas cher chere chers cheres prix petit petite bas moins gratuit gratuite gratuits gratuitement
+    argent moyens sous budget cout coute coutent payer paye financer financement financiere financier
+    quartier brest ville existe exister possible quelqu quelque chose choses personne gens
+    comment ou quoi que qui quel quelle quels quelles combien pourquoi quand est-ce
+    je j tu il elle on nous vous ils elles me te se moi toi lui mon ma mes ton ta tes son sa ses notre votre leur
+    suis es est sommes etes sont ai as a avons avez ont vais va vont fais fait font peux peut pouvez doit dois
+    veux veut voulons voulez voudrais voudrait aimerais souhaite souhaiterais
+    bonjour bonsoir salut coucou hello merci svp stp please urgent urgence vite rapidement
+    chez moi maison domicile ici la bas
+    il y ya y a
+    apprendre apprends apprend cours lecons lecon atelier ateliers stage formation
+    tarif tarifs reduit reduits social sociale solidaire solidaires occasion
+    casse cassee casser panne marche fonctionne reparer repare reparation remplacer racheter acheter
+    demande demander demarche demarches dossier inscription inscrire rendez vous rdv
+    pa pr ca c ce cet cette tout tous toute toutes rien plus tres trop deja encore aussi
+    the a an i my me to of for in on and or is are can where how what with you cost costs paying cheap free
+    want would like could get some any do does
+    """.split()
+) | STOPWORDS
+
+# Everyday synonyms brought to one word before stemming (longest match wins, whole words).
+# General French usage, not tied to any knowledge-base entry: the knowledge base's own
+# lexicon (knowledge/lexique.yaml) is applied first.
+SYNONYMS = {
+    # death and funerals
+    "enterrement": "obseques", "enterrer": "obseques", "funerailles": "obseques", "funeral": "obseques",
+    "inhumation": "obseques", "cremation": "obseques", "incineration": "obseques",
+    "pompes funebres": "obseques", "obseque": "obseques",
+    # household appliances and furniture
+    "lave linge": "machine a laver", "lavelinge": "machine a laver", "washing machine": "machine a laver",
+    "seche linge": "seche-linge", "frigo": "refrigerateur", "frigidaire": "refrigerateur", "fridge": "refrigerateur",
+    "gaziniere": "cuisiniere", "meuble": "meubles", "mobilier": "meubles", "furniture": "meubles",
+    # clothes
+    "habits": "vetements", "habit": "vetements", "fringues": "vetements", "sapes": "vetements",
+    "vetement": "vetements", "clothes": "vetements", "clothing": "vetements",
+    # computers, phones, internet
+    "pc": "ordinateur", "laptop": "ordinateur", "ordinateur portable": "ordinateur",
+    "wifi": "internet", "wi fi": "internet", "box": "internet", "fibre": "internet", "adsl": "internet",
+    "portable": "telephone", "smartphone": "telephone", "tel": "telephone", "phone": "telephone",
+    # getting around
+    "bicyclette": "velo", "vtt": "velo", "bike": "velo", "bicycle": "velo",
+    "bagnole": "voiture", "auto": "voiture", "vehicule": "voiture", "garagiste": "garage",
+    "permis b": "permis", "driving licence": "permis", "driving license": "permis", "licence": "permis",
+    "certificat d immatriculation": "cartegrise", "immatriculation": "cartegrise",
+    # children's leisure and school
+    "centre aere": "centre loisirs", "alsh": "centre loisirs", "accueil de loisirs": "centre loisirs",
+    "centre de loisirs": "centre loisirs", "colo": "colonie", "aide aux devoirs": "soutien scolaire",
+    "aide au devoir": "soutien scolaire", "accompagnement scolaire": "soutien scolaire",
+    "homework": "devoirs",
+    # languages
+    "fle": "francais", "french": "francais", "langue francaise": "francais",
+    # pets
+    "veto": "veterinaire", "vet": "veterinaire", "vets": "veterinaire",
+    # pests
+    "punaises de lit": "nuisibles", "punaise de lit": "nuisibles", "punaises de lits": "nuisibles",
+    "cafards": "nuisibles", "cafard": "nuisibles", "blattes": "nuisibles", "punaises": "nuisibles",
+    "punaise": "nuisibles", "bed bugs": "nuisibles", "souris": "nuisibles", "rats": "nuisibles",
+    "desinsectisation": "nuisibles", "deratisation": "nuisibles",
+    # neighbours
+    "voisinage": "voisins", "voisin": "voisins", "neighbours": "voisins", "neighbors": "voisins",
+    # gardens, volunteering
+    "potager": "jardin", "jardinage": "jardin", "parcelle": "jardin", "garden": "jardin",
+    "benevolat": "benevole", "volunteer": "benevole", "volontariat": "benevole",
+    # papers
+    "cni": "carteidentite", "carte d identite": "carteidentite", "carte identite": "carteidentite",
+    "id card": "carteidentite", "carte grise": "cartegrise", "cart grise": "cartegrise",
+    "carte vitale": "cartevitale", "carte bancaire": "cartebancaire",
+    # plain English words residents mix in (the knowledge base's lexicon has the others)
+    "repair": "reparer", "repairs": "reparer", "fix": "reparer", "broken": "casse", "learn": "apprendre",
+    "holiday": "vacances", "holidays": "vacances", "moving house": "demenagement", "moving": "demenagement", "move house": "demenagement",
+    "workshop": "atelier", "lessons": "cours", "lesson": "cours", "swimming": "natation",
+}
+
+# Everyday concepts: words that name the same kind of need without sharing letters.
+# A question gets the concept's token *besides* its own words, so "chaudière en panne"
+# and "plus de chauffage" meet while "chaudière" still weighs on its own. Written as a
+# general map of residents' everyday needs outside social rights; extend it freely.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "chauffage": ("chauffage", "chauffer", "chaudiere", "radiateur", "radiateurs", "poele", "heating"),
+    "humidite": ("humidite", "humide", "moisissure", "moisissures", "moisi", "champignon", "champignons",
+                 "salpetre", "condensation", "mould", "mold", "damp"),
+    "plomberie": ("fuite", "plombier", "robinet", "evier", "toilettes", "wc", "canalisation", "bouche", "degat"),
+    "serrure": ("serrure", "serrurier", "cle", "cles", "clef", "clefs", "porte claquee", "locked"),
+    "nuisibles": ("nuisibles", "rats", "rat", "souris", "blattes", "cafards", "punaises", "puces", "fourmis"),
+    "bruit": ("bruit", "bruyant", "bruyants", "tapage", "musique forte", "voisins", "noise"),
+    "electromenager": ("machine a laver", "refrigerateur", "cuisiniere", "four", "micro ondes", "seche-linge",
+                       "lave vaisselle", "congelateur", "electromenager", "plaque"),
+    "meubles": ("meubles", "lit", "matelas", "armoire", "table", "chaises", "chaise", "canape", "commode",
+                "sommier", "bureau", "etagere"),
+    "vetements": ("vetements", "chaussures", "manteau", "blouson", "pull", "vestiaire", "friperie"),
+    "hygiene": ("coiffeur", "coiffure", "cheveux", "coupe", "douche", "laverie", "hygiene", "haircut"),
+    "numerique": ("ordinateur", "tablette", "imprimante", "informatique", "numerique", "souris", "clavier",
+                  "logiciel", "mail", "email", "courriel"),
+    "telephone": ("telephone", "forfait", "recharge", "carte sim", "ecran", "mobile"),
+    "internet": ("internet", "connexion", "reseau", "box"),
+    "voiture": ("voiture", "garage", "vidange", "pneu", "pneus", "controle technique", "carburant", "essence",
+                ),
+    "velo": ("velo", "velos", "trottinette", "chambre a air", "crevaison", "creve", "chaine"),
+    "permis": ("permis", "auto ecole", "code de la route", "conduire", "conduite"),
+    "deplacement": ("transport", "navette", "accompagner", "accompagnement", "taxi", "emmener", "conduire",
+                    "trajet", "deplacer"),
+    "lecture": ("lire", "ecrire", "lecture", "ecriture", "illettrisme", "alphabetisation", "analphabete",
+                "orthographe"),
+    "francais": ("francais", "langue", "langues", "parler", "traduction", "traducteur", "interprete"),
+    "scolarite": ("devoirs", "soutien scolaire", "notes", "maths", "mathematiques", "lecons", "revisions",
+                  "collegien", "lyceen", "eleve"),
+    "ecole": ("ecole", "maternelle", "primaire", "college", "lycee", "scolaire", "rentree", "classe"),
+    "loisirs": ("loisirs", "centre loisirs", "activites", "activite", "mercredi", "sortie", "sorties",
+                "animation", "animations", "jeux", "jouer", "colonie"),
+    # "vacances" alone is also when the children need a centre de loisirs: not a concept by itself.
+    "vacances": ("sejour", "sejours", "voyage", "partir", "vacaf", "camping", "holidays"),
+    "sport": ("sport", "sports", "sportif", "sportive", "foot", "football", "gym", "piscine", "natation",
+              "nager", "danse", "judo", "boxe", "courir", "course", "salle de sport", "club"),
+    "culture": ("musique", "piano", "guitare", "violon", "instrument", "conservatoire", "solfege", "chant",
+                "theatre", "dessin", "cinema", "concert", "spectacle", "music"),
+    "livres": ("bibliotheque", "mediatheque", "livres", "livre", "library", "books"),
+    "jardin": ("jardin", "jardins", "legumes", "cultiver", "planter", "plantes", "fleurs"),
+    "bricolage": ("bricolage", "bricoler", "outils", "outil", "perceuse", "echelle", "marteau",
+                  "outiltheque", "tools", "tool"),
+    "animaux": ("animal", "animaux", "chien", "chiens", "chat", "chats", "chiot", "chaton", "veterinaire",
+                "croquettes", "dog", "cat", "pet"),
+    "obseques": ("obseques", "deces", "decede", "decedee", "mort", "morte", "cimetiere", "tombe",
+                 "concession", "cercueil", "funeraire"),
+    "famille-etat-civil": ("mariage", "marier", "pacs", "pacser", "divorce", "divorcer", "separation",
+                           "livret de famille", "acte de naissance", "reconnaissance"),
+    "identite": ("carteidentite", "passeport", "identite", "etat civil"),
+    "demenagement": ("demenager", "demenagement", "emmenager", "emmenagement", "camion", "cartons"),
+    "benevole": ("benevole", "benevoles", "association", "asso", "engager", "utile", "volontaire"),
+    "garde-enfants": ("baby sitter", "babysitter", "baby sitting", "babysitting", "nounou", "garder",
+                      "garde", "faire garder"),
+    "fetes": ("noel", "jouet", "jouets", "cadeau", "cadeaux", "anniversaire", "christmas", "presents"),
+    "dechets": ("encombrants", "encombrant", "dechetterie", "dechets", "poubelle", "poubelles", "jeter",
+                "debarrasser", "ordures", "tri"),
+    "courrier": ("lettre", "courrier", "rediger", "ecrivain public", "reclamation", "formulaire"),
+    "peche": ("peche", "pecher", "pecheur", "fishing"),
+}
+
+_TAG = re.compile(r"^\[.*\]$")
+WORD_WEIGHT = 0.6  # stems vs character n-grams in the joined vector
+THRESHOLD = 0.9  # average cosine distance under which groups merge (tuned on bench/unmet-needs.yaml)
+
+
+class _Stemmer:
+    """The matcher's stemming rule: Snowball for long words, short ones only lose a plural mark."""
+
+    def __init__(self) -> None:
+        self._snowball = snowballstemmer.stemmer("french")
+        self.stem = lru_cache(maxsize=65536)(self._stem)
+
+    def _stem(self, word: str) -> str:
+        if word.isdigit() or len(word) <= 3:
+            return word
+        if len(word) <= 5:
+            return word[:-1] if word[-1] in "sx" else word
+        return self._snowball.stemWord(word)
+
+
+_STEMMER = _Stemmer()
+_SYNONYMS = Lexicon(SYNONYMS)
+_CONCEPTS = Lexicon({word: f"concept{name.replace('-', '')}" for name, words in CONCEPTS.items() for word in words})
+_CONCEPT_PREFIX = "concept"
+
+
+def _all_words(normalized: str) -> list[str]:
+    """Folded, synonym-mapped words, redaction tags dropped."""
+    words = [w for w in normalized.split() if not _TAG.match(w)]
+    return _SYNONYMS.rewrite(fold(" ".join(words)).split())
+
+
+def content_words(normalized: str) -> list[str]:
+    """The words that carry the need, folded and synonym-mapped, in their order."""
+    return [w for w in _all_words(normalized) if w not in GENERIC and len(w) > 1 and not w.isdigit()]
+
+
+def concepts(normalized: str) -> list[str]:
+    """The everyday concepts a question names (looked up before function words go: "machine à laver")."""
+    return sorted({w for w in _CONCEPTS.rewrite(_all_words(normalized)) if w.startswith(_CONCEPT_PREFIX)})
+
+
+def content_stems(normalized: str) -> list[str]:
+    """Stems of the content words, followed by the everyday concepts they name."""
+    return [_STEMMER.stem(w) for w in content_words(normalized)] + concepts(normalized)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Which group each key fell in, and the stems' weights (for labels)."""
+
+    groups: list[int]  # group number per key, in input order
+    weights: dict[str, float]  # stem -> idf
+
+
+def group_keys(keys: Sequence[str], threshold: float = THRESHOLD, word_weight: float = WORD_WEIGHT) -> Grouping:
+    """Group distinct normalised texts by meaning; group numbers follow the keys' order.
+
+    The first MAX_EXACT keys (callers pass the most asked first) are grouped
+    exactly; any further key joins the group whose centre it is closest to,
+    or starts its own, so that memory stays bounded on a very large backlog.
+    """
+    n = len(keys)
+    if n == 0:
+        return Grouping([], {})
+    stems = [" ".join(content_stems(k)) for k in keys]
+    words = [" ".join(content_words(k)) for k in keys]
+    word_vec = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, norm="l2")
+    try:
+        word_m = word_vec.fit_transform(stems)
+    except ValueError:  # no content word anywhere: nothing to group on
+        return Grouping(list(range(n)), {})
+    weights = {str(k): float(v) for k, v in zip(word_vec.get_feature_names_out(), word_vec.idf_)}
+    try:
+        char_m = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                 norm="l2").fit_transform(words)
+        joined = hstack([word_m * word_weight, char_m * (1 - word_weight)])
+    except ValueError:
+        joined = word_m
+    matrix = l2_normalize(joined.tocsr())
+    exact = min(n, MAX_EXACT)
+    groups = _agglomerate(matrix[:exact].toarray(), threshold)
+    if n > exact:
+        groups += _assign_rest(matrix, groups, exact, threshold)
+    return Grouping(groups, weights)
+
+
+MAX_EXACT = 3000  # keys grouped exactly (a 3000x3000 distance matrix is 72 MB)
+
+
+def _agglomerate(dense: np.ndarray, threshold: float) -> list[int]:
+    """Average-link groups on cosine distance, numbered by first appearance."""
+    n = dense.shape[0]
+    if n == 1:
+        return [0]
+    distances = np.clip(1.0 - dense @ dense.T, 0.0, 2.0)
+    empty = ~dense.any(axis=1)
+    distances[empty, :] = 1.0  # a key with no content word is alike nothing
+    distances[:, empty] = 1.0
+    np.fill_diagonal(distances, 0.0)
+    tree = linkage(distances[np.triu_indices(n, k=1)], method="average")
+    labels = fcluster(tree, t=threshold, criterion="distance")
+    order: dict[int, int] = {}
+    return [order.setdefault(int(label), len(order)) for label in labels]
+
+
+def _assign_rest(matrix, groups: list[int], start: int, threshold: float) -> list[int]:
+    """Keys beyond MAX_EXACT join the nearest group centre, or open a group of their own."""
+    count = max(groups) + 1
+    centres = np.zeros((count, matrix.shape[1]))
+    for row, group in enumerate(groups):
+        centres[group] += matrix[row].toarray()[0]
+    centres = l2_normalize(centres)
+    extra: list[int] = []
+    for row in range(start, matrix.shape[0]):
+        vector = matrix[row].toarray()[0]
+        similarity = centres @ vector
+        best = int(np.argmax(similarity)) if len(similarity) else -1
+        if best >= 0 and 1.0 - similarity[best] <= threshold and vector.any():
+            extra.append(best)
+        else:
+            extra.append(count)
+            centres = np.vstack([centres, vector[None, :]])
+            count += 1
+    return extra
+
+
+def telling_stems(stem_lists: Sequence[Sequence[str]], weights: dict[str, float], size: int = 3) -> list[str]:
+    """The stems that best say what a group is about: shared by many of its questions, rare elsewhere.
+
+    Concept tokens help grouping but are no words to show, so they are left out.
+    """
+    frequency = Counter(stem for stems in stem_lists for stem in set(stems) if not stem.startswith(_CONCEPT_PREFIX))
+    if not frequency:
+        return []
+    members = max(1, len(stem_lists))
+    ranked = sorted(frequency, key=lambda s: (-(frequency[s] / members) * weights.get(s, 1.0), -frequency[s], s))
+    chosen = [s for s in ranked if frequency[s] / members >= LABEL_COVERAGE][:size]
+    return chosen or ranked[:1]
+
+
+_SURFACE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
+LABEL_COVERAGE = 0.34  # a label word is in at least a third of the group's questions
+MAX_LABEL_WORDS = 5
+
+
+def label(questions: Sequence[str], normalized: Sequence[str], weights: dict[str, float]) -> str:
+    """A short readable name for a group, in residents' own words: "permis de conduire".
+
+    The group's telling stems are looked for in each (redacted) question; the
+    shortest run of words covering most of them is a candidate. Candidates
+    that mean the same ("obsèques", "obseques", "l'enterrement") are counted
+    together, and the most frequent spelling of the most frequent meaning is
+    shown, accents preferred. Nothing but the questions' own words is shown.
+    """
+    stems = telling_stems([content_stems(n) for n in normalized], weights)
+    if not stems:
+        return ""
+    wanted = set(stems)
+    spans: list[tuple[int, str]] = []
+    for question in questions:
+        words = [w for w in _SURFACE_WORD.findall(question.lower()) if not _TAG.match(w)]
+        span = _best_span(words, wanted)
+        if span is not None:
+            spans.append((span[0], _ELISION.sub("", span[1])))
+    if not spans:
+        return " ".join(stems)
+    cover = max(c for c, _ in spans)
+    texts = [t for c, t in spans if c == cover]
+    meanings = Counter(_meaning(t) for t in texts)
+    meaning = min(meanings, key=lambda m: (-meanings[m], m))
+    spellings = Counter(t for t in texts if _meaning(t) == meaning)
+    by_fold = Counter(fold(t) for t in spellings.elements())
+    # The most common spelling; the plain word before a synonym ("obsèques", not "enterrement");
+    # then one typed with its accents (typed with care); then the shortest.
+    return min(spellings, key=lambda t: (-by_fold[fold(t)], not _plain(t), -spellings[t], -_accents(t), len(t), t))
+
+
+def _plain(text: str) -> bool:
+    words = fold(text).split()
+    return _SYNONYMS.rewrite(words) == words
+
+
+def _accents(text: str) -> int:
+    return sum(not ch.isascii() for ch in text)
+
+
+_ELISION = re.compile(r"^(?:[ljdmtsnc]|qu)['’]", re.IGNORECASE)
+
+
+def _meaning(text: str) -> tuple[str, ...]:
+    return tuple(sorted(s for s in content_stems(text) if not s.startswith(_CONCEPT_PREFIX)))
+
+
+def _best_span(words: list[str], wanted: set[str]) -> tuple[int, str] | None:
+    """The shortest run of words covering the most telling stems, with no useless word at either end.
+
+    Runs are read like whole questions (synonyms of several words included:
+    "carte d'identité"), so what is shown is what residents typed.
+    """
+    @lru_cache(maxsize=None)
+    def stems_of(i: int, j: int) -> frozenset[str]:
+        return frozenset(content_stems(" ".join(words[i : j + 1]))) & wanted if i <= j else frozenset()
+
+    best: tuple[int, int, str] | None = None
+    for i in range(len(words)):
+        for j in range(i, min(len(words), i + MAX_LABEL_WORDS)):
+            covered = stems_of(i, j)
+            if not covered or (i < j and (stems_of(i + 1, j) == covered or stems_of(i, j - 1) == covered)):
+                continue
+            candidate = (len(covered), i - j, " ".join(words[i : j + 1]))
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    return (best[0], best[2]) if best else None

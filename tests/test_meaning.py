@@ -1,0 +1,86 @@
+"""Grouping unmet questions by what they are about (bot/laboratoire/meaning.py). Made-up questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.laboratoire.meaning import concepts, content_stems, content_words, group_keys, label
+from bot.normalize import fold
+
+
+def groups_of(*texts: str) -> list[int]:
+    return group_keys([fold(t) for t in texts]).groups
+
+
+def test_content_words_leave_out_fillers_and_generic_words():
+    assert content_words(fold("bonjour je cherche une aide pour payer le permis svp")) == ["permis"]
+    assert content_words(fold("internet pas cher")) == ["internet"]
+    assert content_words("[téléphone] mon velo") == ["velo"]
+
+
+def test_synonyms_and_concepts_bring_everyday_words_together():
+    assert "obsequ" in content_stems(fold("l'enterrement de mon père"))
+    assert concepts(fold("ma chaudière est en panne")) == concepts(fold("plus de chauffage"))
+    assert concepts(fold("machine à laver cassée")) == ["conceptelectromenager"]
+
+
+def test_the_three_driving_licence_questions_are_one_need():
+    assert len(set(groups_of("aide pour le permis", "aide pour payer le permis",
+                             "permis de conduire aide financière", "machine à laver en panne"))) == 2
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("internet pas cher", "ordinateur pas cher"),
+        ("aide pour payer la cantine", "aide pour payer le loyer"),
+        ("bonjour je cherche un avocat gratuit", "bonjour je cherche une crèche"),
+        ("réparer mon vélo", "ma machine à laver est en panne"),
+    ],
+)
+def test_what_only_the_surface_shares_stays_apart(a, b):
+    assert len(set(groups_of(a, b, "mon voisin fait du bruit"))) == 3
+
+
+def test_leisure_for_children_asked_many_ways_is_one_need():
+    leisure = ["centre de loisirs pour mon fils le mercredi", "inscrire ma fille au centre aéré",
+               "activités pour les enfants le mercredi", "kel activite pr mes gosses le mercredi",
+               "accueil de loisirs 6 ans"]
+    assert len(set(groups_of(*leisure))) == 1
+
+
+def test_grouping_is_deterministic_and_handles_empty_input():
+    texts = ["permis de conduire", "velo", "[nom]", "aide", "permis b"]
+    assert groups_of(*texts) == groups_of(*texts)
+    assert group_keys([]).groups == []
+    assert len(group_keys(["aide", "bonjour"]).groups) == 2  # no content word: each alone
+
+
+def test_a_large_backlog_beyond_the_exact_limit_is_still_grouped(monkeypatch):
+    import bot.laboratoire.meaning as meaning
+    monkeypatch.setattr(meaning, "MAX_EXACT", 4)
+    texts = ["permis de conduire", "velo casse", "permis b", "reparer velo", "aide permis", "velo a reparer",
+             "chien malade"]
+    groups = meaning.group_keys([fold(t) for t in texts]).groups
+    assert groups[4] == groups[0] and groups[5] == groups[1] and groups[6] not in groups[:6]
+
+
+@pytest.mark.parametrize(
+    "questions, expected",
+    [
+        (["aide pour le permis", "aide pour payer le permis", "permis de conduire aide financière",
+          "financer le permis de conduire"], "permis de conduire"),
+        (["aide pour payer les obsèques", "frais d'obseques", "l'enterrement de ma mère", "obsèques trop chères"],
+         "obsèques"),
+        (["j'ai perdu ma carte d'identité", "refaire carte d'identite", "cni perdue"], "carte d'identité"),
+    ],
+)
+def test_labels_are_the_most_telling_words_as_residents_type_them(questions, expected):
+    keys = [fold(q) for q in questions]
+    shown = label(questions, keys, group_keys(keys + ["velo", "jardin"]).weights)
+    assert expected in shown and len(shown.split()) <= 5
+
+
+def test_a_label_never_shows_a_redaction_tag():
+    questions = ["[nom] permis de conduire", "permis de conduire [téléphone]"]
+    assert "[" not in label(questions, [fold(q) for q in questions], {})
