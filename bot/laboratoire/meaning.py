@@ -108,6 +108,9 @@ SYNONYMS = {
     "cni": "carteidentite", "carte d identite": "carteidentite", "carte identite": "carteidentite",
     "id card": "carteidentite", "carte grise": "cartegrise", "cart grise": "cartegrise",
     "carte vitale": "cartevitale", "carte bancaire": "cartebancaire",
+    # when, not what: "pendant les vacances" frames a need for leisure, it is not a wish to travel
+    "pendant les vacances scolaires": "", "pendant les vacances": "", "vacances scolaires": "",
+    "pendant": "", "during": "", "school holidays": "", "during the holidays": "",
     # plain English words residents mix in (the knowledge base's lexicon has the others)
     "repair": "reparer", "repairs": "reparer", "fix": "reparer", "broken": "casse", "learn": "apprendre",
     "holiday": "vacances", "holidays": "vacances", "moving house": "demenagement", "moving": "demenagement", "move house": "demenagement",
