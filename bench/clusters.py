@@ -32,8 +32,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_SETS = [ROOT / "bench" / name for name in
-                ("unmet-needs.yaml", "unmet-needs-heldout.yaml", "unmet-needs-heldout-2.yaml")]
+DEFAULT_SETS = [
+    ROOT / "bench" / name for name in ("unmet-needs.yaml", "unmet-needs-heldout.yaml", "unmet-needs-heldout-2.yaml")
+]
 PURITY_TARGET = 0.9
 SPLIT_TARGET = 0.10
 
@@ -92,8 +93,9 @@ def measure(pairs: list[tuple[str, str]], knowledge: Path) -> Figures:
     kb = load_knowledge(knowledge).kb
     normalize = Normalizer(Lexicon(kb.lexicon))
     questions = [
-        UnmetQuestion(i, "2026-11-02", "2026-W45", None, "telegram", text,
-                      redact_normalized(text, normalize(text)), None, 0, None)
+        UnmetQuestion(
+            i, "2026-11-02", "2026-W45", None, "telegram", text, redact_normalized(text, normalize(text)), None, 0, None
+        )
         for i, (_, text) in enumerate(pairs, 1)
     ]
     truth = {i: need for i, (need, _) in enumerate(pairs, 1)}
@@ -121,11 +123,15 @@ def measure(pairs: list[tuple[str, str]], knowledge: Path) -> Figures:
             if truth[q] == need and c != main:
                 strays.append((need, text_of[q], label_of(needs[c])))
     return Figures(
-        questions=len(pairs), needs=len(by_need), clusters=len(needs),
+        questions=len(pairs),
+        needs=len(by_need),
+        clusters=len(needs),
         purity=majority / len(pairs) if pairs else 1.0,
         split=sum(1 for spread in by_need.values() if len(spread) > 1),
         fragmented=sum(1 for spread in by_need.values() if sum(1 for n in spread.values() if n >= 2) > 1),
-        strays=strays, mixed=mixed, labels=labels,
+        strays=strays,
+        mixed=mixed,
+        labels=labels,
     )
 
 
@@ -133,9 +139,14 @@ def report(name: str, figures: Figures, quiet: bool) -> None:
     ok = figures.purity >= PURITY_TARGET and figures.split_share <= SPLIT_TARGET
     print(f"{name}: {figures.questions} questions, {figures.needs} needs -> {figures.clusters} clusters")
     print(f"  purity       {figures.purity:.3f}   (target >= {PURITY_TARGET})")
-    print(f"  needs split  {figures.split}/{figures.needs} = {100 * figures.split_share:.1f} %"
-          f"   (target <= {100 * SPLIT_TARGET:.0f} %)   {'OK' if ok else 'BELOW TARGET'}")
-    print(f"  fragmented   {figures.fragmented}/{figures.needs} = {100 * figures.fragmented / max(1, figures.needs):.1f} %")
+    print(
+        f"  needs split  {figures.split}/{figures.needs} = {100 * figures.split_share:.1f} %"
+        f"   (target <= {100 * SPLIT_TARGET:.0f} %)   {'OK' if ok else 'BELOW TARGET'}"
+    )
+    print(
+        f"  fragmented   {figures.fragmented}/{figures.needs} = "
+        f"{100 * figures.fragmented / max(1, figures.needs):.1f} %"
+    )
     if quiet:
         return
     for label, counts in figures.mixed:

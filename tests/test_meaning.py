@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.laboratoire.meaning import concepts, content_stems, content_words, group_keys, label
-from bot.normalize import fold
+from bot.understanding.normalize import fold
 
 
 def groups_of(*texts: str) -> list[int]:
@@ -25,8 +25,19 @@ def test_synonyms_and_concepts_bring_everyday_words_together():
 
 
 def test_the_three_driving_licence_questions_are_one_need():
-    assert len(set(groups_of("aide pour le permis", "aide pour payer le permis",
-                             "permis de conduire aide financière", "machine à laver en panne"))) == 2
+    assert (
+        len(
+            set(
+                groups_of(
+                    "aide pour le permis",
+                    "aide pour payer le permis",
+                    "permis de conduire aide financière",
+                    "machine à laver en panne",
+                )
+            )
+        )
+        == 2
+    )
 
 
 @pytest.mark.parametrize(
@@ -43,9 +54,13 @@ def test_what_only_the_surface_shares_stays_apart(a, b):
 
 
 def test_leisure_for_children_asked_many_ways_is_one_need():
-    leisure = ["centre de loisirs pour mon fils le mercredi", "inscrire ma fille au centre aéré",
-               "activités pour les enfants le mercredi", "kel activite pr mes gosses le mercredi",
-               "accueil de loisirs 6 ans"]
+    leisure = [
+        "centre de loisirs pour mon fils le mercredi",
+        "inscrire ma fille au centre aéré",
+        "activités pour les enfants le mercredi",
+        "kel activite pr mes gosses le mercredi",
+        "accueil de loisirs 6 ans",
+    ]
     assert len(set(groups_of(*leisure))) == 1
 
 
@@ -58,9 +73,17 @@ def test_grouping_is_deterministic_and_handles_empty_input():
 
 def test_a_large_backlog_beyond_the_exact_limit_is_still_grouped(monkeypatch):
     import bot.laboratoire.meaning as meaning
+
     monkeypatch.setattr(meaning, "MAX_EXACT", 4)
-    texts = ["permis de conduire", "velo casse", "permis b", "reparer velo", "aide permis", "velo a reparer",
-             "chien malade"]
+    texts = [
+        "permis de conduire",
+        "velo casse",
+        "permis b",
+        "reparer velo",
+        "aide permis",
+        "velo a reparer",
+        "chien malade",
+    ]
     groups = meaning.group_keys([fold(t) for t in texts]).groups
     assert groups[4] == groups[0] and groups[5] == groups[1] and groups[6] not in groups[:6]
 
@@ -68,10 +91,19 @@ def test_a_large_backlog_beyond_the_exact_limit_is_still_grouped(monkeypatch):
 @pytest.mark.parametrize(
     "questions, expected",
     [
-        (["aide pour le permis", "aide pour payer le permis", "permis de conduire aide financière",
-          "financer le permis de conduire"], "permis de conduire"),
-        (["aide pour payer les obsèques", "frais d'obseques", "l'enterrement de ma mère", "obsèques trop chères"],
-         "obsèques"),
+        (
+            [
+                "aide pour le permis",
+                "aide pour payer le permis",
+                "permis de conduire aide financière",
+                "financer le permis de conduire",
+            ],
+            "permis de conduire",
+        ),
+        (
+            ["aide pour payer les obsèques", "frais d'obseques", "l'enterrement de ma mère", "obsèques trop chères"],
+            "obsèques",
+        ),
         (["j'ai perdu ma carte d'identité", "refaire carte d'identite", "cni perdue"], "carte d'identité"),
     ],
 )

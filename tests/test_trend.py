@@ -14,8 +14,11 @@ def test_week_range_fills_every_week_across_a_new_year():
 
 def test_one_line_per_need_with_gaps_counted_as_zero():
     weeks = week_range("2026-W45", "2026-W48")
-    svg = line_chart("Besoins par semaine", [("permis de conduire", {"2026-W45": 4, "2026-W48": 2}),
-                                             ("centre de loisirs", {"2026-W46": 1})], weeks)
+    svg = line_chart(
+        "Besoins par semaine",
+        [("permis de conduire", {"2026-W45": 4, "2026-W48": 2}), ("centre de loisirs", {"2026-W46": 1})],
+        weeks,
+    )
     polylines = re.findall(r"<polyline points='([^']+)'[^>]*stroke='(#[0-9a-f]{6})'", svg)
     assert [colour for _, colour in polylines] == list(LINE_COLOURS[:2])
     first = [tuple(map(float, p.split(","))) for p in polylines[0][0].split()]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from bot.normalize import fold
+from bot.understanding.normalize import fold
 
 # Politeness, goodbyes, typed choices, and the words of "I live in…": none names a need.
 NOISE_WORDS = frozenset(

@@ -23,7 +23,7 @@ def week_range(first: str, last: str) -> list[str]:
     """Every ISO week label ("2026-W45") from `first` to `last`, both included."""
     start = dt.date.fromisocalendar(*_parse_week(first), 1)
     end = dt.date.fromisocalendar(*_parse_week(last), 1)
-    weeks = []
+    weeks: list[str] = []
     day = start
     while day <= end and len(weeks) < 520:  # ten years at most: a bad label must not loop for long
         year, week, _ = day.isocalendar()
@@ -63,21 +63,28 @@ def line_chart(title: str, series: Sequence[tuple[str, Mapping[str, int]]], week
     every = max(1, len(weeks) // 10)
     for i, week in enumerate(weeks):
         if i % every == 0 or i == len(weeks) - 1:
-            parts.append(f"<text x='{x(i):.1f}' y='{_TOP + plot_h + 16}' font-size='11' text-anchor='middle'>"
-                         f"{html.escape(week.split('-')[-1])}</text>")
+            parts.append(
+                f"<text x='{x(i):.1f}' y='{_TOP + plot_h + 16}' font-size='11' text-anchor='middle'>"
+                f"{html.escape(week.split('-')[-1])}</text>"
+            )
     for (label, counts), colour in zip(series, LINE_COLOURS):
         points = " ".join(f"{x(i):.1f},{y(counts.get(w, 0)):.1f}" for i, w in enumerate(weeks))
-        parts.append(f"<polyline points='{points}' fill='none' stroke='{colour}' stroke-width='3' "
-                     f"stroke-linejoin='round'><title>{html.escape(label)}</title></polyline>")
+        parts.append(
+            f"<polyline points='{points}' fill='none' stroke='{colour}' stroke-width='3' "
+            f"stroke-linejoin='round'><title>{html.escape(label)}</title></polyline>"
+        )
         for i, w in enumerate(weeks):
-            parts.append(f"<circle cx='{x(i):.1f}' cy='{y(counts.get(w, 0)):.1f}' r='3.5' fill='{colour}'>"
-                         f"<title>{html.escape(label)}, {html.escape(w)} : {counts.get(w, 0)}</title></circle>")
+            parts.append(
+                f"<circle cx='{x(i):.1f}' cy='{y(counts.get(w, 0)):.1f}' r='3.5' fill='{colour}'>"
+                f"<title>{html.escape(label)}, {html.escape(w)} : {counts.get(w, 0)}</title></circle>"
+            )
     for row, ((label, counts), colour) in enumerate(zip(series, LINE_COLOURS)):
         top = HEIGHT + row * _LEGEND_ROW
         total = sum(counts.get(w, 0) for w in weeks)
         parts.append(f"<rect x='{_LEFT}' y='{top + 4}' width='22' height='8' fill='{colour}'/>")
-        parts.append(f"<text x='{_LEFT + 30}' y='{top + 12}' font-size='12'>{html.escape(_short(label, 60))} "
-                     f"({total})</text>")
+        parts.append(
+            f"<text x='{_LEFT + 30}' y='{top + 12}' font-size='12'>{html.escape(_short(label, 60))} ({total})</text>"
+        )
     return _figure(title, WIDTH, height, "".join(parts))
 
 
@@ -86,6 +93,8 @@ def _short(text: str, size: int) -> str:
 
 
 def _figure(title: str, width: int, height: int, body: str) -> str:
-    return (f"<figure class='chart'><h3>{html.escape(title)}</h3>"
-            f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' "
-            f"aria-label='{html.escape(title)}'>{body}</svg></figure>")
+    return (
+        f"<figure class='chart'><h3>{html.escape(title)}</h3>"
+        f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' "
+        f"aria-label='{html.escape(title)}'>{body}</svg></figure>"
+    )
