@@ -40,25 +40,13 @@ SPLIT_TARGET = 0.10
 
 
 def _imports():
-    """The clustering and the normaliser, wherever the layout puts them."""
-    try:
-        from bot.laboratoire.clustering import cluster  # type: ignore[import-not-found]
-    except ImportError:
-        from bot.review import cluster
-    try:
-        from bot.knowledge.loader import load_knowledge  # type: ignore[import-not-found]
-    except ImportError:
-        from bot.knowledge import load_knowledge  # type: ignore[no-redef]
-    try:
-        from bot.understanding.normalize import Lexicon, Normalizer  # type: ignore[import-not-found]
-    except ImportError:
-        from bot.normalize import Lexicon, Normalizer  # type: ignore[no-redef]
-    try:
-        from bot.storage.redact import redact_normalized  # type: ignore[import-not-found]
-        from bot.storage.store import UnmetQuestion  # type: ignore[import-not-found]
-    except ImportError:
-        from bot.redact import redact_normalized  # type: ignore[no-redef]
-        from bot.store import UnmetQuestion  # type: ignore[no-redef]
+    """The review's own clustering and the matcher's normaliser."""
+    from bot.knowledge import load_knowledge
+    from bot.laboratoire.clustering import cluster
+    from bot.storage.redact import redact_normalized
+    from bot.storage.store import UnmetQuestion
+    from bot.understanding.normalize import Lexicon, Normalizer
+
     return cluster, load_knowledge, Lexicon, Normalizer, redact_normalized, UnmetQuestion
 
 

@@ -28,14 +28,16 @@ class RecordingRecorder(MemoryRecorder):
         super().__init__()
         self.answered: list[tuple] = []
         self.unanswered: list[tuple] = []
+        self.reasons: list[str | None] = []
         self.feedback: list[tuple] = []
         self.forgotten: list[str] = []
 
     def record_answered(self, entry_id, quartier, channel):
         self.answered.append((entry_id, quartier, channel))
 
-    def record_unanswered(self, question, normalized, quartier, channel, guess, score):
+    def record_unanswered(self, question, normalized, quartier, channel, guess, score, *, reason=None):
         self.unanswered.append((question, normalized, quartier, channel, guess, score))
+        self.reasons.append(reason)
 
     def record_feedback(self, entry_id, question, helpful, quartier, channel):
         self.feedback.append((entry_id, question, helpful, quartier, channel))

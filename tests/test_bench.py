@@ -78,3 +78,15 @@ def test_throughput_runs_through_the_telegram_stack():
     assert "updates handled per second:" in out
     assert "reply latency (update queued → reply sent):" in out
     assert "(0 refused by the fake Telegram)" in out
+
+
+def test_clusters_prints_purity_and_split_needs(tmp_path):
+    labelled = tmp_path / "needs.yaml"
+    labelled.write_text(
+        "- need: permis\n  questions: [aide pour le permis, aide pour payer le permis, permis de conduire aide]\n"
+        "- need: velo\n  questions: [reparer mon velo, atelier velo, velo casse]\n",
+        encoding="utf-8",
+    )
+    out = _run(str(BENCH / "clusters.py"), str(labelled), "--knowledge", str(FIXTURE_KB))
+    assert "6 questions, 2 needs -> 2 clusters" in out
+    assert "purity       1.000" in out and "needs split  0/2 = 0.0 %" in out

@@ -303,3 +303,28 @@ def test_shipped_quartier_buttons_keep_their_order():
     buttons = Conversation(Engine.load(SHIPPED_KB), MemoryRecorder()).start("k").buttons
     actions = [b.action for row in buttons for b in row]
     assert actions[:5] == ["q:bellevue", "q:lambezellec", "q:quatre-moulins", "q:europe", "q:saint-pierre"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/stats",
+        "/besoin",
+        "/commande inconnue",
+        "bellevue",
+        "j'habite à bellevue",
+        "au revoir",
+        "merci beaucoup bonne journée",
+        "ok",
+        "2",
+    ],
+)
+def test_commands_places_choices_and_goodbyes_are_not_recorded_as_needs(conversation, recorder, text):
+    conversation.ask("k", text)
+    assert recorder.unanswered == []
+
+
+def test_each_unanswered_question_is_recorded_with_why(conversation, recorder):
+    conversation.ask("k", "la meteo de demain")
+    conversation.ask("k", "ou acheter un velo d occasion")
+    assert recorder.reasons == ["hors-sujet", None]

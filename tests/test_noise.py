@@ -1,10 +1,10 @@
-"""What is not an unmet need (bot/laboratoire/noise.py). Made-up messages."""
+"""What is not an unmet need (bot/conversation/noise.py). Made-up messages."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.laboratoire.noise import is_noise
+from bot.conversation.noise import is_noise
 
 
 @pytest.mark.parametrize(

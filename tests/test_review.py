@@ -229,7 +229,7 @@ def test_html_is_self_contained_and_escaped(filled, tmp_path):
     assert page.startswith("<!DOCTYPE html>")
     for forbidden in ("<script", "<link", "src=", "url(", "http://", "https://", "@import"):
         assert forbidden not in page.lower()
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 5  # weeks, quartiers, top needs, needs per week, answered share
     assert page.count("<rect") >= 3 + 3 + 3
     assert "&lt;script&gt;" in page
     assert 'lang="fr"' in page

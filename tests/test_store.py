@@ -121,13 +121,45 @@ def test_schema_is_created_in_wal_mode_and_migrations_are_recorded(store, db_pat
     tables = {r[0] for r in rows(db_path, "select name from sqlite_master where type = 'table'")}
     assert {"unanswered", "feedback", "answered_daily", "conversations", "_sqlite_migrations"} <= tables
     assert rows(db_path, "pragma journal_mode")[0][0] == "wal"
-    assert rows(db_path, "select name from _sqlite_migrations") == [("m001_initial",)]
+    assert rows(db_path, "select name from _sqlite_migrations where migration_set = 'relais' order by id") == [
+        ("m001_initial",),
+        ("m002_unanswered_reason",),
+    ]
 
 
 def test_reopening_does_not_migrate_twice(db_path, clock):
     Store(db_path, clock=clock).close()
     Store(db_path, clock=clock).close()
-    assert len(rows(db_path, "select * from _sqlite_migrations")) == 1
+    assert len(rows(db_path, "select * from _sqlite_migrations where migration_set = 'relais'")) == 2
+
+
+def test_a_database_of_the_first_schema_keeps_its_questions_and_gains_a_reason(db_path, clock):
+    """A bot upgraded in place: the questions stored before the migration stay, with no reason."""
+    import sqlite_utils
+    from sqlite_utils import Migrations
+
+    from bot.storage.schema import m001_initial
+
+    first_schema = Migrations("relais")
+    first_schema()(m001_initial)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    old = sqlite_utils.Database(db_path)
+    first_schema.apply(old)
+    old["unanswered"].insert(
+        {
+            "day": "2026-11-02",
+            "week": "2026-W45",
+            "channel": "telegram",
+            "question": "velo casse",
+            "normalized": "velo casse",
+            "score": 0,
+        }
+    )
+    old.conn.close()
+    with Store(db_path, clock=clock) as store:
+        store.record_unanswered("la meteo", "la meteo", None, "telegram", None, 0, reason="hors-sujet", wait=True)
+        kept = store.unmet()
+    assert [(q.question, q.reason) for q in kept] == [("velo casse", None), ("la meteo", "hors-sujet")]
 
 
 def test_what_is_stored_for_each_kind_of_event(store, db_path):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.conversation.hours import paris_now
+from bot.conversation.noise import is_noise
 from bot.conversation.places import (
     TO_CONFIRM,
     Orientation,
@@ -22,7 +23,7 @@ from bot.conversation.places import (
     describe_place,
     orient,
 )
-from bot.conversation.recorder import MemoryRecorder, Recorder
+from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply
 from bot.conversation.texts import ASK_QUARTIER, HELP, HESITATE, NON_TEXT, UNKNOWN, VOICE, WELCOME
 from bot.knowledge.engine import Engine, Snapshot
@@ -167,10 +168,10 @@ class Conversation:
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
         elif match.offtopic:
             reply = self._decline(snapshot, key, match, quartier)
-            self._record_unanswered(text, match, quartier)
+            self._record_unanswered(text, match, quartier, REASON_OFFTOPIC)
         elif match.suggestions:
             reply = self._hesitate(snapshot, match, quartier)
-            self._record_unanswered(text, match, quartier)
+            self._record_unanswered(text, match, quartier, REASON_HESITATED)
         else:
             reply = self._unknown(snapshot, key, quartier)
             self._record_unanswered(text, match, quartier)
@@ -435,5 +436,10 @@ class Conversation:
         while len(self._last_question) > MAX_REMEMBERED_QUESTIONS:
             self._last_question.popitem(last=False)
 
-    def _record_unanswered(self, text: str, match: Match, quartier: str | None) -> None:
-        self.recorder.record_unanswered(text, match.normalized, quartier, self.channel, match.best_guess, match.score)
+    def _record_unanswered(self, text: str, match: Match, quartier: str | None, reason: str | None = None) -> None:
+        """Keep it for the laboratoire, unless it is no need at all (a command, a place, a goodbye)."""
+        if is_noise(text, match.normalized):
+            return
+        self.recorder.record_unanswered(
+            text, match.normalized, quartier, self.channel, match.best_guess, match.score, reason=reason
+        )

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+# Why a question went unanswered (None: nothing came close). The laboratoire keeps
+# declined questions apart from unmet needs.
+REASON_OFFTOPIC = "hors-sujet"  # the bot said it does not deal with this
+REASON_HESITATED = "hesitation"  # the bot offered choices instead of answering
+REASONS = (REASON_OFFTOPIC, REASON_HESITATED)
+
 
 class Recorder(Protocol):
     def quartier_of(self, key: str) -> str | None:
@@ -29,6 +35,8 @@ class Recorder(Protocol):
         channel: str,
         guess: str | None,
         score: int,
+        *,
+        reason: str | None = None,
     ) -> None:
         """Keep a question the bot could not answer, for the laboratoire (redacted by the store)."""
 
@@ -68,6 +76,8 @@ class MemoryRecorder:
         channel: str,
         guess: str | None,
         score: int,
+        *,
+        reason: str | None = None,
     ) -> None:
         pass
 

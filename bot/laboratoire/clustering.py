@@ -1,11 +1,19 @@
-"""Unmet questions grouped into needs by meaning, each with an id that does not move.
+"""Unmet questions grouped into needs by meaning, each with an id that depends on its content only.
 
-A *need* is a group of similar unanswered questions (greedy fuzzy clustering
-with rapidfuzz on the normalised text, French filler words removed). Each need
-gets a short identifier that is a hash of its representative text — its most
-frequent phrasing — so it stays the same from one report to the next while
-new questions arrive, unlike a rank ("N1") that shifts every day. Mediators
-use it with `--teach` and `--dismiss`.
+Grouping (see `bot.laboratoire.meaning`): questions are read for what they
+are about — content-word stems through the matcher's normalisation, everyday
+synonyms and concepts, TF-IDF with character n-grams — and average-linked,
+so "aide pour le permis" and "permis de conduire aide financière" are one
+need, labelled with its most telling words ("permis de conduire").
+
+Stable identities. Needs are always formed on the whole backlog of
+unreviewed questions, never on what a filter shows; a filtered report (a
+period, a quartier) then counts each need on the questions it keeps. So a
+need has the same id, label and members under every filter, its filtered
+count is the count of the same need, and `--teach`/`--dismiss` find any id
+a report has shown. The id is a hash of the oldest question's content words
+(and of its section, "hors sujet" or not): it does not move when other needs
+grow, nor when new questions join this one.
 
 k-anonymity: a quartier in which a need was seen fewer than `K_ANONYMITY`
 times is not shown for that need, so that no resident can be singled out by a
@@ -15,33 +23,21 @@ rare question in a small neighbourhood.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz, process
 
 from bot.config import K_ANONYMITY
 from bot.knowledge.model import QuartierNames
+from bot.laboratoire.meaning import content_words, group_keys, label
 from bot.storage.redact import contains_tag
 from bot.storage.store import UnmetQuestion
 from bot.understanding.normalize import fold
 
-SIMILARITY = 75  # mean of token_set and token_sort ratios, on content words
 EXAMPLES = 3
 NEED_ID_LENGTH = 7
-
-# Words that say nothing about the need; without them "bonjour je cherche un
-# avocat" and "bonjour je cherche une crèche" no longer look alike.
-_FILLER = frozenset(
-    """a ai as au aux avec avez avoir besoin bjr bonjour bonsoir c ca ce cela ces cest cherche chercher
-    comment d dans de des du elle en est et etre faire faut hello il ils j je l la le les leur lui m ma
-    mais me merci mes moi mon n ne nous on ou par pas peut peux plus pour pourquoi quand que quel quelle
-    quels qui quoi s sa salut sais savoir se ses si slt son sont stp sur svp t ta te tes toi ton tu un
-    une veux voudrais voudrait aimerais vous y ya aide aides""".split()
-)
-_TAG_WORD = re.compile(r"^\[.*\]$")
+NEEDS = "besoins"
+OFFTOPIC = "hors-sujet"
 
 
 @dataclass
@@ -49,7 +45,8 @@ class Need:
     """One unmet need: similar questions grouped, ready to show or act on."""
 
     id: str
-    representative: str
+    label: str
+    representative: str  # content words of the oldest question: what the id is made of
     count: int
     quartiers: list[tuple[str, int]]  # only quartiers seen >= K_ANONYMITY times
     first_seen: str
@@ -57,9 +54,11 @@ class Need:
     examples: list[str]
     guess: str | None
     guess_score: int
+    section: str = NEEDS
     question_ids: list[int] = field(default_factory=list, repr=False)
     per_quartier: Counter = field(default_factory=Counter, repr=False)  # raw, never displayed
     weeks: Counter = field(default_factory=Counter, repr=False)
+    questions: list[UnmetQuestion] = field(default_factory=list, repr=False)
     names: QuartierNames = field(default_factory=QuartierNames, repr=False)
 
     @property
@@ -73,59 +72,58 @@ class Need:
         """ "Bellevue (4), Europe (3)": the visible quartiers with their counts ("" if none)."""
         return ", ".join(f"{self.names.name(q)} ({n})" for q, n in self.quartiers)
 
+    def restricted(self, keep: Callable[[UnmetQuestion], bool]) -> Need | None:
+        """The same need (same id and label) counted on the questions `keep` accepts; None if none."""
+        rows = [q for q in self.questions if keep(q)]
+        return _need(rows, self.id, self.label, self.representative, self.section, self.names) if rows else None
+
 
 # --------------------------------------------------------------------------- clustering
 
 
 def cluster_key(normalized: str) -> str:
     """The words that carry the need: normalised text without fillers and redaction tags."""
-    words = [w for w in fold(normalized).split() if not _TAG_WORD.match(w)]
-    content = [w for w in words if w not in _FILLER]
-    return " ".join(content or words)
+    words = content_words(normalized)
+    return " ".join(words) if words else " ".join(w for w in fold(normalized).split() if not w.startswith("["))
 
 
-def need_id(representative: str) -> str:
-    """A short identifier that does not move when other needs grow or shrink."""
-    return hashlib.sha256(representative.encode("utf-8")).hexdigest()[:NEED_ID_LENGTH]
-
-
-def _similarity(query: str, choices: Sequence[str]) -> list[float]:
-    """Mean of token_set_ratio (word overlap) and token_sort_ratio (whole phrasing)."""
-    set_scores = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]
-    sort_scores = process.cdist([query], choices, scorer=fuzz.token_sort_ratio)[0]
-    return [(a + b) / 2 for a, b in zip(set_scores, sort_scores)]
+def need_id(representative: str, section: str = NEEDS) -> str:
+    """A short identifier made of content only; "hors sujet" needs have their own."""
+    text = representative if section == NEEDS else f"{section}:{representative}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:NEED_ID_LENGTH]
 
 
 def cluster(
-    questions: Sequence[UnmetQuestion], threshold: float = SIMILARITY, quartiers: QuartierNames | None = None
+    questions: Sequence[UnmetQuestion], section: str = NEEDS, quartiers: QuartierNames | None = None
 ) -> list[Need]:
-    """Group similar questions into needs, largest first.
+    """Group questions into needs by meaning, largest first.
 
-    Greedy: distinct cluster keys are taken from the most frequent (then the
-    oldest); each still-unassigned key becomes a seed and takes every
-    unassigned key at least `threshold` similar to it. Comparing only seeds
-    with the rest keeps memory linear instead of an N×N matrix.
+    Identical texts are grouped once (most asked first, then oldest), which
+    keeps the work proportional to the distinct phrasings.
     """
-    by_key: dict[str, list[UnmetQuestion]] = {}
+    by_text: dict[str, list[UnmetQuestion]] = {}
     for question in questions:
-        key = cluster_key(question.normalized) or cluster_key(question.question)
-        by_key.setdefault(key, []).append(question)
-    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), min(q.id for q in by_key[k])))
-    unassigned = list(keys)
-    needs: list[Need] = []
-    while unassigned:
-        seed = unassigned[0]
-        scores = _similarity(seed, unassigned) if seed else [100.0 if not k else 0.0 for k in unassigned]
-        members = [k for k, score in zip(unassigned, scores) if k == seed or score >= threshold]
-        member_set = set(members)
-        unassigned = [k for k in unassigned if k not in member_set]
-        rows = [q for k in members for q in by_key[k]]
-        needs.append(_need(seed, rows, quartiers or QuartierNames()))
+        text = fold(question.normalized or question.question) or fold(question.question)
+        by_text.setdefault(text, []).append(question)
+    texts = sorted(by_text, key=lambda t: (-len(by_text[t]), min(q.id for q in by_text[t])))
+    grouping = group_keys(texts)
+    members: dict[int, list[str]] = {}
+    for text, group in zip(texts, grouping.groups):
+        members.setdefault(group, []).append(text)
+    needs = []
+    for group_texts in members.values():
+        rows = sorted((q for t in group_texts for q in by_text[t]), key=lambda q: q.id)
+        representative = cluster_key(rows[0].normalized or rows[0].question)
+        name = label([q.question for q in rows], [q.normalized or q.question for q in rows], grouping.weights)
+        ident = need_id(representative, section)
+        needs.append(_need(rows, ident, name or representative, representative, section, quartiers or QuartierNames()))
     needs.sort(key=lambda n: (-n.count, n.first_seen, n.id))
     return needs
 
 
-def _need(representative: str, rows: list[UnmetQuestion], names: QuartierNames) -> Need:
+def _need(
+    rows: list[UnmetQuestion], ident: str, name: str, representative: str, section: str, names: QuartierNames
+) -> Need:
     rows = sorted(rows, key=lambda q: q.id)
     per_quartier = Counter(q.quartier for q in rows if q.quartier)
     phrasings = Counter(q.question for q in rows)
@@ -136,7 +134,8 @@ def _need(representative: str, rows: list[UnmetQuestion], names: QuartierNames) 
     guess = guesses.most_common(1)[0][0] if guesses else None
     guess_score = max((q.score for q in rows if q.guess == guess), default=0) if guess else 0
     return Need(
-        id=need_id(representative),
+        id=ident,
+        label=name,
         representative=representative,
         count=len(rows),
         quartiers=_visible_quartiers(per_quartier, names),
@@ -145,9 +144,11 @@ def _need(representative: str, rows: list[UnmetQuestion], names: QuartierNames) 
         examples=examples,
         guess=guess,
         guess_score=guess_score,
+        section=section,
         question_ids=[q.id for q in rows],
         per_quartier=per_quartier,
         weeks=Counter(q.week for q in rows),
+        questions=rows,
         names=names,
     )
 

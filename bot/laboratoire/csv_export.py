@@ -19,6 +19,7 @@ CSV_COLUMNS = (
     "exemple_3",
     "piste_du_bot",
     "score_piste",
+    "libelle",  # added after the others: spreadsheets built on the first columns keep working
 )
 
 
@@ -39,6 +40,7 @@ def write_csv(report: Report, path: Path) -> None:
                     *(_csv_text(x) for x in examples[:EXAMPLES]),
                     need.guess or "",
                     need.guess_score if need.guess else "",
+                    _csv_text(need.label),
                 ]
             )
 

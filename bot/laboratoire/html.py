@@ -13,11 +13,14 @@ from pathlib import Path
 from string import Template
 
 from bot.config import K_ANONYMITY
-from bot.laboratoire.report import Report, shorten
+from bot.laboratoire.report import AnsweredShare, Report, shorten
+from bot.laboratoire.trend import line_chart
 
 TEMPLATE = "templates/report.html"
 CHART_COLOUR = "#1f5fa8"
 ACCENT_COLOUR = "#e07b24"
+ANSWERED_COLOUR = "#2e8540"
+TREND_NEEDS = 5
 
 
 def render_html(report: Report) -> str:
@@ -28,22 +31,28 @@ def render_html(report: Report) -> str:
         _column_chart("Questions sans réponse par semaine", report.per_week, CHART_COLOUR),
         _bar_chart("Questions sans réponse par quartier", report.per_quartier, CHART_COLOUR),
         _bar_chart(
-            "Besoins les plus fréquents",
-            [(f"{n.id} · {shorten(n.examples[0] if n.examples else n.representative, 38)}", n.count) for n in top],
-            ACCENT_COLOUR,
+            "Besoins les plus fréquents", [(f"{n.id} · {shorten(n.label, 38)}", n.count) for n in top], ACCENT_COLOUR
         ),
+        line_chart(
+            "Besoins par semaine (les plus fréquents)",
+            [(n.label, n.weeks) for n in report.needs[:TREND_NEEDS]],
+            report.weeks,
+        ),
+        _share_chart("Part des questions ayant reçu une réponse, par quartier", report.answered, ANSWERED_COLOUR),
     ]
     rows = []
     for need in report.needs:
         examples = "".join(f"<li>{e(x)}</li>" for x in need.examples)
         guess = f"{e(need.guess)} <span class='muted'>({need.guess_score})</span>" if need.guess else "—"
         rows.append(
-            f"<tr><td class='id'>{e(need.id)}</td><td class='num'>{need.count}</td>"
+            f"<tr><td class='id'>{e(need.id)}</td><td class='label'>{e(need.label)}</td>"
+            f"<td class='num'>{need.count}</td>"
             f"<td>{e(need.quartier_label)}</td><td>{e(need.first_seen)}</td><td>{e(need.last_seen)}</td>"
             f"<td><ul>{examples}</ul></td><td>{guess}</td></tr>"
         )
     table = (
-        "<table><thead><tr><th>Besoin</th><th>Nombre</th><th>Quartiers</th><th>Première fois</th>"
+        "<table><thead><tr><th>Besoin</th><th>En quelques mots</th><th>Nombre</th><th>Quartiers</th>"
+        "<th>Première fois</th>"
         "<th>Dernière fois</th><th>Exemples de questions</th><th>Piste du bot</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         if rows
@@ -64,6 +73,8 @@ def render_html(report: Report) -> str:
         charts="".join(charts),
         hidden=hidden,
         table=table,
+        offtopic=_offtopic_section(report),
+        feedback=_feedback_section(report),
         k_anonymity=K_ANONYMITY,
     )
 
@@ -130,3 +141,74 @@ def _bar_chart(title: str, series: Sequence[tuple[str, int]], colour: str) -> st
         )
         parts.append(f"<text x='{label_w + w + 4:.1f}' y='{y + 16}' font-size='12'>{n}</text>")
     return _chart(title, width, height, "".join(parts))
+
+
+def _share_chart(title: str, shares: Sequence[AnsweredShare], colour: str) -> str:
+    """Horizontal bars from 0 to 100 %: the share of questions answered in each quartier."""
+    width, label_w, row = 520, 200, 26
+    if not shares:
+        return _chart(title, width, 80, "<text x='10' y='40' font-size='14'>Aucune donnée</text>")
+    height = row * len(shares) + 10
+    span = width - label_w - 60
+    parts = []
+    for i, share in enumerate(shares):
+        y = 5 + i * row
+        w = span * share.share
+        total = share.answered + share.unanswered
+        percent = round(100 * share.share)
+        parts.append(
+            f"<text x='{label_w - 6}' y='{y + 16}' font-size='12' text-anchor='end'>"
+            f"{html.escape(shorten(share.quartier, 28))}</text>"
+        )
+        parts.append(f"<rect x='{label_w}' y='{y + 3}' width='{span}' height='{row - 8}' fill='#eeeeee'/>")
+        parts.append(
+            f"<rect x='{label_w}' y='{y + 3}' width='{w:.1f}' height='{row - 8}' fill='{colour}'>"
+            f"<title>{html.escape(share.quartier)} : {share.answered} sur {total}</title></rect>"
+        )
+        parts.append(f"<text x='{label_w + span + 6}' y='{y + 16}' font-size='12'>{percent} %</text>")
+    return _chart(title, width, height, "".join(parts))
+
+
+def _offtopic_section(report: Report) -> str:
+    """Questions declined as outside the bot's field, grouped like the needs."""
+    e = html.escape
+    if not report.offtopic and not report.hidden_offtopic:
+        return "<p class='muted'>Aucune question hors sujet sur cette période.</p>"
+    rows = "".join(
+        f"<tr><td class='id'>{e(n.id)}</td><td class='label'>{e(n.label)}</td><td class='num'>{n.count}</td>"
+        f"<td><ul>{''.join(f'<li>{e(x)}</li>' for x in n.examples)}</ul></td></tr>"
+        for n in report.offtopic
+    )
+    hidden = (
+        f"<p class='muted'>{report.hidden_offtopic} groupe(s) vu(s) moins de {K_ANONYMITY} fois "
+        "ne sont pas affichés.</p>"
+        if report.hidden_offtopic
+        else ""
+    )
+    return (
+        f"{hidden}<table><thead><tr><th>Groupe</th><th>En quelques mots</th><th>Nombre</th>"
+        f"<th>Exemples de questions</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _feedback_section(report: Report) -> str:
+    """👎 per entry with what residents had asked: what to fix, and where."""
+    e = html.escape
+    if not report.feedback and not report.hidden_feedback:
+        return "<p class='muted'>Aucun avis « Pas vraiment » sur cette période.</p>"
+    rows = "".join(
+        f"<tr><td class='id'>{e(f.entry_id)}</td><td class='num'>{f.unhelpful}</td>"
+        f"<td class='num'>{f.unhelpful + f.helpful}</td>"
+        f"<td><ul>{''.join(f'<li>{e(q)}</li>' for q in f.questions) or '<li>—</li>'}</ul></td></tr>"
+        for f in report.feedback
+    )
+    hidden = (
+        f"<p class='muted'>{report.hidden_feedback} fiche(s) avec moins de {K_ANONYMITY} avis négatifs "
+        "ne sont pas affichées.</p>"
+        if report.hidden_feedback
+        else ""
+    )
+    return (
+        f"{hidden}<table class='feedback'><thead><tr><th>Fiche</th><th>👎</th><th>Avis</th>"
+        f"<th>Ce que les habitants avaient demandé</th></tr></thead><tbody>{rows}</tbody></table>"
+    )

@@ -1,8 +1,20 @@
 """The laboratoire's review: needs over a period, k-anonymised, as a terminal table or summary.
 
-A quartier-filtered report leaves out needs seen fewer than `K_ANONYMITY`
-times, so that no resident can be singled out by a rare question in a small
-neighbourhood. CSV and HTML renderings live in `csv_export` and `html`.
+Needs are formed once on the whole unreviewed backlog (`clustering`), then
+counted on what the period and the quartier keep: ids and labels never
+depend on the filter. The report has four parts a mediator can act on:
+
+- the needs the bot could not answer;
+- the questions it declined as outside its field ("hors sujet"), apart,
+  since the laboratoire may still decide some are its business;
+- the answers residents marked 👎, per entry, with their (redacted)
+  questions: what to fix in which entry;
+- the share of questions answered per quartier.
+
+A quartier-filtered report leaves out needs (and 👎 entries) seen fewer than
+`K_ANONYMITY` times, so that no resident can be singled out by a rare
+question in a small neighbourhood. CSV and HTML renderings live in
+`csv_export` and `html`.
 """
 
 from __future__ import annotations
@@ -14,9 +26,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.config import K_ANONYMITY
+from bot.conversation.recorder import REASON_OFFTOPIC
 from bot.knowledge.model import QuartierNames
-from bot.laboratoire.clustering import Need, cluster
-from bot.storage.store import Store, StoreUnavailable
+from bot.laboratoire.clustering import OFFTOPIC, Need, cluster
+from bot.laboratoire.trend import week_range
+from bot.storage.store import (
+    FeedbackRow,
+    QuartierStats,
+    Store,
+    StoreUnavailable,
+    UnmetQuestion,
+    iso_week,
+)
 
 SINCE_CHOICES = ("7d", "30d", "all")
 _SINCE = re.compile(r"^(\d{1,4})\s*(d|j|w|s)$")
@@ -24,6 +45,33 @@ _SINCE = re.compile(r"^(\d{1,4})\s*(d|j|w|s)$")
 
 class ReviewError(Exception):
     """Something a mediator asked that cannot be done; the message is French and final."""
+
+
+@dataclass(frozen=True)
+class EntryFeedback:
+    """The 👎 an entry received: how many, out of how many opinions, and what was asked."""
+
+    entry_id: str
+    unhelpful: int
+    helpful: int
+    questions: list[str]  # redacted, most recent first, each once
+
+    @property
+    def share_unhelpful(self) -> float:
+        return self.unhelpful / max(1, self.unhelpful + self.helpful)
+
+
+@dataclass(frozen=True)
+class AnsweredShare:
+    """Questions with and without an answer in one quartier (name as shown)."""
+
+    quartier: str
+    answered: int
+    unanswered: int
+
+    @property
+    def share(self) -> float:
+        return self.answered / max(1, self.answered + self.unanswered)
 
 
 @dataclass
@@ -38,6 +86,12 @@ class Report:
     per_quartier: list[tuple[str, int]]
     total_questions: int
     hidden_needs: int = 0
+    offtopic: list[Need] = field(default_factory=list)
+    hidden_offtopic: int = 0
+    feedback: list[EntryFeedback] = field(default_factory=list)
+    hidden_feedback: int = 0
+    answered: list[AnsweredShare] = field(default_factory=list)
+    weeks: list[str] = field(default_factory=list)  # every ISO week of the period shown, oldest first
     names: QuartierNames = field(default_factory=QuartierNames, repr=False)
 
     @property
@@ -71,42 +125,126 @@ def parse_since(value: str | None) -> int | None:
 def build_report(
     store: Store, since: str = "30d", quartier: str | None = None, include_reviewed: bool = False
 ) -> Report:
-    """Read unreviewed questions and group them; raises ReviewError in French on failure."""
+    """Group the whole backlog into needs, then count them on the period and quartier asked.
+
+    Raises ReviewError in French when the period, the quartier or the database fails.
+    """
     days = parse_since(since)
-    quartier = check_quartier(quartier, store.quartiers) if quartier else None
+    names = store.quartiers
+    quartier = check_quartier(quartier, names) if quartier else None
+    today = store.today()
+    start = (today - dt.timedelta(days=days - 1)).isoformat() if days else ""
     try:
-        questions = store.unmet(days, quartier=quartier, include_reviewed=include_reviewed)
+        backlog = store.unmet(None, include_reviewed=include_reviewed)
+        opinions = store.feedback_rows(days, quartier=quartier)
+        stats = store.stats(days)
     except StoreUnavailable as exc:
         raise ReviewError(f"base de données inaccessible ({exc})") from None
-    needs = cluster(questions, quartiers=store.quartiers)
+
+    def shown(question: UnmetQuestion) -> bool:
+        return question.day >= start and (quartier is None or question.quartier == quartier)
+
+    in_scope, declined = backlog_sections(backlog)
+    needs, hidden = _view(cluster(in_scope, quartiers=names), shown, quartier)
+    offtopic, hidden_offtopic = _view(cluster(declined, section=OFFTOPIC, quartiers=names), shown, quartier)
+    questions = [q for q in in_scope if shown(q)]
+    feedback, hidden_feedback = _feedback(opinions, quartier)
+    weeks = [q.week for q in questions] + [iso_week(today)]
+    first_week = iso_week(dt.date.fromisoformat(start)) if start else min(weeks)
+    return Report(
+        since=since,
+        quartier=quartier,
+        generated=today,
+        needs=needs,
+        per_week=sorted(Counter(q.week for q in questions).items()),
+        per_quartier=_per_quartier(questions, names),
+        total_questions=sum(n.count for n in needs) if quartier else len(questions),
+        hidden_needs=hidden,
+        offtopic=offtopic,
+        hidden_offtopic=hidden_offtopic,
+        feedback=feedback,
+        hidden_feedback=hidden_feedback,
+        answered=_answered(stats, quartier, names),
+        weeks=week_range(first_week, iso_week(today)),
+        names=names,
+    )
+
+
+def backlog_sections(questions: Sequence[UnmetQuestion]) -> tuple[list[UnmetQuestion], list[UnmetQuestion]]:
+    """(unmet needs, questions declined as out of scope)."""
+    declined = [q for q in questions if q.reason == REASON_OFFTOPIC]
+    return [q for q in questions if q.reason != REASON_OFFTOPIC], declined
+
+
+def _view(needs: list[Need], shown, quartier: str | None) -> tuple[list[Need], int]:
+    """Each need counted on the questions shown; under a quartier, the rare ones left out."""
+    kept = [n for n in (need.restricted(shown) for need in needs) if n is not None]
     hidden = 0
     if quartier:
         # Filtering by quartier would reveal the quartier of rare needs: leave them out.
-        kept = [n for n in needs if n.count >= K_ANONYMITY]
-        hidden = len(needs) - len(kept)
-        needs = kept
-    per_week = Counter(q.week for q in questions)
+        visible = [n for n in kept if n.count >= K_ANONYMITY]
+        hidden, kept = len(kept) - len(visible), visible
+    kept.sort(key=lambda n: (-n.count, n.first_seen, n.id))
+    return kept, hidden
+
+
+def _per_quartier(questions: Sequence[UnmetQuestion], names: QuartierNames) -> list[tuple[str, int]]:
     per_quartier = Counter(q.quartier or "" for q in questions)
     shown_quartiers: list[tuple[str, int]] = []
     masked = per_quartier.pop("", 0)
     for q in sorted(per_quartier, key=lambda q: (-per_quartier[q], q)):
         if per_quartier[q] >= K_ANONYMITY:
-            shown_quartiers.append((store.quartiers.name(q), per_quartier[q]))
+            shown_quartiers.append((names.name(q), per_quartier[q]))
         else:
             masked += per_quartier[q]
     if masked:
         shown_quartiers.append(("non précisé ou trop rare", masked))
-    return Report(
-        since=since,
-        quartier=quartier,
-        generated=store.today(),
-        needs=needs,
-        per_week=sorted(per_week.items()),
-        per_quartier=shown_quartiers,
-        total_questions=sum(n.count for n in needs) if quartier else len(questions),
-        hidden_needs=hidden,
-        names=store.quartiers,
-    )
+    return shown_quartiers
+
+
+FEEDBACK_EXAMPLES = 10
+
+
+def _feedback(rows: Sequence[FeedbackRow], quartier: str | None) -> tuple[list[EntryFeedback], int]:
+    """👎 per entry, most disliked first, with the questions that were asked (each once)."""
+    by_entry: dict[str, list[FeedbackRow]] = {}
+    for row in rows:
+        by_entry.setdefault(row.entry_id, []).append(row)
+    entries = []
+    for entry_id, opinions in by_entry.items():
+        unhelpful = [r for r in opinions if not r.helpful]
+        if not unhelpful:
+            continue
+        asked = list(
+            dict.fromkeys(r.question for r in sorted(unhelpful, key=lambda r: r.id, reverse=True) if r.question)
+        )
+        entries.append(
+            EntryFeedback(entry_id, len(unhelpful), len(opinions) - len(unhelpful), asked[:FEEDBACK_EXAMPLES])
+        )
+    hidden = 0
+    if quartier:
+        visible = [e for e in entries if e.unhelpful >= K_ANONYMITY]
+        hidden, entries = len(entries) - len(visible), visible
+    entries.sort(key=lambda e: (-e.unhelpful, -e.share_unhelpful, e.entry_id))
+    return entries, hidden
+
+
+def _answered(stats: Sequence[QuartierStats], quartier: str | None, names: QuartierNames) -> list[AnsweredShare]:
+    """Answered share per quartier; quartiers with fewer than K questions are pooled."""
+    shares = []
+    pooled = [0, 0]
+    for row in stats:
+        if quartier and row.quartier != quartier:
+            continue
+        total = row.answered + row.unanswered
+        if row.quartier is None or total < K_ANONYMITY:
+            pooled[0] += row.answered
+            pooled[1] += row.unanswered
+        else:
+            shares.append(AnsweredShare(names.name(row.quartier), row.answered, row.unanswered))
+    if sum(pooled):
+        shares.append(AnsweredShare("non précisé ou trop rare", *pooled))
+    return shares
 
 
 def check_quartier(quartier: str, quartiers: QuartierNames) -> str:
@@ -118,7 +256,7 @@ def check_quartier(quartier: str, quartiers: QuartierNames) -> str:
 
 
 def format_table(report: Report, width: int = 100) -> str:
-    """A readable terminal table: one block per need, examples indented."""
+    """A readable terminal table: one block per need (label, then examples), then the other sections."""
     lines = [
         f"Besoins sans réponse {report.period_label} : {len(report.needs)} besoin(s), "
         f"{report.total_questions} question(s)."
@@ -130,10 +268,43 @@ def format_table(report: Report, width: int = 100) -> str:
         )
     if not report.needs:
         lines.append("Aucun besoin à revoir.")
-        return "\n".join(lines)
+    else:
+        lines += _need_blocks(report.needs, width)
+    if report.offtopic or report.hidden_offtopic:
+        lines += [
+            "",
+            f"HORS SUJET (le bot a dit ne pas traiter ces questions) : "
+            f"{sum(n.count for n in report.offtopic)} question(s).",
+        ]
+        if report.hidden_offtopic:
+            lines.append(f"({report.hidden_offtopic} groupe(s) rare(s) masqué(s).)")
+        lines += _need_blocks(report.offtopic, width)
+    if report.feedback or report.hidden_feedback:
+        lines += ["", "RÉPONSES JUGÉES PEU UTILES (👎), par fiche :"]
+        for entry in report.feedback:
+            lines.append(
+                _cut(f"  {entry.entry_id} : {entry.unhelpful} 👎 sur {entry.unhelpful + entry.helpful} avis", width)
+            )
+            for question in entry.questions:
+                lines.append(_cut(f"{'':<6}« {question} »", width))
+        if report.hidden_feedback:
+            lines.append(f"  ({report.hidden_feedback} fiche(s) avec moins de {K_ANONYMITY} 👎 masquée(s).)")
+    if report.answered:
+        lines += ["", "PART DES QUESTIONS AYANT REÇU UNE RÉPONSE, par quartier :"]
+        for share in report.answered:
+            total = share.answered + share.unanswered
+            lines.append(f"  {share.quartier:<26} {round(100 * share.share):>3} %  ({share.answered} sur {total})")
+    lines += [
+        "",
+        "Apprendre : python -m bot review --teach BESOIN --to FICHE ; écarter : python -m bot review --dismiss BESOIN",
+    ]
+    return "\n".join(lines)
+
+
+def _need_blocks(needs: Sequence[Need], width: int) -> list[str]:
     header = f"{'BESOIN':<8} {'NB':>4}  {'PREMIÈRE':<10}  {'DERNIÈRE':<10}  {'PISTE DU BOT':<18}  QUARTIERS"
-    lines += ["", header, "-" * min(width, max(len(header), 60))]
-    for need in report.needs:
+    lines = ["", header, "-" * min(width, max(len(header), 60))]
+    for need in needs:
         guess = f"{need.guess} ({need.guess_score})" if need.guess else "—"
         lines.append(
             _cut(
@@ -142,13 +313,10 @@ def format_table(report: Report, width: int = 100) -> str:
                 width,
             )
         )
+        lines.append(_cut(f"{'':<9}» {need.label}", width))
         for example in need.examples:
             lines.append(_cut(f"{'':<14}« {example} »", width))
-    lines += [
-        "",
-        "Apprendre : python -m bot review --teach BESOIN --to FICHE ; écarter : python -m bot review --dismiss BESOIN",
-    ]
-    return "\n".join(lines)
+    return lines
 
 
 def _cut(text: str, width: int) -> str:
@@ -159,25 +327,46 @@ def shorten(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def needs_summary_text(store: Store, days: int = 7, limit: int = 5) -> str:
-    """The /besoins admin answer in French: the top needs of the last days."""
+def needs_summary_text(store: Store, days: int = 7, limit: int = 5, quartier: str | None = None) -> str:
+    """The /besoins (admins) and /semaine (a quartier's mediators) answer: the top needs of the last days.
+
+    Built from the same report as `review`, so every id shown here works with --teach and --dismiss.
+    """
     try:
-        questions = store.unmet(days)
-    except StoreUnavailable:
+        report = build_report(store, since=f"{days}d", quartier=quartier)
+    except ReviewError:
         return "Les besoins sont indisponibles pour le moment (base de données inaccessible)."
     period = "du dernier jour" if days == 1 else f"des {days} derniers jours"
-    if not questions:
-        return f"Aucune question sans réponse à revoir ({period.split(' ', 1)[1]})."
-    needs = cluster(questions, quartiers=store.quartiers)
-    lines = [f"Besoins sans réponse {period} : {len(questions)} question(s), {len(needs)} besoin(s)."]
-    for rank, need in enumerate(needs[:limit], 1):
-        where = f" — {need.quartier_label}" if need.quartiers else ""
-        example = need.examples[0] if need.examples else need.representative
-        lines.append(f"{rank}. « {shorten(example, 80)} » : {need.count} fois{where} [{need.id}]")
-    if len(needs) > limit:
-        lines.append(f"… et {len(needs) - limit} autre(s).")
-    lines.append("Rapport complet : python -m bot review --html rapport.html")
-    return "\n".join(lines)
+    where = f" à {store.quartiers.name(quartier)}" if quartier else ""
+    if not report.needs and not report.hidden_needs:
+        text = f"Aucune question sans réponse à revoir{where} ({period.split(' ', 1)[1]})."
+    else:
+        lines = [
+            f"Besoins sans réponse {period}{where} : {report.total_questions} question(s), "
+            f"{len(report.needs)} besoin(s)."
+        ]
+        for rank, need in enumerate(report.needs[:limit], 1):
+            shown_where = f" — {need.quartier_label}" if need.quartiers and not quartier else ""
+            example = need.examples[0] if need.examples else need.label
+            lines.append(
+                f"{rank}. {need.label} : {need.count} fois{shown_where} [{need.id}]\n   ex. « {shorten(example, 80)} »"
+            )
+        if len(report.needs) > limit:
+            lines.append(f"… et {len(report.needs) - limit} autre(s).")
+        if report.hidden_needs:
+            lines.append(f"({report.hidden_needs} besoin(s) trop rare(s) ici masqué(s), pour protéger les habitants.)")
+        text = "\n".join(lines)
+    extra = []
+    if report.offtopic:
+        extra.append(f"Hors sujet : {sum(n.count for n in report.offtopic)} question(s).")
+    if report.feedback:
+        worst = report.feedback[0]
+        extra.append(
+            f"Réponses jugées peu utiles : {sum(e.unhelpful for e in report.feedback)} 👎 "
+            f"(surtout « {worst.entry_id} » : {worst.unhelpful})."
+        )
+    extra.append("Rapport complet : python -m bot review --html rapport.html")
+    return text + "\n" + "\n".join(extra)
 
 
 def format_topics(rows: Sequence, quartiers: QuartierNames) -> str:

@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import process
 
-from bot.laboratoire.clustering import Need, cluster
-from bot.laboratoire.report import SINCE_CHOICES, ReviewError, check_quartier, parse_since
+from bot.laboratoire.clustering import OFFTOPIC, Need, cluster
+from bot.laboratoire.report import ReviewError, backlog_sections, check_quartier
 from bot.storage.redact import contains_tag, redact, strip_tags
 from bot.storage.store import Store, StoreUnavailable
 from bot.understanding.normalize import fold
@@ -30,22 +30,28 @@ MEDIATION_CHANNEL = "mediation"
 
 
 def find_need(store: Store, ident: str, since: str | None = None, quartier: str | None = None) -> Need:
-    """The unreviewed need with this id (or unique prefix), in any period; ReviewError if none."""
+    """The unreviewed need (or "hors sujet" group) with this id or unique prefix; ReviewError if none.
+
+    Needs are formed on the whole backlog, whatever the report's filter was, so
+    any id a report has shown — under any period or quartier — is found here,
+    and the need found is the whole need (every quartier, every day).
+    `since` and `quartier` are accepted for the command line's sake only.
+    """
     wanted = ident.strip().lower()
     if len(wanted) < 4:
         raise ReviewError("identifiant de besoin trop court : recopiez-le depuis le rapport (7 caractères)")
-    periods = [p for p in (since, *SINCE_CHOICES) if p]
-    for period in dict.fromkeys(periods):
-        for scope in dict.fromkeys((quartier, None)):
-            try:
-                questions = store.unmet(parse_since(period), quartier=scope)
-            except StoreUnavailable as exc:
-                raise ReviewError(f"base de données inaccessible ({exc})") from None
-            matches = [n for n in cluster(questions, quartiers=store.quartiers) if n.id.startswith(wanted)]
-            if len(matches) == 1:
-                return matches[0]
-            if len(matches) > 1:
-                raise ReviewError(f"« {ident} » désigne plusieurs besoins : donnez l'identifiant complet")
+    try:
+        backlog = store.unmet(None)
+    except StoreUnavailable as exc:
+        raise ReviewError(f"base de données inaccessible ({exc})") from None
+    in_scope, declined = backlog_sections(backlog)
+    names = store.quartiers
+    needs = [*cluster(in_scope, quartiers=names), *cluster(declined, section=OFFTOPIC, quartiers=names)]
+    matches = [n for n in needs if n.id.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise ReviewError(f"« {ident} » désigne plusieurs besoins : donnez l'identifiant complet")
     raise ReviewError(
         f"besoin « {ident} » introuvable parmi les besoins non revus "
         "(déjà appris ou écarté ? relancez « python -m bot review »)"

@@ -54,3 +54,13 @@ def m001_initial(db: Database) -> None:
         not_null={"day", "week", "quartier", "entry_id", "channel", "count"},
     )
     db["conversations"].create({"key": str, "quartier": str, "updated_day": str}, pk="key", not_null={"updated_day"})
+
+
+@migrations()
+def m002_unanswered_reason(db: Database) -> None:
+    """Why a question went unanswered: "hors-sujet" (declined), "hesitation", or NULL (unknown).
+
+    The laboratoire keeps declined questions apart from unmet needs; rows
+    written before this migration have no reason and count as unmet needs.
+    """
+    db["unanswered"].add_column("reason", str)

@@ -71,6 +71,21 @@ class UnmetQuestion:
     guess: str | None
     score: int
     status: str | None
+    reason: str | None = None  # REASON_OFFTOPIC, REASON_HESITATED (conversation.recorder), or None
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One 👍/👎 as stored: only a 👎 keeps the (redacted) question."""
+
+    id: int
+    day: str
+    week: str
+    entry_id: str
+    helpful: bool
+    question: str | None
+    quartier: str | None
+    channel: str
 
 
 @dataclass(frozen=True)
@@ -207,9 +222,12 @@ class Store:
         guess: str | None,
         score: int,
         *,
+        reason: str | None = None,
         wait: bool = False,
     ) -> None:
         """Keep a question nobody answered yet, redacted here, before it is queued.
+
+        `reason` says why (REASON_OFFTOPIC, REASON_HESITATED; None: the bot did not know).
 
         With `wait` (the CLI), return only once it is written and raise
         StoreUnavailable if it could not be, instead of dropping it quietly.
@@ -227,6 +245,7 @@ class Store:
             "normalized": redact_normalized(question, normalized)[:1000],
             "guess": _clean_id(guess),
             "score": _clean_score(score),
+            "reason": _clean_id(reason),  # an id-shaped word ("hors-sujet"), never free text
         }
         job = Job("question sans réponse", lambda db: db["unanswered"].insert(row), Future() if wait else None)
         self.writer.submit(job, wait=wait)
@@ -332,6 +351,29 @@ class Store:
                 guess=r["guess"],
                 score=r["score"] or 0,
                 status=r["status"],
+                reason=r.get("reason"),
+            )
+            for r in rows
+        ]
+
+    def feedback_rows(self, since_days: int | None = None, quartier: str | None = None) -> list[FeedbackRow]:
+        """Every 👍/👎 of the period (and quartier), oldest first."""
+        where, params = self._since_clause("day", since_days)
+        if quartier:
+            where.append("quartier = ?")
+            params.append(quartier)
+        sql = "select * from feedback" + (" where " + " and ".join(where) if where else "") + " order by id"
+        rows = self.writer.read(lambda db: list(db.query(sql, params)))
+        return [
+            FeedbackRow(
+                id=r["id"],
+                day=r["day"],
+                week=r["week"],
+                entry_id=r["entry_id"],
+                helpful=bool(r["helpful"]),
+                question=r["question"],
+                quartier=r["quartier"],
+                channel=r["channel"],
             )
             for r in rows
         ]
@@ -356,10 +398,10 @@ class Store:
 
     # ------------------------------------------------------------------ statistics
 
-    def stats(self, days: int = 7) -> list[QuartierStats]:
-        """Questions answered and not answered per quartier over the last `days` days."""
+    def stats(self, days: int | None = 7) -> list[QuartierStats]:
+        """Questions answered and not answered per quartier over the last `days` days (None: all)."""
         where, params = self._since_clause("day", days)
-        clause = " where " + " and ".join(where)
+        clause = " where " + " and ".join(where) if where else ""
 
         def query(db: Database) -> tuple[list[dict], list[dict]]:
             answered = list(

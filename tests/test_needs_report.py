@@ -1,0 +1,172 @@
+"""The report's needs keep their identity under every filter; declined questions and 👎 have their sections.
+
+Every question here is made up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from bot.laboratoire import K_ANONYMITY, ReviewError, build_report, dismiss, find_need, format_table, render_html
+from bot.laboratoire.report import needs_summary_text
+from bot.storage.store import Store
+
+PARIS = dt.timezone(dt.timedelta(hours=1))
+TODAY = dt.datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
+
+PERMIS = [
+    "aide pour le permis",
+    "aide pour payer le permis",
+    "permis de conduire aide financière",
+    "jveux passer mon permis c trop cher",
+    "financer le permis b",
+]
+LOISIRS = [
+    "centre de loisirs pour mon fils le mercredi",
+    "inscrire ma fille au centre aéré",
+    "activités pour les enfants le mercredi",
+    "accueil de loisirs 6 ans",
+]
+# (text, quartier, days ago): permis in Europe recently and in Bellevue a month ago; leisure in both.
+ASKED = (
+    [(t, "europe", d) for t, d in zip(PERMIS, (1, 2, 3, 4, 5))]
+    + [(t, "bellevue", d) for t, d in zip(PERMIS[:3], (20, 22, 40))]
+    + [(t, "bellevue", d) for t, d in zip(LOISIRS, (2, 3, 5, 6))]
+    + [(t, "europe", d) for t, d in zip(LOISIRS[:2], (25, 60))]
+    + [("ou faire reparer mon velo", None, 1)]
+)
+PERIODS = ("7d", "30d", "all")
+QUARTIERS = (None, "europe", "bellevue")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = TODAY
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock, shipped_quartiers):
+    with Store(tmp_path / "relais.db", clock=clock, quartiers=shipped_quartiers) as opened:
+        for text, quartier, days_ago in sorted(ASKED, key=lambda a: -a[2]):
+            clock.now = TODAY - dt.timedelta(days=days_ago)
+            opened.record_unanswered(text, text, quartier, "telegram", None, 0)
+        clock.now = TODAY
+        opened.flush()
+        yield opened
+
+
+def expected_count(texts: list[str], since: str, quartier: str | None) -> int:
+    days = {"7d": 7, "30d": 30, "all": None}[since]
+    return sum(1 for t, q, d in ASKED if t in texts and (days is None or d < days) and (quartier in (None, q)))
+
+
+def test_driving_licence_and_leisure_are_one_need_each_with_a_readable_label(store):
+    report = build_report(store, since="all")
+    labels = {n.label: n.count for n in report.needs}
+    assert labels["permis"] == 8
+    assert sum(labels.values()) == len(ASKED) and len(report.needs) == 3
+
+
+@pytest.mark.parametrize("since, quartier", list(itertools.product(PERIODS, QUARTIERS)))
+def test_a_need_is_the_same_need_under_every_filter(store, since, quartier):
+    whole = {n.id: n for n in build_report(store, since="all").needs}
+    filtered = build_report(store, since=since, quartier=quartier)
+    for need in filtered.needs:
+        same = whole[need.id]  # the id shown under a filter is the id of the whole need
+        assert need.label == same.label
+        texts = sorted({q.question for q in same.questions})
+        assert need.count == expected_count(texts, since, quartier)
+        assert find_need(store, need.id).id == need.id
+    if quartier:
+        shown = {n.id for n in filtered.needs}
+        for ident, need in whole.items():
+            restricted = need.restricted(lambda q: q.quartier == quartier)
+            in_period = expected_count(sorted({q.question for q in need.questions}), since, quartier)
+            assert (ident in shown) == (in_period >= K_ANONYMITY), (ident, in_period)
+            if restricted and since == "all":
+                assert restricted.count == need.per_quartier[quartier]  # "Europe (5)" is 5 under --quartier europe
+
+
+def test_an_id_seen_under_a_filter_can_be_dismissed_and_the_whole_need_leaves(store):
+    shown = build_report(store, since="7d", quartier="europe").needs
+    permis = next(n for n in shown if n.label == "permis")
+    gone = dismiss(store, permis.id)
+    assert gone.count == 8  # every quartier, every day: the need, not its filtered view
+    assert permis.id not in {n.id for n in build_report(store, since="all").needs}
+    with pytest.raises(ReviewError, match="introuvable"):
+        find_need(store, permis.id)
+
+
+def test_ids_do_not_move_when_new_questions_join(store):
+    before = {n.label: n.id for n in build_report(store, since="all").needs}
+    store.record_unanswered("permis de conduire pas cher", "permis de conduire pas cher", "europe", "telegram", None, 0)
+    store.record_unanswered("je cherche un jardin partagé", "je cherche un jardin partage", None, "telegram", None, 0)
+    store.flush()
+    after = {n.label: n.id for n in build_report(store, since="all").needs}
+    assert after["permis"] == before["permis"]
+
+
+def test_questions_declined_as_out_of_scope_have_their_own_section(store):
+    for text in ("la météo de demain", "il va pleuvoir demain ?", "météo samedi"):
+        store.record_unanswered(text, text, "europe", "telegram", None, 0, reason="hors-sujet")
+    store.flush()
+    report = build_report(store, since="all")
+    assert sum(n.count for n in report.offtopic) == 3
+    assert all("meteo" not in n.representative for n in report.needs)
+    table = format_table(report)
+    assert "HORS SUJET" in table and "météo" in table.split("HORS SUJET")[1]
+    ident = report.offtopic[0].id
+    assert ident not in {n.id for n in report.needs}
+    assert dismiss(store, ident).section == "hors-sujet"
+    assert ident not in {n.id for n in build_report(store, since="all").offtopic}
+    assert "Hors sujet" in render_html(report)
+
+
+def test_thumbs_down_are_grouped_per_entry_with_what_was_asked(store):
+    asked = ["mon rsa est suspendu pourquoi", "rsa pas versé ce mois", "calcul du rsa faux"]
+    for text in asked:
+        store.record_feedback("rsa", text, False, "bellevue", "telegram")
+    store.record_feedback("rsa", "rsa", True, "bellevue", "telegram")
+    store.record_feedback("css", "mutuelle", False, "europe", "telegram")
+    store.flush()
+    report = build_report(store, since="all")
+    rsa, css = report.feedback
+    assert (rsa.entry_id, rsa.unhelpful, rsa.helpful) == ("rsa", 3, 1)
+    assert rsa.questions == list(reversed(asked))  # most recent first
+    assert css.unhelpful == 1
+    table = format_table(report)
+    assert "RÉPONSES JUGÉES PEU UTILES" in table and "rsa : 3 👎 sur 4 avis" in table
+    page = render_html(report)
+    assert "calcul du rsa faux" in page and "Ce que les habitants avaient demandé" in page
+    # Under a quartier, an entry with fewer than K 👎 there is not shown.
+    europe = build_report(store, since="all", quartier="europe")
+    assert europe.feedback == [] and europe.hidden_feedback == 1
+    assert [f.entry_id for f in build_report(store, since="all", quartier="bellevue").feedback] == ["rsa"]
+
+
+def test_the_share_of_questions_answered_per_quartier(store):
+    for _ in range(6):
+        store.record_answered("rsa", "bellevue", "telegram")
+    store.flush()
+    shares = {s.quartier: s for s in build_report(store, since="all").answered}
+    assert (shares["Bellevue"].answered, shares["Bellevue"].unanswered) == (6, 7)
+    assert round(100 * shares["Bellevue"].share) == 46
+    assert "46 %" in format_table(build_report(store, since="all"))
+
+
+def test_the_week_summary_uses_the_report_ids(store):
+    text = needs_summary_text(store, days=7, quartier="europe")
+    permis = next(n for n in build_report(store, since="7d", quartier="europe").needs if n.label == "permis")
+    assert f"[{permis.id}]" in text and "permis : 5 fois" in text and "à Europe" in text
