@@ -14,7 +14,8 @@ error mapping). Only the far end is fake. It answers like Telegram does:
   Telegram could parse, at most 4096 characters after entity parsing, callback
   data of 1-64 bytes;
 - faults can be injected: the next N calls to a method answer 429 with
-  ``parameters.retry_after`` or 502 Bad Gateway.
+  ``parameters.retry_after`` or 502 Bad Gateway, and a chat put in ``blocked``
+  gets 403 Forbidden, as when its user has blocked the bot.
 
 Every call is recorded (method and decoded parameters) so tests can assert on
 what the bot sent. The server runs in a daemon thread (stdlib
@@ -170,6 +171,7 @@ class FakeTelegram:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.max_long_poll = 5.0  # never block a test longer than this
+        self.blocked: set[int] = set()  # chats whose user blocked the bot: sendMessage answers 403
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeTelegram:
@@ -407,6 +409,8 @@ class FakeTelegram:
         text = params.get("text")
         if not chat_id:
             raise ApiError(400, "Bad Request: chat not found")
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         if not text:
             raise ApiError(400, "Bad Request: message text is empty")
         if params.get("parse_mode") == "HTML":

@@ -59,3 +59,47 @@ def test_loose_permissions_are_tightened_and_empty_file_replaced(tmp_path):
     renewed = load_or_create_secret(settings)
     assert renewed and renewed != "ancien-secret"
     assert path.read_text().strip() == renewed
+
+
+# --------------------------------------------------------------------------- consented data on disk
+def test_reminders_and_call_backs_leave_no_chat_id_nor_phone_in_the_database(tmp_path, engine, caplog):
+    """A whole session through the core: opt in, ask a call-back, type the number, chat on; then scan the file."""
+    import datetime as dt
+
+    from bot.conversation.core import Conversation
+    from bot.laboratoire.report import needs_summary_text
+    from bot.storage.consented import ConsentedData
+    from bot.storage.store import Store
+
+    caplog.set_level(logging.DEBUG)
+    chat, phone = 7319046852, "06 47 81 29 35"  # made up
+    now = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
+    db = tmp_path / "data" / "relais.db"
+    with Store(db, clock=lambda: now) as store:
+        book = ConsentedData.open(store, db.parent, lambda: now)
+        talk = Conversation(
+            engine,
+            store,
+            channel="telegram",
+            clock=lambda: now,
+            consents=book,
+            has_mediators=lambda quartier: True,
+            dispatch=lambda request: None,
+        )
+        key, address = conversation_key(chat, "secret-de-test"), str(chat)
+        talk.press(key, "q:bellevue", address)
+        talk.press(key, "rap:offre:css", address)
+        talk.ask(key, "31/03/2027", address)
+        assert talk.press(key, "rap:oui", address).kind == "reminder-saved"
+        talk.press(key, "cb:offre:css", address)
+        assert talk.ask(key, phone.replace(" ", ""), address).kind == "callback-sent"
+        talk.ask(key, f"mon numéro est {phone}, aidez moi pour la cantine", address)  # free text: redacted
+        store.flush()
+        views = store.stats_text(30) + needs_summary_text(store, days=30)
+        data = b"".join(p.read_bytes() for p in db.parent.glob("relais.db*"))
+        for form in (str(chat), phone, phone.replace(" ", ""), "6 47 81 29 35", "647812935"):
+            assert form.encode() not in data, form
+            assert form not in views and form not in caplog.text, form
+        assert book.reminders_of(key) and book.callbacks_of(key)  # stored, but only encrypted
+        talk.press(key, "oubli:oui", address)
+        assert book.reminders_of(key) == [] and book.callbacks_of(key) == []

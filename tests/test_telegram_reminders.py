@@ -141,11 +141,12 @@ async def test_a_reminder_set_before_a_restart_arrives_after_it(fake, tmp_path, 
         saved = await opt_in_css(fake, ALICE)
         assert "31 janvier 2027" in saved["text"]
     before = len(fake.sent(ALICE.id))
-    # Restarted three seconds before 10:00 on the reminder day.
-    async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 1, 31, 9, 59, 57, tzinfo=PARIS))):
-        await asyncio.sleep(1)
-        assert len(fake.sent(ALICE.id)) == before  # not early
+    # Restarted two seconds before 10:00 on the reminder day.
+    clock = RunningClock(dt.datetime(2027, 1, 31, 9, 59, 58, tzinfo=PARIS))
+    async with running_bot(fake, tmp_path, engine, clock):
         reminder = (await fake.wait_messages(ALICE.id, before + 1, timeout=10))[-1]
+        sent_at = fake.calls_to("sendMessage", ALICE.id)[-1].at  # monotonic, as the clock runs
+        assert clock.start + dt.timedelta(seconds=sent_at - clock.t0) >= dt.datetime(2027, 1, 31, 10, tzinfo=PARIS)
         assert "renouvellement" in reminder["text"] and "Complémentaire santé solidaire" in reminder["text"]
         assert "Bellevue" in reminder["text"] or "Tél." in reminder["text"]  # the quartier's help point
         await asyncio.sleep(0.3)
@@ -186,14 +187,13 @@ async def test_a_reminder_missed_while_down_is_sent_once_if_less_than_three_days
 @aio
 async def test_a_resident_who_blocked_the_bot_has_their_series_erased(fake, tmp_path, engine):
     seed(tmp_path, [dt.date(2027, 2, 1), dt.date(2027, 5, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
-    fake.fail_next("sendMessage", status=403)
+    fake.blocked.add(ALICE.id)
     now = dt.datetime(2027, 2, 1, 11, 0, tzinfo=PARIS)
     async with running_bot(fake, tmp_path, engine, RunningClock(now)):
-        await fake.wait_for(
-            lambda f: any(c.answered == 403 or c.method == "sendMessage" for c in f.calls_to("sendMessage"))
-        )
+        await fake.wait_for(lambda f: any(c.answered == 403 for c in f.calls_to("sendMessage", ALICE.id)))
         await asyncio.sleep(0.5)
-    assert stored(tmp_path, now).all_reminders() == []
+        assert len(fake.calls_to("sendMessage", ALICE.id)) == 1  # not retried: a 403 will not get better
+    assert stored(tmp_path, now).all_reminders() == []  # the series and its chat address are erased
 
 
 @aio
@@ -261,3 +261,18 @@ async def test_call_back_goes_to_the_quartier_mediators_and_is_erased_when_done(
         book.store.close()
     assert PHONE not in caplog.text and PHONE.replace(" ", "") not in caplog.text
     assert str(ALICE.id) not in caplog.text and str(MEDIATOR.id) not in caplog.text
+
+
+@aio
+async def test_a_request_no_mediator_could_receive_is_erased_and_the_resident_told(fake, tmp_path, engine):
+    fake.blocked.add(MEDIATOR.id)  # the only mediator of Bellevue blocked the bot (or never started it)
+    async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 1, 30, 12, 0, tzinfo=PARIS))):
+        start = await say(fake, ALICE, "/start")
+        await press(fake, ALICE, start, "q:bellevue")
+        answer = await say(fake, ALICE, "rsa")
+        await press(fake, ALICE, answer, "cb:offre:rsa")
+        before = len(fake.sent(ALICE.id))
+        fake.send_text(ALICE, PHONE)
+        messages = await fake.wait_messages(ALICE.id, before + 2)
+        assert any("aucune personne" in m["text"] and "effacé" in m["text"] for m in messages[before:])
+    assert stored(tmp_path, dt.datetime(2027, 1, 30, 12, 5, tzinfo=PARIS)).open_callbacks() == []

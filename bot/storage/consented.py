@@ -230,10 +230,13 @@ class ConsentedData:
         return found[0] if found else None
 
     def open_callbacks(self, quartier: str | None = None) -> list[CallbackRequest]:
-        """Requests not yet done (open or taken), oldest first, for staff."""
+        """Requests not yet done (open or taken) nor expired, oldest first, for staff."""
+        today = self._today().isoformat()
         if quartier:
-            return self._callbacks("select * from callbacks where quartier = ? order by created", [quartier])
-        return self._callbacks("select * from callbacks order by created", [])
+            return self._callbacks(
+                "select * from callbacks where quartier = ? and expires_day > ? order by created", [quartier, today]
+            )
+        return self._callbacks("select * from callbacks where expires_day > ? order by created", [today])
 
     def callbacks_of(self, key: str) -> list[CallbackRequest]:
         return self._callbacks("select * from callbacks where conv = ? order by created", [key])

@@ -47,6 +47,10 @@ JOB_PREFIX = "rappel-"
 NOT_FOR_YOU = "Ce bouton est réservé aux médiateurs du quartier de la demande."
 GONE = "Cette demande n'existe plus (elle a été traitée, ou effacée après 14 jours)."
 DONE_TEXT = "✅ Fait : la demande et le numéro sont effacés."
+NOBODY_REACHED = (
+    "Désolé : je n'ai pu joindre aucune personne de l'équipe de médiation pour le moment. "
+    "J'ai effacé votre demande et votre numéro. Vous pouvez appeler ou passer voir :"
+)
 
 
 # --------------------------------------------------------------------------- reminders
@@ -206,8 +210,16 @@ async def send_to_mediators(bot: Bot, relais: Relais, request: CallbackRequest) 
             reached += 1
         except (Forbidden, BadRequest) as exc:  # the mediator never started the bot, or blocked it
             log.warning("un médiateur n'a pas pu recevoir une demande de rappel : %s", exc)
-    if not reached:
-        log.warning("demande de rappel reçue par aucun médiateur (quartier %s)", request.quartier)
+    if not reached:  # nobody will call: say so honestly, give a number, and keep nothing
+        log.warning("demande de rappel reçue par aucun médiateur (quartier %s) : effacée", request.quartier)
+        book = relais.consents
+        if book is not None:
+            try:
+                await asyncio.to_thread(book.finish_callback, request.id)
+            except StoreUnavailable:
+                log.warning("demande de rappel non effacée (base indisponible)")
+        help_point = relais.conversation.help_point(request.quartier, request.topic)
+        await _tell(bot, request.chat_id, f"{NOBODY_REACHED}\n{help_point}")
     return reached
 
 
