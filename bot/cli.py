@@ -19,18 +19,28 @@ import click
 from bot.channels.console import CONSOLE_KEY, ConsoleSession, render
 from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, load_settings
 from bot.conversation import Conversation, MemoryRecorder
-from bot.knowledge import OFFTOPIC, Engine, KnowledgeBase, KnowledgeError, load_knowledge
+from bot.conversation.emergency import plan_emergency
+from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
+from bot.understanding.model_cache import ModelCache
+
+DANGER_DATA_BROKEN = (
+    "les données d'urgence ({directory}/urgences/) sont absentes ou invalides : le bot ne démarre pas sans elles, "
+    "pour ne jamais laisser une personne en danger sans les bons numéros. Corrigez les lignes ci-dessus "
+    "(python -m bot validate)."
+)
 
 
 def _engine(ctx: click.Context) -> Engine:
     """Load the knowledge base once per command, or stop with the problems in French."""
     directory: Path = ctx.obj["knowledge"]
     try:
-        return Engine.load(directory)
+        return Engine.load(directory, cache=ModelCache(ctx.obj["settings"].model_cache_dir))
     except KnowledgeError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
+        if isinstance(exc, DangerDataError):
+            raise click.ClickException(DANGER_DATA_BROKEN.format(directory=directory)) from None
         raise click.ClickException(f"impossible de charger la base de connaissances {directory}") from None
 
 
@@ -91,15 +101,26 @@ def chat(ctx: click.Context, quartier: str | None) -> None:
 
 
 def ask_record(engine: Engine, question: str) -> dict:
-    """The documented `ask --jsonl` shape: keep these keys stable, only ever add."""
-    match = engine.current.matcher.match(question)
-    return {
+    """The documented `ask --jsonl` shape: keep these keys stable, only ever add.
+
+    In an emergency, `id` is the entry that fits the danger (or null) whatever
+    else matched, and `suggestions` holds only the other question the message
+    clearly asks, as the conversation shows it.
+    """
+    snapshot = engine.current
+    plan = plan_emergency(snapshot, question)
+    match = snapshot.matcher.match(question)
+    record: dict[str, Any] = {
         "question": question,
         "id": match.entry_id,
         "score": match.score,
         "quartier": match.quartier,
         "suggestions": list(match.suggestions),
+        "urgence": None,
     }
+    if plan:
+        record.update(id=plan.entry_id, urgence=plan.kind, suggestions=[plan.other_id] if plan.other_id else [])
+    return record
 
 
 @cli.command()

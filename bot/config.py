@@ -121,6 +121,11 @@ class Settings:
     def data_dir(self) -> Path:
         return self.db_path.parent
 
+    @property
+    def model_cache_dir(self) -> Path:
+        """Learned models (danger detector, matcher), keyed by content: rebuilt if deleted, never in knowledge/."""
+        return self.data_dir / "cache"
+
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (RELAIS_*, TELEGRAM_*)."""

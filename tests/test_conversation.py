@@ -1,5 +1,6 @@
 """The channel-agnostic core: answers end with a person nearby, buttons lead somewhere."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -79,10 +80,10 @@ def test_unknown_question_is_kept_for_the_laboratoire_and_points_to_a_person(con
 
 
 def test_hesitation_offers_entries_as_buttons(engine, recorder):
-    from bot.knowledge.engine import Snapshot
     from bot.understanding.matcher import Matcher, Settings
 
-    engine.current = Snapshot(engine.current.kb, Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101)))
+    hesitant = Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101))
+    engine.current = dataclasses.replace(engine.current, matcher=hesitant)
     conversation = Conversation(engine, recorder)
     reply = conversation.ask(KEY, "mutuelle")
     assert reply.kind == "suggest"
@@ -201,12 +202,12 @@ def test_location_near_a_place_whose_quartier_is_not_loaded_does_not_crash(kb_di
 
 
 def test_feedback_after_a_hesitation_goes_with_the_question_that_hesitated(engine, recorder):
-    from bot.knowledge.engine import Snapshot
     from bot.understanding.matcher import Matcher, Settings
 
     conversation = Conversation(engine, recorder)
     assert conversation.ask(KEY, "mutuelle gratuite").entry_id == "css"
-    engine.current = Snapshot(engine.current.kb, Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101)))
+    hesitant = Matcher(engine.current.kb, Settings(abstain_below=1, answer_from=101))
+    engine.current = dataclasses.replace(engine.current, matcher=hesitant)
     assert conversation.ask(KEY, "rsa suspendu").kind == "suggest"
     conversation.press(KEY, "e:rsa")
     conversation.press(KEY, "fb:0:rsa")
@@ -238,16 +239,17 @@ def test_an_uncertain_place_is_not_answered_with_another_quartier(kb_dir, engine
 
 
 @pytest.mark.parametrize(
-    "trigger, message",
+    "expression, message",
     [
-        ("ma frappe", "mon mari m'a frappé hier soir"),  # trigger in SMS form, message spelt out
-        ("m'a mis dehors", "mon copain ma mis dehors"),  # and the other way round
+        ("ma frappe", "bonjour mon mari m'a frappé merci"),  # expression in SMS form, message spelt out
+        ("m'a mis dehors", "bonjour mon copain ma mis dehors merci"),  # and the other way round
     ],
 )
-def test_emergency_is_found_whether_elisions_are_typed_or_not(kb_dir, engine, recorder, trigger, message):
-    path = kb_dir / "urgences.yaml"
+def test_an_expression_is_found_whether_elisions_are_typed_or_not(kb_dir, engine, recorder, expression, message):
+    path = kb_dir / "urgences" / "violence.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("declencheurs: [", f"declencheurs: [{trigger}, "), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace("expressions:\n", f"expressions:\n  - {expression}\n"),
+        encoding="utf-8",
     )
     assert engine.reload().ok
     assert Conversation(engine, recorder).ask(KEY, message).kind == "emergency"

@@ -118,7 +118,7 @@ def test_validate_command_exit_codes(kb_dir):
     ok = runner.invoke(cli, ["validate", str(kb_dir)])
     assert ok.exit_code == 0, ok.output
     # Warnings (old dates, coverage) come first; the last line is the verdict.
-    assert ok.output.strip().splitlines()[-1].startswith("OK — 2 droits")
+    assert ok.output.strip().splitlines()[-1].startswith("OK — 3 droits")
     write(kb_dir / "droits" / "css.yaml", "id: css\ntitre: [\n")
     broken = runner.invoke(cli, ["validate", str(kb_dir)])
     assert broken.exit_code == 1
@@ -151,28 +151,18 @@ def test_odd_shapes_in_a_quartier_are_reported_not_raised(kb_dir):
 
 
 def test_emergency_numbers_that_are_not_a_list_are_reported_not_raised(kb_dir):
-    path = kb_dir / "urgences.yaml"
-    text = path.read_text(encoding="utf-8").replace('numeros:\n  - {numero: "17", nom: Police}\n', "numeros: 17\n")
+    path = kb_dir / "urgences" / "rue.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('numeros:\n  - {numero: "115", nom: Hébergement d\'urgence}\n', "numeros: 115\n")
     write(path, text)
     problems = problems_for(kb_dir)
-    assert any(p.startswith(f"{path}:4: « numeros » doit être une liste") for p in problems), problems
+    assert any(p.startswith(f"{path}:5: « numeros » : la liste des numéros") for p in problems), problems
 
 
 def test_an_empty_file_is_reported_not_skipped(kb_dir):
     write(kb_dir / "droits" / "css.yaml", "# à compléter\n")
     problems = problems_for(kb_dir)
     assert f"{kb_dir / 'droits' / 'css.yaml'}:1: fichier vide : il doit décrire une fiche (« id: … », …)" in problems
-
-
-@pytest.mark.parametrize("content", [None, "", "# plus tard\n"])
-def test_a_missing_or_empty_emergency_file_is_an_error(kb_dir, content):
-    path = kb_dir / "urgences.yaml"
-    if content is None:
-        path.unlink()
-    else:
-        write(path, content)
-    problems = problems_for(kb_dir)
-    assert any(p.startswith(f"{path}:1:") for p in problems), problems
 
 
 def test_a_forgotten_ou_aller_points_at_the_file_not_the_folder(kb_dir):

@@ -82,11 +82,22 @@ def test_places_without_a_source_for_a_fact_mark_it_to_be_verified(shipped):
                 assert field_name in place.to_verify, f"{place.id}: {field_name} missing and not marked à vérifier"
 
 
-def test_emergency_numbers_are_all_there(shipped):
-    emergency = shipped.kb.emergency
-    assert emergency is not None
-    for number in ("17", "112", "114", "3919", "119", "115", "3114"):
-        assert number in emergency.message, number
+@pytest.mark.parametrize(
+    "kind, numbers",
+    [
+        ("violence", ("17", "112", "114", "3919")),
+        ("suicide", ("3114", "15")),
+        ("enfant", ("119", "17")),
+        ("rue", ("115",)),
+        ("medical", ("15", "112", "114")),
+    ],
+)
+def test_each_danger_starts_with_its_own_numbers(shipped, kind, numbers):
+    assert shipped.kb.dangers is not None
+    danger = shipped.kb.dangers.kinds[kind]
+    for number in numbers:
+        assert f" {number}" in danger.message, (kind, number)
+    assert danger.source and danger.checked
 
 
 def _amount_lines(text: str) -> list[str]:

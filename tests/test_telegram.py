@@ -430,13 +430,14 @@ async def test_sticker_photo_and_voice_get_a_kind_reply(fake, tmp_path, engine) 
 
 @aio
 async def test_an_emergency_in_a_photo_caption_is_not_missed(fake, tmp_path, engine) -> None:
-    caption = f"regardez, {engine.current.kb.emergency.triggers[0]}"
+    violence = engine.current.kb.dangers.kinds["violence"]
+    caption = f"regardez, {violence.expressions[0]}"
     expected = probe(engine).non_text("k", "photo", caption)
     assert expected.kind == "emergency"
     async with running_bot(fake, tmp_path, engine) as bot:
         photo = (await bot.exchange(ALICE, lambda: fake.send_photo(ALICE, caption=caption)))[0]
         assert photo["text"] == expected.text
-        assert photo["text"].startswith(engine.current.kb.emergency.message.strip().splitlines()[0])
+        assert photo["text"].startswith(violence.message.strip().splitlines()[0])
 
 
 @aio

@@ -8,12 +8,14 @@ a way in, not a replacement for the people who help.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from bot.conversation.emergency import EmergencyPlan, emergency_text, plan_emergency
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
 from bot.conversation.places import (
@@ -32,7 +34,6 @@ from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
 from bot.storage.writer import StoreUnavailable
 from bot.understanding.matcher import Match
-from bot.understanding.normalize import fold, glue_elisions
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,6 @@ ELSEWHERE = "ailleurs"
 # Last questions kept in memory for a later 👎: enough for every active chat, but
 # bounded, so a long-running bot does not keep raw texts of every chat forever.
 MAX_REMEMBERED_QUESTIONS = 10_000
-# An emergency is looked for in the whole message (Telegram allows 4,096
-# characters), not only in the first characters the matcher reads.
-EMERGENCY_SCAN_CHARS = 20_000
 
 
 def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
@@ -131,9 +129,9 @@ class Conversation:
         else:
             people = self._human(snapshot, key)
             reply = self._with_people(Reply(NON_TEXT + "\n" + self._human_text(people)), people)
-        emergency = self._emergency_text(snapshot, caption) if caption and caption.strip() else None
-        if emergency:
-            reply.text = emergency + "\n\n" + reply.text
+        plan = plan_emergency(snapshot, caption) if isinstance(caption, str) and caption.strip() else None
+        if plan:
+            reply.text = emergency_text(snapshot.kb, plan) + "\n\n" + reply.text
             reply.kind = "emergency"
         return reply
 
@@ -149,8 +147,8 @@ class Conversation:
         text = text if isinstance(text, str) else ""
         if not text.strip():
             return Reply("Écrivez-moi votre question avec vos mots.", kind="info")
-        emergency = self._emergency_text(snapshot, text)
-        if emergency is None:
+        plan = plan_emergency(snapshot, text)  # a danger first, before anything else is understood
+        if plan is None:
             # A date or a phone number the resident was asked for: never matched, never recorded.
             awaited = self.reminder_flow.typed(key, text) or self.callback_flow.typed(key, text, address)
             if awaited is not None:
@@ -160,6 +158,9 @@ class Conversation:
             self.callback_flow.forget(key)
         match = snapshot.matcher.match(text)
         quartier = self._settle_quartier(key, match)
+        if plan:
+            self._remember_question(key, text, plan.entry_id)
+            return self._emergency(key, snapshot, plan, quartier)
         # Remembered even when not answered: a choice pressed next must be linked to
         # this question, not to an older one.
         self._remember_question(key, text, match.entry_id)
@@ -175,9 +176,6 @@ class Conversation:
         else:
             reply = self._unknown(snapshot, key, quartier)
             self._record_unanswered(text, match, quartier)
-        if emergency:
-            reply.text = emergency + "\n\n" + reply.text
-            reply.kind = "emergency"
         return reply
 
     def press(self, key: str, action: str, address: str | None = None) -> Reply:
@@ -417,17 +415,39 @@ class Conversation:
             parts.append(f"Informations vérifiées le {entry.checked.strftime('%d/%m/%Y')}.")
         return "\n\n".join(parts)
 
-    def _emergency_text(self, snapshot: Snapshot, text: str) -> str | None:
-        """The emergency message if a trigger is in the text: as typed, through the lexicon, elisions glued."""
-        emergency = snapshot.kb.emergency
-        if emergency is None:
-            return None
-        folded = fold(text, limit=EMERGENCY_SCAN_CHARS)
-        words = " ".join(snapshot.matcher.normalizer.lexicon.rewrite(folded.split()))
-        forms = [f" {form} " for form in (folded, words, glue_elisions(folded), glue_elisions(words))]
-        if any(pattern in form for pattern in emergency.patterns for form in forms):
-            return emergency.message.strip()
-        return None
+    def _emergency(self, key: str, snapshot: Snapshot, plan: EmergencyPlan, quartier: str | None) -> Reply:
+        """The numbers that fit, then the entry that fits (or the quartier's help point), nothing unrelated.
+
+        Danger messages are not kept for the laboratoire: only the count of the
+        entry shown, as for any answer.
+        """
+        parts = [emergency_text(snapshot.kb, plan)]
+        buttons: list[list[Button]] = []
+        entry = snapshot.kb.entries.get(plan.entry_id) if plan.entry_id else None
+        if entry is not None:
+            answer = self._answer(key, snapshot, entry, Match(entry.id, 100, quartier=quartier), quartier)
+            parts.append(answer.text)
+            buttons = answer.buttons
+            self.recorder.record_answered(entry.id, quartier, self.channel)
+        else:
+            # The emergency numbers are the phone line here: no information line after them.
+            people = dataclasses.replace(self._human(snapshot, key), line=None, line_answers_now=False)
+            parts.append(self._human_text(people))
+        if plan.other_id:
+            title = snapshot.kb.entries[plan.other_id].title
+            buttons.insert(0, [Button("Votre autre question : " + title[:40], f"e:{plan.other_id}")])
+        reply = Reply(
+            "\n\n".join(parts),
+            kind="emergency",
+            buttons=buttons,
+            entry_id=entry.id if entry else None,
+            quartier=quartier,
+            suggestions=[plan.other_id] if plan.other_id else [],
+        )
+        if entry is not None:
+            reply.places, reply.phone_line = answer.places, answer.phone_line
+            return reply
+        return self._with_people(reply, people)
 
     def _remember_question(self, key: str, question: str, entry_id: str | None) -> None:
         """Keep the conversation's last question for its feedback; the oldest chats are dropped."""

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.model import KnowledgeBase, KnowledgeError, LoadResult, Problem
+from bot.knowledge.model import DANGERS_FOLDER, DangerDataError, KnowledgeBase, KnowledgeError, LoadResult, Problem
+from bot.understanding.danger import DangerDetector, detector_for
 from bot.understanding.matcher import Matcher
+from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,22 @@ log = logging.getLogger(__name__)
 class Snapshot:
     kb: KnowledgeBase
     matcher: Matcher
+    danger: DangerDetector
+
+
+def build_snapshot(kb: KnowledgeBase, cache: ModelCache = DEFAULT_CACHE) -> Snapshot:
+    """Index and train everything a question needs, once, before the snapshot is served."""
+    matcher = Matcher(kb)
+    return Snapshot(kb, matcher, detector_for(kb, matcher.normalizer, cache))
+
+
+def danger_problems(result: LoadResult) -> list[Problem]:
+    """Why the danger data cannot be used: without it the bot must not run at all."""
+    if result.kb.dangers is not None:
+        return []
+    folder = result.kb.directory / DANGERS_FOLDER
+    errors = [p for p in result.errors if folder in p.path.parents or p.path == folder]
+    return errors or [Problem(folder, 1, "données d'urgence inutilisables")]
 
 
 @dataclass
@@ -46,31 +64,39 @@ def _fingerprint(directory: Path) -> tuple:
 
 
 class Engine:
-    def __init__(self, directory: Path, snapshot: Snapshot, problems: list[Problem]) -> None:
+    def __init__(
+        self, directory: Path, snapshot: Snapshot, problems: list[Problem], cache: ModelCache = DEFAULT_CACHE
+    ) -> None:
         self.directory = Path(directory)
+        self.cache = cache
         self.current = snapshot
         self.problems = problems
         self._fingerprint = _fingerprint(self.directory)
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, directory: Path, strict: bool = False) -> Engine:
+    def load(cls, directory: Path, strict: bool = False, cache: ModelCache | None = None) -> Engine:
         """First load. Files with errors are skipped (and reported) unless `strict`.
 
         Raises KnowledgeError when nothing usable is left: a bot without any
-        entry cannot help anyone and must say so at start-up.
+        entry cannot help anyone, and a bot whose danger data is missing or
+        broken could fail a person in danger: both must stop at start-up.
+        `cache` keeps learned models (on disk in the data directory, if given).
         """
         directory = Path(directory)
+        cache = cache if cache is not None else DEFAULT_CACHE
         result = load_knowledge(directory)
         if not result.kb.entries or (strict and result.errors):
             raise KnowledgeError(result.problems)
+        if result.kb.dangers is None:
+            raise DangerDataError(danger_problems(result))
         if result.errors:
             log.warning(
                 "base de connaissances : %d fichier(s) ignoré(s) ou incomplet(s) — "
                 "lancez « python -m bot validate » pour le détail",
                 len({p.path for p in result.errors}),
             )
-        return cls(directory, Snapshot(result.kb, Matcher(result.kb)), result.problems)
+        return cls(directory, build_snapshot(result.kb, cache), result.problems, cache)
 
     def reload(self) -> ReloadResult:
         """Load the files again; swap only if they are free of errors."""
@@ -78,10 +104,10 @@ class Engine:
             fingerprint = _fingerprint(self.directory)
             result: LoadResult = load_knowledge(self.directory)
             self._fingerprint = fingerprint
-            if result.errors or not result.kb.entries:
+            if result.errors or not result.kb.entries or result.kb.dangers is None:
                 log.warning("rechargement refusé, l'ancienne base reste en service")
                 return ReloadResult(False, "rechargement refusé : " + result.summary(), result.errors)
-            self.current = Snapshot(result.kb, Matcher(result.kb))
+            self.current = build_snapshot(result.kb, self.cache)
             self.problems = result.problems
             log.info("base rechargée : %s", result.summary())
             return ReloadResult(True, result.summary(), result.problems)

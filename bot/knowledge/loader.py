@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.checks import check_duplicate_phrasings, check_gazetteer, check_references
+from bot.knowledge.dangers import load_dangers
 from bot.knowledge.model import (
-    EMERGENCY_FILE,
+    DANGERS_FOLDER,
     KIND_FOLDERS,
     LEARNED_FILE,
     LEXICON_FILE,
@@ -25,7 +26,6 @@ from bot.knowledge.model import (
     Problem,
 )
 from bot.knowledge.parsing import (
-    parse_emergency,
     parse_entry,
     parse_learned,
     parse_lexicon,
@@ -36,6 +36,8 @@ from bot.knowledge.parsing import (
 from bot.knowledge.yamlio import LineDict, YamlFileError, read_yaml
 
 # --------------------------------------------------------------------------- loading
+
+OLD_EMERGENCY_FILE = "urgences.yaml"  # the single word list the danger folder replaced
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -120,19 +122,13 @@ def load_knowledge(directory: Path) -> LoadResult:
         if data is not None:
             kb.lexicon = parse_lexicon(lexicon_path, data, problems)
 
-    emergency_path = directory / EMERGENCY_FILE
-    if emergency_path.exists():
-        before = len(problems)
-        data = read(emergency_path)
-        if len(problems) == before:  # an empty file is reported by the parser, not skipped
-            kb.emergency = parse_emergency(emergency_path, data, problems)
-    else:
-        # Without it the bot would never give the emergency numbers: never let that pass silently.
-        problems.append(
-            Problem(
-                emergency_path, 1, "fichier des urgences manquant : le bot ne donnerait jamais les numéros d'urgence"
-            )
-        )
+    # Without sound danger data the bot would not give the right emergency numbers:
+    # every problem is an error, and kb.dangers stays None (the engine refuses it).
+    kb.dangers = load_dangers(directory, read, problems, entries=set(parsed.entries))
+    if (directory / OLD_EMERGENCY_FILE).exists():
+        problems.append(Problem(directory / OLD_EMERGENCY_FILE, 1, f"ancien fichier, plus lu : les urgences sont "
+                                f"dans le dossier {DANGERS_FOLDER}/ (un fichier par danger) ; supprimez-le",
+                                error=False))  # fmt: skip
 
     learned_path = directory / LEARNED_FILE
     if learned_path.exists():

@@ -10,10 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-
-from bot.understanding.normalize import fold, glue_elisions
 
 KIND_FOLDERS = {"droits": "right", "services": "service", "intentions": "intent", "hors-sujet": "offtopic"}
 KIND_LABELS = {"right": "droit", "service": "service", "intent": "intention", "offtopic": "hors sujet"}
@@ -22,7 +19,10 @@ PLACES_FOLDER = "lieux"
 QUARTIERS_FOLDER = "quartiers"
 LINES_FOLDER = "lignes"  # national phone lines, for when no local place is open
 LEXICON_FILE = "lexique.yaml"
-EMERGENCY_FILE = "urgences.yaml"
+DANGERS_FOLDER = "urgences"  # one file per kind of danger, plus the look-alikes
+LOOKALIKES_FILE = "pas-urgence.yaml"
+# The kinds of danger the bot must always recognise; `ask --jsonl` reports them as "urgence".
+DANGER_KINDS = ("violence", "suicide", "enfant", "rue", "medical")
 LEARNED_FILE = Path("appris") / "phrases-apprises.yaml"
 CITY_WIDE = "brest"  # a place that serves every quartier
 
@@ -55,6 +55,10 @@ class KnowledgeError(Exception):
         errors = [p for p in problems if p.error]
         super().__init__("\n".join(str(p) for p in errors) or "base de connaissances vide")
         self.problems = problems
+
+
+class DangerDataError(KnowledgeError):
+    """The danger data is missing or broken: the bot must not run without it."""
 
 
 @dataclass(frozen=True)
@@ -162,22 +166,33 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Emergency:
-    triggers: tuple[str, ...]
-    message: str
-    numbers: tuple[tuple[str, str], ...] = ()
+class DangerKind:
+    """One kind of danger: what the person reads first, what may follow, and what it sounds like."""
+
+    id: str
+    title: str
+    message: str  # the first lines of the reply: the numbers that fit, in plain words
+    brief: str  # one line, shown under another kind's message
+    entry: str | None  # the only entry that may follow the numbers (None: nothing follows)
+    numbers: tuple[tuple[str, str], ...]
+    phrasings: tuple[str, ...]  # what the detector learns from
+    expressions: tuple[str, ...]  # exact backstop
+    source: tuple[str, ...] = ()
+    checked: dt.date | None = None
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Dangers:
+    """Every kind of danger, and the phrasings that only look like one."""
+
+    kinds: dict[str, DangerKind]
+    lookalikes: tuple[str, ...] = ()
 
     @property
-    def patterns(self) -> tuple[str, ...]:
-        """Triggers folded once, padded with spaces so they match whole words only."""
-        return _emergency_patterns(self.triggers)
-
-
-@lru_cache(maxsize=8)
-def _emergency_patterns(triggers: tuple[str, ...]) -> tuple[str, ...]:
-    """Each trigger as written and with its elisions glued ("m'a frappé" also as "ma frappe")."""
-    forms = {form for t in triggers for form in (fold(t), glue_elisions(fold(t))) if form}
-    return tuple(sorted(f" {form} " for form in forms))
+    def entries(self) -> frozenset[str]:
+        """The entries an emergency reply may continue with."""
+        return frozenset(k.entry for k in self.kinds.values() if k.entry)
 
 
 UNKNOWN_QUARTIER_NAME = "quartier non précisé"
@@ -217,7 +232,7 @@ class KnowledgeBase:
     quartiers: dict[str, Quartier] = field(default_factory=dict)
     lines: dict[str, Line] = field(default_factory=dict)
     lexicon: dict[str, str] = field(default_factory=dict)
-    emergency: Emergency | None = None
+    dangers: Dangers | None = None  # None when the danger data is missing or broken
     learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def phrasings_of(self, entry_id: str) -> tuple[str, ...]:
@@ -258,6 +273,11 @@ class LoadResult:
             f"{len(kb.places)} lieux, {len(kb.lines)} numéros nationaux, "
             f"{len(kb.quartiers)} quartiers, {len(kb.lexicon)} mots du lexique"
         )
+        if kb.dangers:
+            phrasings = sum(len(k.phrasings) for k in kb.dangers.kinds.values())
+            text += f", {len(kb.dangers.kinds)} dangers ({phrasings} formulations)"
+        else:
+            text += ", AUCUNE donnée d'urgence valide"
         if self.errors:
             text += f" — {len(self.errors)} erreur(s)"
         if warnings:

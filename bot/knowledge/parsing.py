@@ -21,7 +21,6 @@ from bot.knowledge.model import (
     MAX_ID_LENGTH,
     MAX_KM_FROM_BREST,
     MIN_PHRASINGS,
-    Emergency,
     Entry,
     Line,
     Link,
@@ -461,29 +460,6 @@ def parse_lexicon(path: Path, data: Any, problems: list[Problem]) -> dict[str, s
                 continue
             lexicon[key] = fold(str(meant))
     return lexicon
-
-
-def parse_emergency(path: Path, data: Any, problems: list[Problem]) -> Emergency | None:
-    if not isinstance(data, LineDict):
-        problems.append(Problem(path, 1, "urgences.yaml doit contenir « declencheurs », « message », « source »"))
-        return None
-    check = _FileChecker(
-        path, data, problems, ("declencheurs", "message", "numeros", "source", "verifie_le", "note", "a_verifier")
-    )
-    triggers = check.texts("declencheurs", required=True)
-    message = check.text("message", required=True)
-    check.sources()
-    numbers = []
-    raw_numbers = data.get("numeros") or []
-    if not isinstance(raw_numbers, list):
-        check.fail("numeros", "« numeros » doit être une liste de {numero, nom}")
-        raw_numbers = []
-    for item in raw_numbers:
-        if isinstance(item, dict) and item.get("numero"):
-            numbers.append((str(item["numero"]), str(item.get("nom", ""))))
-    if not check.ok or not message:
-        return None
-    return Emergency(triggers, message, tuple(numbers))
 
 
 def parse_learned(path: Path, data: Any, problems: list[Problem]) -> dict[str, tuple[str, ...]]:

@@ -29,11 +29,15 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
-from bot.understanding.normalize import fold, glue_elisions
+from bot.understanding.normalize import Normalizer, fold, glue_elisions
+
+if TYPE_CHECKING:  # the knowledge package imports this one's neighbours: no run-time import
+    from bot.knowledge.model import KnowledgeBase
 
 KINDS = ("violence", "suicide", "enfant", "rue", "medical")
 NONE = "none"
@@ -44,8 +48,8 @@ MODEL_VERSION = "1"  # bump when features or training change, so old caches are 
 # least this probability, read whole; a clause alone, with less context, needs
 # more. Chosen for recall first, on the dev set (bench/eval.py --safety) and on
 # held-out folds of the danger phrasings themselves.
-ALERT_FROM = 0.3
-CLAUSE_ALERT_FROM = 0.5
+ALERT_FROM = 0.4
+CLAUSE_ALERT_FROM = 0.6
 # Below this, a clause is not about the danger: it may carry the resident's
 # other question ("… et au fait, la prime d'activité ?"), which the matcher
 # must still recognise clearly before it is answered.
@@ -171,6 +175,27 @@ def _patterns(expressions: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(f" {form} " for form in forms))
 
 
+class Expressions:
+    """The mediators' exact expressions, per kind: the backstop under the learned model."""
+
+    def __init__(self, by_kind: Mapping[str, Sequence[str]], rewrite: Callable[[list[str]], list[str]]) -> None:
+        self._patterns = {kind: _patterns(tuple(exprs)) for kind, exprs in by_kind.items() if exprs}
+        self.rewrite = rewrite
+
+    def kinds_in(self, text: str) -> list[str]:
+        """Kinds whose exact expressions appear: as typed, through the lexicon, elisions glued."""
+        folded = fold(text, limit=SCAN_CHARS)
+        rewritten = " ".join(self.rewrite(folded.split()))
+        forms = [
+            f" {form} " for form in dict.fromkeys((folded, rewritten, glue_elisions(folded), glue_elisions(rewritten)))
+        ]
+        return [
+            kind
+            for kind, patterns in self._patterns.items()
+            if any(pattern in form for pattern in patterns for form in forms)
+        ]
+
+
 # --------------------------------------------------------------------------- the detector
 
 
@@ -189,7 +214,7 @@ class DangerDetector:
         texts, labels = self._training_set()
         key = content_key([MODEL_VERSION, repr((C, CHAR_NGRAMS, WORD_NGRAMS)), *texts, *labels])
         self.model = LinearTextModel(self.cache.get(MODEL_NAME, key, lambda: train(texts, labels)))
-        self._patterns = {kind: _patterns(tuple(exprs)) for kind, exprs in self.expressions.items() if exprs}
+        self.backstop = Expressions(self.expressions, self.rewrite)
 
     def _training_set(self) -> tuple[list[str], list[str]]:
         texts: list[str] = []
@@ -223,7 +248,7 @@ class DangerDetector:
         for piece, danger, kind in scored:
             if danger >= (ALERT_FROM if piece == text else CLAUSE_ALERT_FROM):
                 by_kind[kind] = max(by_kind.get(kind, 0.0), danger)
-        expression_kinds = self._expression_kinds(text)
+        expression_kinds = self.backstop.kinds_in(text)
         by_expression = False
         for kind in expression_kinds:
             if kind not in by_kind:
@@ -233,7 +258,7 @@ class DangerDetector:
             return None
         ranked = tuple(sorted(by_kind, key=lambda k: (-by_kind[k], KINDS.index(k) if k in KINDS else 99)))
         clause_scores = {piece: danger for piece, danger, _ in scored}
-        ordinary = [c for c in clauses if clause_scores.get(c, 1.0) < ORDINARY_BELOW and not self._expression_kinds(c)]
+        ordinary = [c for c in clauses if clause_scores.get(c, 1.0) < ORDINARY_BELOW and not self.backstop.kinds_in(c)]
         if len(clauses) <= 1:
             ordinary = []
         return Danger(
@@ -264,15 +289,33 @@ class DangerDetector:
             scored.append((piece, danger, kind))
         return scored
 
-    def _expression_kinds(self, text: str) -> list[str]:
-        """Kinds whose exact expressions appear: as typed, through the lexicon, elisions glued."""
-        folded = fold(text, limit=SCAN_CHARS)
-        rewritten = " ".join(self.rewrite(folded.split()))
-        forms = [
-            f" {form} " for form in dict.fromkeys((folded, rewritten, glue_elisions(folded), glue_elisions(rewritten)))
-        ]
-        return [
-            kind
-            for kind, patterns in self._patterns.items()
-            if any(pattern in form for pattern in patterns for form in forms)
-        ]
+
+def detector_for(kb: KnowledgeBase, normalizer: Normalizer, cache: ModelCache = DEFAULT_CACHE) -> DangerDetector:
+    """The detector of a knowledge base: its dangers against its look-alikes and every ordinary phrasing.
+
+    The phrasings of the entries an emergency continues with (violences,
+    hébergement d'urgence…) are left out of the negatives: many of them are
+    dangers ("mon mari me frappe"). So is any ordinary phrasing that holds a
+    danger expression: the mediators' backstop wins over the other files.
+    """
+    if kb.dangers is None:
+        raise ValueError("no danger data: the engine must refuse this knowledge base")
+    kinds = kb.dangers.kinds
+    expressions = {name: kind.expressions for name, kind in kinds.items()}
+    examples = {name: kind.phrasings for name, kind in kinds.items()}
+    backstop = Expressions(expressions, normalizer.lexicon.rewrite)
+    ordinary = [
+        phrasing
+        for entry_id in sorted(kb.entries)
+        if entry_id not in kb.dangers.entries
+        for phrasing in kb.phrasings_of(entry_id)
+        if not backstop.kinds_in(phrasing)
+    ]
+    return DangerDetector(
+        examples,
+        [*kb.dangers.lookalikes, *ordinary],
+        expressions,
+        normalize=normalizer,
+        rewrite=normalizer.lexicon.rewrite,
+        cache=cache,
+    )

@@ -53,12 +53,13 @@ from bot.config import Settings
 from bot.conversation.core import Conversation
 from bot.conversation.hours import paris_now
 from bot.knowledge.engine import Engine
-from bot.knowledge.model import KnowledgeError
+from bot.knowledge.model import DangerDataError, KnowledgeError
 from bot.storage.consented import ConsentedData
 from bot.storage.crypto import KeyProblem
 from bot.storage.privacy import load_or_create_secret
 from bot.storage.store import Store
 from bot.storage.writer import StoreUnavailable
+from bot.understanding.model_cache import ModelCache
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("oubli", "Effacer ce que le bot garde de cette conversation"),
 )
 
+DANGER_DATA_BROKEN = (
+    "Les données d'urgence (knowledge/urgences/) sont absentes ou invalides : le bot ne démarre pas sans elles, "
+    "pour ne jamais laisser une personne en danger sans les bons numéros. Lancez « python -m bot validate »."
+)
 MISSING_TOKEN = (
     "Erreur : la variable d'environnement TELEGRAM_TOKEN est absente.\n"
     "Créez un bot avec @BotFather sur Telegram, puis lancez : "
@@ -246,10 +251,12 @@ def run(
         print(MISSING_TOKEN, file=sys.stderr)
         return 2
     try:
-        engine = Engine.load(settings.knowledge_dir)
+        engine = Engine.load(settings.knowledge_dir, cache=ModelCache(settings.model_cache_dir))
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        if isinstance(exc, DangerDataError):
+            print(DANGER_DATA_BROKEN, file=sys.stderr)
         print("Base de connaissances invalide / invalid knowledge base.", file=sys.stderr)
         return 1
     store = Store(settings.db_path, timezone=settings.timezone, quartiers=engine.current.kb.quartier_names())

@@ -1,0 +1,71 @@
+"""What a person in danger reads: the numbers that fit first, then only what fits.
+
+The danger is recognised before anything else (bot.understanding.danger). The
+reply starts with the first lines of that kind of danger, then the other
+kinds' numbers in one line each; it continues with the one entry that matches
+the danger (violences, hébergement d'urgence…) or with nothing. The resident's
+other question is offered, as a button, only when the rest of the message
+clearly asks one: never an unrelated right, never "je ne connais pas la
+réponse", never "vous voulez parler de… ?" first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.knowledge.engine import Snapshot
+from bot.knowledge.model import DANGER_KINDS, KnowledgeBase
+from bot.understanding.danger import Danger
+
+OTHER_NUMBERS = "Autres numéros gratuits :"
+# The other question must be a real one: a right or a service, not "merci" or "bonjour".
+OTHER_QUESTION_KINDS = frozenset({"right", "service"})
+MIN_OTHER_QUESTION_WORDS = 3
+
+
+@dataclass(frozen=True)
+class EmergencyPlan:
+    """What an emergency reply is made of, decided once for every channel and for `ask --jsonl`."""
+
+    kind: str  # the strongest danger
+    kinds: tuple[str, ...]  # every danger found, strongest first
+    entry_id: str | None  # the entry that fits the danger, if the base has it
+    other_id: str | None  # the other question the message clearly asks, if any
+
+
+def plan_emergency(snapshot: Snapshot, text: str) -> EmergencyPlan | None:
+    """The emergency in `text`, or None when there is none."""
+    found = snapshot.danger.detect(text)
+    if found is None or snapshot.kb.dangers is None:
+        return None
+    kinds = snapshot.kb.dangers.kinds
+    entry = kinds[found.kind].entry if found.kind in kinds else None
+    entry_id = entry if entry in snapshot.kb.entries else None
+    return EmergencyPlan(found.kind, found.kinds, entry_id, _other_question(snapshot, found, entry_id))
+
+
+def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> str | None:
+    """The entry the non-danger part of the message clearly asks about, if it is a right or a service."""
+    rest = found.ordinary_text
+    if len(rest.split()) < MIN_OTHER_QUESTION_WORDS:
+        return None
+    match = snapshot.matcher.match(rest)
+    other = match.entry_id
+    dangers = snapshot.kb.dangers
+    if other is None or other == entry_id or (dangers is not None and other in dangers.entries):
+        return None
+    entry = snapshot.kb.entries.get(other)
+    return other if entry is not None and entry.kind in OTHER_QUESTION_KINDS else None
+
+
+def emergency_text(kb: KnowledgeBase, plan: EmergencyPlan) -> str:
+    """The first lines: the numbers of the danger found, then every other danger's numbers, briefly."""
+    dangers = kb.dangers
+    if dangers is None:  # the engine never serves such a base; say the essential anyway
+        return "En danger maintenant : appelez le 17 ou le 112. Vous ne pouvez pas parler : SMS au 114."
+    first = [dangers.kinds[k].message.strip() for k in plan.kinds if k in dangers.kinds]
+    others = [dangers.kinds[k].brief for k in DANGER_KINDS if k in dangers.kinds and k not in plan.kinds]
+    lines = ["\n".join(first)]
+    if others:
+        lines.append(OTHER_NUMBERS + "\n" + "\n".join(f"• {brief}" for brief in others))
+    return "\n".join(lines)
