@@ -152,6 +152,14 @@ class LinearTextModel:
         self.classes: tuple[str, ...] = tuple(arrays["classes"].tolist())
         self.none_column = self.classes.index(NONE)
 
+    def knows_a_word_of(self, normalized: str) -> bool:
+        """Whether any word of the text was seen in training: without one, the model has no evidence at all.
+
+        A date or a phone number typed alone ("31/03/2027") must not be read by
+        the model's prior alone; expressions still apply.
+        """
+        return any("w:" + word in self.index for word in glue_elisions(normalized).split())
+
     def probabilities(self, normalized: str) -> np.ndarray:
         counts = Counter(g for g in features(normalized) if g in self.index)
         scores = self.intercept.astype(np.float64)
@@ -280,7 +288,7 @@ class DangerDetector:
         scored = []
         for piece in dict.fromkeys(pieces):
             normalized = self.normalize(piece)
-            if not normalized:
+            if not normalized or not self.model.knows_a_word_of(normalized):
                 continue
             probabilities = self.model.probabilities(normalized)
             danger = 1.0 - float(probabilities[self.model.none_column])
