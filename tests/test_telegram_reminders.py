@@ -196,10 +196,11 @@ async def test_a_resident_who_blocked_the_bot_has_their_series_erased(fake, tmp_
     assert stored(tmp_path, now).all_reminders() == []  # the series and its chat address are erased
 
 
+@pytest.mark.parametrize("status", [429, 502])
 @aio
-async def test_a_429_on_a_reminder_is_waited_out_and_sent(fake, tmp_path, engine):
+async def test_a_429_or_5xx_on_a_reminder_is_retried_and_sent(fake, tmp_path, engine, status):
     seed(tmp_path, [dt.date(2027, 2, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
-    fake.fail_next("sendMessage", status=429, retry_after=1)
+    fake.fail_next("sendMessage", status=status, retry_after=1)
     async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 2, 1, 11, 0, tzinfo=PARIS))):
         message = (await fake.wait_messages(ALICE.id, 1, timeout=10))[0]
         assert "déclaration trimestrielle" in message["text"]
@@ -276,3 +277,14 @@ async def test_a_request_no_mediator_could_receive_is_erased_and_the_resident_to
         messages = await fake.wait_messages(ALICE.id, before + 2)
         assert any("aucune personne" in m["text"] and "effacé" in m["text"] for m in messages[before:])
     assert stored(tmp_path, dt.datetime(2027, 1, 30, 12, 5, tzinfo=PARIS)).open_callbacks() == []
+
+
+def test_run_stops_with_a_french_message_when_the_key_does_not_fit_the_data(fake, tmp_path, engine, capsys):
+    from bot.channels.telegram.app import run
+
+    seed(tmp_path, [dt.date(2027, 2, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
+    (tmp_path / "cle-chiffrement").unlink()
+    assert run(settings_for(fake, tmp_path, engine)) == 1
+    err = capsys.readouterr().err
+    assert "clé de chiffrement" in err and "absente" in err and "Traceback" not in err
+    assert not (tmp_path / "cle-chiffrement").exists()  # no new key hiding the problem

@@ -158,9 +158,16 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(base_file_url)
     application = builder.build()
     clock = clock or paris_now
-    # KeyProblem (French) when the key file does not fit the stored reminders: `run` prints it.
-    consents = ConsentedData.open(store, settings.data_dir, clock)
-    consents.on_reminder_added.append(planner(application))
+    # KeyProblem (French) when the key file does not fit the stored reminders: `run` prints it and
+    # stops, rather than run with rows it can no longer read. A database that refuses writes (full or
+    # read-only disk) only disables reminders: residents still get answers.
+    consents: ConsentedData | None
+    try:
+        consents = ConsentedData.open(store, settings.data_dir, clock)
+        consents.on_reminder_added.append(planner(application))
+    except StoreUnavailable as exc:
+        log.error("rappels et demandes de rappel désactivés : base indisponible (%s)", exc)
+        consents = None
     conversation = Conversation(
         engine,
         recorder=store,
@@ -266,7 +273,7 @@ def run(
         store.close()
         print(REJECTED_TOKEN, file=sys.stderr)
         return 2
-    except (KeyProblem, StoreUnavailable) as exc:  # the reminders' key, or a database that refuses
+    except KeyProblem as exc:  # the reminders' key does not fit the stored rows
         store.close()
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
