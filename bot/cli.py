@@ -31,11 +31,15 @@ DANGER_DATA_BROKEN = (
 )
 
 
-def _engine(ctx: click.Context) -> Engine:
-    """Load the knowledge base once per command, or stop with the problems in French."""
+def _engine(ctx: click.Context, *, disk_cache: bool = True) -> Engine:
+    """Load the knowledge base once per command, or stop with the problems in French.
+
+    `disk_cache=False` keeps the learned models in memory only: `ask` promises to write nothing.
+    """
     directory: Path = ctx.obj["knowledge"]
+    cache = ModelCache(ctx.obj["settings"].model_cache_dir) if disk_cache else ModelCache()
     try:
-        return Engine.load(directory, cache=ModelCache(ctx.obj["settings"].model_cache_dir))
+        return Engine.load(directory, cache=cache)
     except KnowledgeError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -134,7 +138,7 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
     """Poser une question et afficher la réponse (n'écrit rien sur le disque)."""
     if not jsonl and not question:
         raise click.UsageError("donnez une question, ou --jsonl pour lire l'entrée standard")
-    engine = _engine(ctx)
+    engine = _engine(ctx, disk_cache=False)
     if jsonl:
         for line in sys.stdin:
             line = line.rstrip("\n")

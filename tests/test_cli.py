@@ -1,6 +1,7 @@
 """The command line, driven as a resident or an outside tool would: as a subprocess."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,8 @@ def test_ask_writes_nothing(kb_dir, tmp_path):
         text=True,
         cwd=tmp_path,
         timeout=60,
+        # Run this worktree's code, not whatever `bot` the editable install points at.
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0 and "Revenu de solidarité active" in result.stdout
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
