@@ -183,13 +183,16 @@ def dismiss(store: Store, ident: str, since: str | None = None, quartier: str | 
     return need
 
 
-def add_question(store: Store, text: str, quartier: str | None) -> str:
-    """Record a question heard face to face (channel "mediation"); returns the redacted text."""
+def add_question(store: Store, text: str, quartier: str | None, normalized: str | None = None) -> str:
+    """Record a question heard face to face (channel "mediation"); returns the redacted text.
+
+    `normalized` is the matcher's reading of it when a bot is at hand (folded text otherwise).
+    """
     quartier = check_quartier(quartier, store.quartiers) if quartier else None
     if not text or not text.strip():
         raise ReviewError("la question est vide")
     try:
-        store.record_unanswered(text, fold(text), quartier, MEDIATION_CHANNEL, None, 0, wait=True)
+        store.record_unanswered(text, normalized or fold(text), quartier, MEDIATION_CHANNEL, None, 0, wait=True)
     except StoreUnavailable as exc:  # never say "notée" for a question the database refused
         raise ReviewError(f"question non enregistrée : base de données inaccessible ({exc})") from None
     return redact(text).strip()

@@ -14,6 +14,7 @@ import hmac
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -47,9 +48,10 @@ from bot.channels.telegram.handlers import (
 )
 from bot.channels.telegram.jobs import PURGE_FIRST, RELOAD_INTERVAL, make_job_queue, schedule_jobs
 from bot.channels.telegram.logging import TokenFilter, configure_logging
+from bot.channels.telegram.mediators import on_heard_need, on_week
 from bot.channels.telegram.processor import MAX_CONCURRENT_UPDATES, PerChatUpdateProcessor
 from bot.channels.telegram.ratelimit import RetryingRateLimiter
-from bot.config import Settings
+from bot.config import Settings, check_mediators
 from bot.conversation.core import Conversation
 from bot.conversation.hours import paris_now
 from bot.knowledge.engine import Engine
@@ -157,6 +159,8 @@ def build_application(
         base_url, base_file_url = api_base_urls(settings.telegram_base_url)
         builder = builder.base_url(base_url).base_file_url(base_file_url)
     application = builder.build()
+    # Mediators of a quartier the knowledge base does not know are dropped here, with a warning.
+    settings = replace(settings, mediators=check_mediators(settings.mediators, engine.current.kb.quartiers))
     clock = clock or paris_now
     # KeyProblem (French) when the key file does not fit the stored reminders: `run` prints it and
     # stops, rather than run with rows it can no longer read. A database that refuses writes (full or
@@ -195,6 +199,7 @@ def _add_handlers(application: Application, settings: Settings) -> None:
     """Order matters: commands first, then the catch-all text handler."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     admins = filters.User(user_id=settings.admins)
+    mediators = filters.User(user_id=list(settings.mediators))
     application.add_handlers(
         [
             CommandHandler("start", on_start, filters=private),
@@ -206,6 +211,9 @@ def _add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("stats", on_stats, filters=private & admins),
             CommandHandler("recharger", on_reload, filters=private & admins),
             CommandHandler("besoins", on_needs, filters=private & admins),
+            # Mediator commands: likewise invisible to everyone else.
+            CommandHandler("besoin", on_heard_need, filters=private & mediators),
+            CommandHandler("semaine", on_week, filters=private & mediators),
             CallbackQueryHandler(on_press),
             MessageHandler(private & filters.LOCATION, on_location),
             MessageHandler(private & filters.TEXT, on_text),
