@@ -44,6 +44,8 @@ from bot.laboratoire import (
     write_csv,
     write_html,
 )
+from bot.laboratoire.html import ANSWERED_COLOUR
+from bot.laboratoire.trend import LINE_COLOURS
 from bot.storage.store import Store, UnmetQuestion
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
@@ -468,18 +470,24 @@ def read_png(path: Path, max_rows: int | None = None) -> tuple[int, int, int, li
 
 
 def count_colour(rows: list[bytes], channels: int, colour: str, tolerance: int = 12) -> int:
-    target = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    count = 0
-    for row in rows:
-        for x in range(0, len(row), channels):
-            if all(abs(row[x + k] - target[k]) <= tolerance for k in range(3)):
-                count += 1
-    return count
+    import numpy as np
+
+    target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
+    pixels = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(-1, channels)[:, :3].astype(np.int16)
+    return int(np.all(np.abs(pixels - target) <= tolerance, axis=1).sum())
 
 
-def test_html_report_renders_its_charts_in_chromium(chromium, filled, tmp_path):
+def test_html_report_renders_its_charts_in_chromium(chromium, filled, clock, tmp_path):
+    for _ in range(6):
+        filled.record_answered("rsa", "bellevue", "telegram")
+    for text in ("mon rsa est suspendu", "rsa pas versé", "calcul du rsa faux"):
+        filled.record_feedback("rsa", text, False, "bellevue", "telegram")
+    filled.flush()
+    clock.now = START + dt.timedelta(days=21)
+    report = build_report(filled, since="all")
+    assert report.feedback and report.answered and len(report.weeks) >= 4
     page = tmp_path / "rapport.html"
-    write_html(build_report(filled, since="all"), page)
+    write_html(report, page)
     shot = tmp_path / "rapport.png"
     command = [
         chromium,
@@ -501,12 +509,15 @@ def test_html_report_renders_its_charts_in_chromium(chromium, filled, tmp_path):
     except subprocess.TimeoutExpired:
         pytest.fail("chromium did not finish the screenshot in 90 s")
     assert shot.exists(), "chromium wrote no screenshot"
-    width, height, channels, rows = read_png(shot, max_rows=700)  # the charts are at the top
+    width, height, channels, rows = read_png(shot, max_rows=1300)  # the charts are at the top
     assert (width, height) == (1200, 1600)
     non_white = sum(1 for row in rows for x in range(0, len(row), channels) if min(row[x : x + 3]) < 235)
     assert non_white > 20_000, "the chart area is (almost) blank"
     assert count_colour(rows, channels, CHART_COLOUR) > 3_000, "the blue bars (weeks, quartiers) did not render"
     assert count_colour(rows, channels, ACCENT_COLOUR) > 1_500, "the orange bars (top needs) did not render"
+    assert count_colour(rows, channels, LINE_COLOURS[0]) > 800, "the needs-per-week lines did not render"
+    assert count_colour(rows, channels, LINE_COLOURS[1]) > 400, "the second need's line did not render"
+    assert count_colour(rows, channels, ANSWERED_COLOUR) > 1_000, "the answered-share bars did not render"
 
 
 def test_k_anonymity_constant_is_three():

@@ -209,6 +209,6 @@ def _feedback_section(report: Report) -> str:
         else ""
     )
     return (
-        f"{hidden}<table class='feedback'><thead><tr><th>Fiche</th><th>👎</th><th>Avis</th>"
+        f"{hidden}<table class='feedback'><thead><tr><th>Fiche</th><th>« Pas vraiment »</th><th>Avis</th>"
         f"<th>Ce que les habitants avaient demandé</th></tr></thead><tbody>{rows}</tbody></table>"
     )
