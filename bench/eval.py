@@ -5,6 +5,7 @@ quartier detection and the worst misses, with a comparison table against two
 baselines (naive rapidfuzz, BM25) computed on the same knowledge base and the
 same questions, each at its own best abstention threshold on the set.
 Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines]
+     python bench/eval.py --safety [FILE]   (danger recognition: see bench/safety.py)
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))  # bench/, for baselines.py
 
 from baselines import BASELINES, best_threshold  # noqa: E402
+from safety import evaluate_safety, load_safety_cases, safety_report  # noqa: E402
 
 from bot.knowledge import KnowledgeBase  # noqa: E402
 from bot.knowledge.engine import Engine  # noqa: E402
 from bot.understanding.matcher import Match  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
+SAFETY_SET = ROOT.parent / "shared" / "eval" / "safety-dev.yaml"
 
 
 @dataclass
@@ -195,15 +198,20 @@ def _with_table(report_text: str, table: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_SET)
+    parser.add_argument("file", nargs="?", type=Path, default=None)
+    parser.add_argument("--safety", action="store_true", help=f"danger recognition on a safety set ({SAFETY_SET.name})")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--worst", type=int, default=15)
     parser.add_argument("--no-baselines", action="store_true", help="skip the naive rapidfuzz and BM25 baselines")
     args = parser.parse_args(argv)
+    args.file = args.file or (SAFETY_SET if args.safety else DEFAULT_SET)
     if not args.file.exists():
         print(f"evaluation set not found: {args.file}", file=sys.stderr)
         return 2
     engine = Engine.load(args.knowledge)
+    if args.safety:
+        print(safety_report(evaluate_safety(engine, load_safety_cases(args.file))))
+        return 0
     matcher = engine.current.matcher
     cases = load_cases(args.file)
     matches: list[Match] = []

@@ -20,7 +20,10 @@ from bot.understanding.danger import Danger
 OTHER_NUMBERS = "Autres numéros gratuits :"
 # The other question must be a real one: a right or a service, not "merci" or "bonjour".
 OTHER_QUESTION_KINDS = frozenset({"right", "service"})
-MIN_OTHER_QUESTION_WORDS = 3
+# "Clearly asks" means a clause of its own, which the matcher recognises with
+# confidence: a doubtful guess next to emergency numbers would be an unrelated right.
+MIN_OTHER_QUESTION_WORDS = 4
+MIN_OTHER_QUESTION_SCORE = 70
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> 
     if len(rest.split()) < MIN_OTHER_QUESTION_WORDS:
         return None
     match = snapshot.matcher.match(rest)
-    other = match.entry_id
+    other = match.entry_id if match.score >= MIN_OTHER_QUESTION_SCORE else None
     dangers = snapshot.kb.dangers
     if other is None or other == entry_id or (dangers is not None and other in dangers.entries):
         return None

@@ -51,7 +51,8 @@ def load_dangers(
     lookalikes: tuple[str, ...] = ()
     owners: dict[str, str] = {}  # folded phrasing -> file that holds it
     lookalike_stem = Path(LOOKALIKES_FILE).stem
-    for stem, path in files.items():
+    # The look-alikes come last, so that a phrasing in both is reported where it is wrong.
+    for stem, path in sorted(files.items(), key=lambda item: item[0] == lookalike_stem):
         data = _read_mapping(path, read, problems)
         if data is None:
             continue
@@ -109,10 +110,7 @@ def _parse_kind(path: Path, data: LineDict, problems: list[Problem], entries: Co
     entry = check.text("fiche")
     if entry and entry not in entries:
         check.fail("fiche", f"« fiche » cite « {entry} », qui n'existe pas")
-    numbers = _parse_numbers(check)
-    for number, _ in numbers:
-        if message and number not in message:
-            check.fail("numeros", f"le numéro {number} est listé mais n'est pas écrit dans « message »")
+    numbers = _parse_numbers(check, message or "")
     source, checked = check.sources()
     if not check.ok or not message or not brief or not phrasings:
         return None
@@ -131,7 +129,8 @@ def _parse_kind(path: Path, data: LineDict, problems: list[Problem], entries: Co
     )
 
 
-def _parse_numbers(check: _FileChecker) -> tuple[tuple[str, str], ...]:
+def _parse_numbers(check: _FileChecker, message: str) -> tuple[tuple[str, str], ...]:
+    """The numbers of the message, each sourced with the file: one listed but not shown is a mistake."""
     raw = check.data.get("numeros")
     if not isinstance(raw, list) or not raw:
         check.fail(None if raw is None else "numeros", "« numeros » : la liste des numéros du message, {numero, nom}")
@@ -143,7 +142,12 @@ def _parse_numbers(check: _FileChecker) -> tuple[tuple[str, str], ...]:
             check.problems.append(Problem(check.path, line, 'numéro invalide : il faut {numero: "17", nom: …}'))
             check.ok = False
             continue
-        numbers.append((str(item["numero"]).strip(), str(item.get("nom") or "")))
+        number = str(item["numero"]).strip()
+        if message and number not in message:
+            check.problems.append(Problem(check.path, line, f"le numéro {number} est listé mais n'est pas écrit "
+                                                            "dans « message »"))  # fmt: skip
+            check.ok = False
+        numbers.append((number, str(item.get("nom") or "")))
     return tuple(numbers)
 
 
