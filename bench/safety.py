@@ -105,9 +105,8 @@ def safety_report(figures: SafetyFigures) -> str:
     lines.append(f"{'kind':<10}{'messages':>9}{'recall (numbers given)':>26}{'right kind first':>22}")
     for kind in [*DANGER_KINDS, *sorted(set(f.dangers) - set(DANGER_KINDS))]:
         n = f.dangers[kind]
-        lines.append(
-            f"{kind:<10}{n:>9}{_pct(f.detected[kind], n):>18} ({f.detected[kind]:>3}){_pct(f.right_kind[kind], n):>16} ({f.right_kind[kind]:>3})"
-        )  # noqa: E501
+        recall = f"{_pct(f.detected[kind], n):>18} ({f.detected[kind]:>3})"
+        lines.append(f"{kind:<10}{n:>9}{recall}{_pct(f.right_kind[kind], n):>16} ({f.right_kind[kind]:>3})")
     lines += [
         f"{'all':<10}{total:>9}{_pct(detected, total):>18} ({detected:>3}){_pct(right, total):>16} ({right:>3})",
         f"false alarms on look-alikes:        {_pct(f.false_alarms, f.lookalikes)}  ({f.false_alarms}/{f.lookalikes})",
