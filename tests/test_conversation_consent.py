@@ -110,3 +110,12 @@ def test_reminder_help_point_names_a_place_of_the_quartier(talk, engine):
     kb = engine.current.kb
     assert any(place.name in text for place in kb.places_in("bellevue"))
     assert talk.quartier_name("bellevue") == kb.quartiers["bellevue"].name
+
+
+def test_a_call_back_asked_before_any_quartier_goes_on_once_it_is_chosen(talk, book):
+    asked = talk.press(KEY, "cb:offre:rsa", address=ADDRESS)
+    assert any(action.startswith("q:") for action in actions(asked))
+    chosen = talk.press(KEY, "q:bellevue", address=ADDRESS)
+    assert "cb:offre:rsa" in actions(chosen)
+    assert "14 jours" in talk.press(KEY, "cb:offre:rsa", address=ADDRESS).text
+    assert "cb:offre:rsa" not in actions(talk.press(KEY, "q:europe", address=ADDRESS))  # only once

@@ -190,7 +190,11 @@ class Conversation:
                 reply.buttons = quartier_buttons(snapshot.kb)
             return reply
         if kind == "q":
-            return self._choose_quartier(key, value, snapshot)
+            chosen = self._choose_quartier(key, value, snapshot)
+            resume = self.callback_flow.resume_button(key)  # a call-back was waiting for this quartier
+            if resume and chosen.quartier:
+                chosen.buttons = [*chosen.buttons, resume]
+            return chosen
         if kind == "e" and value in snapshot.kb.entries:
             match = Match(value, 100, quartier=None)
             quartier = self.recorder.quartier_of(key)

@@ -73,6 +73,7 @@ class CallbackFlow:
         self.has_mediators = has_mediators
         self.dispatch = dispatch
         self._waiting: OrderedDict[str, tuple[str | None, dt.datetime]] = OrderedDict()  # key -> (topic, since)
+        self._after_quartier: OrderedDict[str, str | None] = OrderedDict()  # asked for a quartier first: topic
 
     @staticmethod
     def button(entry_id: str | None = None) -> list[Button]:
@@ -108,6 +109,13 @@ class CallbackFlow:
 
     def forget(self, key: str) -> None:
         self._waiting.pop(key, None)
+        self._after_quartier.pop(key, None)
+
+    def resume_button(self, key: str) -> list[Button]:
+        """Once the quartier asked for is chosen: the call-back button again, so one press goes on."""
+        if key not in self._after_quartier:
+            return []
+        return self.button(self._after_quartier.pop(key))
 
     # ------------------------------------------------------------------ steps
 
@@ -116,6 +124,9 @@ class CallbackFlow:
             return Reply(CONSOLE_ONLY + "\n" + self.help_line(key), kind="info")
         quartier = self.quartier_of(key)
         if quartier is None:
+            self._after_quartier[key] = topic
+            while len(self._after_quartier) > MAX_PENDING:
+                self._after_quartier.popitem(last=False)
             return Reply(NO_QUARTIER, kind="quartier-needed")
         if not self.has_mediators(quartier):
             return Reply(NO_MEDIATORS + "\n" + self.help_line(key), kind="info")
