@@ -90,3 +90,13 @@ def test_clusters_prints_purity_and_split_needs(tmp_path):
     out = _run(str(BENCH / "clusters.py"), str(labelled), "--knowledge", str(FIXTURE_KB))
     assert "6 questions, 2 needs -> 2 clusters" in out
     assert "purity       1.000" in out and "needs split  0/2 = 0.0 %" in out
+
+
+def test_reach_prints_every_quartier_and_right_and_the_totals():
+    out = _run(str(BENCH / "reach.py"), "--knowledge", str(FIXTURE_KB))
+    rows = [line.split() for line in out.splitlines() if line.startswith(("bellevue ", "europe "))]
+    assert {(row[0], row[1]) for row in rows} == {(q, r) for q in ("bellevue", "europe") for r in ("css", "rsa")}
+    assert "Réponses quartier × droit montrant un lieu joignable : 4/4" in out
+    assert "avec seulement des coordonnées « à confirmer » : 0" in out
+    for moment in ("lun. 10h", "mer. 15h", "sam. 11h"):
+        assert f"{moment} : un lieu montré est ouvert" in out

@@ -134,3 +134,18 @@ def test_shipped_lines_load():
     kb = load_knowledge(SHIPPED_KB).kb
     assert {"caf", "assurance-maladie", "france-travail"} <= set(kb.lines)
     assert kb.lines["assurance-maladie"].phone == "3646"
+
+
+def test_when_all_shown_places_are_closed_an_open_place_for_the_topic_is_added(kb_dir):
+    write_place(
+        kb_dir,
+        "weekend-desk",
+        quartier="brest",
+        horaires='"Sa 09:00-17:00"',
+        sujets="[css]",
+        a_verifier="[adresse, telephone]",
+    )
+    kb = load_knowledge(kb_dir).kb
+    people = orient(kb, "bellevue", "css", SATURDAY_10)
+    assert "weekend-desk" in [p.id for p in people.places] and people.open_now
+    assert "weekend-desk" not in [p.id for p in orient(kb, "bellevue", "css", MONDAY_10).places]

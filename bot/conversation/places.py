@@ -150,6 +150,19 @@ def _nearest_reachable(kb: KnowledgeBase, quartier: str, rank: Callable[[Place],
     return sorted(others, key=lambda p: (rank(p)[0], far(p), rank(p)))
 
 
+def _open_elsewhere(
+    kb: KnowledgeBase, quartier: str | None, entry_id: str, now: dt.datetime, chosen: list[Place]
+) -> list[Place]:
+    """Everything shown is closed: a place of the quartier or of the whole city naming the topic, open now.
+
+    On a Saturday the only day centre open (« la Halte ») matters more than a
+    closed desk, even with details still « à confirmer ».
+    """
+    around = [*(kb.places_in(quartier) if quartier in kb.quartiers else []), *kb.city_wide_places()]
+    candidates = [p for p in around if p not in chosen and entry_id in p.topics and is_open_now(p, now)]
+    return sorted(candidates, key=lambda p: (not is_reachable(p), p.name))[:1]
+
+
 def phone_line(
     kb: KnowledgeBase, topics: set[str], now: dt.datetime, entry_id: str | None = None
 ) -> tuple[Line | None, bool]:
@@ -190,7 +203,10 @@ def orient(
     kb: KnowledgeBase, quartier: str | None, entry_id: str | None, now: dt.datetime, limit: int = MAX_LOCAL_PLACES
 ) -> Orientation:
     """Places to show and, if none is open now, when the first opens and a line to call."""
-    places = tuple(choose_places(kb, quartier, entry_id, now, limit))
+    chosen = choose_places(kb, quartier, entry_id, now, limit)
+    if entry_id and not any(is_open_now(p, now) for p in chosen):
+        chosen += _open_elsewhere(kb, quartier, entry_id, now, chosen)
+    places = tuple(chosen)
     if any(is_open_now(p, now) for p in places):
         return Orientation(places, open_now=True)
     openings = [(p, when) for p in places if (when := next_opening(p.hours, now)) is not None]

@@ -1,0 +1,129 @@
+"""Can a resident actually reach someone? Every quartier × every right, at fixed times of the week.
+
+For each pair the bot's real reply is built (quartier chosen, then the right's
+button pressed) with an injected clock, and the places and phone line it shows
+are checked against the knowledge base:
+
+- reachable: the reply shows a place whose phone AND address are checked
+  (not « à confirmer »);
+- at Monday 10:00, Wednesday 15:00 and Saturday 11:00: is one of the places
+  shown open (by its hours), and if not, does the phone line given answer then?
+
+Usage:  python bench/reach.py [--knowledge DIR] [--summary]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.conversation import Conversation, MemoryRecorder  # noqa: E402
+from bot.conversation.hours import PARIS, is_open_at  # noqa: E402
+from bot.conversation.places import is_reachable  # noqa: E402
+from bot.knowledge import KnowledgeBase, Place  # noqa: E402
+from bot.knowledge.engine import Engine  # noqa: E402
+
+# An ordinary week (no public holiday): the times the issue asks about.
+MOMENTS = {
+    "lun. 10h": dt.datetime(2026, 12, 7, 10, 0, tzinfo=PARIS),
+    "mer. 15h": dt.datetime(2026, 12, 9, 15, 0, tzinfo=PARIS),
+    "sam. 11h": dt.datetime(2026, 12, 5, 11, 0, tzinfo=PARIS),
+}
+KEY = "bench-reach"
+
+
+@dataclass
+class Outcome:
+    quartier: str
+    right: str
+    reachable: bool
+    only_to_confirm: bool  # neither a reachable place nor a phone line: nothing certain to act on
+    at: dict[str, str]  # moment -> "ouvert" | "ligne" | "ligne (heures à confirmer)" | "fermé"
+
+
+def _checked_hours(place: Place) -> bool:
+    return bool(place.hours) and "horaires" not in place.to_verify
+
+
+def measure(engine: Engine, quartier: str, right: str) -> Outcome:
+    kb = engine.current.kb
+    at: dict[str, str] = {}
+    reachable = False
+    line_given = False
+    for label, moment in MOMENTS.items():
+        conversation = Conversation(engine, MemoryRecorder(), channel="bench", clock=lambda m=moment: m)
+        conversation.press(KEY, f"q:{quartier}")
+        reply = conversation.press(KEY, f"e:{right}")
+        places = [kb.places[p] for p in reply.places if p in kb.places]
+        reachable = reachable or any(is_reachable(p) for p in places)
+        line = kb.lines.get(reply.phone_line) if reply.phone_line else None
+        line_given = line_given or line is not None
+        if any(is_open_at(p.hours, moment) is True for p in places):
+            at[label] = "ouvert"
+        elif line is not None and is_open_at(line.hours, moment) is True:
+            at[label] = f"ligne {line.phone}"
+        elif line is not None and line.hours:
+            at[label] = f"fermé, ligne {line.phone} plus tard"
+        elif line is not None:
+            at[label] = f"fermé, ligne {line.phone} (h. ?)"
+        else:
+            at[label] = "fermé"
+    return Outcome(quartier, right, reachable, not reachable and not line_given, at)
+
+
+def quartier_figures(kb: KnowledgeBase) -> tuple[int, int]:
+    """Quartiers with ≥ 2 places with checked phone and address; with ≥ 1 place with checked hours."""
+    enough_contact = sum(sum(is_reachable(p) for p in kb.places_in(q)) >= 2 for q in kb.quartiers)
+    with_hours = sum(any(_checked_hours(p) for p in kb.places_in(q)) for q in kb.quartiers)
+    return enough_contact, with_hours
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--summary", action="store_true", help="only the totals")
+    args = parser.parse_args(argv)
+    engine = Engine.load(args.knowledge)
+    kb = engine.current.kb
+    rights = sorted(e.id for e in kb.entries.values() if e.kind == "right")
+    outcomes = [measure(engine, q, r) for q in kb.quartiers for r in rights]
+
+    if not args.summary:
+        header = f"{'quartier':<15} {'droit':<26} {'joignable':<10} " + " ".join(f"{m:<24}" for m in MOMENTS)
+        print(header)
+        for o in outcomes:
+            print(
+                f"{o.quartier:<15} {o.right:<26} {'oui' if o.reachable else 'NON':<10} "
+                + " ".join(f"{o.at[m]:<24}" for m in MOMENTS)
+            )
+        print()
+
+    total = len(outcomes)
+    enough_contact, with_hours = quartier_figures(kb)
+    print(f"Quartiers avec ≥ 2 lieux à téléphone ET adresse vérifiés : {enough_contact}/{len(kb.quartiers)}")
+    print(f"Quartiers avec ≥ 1 lieu à horaires OpenStreetMap vérifiés : {with_hours}/{len(kb.quartiers)}")
+    print(f"Réponses quartier × droit montrant un lieu joignable : {sum(o.reachable for o in outcomes)}/{total}")
+    print(
+        "Réponses avec un lieu joignable ou un numéro : "
+        f"{sum(not o.only_to_confirm for o in outcomes)}/{total}"
+        f" ; avec seulement des coordonnées « à confirmer » : {sum(o.only_to_confirm for o in outcomes)}"
+    )
+    for moment in MOMENTS:
+        open_now = sum(o.at[moment] == "ouvert" for o in outcomes)
+        line_now = sum(o.at[moment].startswith("ligne") for o in outcomes)
+        unknown = sum(o.at[moment].endswith("(h. ?)") for o in outcomes)
+        print(
+            f"{moment} : un lieu montré est ouvert {open_now}/{total} ; sinon un numéro répond {line_now}/{total} ; "
+            f"personne de sûr maintenant {total - open_now - line_now}/{total} "
+            f"(dont {unknown} avec un numéro aux heures inconnues)"
+        )
+
+
+if __name__ == "__main__":
+    main()
