@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.knowledge import load_knowledge
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 
@@ -94,9 +96,12 @@ def test_clusters_prints_purity_and_split_needs(tmp_path):
 
 def test_reach_prints_every_quartier_and_right_and_the_totals():
     out = _run(str(BENCH / "reach.py"), "--knowledge", str(FIXTURE_KB))
-    rows = [line.split() for line in out.splitlines() if line.startswith(("bellevue ", "europe "))]
-    assert {(row[0], row[1]) for row in rows} == {(q, r) for q in ("bellevue", "europe") for r in ("css", "rsa")}
-    assert "Réponses quartier × droit montrant un lieu joignable : 4/4" in out
+    kb = load_knowledge(FIXTURE_KB).kb
+    rights = {e.id for e in kb.entries.values() if e.kind == "right"}
+    rows = [line.split() for line in out.splitlines() if line.split() and line.split()[0] in kb.quartiers]
+    assert {(row[0], row[1]) for row in rows} == {(q, r) for q in kb.quartiers for r in rights}
+    total = len(kb.quartiers) * len(rights)
+    assert f"Réponses quartier × droit montrant un lieu joignable : {total}/{total}" in out
     assert "avec seulement des coordonnées « à confirmer » : 0" in out
     for moment in ("lun. 10h", "mer. 15h", "sam. 11h"):
         assert f"{moment} : un lieu montré est ouvert" in out
