@@ -137,3 +137,13 @@ async def test_a_mediator_of_an_unknown_quartier_is_ignored_with_a_warning(fake,
 )
 def test_command_text_keeps_what_follows_the_command(text, expected):
     assert command_text(text) == expected
+
+
+@aio
+async def test_noise_typed_in_the_chat_is_not_recorded_but_a_real_question_is(fake, tmp_path, engine):
+    async with running_bot(fake, tmp_path, engine, MEDIATORS) as store:
+        for text in ("/stats", "/quartier", "bellevue", "au revoir", "merci beaucoup"):
+            await say(fake, RESIDENT, text)
+        await say(fake, RESIDENT, "ou faire reparer mon velo pas cher")
+        store.flush()
+        assert [q.question for q in store.unmet()] == ["ou faire reparer mon velo pas cher"]
