@@ -227,18 +227,11 @@ class ReminderFlow:
 
     def _confirm(self, key: str, address: str) -> Reply:
         draft = self._live_draft(key)
-        if draft is None or not draft.days or draft.awaiting_date:
+        if draft is None or not draft.days or draft.awaiting_date or self.book is None:
             return Reply(EXPIRED, kind="info")
         self._drafts.pop(key, None)
         try:
-            self.book.add_reminder(
-                key,
-                address,
-                draft.kind.id,
-                draft.entry_id,
-                self.quartier_of(key),  # type: ignore[union-attr]
-                draft.days,
-            )
+            self.book.add_reminder(key, address, draft.kind.id, draft.entry_id, self.quartier_of(key), draft.days)
         except StoreUnavailable:  # nothing kept, and the resident is told
             log.warning("rappel non enregistré (base indisponible)")
             return Reply(UNAVAILABLE, kind="info")
