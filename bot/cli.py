@@ -162,12 +162,8 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
 @click.pass_context
 def validate(ctx: click.Context, directory: Path | None) -> None:
     """Vérifier la base de connaissances : chaque problème en « fichier:ligne: message »."""
-    from bot.orientation.rules import load_rules
-
     directory = directory or ctx.obj["knowledge"]
-    result = load_knowledge(directory)
-    _, rule_problems = load_rules(directory, {e.id: e.kind for e in result.kb.entries.values()})
-    result.problems.extend(rule_problems)
+    result = load_knowledge(directory)  # the rights check's rules included
     # Reminders, never errors: facts checked long ago, quartiers with too few reachable places.
     result.problems.extend(stale_facts(result.kb, dt.date.today(), FACT_MAX_AGE_DAYS))
     result.problems.extend(thin_quartiers(result.kb))
@@ -315,7 +311,7 @@ def droits(ctx: click.Context, profile_source: str) -> None:
 
     from bot.orientation.evaluate import evaluate
     from bot.orientation.profile import ProfileError, parse_profile
-    from bot.orientation.rules import load_rules
+    from bot.orientation.rules import RULES_FILE
 
     text = _read_profile_text(profile_source)
     try:
@@ -333,13 +329,14 @@ def droits(ctx: click.Context, profile_source: str) -> None:
     for warning in warnings:
         click.echo(f"attention : {warning}", err=True)
     directory: Path = ctx.obj["knowledge"]
-    kb = load_knowledge(directory).kb
-    rules, problems = load_rules(directory, {e.id: e.kind for e in kb.entries.values()})
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if not rules.rules:
-        raise FrenchError(f"aucune règle d'orientation utilisable dans {directory}/orientation/regles.yaml")
-    click.echo(json.dumps(droits_document(evaluate(rules, profile)), ensure_ascii=False))
+    result = load_knowledge(directory)
+    rules_path = directory / RULES_FILE
+    for problem in result.problems:
+        if problem.path == rules_path:  # the other files' problems are `validate`'s business
+            click.echo(str(problem), err=True)
+    if result.kb.rules is None:
+        raise FrenchError(f"aucune règle d'orientation utilisable dans {rules_path}")
+    click.echo(json.dumps(droits_document(evaluate(result.kb.rules, profile)), ensure_ascii=False))
 
 
 # ---------------------------------------------------------------- telegram

@@ -31,6 +31,7 @@ class RecordingRecorder(MemoryRecorder):
         self.reasons: list[str | None] = []
         self.feedback: list[tuple] = []
         self.forgotten: list[str] = []
+        self.orientations: list[tuple] = []
 
     def record_answered(self, entry_id, quartier, channel):
         self.answered.append((entry_id, quartier, channel))
@@ -41,6 +42,9 @@ class RecordingRecorder(MemoryRecorder):
 
     def record_feedback(self, entry_id, question, helpful, quartier, channel):
         self.feedback.append((entry_id, question, helpful, quartier, channel))
+
+    def record_orientation(self, rights, channel):
+        self.orientations.append((tuple(rights), channel))
 
     def forget(self, key):
         super().forget(key)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.orientation.dialogue import (
+from bot.conversation.orientation import (
     SESSION_MINUTES,
     STEPS,
     Done,

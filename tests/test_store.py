@@ -110,6 +110,7 @@ def test_store_implements_the_recorder_protocol(store):
         "record_answered",
         "record_unanswered",
         "record_feedback",
+        "record_orientation",
         "forget",
     ):
         assert callable(getattr(store, name))
@@ -124,13 +125,14 @@ def test_schema_is_created_in_wal_mode_and_migrations_are_recorded(store, db_pat
     assert rows(db_path, "select name from _sqlite_migrations where migration_set = 'relais' order by id") == [
         ("m001_initial",),
         ("m002_unanswered_reason",),
+        ("m003_orientation_daily",),
     ]
 
 
 def test_reopening_does_not_migrate_twice(db_path, clock):
     Store(db_path, clock=clock).close()
     Store(db_path, clock=clock).close()
-    assert len(rows(db_path, "select * from _sqlite_migrations where migration_set = 'relais'")) == 2
+    assert len(rows(db_path, "select * from _sqlite_migrations where migration_set = 'relais'")) == 3
 
 
 def test_a_database_of_the_first_schema_keeps_its_questions_and_gains_a_reason(db_path, clock):

@@ -10,7 +10,7 @@ from bot.conversation.core import Conversation
 from bot.conversation.reply import Reply
 
 CONSOLE_KEY = "console"
-COMMANDS = ("/start", "/aide", "/quartier", "/oubli", "/rappels")
+COMMANDS = ("/start", "/aide", "/quartier", "/oubli", "/rappels", "/droits", "/stop")
 
 
 def render(reply: Reply) -> tuple[str, list[str]]:
@@ -49,6 +49,8 @@ class ConsoleSession:
                 "/quartier": self.conversation.ask_quartier,
                 "/oubli": self.conversation.confirm_forget,
                 "/rappels": self.conversation.reminders,
+                "/droits": self.conversation.check_rights,
+                "/stop": self.conversation.stop,
             }[line](self.key)
         else:
             reply = self.conversation.ask(self.key, line)

@@ -18,6 +18,9 @@ from typing import Any
 from bot.conversation.emergency import EmergencyPlan, emergency_text, plan_emergency
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
+from bot.conversation.orientation import ACTION as CHECK_ACTION
+from bot.conversation.orientation import START as CHECK_START
+from bot.conversation.orientation import Done, Gone, Questionnaire, result_text
 from bot.conversation.places import (
     TO_CONFIRM,
     Orientation,
@@ -30,6 +33,7 @@ from bot.conversation.reply import Button, Reply
 from bot.conversation.texts import ASK_QUARTIER, HELP, HESITATE, NON_TEXT, UNKNOWN, VOICE, WELCOME
 from bot.knowledge.engine import Engine, Snapshot
 from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, distance_km
+from bot.orientation.evaluate import evaluate
 from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
 from bot.storage.writer import StoreUnavailable
@@ -41,6 +45,10 @@ ELSEWHERE = "ailleurs"
 # Last questions kept in memory for a later 👎: enough for every active chat, but
 # bounded, so a long-running bot does not keep raw texts of every chat forever.
 MAX_REMEMBERED_QUESTIONS = 10_000
+# The entry that answers "à quoi j'ai droit ?": its answer offers the guided check.
+SIMULATOR_ENTRY = "simulateur"
+SIMULATOR_URL = "https://www.mesdroitssociaux.gouv.fr"
+MAX_LISTED_RIGHTS = 10
 
 
 def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
@@ -82,6 +90,8 @@ class Conversation:
             has_mediators=has_mediators or (lambda quartier: False),
             dispatch=dispatch,
         )
+        # The guided rights check: answers in memory only, forgotten at the end or after 30 minutes.
+        self.rights_check = Questionnaire(clock)
 
     # ------------------------------------------------------------------ commands
 
@@ -118,6 +128,21 @@ class Conversation:
             "Vos questions et vos avis sont déjà gardés sans aucun lien avec vous : personne ne peut les retrouver.",
             kind="info",
             buttons=[[Button("Oui, effacer", "oubli:oui"), Button("Non", "oubli:non")]],
+        )
+
+    def check_rights(self, key: str) -> Reply:
+        """/droits, or the button under the simulator answer: start the guided check."""
+        if self.engine.current.kb.rules is None:  # no rules file: the simulator answer still helps
+            return self.press(key, f"e:{SIMULATOR_ENTRY}")
+        question = self.rights_check.start(key)
+        return Reply(question.text, kind="check", buttons=question.buttons)
+
+    def stop(self, key: str) -> Reply:
+        """/stop: leave the guided check (and say so even when none was under way)."""
+        if self.rights_check.active(key):
+            return Reply(self.rights_check.stop(key), kind="info")
+        return Reply(
+            "Il n'y a rien à arrêter. Écrivez-moi votre question, ou /droits pour faire le point.", kind="info"
         )
 
     def non_text(self, key: str, what: str, caption: str = "") -> Reply:
@@ -206,11 +231,14 @@ class Conversation:
             return Reply(self._more_text(snapshot.kb.entries[value]), kind="info", entry_id=value)
         if kind == "fb":
             return self._feedback(key, value, snapshot)
+        if kind == CHECK_ACTION:
+            return self._check_step(key, value, snapshot)
         if kind == "oubli":
             if value == "oui":
                 self.recorder.forget(key)
                 self._last_question.pop(key, None)
                 self._forget_consented(key)
+                self.rights_check.forget(key)
                 return Reply(
                     "C'est fait : j'ai tout effacé. Vous pouvez recommencer quand vous voulez.", kind="forgotten"
                 )
@@ -296,6 +324,8 @@ class Conversation:
                 buttons.extend(quartier_buttons(snapshot.kb))
         if entry.more or entry.steps or entry.documents or entry.links:
             buttons.insert(0, [Button("Pour aller plus loin", f"plus:{entry.id}")])
+        if entry.id == SIMULATOR_ENTRY and snapshot.kb.rules is not None:
+            buttons.insert(0, [Button("Faire un premier point avec moi (7 questions)", CHECK_START)])
         for other in match.suggestions:
             if other in snapshot.kb.entries:
                 buttons.append([Button("Voir aussi : " + snapshot.kb.entries[other].title[:40], f"e:{other}")])
@@ -315,6 +345,45 @@ class Conversation:
             suggestions=list(match.suggestions),
         )
         return self._with_people(reply, people) if people else reply
+
+    def _check_step(self, key: str, value: str, snapshot: Snapshot) -> Reply:
+        """One button of the guided check; the last one lists the rights and forgets the answers."""
+        if value == "go" and snapshot.kb.rules is None:
+            return self.check_rights(key)
+        step = self.rights_check.press(key, value)
+        if isinstance(step, Gone):
+            return Reply(step.text, kind="info")
+        if not isinstance(step, Done):
+            return Reply(step.text, kind="check", buttons=step.buttons)
+        rules = snapshot.kb.rules
+        suggestions = evaluate(rules, step.profile) if rules is not None else []
+        suggestions = [s for s in suggestions if s.entry_id in snapshot.kb.entries][:MAX_LISTED_RIGHTS]
+        self.recorder.record_orientation([s.entry_id for s in suggestions], self.channel)
+        titles = {s.entry_id: snapshot.kb.entries[s.entry_id].title for s in suggestions}
+        text = result_text(suggestions, titles, self._check_help_point(snapshot, key), self._simulator_url(snapshot))
+        buttons = [[Button(titles[s.entry_id][:60], f"e:{s.entry_id}")] for s in suggestions]
+        return Reply(text, kind="check-result", buttons=buttons, suggestions=[s.entry_id for s in suggestions])
+
+    def _check_help_point(self, snapshot: Snapshot, key: str) -> str:
+        """A person to check the list with: the quartier's help points for the simulator topic."""
+        quartier = self.recorder.quartier_of(key)
+        people = orient(snapshot.kb, quartier, SIMULATOR_ENTRY, self.clock())
+        if not people.places:
+            return "À vérifier avec une personne : France services ou le CCAS peuvent faire ce point avec vous."
+        where = f" ({snapshot.kb.quartiers[quartier].name})" if quartier in snapshot.kb.quartiers else ""
+        lines = [
+            f"À vérifier avec une personne, près de chez vous{where} :",
+            describe_orientation(people, self.clock()),
+        ]
+        if quartier not in snapshot.kb.quartiers:
+            lines.append("Dites-moi votre quartier avec /quartier pour voir le lieu le plus proche.")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _simulator_url(snapshot: Snapshot) -> str:
+        entry = snapshot.kb.entries.get(SIMULATOR_ENTRY)
+        links = [link.url for link in entry.links] if entry else []
+        return next((url for url in links if "mesdroitssociaux" in url), SIMULATOR_URL)
 
     def _hesitate(self, snapshot: Snapshot, match: Match, quartier: str | None) -> Reply:
         buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]

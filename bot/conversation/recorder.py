@@ -8,6 +8,7 @@ raw user ids.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 # Why a question went unanswered (None: nothing came close). The laboratoire keeps
@@ -42,6 +43,9 @@ class Recorder(Protocol):
 
     def record_feedback(self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str) -> None:
         """Keep a resident's 👍/👎 on an answer (redacted question; only 👎 keeps text)."""
+
+    def record_orientation(self, rights: Sequence[str], channel: str) -> None:
+        """Count one completed rights check and the rights it listed; never the answers."""
 
     def forget(self, key: str) -> None:
         """Erase everything stored for this conversation."""
@@ -82,6 +86,9 @@ class MemoryRecorder:
         pass
 
     def record_feedback(self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str) -> None:
+        pass
+
+    def record_orientation(self, rights: Sequence[str], channel: str) -> None:
         pass
 
     def forget(self, key: str) -> None:

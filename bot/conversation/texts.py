@@ -18,6 +18,7 @@ HELP = (
     "• Écrivez votre question, même avec des fautes, par exemple : « rsa », « mutuelle gratuite », « facture edf ».\n"
     "• Je vous réponds en quelques lignes et je vous donne un lieu près de chez vous où une personne peut vous aider.\n"
     "• /quartier : changer de quartier.\n"
+    "• /droits : à quoi ai-je droit ? Un premier point en 7 questions, avec des boutons.\n"
     "• /rappels : voir ou arrêter vos rappels (le bouton « 🔔 Me le rappeler » sous certaines réponses).\n"
     "• Le bouton « 📞 Être rappelé(e) par une personne » : une personne de votre quartier vous rappelle.\n"
     "• /oubli : effacer ce que je garde sur cette conversation.\n"

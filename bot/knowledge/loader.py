@@ -46,6 +46,15 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
+def _load_rules(kb: KnowledgeBase, parsed: KnowledgeBase, problems: list[Problem]) -> None:
+    """The rights check's rules, checked against every entry that could be read (sound or not)."""
+    from bot.orientation.rules import load_rules  # here: bot.orientation imports the knowledge model
+
+    rules, rule_problems = load_rules(kb.directory, {e.id: e.kind for e in parsed.entries.values()})
+    kb.rules = rules if rules.rules else None
+    problems.extend(rule_problems)
+
+
 def load_knowledge(directory: Path) -> LoadResult:
     """Read every file under `directory`; keep what is sound and report the rest."""
     directory = Path(directory)
@@ -144,5 +153,6 @@ def load_knowledge(directory: Path) -> LoadResult:
     check_references(parsed, problems, lines)
     check_duplicate_phrasings(parsed, problems, lines)
     check_gazetteer(parsed, problems, lines)
+    _load_rules(kb, parsed, problems)
     problems.sort(key=lambda p: (str(p.path), p.line))
     return LoadResult(kb, problems)

@@ -11,6 +11,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # bot.orientation reads the knowledge model: no import at run time
+    from bot.orientation.rules import RuleSet
 
 KIND_FOLDERS = {"droits": "right", "services": "service", "intentions": "intent", "hors-sujet": "offtopic"}
 KIND_LABELS = {"right": "droit", "service": "service", "intent": "intention", "offtopic": "hors sujet"}
@@ -234,6 +238,8 @@ class KnowledgeBase:
     lexicon: dict[str, str] = field(default_factory=dict)
     dangers: Dangers | None = None  # None when the danger data is missing or broken
     learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The rights check's rules (knowledge/orientation/regles.yaml), reloaded with the rest; None: no file.
+    rules: RuleSet | None = None
 
     def phrasings_of(self, entry_id: str) -> tuple[str, ...]:
         """The mediators' phrasings plus those the laboratoire taught from real questions."""

@@ -2,9 +2,9 @@
 
 `profile` reads the answers, `rules` reads the mediators' rules
 (`knowledge/orientation/regles.yaml`), `evaluate` lists the rights, most likely first.
+The questions asked in the chat are `bot.conversation.orientation`.
 """
 
-from bot.orientation.dialogue import Questionnaire
 from bot.orientation.evaluate import Suggestion, evaluate
 from bot.orientation.profile import Profile, ProfileError, parse_profile
 from bot.orientation.rules import RULES_FILE, RuleSet, load_rules, read_rules
@@ -13,7 +13,6 @@ __all__ = [
     "RULES_FILE",
     "Profile",
     "ProfileError",
-    "Questionnaire",
     "RuleSet",
     "Suggestion",
     "evaluate",

@@ -64,3 +64,18 @@ def m002_unanswered_reason(db: Database) -> None:
     written before this migration have no reason and count as unmet needs.
     """
     db["unanswered"].add_column("reason", str)
+
+
+@migrations()
+def m003_orientation_daily(db: Database) -> None:
+    """Rights checks: how many were completed and which rights they listed, per day; never the answers."""
+    db["orientation_daily"].create(
+        {"day": str, "week": str, "channel": str, "count": int},
+        pk=("day", "channel"),
+        not_null={"day", "week", "channel", "count"},
+    )
+    db["orientation_rights_daily"].create(
+        {"day": str, "week": str, "channel": str, "entry_id": str, "count": int},
+        pk=("day", "channel", "entry_id"),
+        not_null={"day", "week", "channel", "entry_id", "count"},
+    )

@@ -31,7 +31,7 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -213,6 +213,44 @@ class Store:
             )
         )
 
+    def record_orientation(self, rights: Sequence[str], channel: str) -> None:
+        """Count one completed rights check and each right it listed: counts only, no answer, no key."""
+        today = self._today()
+        day, week, chan = today.isoformat(), iso_week(today), _clean_channel(channel)
+        entries = sorted({e for e in (_clean_id(r) for r in rights) if e})
+
+        def count(db: Database) -> None:
+            db.execute(
+                "insert into orientation_daily (day, week, channel, count) values (?, ?, ?, 1) "
+                "on conflict(day, channel) do update set count = count + 1",
+                [day, week, chan],
+            )
+            for entry in entries:
+                db.execute(
+                    "insert into orientation_rights_daily (day, week, channel, entry_id, count) "
+                    "values (?, ?, ?, ?, 1) "
+                    "on conflict(day, channel, entry_id) do update set count = count + 1",
+                    [day, week, chan, entry],
+                )
+
+        self.writer.submit(Job("comptage d'un point sur les droits", count))
+
+    def orientation_counts(self, days: int | None = 7) -> tuple[int, list[tuple[str, int]]]:
+        """Completed rights checks over the period, and how often each right was listed (most first)."""
+        where, params = self._since_clause("day", days)
+        clause = (" where " + " and ".join(where)) if where else ""
+
+        def query(db: Database) -> tuple[int, list[tuple[str, int]]]:
+            done = next(iter(db.query(f"select coalesce(sum(count), 0) as n from orientation_daily{clause}", params)))
+            rows = db.query(
+                f"select entry_id, sum(count) as n from orientation_rights_daily{clause} "
+                "group by entry_id order by n desc, entry_id",
+                params,
+            )
+            return int(done["n"] or 0), [(r["entry_id"], int(r["n"])) for r in rows]
+
+        return self.writer.read(query)
+
     def record_unanswered(
         self,
         question: str,
@@ -315,6 +353,8 @@ class Store:
                 ("unanswered", "day"),
                 ("feedback", "day"),
                 ("answered_daily", "day"),
+                ("orientation_daily", "day"),
+                ("orientation_rights_daily", "day"),
                 ("conversations", "updated_day"),
             ):
                 total += db.execute(f"delete from {table} where {column} < ?", [cutoff]).rowcount
@@ -438,7 +478,21 @@ class Store:
         answered = sum(r.answered for r in rows)
         unanswered = sum(r.unanswered for r in rows)
         lines.append(f"Total : {answered} avec réponse, {unanswered} sans réponse.")
+        orientation = self._orientation_line(days)
+        if orientation:
+            lines.append(orientation)
         return "\n".join(lines)
+
+    def _orientation_line(self, days: int) -> str | None:
+        """Completed rights checks and the rights they listed; None when there was none."""
+        try:
+            done, rights = self.orientation_counts(days)
+        except StoreUnavailable:
+            return None
+        if not done:
+            return None
+        top = ", ".join(f"{entry} {n}" for entry, n in rights[:8])
+        return f"Points sur les droits terminés : {done}" + (f" (droits proposés : {top})." if top else ".")
 
     def answered_topics(self, days: int | None = None, quartier: str | None = None) -> list[TopicCount]:
         """Answered topics per ISO week and quartier (newest week first, then by count)."""

@@ -43,7 +43,9 @@ from bot.channels.telegram.handlers import (
     on_press,
     on_quartier,
     on_reminders,
+    on_rights,
     on_start,
+    on_stop,
     on_text,
 )
 from bot.channels.telegram.jobs import PURGE_FIRST, RELOAD_INTERVAL, make_job_queue, schedule_jobs
@@ -74,6 +76,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("aide", "Comment ça marche"),
     ("quartier", "Choisir ou changer de quartier"),
     ("rappels", "Voir ou arrêter mes rappels"),
+    ("droits", "À quoi j'ai droit ? Un premier point en 7 questions"),
     ("oubli", "Effacer ce que le bot garde de cette conversation"),
 )
 
@@ -207,6 +210,8 @@ def _add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("quartier", on_quartier, filters=private),
             CommandHandler("oubli", on_forget, filters=private),
             CommandHandler("rappels", on_reminders, filters=private),
+            CommandHandler("droits", on_rights, filters=private),
+            CommandHandler(["stop", "arreter"], on_stop, filters=private),
             # Admin commands: for anyone else these don't match and fall to on_text.
             CommandHandler("stats", on_stats, filters=private & admins),
             CommandHandler("recharger", on_reload, filters=private & admins),

@@ -69,6 +69,16 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _respond(update, context, lambda conversation, key: conversation.confirm_forget(key))
 
 
+async def on_rights(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/droits: the guided rights check (the same as the button under the simulator answer)."""
+    await _respond(update, context, lambda conversation, key: conversation.check_rights(key))
+
+
+async def on_stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stop: leave the guided rights check; its answers are forgotten."""
+    await _respond(update, context, lambda conversation, key: conversation.stop(key))
+
+
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text, including unknown commands (and admin commands from non-admins)."""
     message = update.effective_message

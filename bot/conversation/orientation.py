@@ -201,11 +201,11 @@ class Questionnaire:
                 return False
             session.answers["situation"] = choice
         elif step == "revenus":
-            band = next((b for b in INCOME_BANDS if b[0] == choice), None)
-            if band is None:
+            income = next((b for b in INCOME_BANDS if b[0] == choice), None)
+            if income is None:
                 return False
-            if band[2] is not None:
-                session.answers["revenus_mensuels"] = band[2]
+            if income[2] is not None:
+                session.answers["revenus_mensuels"] = income[2]
         elif step == "logement":
             if choice not in dict(HOUSING):
                 return False
@@ -303,7 +303,8 @@ class Questionnaire:
         return "Où habitez-vous ?", _rows([_button("logement", c, label) for c, label in HOUSING], width=1)
 
     def _ask_sante(self, session: Session) -> tuple[str, list[list[Button]]]:
-        if int(session.answers.get("age", 0) or 0) >= 60:
+        age = session.answers.get("age")
+        if isinstance(age, int) and age >= 60:
             text = (
                 "Avez-vous besoin d'aide pour les gestes de tous les jours (vous laver, vous habiller, "
                 "faire les courses), ou avez-vous un handicap ?"
