@@ -113,3 +113,31 @@ def test_every_amount_shown_is_dated_2026_or_marked_to_confirm(shipped):
         if "2026" not in line and "à confirmer" not in line
     ]
     assert undated == []
+
+
+# The seven priority neighbourhoods of the 2024-2030 city contract, as residents write them:
+# (text, quartier it is in, or the candidate to confirm with the resident when uncertain).
+PRIORITY_NEIGHBOURHOODS = [
+    ("j'habite à Bellevue", "bellevue", None),
+    ("je suis de ponta", "europe", None),
+    ("on vit à pontanesen", "europe", None),
+    ("cité de kérourien", "saint-pierre", None),
+    ("kerouryen", "saint-pierre", None),
+    ("lambé bourg", "lambezellec", None),
+    ("bourg de lambezellec", "lambezellec", None),
+    ("kerangof loti", "quatre-moulins", None),
+    ("Kérangoff-Loti", "quatre-moulins", None),
+    ("j'habite à kerdern", None, "lambezellec"),
+    ("quéliverzan-pontaniou", None, "quatre-moulins"),
+    ("keliverzan", None, "quatre-moulins"),
+]
+
+
+@pytest.mark.parametrize("text, quartier, candidate", PRIORITY_NEIGHBOURHOODS)
+def test_priority_neighbourhoods_are_recognised_or_confirmed(shipped, text, quartier, candidate):
+    from bot.understanding.gazetteer import Gazetteer
+
+    guess = Gazetteer(shipped.kb).detect(text)
+    assert guess.quartier == quartier
+    if candidate:
+        assert candidate in guess.candidates
