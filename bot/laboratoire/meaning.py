@@ -597,7 +597,7 @@ def telling_stems(stem_lists: Sequence[Sequence[str]], weights: dict[str, float]
 
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
-LABEL_COVERAGE = 0.34  # a label word is in at least a third of the group's questions
+LABEL_COVERAGE = 0.3  # a label word is in about a third of the group's questions at least
 MAX_LABEL_WORDS = 5
 
 
