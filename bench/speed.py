@@ -44,7 +44,9 @@ for path in (ROOT, BENCH):
 from baselines import NaiveFuzzy  # noqa: E402
 
 from bot.knowledge import Entry, KnowledgeBase, load_knowledge  # noqa: E402
+from bot.understanding.danger import detector_for  # noqa: E402
 from bot.understanding.matcher import Matcher  # noqa: E402
+from bot.understanding.model_cache import ModelCache  # noqa: E402
 from bot.understanding.normalize import fold  # noqa: E402
 
 SHIPPED = ROOT / "knowledge"
@@ -55,6 +57,8 @@ SEED = 20251127
 P99_SHIPPED_MS = 2.0
 P99_10K_MS = 20.0
 STARTUP_S = 1.0
+DANGER_P99_MS = 1.0  # what recognising a danger may add to each message (issue #9)
+DANGER_TRAIN_S = 1.0  # training the danger detector at knowledge load, without the scikit-learn import
 MEMORY_10K_MB = 200.0
 
 HEAPS_BETA = 0.55  # vocabulary grows like entries ** beta (Heaps' law; 0.4-0.6 for natural text)
@@ -261,6 +265,24 @@ def measure(label: str, kb: KnowledgeBase, questions: Sequence[str], rounds: int
     return SizeResult(label, n_entries, len(naive.phrasings), vocabulary, index_s, bot, naive_timing, target)
 
 
+def measure_danger(kb: KnowledgeBase, questions: Sequence[str], rounds: int) -> tuple[Timing, float, float]:
+    """The danger detector on the shipped base: time per message, training time, and a cached rebuild."""
+    import sklearn.feature_extraction.text  # noqa: F401  # imported once, outside the training time
+    import sklearn.linear_model  # noqa: F401
+
+    normalizer = Matcher(kb).normalizer
+    start = time.perf_counter_ns()
+    detector = detector_for(kb, normalizer, ModelCache())
+    train_s = (time.perf_counter_ns() - start) / 1e9
+    cache = ModelCache()
+    detector_for(kb, normalizer, cache)
+    start = time.perf_counter_ns()
+    detector_for(kb, normalizer, cache)
+    cached_s = (time.perf_counter_ns() - start) / 1e9
+    timing = Timing.of(time_questions(detector.detect, questions, rounds, lambda: _clear_caches(normalizer)))
+    return timing, train_s, cached_s
+
+
 def startup_in_process(runs: int = 5) -> tuple[float, float, float]:
     """Median seconds for loading the YAML files, building the index, and both."""
     loads, indexes = [], []
@@ -463,6 +485,14 @@ def main(argv: list[str] | None = None) -> int:
     print(speed_table(results))
     print()
     slower = [r.label for r in results if r.bot.median_ms > r.naive.median_ms or r.bot.p99_ms > r.naive.p99_ms]
+    danger, train_s, cached_s = measure_danger(shipped, questions, rounds)
+    print(
+        f"danger detection per message (shipped base, whole message and every clause): median "
+        f"{danger.median_ms:.3f} ms, p99 {danger.p99_ms:.3f} ms over {danger.samples} "
+        f"(target p99 ≤ {DANGER_P99_MS:g} ms {_verdict(danger.p99_ms <= DANGER_P99_MS)}); training "
+        f"{train_s:.3f} s (target ≤ {DANGER_TRAIN_S:g} s {_verdict(train_s <= DANGER_TRAIN_S)}), "
+        f"same content again {1000 * cached_s:.1f} ms"
+    )
     print(
         f"never slower than the naive baseline (median and p99): "
         f"{_verdict(not slower)}{' — slower on ' + ', '.join(slower) if slower else ''}"

@@ -23,9 +23,7 @@ one small matrix product per clause, without scikit-learn.
 from __future__ import annotations
 
 import itertools
-import math
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,6 +96,16 @@ def _several(clauses: list[str]) -> list[str]:
     return clauses if len(clauses) > 1 else []
 
 
+def word_grams(word: str) -> list[str]:
+    """The features one word brings on its own: its character n-grams (padded) and itself."""
+    padded = f" {word} "
+    size = len(padded)
+    low, high = CHAR_NGRAMS
+    grams = [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
+    grams.append("w:" + word)
+    return grams
+
+
 def features(normalized: str) -> list[str]:
     """Character n-grams inside glued words, and word uni- and bigrams, of an already normalised text.
 
@@ -105,14 +113,7 @@ def features(normalized: str) -> list[str]:
     type them meet; the same function serves training and answering.
     """
     words = glue_elisions(normalized).split()
-    grams: list[str] = []
-    low, high = CHAR_NGRAMS
-    for word in words:
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, min(high, size) + 1):
-            grams.extend(padded[i : i + n] for i in range(size - n + 1))
-    grams.extend("w:" + w for w in words)
+    grams = [gram for word in words for gram in word_grams(word)]
     if WORD_NGRAMS[1] >= 2:
         grams.extend(f"w:{a} {b}" for a, b in itertools.pairwise(words))
     return grams
@@ -151,6 +152,7 @@ class LinearTextModel:
         self.intercept = arrays["intercept"]
         self.classes: tuple[str, ...] = tuple(arrays["classes"].tolist())
         self.none_column = self.classes.index(NONE)
+        self._word_columns = lru_cache(maxsize=65_536)(self._known_columns)
 
     def knows_a_word_of(self, normalized: str) -> bool:
         """Whether any word of the text was seen in training: without one, the model has no evidence at all.
@@ -160,13 +162,33 @@ class LinearTextModel:
         """
         return any("w:" + word in self.index for word in glue_elisions(normalized).split())
 
+    def columns(self, normalized: str) -> np.ndarray:
+        """The known features of a text, as column numbers (repeated as often as they occur).
+
+        Same features as `features`, but each word's are looked up once and
+        remembered: words repeat across messages and across the clauses of one.
+        """
+        words = glue_elisions(normalized).split()
+        columns: list[int] = []
+        for word in words:
+            columns.extend(self._word_columns(word))
+        if WORD_NGRAMS[1] >= 2:
+            for a, b in itertools.pairwise(words):
+                column = self.index.get(f"w:{a} {b}")
+                if column is not None:
+                    columns.append(column)
+        return np.asarray(columns, dtype=np.int64)
+
+    def _known_columns(self, word: str) -> tuple[int, ...]:
+        index = self.index
+        return tuple(index[g] for g in word_grams(word) if g in index)
+
     def probabilities(self, normalized: str) -> np.ndarray:
-        counts = Counter(g for g in features(normalized) if g in self.index)
+        found = self.columns(normalized)
         scores = self.intercept.astype(np.float64)
-        if counts:
-            columns = np.fromiter((self.index[g] for g in counts), dtype=np.int64, count=len(counts))
-            values = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
-            values *= self.idf[columns]
+        if found.size:
+            columns, counts = np.unique(found, return_counts=True)
+            values = (1.0 + np.log(counts)) * self.idf[columns]
             values /= np.sqrt(values @ values)
             scores = scores + values @ self.weights[columns]
         scores = np.exp(scores - scores.max())
