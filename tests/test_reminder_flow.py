@@ -276,3 +276,13 @@ def test_open_requests_listing_for_staff(callbacks, book):
     text = open_requests_text(book.open_callbacks(), lambda q: "Bellevue", lambda t: "CSS" if t == "css" else None)
     assert "1 demande(s)" in text and "Bellevue · CSS · 06 47 81 29 35 · à prendre" in text
     assert "01/12/2026 11:00" in text
+
+
+def test_one_series_per_kind(flow, book):
+    flow.press(KEY, "offre:impots", ADDRESS)
+    flow.press(KEY, "oui", ADDRESS)
+    again = flow.press(KEY, "offre:impots", ADDRESS)
+    assert "déjà un rappel" in again.text and "15 avril 2027" in again.text
+    assert actions(again) == ["rap:liste"]
+    assert flow.press(KEY, "liste", ADDRESS).kind == "reminder"
+    assert len(book.reminders_of(KEY)) == 1

@@ -180,6 +180,14 @@ class ReminderFlow:
         kind = BY_ID.get(kind_id)
         if kind is None:
             return Reply(EXPIRED, kind="info")
+        existing = self._existing(key, kind.id)
+        if existing is not None:  # one series per kind: a second press must not double the messages
+            return Reply(
+                f"Vous avez déjà un rappel pour {kind.label} : le prochain le {french_date(existing.days[0])}. "
+                "/rappels pour le voir ou l'arrêter (puis en demander un autre).",
+                kind="info",
+                buttons=[[Button("Voir mes rappels", "rap:liste")]],
+            )
         now = self.clock()
         draft = _Draft(kind, entry_id, [], now)
         if kind.needs is Needs.MONTH:
@@ -249,6 +257,14 @@ class ReminderFlow:
             log.warning("arrêt d'un rappel impossible (base indisponible)")
             return Reply(UNAVAILABLE, kind="info")
         return Reply(STOPPED if stopped else ALREADY_GONE, kind="reminder-stopped" if stopped else "info")
+
+    def _existing(self, key: str, kind_id: str) -> Any | None:
+        if self.book is None:
+            return None
+        try:
+            return next((r for r in self.book.reminders_of(key) if r.kind == kind_id), None)
+        except StoreUnavailable:
+            return None
 
     # ------------------------------------------------------------------ drafts
 
