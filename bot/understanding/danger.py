@@ -48,6 +48,9 @@ MODEL_VERSION = "1"  # bump when features or training change, so old caches are 
 # held-out folds of the danger phrasings themselves.
 ALERT_FROM = 0.4
 CLAUSE_ALERT_FROM = 0.6
+# A long story of hardship reads like a danger as a whole; read long, it needs
+# a clause's level of evidence (a danger in it is usually one clear clause).
+LONG_MESSAGE_WORDS = 25
 # Below this, a clause is not about the danger: it may carry the resident's
 # other question ("… et au fait, la prime d'activité ?"), which the matcher
 # must still recognise clearly before it is answered.
@@ -276,7 +279,8 @@ class DangerDetector:
         scored = self._score_pieces(text, clauses)
         by_kind: dict[str, float] = {}
         for piece, danger, kind in scored:
-            if danger >= (ALERT_FROM if piece == text else CLAUSE_ALERT_FROM):
+            short_whole = piece == text and len(text.split()) <= LONG_MESSAGE_WORDS
+            if danger >= (ALERT_FROM if short_whole else CLAUSE_ALERT_FROM):
                 by_kind[kind] = max(by_kind.get(kind, 0.0), danger)
         expression_kinds = self.backstop.kinds_in(text)
         by_expression = False
