@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from bot.channels.console import CONSOLE_KEY, ConsoleSession, render
+from bot.channels.console import CONSOLE_KEY, QUIT, ConsoleSession, render
 from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, load_settings
 from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.emergency import plan_emergency
@@ -85,14 +85,14 @@ def chat(ctx: click.Context, quartier: str | None) -> None:
         session.choose_quartier(quartier)
     if interactive:
         click.echo(
-            "Relais Droits — écrivez votre question (Ctrl-D pour quitter). "
+            "Relais Droits — écrivez votre question (/quitter ou Ctrl-D pour quitter). "
             "Tapez le numéro d'un choix pour le sélectionner."
         )
     while True:
         if interactive:
             click.echo("> ", nl=False)
         line = sys.stdin.readline()
-        if not line:
+        if not line or line.strip().lower() in QUIT:
             break
         text = session.handle(line)
         if text is None:

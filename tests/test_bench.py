@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.knowledge import load_knowledge
+
+pytestmark = pytest.mark.slow  # runs the benchmarks as scripts
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"

@@ -26,6 +26,12 @@ def test_chat_piped_gives_one_reply_per_line(kb_dir):
     assert "Traceback" not in result.stderr
 
 
+def test_chat_stops_at_quitter(kb_dir):
+    result = run_bot("chat", stdin="/quitter\nrsa\n", kb=kb_dir)
+    assert result.returncode == 0
+    assert "RSA" not in result.stdout  # nothing after /quitter is read
+
+
 def test_chat_with_quartier_option(kb_dir):
     result = run_bot("chat", "--quartier", "bellevue", stdin="rsa\n", kb=kb_dir)
     assert "Centre social imaginaire de Bellevue" in result.stdout

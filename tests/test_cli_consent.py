@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.channels.console import ConsoleSession
 from bot.conversation.core import Conversation
 from bot.reminders.flow import CONSOLE_ONLY
@@ -64,6 +66,7 @@ def seed(db: Path) -> None:
         book.add_reminder("cle-a", "7319046852", "ars", "rentree-scolaire", "bellevue", [dt.date(2027, 8, 1)])
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_rappels_demandes_lists_open_requests_for_staff(tmp_path, kb_dir):
     db = tmp_path / "data" / "relais.db"
     seed(db)
@@ -76,6 +79,7 @@ def test_rappels_demandes_lists_open_requests_for_staff(tmp_path, kb_dir):
     assert bad.returncode != 0 and "quartier inconnu" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_rappels_demandes_without_the_key_says_what_to_do(tmp_path, kb_dir):
     db = tmp_path / "data" / "relais.db"
     seed(db)
@@ -85,6 +89,7 @@ def test_rappels_demandes_without_the_key_says_what_to_do(tmp_path, kb_dir):
     assert not (db.parent / "cle-chiffrement").exists()
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_purge_personnelles_erases_every_reminder_and_request_even_without_the_key(tmp_path, kb_dir):
     db = tmp_path / "data" / "relais.db"
     seed(db)

@@ -66,6 +66,8 @@ from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser, check_html
 
+pytestmark = pytest.mark.slow  # end to end: the real PTB Application against the fake Bot API server
+
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "secret-for-tests-only"
 ADMIN = FakeUser(1001, "Admin")

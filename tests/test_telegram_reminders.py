@@ -26,6 +26,8 @@ from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser
 
+pytestmark = pytest.mark.slow  # end to end: reminders through the real PTB Application and job queue
+
 SECRET = "secret-for-tests-only"
 ALICE = FakeUser(730000111, "Alice")
 BOB = FakeUser(730000222, "Bob")

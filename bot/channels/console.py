@@ -11,6 +11,7 @@ from bot.conversation.reply import Reply
 
 CONSOLE_KEY = "console"
 COMMANDS = ("/start", "/aide", "/quartier", "/oubli", "/rappels", "/droits", "/stop")
+QUIT = ("/quitter", "/quit", "/exit")  # Ctrl-D (end of input) works too
 
 
 def render(reply: Reply) -> tuple[str, list[str]]:
