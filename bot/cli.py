@@ -264,7 +264,7 @@ def export_document(kb: KnowledgeBase) -> dict:
 @click.pass_context
 def export(ctx: click.Context, as_json: bool) -> None:
     """Exporter toute la base de connaissances en un document JSON."""
-    engine = _engine(ctx)
+    engine = _engine(ctx, disk_cache=False)
     click.echo(json.dumps(export_document(engine.current.kb), ensure_ascii=False, indent=2))
 
 
