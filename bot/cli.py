@@ -531,7 +531,7 @@ def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
             raise click.ClickException(f"statistiques indisponibles : {exc}") from None
         click.echo(lab.format_topics(rows, store.quartiers))
         click.echo("")
-        click.echo(store.stats_text(days or 7))
+        click.echo(store.stats_text(days or 7, quartier=quartier))
 
 
 def main() -> None:

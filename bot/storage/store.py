@@ -461,10 +461,12 @@ class Store:
         keys = sorted(totals, key=lambda q: (q is None, self.quartiers.rank(q), q or ""))
         return [QuartierStats(q, totals[q][0], totals[q][1]) for q in keys]
 
-    def stats_text(self, days: int = 7) -> str:
-        """The /stats summary in French, for admins and the CLI."""
+    def stats_text(self, days: int = 7, quartier: str | None = None) -> str:
+        """The /stats summary in French, for admins and the CLI; `quartier` keeps only its line."""
         try:
             rows = self.stats(days)
+            if quartier:
+                rows = [row for row in rows if row.quartier == quartier] or [QuartierStats(quartier, 0, 0)]
         except StoreUnavailable:
             return "Les statistiques sont indisponibles pour le moment (base de données inaccessible)."
         period = "du dernier jour" if days == 1 else f"des {days} derniers jours"
