@@ -148,6 +148,19 @@ def test_stop_leaves_the_check_at_any_time(talk, recorder):
     assert "rien à arrêter" in talk.stop(KEY).text
 
 
+@pytest.mark.parametrize("typed", ["stop", "Arrêter !", "/stop", "quitter"])
+def test_typing_stop_leaves_the_check(talk, typed):
+    walk(talk, ["25 à 59"])
+    assert "oublié" in talk.ask(KEY, typed).text
+    assert not talk.rights_check.active(KEY)
+
+
+def test_a_sentence_with_stop_words_still_goes_to_the_danger_check(talk):
+    walk(talk, ["25 à 59"])
+    reply = talk.ask(KEY, "je veux tout arrêter, je n'en peux plus de vivre")
+    assert reply.kind == "emergency"
+
+
 def test_answers_expire_after_30_minutes(talk, clock):
     reply = walk(talk, ["25 à 59"])
     clock.now += dt.timedelta(minutes=31)

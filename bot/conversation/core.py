@@ -49,6 +49,16 @@ MAX_REMEMBERED_QUESTIONS = 10_000
 SIMULATOR_ENTRY = "simulateur"
 SIMULATOR_URL = "https://www.mesdroitssociaux.gouv.fr"
 MAX_LISTED_RIGHTS = 10
+# Typed during the guided check, these leave it like the « Arrêter » button.
+STOP_WORDS = frozenset({"stop", "/stop", "arreter", "arrete", "arret", "j'arrete", "fin", "quitter"})
+
+
+def _fold_word(text: str) -> str:
+    """Lower case, no accents, no trailing punctuation: "Arrêter !" reads as "arreter"."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in plain if not unicodedata.combining(c)).strip(" .!?")
 
 
 def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
@@ -172,6 +182,10 @@ class Conversation:
         text = text if isinstance(text, str) else ""
         if not text.strip():
             return Reply("Écrivez-moi votre question avec vos mots.", kind="info")
+        if self.rights_check.active(key) and _fold_word(text) in STOP_WORDS:
+            # The single word of the « Arrêter » button, typed instead of pressed: it leaves the check.
+            # Only the bare word: "je veux tout arrêter" still goes to the danger check below.
+            return self.stop(key)
         plan = plan_emergency(snapshot, text)  # a danger first, before anything else is understood
         if plan is None:
             # A date or a phone number the resident was asked for: never matched, never recorded.
