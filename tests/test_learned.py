@@ -10,14 +10,34 @@ from bot.understanding.learned import LearnedModel, LearnedSettings
 
 # A made-up base of three entries and an off-topic class, in residents' words.
 TRAINING = {
-    "loyer": ["je ne peux plus payer mon loyer", "retard de loyer", "le proprio réclame le loyer",
-              "loyer impayé depuis deux mois", "aide pour payer le loyer"],
-    "manger": ["rien à manger ce soir", "le frigo est vide", "colis alimentaire", "épicerie sociale",
-               "les enfants ont faim"],
-    "bus": ["le ticket de bus coûte cher", "abonnement bus moins cher", "tarif réduit pour le tram",
-            "le bus pour aller travailler", "carte de bus"],
-    "hors-sujet": ["la météo de demain", "le score du match", "une recette de crêpes", "le cours de la bourse",
-                   "un film ce soir"],
+    "loyer": [
+        "je ne peux plus payer mon loyer",
+        "retard de loyer",
+        "le proprio réclame le loyer",
+        "loyer impayé depuis deux mois",
+        "aide pour payer le loyer",
+    ],
+    "manger": [
+        "rien à manger ce soir",
+        "le frigo est vide",
+        "colis alimentaire",
+        "épicerie sociale",
+        "les enfants ont faim",
+    ],
+    "bus": [
+        "le ticket de bus coûte cher",
+        "abonnement bus moins cher",
+        "tarif réduit pour le tram",
+        "le bus pour aller travailler",
+        "carte de bus",
+    ],
+    "hors-sujet": [
+        "la météo de demain",
+        "le score du match",
+        "une recette de crêpes",
+        "le cours de la bourse",
+        "un film ce soir",
+    ],
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import DANGERS_FOLDER, DangerDataError, KnowledgeBase, KnowledgeError, LoadResult, Problem
 from bot.understanding.danger import DangerDetector, detector_for
+from bot.understanding.learned import model_for
 from bot.understanding.matcher import Matcher
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
 
@@ -29,9 +30,37 @@ class Snapshot:
     danger: DangerDetector
 
 
-def build_snapshot(kb: KnowledgeBase, cache: ModelCache = DEFAULT_CACHE) -> Snapshot:
-    """Index and train everything a question needs, once, before the snapshot is served."""
+def model_cache_in(directory: Path, create: bool = False) -> ModelCache:
+    """Learned models kept in `directory` (settings.model_cache_dir: in the data directory, never in knowledge/).
+
+    `create=False` (the `ask` command) reads and writes the folder only if the
+    data directory above it already exists: asking a question must not create
+    anything on disk. A read-only or missing folder only means the models stay
+    in memory.
+    """
+    directory = Path(directory)
+    if create:
+        try:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+    return ModelCache(directory if directory.parent.is_dir() else None)
+
+
+def build_matcher(kb: KnowledgeBase, cache: ModelCache | None = None, learn: bool = True) -> Matcher:
+    """The lexical index, fused with the learned model of this content (cached) when the base allows one."""
     matcher = Matcher(kb)
+    if not learn:
+        return matcher
+    model = model_for(kb, matcher.normalizer, cache)
+    if model is not None:  # None: too many entries for any learned model, the lexical matcher alone
+        matcher.attach_learned(model)
+    return matcher
+
+
+def build_snapshot(kb: KnowledgeBase, cache: ModelCache = DEFAULT_CACHE, learn: bool = True) -> Snapshot:
+    """Index and train everything a question needs, once, before the snapshot is served."""
+    matcher = build_matcher(kb, cache, learn)
     return Snapshot(kb, matcher, detector_for(kb, matcher.normalizer, cache))
 
 
@@ -65,23 +94,32 @@ def _fingerprint(directory: Path) -> tuple:
 
 class Engine:
     def __init__(
-        self, directory: Path, snapshot: Snapshot, problems: list[Problem], cache: ModelCache = DEFAULT_CACHE
+        self,
+        directory: Path,
+        snapshot: Snapshot,
+        problems: list[Problem],
+        cache: ModelCache = DEFAULT_CACHE,
+        learn: bool = True,
     ) -> None:
         self.directory = Path(directory)
         self.cache = cache
+        self.learn = learn
         self.current = snapshot
         self.problems = problems
         self._fingerprint = _fingerprint(self.directory)
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, directory: Path, strict: bool = False, cache: ModelCache | None = None) -> Engine:
+    def load(
+        cls, directory: Path, strict: bool = False, cache: ModelCache | None = None, learn: bool = True
+    ) -> Engine:
         """First load. Files with errors are skipped (and reported) unless `strict`.
 
         Raises KnowledgeError when nothing usable is left: a bot without any
         entry cannot help anyone, and a bot whose danger data is missing or
         broken could fail a person in danger: both must stop at start-up.
-        `cache` keeps learned models (on disk in the data directory, if given).
+        `cache` keeps learned models (on disk in the data directory, if given);
+        `learn=False` gives the lexical matcher alone (benchmarks compare both).
         """
         directory = Path(directory)
         cache = cache if cache is not None else DEFAULT_CACHE
@@ -96,7 +134,7 @@ class Engine:
                 "lancez « python -m bot validate » pour le détail",
                 len({p.path for p in result.errors}),
             )
-        return cls(directory, build_snapshot(result.kb, cache), result.problems, cache)
+        return cls(directory, build_snapshot(result.kb, cache, learn), result.problems, cache, learn)
 
     def reload(self) -> ReloadResult:
         """Load the files again; swap only if they are free of errors."""
@@ -107,7 +145,8 @@ class Engine:
             if result.errors or not result.kb.entries or result.kb.dangers is None:
                 log.warning("rechargement refusé, l'ancienne base reste en service")
                 return ReloadResult(False, "rechargement refusé : " + result.summary(), result.errors)
-            self.current = build_snapshot(result.kb, self.cache)
+            # Built aside: answers keep reading the old snapshot until this one is complete.
+            self.current = build_snapshot(result.kb, self.cache, self.learn)
             self.problems = result.problems
             log.info("base rechargée : %s", result.summary())
             return ReloadResult(True, result.summary(), result.problems)

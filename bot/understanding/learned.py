@@ -30,10 +30,16 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
+
+if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
+    from bot.knowledge.model import KnowledgeBase
 
 Arrays = dict[str, np.ndarray]
 
@@ -203,13 +209,54 @@ def _fit_logreg(matrix, target: np.ndarray, settings: LearnedSettings) -> tuple[
     return model.coef_.T, model.intercept_, 1.0
 
 
-def _fit_centroids(matrix, target: np.ndarray, n_classes: int, settings: LearnedSettings) -> tuple[np.ndarray, np.ndarray, float]:
+def _fit_centroids(
+    matrix, target: np.ndarray, n_classes: int, settings: LearnedSettings
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Mean TF-IDF vector of each entry's texts, unit length: a cosine per entry, no optimisation."""
     from scipy import sparse
 
-    membership = sparse.csr_matrix((np.ones(len(target)), (target, np.arange(len(target)))),
-                                   shape=(n_classes, len(target)))
+    membership = sparse.csr_matrix(
+        (np.ones(len(target)), (target, np.arange(len(target)))), shape=(n_classes, len(target))
+    )
     centroids = (membership @ matrix).toarray().astype(np.float32)
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
     # A question's vector is two unit blocks (characters, words): halve to keep cosines in [0, 1].
     return centroids.T * 0.5, np.zeros(n_classes), settings.centroid_temperature
+
+
+# --------------------------------------------------------------------------- from a knowledge base
+
+CACHE_NAME = "matcher"
+
+
+def training_pairs(kb: KnowledgeBase, normalize: Callable[[str], str]) -> tuple[list[str], list[str]]:
+    """Every phrasing, title and keyword of every entry, read the way questions are read."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for entry_id, entry in sorted(kb.entries.items()):
+        for text in (*kb.phrasings_of(entry_id), entry.title, *entry.keywords):
+            normalized = normalize(text)
+            if normalized:
+                texts.append(normalized)
+                labels.append(entry_id)
+    return texts, labels
+
+
+def model_for(
+    kb: KnowledgeBase,
+    normalize: Callable[[str], str],
+    cache: ModelCache | None = None,
+    settings: LearnedSettings | None = None,
+) -> LearnedModel | None:
+    """The learned model of this base's content: from the cache, or trained now; None when too large."""
+    settings = settings or LearnedSettings()
+    texts, labels = training_pairs(kb, normalize)
+    if choose_kind(len(set(labels)), len(texts), settings) is None:
+        return None
+    key = training_key(texts, labels, settings)
+    arrays = (cache or DEFAULT_CACHE).get(CACHE_NAME, key, lambda: train(texts, labels, settings) or {})
+    try:
+        return LearnedModel(arrays) if arrays else None
+    except (KeyError, ValueError, TypeError):  # a cache file from another version: train again, uncached
+        fresh = train(texts, labels, settings)
+        return LearnedModel(fresh) if fresh else None

@@ -16,6 +16,14 @@ So the matcher works word by word:
    how much of the question its whole vocabulary explains.
 
 The index is built once; answering never reads a file or rebuilds anything.
+
+When a learned model is given (see `learned.py`), its probabilities are fused
+with these lexical scores: the lexical side is precise when a question reuses
+the knowledge base's words, the learned side generalises to words nobody
+wrote there and knows the off-topic contexts of a right's word. The fused
+value is mapped to a calibrated 0-100 `score` (Platt scaling fitted on the
+development set by `bench/tune.py`): the same score means the same chance of
+being right, whichever entry it is about.
 """
 
 from __future__ import annotations
@@ -30,7 +38,9 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from bot.understanding.gazetteer import Gazetteer, QuartierGuess
+from bot.understanding.learned import LearnedModel
 from bot.understanding.normalize import Lexicon, Normalizer, fold
+from bot.understanding.statements import clauses, is_place_statement, sentences_of
 
 if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
     from bot.knowledge.model import KnowledgeBase
@@ -88,6 +98,15 @@ class Settings:
     fuzzy_cutoff: int = 80
     recall_beta: float = 3.0  # >1 favours phrasings the question covers whole, over short questions
     association_k: float = 2.0  # a word in k of an entry's phrasings counts half
+    # With a learned model (values chosen on the development set: python bench/tune.py).
+    learned_weight: float = 0.6  # fused = w * learned probability + (1 - w) * lexical score
+    fused_answer_from: float = 0.1  # fused value from which the bot answers
+    fused_floor: float = 0.02  # entries under this fused value are never offered as buttons
+    offtopic_margin: float = -0.2  # off-topic wins when it scores above the best entry + this margin
+    runner_up_ratio: float = 0.6  # an answered question also offers entries this close to the answer
+    second_need_from: float = 0.35  # a part of a long message holding another need this clearly
+    second_need_min_words: int = 10
+    calibration: tuple[float, float] = (5.08, 0.258)  # score = 100 / (1 + exp(-a * (fused - b)))
 
 
 @dataclass
@@ -103,6 +122,9 @@ class Match:
     best_guess: str | None = None
     ranking: list[tuple[str, int]] = field(default_factory=list)
     offtopic: str | None = None  # id of the off-topic entry when the question is outside the bot's field
+    second_need: str | None = None  # another need the same message holds, offered as "Et aussi : ..."
+    place_only: bool = False  # the message only says where the resident lives ("j'habite à Lambé")
+    place_name: str = ""  # the place name as the resident wrote it (folded), for a confirmation
 
     @property
     def hesitates(self) -> bool:
@@ -128,7 +150,9 @@ class _Stemmer:
 
 
 class Matcher:
-    def __init__(self, kb: KnowledgeBase, settings: Settings | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, settings: Settings | None = None, learned: LearnedModel | None = None
+    ) -> None:
         self.settings = settings or Settings()
         self.kb = kb
         self.normalizer = Normalizer(Lexicon(kb.lexicon))
@@ -136,6 +160,17 @@ class Matcher:
         self._stemmer = _Stemmer()
         self._build_index()
         self._resolve = lru_cache(maxsize=16384)(self._resolve_word)
+        self._offtopic_mask = np.array([e in self._offtopic for e in self.entry_ids], dtype=bool)
+        self.learned: LearnedModel | None = None
+        if learned is not None:
+            self.attach_learned(learned)
+
+    def attach_learned(self, learned: LearnedModel) -> None:
+        """Fuse with `learned` from now on, if it was trained on this base's entries."""
+        if sorted(learned.labels) != self.entry_ids:
+            return  # a model of another base's content would give other entries' odds
+        self._learned_order = np.array([learned.labels.index(e) for e in self.entry_ids])
+        self.learned = learned
 
     # ------------------------------------------------------------------ index
 
@@ -278,10 +313,125 @@ class Matcher:
         guess = self.gazetteer.detect(text)
         words = self._words_without_places(text, guess)
         normalized = " ".join(words)
-        scores = self.score_entries(words)
-        order = np.argsort(-scores, kind="stable")[:5]
-        ranking = [(self.entry_ids[i], int(round(scores[i] * 100))) for i in order if scores[i] > 0]
-        return self._decide(ranking, guess, normalized)
+        if (guess.quartier or guess.candidates) and is_place_statement(words):
+            return Match(
+                entry_id=None,
+                score=0,
+                quartier=guess.quartier,
+                quartier_candidates=guess.candidates,
+                normalized=normalized,
+                place_only=True,
+                place_name=guess.matched,
+            )
+        if self.learned is None:
+            scores = self.score_entries(words)
+            order = np.argsort(-scores, kind="stable")[:5]
+            ranking = [(self.entry_ids[i], int(round(scores[i] * 100))) for i in order if scores[i] > 0]
+            return self._decide(ranking, guess, normalized)
+        match = self._decide_fused(*self._fused(words), guess, normalized)
+        if len(words) >= self.settings.second_need_min_words:
+            if match.entry_id is not None:
+                self._offer_second_need(match, text)
+            elif match.offtopic is not None:
+                self._answer_the_need_inside(match, text)
+        return match
+
+    # ------------------------------------------------------------------ fused with the learned model
+
+    def _fused(self, words: list[str]) -> tuple[np.ndarray, float]:
+        """Fused value per entry (off-topic entries included) and the off-topic side's own value."""
+        assert self.learned is not None
+        lexical = self.score_entries(words)
+        probabilities = self._above_chance(self.learned.probabilities(" ".join(words))[self._learned_order])
+        weight = self.settings.learned_weight
+        fused = weight * probabilities + (1 - weight) * lexical
+        off = self._offtopic_mask
+        offtopic = weight * probabilities[off].sum() + (1 - weight) * lexical[off].max() if off.any() else 0.0
+        return fused, float(offtopic)
+
+    def _above_chance(self, probabilities: np.ndarray) -> np.ndarray:
+        """How far above a flat guess each probability is, from 0 to 1.
+
+        On 7 entries a question the model knows nothing about still gets 1/7
+        everywhere; on 57, 1/57. Only what is above chance is evidence, so the
+        same thresholds hold for a small base and a large one.
+        """
+        chance = 1.0 / len(probabilities)
+        return np.maximum(0.0, (probabilities - chance) / (1.0 - chance))
+
+    def calibrated(self, fused: float) -> int:
+        """A 0-100 score that estimates how often an answer at this fused value is right."""
+        slope, middle = self.settings.calibration
+        return int(round(100.0 / (1.0 + np.exp(-slope * (fused - middle)))))
+
+    def _decide_fused(self, fused: np.ndarray, offtopic: float, guess: QuartierGuess, normalized: str) -> Match:
+        s = self.settings
+        in_scope = np.where(self._offtopic_mask, -1.0, fused)
+        order = np.argsort(-fused, kind="stable")[:5]
+        ranking = [(self.entry_ids[i], self.calibrated(fused[i])) for i in order if fused[i] > 0]
+        best = np.argsort(-in_scope, kind="stable")[:3]
+        top = float(in_scope[best[0]]) if len(best) else 0.0
+        match = Match(
+            entry_id=None,
+            score=self.calibrated(top) if top > 0 else 0,
+            quartier=guess.quartier,
+            quartier_candidates=guess.candidates,
+            normalized=normalized,
+            best_guess=self.entry_ids[best[0]] if top > 0 else None,
+            ranking=ranking,
+        )
+        if offtopic >= top + s.offtopic_margin:
+            # Too weak against the off-topic side: decline if that side has real evidence,
+            # else simply not know; either way offer the best entry if it is plausible.
+            if self._offtopic_mask.any() and offtopic >= s.fused_floor:
+                off_scores = np.where(self._offtopic_mask, fused, -1.0)
+                match.offtopic = self.entry_ids[int(np.argmax(off_scores))]
+            if top >= s.fused_answer_from:
+                match.suggestions = [self.entry_ids[best[0]]]
+            return match
+        if top <= 0:
+            return match
+        if top >= s.fused_answer_from:
+            match.entry_id = self.entry_ids[best[0]]
+            match.suggestions = [
+                self.entry_ids[i] for i in best[1:] if in_scope[i] >= max(s.fused_answer_from, s.runner_up_ratio * top)
+            ]
+        else:
+            match.suggestions = [self.entry_ids[i] for i in best if in_scope[i] >= s.fused_floor]
+        return match
+
+    def _clearest_need(self, text: str, besides: str | None) -> tuple[str | None, float]:
+        """The entry that one part of a long message asks for most clearly (not `besides`), if any."""
+        parts = clauses(fold(text), [fold(sentence) for sentence in sentences_of(text)])
+        if len(parts) < 2:
+            return None, 0.0
+        best_id, best_value = None, self.settings.second_need_from
+        for part in parts:
+            fused, offtopic = self._fused(self.normalizer.lexicon.rewrite(part.split()))
+            in_scope = np.where(self._offtopic_mask, -1.0, fused)
+            index = int(np.argmax(in_scope))
+            entry_id, value = self.entry_ids[index], float(in_scope[index])
+            if entry_id != besides and value >= best_value and offtopic < value:
+                if self.kb.entries[entry_id].kind != "intent":
+                    best_id, best_value = entry_id, value
+        return best_id, best_value
+
+    def _offer_second_need(self, match: Match, text: str) -> None:
+        """A long message telling two problems: offer the clearest other one as a button."""
+        other, _ = self._clearest_need(text, match.entry_id)
+        if other is not None:
+            match.second_need = other
+            match.suggestions = [other, *[e for e in match.suggestions if e != other]][:3]
+
+    def _answer_the_need_inside(self, match: Match, text: str) -> None:
+        """ "My washing machine broke and the CAF stopped my APL": the off-topic part must not hide the need."""
+        need, value = self._clearest_need(text, None)
+        if need is not None:
+            match.offtopic = None
+            match.entry_id = need
+            match.best_guess = need
+            match.score = self.calibrated(value)
+            match.suggestions = [e for e in match.suggestions if e != need][:2]
 
     def _words_without_places(self, text: str, guess: QuartierGuess) -> list[str]:
         """Normalised words with the place names removed: "Bellevue" is not a topic."""

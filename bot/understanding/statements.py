@@ -1,0 +1,76 @@
+"""Messages that are not questions about a right: a place said alone, two needs in one message.
+
+"j'habite à Kérourien", "je suis du côté de Pontanézen" or just "lambe" tell
+the bot where the resident lives; answering them with a right (or recording
+them as an unmet need) would be wrong. Once the place name is removed, such a
+message holds nothing but the words people put around a place, which is what
+`is_place_statement` checks.
+
+Long messages often tell a story with two problems ("ma machine à laver est en
+panne et en plus la CAF m'a suspendu l'APL"). `clauses` cuts a message where
+people join two problems, so each part can be read on its own and the second
+need offered as a button.
+
+Both work on folded words (see `normalize.fold`), the way the matcher reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that surround a place when a resident only says where they live.
+PLACE_WORDS = frozenset(
+    """
+    j je jhabite habite habites habitons habitez habiter jvis vis vit vivons vivre suis jsuis chui jsui sui
+    on nous moi c ca cest est la le les l au aux a de du des d en dans sur vers pres cote coin
+    quartier secteur cite residence brest ici bas haut par chez
+    bonjour bonsoir salut coucou hello bjr slt cc merci svp stp oui ok voila alors donc et aussi
+    moi meme perso maintenant actuellement depuis longtemps toujours
+    plutot mais sinon enfin bon ben bah euh
+    i live in at near
+    """.split()
+)
+
+# Where people join two problems in one message.
+_JOINERS = re.compile(
+    r"\b(?:et en plus|en plus de ca|en plus|et aussi|et puis|par ailleurs|autre chose|autre question|"
+    r"d autre part|de plus|sans compter que|et surtout|mais aussi|sinon|et du coup|et maintenant)\b"
+)
+_MIN_CLAUSE_WORDS = 4
+MAX_CLAUSES = 4
+
+
+def is_place_statement(words: list[str]) -> bool:
+    """True when what is left of a message, once its place name is removed, only situates it."""
+    return all(word in PLACE_WORDS or word.isdigit() for word in words)
+
+
+def clauses(folded: str, sentences: list[str] | None = None) -> list[str]:
+    """The parts of a message that may each hold a need, longest messages only.
+
+    `folded` is the message as `fold` gives it; `sentences` (optional) are its
+    sentences cut on punctuation before folding. Parts shorter than a few
+    words are glued to the previous one: "et en plus" alone is not a need.
+    """
+    pieces: list[str] = []
+    for sentence in sentences or [folded]:
+        pieces.extend(part for part in _JOINERS.split(sentence) if part.strip())
+    merged: list[str] = []
+    for piece in pieces:
+        words = piece.split()
+        if merged and len(words) < _MIN_CLAUSE_WORDS:
+            merged[-1] = f"{merged[-1]} {piece.strip()}"
+        elif words:
+            merged.append(" ".join(words))
+    if len(merged) > 1 and len(merged[0].split()) < _MIN_CLAUSE_WORDS:
+        merged[1] = f"{merged[0]} {merged[1]}"
+        merged.pop(0)
+    return merged[:MAX_CLAUSES]
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+
+
+def sentences_of(text: str) -> list[str]:
+    """Raw sentences, cut where the resident put a full stop, a question mark or a new line."""
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]

@@ -1,0 +1,109 @@
+"""The matcher fused with its learned model: calibrated scores, two needs, places said alone, goodbyes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.knowledge.engine import Engine
+from bot.understanding.matcher import Matcher
+from bot.understanding.statements import clauses, is_place_statement
+
+
+@pytest.fixture
+def matcher(engine) -> Matcher:
+    return engine.current.matcher
+
+
+def test_the_fixture_base_is_read_with_its_learned_model(matcher):
+    assert matcher.learned is not None and matcher.learned.kind == "logreg"
+
+
+def test_the_lexical_matcher_alone_is_still_available(kb_dir):
+    assert Engine.load(kb_dir, learn=False).current.matcher.learned is None
+
+
+def test_the_score_is_one_curve_for_every_entry_rising_from_0_to_100(matcher):
+    values = [matcher.calibrated(x) for x in np.linspace(0, 1, 21)]
+    assert values == sorted(values) and 0 <= values[0] < 30 and values[-1] > 90
+    first, second = (matcher.match(q) for q in ("mon rsa est suspendu", "complementaire sante solidaire"))
+    assert {first.entry_id, second.entry_id} == {"rsa", "css"}
+    assert all(0 <= m.score <= 100 for m in (first, second))
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("jai plus aucun revenu pour vivre", "rsa"),  # words near the phrasings, not equal to them
+        ("pas de mutuel jpeu pa payer le medecin", "css"),
+    ],
+)
+def test_situations_in_residents_words_find_their_entry(matcher, question, expected):
+    assert matcher.match(question).entry_id == expected
+
+
+@pytest.mark.parametrize("question", ["la météo de demain matin", "le score du match de hier"])
+def test_off_topic_is_declined_not_answered(matcher, question):
+    match = matcher.match(question)
+    assert match.entry_id is None and match.offtopic == "hors-sujet"
+
+
+def test_two_needs_in_one_message_answer_one_and_offer_the_other(matcher):
+    match = matcher.match("mon rsa est suspendu depuis ce mois ci et en plus je n'ai pas de mutuelle pour le medecin")
+    assert {match.entry_id, match.second_need} == {"rsa", "css"}
+    assert match.second_need in match.suggestions
+
+
+def test_a_short_message_has_no_second_need(matcher):
+    assert matcher.match("mon rsa est suspendu").second_need is None
+
+
+def test_an_off_topic_part_does_not_hide_the_need_of_the_other(matcher):
+    match = matcher.match("la météo de demain est mauvaise et en plus mon rsa est suspendu depuis ce mois ci")
+    assert match.entry_id == "rsa" and match.offtopic is None
+
+
+@pytest.mark.parametrize(
+    "question, quartier, candidates",
+    [
+        ("j'habite à Bellevue", "bellevue", ()),
+        ("je suis du côté de Pontanézen", "europe", ()),
+        ("ponta", "europe", ()),
+        ("jhabite kerzinou", None, ("bellevue", "europe")),
+    ],
+)
+def test_a_place_said_alone_is_not_a_question(matcher, question, quartier, candidates):
+    match = matcher.match(question)
+    assert match.place_only and match.entry_id is None and not match.suggestions
+    assert match.quartier == quartier and match.quartier_candidates == candidates
+
+
+@pytest.mark.parametrize("question", ["la caf de bellevue", "je suis à la rue à bellevue", "rsa a ponta"])
+def test_a_place_with_a_need_is_still_a_question(matcher, question):
+    assert not matcher.match(question).place_only
+
+
+def test_place_statement_words():
+    assert is_place_statement("j habite a".split()) and is_place_statement([])
+    assert not is_place_statement("je suis a la rue".split())
+
+
+def test_clauses_cut_where_two_problems_are_joined():
+    assert clauses("ma machine est en panne et en plus la caf a suspendu mon apl") == [
+        "ma machine est en panne",
+        "la caf a suspendu mon apl",
+    ]
+    assert len(clauses("bonjour et en plus rsa")) == 1  # too short to hold two needs
+
+
+def test_goodbyes_get_their_own_intent(kb_dir):
+    (kb_dir / "intentions" / "au-revoir.yaml").write_text(
+        "id: au-revoir\ntitre: Au revoir\n"
+        "formulations: [au revoir, bonne soirée, bonne soirée à vous, à bientôt, bye, ciao, bonne nuit, "
+        "à plus tard, bon week-end, kenavo]\n"
+        "reponse: Au revoir !\nsource: interne\nverifie_le: 2026-12-01\n",
+        encoding="utf-8",
+    )
+    matcher = Engine.load(kb_dir).current.matcher
+    for question in ("au revoir", "salut bonne soirée à vous", "Au revoir et à bientôt"):
+        assert matcher.match(question).entry_id == "au-revoir", question
