@@ -22,7 +22,7 @@ from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.emergency import plan_emergency
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
-from bot.understanding.model_cache import ModelCache
+from bot.knowledge.engine import model_cache_in
 
 DANGER_DATA_BROKEN = (
     "les données d'urgence ({directory}/urgences/) sont absentes ou invalides : le bot ne démarre pas sans elles, "
@@ -34,10 +34,11 @@ DANGER_DATA_BROKEN = (
 def _engine(ctx: click.Context, *, disk_cache: bool = True) -> Engine:
     """Load the knowledge base once per command, or stop with the problems in French.
 
-    `disk_cache=False` keeps the learned models in memory only: `ask` promises to write nothing.
+    `disk_cache=False` (`ask`, which promises to write no user data) uses the model cache
+    folder only if the data directory already exists, and never creates it.
     """
     directory: Path = ctx.obj["knowledge"]
-    cache = ModelCache(ctx.obj["settings"].model_cache_dir) if disk_cache else ModelCache()
+    cache = model_cache_in(ctx.obj["settings"].model_cache_dir, create=disk_cache)
     try:
         return Engine.load(directory, cache=cache)
     except KnowledgeError as exc:
@@ -121,6 +122,7 @@ def ask_record(engine: Engine, question: str) -> dict:
         "quartier": match.quartier,
         "suggestions": list(match.suggestions),
         "urgence": None,
+        "quartier_candidates": list(match.quartier_candidates),
     }
     if plan:
         record.update(id=plan.entry_id, urgence=plan.kind, suggestions=[plan.other_id] if plan.other_id else [])

@@ -68,6 +68,15 @@ def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
     return rows
 
 
+def place_label(kb: KnowledgeBase, folded: str) -> str:
+    """The place as the mediators spell it ("Kérourien"), from the folded words the resident typed."""
+    for quartier in kb.quartiers.values():
+        for area in quartier.sub_areas:
+            if folded in {fold(area.name), *(fold(v) for v in area.variants)}:
+                return area.name
+    return folded.title() if folded else "Cet endroit"
+
+
 class Conversation:
     def __init__(
         self,
@@ -203,7 +212,9 @@ class Conversation:
         # Remembered even when not answered: a choice pressed next must be linked to
         # this question, not to an older one.
         self._remember_question(key, text, match.entry_id)
-        if match.entry_id:
+        if match.place_only:  # "j'habite à Lambé": not a question, never an unmet need
+            reply = self._place_statement(key, snapshot, match)
+        elif match.entry_id:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
         elif match.offtopic:
@@ -319,6 +330,26 @@ class Conversation:
         text += describe_orientation(people, self.clock())
         return self._with_people(Reply(text, kind="info", quartier=value), people)
 
+    def _place_statement(self, key: str, snapshot: Snapshot, match: Match) -> Reply:
+        """Set the quartier a resident named alone, or ask to confirm it when the place is uncertain."""
+        if match.quartier in snapshot.kb.quartiers:
+            reply = self._choose_quartier(key, match.quartier, snapshot)
+            reply.kind = "place"
+            return reply
+        candidates = [q for q in match.quartier_candidates if q in snapshot.kb.quartiers]
+        if not candidates:
+            return self.ask_quartier(key)
+        place = place_label(snapshot.kb, match.place_name)
+        names = {q: snapshot.kb.quartiers[q].name for q in candidates}
+        if len(candidates) == 1:
+            (only,) = candidates
+            text = f"{place}, c'est bien {names[only]} ?"
+            buttons = [[Button("Oui", f"q:{only}"), Button("Non", "q:autre")]]
+        else:
+            text = f"{place} : c'est plutôt " + " ou ".join(names.values()) + " ?"
+            buttons = [[Button(names[q], f"q:{q}") for q in candidates], [Button("Autre quartier", "q:autre")]]
+        return Reply(text, kind="place", buttons=buttons)
+
     def _answer(self, key: str, snapshot: Snapshot, entry: Entry, match: Match, quartier: str | None) -> Reply:
         parts = [entry.title, entry.answer.strip()]
         if entry.to_verify & {"reponse"}:
@@ -342,7 +373,8 @@ class Conversation:
             buttons.insert(0, [Button("Faire un premier point avec moi (7 questions)", CHECK_START)])
         for other in match.suggestions:
             if other in snapshot.kb.entries:
-                buttons.append([Button("Voir aussi : " + snapshot.kb.entries[other].title[:40], f"e:{other}")])
+                label = "Et aussi : " if other == match.second_need else "Voir aussi : "
+                buttons.append([Button(label + snapshot.kb.entries[other].title[:40], f"e:{other}")])
         reminder = ReminderFlow.offer_button(entry.id)
         if reminder:
             buttons.append(reminder)
