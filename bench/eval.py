@@ -1,10 +1,14 @@
-"""Matcher quality on an evaluation set (default: ../shared/eval/dev.yaml).
+"""Matcher quality on evaluation sets (default: dev and our three held-out sets).
 
 Prints in-scope top-1 accuracy, abstentions, hesitations, out-of-scope answers,
-quartier detection and the worst misses, with a comparison table against two
+confident wrong answers, how often the expected id is answered or among the
+buttons, quartier detection and the worst misses, with a comparison table
+against the lexical matcher alone (the bot before the learned model) and two
 baselines (naive rapidfuzz, BM25) computed on the same knowledge base and the
-same questions, each at its own best abstention threshold on the set.
-Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines]
+same questions, the baselines each at their own best abstention threshold on
+the set. Without FILE: ../shared/eval/dev.yaml (tuned on), then
+bench/own-questions.yaml, -2 and -3 (never tuned on), and a summary table.
+Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines] [--worst N]
      python bench/eval.py --safety [FILE]   (danger recognition: see bench/safety.py)
 """
 
@@ -24,12 +28,19 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))  # bench/, for baseline
 from baselines import BASELINES, best_threshold  # noqa: E402
 from safety import evaluate_safety, load_safety_cases, safety_report  # noqa: E402
 
+from bot.config import load_settings  # noqa: E402
 from bot.knowledge import KnowledgeBase  # noqa: E402
-from bot.knowledge.engine import Engine  # noqa: E402
+from bot.knowledge.engine import Engine, model_cache_in  # noqa: E402
 from bot.understanding.matcher import Match  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
 SAFETY_SET = ROOT.parent / "shared" / "eval" / "safety-dev.yaml"
+BENCH = Path(__file__).resolve().parent
+HELD_OUT = {
+    "own-1": BENCH / "own-questions.yaml",
+    "own-2": BENCH / "own-questions-2.yaml",
+    "own-3": BENCH / "own-questions-3.yaml",
+}
 
 
 @dataclass
@@ -59,6 +70,17 @@ class Figures:
     out_answered: int = 0
     quartier_total: int = 0
     quartier_ok: int = 0
+    answered_wrong: int = 0  # in-scope questions answered with an id that is not expected
+    offered: int = 0  # in-scope questions whose expected id is answered or among the buttons
+
+    @property
+    def confident_wrong(self) -> int:
+        """In-scope answered with a wrong id + out-of-scope answered: the answers that mislead."""
+        return self.answered_wrong + self.out_answered
+
+    @property
+    def total(self) -> int:
+        return self.in_scope + self.out_scope
 
     def pct(self, num: int, den: int) -> str:
         return f"{100 * num / den:5.1f} %" if den else "  n/a"
@@ -74,9 +96,13 @@ def evaluate(cases: list[Case], understand) -> tuple[Figures, list[tuple[Case, M
             figures.quartier_ok += 1
         if case.expected:
             figures.in_scope += 1
+            if match.entry_id in case.expected or any(e in case.expected for e in match.suggestions):
+                figures.offered += 1
             if match.entry_id in case.expected:
                 figures.top1 += 1
                 continue
+            if match.entry_id is not None:
+                figures.answered_wrong += 1
             if match.entry_id is None and not match.suggestions:
                 figures.abstained += 1
             elif match.entry_id is None:
@@ -103,6 +129,10 @@ def report(figures: Figures, misses: list[tuple[Case, Match]], worst: int) -> st
             f" (best {match.best_guess})"
         )
     lines += [
+        "",
+        f"confident wrong answers:        {f.pct(f.confident_wrong, f.total)}  "
+        f"({f.confident_wrong}/{f.total} questions)",
+        f"expected answered or offered:   {f.pct(f.offered, f.in_scope)}  ({f.offered}/{f.in_scope} in scope)",
         "",
         f"questions: {f.in_scope + f.out_scope} ({f.in_scope} in scope, {f.out_scope} out of scope)",
         f"in-scope top-1 accuracy:        {f.pct(f.top1, f.in_scope)}  ({f.top1}/{f.in_scope})",
@@ -144,7 +174,16 @@ def _cell(figures: Figures, num: int, den: int) -> str:
 def comparison_table(rows: list[Row]) -> str:
     """The bot's figures next to the baselines', one line per matcher."""
     f0 = rows[0].figures
-    columns = ("top-1 in scope", "top-3 ranked", "out-of-scope ans.", "suggestions hit", "quartier", "correct overall")
+    columns = (
+        "top-1 in scope",
+        "top-3 ranked",
+        "out-of-scope ans.",
+        "suggestions hit",
+        "quartier",
+        "confident wrong",
+        "ans. or buttons",
+        "correct overall",
+    )
     lines = [
         f"Comparison on the same {f0.in_scope + f0.out_scope} questions and knowledge base "
         f"(baselines at their best abstention threshold on this set):",
@@ -158,6 +197,8 @@ def comparison_table(rows: list[Row]) -> str:
             _cell(f, f.out_answered, f.out_scope),
             _cell(f, f.hesitated_ok, f.hesitated) if row.is_bot else "n/a",
             _cell(f, f.quartier_ok, f.quartier_total) if row.is_bot else "n/a",
+            _cell(f, f.confident_wrong, f.total),
+            _cell(f, f.offered, f.in_scope),
             _cell(f, row.correct, f.in_scope + f.out_scope),
         )
         lines.append(f"{row.name:<16}" + "".join(f"{c:>18}" for c in cells) + f"  {row.threshold}")
@@ -196,24 +237,8 @@ def _with_table(report_text: str, table: str) -> str:
     return f"{head}\n\n{table}{marker}{tail}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("file", nargs="?", type=Path, default=None)
-    parser.add_argument("--safety", action="store_true", help=f"danger recognition on a safety set ({SAFETY_SET.name})")
-    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
-    parser.add_argument("--worst", type=int, default=15)
-    parser.add_argument("--no-baselines", action="store_true", help="skip the naive rapidfuzz and BM25 baselines")
-    args = parser.parse_args(argv)
-    args.file = args.file or (SAFETY_SET if args.safety else DEFAULT_SET)
-    if not args.file.exists():
-        print(f"evaluation set not found: {args.file}", file=sys.stderr)
-        return 2
-    engine = Engine.load(args.knowledge)
-    if args.safety:
-        print(safety_report(evaluate_safety(engine, load_safety_cases(args.file))))
-        return 0
+def _bot_row(name: str, engine: Engine, cases: list[Case]) -> tuple[Row, list[tuple[Case, Match]]]:
     matcher = engine.current.matcher
-    cases = load_cases(args.file)
     matches: list[Match] = []
 
     def understand(question: str) -> Match:
@@ -222,18 +247,89 @@ def main(argv: list[str] | None = None) -> int:
         return match
 
     figures, misses = evaluate(cases, understand)
-    text = report(figures, misses, args.worst)
+    s = matcher.settings
+    if matcher.learned is not None:
+        shown = f"{matcher.learned.kind}, weight {s.learned_weight}, answers from fused {s.fused_answer_from}"
+    else:
+        shown = f"abstains < {s.abstain_below}, answers from {s.answer_from}"
+    top3 = _top3_hits(cases, [[e for e, _ in m.ranking] for m in matches])
+    return Row(name, figures, top3, shown, True), misses
+
+
+def evaluate_set(path: Path, engines: dict[str, Engine], baselines: bool, worst: int) -> tuple[str, list[Row]]:
+    """The full report of one set: worst misses of the bot, comparison table, the bot's figures."""
+    cases = load_cases(path)
+    rows = []
+    misses: list[tuple[Case, Match]] = []
+    figures = Figures()
+    for name, engine in engines.items():
+        row, row_misses = _bot_row(name, engine, cases)
+        rows.append(row)
+        if name == "bot":
+            figures, misses = row.figures, row_misses
+    text = report(figures, misses, worst)
+    if not baselines:
+        return text, rows
+    rows += baseline_rows(engines["bot"].current.kb, cases)
+    return _with_table(text, comparison_table(rows)), rows
+
+
+def summary_table(results: dict[str, list[Row]]) -> str:
+    """One line per set: the figures the targets are about, bot beside lexical alone and BM25."""
+    lines = [
+        "| set | matcher | correct overall | confident wrong | expected answered or among buttons |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for set_name, rows in results.items():
+        for row in rows:
+            if row.name.startswith("naive"):
+                continue
+            f = row.figures
+            buttons = f.pct(f.offered, f.in_scope).strip() if row.is_bot else "—"
+            lines.append(
+                f"| {set_name} | {row.name} | {f.pct(row.correct, f.total).strip()} | "
+                f"{f.pct(f.confident_wrong, f.total).strip()} | {buttons} |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("file", nargs="?", type=Path, default=None)
+    parser.add_argument("--safety", action="store_true", help=f"danger recognition on a safety set ({SAFETY_SET.name})")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--worst", type=int, default=15)
+    parser.add_argument("--no-baselines", action="store_true", help="skip lexical-only, naive rapidfuzz and BM25")
+    args = parser.parse_args(argv)
+    if args.safety:
+        safety_set = args.file or SAFETY_SET
+        if not safety_set.exists():
+            print(f"evaluation set not found: {safety_set}", file=sys.stderr)
+            return 2
+        engine = Engine.load(args.knowledge)
+        print(safety_report(evaluate_safety(engine, load_safety_cases(safety_set))))
+        return 0
+    sets = {args.file.stem: args.file} if args.file else {"dev": DEFAULT_SET, **HELD_OUT}
+    missing = [str(path) for path in sets.values() if not path.exists()]
+    if args.file and missing:
+        print(f"evaluation set not found: {args.file}", file=sys.stderr)
+        return 2
+    cache = model_cache_in(load_settings().data_dir, create=True)  # the learned model, trained once per content
+    engines = {"bot": Engine.load(args.knowledge, cache=cache)}
     if not args.no_baselines:
-        s = matcher.settings
-        bot = Row(
-            "bot",
-            figures,
-            _top3_hits(cases, [[e for e, _ in m.ranking] for m in matches]),
-            f"abstains < {s.abstain_below}, answers from {s.answer_from}",
-            True,
-        )
-        text = _with_table(text, comparison_table([bot, *baseline_rows(engine.current.kb, cases)]))
-    print(text)
+        engines["lexical alone"] = Engine.load(args.knowledge, learn=False)
+    results = {}
+    for name, path in sets.items():
+        if not path.exists():
+            print(f"(set {name} not found: {path})\n")
+            continue
+        text, rows = evaluate_set(path, engines, not args.no_baselines, args.worst)
+        results[name] = rows
+        if len(sets) > 1:
+            print(f"=== {name}: {path.name}" + (" (tuned on)" if name == "dev" else " (held out, never tuned on)"))
+        print(text + "\n")
+    if len(results) > 1:
+        print(summary_table(results))
     return 0
 
 
