@@ -52,7 +52,7 @@ class LearnedSettings:
 
     char_ngrams: tuple[int, int] = (2, 5)
     word_ngrams: tuple[int, int] = (1, 2)
-    max_char_features: int = 8000  # the most frequent n-grams: halves training time, same accuracy
+    max_char_features: int = 8000  # the most frequent n-grams: training time and memory grow with them
     regularisation_c: float = 10.0
     max_iterations: int = 300
     tolerance: float = 1e-3
@@ -165,48 +165,152 @@ def choose_kind(n_classes: int, n_texts: int, settings: LearnedSettings) -> str 
     return None
 
 
+def _fit_vocabulary(grams_per_text: list[list[str]], max_features: int | None) -> tuple[list[str], np.ndarray]:
+    """The most frequent n-grams (all when `max_features` is None), sorted, with their smoothed idf."""
+    document_frequency: Counter[str] = Counter()
+    total_frequency: Counter[str] = Counter()
+    for grams in grams_per_text:
+        counts = Counter(grams)
+        total_frequency.update(counts)
+        document_frequency.update(counts.keys())
+    terms = list(document_frequency)
+    if max_features is not None and len(terms) > max_features:
+        terms = sorted(terms, key=lambda t: (-total_frequency[t], t))[:max_features]
+    terms.sort()
+    n = len(grams_per_text)
+    idf = np.array([math.log((1 + n) / (1 + document_frequency[t])) + 1.0 for t in terms], dtype=np.float32)
+    return terms or [""], idf if len(idf) else np.ones(1, dtype=np.float32)
+
+
+def _matrix(blocks: list[tuple[_Block, list[list[str]]]], n_texts: int, n_features: int):
+    """TF-IDF rows of the training texts, one L2-normalised block per n-gram kind, as a CSR matrix."""
+    from scipy import sparse
+
+    rows, columns, values = [], [], []
+    for block, grams_per_text in blocks:
+        for row, grams in enumerate(grams_per_text):
+            cols, vals = block.features(grams)
+            rows.extend([row] * len(cols))
+            columns.extend(cols)
+            values.extend(vals)
+    return sparse.csr_matrix((values, (rows, columns)), shape=(n_texts, n_features), dtype=np.float64)
+
+
 def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings | None = None) -> Arrays | None:
-    """Train on (normalised text, entry id) pairs; None when the base is too large for any model."""
+    """Train on (normalised text, entry id) pairs; None when the base is too large for any model.
+
+    Only numpy and scipy: scikit-learn's TF-IDF and logistic regression were
+    measured first, but its L-BFGS keeps ten gradients of classes x features
+    (about 300 MB on the shipped base) and its import alone weighs 90 MB.
+    """
     settings = settings or LearnedSettings()
     names = sorted(set(labels))
     kind = choose_kind(len(names), len(texts), settings)
     if kind is None:
         return None
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    def vectorizer(analyzer, max_features: int | None) -> TfidfVectorizer:
-        return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, max_features=max_features, lowercase=False)
-
-    chars = vectorizer(lambda t: char_ngrams(t, *settings.char_ngrams), settings.max_char_features)
-    words = vectorizer(lambda t: word_ngrams(t, *settings.word_ngrams), settings.max_word_features)
-    matrix = sparse.hstack([chars.fit_transform(texts), words.fit_transform(texts)]).tocsr()
+    char_grams = [char_ngrams(t, *settings.char_ngrams) for t in texts]
+    word_grams = [word_ngrams(t, *settings.word_ngrams) for t in texts]
+    char_terms, char_idf = _fit_vocabulary(char_grams, settings.max_char_features)
+    word_terms, word_idf = _fit_vocabulary(word_grams, settings.max_word_features)
+    chars = _Block(char_terms, char_idf, 0)
+    words = _Block(word_terms, word_idf, len(char_terms))
+    matrix = _matrix([(chars, char_grams), (words, word_grams)], len(texts), len(char_terms) + len(word_terms))
+    del char_grams, word_grams
     position = {name: i for i, name in enumerate(names)}
     target = np.array([position[label] for label in labels])
     if kind == "logreg":
-        weights, bias, temperature = _fit_logreg(matrix, target, settings)
+        weights, bias, temperature = _fit_logreg(matrix, target, len(names), settings)
     else:
         weights, bias, temperature = _fit_centroids(matrix, target, len(names), settings)
     return {
         "kind": np.array(kind),
         "labels": np.array(names),
         "ngrams": np.array([*settings.char_ngrams, *settings.word_ngrams]),
-        "char_terms": np.array(chars.get_feature_names_out().tolist() or [""]),
-        "char_idf": chars.idf_.astype(np.float32),
-        "word_terms": np.array(words.get_feature_names_out().tolist() or [""]),
-        "word_idf": words.idf_.astype(np.float32),
+        "char_terms": np.array(char_terms),
+        "char_idf": char_idf,
+        "word_terms": np.array(word_terms),
+        "word_idf": word_idf,
         "weights": weights.astype(np.float32),
         "bias": bias.astype(np.float32),
         "temperature": np.array(temperature),
     }
 
 
-def _fit_logreg(matrix, target: np.ndarray, settings: LearnedSettings) -> tuple[np.ndarray, np.ndarray, float]:
-    from sklearn.linear_model import LogisticRegression
+def _fit_logreg(
+    matrix, target: np.ndarray, n_classes: int, settings: LearnedSettings
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Multinomial logistic regression (L2), by L-BFGS with a short memory to keep the footprint small."""
+    matrix = matrix.astype(np.float32)  # float32 throughout: half the memory and time of float64
+    n_texts, n_features = matrix.shape
+    onehot = np.zeros((n_texts, n_classes), dtype=np.float32)
+    onehot[np.arange(n_texts), target] = 1.0
+    penalty = 1.0 / (settings.regularisation_c * n_texts)  # mean log-loss + ||W||^2 / (2 C n), as scikit-learn
+    transposed = matrix.T.tocsr()
 
-    model = LogisticRegression(C=settings.regularisation_c, max_iter=settings.max_iterations, tol=settings.tolerance)
-    model.fit(matrix, target)
-    return model.coef_.T, model.intercept_, 1.0
+    def loss_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        weights = theta[: n_features * n_classes].reshape(n_features, n_classes)
+        logits = matrix @ weights + theta[n_features * n_classes :]
+        logits -= logits.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(logits).sum(axis=1))
+        loss = float((log_norm - logits[np.arange(n_texts), target]).sum()) / n_texts
+        loss += 0.5 * penalty * float(np.vdot(weights, weights))
+        error = ((np.exp(logits - log_norm[:, None]) - onehot) / n_texts).astype(np.float32)
+        gradient_weights = transposed @ error + penalty * weights
+        return loss, np.concatenate([gradient_weights.ravel(), error.sum(axis=0)]).astype(np.float32)
+
+    theta = _lbfgs(loss_and_gradient, np.zeros(n_features * n_classes + n_classes, dtype=np.float32), settings)
+    return theta[: n_features * n_classes].reshape(n_features, n_classes), theta[n_features * n_classes :], 1.0
+
+
+def _lbfgs(
+    loss_and_gradient: Callable[[np.ndarray], tuple[float, np.ndarray]], start: np.ndarray, settings: LearnedSettings
+) -> np.ndarray:
+    """Limited-memory BFGS with a backtracking line search, in numpy.
+
+    scipy's L-BFGS-B spent 150 ms and a few hundred MB per step on this
+    problem (classes x features parameters); this keeps `memory` pairs of
+    vectors and stops, like scikit-learn, when no gradient component exceeds
+    the tolerance.
+    """
+    memory = 5
+    x = start.astype(np.float32)
+    value, gradient = loss_and_gradient(x)
+    history: list[tuple[np.ndarray, np.ndarray, float]] = []
+    for _ in range(settings.max_iterations):
+        if float(np.abs(gradient).max()) <= settings.tolerance:
+            break
+        direction = -gradient
+        alphas = []
+        for s, y, rho in reversed(history):
+            alpha = rho * float(s @ direction)
+            direction = direction - alpha * y
+            alphas.append(alpha)
+        if history:
+            s, y, _ = history[-1]
+            direction = direction * (float(s @ y) / float(y @ y))
+        else:
+            direction = direction / max(1.0, float(np.linalg.norm(direction)))
+        for (s, y, rho), alpha in zip(history, reversed(alphas)):
+            direction = direction + s * (alpha - rho * float(y @ direction))
+        slope = float(gradient @ direction)
+        if slope >= 0:  # not a descent direction: forget the curvature pairs
+            history.clear()
+            direction, slope = -gradient, -float(gradient @ gradient)
+        step = 1.0
+        while True:
+            candidate = (x + step * direction).astype(np.float32)
+            new_value, new_gradient = loss_and_gradient(candidate)
+            if new_value <= value + 1e-4 * step * slope or step < 1e-8:
+                break
+            step *= 0.5
+        s, y = candidate - x, new_gradient - gradient
+        curvature = float(s @ y)
+        if curvature > 1e-12:
+            history.append((s, y, 1.0 / curvature))
+            if len(history) > memory:
+                history.pop(0)
+        x, value, gradient = candidate, new_value, new_gradient
+    return x
 
 
 def _fit_centroids(
@@ -216,12 +320,12 @@ def _fit_centroids(
     from scipy import sparse
 
     membership = sparse.csr_matrix(
-        (np.ones(len(target)), (target, np.arange(len(target)))), shape=(n_classes, len(target))
+        (np.ones(len(target), dtype=np.float32), (target, np.arange(len(target)))), shape=(n_classes, len(target))
     )
-    centroids = (membership @ matrix).toarray().astype(np.float32)
+    centroids = (membership @ matrix.astype(np.float32)).toarray()
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
     # A question's vector is two unit blocks (characters, words): halve to keep cosines in [0, 1].
-    return centroids.T * 0.5, np.zeros(n_classes), settings.centroid_temperature
+    return np.ascontiguousarray(centroids.T) * 0.5, np.zeros(n_classes), settings.centroid_temperature
 
 
 # --------------------------------------------------------------------------- from a knowledge base

@@ -99,14 +99,14 @@ class Settings:
     recall_beta: float = 3.0  # >1 favours phrasings the question covers whole, over short questions
     association_k: float = 2.0  # a word in k of an entry's phrasings counts half
     # With a learned model (values chosen on the development set: python bench/tune.py).
-    learned_weight: float = 0.6  # fused = w * learned probability + (1 - w) * lexical score
+    learned_weight: float = 0.5  # fused = w * learned probability + (1 - w) * lexical score
     fused_answer_from: float = 0.1  # fused value from which the bot answers
     fused_floor: float = 0.02  # entries under this fused value are never offered as buttons
     offtopic_margin: float = -0.2  # off-topic wins when it scores above the best entry + this margin
     runner_up_ratio: float = 0.6  # an answered question also offers entries this close to the answer
     second_need_from: float = 0.35  # a part of a long message holding another need this clearly
     second_need_min_words: int = 10
-    calibration: tuple[float, float] = (5.08, 0.258)  # score = 100 / (1 + exp(-a * (fused - b)))
+    calibration: tuple[float, float] = (5.13, 0.269)  # score = 100 / (1 + exp(-a * (fused - b)))
 
 
 @dataclass
