@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.file and missing:
         print(f"evaluation set not found: {args.file}", file=sys.stderr)
         return 2
-    cache = model_cache_in(load_settings().data_dir, create=True)  # the learned model, trained once per content
+    cache = model_cache_in(load_settings().model_cache_dir, create=True)  # the learned model, trained once per content
     engines = {"bot": Engine.load(args.knowledge, cache=cache)}
     if not args.no_baselines:
         engines["lexical alone"] = Engine.load(args.knowledge, learn=False)

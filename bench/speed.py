@@ -310,7 +310,7 @@ start = time.perf_counter_ns()
 sys.path.insert(0, {root!r})
 from bot.knowledge.engine import Engine, model_cache_in
 imported = time.perf_counter_ns()
-Engine.load({kb!r}, cache=model_cache_in({data!r}, create=True))
+Engine.load({kb!r}, cache=model_cache_in({data!r} + "/cache", create=True))
 done = time.perf_counter_ns()
 print((imported - start) / 1e9, (done - imported) / 1e9)
 """

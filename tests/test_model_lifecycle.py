@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from bot.knowledge.engine import MODELS_FOLDER, Engine, model_cache_in
+from bot.knowledge.engine import Engine, model_cache_in
 from bot.understanding import learned
 from bot.understanding.learned import LearnedSettings, model_for
 from bot.understanding.model_cache import ModelCache
@@ -18,9 +18,9 @@ def _no_training(*args, **kwargs):
 
 
 def test_a_second_start_reads_the_model_from_the_data_directory(kb_dir, tmp_path, monkeypatch):
-    data = tmp_path / "data"
+    data = tmp_path / "data" / "cache"
     Engine.load(kb_dir, cache=model_cache_in(data, create=True))
-    files = list((data / MODELS_FOLDER).glob("matcher-*.npz"))
+    files = list(data.glob("matcher-*.npz"))
     assert len(files) == 1
     assert not list(kb_dir.rglob("*.npz"))  # never in knowledge/
     monkeypatch.setattr(learned, "train", _no_training)
@@ -30,21 +30,21 @@ def test_a_second_start_reads_the_model_from_the_data_directory(kb_dir, tmp_path
 
 
 def test_a_changed_base_gets_a_new_model(kb_dir, tmp_path):
-    data = tmp_path / "data"
+    data = tmp_path / "data" / "cache"
     Engine.load(kb_dir, cache=model_cache_in(data, create=True))
-    first = {p.name for p in (data / MODELS_FOLDER).glob("*.npz")}
+    first = {p.name for p in data.glob("matcher-*.npz")}
     path = kb_dir / "droits" / "css.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("  - CSS\n", "  - CSS\n  - lunettes trop cheres\n"), encoding="utf-8"
     )
     Engine.load(kb_dir, cache=model_cache_in(data))
-    second = {p.name for p in (data / MODELS_FOLDER).glob("*.npz")}
+    second = {p.name for p in data.glob("matcher-*.npz")}
     assert second and second != first
 
 
 def test_a_missing_data_directory_is_not_created_by_a_question(kb_dir, tmp_path):
     missing = tmp_path / "nowhere"
-    engine = Engine.load(kb_dir, cache=model_cache_in(missing))
+    engine = Engine.load(kb_dir, cache=model_cache_in(missing / "cache"))
     assert engine.current.matcher.learned is not None
     assert not missing.exists()
 
@@ -55,7 +55,7 @@ def test_a_read_only_data_directory_still_gives_a_model(kb_dir, tmp_path):
     data.mkdir()
     data.chmod(0o500)
     try:
-        assert Engine.load(kb_dir, cache=model_cache_in(data)).current.matcher.learned is not None
+        assert Engine.load(kb_dir, cache=model_cache_in(data / "cache")).current.matcher.learned is not None
     finally:
         data.chmod(0o700)
 
@@ -63,14 +63,14 @@ def test_a_read_only_data_directory_still_gives_a_model(kb_dir, tmp_path):
 def test_an_unwritable_cache_path_still_gives_a_model(kb_dir, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
-    cache = ModelCache(blocker / MODELS_FOLDER)  # mkdir fails: the model stays in memory
+    cache = ModelCache(blocker / "cache")  # mkdir fails: the model stays in memory
     assert Engine.load(kb_dir, cache=cache).current.matcher.learned is not None
 
 
 def test_a_corrupt_cache_file_is_rebuilt(kb_dir, tmp_path):
-    data = tmp_path / "data"
+    data = tmp_path / "data" / "cache"
     Engine.load(kb_dir, cache=model_cache_in(data, create=True))
-    (cached,) = (data / MODELS_FOLDER).glob("*.npz")
+    (cached,) = data.glob("matcher-*.npz")
     cached.write_bytes(b"garbage")
     engine = Engine.load(kb_dir, cache=model_cache_in(data))
     assert engine.current.matcher.match("mon rsa est suspendu").entry_id == "rsa"

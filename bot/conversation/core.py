@@ -38,6 +38,7 @@ from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
 from bot.storage.writer import StoreUnavailable
 from bot.understanding.matcher import Match
+from bot.understanding.normalize import fold
 
 log = logging.getLogger(__name__)
 

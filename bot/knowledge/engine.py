@@ -110,9 +110,7 @@ class Engine:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(
-        cls, directory: Path, strict: bool = False, cache: ModelCache | None = None, learn: bool = True
-    ) -> Engine:
+    def load(cls, directory: Path, strict: bool = False, cache: ModelCache | None = None, learn: bool = True) -> Engine:
         """First load. Files with errors are skipped (and reported) unless `strict`.
 
         Raises KnowledgeError when nothing usable is left: a bot without any
