@@ -40,6 +40,7 @@ from bot.understanding.matcher import Matcher  # noqa: E402
 WEIGHTS = np.round(np.arange(0.0, 1.01, 0.1), 2)
 ANSWER_FROM = np.round(np.arange(0.0, 0.61, 0.025), 3)
 MARGINS = (-0.3, -0.25, -0.2, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1)
+FLOORS = (0.02, 0.05, 0.08, 0.12)  # under this an entry is never offered; ties go to the highest
 
 
 def features(matcher: Matcher, cases: list[Case]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -118,36 +119,46 @@ def main(argv: list[str] | None = None) -> int:
     base = matcher.settings
     cases = load_cases(args.file)
     rows = features(matcher, cases)
-    grid: dict[tuple[int, int, int], np.ndarray] = {}
-    for i, weight in enumerate(WEIGHTS):
-        for j, answer in enumerate(ANSWER_FROM):
-            for k, margin in enumerate(MARGINS):
-                matcher.settings = dataclasses.replace(
-                    base, learned_weight=float(weight), fused_answer_from=float(answer), offtopic_margin=margin
-                )
-                grid[(i, j, k)] = figures(matcher, cases, rows)
+    best_overall = None
+    for floor in FLOORS:
+        grid: dict[tuple[int, int, int], np.ndarray] = {}
+        for i, weight in enumerate(WEIGHTS):
+            for j, answer in enumerate(ANSWER_FROM):
+                for k, margin in enumerate(MARGINS):
+                    matcher.settings = dataclasses.replace(
+                        base,
+                        learned_weight=float(weight),
+                        fused_answer_from=float(answer),
+                        offtopic_margin=margin,
+                        fused_floor=floor,
+                    )
+                    grid[(i, j, k)] = figures(matcher, cases, rows)
 
-    def smoothed(key: tuple[int, int, int]) -> float:
-        near = [
-            objective(grid[(i, j, k)])
-            for i in range(key[0] - 1, key[0] + 2)
-            for j in range(key[1] - 1, key[1] + 2)
-            for k in range(key[2] - 1, key[2] + 2)
-            if (i, j, k) in grid
-        ]
-        return float(np.mean(near))
+        def smoothed(key: tuple[int, int, int], grid=grid) -> float:
+            near = [
+                objective(grid[(i, j, k)])
+                for i in range(key[0] - 1, key[0] + 2)
+                for j in range(key[1] - 1, key[1] + 2)
+                for k in range(key[2] - 1, key[2] + 2)
+                if (i, j, k) in grid
+            ]
+            return float(np.mean(near))
 
-    best = max(grid, key=smoothed)
-    # The answer threshold often has a flat optimum on a set this small: take its middle.
-    plateau = [
-        j for j in range(len(ANSWER_FROM)) if objective(grid[(best[0], j, best[2])]) >= objective(grid[best]) - 1e-9
-    ]
-    best = (best[0], plateau[len(plateau) // 2], best[2])
+        best = max(grid, key=smoothed)
+        # The answer threshold often has a flat optimum on a set this small: take its middle.
+        top = objective(grid[best])
+        plateau = [j for j in range(len(ANSWER_FROM)) if objective(grid[(best[0], j, best[2])]) >= top - 1e-9]
+        best = (best[0], plateau[len(plateau) // 2], best[2])
+        if best_overall is None or smoothed(best) >= best_overall[0] - 1e-9:
+            best_overall = (smoothed(best), floor, best, grid[best])
+    assert best_overall is not None
+    _, floor, best, chosen_figures = best_overall
     chosen = dataclasses.replace(
         base,
         learned_weight=float(WEIGHTS[best[0]]),
         fused_answer_from=float(ANSWER_FROM[best[1]]),
         offtopic_margin=MARGINS[best[2]],
+        fused_floor=floor,
     )
     matcher.settings = chosen
     # Calibration over every question, not only the answered ones (nearly all right on the
@@ -159,12 +170,13 @@ def main(argv: list[str] | None = None) -> int:
             xs.append(float(fused[matcher.entry_ids.index(match.best_guess)]))
             ys.append(int(match.best_guess in case.expected and match.offtopic is None))
     calibration = platt(xs, ys) if 0 < sum(ys) < len(ys) else base.calibration
-    c, w, o, _ = grid[best]
+    c, w, o, _ = chosen_figures
     print(f"{args.file.name}: {len(cases)} questions")
     print(f"chosen: correct overall {c:.1%}, confident wrong {w:.1%}, expected answered or offered {o:.1%}")
     print(f"    learned_weight: float = {chosen.learned_weight}")
     print(f"    fused_answer_from: float = {chosen.fused_answer_from}")
     print(f"    offtopic_margin: float = {chosen.offtopic_margin}")
+    print(f"    fused_floor: float = {chosen.fused_floor}")
     print(f"    calibration: tuple[float, float] = ({calibration[0]:.2f}, {calibration[1]:.3f})")
     return 0
 

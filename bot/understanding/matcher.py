@@ -99,14 +99,14 @@ class Settings:
     recall_beta: float = 3.0  # >1 favours phrasings the question covers whole, over short questions
     association_k: float = 2.0  # a word in k of an entry's phrasings counts half
     # With a learned model (values chosen on the development set: python bench/tune.py).
-    learned_weight: float = 0.5  # fused = w * learned probability + (1 - w) * lexical score
-    fused_answer_from: float = 0.1  # fused value from which the bot answers
-    fused_floor: float = 0.02  # entries under this fused value are never offered as buttons
+    learned_weight: float = 0.4  # fused = w * learned probability + (1 - w) * lexical score
+    fused_answer_from: float = 0.225  # fused value from which the bot answers
+    fused_floor: float = 0.12  # entries under this fused value are never offered as buttons
     offtopic_margin: float = -0.2  # off-topic wins when it scores above the best entry + this margin
     runner_up_ratio: float = 0.6  # an answered question also offers entries this close to the answer
     second_need_from: float = 0.35  # a part of a long message holding another need this clearly
     second_need_min_words: int = 10
-    calibration: tuple[float, float] = (5.13, 0.269)  # score = 100 / (1 + exp(-a * (fused - b)))
+    calibration: tuple[float, float] = (5.06, 0.261)  # score = 100 / (1 + exp(-a * (fused - b)))
 
 
 @dataclass
@@ -332,7 +332,7 @@ class Matcher:
         if len(words) >= self.settings.second_need_min_words:
             if match.entry_id is not None:
                 self._offer_second_need(match, text)
-            elif match.offtopic is not None:
+            else:  # declined or hesitating on the whole: one part may still hold a clear need
                 self._answer_the_need_inside(match, text)
         return match
 
@@ -381,13 +381,16 @@ class Matcher:
             ranking=ranking,
         )
         if offtopic >= top + s.offtopic_margin:
-            # Too weak against the off-topic side: decline if that side has real evidence,
-            # else simply not know; either way offer the best entry if it is plausible.
-            if self._offtopic_mask.any() and offtopic >= s.fused_floor:
+            # Too weak to answer against the off-topic side. When that side is ahead, decline
+            # (offering the best entry if it is plausible); when the entries are still ahead,
+            # hesitate between them: the resident picks, nothing is answered by mistake.
+            if self._offtopic_mask.any() and offtopic >= max(top, s.fused_floor):
                 off_scores = np.where(self._offtopic_mask, fused, -1.0)
                 match.offtopic = self.entry_ids[int(np.argmax(off_scores))]
-            if top >= s.fused_answer_from:
-                match.suggestions = [self.entry_ids[best[0]]]
+                if top >= s.fused_answer_from:
+                    match.suggestions = [self.entry_ids[best[0]]]
+            else:
+                match.suggestions = [self.entry_ids[i] for i in best if in_scope[i] >= s.fused_floor]
             return match
         if top <= 0:
             return match
@@ -424,7 +427,7 @@ class Matcher:
             match.suggestions = [other, *[e for e in match.suggestions if e != other]][:3]
 
     def _answer_the_need_inside(self, match: Match, text: str) -> None:
-        """ "My washing machine broke and the CAF stopped my APL": the off-topic part must not hide the need."""
+        """ "My washing machine broke and the CAF stopped my APL": the other part must not hide the need."""
         need, value = self._clearest_need(text, None)
         if need is not None:
             match.offtopic = None
