@@ -24,6 +24,8 @@ MONDAY_MORNING = dt.datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
 class RecordingRecorder(MemoryRecorder):
     """MemoryRecorder that also keeps what the core asked it to store, for assertions."""
 
+    keeps_questions = True
+
     def __init__(self) -> None:
         super().__init__()
         self.answered: list[tuple] = []

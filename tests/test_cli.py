@@ -116,3 +116,17 @@ def test_ask_rejects_an_unknown_quartier_instead_of_ignoring_it(kb_dir):
     assert "quartier inconnu « belevue »" in result.stderr
     assert "Traceback" not in result.stderr
     assert "Centre social imaginaire de Bellevue" in run_bot("ask", "--quartier", "bellevue", "rsa", kb=kb_dir).stdout
+
+
+def test_ask_greeting_is_not_preceded_by_its_title(kb_dir):
+    result = run_bot("ask", "bonjour", kb=kb_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Bonjour !")
+
+
+@pytest.mark.parametrize("command", [["ask", "xqzw vbnk"], ["chat"]])
+def test_nothing_written_means_nothing_promised(kb_dir, command):
+    result = run_bot(*command, stdin="xqzw vbnk\n", kb=kb_dir)
+    assert result.returncode == 0, result.stderr
+    assert "Je ne connais pas encore la réponse" in result.stdout
+    assert "Je la garde" not in result.stdout

@@ -30,7 +30,7 @@ from bot.conversation.places import (
 )
 from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply
-from bot.conversation.texts import ASK_QUARTIER, HELP, HESITATE, NON_TEXT, UNKNOWN, VOICE, WELCOME
+from bot.conversation.texts import ASK_QUARTIER, HELP, HESITATE, NON_TEXT, UNKNOWN, UNKNOWN_NOT_KEPT, VOICE, WELCOME
 from bot.knowledge.engine import Engine, Snapshot
 from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, distance_km
 from bot.orientation.evaluate import evaluate
@@ -352,14 +352,16 @@ class Conversation:
         return Reply(text, kind="place", buttons=buttons)
 
     def _answer(self, key: str, snapshot: Snapshot, entry: Entry, match: Match, quartier: str | None) -> Reply:
-        parts = [entry.title, entry.answer.strip()]
+        hands_over = entry.kind != "intent" or entry.id in ("parler-humain", "mediation-quartier")
+        # Small talk ("Bonjour" then "Bonjour !", "Merci" then "Avec plaisir") needs no title above it.
+        parts = [entry.title, entry.answer.strip()] if hands_over else [entry.answer.strip()]
         if entry.to_verify & {"reponse"}:
-            parts[1] += TO_CONFIRM
+            parts[-1] += TO_CONFIRM
         if entry.phone and entry.kind != "intent":
             parts.append("Téléphone : " + entry.phone + (TO_CONFIRM if "telephone" in entry.to_verify else ""))
         buttons: list[list[Button]] = []
         people: Orientation | None = None
-        if entry.kind != "intent" or entry.id in ("parler-humain", "mediation-quartier"):
+        if hands_over:
             if quartier:
                 people = orient(snapshot.kb, quartier, entry.id, self.clock())
                 name = snapshot.kb.quartiers[quartier].name if quartier in snapshot.kb.quartiers else quartier
@@ -460,7 +462,9 @@ class Conversation:
 
     def _unknown(self, snapshot: Snapshot, key: str, quartier: str | None) -> Reply:
         people = orient(snapshot.kb, quartier, None, self.clock())
-        text = UNKNOWN + "\n" + describe_orientation(people, self.clock())
+        # Only say the question is kept when the recorder really keeps it (not `ask`, not the console).
+        unknown = UNKNOWN if self.recorder.keeps_questions else UNKNOWN_NOT_KEPT
+        text = unknown + "\n" + describe_orientation(people, self.clock())
         buttons = [] if quartier else quartier_buttons(snapshot.kb)
         if not quartier:
             text += "\n\n" + ASK_QUARTIER

@@ -19,6 +19,9 @@ REASONS = (REASON_OFFTOPIC, REASON_HESITATED)
 
 
 class Recorder(Protocol):
+    # Whether unanswered questions are really kept: the bot only promises what it does.
+    keeps_questions: bool
+
     def quartier_of(self, key: str) -> str | None:
         """The quartier this conversation chose earlier, if any."""
 
@@ -56,6 +59,8 @@ class MemoryRecorder:
 
     Used by the console and by `ask`, which must never write anything to disk.
     """
+
+    keeps_questions = False
 
     def __init__(self) -> None:
         self._quartiers: dict[str, str] = {}

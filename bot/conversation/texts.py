@@ -29,6 +29,9 @@ UNKNOWN = (
     "Je ne connais pas encore la réponse à cette question. Je la garde (sans votre nom) pour que l'équipe "
     "puisse l'ajouter.\nUne personne peut vous aider dès maintenant :"
 )
+UNKNOWN_NOT_KEPT = (
+    "Je ne connais pas encore la réponse à cette question.\nUne personne peut vous aider dès maintenant :"
+)
 HESITATE = "Je ne suis pas sûr d'avoir compris. Vous voulez parler de… ?"
 NON_TEXT = "Je lis seulement les messages écrits. Écrivez-moi votre question avec vos mots."
 VOICE = (

@@ -121,6 +121,8 @@ class Store:
     read-only disk). Use as a context manager, or call `close()`.
     """
 
+    keeps_questions = True  # unanswered questions go to the laboratoire, redacted
+
     def __init__(
         self,
         path: Path,
