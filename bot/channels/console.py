@@ -24,6 +24,15 @@ def render(reply: Reply) -> tuple[str, list[str]]:
     return text, actions
 
 
+def wrong_choice_text(choices: int) -> str:
+    """What to say to a number that matches no choice on screen."""
+    if choices == 0:
+        return "Il n'y a pas de choix à numéro ici : écrivez votre question avec vos mots."
+    if choices == 1:
+        return "Tapez 1, ou écrivez votre question."
+    return f"Tapez un numéro entre 1 et {choices}, ou écrivez votre question."
+
+
 class ConsoleSession:
     """One console conversation; remembers the choices shown last, so "2" presses the second."""
 
@@ -41,7 +50,10 @@ class ConsoleSession:
         line = line.strip()
         if not line:
             return None
-        if line.isdecimal() and 1 <= int(line) <= len(self.actions):  # isdigit() accepts "²", which int() refuses
+        if line.isdecimal() and not 1 <= int(line) <= len(self.actions):  # isdigit() accepts "²"; int() refuses it
+            # A lone number is a mistyped choice, not a question: say what works, keep the menu, record nothing.
+            return wrong_choice_text(len(self.actions))
+        if line.isdecimal():
             reply = self.conversation.press(self.key, self.actions[int(line) - 1])
         elif line in COMMANDS:
             reply = {

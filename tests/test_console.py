@@ -1,0 +1,29 @@
+"""The console session: typed lines, numbered choices."""
+
+import pytest
+
+from bot.channels.console import ConsoleSession
+
+
+@pytest.fixture
+def session(conversation):
+    return ConsoleSession(conversation)
+
+
+@pytest.mark.parametrize("number", ["0", "99"])
+def test_a_number_off_the_menu_says_which_numbers_work_and_is_not_recorded(session, recorder, number):
+    session.handle("rsa")
+    shown = len(session.actions)
+    assert shown >= 2
+    recorded = (list(recorder.answered), list(recorder.unanswered))
+    text = session.handle(number)
+    assert text == f"Tapez un numéro entre 1 et {shown}, ou écrivez votre question."
+    assert (recorder.answered, recorder.unanswered) == recorded
+    assert len(session.actions) == shown  # the menu still works after the mistake
+    assert session.handle("1")
+
+
+def test_a_number_without_any_menu_is_not_taken_for_a_question(session, recorder):
+    text = session.handle("7")
+    assert "écrivez votre question" in text
+    assert not recorder.unanswered and not recorder.answered
