@@ -210,3 +210,21 @@ def test_redaction_is_idempotent_and_never_fails(text):
 def test_long_digit_runs_never_survive(number):
     assert number not in redact(f"mon dossier {number} est bloqué")
     assert number not in redact(f"voici {number}")
+
+
+def test_only_the_iban_goes_the_words_after_it_stay():
+    text = "bonjour et mon iban FR76 3000 6000 0112 3456 7890 189 la caf bloque mes droits"
+    assert redact(text) == f"bonjour et mon iban {IBAN} la caf bloque mes droits"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ma voisine m'appelle Mohamed, elle a besoin d'aide", f"ma voisine m'appelle {NAME}, elle a besoin d'aide"),
+        ("mappelle karim", f"mappelle {NAME}"),
+        ("c'est Mohamed qui m'a dit", f"c'est {NAME} qui m'a dit"),
+        ("mon nom est Diallo", f"mon nom est {NAME}"),
+    ],
+)
+def test_first_names_after_any_introduction_are_removed(text, expected):
+    assert redact(text) == expected

@@ -57,7 +57,8 @@ def _digits(text: str) -> int:
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 
 # FR76 3000 6000 0112 3456 7890 189 — country code, check digits, then groups.
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{2,4}){3,8}\b", re.IGNORECASE)
+# Every group holds a digit, so the words after the number ("… 189 la caf") are not taken for groups.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?(?=[A-Z]{0,3}\d)[A-Z0-9]{2,4}){3,8}\b", re.IGNORECASE)
 
 # NIR: sex (1/2, 3/4/7/8 for provisional numbers), year, month, department
 # (2A/2B for Corsica), commune, order, optional 2-digit key.
@@ -223,8 +224,9 @@ _DWELLING = re.compile(
 # Names after an introduction. "moi c'est" and "je suis" are everyday phrases
 # ("moi c'est pour le RSA"), so they need a capitalised word or a title.
 # Typed fast, "je m'apelle" loses a "p" and "c'est" its apostrophe: both still count.
+# "m'appelle" alone counts too: "ma voisine m'appelle Mohamed" names someone as well.
 _NAME_INTRO = re.compile(
-    r"\b(?P<intro>je\s+m\s*" + _APOS + r"?\s*ap+el+e?s?|j\s*" + _APOS + r"?\s*m\s*" + _APOS + r"?\s*ap+el+e?s?"
+    r"\b(?P<intro>(?:je\s+|j\s*" + _APOS + r"?\s*)?m\s*" + _APOS + r"?\s*ap+el+e?s?"
     r"|mon\s+(?:nom|pr[ée]nom)(?:\s+de\s+famille)?\s+(?:est|c\s*" + _APOS + r"?\s*est|:)"
     r"|nom\s+de\s+famille\s*:?|je\s+me\s+nomme|(?:je\s+suis|c\s*"
     + _APOS
@@ -233,7 +235,7 @@ _NAME_INTRO = re.compile(
     re.IGNORECASE,
 )
 _NAME_INTRO_CAPITALISED = re.compile(
-    r"\b(?P<intro>(?i:moi\s+c\s*" + _APOS + r"?\s*est|sign[ée]\s*:?|cordialement\s*,?))"
+    r"\b(?P<intro>(?i:(?:moi\s+)?c\s*" + _APOS + r"?\s*est|sign[ée]\s*:?|cordialement\s*,?))"
     r"(?P<name>(?:\s+" + _NAME_CAP_WORD + r"){1,3})"
 )
 # "pour Mme Kerhervé", "M. Le Goff": a title and a capitalised word is a name.
