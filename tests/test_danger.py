@@ -161,7 +161,9 @@ def test_the_model_applied_without_scikit_learn_gives_scikit_learns_probabilitie
     labels = [k for k, ts in EXAMPLES.items() for _ in ts] + ["none"] * len(NEGATIVES)
     model = LinearTextModel(train(texts, labels))
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True)
-    reference = LogisticRegression(C=danger_module.C, max_iter=300, class_weight="balanced", solver="newton-cg")
+    reference = LogisticRegression(
+        C=danger_module.C, max_iter=300, class_weight=danger_module.class_weights(labels), solver="newton-cg"
+    )
     reference.fit(vectorizer.fit_transform(texts), labels)
     for question in ("il me frappe", "je dors dehors", "bonjour la caf", "xyz"):
         expected = reference.predict_proba(vectorizer.transform([question]))[0]

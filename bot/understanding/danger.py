@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,14 +41,15 @@ if TYPE_CHECKING:  # the knowledge package imports this one's neighbours: no run
 KINDS = ("violence", "suicide", "enfant", "rue", "medical")
 NONE = "none"
 MODEL_NAME = "danger"
-MODEL_VERSION = "1"  # bump when features or training change, so old caches are not reused
+MODEL_VERSION = "2"  # bump when features or training change, so old caches are not reused
 
 # The message is a danger when the model gives the danger kinds together at
 # least this probability, read whole; a clause alone, with less context, needs
-# more. Chosen for recall first, on the dev set (bench/eval.py --safety) and on
-# held-out folds of the danger phrasings themselves.
-ALERT_FROM = 0.4
-CLAUSE_ALERT_FROM = 0.6
+# more. Chosen on the dev sets only (bench/eval.py --safety, and the ordinary
+# questions of dev.yaml): the highest values that keep every dev danger, since
+# with an even prior (class_weights) short ordinary clauses still reach 0.6-0.8.
+ALERT_FROM = 0.6
+CLAUSE_ALERT_FROM = 0.8
 # A long story of hardship reads like a danger as a whole; read long, it needs
 # a clause's level of evidence (a danger in it is usually one clear clause).
 LONG_MESSAGE_WORDS = 25
@@ -133,7 +135,7 @@ def train(texts: Sequence[str], labels: Sequence[str]) -> Arrays:
 
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, norm="l2", dtype=np.float32)
     matrix = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=C, max_iter=300, class_weight="balanced", solver="newton-cg")
+    model = LogisticRegression(C=C, max_iter=300, class_weight=class_weights(labels), solver="newton-cg")
     model.fit(matrix, list(labels))
     vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
     return {
@@ -143,6 +145,24 @@ def train(texts: Sequence[str], labels: Sequence[str]) -> Arrays:
         "intercept": model.intercept_.astype(np.float32),
         "classes": np.array(model.classes_, dtype=str),
     }
+
+
+def class_weights(labels: Sequence[str]) -> dict[str, float]:
+    """Half the weight to "none", half shared by the kinds of danger.
+
+    Scikit-learn's "balanced" gives every class the same weight, so with five
+    kinds of danger against one "none" the model starts from a prior of 5/6 for
+    a danger: ordinary hardship stories then read as emergencies. Weighing
+    "none" against all dangers together keeps the prior even, and recall is then
+    set where it belongs, by the alert thresholds.
+    """
+    counts = Counter(labels)
+    total = sum(counts.values())
+    kinds = [label for label in counts if label != NONE]
+    weights = {kind: total / (2 * len(kinds) * counts[kind]) for kind in kinds}
+    if counts[NONE]:
+        weights[NONE] = total / (2 * counts[NONE])
+    return weights
 
 
 class LinearTextModel:
