@@ -265,7 +265,13 @@ def test_emergency_in_the_caption_of_a_photo_is_found(conversation):
     reply = conversation.non_text(KEY, "photo", caption="il me frappe")
     assert reply.kind == "emergency" and reply.text.startswith("URGENCE : appelez le 17")
     assert "messages écrits" in reply.text
-    assert conversation.non_text(KEY, "photo", caption="ma facture").kind == "info"
+    assert conversation.non_text(KEY, "photo", caption="ma facture").kind != "emergency"
+
+
+def test_the_caption_of_a_photo_is_answered_as_a_question(conversation):
+    reply = conversation.non_text(KEY, "photo", caption="c quoi ce courrier pour la mutuelle gratuite")
+    assert reply.kind == "answer" and reply.entry_id == "css"
+    assert "Je n'ai pas regardé" in reply.text
 
 
 def test_a_phone_still_to_find_says_a_confirmer(kb_dir, engine, recorder):

@@ -424,8 +424,12 @@ async def test_sticker_photo_and_voice_get_a_kind_reply(fake, tmp_path, engine) 
         sticker = (await bot.exchange(ALICE, lambda: fake.send_sticker(ALICE)))[0]
         assert sticker["text"] == probe(engine).non_text("k", "sticker").text
         assert "écrits" in sticker["text"]
-        photo = (await bot.exchange(ALICE, lambda: fake.send_photo(ALICE, caption="ma facture")))[0]
+        photo = (await bot.exchange(ALICE, lambda: fake.send_photo(ALICE)))[0]
         assert photo["text"] == probe(engine).non_text("k", "photo").text
+        caption = "c quoi ce courrier de la caf"
+        question = (await bot.exchange(ALICE, lambda: fake.send_photo(ALICE, caption=caption)))[0]
+        assert question["text"] == probe(engine).non_text("k", "photo", caption).text  # the caption is answered
+        assert question["text"] != photo["text"] and "Je n'ai pas regardé" in question["text"]
         voice = (await bot.exchange(ALICE, lambda: fake.send_voice(ALICE)))[0]
         assert voice["text"] == probe(engine).non_text("k", "voice").text
 

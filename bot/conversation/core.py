@@ -30,7 +30,17 @@ from bot.conversation.places import (
 )
 from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply
-from bot.conversation.texts import ASK_QUARTIER, HELP, HESITATE, NON_TEXT, UNKNOWN, UNKNOWN_NOT_KEPT, VOICE, WELCOME
+from bot.conversation.texts import (
+    ASK_QUARTIER,
+    ATTACHMENT_NOT_READ,
+    HELP,
+    HESITATE,
+    NON_TEXT,
+    UNKNOWN,
+    UNKNOWN_NOT_KEPT,
+    VOICE,
+    WELCOME,
+)
 from bot.knowledge.engine import Engine, Snapshot
 from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, distance_km
 from bot.orientation.evaluate import evaluate
@@ -166,18 +176,23 @@ class Conversation:
         )
 
     def non_text(self, key: str, what: str, caption: str = "") -> Reply:
-        """A photo, sticker, voice…; a caption is still read for an emergency ("il me frappe" under a photo)."""
+        """A photo, sticker, voice…; its caption is answered like a written message (danger first).
+
+        "c quoi ce courrier de la caf" under a photo is a question: answering
+        only "je lis les messages écrits" would drop it. The reply says the
+        attachment itself was not looked at, so nobody thinks it was read.
+        """
         snapshot = self.engine.current
+        if isinstance(caption, str) and caption.strip():
+            reply = self.ask(key, caption)
+            reply.text += "\n\n" + ATTACHMENT_NOT_READ
+            return reply
         if what in ("voice", "audio", "video_note"):
             people = orient(snapshot.kb, self.recorder.quartier_of(key), None, self.clock())
             reply = self._with_people(Reply(VOICE + "\n" + describe_orientation(people, self.clock())), people)
         else:
             people = self._human(snapshot, key)
             reply = self._with_people(Reply(NON_TEXT + "\n" + self._human_text(people)), people)
-        plan = plan_emergency(snapshot, caption) if isinstance(caption, str) and caption.strip() else None
-        if plan:
-            reply.text = emergency_text(snapshot.kb, plan) + "\n\n" + reply.text
-            reply.kind = "emergency"
         return reply
 
     # ------------------------------------------------------------------ questions

@@ -34,6 +34,10 @@ UNKNOWN_NOT_KEPT = (
 )
 HESITATE = "Je ne suis pas sûr d'avoir compris. Vous voulez parler de… ?"
 NON_TEXT = "Je lis seulement les messages écrits. Écrivez-moi votre question avec vos mots."
+ATTACHMENT_NOT_READ = (
+    "Je n'ai pas regardé ce que vous avez envoyé avec (photo, fichier, vocal) : je lis seulement les messages "
+    "écrits. J'ai répondu au texte écrit."
+)
 VOICE = (
     "Je ne peux pas écouter les messages vocaux : je lis seulement les messages écrits.\n"
     "Vous préférez parler à quelqu'un ? Appelez ou passez :"
