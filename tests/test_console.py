@@ -27,3 +27,11 @@ def test_a_number_without_any_menu_is_not_taken_for_a_question(session, recorder
     text = session.handle("7")
     assert "écrivez votre question" in text
     assert not recorder.unanswered and not recorder.answered
+
+
+def test_living_elsewhere_is_remembered_like_a_quartier(session):
+    menu = session.handle("/quartier")
+    elsewhere = next(line for line in menu.splitlines() if "Je n'habite pas dans ces quartiers" in line)
+    session.handle(elsewhere.strip()[1])  # "[6] Je n'habite…" -> "6"
+    for question in ("rsa", "xqzw vbnk"):
+        assert "Dans quel quartier habitez-vous" not in session.handle(question)

@@ -53,6 +53,9 @@ from bot.understanding.normalize import fold
 log = logging.getLogger(__name__)
 
 ELSEWHERE = "ailleurs"
+ELSEWHERE_HELP = (
+    "Vous n'habitez pas dans ces quartiers : la mairie ou le CCAS de votre commune peut vous orienter. À Brest :"
+)
 # Last questions kept in memory for a later 👎: enough for every active chat, but
 # bounded, so a long-running bot does not keep raw texts of every chat forever.
 MAX_REMEMBERED_QUESTIONS = 10_000
@@ -110,13 +113,13 @@ class Conversation:
         self.consents = consents
         # key -> (question, entry id or None), memory only, oldest first
         self._last_question: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
-        self.reminder_flow = ReminderFlow(consents, clock, self.recorder.quartier_of)
+        self.reminder_flow = ReminderFlow(consents, clock, self._quartier)
         self.callback_flow = CallbackFlow(
             consents,
             clock,
-            self.recorder.quartier_of,
+            self._quartier,
             self.quartier_name,
-            lambda key: self.help_point(self.recorder.quartier_of(key), None),
+            lambda key: self.help_point(self._quartier(key), None),
             has_mediators=has_mediators or (lambda quartier: False),
             dispatch=dispatch,
         )
@@ -188,7 +191,7 @@ class Conversation:
             reply.text += "\n\n" + ATTACHMENT_NOT_READ
             return reply
         if what in ("voice", "audio", "video_note"):
-            people = orient(snapshot.kb, self.recorder.quartier_of(key), None, self.clock())
+            people = orient(snapshot.kb, self._quartier(key), None, self.clock())
             reply = self._with_people(Reply(VOICE + "\n" + describe_orientation(people, self.clock())), people)
         else:
             people = self._human(snapshot, key)
@@ -263,7 +266,7 @@ class Conversation:
             return chosen
         if kind == "e" and value in snapshot.kb.entries:
             match = Match(value, 100, quartier=None)
-            quartier = self.recorder.quartier_of(key)
+            quartier = self._quartier(key)
             self.recorder.record_answered(value, quartier, self.channel)
             question = self._last_question.get(key, ("", None))[0]
             self._remember_question(key, question, value)
@@ -310,6 +313,15 @@ class Conversation:
 
     # ------------------------------------------------------------------ pieces
 
+    def _quartier(self, key: str) -> str | None:
+        """The quartier whose help points to show; None also for "Je n'habite pas dans ces quartiers"."""
+        quartier = self.recorder.quartier_of(key)
+        return None if quartier == ELSEWHERE else quartier
+
+    def _lives_elsewhere(self, key: str) -> bool:
+        """The resident said they live outside the quartiers: never ask again."""
+        return self.recorder.quartier_of(key) == ELSEWHERE
+
     def _settle_quartier(self, key: str, match: Match) -> str | None:
         """A quartier named in the message becomes the conversation's quartier.
 
@@ -321,14 +333,15 @@ class Conversation:
         if match.quartier:
             self.recorder.remember_quartier(key, match.quartier)
             return match.quartier
-        quartier = self.recorder.quartier_of(key)
+        quartier = self._quartier(key)
         if match.quartier_candidates and quartier not in match.quartier_candidates:
             return None
         return quartier
 
     def _choose_quartier(self, key: str, value: str, snapshot: Snapshot) -> Reply:
         if value == ELSEWHERE:
-            self.recorder.remember_quartier(key, None)
+            # Remembered like a quartier, so the next answer does not ask again.
+            self.recorder.remember_quartier(key, ELSEWHERE)
             text = (
                 "D'accord. Je peux quand même répondre à vos questions. Pour être aidé près de chez vous, "
                 "la mairie ou le CCAS de votre commune peut vous orienter."
@@ -382,6 +395,9 @@ class Conversation:
                 name = snapshot.kb.quartiers[quartier].name if quartier in snapshot.kb.quartiers else quartier
                 where = describe_orientation(people, self.clock())
                 parts.append(f"Pour être aidé près de chez vous ({name}) :\n" + where)
+            elif self._lives_elsewhere(key):
+                people = orient(snapshot.kb, None, entry.id, self.clock())
+                parts.append(ELSEWHERE_HELP + "\n" + describe_orientation(people, self.clock()))
             else:
                 parts.append(ASK_QUARTIER)
                 buttons.extend(quartier_buttons(snapshot.kb))
@@ -430,7 +446,7 @@ class Conversation:
 
     def _check_help_point(self, snapshot: Snapshot, key: str) -> str:
         """A person to check the list with: the quartier's help points for the simulator topic."""
-        quartier = self.recorder.quartier_of(key)
+        quartier = self._quartier(key)
         people = orient(snapshot.kb, quartier, SIMULATOR_ENTRY, self.clock())
         if not people.places:
             return "À vérifier avec une personne : France services ou le CCAS peuvent faire ce point avec vous."
@@ -480,8 +496,9 @@ class Conversation:
         # Only say the question is kept when the recorder really keeps it (not `ask`, not the console).
         unknown = UNKNOWN if self.recorder.keeps_questions else UNKNOWN_NOT_KEPT
         text = unknown + "\n" + describe_orientation(people, self.clock())
-        buttons = [] if quartier else quartier_buttons(snapshot.kb)
-        if not quartier:
+        asks = not quartier and not self._lives_elsewhere(key)
+        buttons = quartier_buttons(snapshot.kb) if asks else []
+        if asks:
             text += "\n\n" + ASK_QUARTIER
         return self._with_people(Reply(text, kind="unknown", buttons=buttons, quartier=quartier), people)
 
@@ -492,7 +509,7 @@ class Conversation:
         question, asked_entry = self._last_question.get(key, ("", ""))
         helpful = verdict == "1"
         self.recorder.record_feedback(
-            entry_id, question if asked_entry == entry_id else "", helpful, self.recorder.quartier_of(key), self.channel
+            entry_id, question if asked_entry == entry_id else "", helpful, self._quartier(key), self.channel
         )
         if helpful:
             return Reply("Merci, ça nous aide à nous améliorer !", kind="feedback", entry_id=entry_id)
@@ -517,7 +534,7 @@ class Conversation:
 
     def _human(self, snapshot: Snapshot, key: str) -> Orientation:
         """One person to reach for this conversation: in its quartier if known, reachable in any case."""
-        return orient(snapshot.kb, self.recorder.quartier_of(key), None, self.clock(), limit=1)
+        return orient(snapshot.kb, self._quartier(key), None, self.clock(), limit=1)
 
     def _human_text(self, people: Orientation) -> str:
         if not people.places:
