@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from bot.channels.console import CONSOLE_KEY, QUIT, ConsoleSession, render
+from bot.cli_errors import show_in_french
 from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, load_settings
 from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.emergency import plan_emergency
@@ -537,4 +538,13 @@ def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="relais-droits")
+    """Run the command line; its mistakes are explained in French (click's own are English)."""
+    try:
+        code = cli.main(prog_name="relais-droits", standalone_mode=False)
+    except click.ClickException as error:
+        show_in_french(error)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("Interrompu.", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -130,3 +130,23 @@ def test_nothing_written_means_nothing_promised(kb_dir, command):
     assert result.returncode == 0, result.stderr
     assert "Je ne connais pas encore la réponse" in result.stdout
     assert "Je la garde" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, french",
+    [
+        (["purge", "--older-than", "abc"], "« abc » n'est pas un nombre entier"),
+        (["validate", "--nope"], "option inconnue « --nope »"),
+    ],
+)
+def test_option_mistakes_are_explained_in_french(kb_dir, args, french):
+    result = run_bot(*args, kb=kb_dir)
+    assert result.returncode == 2
+    assert french in result.stderr
+    assert "Error" not in result.stderr and "Invalid value" not in result.stderr and "Try '" not in result.stderr
+
+
+def test_validate_still_fails_on_a_broken_base(kb_dir):
+    path = kb_dir / "droits" / "rsa.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("titre:", "titr:"), encoding="utf-8")
+    assert run_bot("validate", kb=kb_dir).returncode == 1

@@ -70,7 +70,10 @@ def test_entry_errors(kb_dir, replace, expected):
 @pytest.mark.parametrize(
     "replace, expected",
     [
-        (('"Mo-Fr 09:00-12:00,14:00-17:00"', '"lundi 9h-12h"'), "horaires « lundi 9h-12h » illisibles"),
+        (
+            ('"Mo-Fr 09:00-12:00,14:00-17:00"', '"lundi 9h-12h"'),
+            "illisibles : écrivez les horaires ainsi : Mo 09:00-12:00",
+        ),
         (("{lat: 48.4035, lon: -4.5030}", "{lat: -4.5030, lon: 48.4035}"), "loin de Brest"),
         (("{lat: 48.4035, lon: -4.5030}", "{lat: nord, lon: -4.5}"), "doivent être des nombres"),
         (("sujets: [mediation-quartier, css, rsa]", "sujets: [rsa, apl]"), "« apl », qui n'existe pas"),
@@ -184,3 +187,19 @@ def test_quartier_order_must_be_a_whole_number_from_one(kb_dir, value):
     path.write_text(path.read_text(encoding="utf-8") + f"ordre: {value}\n", encoding="utf-8")
     problems = [str(p) for p in load_knowledge(kb_dir).errors]
     assert any("europe.yaml:" in p and "« ordre » doit être un nombre entier" in p for p in problems), problems
+
+
+def test_hours_error_has_no_english_from_the_parsing_library(kb_dir):
+    path = kb_dir / "lieux" / "centre-bellevue.yaml"
+    write(path, path.read_text(encoding="utf-8").replace('"Mo-Fr 09:00-12:00,14:00-17:00"', '"lundi 9h-12h"'))
+    hours = [p for p in problems_for(kb_dir) if "horaires « lundi 9h-12h »" in p]
+    assert hours and not any(word in hours[0] for word in ("Failed", "parse", "expression", "-->")), hours
+
+
+def test_a_latin1_file_says_to_save_it_in_utf8_at_the_line_of_the_bad_letter(kb_dir):
+    path = kb_dir / "droits" / "css.yaml"
+    text = path.read_text(encoding="utf-8") + "# vérifié\n"
+    path.write_bytes(text.encode("latin-1", errors="replace"))
+    problems = [p for p in problems_for(kb_dir) if str(path) in p]
+    assert problems and "enregistrez le fichier en UTF-8" in problems[0], problems
+    assert "invalid" not in problems[0] and "continuation" not in problems[0]

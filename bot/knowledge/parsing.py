@@ -312,12 +312,12 @@ def _parse_hours(check: _FileChecker) -> str | None:
     if hours:
         try:
             opening_hours.OpeningHours(hours)
-        except Exception as exc:  # the library raises its own ParserError
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        except Exception:  # the library's ParserError is English and technical: mediators get the fix instead
             check.fail(
                 "horaires",
-                f"horaires « {hours} » illisibles (syntaxe OpenStreetMap, ex. "
-                f"« Mo-Fr 09:00-12:00 ») {first_line}".rstrip(),
+                f"horaires « {hours} » illisibles : écrivez les horaires ainsi : Mo 09:00-12:00 "
+                "(jours Mo Tu We Th Fr Sa Su, heures sur 24 h avec deux chiffres, "
+                "ex. « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 »)",
             )
             hours = None
     return hours

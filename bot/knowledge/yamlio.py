@@ -104,7 +104,14 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlFileError(path, 1, f"le fichier n'est pas en UTF-8 ({exc.reason})") from None
+        # Point at the line of the first unreadable letter (often an "é" saved as Latin-1), in French.
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise YamlFileError(
+            path,
+            line,
+            "caractère illisible : le fichier n'est pas en UTF-8 ; enregistrez le fichier en UTF-8 "
+            "(dans l'éditeur : « Enregistrer sous », encodage UTF-8)",
+        ) from None
     except OSError as exc:
         raise YamlFileError(path, 1, f"fichier illisible ({exc.strerror})") from None
     try:
