@@ -23,7 +23,7 @@ from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.emergency import plan_emergency
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
-from bot.knowledge.engine import model_cache_in
+from bot.knowledge.engine import missing_entries_warning, model_cache_in
 
 DANGER_DATA_BROKEN = (
     "les données d'urgence ({directory}/urgences/) sont absentes ou invalides : le bot ne démarre pas sans elles, "
@@ -41,13 +41,18 @@ def _engine(ctx: click.Context, *, disk_cache: bool = True) -> Engine:
     directory: Path = ctx.obj["knowledge"]
     cache = model_cache_in(ctx.obj["settings"].model_cache_dir, create=disk_cache)
     try:
-        return Engine.load(directory, cache=cache)
+        engine = Engine.load(directory, cache=cache)
     except KnowledgeError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         if isinstance(exc, DangerDataError):
             raise click.ClickException(DANGER_DATA_BROKEN.format(directory=directory)) from None
         raise click.ClickException(f"impossible de charger la base de connaissances {directory}") from None
+    # Said before anything else, so nobody takes the bot's silence on those topics for an answer.
+    warning = missing_entries_warning(engine.missing)
+    if warning:
+        click.echo(warning, err=True)
+    return engine
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -150,3 +150,11 @@ def test_validate_still_fails_on_a_broken_base(kb_dir):
     path = kb_dir / "droits" / "rsa.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("titre:", "titr:"), encoding="utf-8")
     assert run_bot("validate", kb=kb_dir).returncode == 1
+
+
+def test_a_broken_entry_file_is_named_at_start(kb_dir):
+    rsa = kb_dir / "droits" / "rsa.yaml"
+    rsa.write_text(rsa.read_text(encoding="utf-8") + "titre: [\n", encoding="utf-8")
+    result = run_bot("ask", "rsa", kb=kb_dir)
+    assert result.returncode == 0
+    assert "le bot répond sans ces entrées, leur fichier a une erreur : « rsa »" in result.stderr

@@ -816,3 +816,14 @@ def test_webhook_mode_receives_updates_and_stops_on_sigterm(fake, tmp_path) -> N
     assert proc.returncode == 0, stderr[-3000:]
     assert "Traceback" not in stderr, stderr
     assert fake.token not in stderr
+
+
+@aio
+async def test_stats_warn_admins_of_entries_left_out_by_a_broken_file(fake, tmp_path, kb_dir) -> None:
+    rsa = kb_dir / "droits" / "rsa.yaml"
+    rsa.write_text(rsa.read_text(encoding="utf-8") + "titre: [\n", encoding="utf-8")
+    broken = Engine.load(kb_dir, learn=False)
+    async with running_bot(fake, tmp_path, broken) as bot:
+        stats = await bot.say(ADMIN, "/stats")
+        assert stats["text"].startswith("Attention : le bot répond sans ces entrées")
+        assert "« rsa »" in stats["text"]

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.model import DANGERS_FOLDER, DangerDataError, KnowledgeBase, KnowledgeError, LoadResult, Problem
+from bot.knowledge.model import (
+    DANGERS_FOLDER,
+    KIND_FOLDERS,
+    DangerDataError,
+    KnowledgeBase,
+    KnowledgeError,
+    LoadResult,
+    Problem,
+)
 from bot.understanding.danger import DangerDetector, detector_for
 from bot.understanding.learned import model_for
 from bot.understanding.matcher import Matcher
@@ -92,6 +100,35 @@ def _fingerprint(directory: Path) -> tuple:
     return tuple(items)
 
 
+def missing_entries(directory: Path, problems: list[Problem], kb: KnowledgeBase) -> list[str]:
+    """Entries whose file has an error and which the bot therefore runs without.
+
+    A broken `droits/rsa.yaml` cannot tell its id, so the file's name stands for it.
+    """
+    missing = set()
+    for problem in problems:
+        if not problem.error or problem.path.suffix not in (".yaml", ".yml"):
+            continue
+        try:
+            folder = problem.path.relative_to(directory).parts[0]
+        except (ValueError, IndexError):
+            continue
+        if folder in KIND_FOLDERS and problem.path.stem not in kb.entries:
+            missing.add(problem.path.stem)
+    return sorted(missing)
+
+
+def missing_entries_warning(missing: list[str]) -> str | None:
+    """The start-up warning (and /stats line) naming the entries left out, or None."""
+    if not missing:
+        return None
+    names = ", ".join(f"« {name} »" for name in missing)
+    return (
+        f"Attention : le bot répond sans ces entrées, leur fichier a une erreur : {names}. "
+        "Lancez « python -m bot validate » pour le détail."
+    )
+
+
 class Engine:
     def __init__(
         self,
@@ -106,6 +143,7 @@ class Engine:
         self.learn = learn
         self.current = snapshot
         self.problems = problems
+        self.missing = missing_entries(self.directory, problems, snapshot.kb)
         self._fingerprint = _fingerprint(self.directory)
         self._lock = threading.Lock()
 
@@ -146,6 +184,7 @@ class Engine:
             # Built aside: answers keep reading the old snapshot until this one is complete.
             self.current = build_snapshot(result.kb, self.cache, self.learn)
             self.problems = result.problems
+            self.missing = missing_entries(self.directory, result.problems, result.kb)
             log.info("base rechargée : %s", result.summary())
             return ReloadResult(True, result.summary(), result.problems)
 

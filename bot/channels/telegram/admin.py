@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 from bot.channels.telegram.context import Relais, relais_of
 from bot.channels.telegram.render import send_reply
 from bot.conversation.reply import Reply
-from bot.knowledge.engine import ReloadResult
+from bot.knowledge.engine import ReloadResult, missing_entries_warning
 from bot.laboratoire.report import needs_summary_text
 
 if TYPE_CHECKING:
@@ -30,7 +30,11 @@ STATS_DAYS = 7
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats (admins): questions and answers of the last 7 days per quartier."""
-    text = await asyncio.to_thread(relais_of(context).store.stats_text, days=STATS_DAYS)
+    relais = relais_of(context)
+    text = await asyncio.to_thread(relais.store.stats_text, days=STATS_DAYS)
+    warning = missing_entries_warning(relais.engine.missing)  # as long as a file stays broken
+    if warning:
+        text = warning + "\n\n" + text
     await _send_admin(update, context, text)
 
 
