@@ -1,5 +1,6 @@
 """Loading and validating the knowledge base: every problem, with its file and line, in French."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,13 @@ def test_a_latin1_file_says_to_save_it_in_utf8_at_the_line_of_the_bad_letter(kb_
     problems = [p for p in problems_for(kb_dir) if str(path) in p]
     assert problems and "enregistrez le fichier en UTF-8" in problems[0], problems
     assert "invalid" not in problems[0] and "continuation" not in problems[0]
+
+
+def test_a_duplicate_phrasing_blames_the_edited_file_and_names_the_other(kb_dir):
+    css = kb_dir / "droits" / "css.yaml"
+    rsa = kb_dir / "droits" / "rsa.yaml"
+    os.utime(rsa, (1_000_000_000, 1_000_000_000))  # rsa.yaml untouched for years
+    write(css, css.read_text(encoding="utf-8").replace("formulations:\n", "formulations:\n  - RSA\n", 1))
+    duplicates = [p for p in problems_for(kb_dir) if "la formulation « RSA »" in p]
+    assert duplicates and duplicates[0].startswith(f"{css}:"), duplicates
+    assert "déjà utilisée par l'entrée rsa, droits/rsa.yaml:" in duplicates[0]

@@ -64,8 +64,36 @@ def check_duplicate_phrasings(
             key = fold(phrasing)
             first = owner.setdefault(key, entry.id)
             if first != entry.id:
-                path, line = lines.get((entry.id, "formulations"), (kb.directory, 1))
-                problems.append(Problem(path, line, f"la formulation « {phrasing} » est aussi dans « {first} »"))
+                # Blame the file edited last (the mediator's own change), and name the other place too.
+                places = sorted(
+                    ((lines.get((e, "formulations"), (kb.directory, 1)), e) for e in (entry.id, first)),
+                    key=lambda place: -_modified(place[0][0]),
+                )
+                (path, line), _ = places[0]
+                (other_path, other_line), other = places[1]
+                where = _relative(other_path, kb.directory)
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"la formulation « {phrasing} » est aussi dans « {other} » "
+                        f"(déjà utilisée par l'entrée {other}, {where}:{other_line}) : gardez-la dans une seule fiche",
+                    )
+                )
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _relative(path: Path, directory: Path) -> str:
+    try:
+        return str(path.relative_to(directory))
+    except ValueError:
+        return str(path)
 
 
 def check_gazetteer(kb: KnowledgeBase, problems: list[Problem], lines: dict[tuple[str, str], tuple[Path, int]]) -> None:
