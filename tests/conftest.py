@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.conversation.hours import PARIS
 from bot.conversation.recorder import MemoryRecorder
 from bot.knowledge import QuartierNames, load_knowledge
 from bot.knowledge.engine import Engine
+from tests.fake_telegram import FakeTelegram
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
@@ -80,3 +82,17 @@ def conversation(engine: Engine, recorder: RecordingRecorder) -> Conversation:
 def shipped_quartiers() -> QuartierNames:
     """Ids, names and order of the shipped knowledge/quartiers/ (what the bot passes its store)."""
     return load_knowledge(SHIPPED_KB).kb.quartier_names()
+
+
+@pytest.fixture
+def no_proxy_for_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx honours proxy variables: make sure 127.0.0.1 is always reached directly."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def fake(no_proxy_for_localhost: None) -> Iterator[FakeTelegram]:
+    """The fake Bot API server on 127.0.0.1, reached without any proxy, for one test."""
+    with FakeTelegram() as server:
+        yield server

@@ -20,6 +20,8 @@ from bot.knowledge.engine import Engine
 from tests.conftest import MONDAY_MORNING, RecordingRecorder
 from tests.test_telegram import ADMIN, ALICE, callback_data, running_bot
 
+pytestmark = pytest.mark.usefixtures("no_proxy_for_localhost")  # every test here may reach 127.0.0.1
+
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "conv-check"
 
@@ -266,20 +268,6 @@ def test_console_render_keeps_buttons_as_numbered_choices(talk):
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine.load(REPO_KNOWLEDGE)
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_for_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def fake():
-    from tests.fake_telegram import FakeTelegram
-
-    with FakeTelegram() as server:
-        yield server
 
 
 def telegram_data_for(message: dict, label: str) -> str:

@@ -66,7 +66,10 @@ from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser, check_html
 
-pytestmark = pytest.mark.slow  # end to end: the real PTB Application against the fake Bot API server
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("no_proxy_for_localhost"),
+]  # end to end: the real PTB Application against the fake Bot API server
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "secret-for-tests-only"
@@ -150,19 +153,6 @@ def callback_data(message: dict) -> list[str]:
 def engine() -> Engine:
     """The shipped knowledge base (overrides conftest's fixture base for this module)."""
     return Engine.load(REPO_KNOWLEDGE)
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_for_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
-    """httpx honours proxy variables: make sure 127.0.0.1 is always reached directly."""
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def fake() -> FakeTelegram:
-    with FakeTelegram() as server:
-        yield server
 
 
 @asynccontextmanager

@@ -24,6 +24,8 @@ from bot.laboratoire import build_report
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser
 
+pytestmark = pytest.mark.usefixtures("no_proxy_for_localhost")  # every test here may reach 127.0.0.1
+
 SECRET = "secret-for-tests-only"
 MEDIATRICE = FakeUser(740000111, "Médiatrice")  # Bellevue
 MEDIATEUR = FakeUser(740000222, "Médiateur")  # Europe
@@ -34,18 +36,6 @@ aio = pytest.mark.asyncio
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine.load(REPO_KNOWLEDGE)
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_for_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def fake() -> FakeTelegram:
-    with FakeTelegram() as server:
-        yield server
 
 
 @asynccontextmanager

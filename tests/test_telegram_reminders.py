@@ -26,7 +26,10 @@ from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser
 
-pytestmark = pytest.mark.slow  # end to end: reminders through the real PTB Application and job queue
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("no_proxy_for_localhost"),
+]  # end to end: reminders through the real PTB Application and job queue
 
 SECRET = "secret-for-tests-only"
 ALICE = FakeUser(730000111, "Alice")
@@ -49,18 +52,6 @@ class RunningClock:
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine.load(REPO_KNOWLEDGE)
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_for_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def fake() -> FakeTelegram:
-    with FakeTelegram() as server:
-        yield server
 
 
 def settings_for(fake: FakeTelegram, tmp_path: Path, engine: Engine) -> Settings:
