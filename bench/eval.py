@@ -7,7 +7,7 @@ against the lexical matcher alone (the bot before the learned model) and two
 baselines (naive rapidfuzz, BM25) computed on the same knowledge base and the
 same questions, the baselines each at their own best abstention threshold on
 the set. Without FILE: ../shared/eval/dev.yaml (tuned on), then
-bench/own-questions.yaml, -2 and -3 (never tuned on), and a summary table.
+bench/own-questions.yaml, -2, -3 and -4 (never tuned on), and a summary table.
 Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines] [--worst N]
      python bench/eval.py --safety [FILE]   (danger recognition: see bench/safety.py)
 """
@@ -40,6 +40,7 @@ HELD_OUT = {
     "own-1": BENCH / "own-questions.yaml",
     "own-2": BENCH / "own-questions-2.yaml",
     "own-3": BENCH / "own-questions-3.yaml",
+    "own-4": BENCH / "own-questions-4.yaml",
 }
 
 
