@@ -27,6 +27,10 @@ def test_shipped_base_validates(shipped):
     assert [str(p) for p in shipped.errors] == []
 
 
+def test_no_shipped_phrasing_is_two_glued_together(shipped):
+    assert [str(p) for p in shipped.problems if "collée à l'élément du dessus" in p.message] == []
+
+
 @pytest.mark.parametrize("kind, expected_kind", [("rights", "right"), ("services", "service"), ("intents", "intent")])
 def test_every_contract_id_exists_with_its_kind(shipped, kind, expected_kind):
     for entry_id in contract_ids()[kind]:

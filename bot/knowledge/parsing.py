@@ -96,6 +96,9 @@ class _FileChecker:
                 self.problems.append(Problem(self.path, line, f"élément {index + 1} de « {key} » : texte attendu"))
                 self.ok = False
                 continue
+            glued = value.glued_line(index) if isinstance(value, LineList) else None
+            if glued is not None:
+                self.problems.append(Problem(self.path, glued, _glued_item_message(key, item), error=False))
             items.append(item.strip())
         return tuple(items)
 
@@ -151,6 +154,15 @@ class _FileChecker:
                     "a_verifier", f"« {name} » ne peut pas être à vérifier (choix : {', '.join(sorted(allowed))})"
                 )
         return frozenset(f for f in fields if f in allowed)
+
+
+def _glued_item_message(key: str, item: str) -> str:
+    """Why two items became one: a « - » indented further than the others reads as more text."""
+    return (
+        f"cette ligne commence par « - » mais est plus indentée que les autres éléments de « {key} » : "
+        f"elle a été collée à l'élément du dessus, qui devient « {' '.join(item.split())} » ; "
+        "mettez son « - » exactement sous les autres (même nombre d'espaces)"
+    )
 
 
 ENTRY_KEYS = (

@@ -8,10 +8,13 @@ line of every item.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.knowledge.indentation import find_dedented_line
 
 
 class LineDict(dict):
@@ -25,15 +28,25 @@ class LineDict(dict):
 
 
 class LineList(list):
-    """A list that knows the 1-based line of itself and of each item."""
+    """A list that knows the 1-based line of itself and of each item.
+
+    `glued_lines` maps an item's index to the line of a « - » that YAML glued
+    onto it: a « - » indented one space too far reads as the item's text going
+    on (« aide au permis - le permis coûte cher »), silently merging two items.
+    """
 
     line: int = 1
     item_lines: list[int]
+    glued_lines: dict[int, int]
 
     def line_of(self, index: int) -> int:
         if 0 <= index < len(self.item_lines):
             return self.item_lines[index]
         return self.line
+
+    def glued_line(self, index: int) -> int | None:
+        """The line of a « - » merged into item `index` by a wrong indentation, if any."""
+        return getattr(self, "glued_lines", {}).get(index)
 
 
 class DuplicateKeyError(yaml.YAMLError):
@@ -69,7 +82,26 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    result.glued_lines = {}
+    for index, child in enumerate(node.value):
+        glued = _glued_dash_line(child)
+        if glued is not None:
+            result.glued_lines[index] = glued
     return result
+
+
+_GLUED_DASH = re.compile(r"\n[ ]*-(?:[ ]|$)")
+
+
+def _glued_dash_line(node: yaml.Node) -> int | None:
+    """The 1-based line of a « - » that starts a line inside a plain text going on over lines."""
+    start, end = node.start_mark, node.end_mark
+    if not isinstance(node, yaml.ScalarNode) or node.style or start.line == end.line or start.buffer is None:
+        return None
+    match = _GLUED_DASH.search(start.buffer[start.pointer : end.pointer])
+    if match is None:
+        return None
+    return start.line + start.buffer.count("\n", start.pointer, start.pointer + match.start()) + 2
 
 
 def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
@@ -115,20 +147,47 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise YamlFileError(path, 1, f"fichier illisible ({exc.strerror})") from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except DuplicateKeyError as exc:
         raise YamlFileError(path, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        # YAML stumbles a few lines below a line typed at the margin: name that line instead.
+        dedented = find_dedented_line(text)
+        if dedented is not None and dedented.line <= line:
+            raise YamlFileError(path, dedented.line, dedented.message) from None
         problem = exc.problem or exc.context or "syntaxe YAML invalide"
         raise YamlFileError(path, line, f"YAML invalide : {_french_problem(problem)}") from None
     except yaml.YAMLError as exc:
         raise YamlFileError(path, 1, f"YAML invalide : {exc}") from None
     except RecursionError:  # thousands of nested "[": PyYAML recurses once per level
         raise YamlFileError(path, 1, "YAML invalide : listes ou blocs imbriqués trop profondément") from None
+    # « Depuis 2026 : 651 € » typed at the margin inside a text is read as a new key: say why.
+    dedented = find_dedented_line(text)
+    if dedented is not None and dedented.line in _key_lines(data):
+        raise YamlFileError(path, dedented.line, dedented.message)
+    return data
 
 
+def _key_lines(data: Any) -> set[int]:
+    """Lines where a mapping key starts, anywhere in the file."""
+    lines: set[int] = set()
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, LineDict):
+            lines.update(value.key_lines.values())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return lines
+
+
+_LIST_ITEM_MISALIGNED = (
+    "indentation incorrecte dans une liste : le « - » de cette ligne n'est pas aligné sur ceux des "
+    "éléments au-dessus ; mettez-le exactement sous les autres (même nombre d'espaces)"
+)
 _PROBLEMS_FR = {
     "mapping values are not allowed here": "« : » inattendu (une valeur qui contient « : » doit être entre guillemets)",
     "found character '\\t' that cannot start any token": "tabulation interdite (utilisez des espaces)",
@@ -137,7 +196,10 @@ _PROBLEMS_FR = {
     "found undefined alias": "alias inconnu",
     "did not find expected '-' indicator": "indentation incorrecte dans une liste",
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
-    "expected <block end>, but found '-'": "indentation incorrecte dans une liste",
+    "expected <block end>, but found '-'": _LIST_ITEM_MISALIGNED,
+    "expected <block end>, but found '<block sequence start>'": _LIST_ITEM_MISALIGNED,
+    "expected <block end>, but found": "indentation incorrecte : cette ligne n'est pas alignée sur les lignes "
+    "du même niveau au-dessus (même nombre d'espaces au début)",
 }
 
 
