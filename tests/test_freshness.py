@@ -25,10 +25,32 @@ def test_a_recent_fact_is_not_a_warning(kb_dir):
 
 def test_a_quartier_with_fewer_than_two_places_with_contact_is_a_warning(kb_dir):
     kb = load_knowledge(kb_dir).kb
-    warnings = thin_quartiers(kb)
-    # Europe has one place with a checked phone; Bellevue has two places with an address.
-    assert [w.path.name for w in warnings] == ["europe.yaml"]
-    assert "1 lieu(x)" in warnings[0].message and not warnings[0].error
+    warnings = {w.path.name: w for w in thin_quartiers(kb)}
+    # Europe has one place with a checked phone, and nothing else.
+    assert "1 lieu(x) seulement avec un téléphone ou une adresse" in warnings["europe.yaml"].message
+    assert not warnings["europe.yaml"].error
+
+
+def test_a_quartier_with_fewer_than_two_reachable_places_is_a_warning(kb_dir):
+    kb = load_knowledge(kb_dir).kb
+    # Bellevue: two places with a checked address, but the mairie has no phone: one reachable.
+    warning = next(w for w in thin_quartiers(kb) if w.path.name == "bellevue.yaml")
+    assert "1 lieu(x) seulement avec un téléphone ET une adresse" in warning.message and not warning.error
+
+
+def test_a_second_reachable_place_silences_the_reachability_warning(kb_dir):
+    mairie = kb_dir / "lieux" / "mairie-bellevue.yaml"
+    text = mairie.read_text(encoding="utf-8").replace("horaires:", "telephone: 02 00 00 00 02\nhoraires:", 1)
+    mairie.write_text(text, encoding="utf-8")
+    names = [w.path.name for w in thin_quartiers(load_knowledge(kb_dir).kb)]
+    assert names == ["europe.yaml"]
+
+
+def test_a_phone_still_to_verify_does_not_make_a_place_reachable(kb_dir):
+    mairie = kb_dir / "lieux" / "mairie-bellevue.yaml"
+    text = mairie.read_text(encoding="utf-8").replace("horaires:", "telephone: 02 00 00 00 02\nhoraires:", 1)
+    mairie.write_text(text.replace("a_verifier: [horaires,", "a_verifier: [telephone, horaires,"), encoding="utf-8")
+    assert "bellevue.yaml" in [w.path.name for w in thin_quartiers(load_knowledge(kb_dir).kb)]
 
 
 def test_coverage_summary_counts_checked_facts_per_quartier(kb_dir):

@@ -58,7 +58,7 @@ NONE_OPEN = "Aucun de ces lieux n'est ouvert maintenant."
 
 def is_reachable(place: Place) -> bool:
     """A checked phone and a checked address: someone can call or walk in without guessing."""
-    return bool(place.phone and place.address) and not place.to_verify & {"telephone", "adresse"}
+    return place.reachable
 
 
 def is_open_now(place: Place, now: dt.datetime) -> bool:

@@ -171,21 +171,31 @@ def _checked(place: Place, field_name: str, value: str | None) -> bool:
 
 
 def thin_quartiers(kb: KnowledgeBase) -> list[Problem]:
-    """A warning for a quartier where fewer than two places have a checked phone or address."""
+    """A warning for a quartier with fewer than two places a resident can actually reach.
+
+    Two steps, one warning per quartier: first places with a checked phone or
+    address at all, then places with both (« joignables »), since only those
+    let someone call or walk in without guessing.
+    """
     problems = []
     for quartier in kb.quartiers.values():
         places = kb.places_in(quartier.id)
         with_contact = [p for p in places if _checked(p, "telephone", p.phone) or _checked(p, "adresse", p.address)]
+        reachable = [p for p in places if p.reachable]
         if len(with_contact) < MIN_PLACES_WITH_CONTACT:
-            problems.append(
-                Problem(
-                    quartier.path or kb.directory,
-                    1,
-                    f"quartier « {quartier.name} » : {len(with_contact)} lieu(x) seulement avec un téléphone ou "
-                    f"une adresse vérifiés (il en faut au moins {MIN_PLACES_WITH_CONTACT}) : complétez lieux/",
-                    error=False,
-                )
+            message = (
+                f"quartier « {quartier.name} » : {len(with_contact)} lieu(x) seulement avec un téléphone ou "
+                f"une adresse vérifiés (il en faut au moins {MIN_PLACES_WITH_CONTACT}) : complétez lieux/"
             )
+        elif len(reachable) < MIN_PLACES_WITH_CONTACT:
+            message = (
+                f"quartier « {quartier.name} » : {len(reachable)} lieu(x) seulement avec un téléphone ET une "
+                f"adresse vérifiés (il en faut au moins {MIN_PLACES_WITH_CONTACT} pour que le bot donne toujours "
+                "une personne joignable) : complétez lieux/"
+            )
+        else:
+            continue
+        problems.append(Problem(quartier.path or kb.directory, 1, message, error=False))
     return problems
 
 

@@ -121,6 +121,11 @@ class Place:
     def unsure(self, field_name: str) -> bool:
         return field_name in self.to_verify
 
+    @property
+    def reachable(self) -> bool:
+        """A checked phone and a checked address: someone can call or walk in without guessing."""
+        return bool(self.phone and self.address) and not self.to_verify & {"telephone", "adresse"}
+
 
 @dataclass(frozen=True)
 class SubArea:
