@@ -1,7 +1,7 @@
 """How well the laboratoire's clustering groups unmet questions into needs.
 
 Reads labelled sets of unmet questions (default: bench/unmet-needs.yaml, then
-the held-out bench/unmet-needs-heldout.yaml, reported apart), stores nothing,
+every held-out bench/unmet-needs-heldout*.yaml, each reported apart), stores nothing,
 runs the review's own clustering on them as the bot would have recorded them
 (redacted, normalised with the knowledge base's lexicon) and prints:
 
@@ -32,9 +32,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_SETS = [
-    ROOT / "bench" / name for name in ("unmet-needs.yaml", "unmet-needs-heldout.yaml", "unmet-needs-heldout-2.yaml")
-]
+# The dev set first, then every held-out set there is (unmet-needs-heldout*.yaml), each reported apart.
+DEFAULT_SETS = [ROOT / "bench" / "unmet-needs.yaml"] + sorted(
+    (ROOT / "bench").glob("unmet-needs-heldout*.yaml"), key=lambda p: (len(p.name), p.name)
+)
 PURITY_TARGET = 0.9
 SPLIT_TARGET = 0.10
 
