@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.laboratoire.meaning import concepts, content_stems, content_words, group_keys, label
+from bot.laboratoire.meaning import concepts, content_stems, content_words, group_keys, label, spelling_classes
 from bot.understanding.normalize import fold
 
 
@@ -116,3 +116,28 @@ def test_labels_are_the_most_telling_words_as_residents_type_them(questions, exp
 def test_a_label_never_shows_a_redaction_tag():
     questions = ["[nom] permis de conduire", "permis de conduire [téléphone]"]
     assert "[" not in label(questions, [fold(q) for q in questions], {})
+
+
+def test_a_misspelt_word_of_a_new_need_meets_its_right_spelling():
+    """No lexicon lists "asenceur": within the backlog, nearly the same word is the same word."""
+    groups = groups_of("ascenseur en panne", "asenceur bloqué qui appeler", "ascensseur hs", "évier bouché")
+    assert groups[0] == groups[1] == groups[2] != groups[3]
+
+
+@pytest.mark.parametrize("a, b", [("emménager", "déménager"), ("rendre", "prendre"), ("table", "tablette")])
+def test_words_differing_at_their_start_or_by_ending_are_not_one_spelling(a, b):
+    assert spelling_classes([[a], [b], [a]]) == {}
+
+
+def test_a_spelling_class_is_counted_as_its_most_frequent_form():
+    assert spelling_classes([["ascenseur"], ["ascenseur"], ["asenceur"], ["ascensseur"]]) == {
+        "asenceur": "ascenseur",
+        "ascensseur": "ascenseur",
+    }
+
+
+@pytest.mark.parametrize(
+    "a, b", [("déchetterie horaires", "médiathèque horaires"), ("adresse du vétérinaire", "adresse de la piscine")]
+)
+def test_asking_how_to_reach_a_place_says_nothing_of_the_need(a, b):
+    assert len(set(groups_of(a, b))) == 2

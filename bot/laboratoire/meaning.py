@@ -29,6 +29,8 @@ from functools import cache, lru_cache
 
 import numpy as np
 import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -37,7 +39,8 @@ from sklearn.preprocessing import normalize as l2_normalize
 from bot.understanding.matcher import STOPWORDS
 from bot.understanding.normalize import Lexicon, fold
 
-# Words any need may contain: they say *that* someone needs something, not *what*.
+# Words any need may contain: they say *that* someone needs something, not *what*;
+# nor do the words asking how to reach it (opening hours, address, number).
 GENERIC = (
     frozenset(
         """
@@ -56,6 +59,8 @@ GENERIC = (
     tarif tarifs reduit reduits social sociale solidaire solidaires occasion
     casse cassee casser panne marche fonctionne reparer repare reparation remplacer racheter acheter
     demande demander demarche demarches dossier inscription inscrire rendez vous rdv
+    horaire horaires ouvert ouverte ouverts ouvertes ouverture ouvre adresse adresses numero contact contacter joindre
+    proche proches
     pa pr ca c ce cet cette tout tous toute toutes rien plus tres trop deja encore aussi
     the a an i my me to of for in on and or is are can where how what with you cost costs paying cheap free
     want would like could get some any do does
@@ -496,9 +501,67 @@ def concepts(normalized: str) -> list[str]:
     return sorted({w for w in _CONCEPTS.rewrite(_all_words(normalized)) if w.startswith(_CONCEPT_PREFIX)})
 
 
-def content_stems(normalized: str) -> list[str]:
-    """Stems of the content words, followed by the everyday concepts they name."""
-    return [_STEMMER.stem(w) for w in content_words(normalized)] + concepts(normalized)
+def content_stems(normalized: str, spelling: dict[str, str] | None = None) -> list[str]:
+    """Stems of the content words (each spelt as `spelling` says), then the everyday concepts they name."""
+    spelling = spelling or {}
+    return [_STEMMER.stem(spelling.get(w, w)) for w in content_words(normalized)] + concepts(normalized)
+
+
+SPELLING_MIN_LENGTH = 6  # shorter words are too often two different words one letter apart
+SPELLING_EDITS = 1  # letters typed wrong, missing or extra in a word of 6 or 7 letters...
+SPELLING_EDITS_LONG = 2  # ... and in a longer one
+SPELLING_LONG = 8
+
+
+def _one_spelling(a: str, b: str, edits: int) -> bool:
+    """Two words a few typing mistakes apart, beginning alike: residents rarely miss the first letters,
+    and words that differ there ("emménager"/"déménager", "rendre"/"prendre") are other words."""
+    allowed = SPELLING_EDITS_LONG if min(len(a), len(b)) >= SPELLING_LONG else SPELLING_EDITS
+    return edits <= allowed and a[:2] == b[:2]
+
+
+def spelling_classes(word_lists: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Words of the backlog that are one word typed differently, mapped to its most frequent spelling.
+
+    Residents misspell the very word that carries a new need ("asenceur",
+    "ascensseur"); no lexicon can
+    list every such form of words it has never seen. Within the questions
+    being grouped, two content words are taken as one when they are nearly the
+    a typing mistake or two apart and begin alike; each class is counted as
+    its most frequent spelling.
+    """
+    frequency = Counter(w for words in word_lists for w in words if len(w) >= SPELLING_MIN_LENGTH)
+    vocabulary = sorted(frequency)
+    if len(vocabulary) < 2:
+        return {}
+    parent = list(range(len(vocabulary)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    distances = process.cdist(
+        vocabulary, vocabulary, scorer=Levenshtein.distance, score_cutoff=SPELLING_EDITS_LONG, dtype=np.int32, workers=1
+    )
+    rows, columns = np.nonzero(distances <= SPELLING_EDITS_LONG)
+    pairs = [
+        (int(i), int(j))
+        for i, j in zip(rows, columns)
+        if i < j and _one_spelling(vocabulary[i], vocabulary[j], int(distances[i, j]))
+    ]
+    for i, j in pairs:
+        parent[root(i)] = root(j)
+    classes: dict[int, list[str]] = {}
+    for i, word in enumerate(vocabulary):
+        classes.setdefault(root(i), []).append(word)
+    mapping = {}
+    for words in classes.values():
+        if len(words) > 1:
+            canonical = min(words, key=lambda w: (-frequency[w], -len(w), w))
+            mapping.update({w: canonical for w in words if w != canonical})
+    return mapping
 
 
 @dataclass(frozen=True)
@@ -519,7 +582,8 @@ def group_keys(keys: Sequence[str], threshold: float = THRESHOLD, word_weight: f
     n = len(keys)
     if n == 0:
         return Grouping([], {})
-    stems = [" ".join(content_stems(k)) for k in keys]
+    spelling = spelling_classes([content_words(k) for k in keys])
+    stems = [" ".join(content_stems(k, spelling)) for k in keys]
     words = [" ".join(content_words(k)) for k in keys]
     word_vec = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, norm="l2")
     try:
