@@ -58,9 +58,11 @@ from bot.channels.telegram import (
     webhook_secret,
 )
 from bot.config import REPO_KNOWLEDGE, Settings
+from bot.conversation.actions import parse
 from bot.conversation.core import Conversation
 from bot.conversation.recorder import MemoryRecorder
 from bot.conversation.reply import Button, Reply
+from bot.conversation.texts import STALE_BUTTON
 from bot.knowledge.engine import Engine
 from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
@@ -575,6 +577,38 @@ async def test_every_callback_data_fits_64_bytes(fake, tmp_path, engine) -> None
         data = [d for m in fake.sent(ALICE.id) for d in callback_data(m)]
         assert len(data) > 10
         assert all(1 <= len(d.encode()) <= 64 for d in data)
+        assert all(parse(d) is not None for d in data)  # every button is written by the one helper
+
+
+@aio
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("zz:injecte", STALE_BUTTON),
+        ("é" * 30, STALE_BUTTON),
+        ("e:n'existe-pas", STALE_BUTTON),
+        ("rap:stop:abc", None),  # the reminders' own French answer
+        ("cbm:pris:1", None),  # a mediator's button pressed by a resident: nothing to say to them
+    ],
+)
+async def test_forged_callback_data_gets_a_french_reply_and_the_bot_goes_on(
+    fake, tmp_path, engine, data, expected
+) -> None:
+    async with running_bot(fake, tmp_path, engine) as bot:
+        welcome = await bot.say(ALICE, "/start")
+        forged = {**welcome, "reply_markup": {"inline_keyboard": [[{"text": "?", "callback_data": data}]]}}
+        answered = not data.startswith("cbm:")
+
+        def press_then_ask_for_help() -> None:  # one chat's updates are handled in order: the help comes last
+            fake.press(ALICE, forged, data)
+            fake.send_text(ALICE, "/aide")
+
+        replies = await bot.exchange(ALICE, press_then_ask_for_help, expect=2 if answered else 1)
+        assert replies[-1]["text"] == probe(engine).help("k").text
+        for reply in replies[:-1]:
+            assert reply["text"] != html.escape(TECHNICAL_ERROR, quote=False) and "Traceback" not in reply["text"]
+            if expected:
+                assert reply["text"] == html.escape(expected, quote=False)
 
 
 @aio

@@ -6,6 +6,7 @@ conversation core through `ConsoleSession`, the same as on Telegram.
 
 from __future__ import annotations
 
+from bot.conversation.actions import Action, encode
 from bot.conversation.core import Conversation
 from bot.conversation.reply import Reply
 
@@ -43,7 +44,7 @@ class ConsoleSession:
 
     def choose_quartier(self, quartier: str) -> None:
         """`chat --quartier Q`: as if the resident had pressed that quartier's button."""
-        self.conversation.press(self.key, f"q:{quartier}")
+        self.conversation.press(self.key, encode(Action.QUARTIER, quartier))
 
     def handle(self, line: str) -> str | None:
         """The text to print for one typed line, or None for a blank line."""

@@ -6,20 +6,26 @@ channels render, and `recorder` is the port through which the core records
 what the laboratoire will review (the storage package implements it).
 """
 
+from bot.conversation.actions import Action, Pressed, encode, parse
 from bot.conversation.core import Conversation, describe_place, quartier_buttons
 from bot.conversation.hours import PARIS, opening_status, paris_now
 from bot.conversation.recorder import MemoryRecorder, Recorder
-from bot.conversation.reply import Button, Reply
+from bot.conversation.reply import Button, Reply, ReplyKind
 
 __all__ = [
     "PARIS",
+    "Action",
     "Button",
     "Conversation",
     "MemoryRecorder",
+    "Pressed",
     "Recorder",
     "Reply",
+    "ReplyKind",
     "describe_place",
+    "encode",
     "opening_status",
+    "parse",
     "paris_now",
     "quartier_buttons",
 ]

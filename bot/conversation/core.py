@@ -15,10 +15,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from bot.conversation.actions import Action, encode, parse
 from bot.conversation.emergency import EmergencyPlan, emergency_text, plan_emergency
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
-from bot.conversation.orientation import ACTION as CHECK_ACTION
 from bot.conversation.orientation import START as CHECK_START
 from bot.conversation.orientation import Done, Gone, Questionnaire, result_text
 from bot.conversation.places import (
@@ -36,6 +36,7 @@ from bot.conversation.texts import (
     HELP,
     HESITATE,
     NON_TEXT,
+    STALE_BUTTON,
     UNKNOWN,
     UNKNOWN_NOT_KEPT,
     VOICE,
@@ -77,8 +78,11 @@ def _fold_word(text: str) -> str:
 
 def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
     quartiers = kb.ordered_quartiers()
-    rows = [[Button(q.name, f"q:{q.id}") for q in quartiers[i : i + 2]] for i in range(0, len(quartiers), 2)]
-    rows.append([Button("Je n'habite pas dans ces quartiers", f"q:{ELSEWHERE}")])
+    rows = [
+        [Button(q.name, encode(Action.QUARTIER, q.id)) for q in quartiers[i : i + 2]]
+        for i in range(0, len(quartiers), 2)
+    ]
+    rows.append([Button("Je n'habite pas dans ces quartiers", encode(Action.QUARTIER, ELSEWHERE))])
     return rows
 
 
@@ -160,13 +164,15 @@ class Conversation:
             "et vos demandes d'appel) ? "
             "Vos questions et vos avis sont déjà gardés sans aucun lien avec vous : personne ne peut les retrouver.",
             kind="info",
-            buttons=[[Button("Oui, effacer", "oubli:oui"), Button("Non", "oubli:non")]],
+            buttons=[
+                [Button("Oui, effacer", encode(Action.FORGET, "oui")), Button("Non", encode(Action.FORGET, "non"))]
+            ],
         )
 
     def check_rights(self, key: str) -> Reply:
         """/droits, or the button under the simulator answer: start the guided check."""
         if self.engine.current.kb.rules is None:  # no rules file: the simulator answer still helps
-            return self.press(key, f"e:{SIMULATOR_ENTRY}")
+            return self.press(key, encode(Action.ENTRY, SIMULATOR_ENTRY))
         question = self.rights_check.start(key)
         return Reply(question.text, kind="check", buttons=question.buttons)
 
@@ -248,36 +254,39 @@ class Conversation:
         return reply
 
     def press(self, key: str, action: str, address: str | None = None) -> Reply:
-        """A button was chosen. Unknown or stale actions get a gentle answer, never an error."""
-        kind, _, value = (action or "").partition(":")
+        """A button was chosen. Unknown, forged or stale actions get a gentle answer, never an error."""
+        pressed = parse(action)
+        if pressed is None:
+            return Reply(STALE_BUTTON, kind="info")
+        kind, value = pressed.action, pressed.value
         snapshot = self.engine.current
-        if kind == "rap":
+        if kind is Action.REMINDER:
             return self.reminder_flow.press(key, value, address)
-        if kind == "cb":
+        if kind is Action.CALLBACK:
             reply = self.callback_flow.press(key, value, address)
             if reply.kind == "quartier-needed":
                 reply.buttons = quartier_buttons(snapshot.kb)
             return reply
-        if kind == "q":
+        if kind is Action.QUARTIER:
             chosen = self._choose_quartier(key, value, snapshot)
             resume = self.callback_flow.resume_button(key)  # a call-back was waiting for this quartier
             if resume and chosen.quartier:
                 chosen.buttons = [*chosen.buttons, resume]
             return chosen
-        if kind == "e" and value in snapshot.kb.entries:
+        if kind is Action.ENTRY and value in snapshot.kb.entries:
             match = Match(value, 100, quartier=None)
             quartier = self._quartier(key)
             self.recorder.record_answered(value, quartier, self.channel)
             question = self._last_question.get(key, ("", None))[0]
             self._remember_question(key, question, value)
             return self._answer(key, snapshot, snapshot.kb.entries[value], match, quartier)
-        if kind == "plus" and value in snapshot.kb.entries:
+        if kind is Action.MORE and value in snapshot.kb.entries:
             return Reply(self._more_text(snapshot.kb.entries[value]), kind="info", entry_id=value)
-        if kind == "fb":
+        if kind is Action.FEEDBACK:
             return self._feedback(key, value, snapshot)
-        if kind == CHECK_ACTION:
+        if kind is Action.RIGHTS_CHECK:
             return self._check_step(key, value, snapshot)
-        if kind == "oubli":
+        if kind is Action.FORGET:
             if value == "oui":
                 self.recorder.forget(key)
                 self._last_question.pop(key, None)
@@ -287,7 +296,7 @@ class Conversation:
                     "C'est fait : j'ai tout effacé. Vous pouvez recommencer quand vous voulez.", kind="forgotten"
                 )
             return Reply("D'accord, je n'efface rien.", kind="info")
-        return Reply("Ce bouton n'est plus valable. Écrivez-moi votre question.", kind="info")
+        return Reply(STALE_BUTTON, kind="info")  # a mediator's button pressed outside Telegram, or an old one
 
     def locate(self, key: str, lat: float, lon: float) -> Reply:
         """A shared location: the nearest help points, with distance and opening status."""
@@ -373,10 +382,13 @@ class Conversation:
         if len(candidates) == 1:
             (only,) = candidates
             text = f"{place}, c'est bien {names[only]} ?"
-            buttons = [[Button("Oui", f"q:{only}"), Button("Non", "q:autre")]]
+            buttons = [[Button("Oui", encode(Action.QUARTIER, only)), Button("Non", encode(Action.QUARTIER, "autre"))]]
         else:
             text = f"{place} : c'est plutôt " + " ou ".join(names.values()) + " ?"
-            buttons = [[Button(names[q], f"q:{q}") for q in candidates], [Button("Autre quartier", "q:autre")]]
+            buttons = [
+                [Button(names[q], encode(Action.QUARTIER, q)) for q in candidates],
+                [Button("Autre quartier", encode(Action.QUARTIER, "autre"))],
+            ]
         return Reply(text, kind="place", buttons=buttons)
 
     def _answer(self, key: str, snapshot: Snapshot, entry: Entry, match: Match, quartier: str | None) -> Reply:
@@ -402,19 +414,24 @@ class Conversation:
                 parts.append(ASK_QUARTIER)
                 buttons.extend(quartier_buttons(snapshot.kb))
         if entry.more or entry.steps or entry.documents or entry.links:
-            buttons.insert(0, [Button("Pour aller plus loin", f"plus:{entry.id}")])
+            buttons.insert(0, [Button("Pour aller plus loin", encode(Action.MORE, entry.id))])
         if entry.id == SIMULATOR_ENTRY and snapshot.kb.rules is not None:
             buttons.insert(0, [Button("Faire un premier point avec moi (7 questions)", CHECK_START)])
         for other in match.suggestions:
             if other in snapshot.kb.entries:
                 label = "Et aussi : " if other == match.second_need else "Voir aussi : "
-                buttons.append([Button(label + snapshot.kb.entries[other].title[:40], f"e:{other}")])
+                buttons.append([Button(label + snapshot.kb.entries[other].title[:40], encode(Action.ENTRY, other))])
         reminder = ReminderFlow.offer_button(entry.id)
         if reminder:
             buttons.append(reminder)
         buttons.append(CallbackFlow.button(entry.id))
         if entry.kind != "intent":
-            buttons.append([Button("👍 Ça m'aide", f"fb:1:{entry.id}"), Button("👎 Pas vraiment", f"fb:0:{entry.id}")])
+            buttons.append(
+                [
+                    Button("👍 Ça m'aide", encode(Action.FEEDBACK, "1", entry.id)),
+                    Button("👎 Pas vraiment", encode(Action.FEEDBACK, "0", entry.id)),
+                ]
+            )
         reply = Reply(
             "\n\n".join(parts),
             kind="answer",
@@ -441,7 +458,7 @@ class Conversation:
         self.recorder.record_orientation([s.entry_id for s in suggestions], self.channel)
         titles = {s.entry_id: snapshot.kb.entries[s.entry_id].title for s in suggestions}
         text = result_text(suggestions, titles, self._check_help_point(snapshot, key), self._simulator_url(snapshot))
-        buttons = [[Button(titles[s.entry_id][:60], f"e:{s.entry_id}")] for s in suggestions]
+        buttons = [[Button(titles[s.entry_id][:60], encode(Action.ENTRY, s.entry_id))] for s in suggestions]
         return Reply(text, kind="check-result", buttons=buttons, suggestions=[s.entry_id for s in suggestions])
 
     def _check_help_point(self, snapshot: Snapshot, key: str) -> str:
@@ -466,7 +483,7 @@ class Conversation:
         return next((url for url in links if "mesdroitssociaux" in url), SIMULATOR_URL)
 
     def _hesitate(self, snapshot: Snapshot, match: Match, quartier: str | None) -> Reply:
-        buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
+        buttons = [[Button(snapshot.kb.entries[e].title[:60], encode(Action.ENTRY, e))] for e in match.suggestions]
         return Reply(
             HESITATE,
             kind="suggest",
@@ -480,7 +497,7 @@ class Conversation:
         """Outside the bot's field: say so kindly, offer a close right if there is one, and a person."""
         people = self._human(snapshot, key)
         text = snapshot.kb.entries[match.offtopic].answer.strip() + "\n\n" + self._human_text(people)
-        buttons = [[Button(snapshot.kb.entries[e].title[:60], f"e:{e}")] for e in match.suggestions]
+        buttons = [[Button(snapshot.kb.entries[e].title[:60], encode(Action.ENTRY, e))] for e in match.suggestions]
         reply = Reply(
             text,
             kind="offtopic",
@@ -591,7 +608,7 @@ class Conversation:
             parts.append(self._human_text(people))
         if plan.other_id:
             title = snapshot.kb.entries[plan.other_id].title
-            buttons.insert(0, [Button("Votre autre question : " + title[:40], f"e:{plan.other_id}")])
+            buttons.insert(0, [Button("Votre autre question : " + title[:40], encode(Action.ENTRY, plan.other_id))])
         reply = Reply(
             "\n\n".join(parts),
             kind="emergency",

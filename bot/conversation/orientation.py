@@ -12,13 +12,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.conversation.actions import Action, encode
 from bot.conversation.reply import Button
 from bot.orientation.evaluate import Suggestion
 from bot.orientation.profile import Profile
 
-ACTION = "dr"  # button actions are "dr:<step>:<choice>", well under Telegram's 64 bytes
-START = f"{ACTION}:go"
-STOP = f"{ACTION}:stop"
+START = encode(Action.RIGHTS_CHECK, "go")  # the other buttons are "dr:<step>:<choice>"
+STOP = encode(Action.RIGHTS_CHECK, "stop")
 SESSION_MINUTES = 30
 MAX_SESSIONS = 10_000
 MAX_CHILDREN = 12
@@ -122,7 +122,7 @@ class Gone:
 
 
 def _button(step: str, choice: str, label: str) -> Button:
-    return Button(label, f"{ACTION}:{step}:{choice}")
+    return Button(label, encode(Action.RIGHTS_CHECK, step, choice))
 
 
 def _rows(buttons: list[Button], width: int = 2) -> list[list[Button]]:

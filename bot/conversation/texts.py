@@ -32,6 +32,7 @@ UNKNOWN = (
 UNKNOWN_NOT_KEPT = (
     "Je ne connais pas encore la réponse à cette question.\nUne personne peut vous aider dès maintenant :"
 )
+STALE_BUTTON = "Ce bouton n'est plus valable. Écrivez-moi votre question."
 HESITATE = "Je ne suis pas sûr d'avoir compris. Vous voulez parler de… ?"
 NON_TEXT = "Je lis seulement les messages écrits. Écrivez-moi votre question avec vos mots."
 ATTACHMENT_NOT_READ = (

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from bot.conversation.actions import Action, encode
 from bot.conversation.reply import Button, Reply
 from bot.reminders.phone import NOT_A_PHONE, looks_like_a_phone, read_phone
 from bot.storage.consented import CALLBACK_DAYS
@@ -77,7 +78,7 @@ class CallbackFlow:
 
     @staticmethod
     def button(entry_id: str | None = None) -> list[Button]:
-        return [Button(OFFER, f"cb:offre:{entry_id or '-'}")]
+        return [Button(OFFER, encode(Action.CALLBACK, "offre", entry_id or "-"))]
 
     def press(self, key: str, value: str, address: str | None) -> Reply:
         """An action "cb:…" from a resident (the core strips "cb:")."""
@@ -169,7 +170,12 @@ class CallbackFlow:
         return Reply(text + "\n" + self.help_line(key), kind="callback-sent")
 
     def _choices(self) -> list[list[Button]]:
-        return [[Button("🚶 Je passerai plutôt", "cb:passe"), Button("Annuler", "cb:non")]]
+        return [
+            [
+                Button("🚶 Je passerai plutôt", encode(Action.CALLBACK, "passe")),
+                Button("Annuler", encode(Action.CALLBACK, "non")),
+            ]
+        ]
 
     def _live(self, key: str) -> tuple[str | None, dt.datetime] | None:
         waiting = self._waiting.get(key)
@@ -198,8 +204,13 @@ def mediator_text(request: Any, quartier_name: str, topic_title: str | None) -> 
 
 def mediator_buttons(request: Any) -> list[list[Button]]:
     if request.status == "prise":
-        return [[Button(DONE, f"cbm:fait:{request.id}")]]
-    return [[Button(TAKE, f"cbm:pris:{request.id}"), Button(DONE, f"cbm:fait:{request.id}")]]
+        return [[Button(DONE, encode(Action.MEDIATOR, "fait", str(request.id)))]]
+    return [
+        [
+            Button(TAKE, encode(Action.MEDIATOR, "pris", str(request.id))),
+            Button(DONE, encode(Action.MEDIATOR, "fait", str(request.id))),
+        ]
+    ]
 
 
 def taken_text(request: Any, quartier_name: str) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.conversation.actions import Action, encode
 from bot.conversation.reply import Button, Reply
 from bot.reminders.calendar import (
     BY_ID,
@@ -88,7 +89,7 @@ class ReminderFlow:
     @staticmethod
     def offer_button(entry_id: str | None) -> list[Button]:
         """The "🔔 Me le rappeler" row under an answer where a deadline matters, else []."""
-        return [Button(OFFER, f"rap:offre:{entry_id}")] if kinds_for(entry_id) else []
+        return [Button(OFFER, encode(Action.REMINDER, "offre", entry_id or ""))] if kinds_for(entry_id) else []
 
     def press(self, key: str, value: str, address: str | None) -> Reply:
         """An action "rap:…" (the core strips "rap:")."""
@@ -130,7 +131,9 @@ class ReminderFlow:
         read = read_date(text, today)
         if read.day is None:
             return Reply(
-                f"{read.problem}\n{draft.kind.question}", kind="reminder", buttons=[[Button("Annuler", "rap:non")]]
+                f"{read.problem}\n{draft.kind.question}",
+                kind="reminder",
+                buttons=[[Button("Annuler", encode(Action.REMINDER, "non"))]],
             )
         days = series(draft.kind, today, read.day)
         if not days:
@@ -158,7 +161,7 @@ class ReminderFlow:
                 f"{index}. {label[0].upper()}{label[1:]} : prochain rappel le {french_date(reminder.days[0])}"
                 + (f", dernier le {french_date(reminder.days[-1])}" if len(reminder.days) > 1 else "")
             )
-            buttons.append([Button(f"🔕 Arrêter le rappel {index}", f"rap:stop:{reminder.id}")])
+            buttons.append([Button(f"🔕 Arrêter le rappel {index}", encode(Action.REMINDER, "stop", str(reminder.id)))])
         lines.append("/oubli efface tous vos rappels d'un coup.")
         return Reply("\n".join(lines), kind="reminder", buttons=buttons)
 
@@ -173,7 +176,7 @@ class ReminderFlow:
             return Reply(EXPIRED, kind="info")
         if len(kinds) == 1:
             return self._choose_kind(key, kinds[0].id, entry_id)
-        buttons = [[Button(kind.short, f"rap:type:{kind.id}:{entry_id}")] for kind in kinds]
+        buttons = [[Button(kind.short, encode(Action.REMINDER, "type", kind.id, entry_id))] for kind in kinds]
         return Reply("De quoi voulez-vous que je vous fasse penser ?", kind="reminder", buttons=buttons)
 
     def _choose_kind(self, key: str, kind_id: str, entry_id: str | None) -> Reply:
@@ -186,20 +189,25 @@ class ReminderFlow:
                 f"Vous avez déjà un rappel pour {kind.label} : le prochain le {french_date(existing.days[0])}. "
                 "/rappels pour le voir ou l'arrêter (puis en demander un autre).",
                 kind="info",
-                buttons=[[Button("Voir mes rappels", "rap:liste")]],
+                buttons=[[Button("Voir mes rappels", encode(Action.REMINDER, "liste"))]],
             )
         now = self.clock()
         draft = _Draft(kind, entry_id, [], now)
         if kind.needs is Needs.MONTH:
             self._keep(key, draft)
-            buttons = [[Button(french_month(month), f"rap:mois:{month:%Y-%m}")] for month in month_choices(now.date())]
-            buttons.append([Button("Annuler", "rap:non")])
+            buttons = [
+                [Button(french_month(month), encode(Action.REMINDER, "mois", f"{month:%Y-%m}"))]
+                for month in month_choices(now.date())
+            ]
+            buttons.append([Button("Annuler", encode(Action.REMINDER, "non"))])
             return Reply(kind.question, kind="reminder", buttons=buttons)
         if kind.needs is Needs.DATE:
             draft.awaiting_date = True
             self._keep(key, draft)
             return Reply(
-                kind.question + "\nÉcrivez-la ci-dessous.", kind="reminder", buttons=[[Button("Annuler", "rap:non")]]
+                kind.question + "\nÉcrivez-la ci-dessous.",
+                kind="reminder",
+                buttons=[[Button("Annuler", encode(Action.REMINDER, "non"))]],
             )
         draft.days = series(kind, now.date())
         self._keep(key, draft)
@@ -230,7 +238,12 @@ class ReminderFlow:
         return Reply(
             text,
             kind="reminder",
-            buttons=[[Button("✅ Oui, me le rappeler", "rap:oui"), Button("Non merci", "rap:non")]],
+            buttons=[
+                [
+                    Button("✅ Oui, me le rappeler", encode(Action.REMINDER, "oui")),
+                    Button("Non merci", encode(Action.REMINDER, "non")),
+                ]
+            ],
         )
 
     def _confirm(self, key: str, address: str) -> Reply:
@@ -322,4 +335,8 @@ def reminder_reply(reminder: Any, entry: Any | None, help_point: str, last: bool
     if last:
         parts.append("C'était le dernier rappel de cette série : ce que je gardais pour lui est effacé.")
         return Reply("\n\n".join(parts), kind="reminder-sent")
-    return Reply("\n\n".join(parts), kind="reminder-sent", buttons=[[Button(STOP, f"rap:stop:{reminder.id}")]])
+    return Reply(
+        "\n\n".join(parts),
+        kind="reminder-sent",
+        buttons=[[Button(STOP, encode(Action.REMINDER, "stop", str(reminder.id)))]],
+    )

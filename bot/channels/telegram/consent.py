@@ -227,15 +227,18 @@ def has_mediators(relais_settings: Any) -> Callable[[str], bool]:
     return lambda quartier: bool(mediators_of(relais_settings.mediators, quartier))
 
 
-async def on_mediator_press(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -> None:
-    """« Pris en charge » / « Fait » under a request, pressed by a mediator of its quartier."""
+async def on_mediator_press(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> None:
+    """« Pris en charge » / « Fait » under a request, pressed by a mediator of its quartier.
+
+    `value` is what follows the `Action.MEDIATOR` field: "pris:<id>" or "fait:<id>".
+    """
     relais = relais_of(context)
     query = update.callback_query
     user = update.effective_user
     book = relais.consents
     if query is None or user is None or book is None:
         return
-    step, _, ident = data.removeprefix("cbm:").partition(":")
+    step, _, ident = value.partition(":")
     try:
         request = await asyncio.to_thread(book.callback, ident)
     except StoreUnavailable:

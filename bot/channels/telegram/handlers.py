@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 from bot.channels.telegram.consent import on_mediator_press
 from bot.channels.telegram.context import relais_of
 from bot.channels.telegram.render import send_reply
+from bot.conversation.actions import Action, parse
 from bot.conversation.core import Conversation
 from bot.conversation.reply import Reply
 
@@ -141,8 +142,9 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _answer_quietly(query)
     if not query.data or update.effective_chat is None:
         return
-    if query.data.startswith("cbm:"):  # a mediator's « Pris en charge » / « Fait »: not the resident's core
-        await on_mediator_press(update, context, query.data)
+    pressed = parse(query.data)
+    if pressed is not None and pressed.action is Action.MEDIATOR:  # « Pris en charge » / « Fait »: not the core's
+        await on_mediator_press(update, context, pressed.value)
         return
     relais = relais_of(context)
     chat_id = update.effective_chat.id

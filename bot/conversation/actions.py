@@ -1,0 +1,64 @@
+"""Button actions: what a pressed button sends back, written and read in one place.
+
+A button carries a short string (Telegram's callback data, the console's
+numbered choice) such as "e:css" or "rap:type:fin-droits:css": an `Action`
+naming the part of the core that handles it, then its fields, joined by ":".
+Every button is built with `encode` and every press is read with `parse`, so a
+new action is added here once and no channel guesses at the format. What comes
+back from a channel is not trusted: an old button, a forged callback or a typo
+parses to None, and the core answers it in French instead of failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+SEPARATOR = ":"
+
+
+class Action(StrEnum):
+    """The first field of every button's data: which part of the core answers the press."""
+
+    QUARTIER = "q"  # q:<quartier id> | q:autre | q:ailleurs
+    ENTRY = "e"  # e:<entry id>: answer that entry (a suggestion, "Et aussi", the simulator)
+    MORE = "plus"  # plus:<entry id>: the entry's details
+    FEEDBACK = "fb"  # fb:<1|0>:<entry id>
+    FORGET = "oubli"  # oubli:<oui|non>
+    RIGHTS_CHECK = "dr"  # dr:<step>[:<choice>]: the guided rights check
+    REMINDER = "rap"  # rap:<step>[:…]: opting in to a reminder
+    CALLBACK = "cb"  # cb:<step>[:…]: asking to be called back
+    MEDIATOR = "cbm"  # cbm:<pris|fait>:<request id>: a mediator's answer to a call-back request
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A parsed button press: the action and the rest of the data (its fields, still joined)."""
+
+    action: Action
+    value: str
+
+    @property
+    def fields(self) -> list[str]:
+        return self.value.split(SEPARATOR) if self.value else []
+
+
+def encode(action: Action, *fields: str) -> str:
+    """The data of a button: "e:css", "fb:1:css". Fields may be empty ("q:" never is sent by the core)."""
+    return SEPARATOR.join((action.value, *fields))
+
+
+def parse(data: object) -> Pressed | None:
+    """Read a button's data; None when it is not one of ours (empty, not text, unknown action, control characters).
+
+    Telegram's 64-byte limit is the Telegram adapter's business (it drops a
+    button whose data is longer), so the console reads what it was shown.
+    """
+    if not isinstance(data, str) or not data or not data.isprintable():
+        return None
+    head, _, value = data.partition(SEPARATOR)
+    try:
+        action = Action(head)
+    except ValueError:
+        return None
+    return Pressed(action, value)
