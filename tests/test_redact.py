@@ -228,3 +228,28 @@ def test_only_the_iban_goes_the_words_after_it_stay():
 )
 def test_first_names_after_any_introduction_are_removed(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("c'est Bellevue ici, pas de mutuelle", "c'est Bellevue ici, pas de mutuelle"),
+        ("moi c'est Pontanézen, la caf bloque", "moi c'est Pontanézen, la caf bloque"),
+        ("cest Pontanezen mon quartier", "cest Pontanezen mon quartier"),  # typed without accent
+        ("c'est Quatre Moulins", "c'est Quatre Moulins"),
+        ("c'est Kérourien où je vis", "c'est Kérourien où je vis"),
+        ("c'est la CAF qui m'a radié", "c'est la CAF qui m'a radié"),
+        ("c'est Mohamed qui m'a dit", f"c'est {NAME} qui m'a dit"),
+        ("c'est Bellevue Mohamed", f"c'est Bellevue {NAME}"),  # a place first, a name after it
+        ("je m'appelle Soizic, c'est Keredern", f"je m'appelle {NAME}, c'est Keredern"),
+    ],
+)
+def test_place_names_of_the_base_are_not_taken_for_first_names(shipped_quartiers, text, expected):
+    places = shipped_quartiers.place_names
+    assert redact(text, places) == expected
+    assert redact(redact(text, places), places) == expected
+
+
+def test_without_the_base_s_places_a_capitalised_word_after_c_est_is_still_a_name():
+    """Redaction errs on the safe side when it does not know the places (a log line, a test)."""
+    assert redact("c'est Bellevue") == f"c'est {NAME}"

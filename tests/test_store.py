@@ -19,7 +19,9 @@ from bot.conversation.core import Conversation
 from bot.conversation.recorder import Recorder
 from bot.laboratoire import build_report
 from bot.storage.privacy import conversation_key
+from bot.storage.redact import NAME
 from bot.storage.store import QuartierStats, Store, StoreUnavailable, iso_week, purge_daily
+from bot.understanding.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 PARIS = dt.timezone(dt.timedelta(hours=1))
@@ -527,3 +529,11 @@ def test_concurrent_bot_purge_and_review(db_path, clock):
     assert build_report(lab, since="all").total_questions == 400
     bot.close()
     lab.close()
+
+
+def test_a_stored_question_keeps_the_quartier_and_loses_the_first_name(store):
+    question = "c'est Pontanézen, et c'est Mohamed qui m'a dit de demander la mutuelle"
+    store.record_unanswered(question, fold(question), "europe", "telegram", None, 0, wait=True)
+    [kept] = store.unmet()
+    assert kept.question == f"c'est Pontanézen, et c'est {NAME} qui m'a dit de demander la mutuelle"
+    assert "pontanezen" in kept.normalized.split() and "mohamed" not in kept.normalized

@@ -216,6 +216,9 @@ class QuartierNames:
     """
 
     names: Mapping[str, str] = field(default_factory=dict)
+    # Every name of a place of Brest the base knows (quartiers, their neighbourhoods, streets,
+    # landmarks, help points), folded: public words, so redaction never takes them for a person.
+    place_names: frozenset[str] = frozenset()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -259,7 +262,17 @@ class KnowledgeBase:
 
     def quartier_names(self) -> QuartierNames:
         """Ids and names of the quartiers, in display order: what storage and the laboratoire need."""
-        return QuartierNames({q.id: q.name for q in self.ordered_quartiers()})
+        return QuartierNames({q.id: q.name for q in self.ordered_quartiers()}, self._place_names())
+
+    def _place_names(self) -> frozenset[str]:
+        from bot.understanding.normalize import fold  # local: the model stays importable without the matcher
+
+        names: set[str] = {p.name for p in self.places.values()}
+        for quartier in self.quartiers.values():
+            names.update((quartier.name, *quartier.names, *quartier.streets, *quartier.landmarks))
+            for area in quartier.sub_areas:
+                names.update((area.name, *area.variants))
+        return frozenset(filter(None, map(fold, names)))
 
     def city_wide_places(self) -> list[Place]:
         return [p for p in self.places.values() if p.quartier == CITY_WIDE]

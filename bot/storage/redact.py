@@ -37,11 +37,16 @@ _APOS = r"['’ʼ`]"  # straight, typographic and other apostrophes phones produ
 
 @dataclass(frozen=True)
 class _Rule:
-    """One kind of personal data: a pattern, and what replaces a match."""
+    """One kind of personal data: a pattern, and what replaces a match.
+
+    `spares_places`: the match's `name` group may be a place ("c'est Bellevue"),
+    kept when it is one of the places the knowledge base knows.
+    """
 
     name: str
     pattern: re.Pattern[str]
     replace: Callable[[re.Match[str]], str]
+    spares_places: bool = False
 
 
 def _tag(tag: str) -> Callable[[re.Match[str]], str]:
@@ -297,21 +302,23 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("long-digits", _LONG_DIGITS, _tag(NUMBER)),
     _Rule("spaced-digits", _SPACED_DIGITS, _spaced),
     _Rule("name", _NAME_INTRO, _name),
-    _Rule("name-capitalised", _NAME_INTRO_CAPITALISED, _name),
+    _Rule("name-capitalised", _NAME_INTRO_CAPITALISED, _name, spares_places=True),
     _Rule("titled-name", _TITLED_NAME, _name),
     _Rule("handle", _HANDLE, _tag(NAME)),
 )
 
 
-def redact(text: str | None) -> str:
+def redact(text: str | None, places: frozenset[str] = frozenset()) -> str:
     """Replace personal data in `text` by tags; safe to call twice (idempotent).
 
+    `places`: folded names of places (`QuartierNames.place_names`) that are
+    public words, never a person: "c'est Pontanézen" keeps its quartier.
     Returns "" for None so callers can redact optional fields without a check.
     """
-    return redact_with_fragments(text)[0]
+    return redact_with_fragments(text, places)[0]
 
 
-def redact_with_fragments(text: str | None) -> tuple[str, list[tuple[str, str]]]:
+def redact_with_fragments(text: str | None, places: frozenset[str] = frozenset()) -> tuple[str, list[tuple[str, str]]]:
     """`redact`, plus (removed fragment, tag) pairs (kept only in memory, never written).
 
     The fragments let `redact_normalized` remove the same data from the
@@ -325,8 +332,32 @@ def redact_with_fragments(text: str | None) -> tuple[str, list[tuple[str, str]]]
     text = _BLANKS.sub(" ", text).strip()
     fragments: list[tuple[str, str]] = []
     for rule in _RULES:
-        text = rule.pattern.sub(_collecting(rule.replace, fragments), text)
+        replace = _sparing_places(rule.replace, places) if rule.spares_places and places else rule.replace
+        text = rule.pattern.sub(_collecting(replace, fragments), text)
     return text, fragments
+
+
+def _sparing_places(replace: Callable[[re.Match[str]], str], places: frozenset[str]) -> Callable[[re.Match[str]], str]:
+    """Keep the place names a name match starts with; the words after them are still a name."""
+    from bot.understanding.normalize import fold  # local: redaction must stay importable on its own
+
+    def wrapper(match: re.Match[str]) -> str:
+        words = match.group("name").split()
+        kept = 0
+        while kept < len(words):
+            size = next(
+                (n for n in range(len(words) - kept, 0, -1) if fold(" ".join(words[kept : kept + n])) in places), 0
+            )
+            if not size:
+                break
+            kept += size
+        if kept == 0:
+            return replace(match)
+        if kept == len(words):
+            return match.group(0)
+        return f"{match.group('intro')} {' '.join(words[:kept])} {NAME}"
+
+    return wrapper
 
 
 def _collecting(
@@ -354,7 +385,7 @@ _COMMON_WORDS = frozenset(
 )
 
 
-def redact_normalized(question: str, normalized: str | None) -> str:
+def redact_normalized(question: str, normalized: str | None, places: frozenset[str] = frozenset()) -> str:
     """Redact the matcher's normalised text using what was found in the raw question.
 
     Normalisation strips "@", dots and capitals, so patterns alone would let
@@ -364,7 +395,7 @@ def redact_normalized(question: str, normalized: str | None) -> str:
     """
     from bot.understanding.normalize import fold  # local: redaction must stay importable on its own
 
-    _, fragments = redact_with_fragments(question)
+    _, fragments = redact_with_fragments(question, places)
     words = fold(normalized or "").split()
     banned: set[str] = set()
     for fragment, tag in fragments:
@@ -372,7 +403,7 @@ def redact_normalized(question: str, normalized: str | None) -> str:
         words = _replace_sequence(words, folded, tag)
         banned.update(w for w in folded if w not in _COMMON_WORDS)
     words = [w for w in words if w not in banned]
-    return redact(" ".join(words))
+    return redact(" ".join(words), places)
 
 
 def _replace_sequence(words: list[str], sequence: list[str], tag: str) -> list[str]:

@@ -272,7 +272,7 @@ class Store:
         With `wait` (the CLI), return only once it is written and raise
         StoreUnavailable if it could not be, instead of dropping it quietly.
         """
-        text = redact(question).strip()
+        text = redact(question, self.quartiers.place_names).strip()
         if not text:
             return
         today = self._today()
@@ -282,7 +282,7 @@ class Store:
             "quartier": _clean_id(quartier),
             "channel": _clean_channel(channel),
             "question": text[:1000],
-            "normalized": redact_normalized(question, normalized)[:1000],
+            "normalized": redact_normalized(question, normalized, self.quartiers.place_names)[:1000],
             "guess": _clean_id(guess),
             "score": _clean_score(score),
             "reason": _clean_id(reason),  # an id-shaped word ("hors-sujet"), never free text
@@ -301,7 +301,7 @@ class Store:
             "week": iso_week(today),
             "entry_id": entry,
             "helpful": 1 if helpful else 0,
-            "question": None if helpful else (redact(question).strip()[:1000] or None),
+            "question": None if helpful else (redact(question, self.quartiers.place_names).strip()[:1000] or None),
             "quartier": _clean_id(quartier),
             "channel": _clean_channel(channel),
         }
