@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.core import Conversation
+from bot.reminders.callback import ELSEWHERE as CALLBACK_ELSEWHERE
 from bot.reminders.flow import CONSOLE_ONLY
 from bot.storage.consented import ConsentedData
 from bot.storage.store import Store
@@ -119,3 +120,19 @@ def test_a_call_back_asked_before_any_quartier_goes_on_once_it_is_chosen(talk, b
     assert "cb:offre:rsa" in actions(chosen)
     assert "14 jours" in talk.press(KEY, "cb:offre:rsa", address=ADDRESS).text
     assert "cb:offre:rsa" not in actions(talk.press(KEY, "q:europe", address=ADDRESS))  # only once
+
+
+@pytest.mark.parametrize("offer", ["cb:offre:rsa", "cb:offre:-"], ids=["sous une réponse", "depuis /aide"])
+@pytest.mark.parametrize("asked_first", [False, True], ids=["ailleurs choisi avant", "ailleurs choisi quand demandé"])
+def test_a_call_back_from_someone_living_elsewhere_does_not_ask_for_a_quartier_again(
+    talk, book, dispatched, engine, offer, asked_first
+):
+    if asked_first:
+        assert talk.press(KEY, offer, address=ADDRESS).kind == "quartier-needed"
+    talk.press(KEY, "q:ailleurs", address=ADDRESS)
+    reply = talk.press(KEY, offer, address=ADDRESS)
+    assert not any(action.startswith("q:") for action in actions(reply)), reply.buttons
+    assert reply.text.startswith(CALLBACK_ELSEWHERE)
+    places = [place.name for place in engine.current.kb.places.values()]
+    assert any(name in reply.text for name in places), reply.text  # someone to reach all the same
+    assert dispatched == [] and book.callbacks_of(KEY) == []

@@ -126,6 +126,7 @@ class Conversation:
             lambda key: self.help_point(self._quartier(key), None),
             has_mediators=has_mediators or (lambda quartier: False),
             dispatch=dispatch,
+            lives_elsewhere=self._lives_elsewhere,
         )
         # The guided rights check: answers in memory only, forgotten at the end or after 30 minutes.
         self.rights_check = Questionnaire(clock)

@@ -42,6 +42,11 @@ NO_MEDIATORS = (
     "Dans votre quartier, personne ne reçoit encore les demandes de rappel par ici. "
     "Vous pouvez appeler ou passer voir directement :"
 )
+ELSEWHERE = (
+    "Vous n'habitez pas dans ces quartiers : les demandes de rappel vont aux équipes de médiation des "
+    "quartiers de Brest, qui ne peuvent pas vous rappeler. La mairie ou le CCAS de votre commune peut vous "
+    "aider. À Brest, vous pouvez appeler ou passer voir :"
+)
 UNAVAILABLE = "Je ne peux pas transmettre votre demande pour le moment (problème technique). Appelez plutôt :"
 DECLINED = "D'accord, je ne transmets rien."
 EXPIRED = "Ce choix n'est plus valable. Appuyez de nouveau sur « 📞 Être rappelé(e) par une personne »."
@@ -51,9 +56,11 @@ class CallbackFlow:
     """Collects a call-back request with consent and hands it to the channel's dispatcher.
 
     `book`: `bot.storage.consented.ConsentedData` or None; `quartier_of`,
-    `quartier_name`, `help_line(key)` come from the core; `has_mediators(q)`
-    says whether anyone receives requests for quartier q; `dispatch(request)`
-    sends it to them (the channel's job).
+    `quartier_name`, `help_line(key)` come from the core; `lives_elsewhere(key)`
+    says the resident chose "Je n'habite pas dans ces quartiers" (an answer, not
+    a quartier to ask for again); `has_mediators(q)` says whether anyone
+    receives requests for quartier q; `dispatch(request)` sends it to them
+    (the channel's job).
     """
 
     def __init__(
@@ -65,6 +72,7 @@ class CallbackFlow:
         help_line: Callable[[str], str],
         has_mediators: Callable[[str], bool] = lambda quartier: False,
         dispatch: Callable[[Any], None] | None = None,
+        lives_elsewhere: Callable[[str], bool] = lambda key: False,
     ) -> None:
         self.book = book
         self.clock = clock
@@ -73,6 +81,7 @@ class CallbackFlow:
         self.help_line = help_line
         self.has_mediators = has_mediators
         self.dispatch = dispatch
+        self.lives_elsewhere = lives_elsewhere
         self._waiting: OrderedDict[str, tuple[str | None, dt.datetime]] = OrderedDict()  # key -> (topic, since)
         self._after_quartier: OrderedDict[str, str | None] = OrderedDict()  # asked for a quartier first: topic
 
@@ -124,6 +133,8 @@ class CallbackFlow:
         if address is None or self.book is None:
             return Reply(CONSOLE_ONLY + "\n" + self.help_line(key), kind="info")
         quartier = self.quartier_of(key)
+        if quartier is None and self.lives_elsewhere(key):
+            return Reply(ELSEWHERE + "\n" + self.help_line(key), kind="info")
         if quartier is None:
             self._after_quartier[key] = topic
             while len(self._after_quartier) > MAX_PENDING:
