@@ -241,6 +241,7 @@ def export_document(kb: KnowledgeBase) -> dict:
             "streets": list(q.streets),
             "landmarks": list(q.landmarks),
             "priorities": list(q.priorities),
+            "neighbours": list(q.neighbours),
         }
         for q in sorted(kb.quartiers.values(), key=lambda q: q.id)
     ]

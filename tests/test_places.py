@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
-from bot.conversation import Conversation
+from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.hours import PARIS
-from bot.conversation.places import choose_places, is_reachable, orient, phone_line
+from bot.conversation.places import choose_places, describe_orientation, is_reachable, orient, phone_line
 from bot.knowledge import load_knowledge
+from bot.knowledge.engine import Engine
 from tests.conftest import SHIPPED_KB
 
 KEY = "places-1"
@@ -149,3 +150,61 @@ def test_when_all_shown_places_are_closed_an_open_place_for_the_topic_is_added(k
     people = orient(kb, "bellevue", "css", SATURDAY_10)
     assert "weekend-desk" in [p.id for p in people.places] and people.open_now
     assert "weekend-desk" not in [p.id for p in orient(kb, "bellevue", "css", MONDAY_10).places]
+
+
+def add_neighbour(kb_dir, quartier, neighbour):
+    path = kb_dir / "quartiers" / f"{quartier}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"voisins: [{neighbour}]\n", encoding="utf-8")
+
+
+@pytest.fixture
+def saturday_desk_in_europe(kb_dir):
+    """Bellevue is all closed on Saturday; Europe has a reachable CSS desk open then."""
+    write_place(
+        kb_dir,
+        "europe-desk",
+        quartier="europe",
+        adresse="9 rue Imaginaire",
+        telephone="02 00 00 00 07",
+        horaires='"Sa 09:00-12:00"',
+        sujets="[css]",
+    )
+    return kb_dir
+
+
+def test_when_nothing_is_open_a_reachable_open_place_next_door_is_offered(saturday_desk_in_europe):
+    add_neighbour(saturday_desk_in_europe, "bellevue", "europe")
+    kb = load_knowledge(saturday_desk_in_europe).kb
+    people = orient(kb, "bellevue", "css", SATURDAY_10)
+    assert not people.open_now and people.next_door and people.next_door.id == "europe-desk"
+    text = describe_orientation(people, SATURDAY_10)
+    assert "dans le quartier voisin (Europe)" in text and "9 rue Imaginaire" in text
+
+
+def test_no_place_next_door_without_a_neighbour_or_when_something_local_is_open(saturday_desk_in_europe):
+    kb = load_knowledge(saturday_desk_in_europe).kb
+    assert orient(kb, "bellevue", "css", SATURDAY_10).next_door is None  # Europe is not Bellevue's neighbour
+    add_neighbour(saturday_desk_in_europe, "bellevue", "europe")
+    kb = load_knowledge(saturday_desk_in_europe).kb
+    assert orient(kb, "bellevue", "css", MONDAY_10).next_door is None  # the centre social is open
+
+
+def test_a_place_next_door_must_know_the_topic(saturday_desk_in_europe):
+    add_neighbour(saturday_desk_in_europe, "bellevue", "europe")
+    kb = load_knowledge(saturday_desk_in_europe).kb
+    assert orient(kb, "bellevue", "rsa", SATURDAY_10).next_door is None  # the desk knows the CSS only
+
+
+def test_a_neighbour_must_be_another_known_quartier(kb_dir):
+    add_neighbour(kb_dir, "bellevue", "lune")
+    problems = load_knowledge(kb_dir).problems
+    assert any("europe.yaml" not in str(p) and "« voisins » cite « lune »" in str(p) and p.error for p in problems)
+
+
+def test_the_reply_lists_the_place_next_door(saturday_desk_in_europe):
+    add_neighbour(saturday_desk_in_europe, "bellevue", "europe")
+    engine = Engine.load(saturday_desk_in_europe)
+    conversation = Conversation(engine, MemoryRecorder(), clock=lambda: SATURDAY_10)
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.press(KEY, "e:css")
+    assert "europe-desk" in reply.places

@@ -561,7 +561,7 @@ class Conversation:
 
     @staticmethod
     def _with_people(reply: Reply, people: Orientation) -> Reply:
-        reply.places = [p.id for p in people.places]
+        reply.places = [p.id for p in people.places] + ([people.next_door.id] if people.next_door else [])
         reply.phone_line = people.line.id if people.line else None
         return reply
 

@@ -163,6 +163,24 @@ def _open_elsewhere(
     return sorted(candidates, key=lambda p: (not is_reachable(p), p.name))[:1]
 
 
+def _open_next_door(kb: KnowledgeBase, quartier: str | None, entry_id: str, now: dt.datetime) -> list[Place]:
+    """Still nobody open: a reachable place of a neighbouring quartier (« voisins ») open now, topic first.
+
+    A short bus ride to a desk that is open beats waiting for Tuesday, but only
+    a place that knows the question (the entry or a service it sends people to).
+    """
+    if quartier not in kb.quartiers:
+        return []
+    topics = topics_of(kb, entry_id)
+    candidates = [
+        p
+        for neighbour in kb.quartiers[quartier].neighbours
+        for p in kb.places_in(neighbour)
+        if is_reachable(p) and is_open_now(p, now) and topics & set(p.topics)
+    ]
+    return sorted(candidates, key=lambda p: (entry_id not in p.topics, p.name))[:1]
+
+
 def phone_line(
     kb: KnowledgeBase, topics: set[str], now: dt.datetime, entry_id: str | None = None
 ) -> tuple[Line | None, bool]:
@@ -197,6 +215,8 @@ class Orientation:
     first_opening: tuple[Place, dt.datetime] | None = None
     line: Line | None = None
     line_answers_now: bool = False
+    next_door: Place | None = None  # shown only when nothing else is open: open now in a neighbouring quartier
+    next_door_quartier: str = ""
 
 
 def orient(
@@ -212,6 +232,10 @@ def orient(
     openings = [(p, when) for p in places if (when := next_opening(p.hours, now)) is not None]
     first = min(openings, key=lambda item: item[1]) if openings else None
     line, answers = phone_line(kb, topics_of(kb, entry_id), now, entry_id)
+    next_door = _open_next_door(kb, quartier, entry_id, now) if entry_id else []
+    if next_door:
+        neighbour = kb.quartiers[next_door[0].quartier].name
+        return Orientation(places, False, first, line, answers, next_door[0], neighbour)
     return Orientation(places, False, first, line, answers)
 
 
@@ -232,6 +256,9 @@ def describe_orientation(orientation: Orientation, now: dt.datetime) -> str:
         if orientation.first_opening:
             place, when = orientation.first_opening
             lines.append(f"{NONE_OPEN} Le premier ouvre {when_text(when, now)} : {place.name}.")
+        if orientation.next_door:
+            lines.append(f"Ouvert maintenant, dans le quartier voisin ({orientation.next_door_quartier}) :")
+            lines.append(describe_place(orientation.next_door, now))
         if orientation.line:
             lines.append(describe_line(orientation.line, now, orientation.line_answers_now))
     return "\n".join(lines)

@@ -49,6 +49,14 @@ def check_references(
         for priority in quartier.priorities:
             if priority not in kb.entries:
                 report("quartier:" + quartier.id, "priorites", f"« priorites » cite « {priority} », qui n'existe pas")
+        for neighbour in quartier.neighbours:
+            if neighbour not in kb.quartiers or neighbour == quartier.id:
+                report(
+                    "quartier:" + quartier.id,
+                    "voisins",
+                    f"« voisins » cite « {neighbour} », qui n'est pas un autre quartier "
+                    f"(choix : {', '.join(sorted(kb.quartiers))})",
+                )
     for entry_id in kb.learned:
         if entry_id not in kb.entries:
             report("appris", entry_id, f"phrases apprises pour « {entry_id} », qui n'existe pas")

@@ -147,6 +147,7 @@ class Quartier:
     source: tuple[str, ...] = ()
     checked: dt.date | None = None
     order: int | None = None  # « ordre »: place in lists and buttons; None: after the numbered ones
+    neighbours: tuple[str, ...] = ()  # « voisins »: quartiers close enough to send residents to
     path: Path | None = None
 
 

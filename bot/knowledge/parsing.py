@@ -224,6 +224,7 @@ QUARTIER_KEYS = (
     "priorites",
     "priorites_contrat_de_ville",
     "ordre",
+    "voisins",
     "source",
     "verifie_le",
     "note",
@@ -430,6 +431,7 @@ def parse_quartier(path: Path, data: LineDict, problems: list[Problem]) -> tuple
         source=source,
         checked=checked,
         order=_order(check),
+        neighbours=check.texts("voisins"),
         path=path,
     )
     return (quartier if ident else None), check.ok
