@@ -45,11 +45,15 @@ MODEL_VERSION = "2"  # bump when features or training change, so old caches are 
 
 # The message is a danger when the model gives the danger kinds together at
 # least this probability, read whole; a clause alone, with less context, needs
-# more. Chosen on the dev sets only (bench/eval.py --safety, and the ordinary
-# questions of dev.yaml): the highest values that keep every dev danger, since
-# with an even prior (class_weights) short ordinary clauses still reach 0.6-0.8.
-ALERT_FROM = 0.6
-CLAUSE_ALERT_FROM = 0.8
+# more. Derived by bench/safety_thresholds.py, never on a held-out set: among
+# the pairs that keep every dev danger (../shared/eval/safety-dev.yaml) with at
+# most 2 % false alarms on the dev look-alikes and ordinary questions, the
+# lowest cost on the mediators' own phrasings scored by models that never saw
+# them (cross-validation; each alone and joined to an ordinary question, so the
+# clause reading is measured too), a missed danger weighing 2.5 false alarms (the
+# issue's 2 % / 5 % budgets). Recall first: the whole-message threshold is low.
+ALERT_FROM = 0.4
+CLAUSE_ALERT_FROM = 0.65
 # A long story of hardship reads like a danger as a whole; read long, it needs
 # a clause's level of evidence (a danger in it is usually one clear clause).
 LONG_MESSAGE_WORDS = 25

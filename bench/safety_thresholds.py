@@ -1,0 +1,183 @@
+"""Derive the danger detector's two alert thresholds on the development sets ONLY (issue #9).
+
+A message is a danger when its whole (short messages only) reaches
+`ALERT_FROM`, when one of its clauses (or two neighbours) reaches
+`CLAUSE_ALERT_FROM`, or when it holds one of the mediators' exact expressions.
+For every message of the dev sets the scores are computed once; then every
+pair of thresholds is decided and counted.
+
+Recall comes first, but the dev set alone cannot place the thresholds: its
+24 dangers and 12 look-alikes are all easy, and every pair from 0.4 to 0.75
+keeps them all. A held-back set written by other people scores its dangers
+lower. So the thresholds are also measured on phrasings the model has NOT
+seen: the mediators' own danger phrasings and look-alikes, in five folds
+(each fold scored by a model trained on the four others, expressions and
+clause reading included, as the bot reads a message), each alone and joined
+to one of the base's ordinary questions.
+
+The rule: among the pairs that keep every dev danger with at most
+`FALSE_ALARM_BUDGET` false alarms on the dev look-alikes (safety-dev's
+`urgence: none` items and the ordinary questions of dev.yaml), the pair with
+the lowest cross-validated cost, where a missed danger counts
+`MISS_COST` false alarms, averaged over the pair's grid neighbours so the
+choice sits in the middle of a plateau rather than on a lucky spike.
+
+Run: python bench/safety_thresholds.py
+The held-out sets (bench/own-safety*.yaml, bench/own-questions*.yaml) must never be given here.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+
+from safety import NONE, load_safety_cases  # noqa: E402
+
+from bot.knowledge.engine import Engine  # noqa: E402
+from bot.understanding import danger as danger_module  # noqa: E402
+from bot.understanding.danger import NONE as NO_DANGER  # noqa: E402
+from bot.understanding.danger import DangerDetector, LinearTextModel, split_clauses, train  # noqa: E402
+
+SAFETY_DEV = ROOT.parent / "shared" / "eval" / "safety-dev.yaml"
+DEV = ROOT.parent / "shared" / "eval" / "dev.yaml"
+# dev.yaml questions expecting one of these may be dangers themselves ("mon copain me frappe"): not counted either way.
+DANGER_ENTRIES = {"violences", "hebergement-urgence", "sante-mentale"}
+FALSE_ALARM_BUDGET = 0.02  # dev look-alikes: 4 of 176
+MISS_COST = 2.5  # the issue allows 2 % of dangers missed and 5 % false alarms: a miss weighs 5/2 false alarms
+FOLDS = 5
+JOINERS = (". ", ", ", " et au fait ", " et sinon ", " mais ", " et ")
+SEEDS = (1, 2, 7)  # the folds are drawn three times: one draw alone moves the choice by a grid step
+WHOLE_GRID = np.round(np.arange(0.30, 0.751, 0.05), 3)
+CLAUSE_GRID = np.round(np.arange(0.50, 0.99, 0.05), 3)
+
+
+def message_scores(detector: DangerDetector, text: str) -> tuple[float, float, bool]:
+    """(whole-message score if short, best clause score, an exact expression found)."""
+    clauses = split_clauses(text)
+    whole, best = 0.0, 0.0
+    for piece, score, _kind in detector._score_pieces(text, clauses):
+        if piece == text and len(text.split()) <= danger_module.LONG_MESSAGE_WORDS:
+            whole = max(whole, score)
+        best = max(best, score)
+    return whole, best, bool(detector.backstop.kinds_in(text))
+
+
+def ordinary_dev_questions() -> list[str]:
+    questions = []
+    for item in yaml.safe_load(DEV.read_text(encoding="utf-8")) or []:
+        expect = item.get("expect")
+        expected = set(expect if isinstance(expect, list) else [expect])
+        if not expected & DANGER_ENTRIES:
+            questions.append(str(item["q"]))
+    return questions
+
+
+def cross_validated_scores(detector: DangerDetector, lookalikes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of every danger phrasing and look-alike by models that never saw it (FOLDS folds, each seed)."""
+    dangers: list[tuple[float, float, bool]] = []
+    others: list[tuple[float, float, bool]] = []
+    for seed in SEEDS:
+        found = _one_draw(detector, lookalikes, seed)
+        dangers += found[0]
+        others += found[1]
+    return np.array(dangers), np.array(others)
+
+
+def _one_draw(detector: DangerDetector, lookalikes: list[str], seed: int) -> tuple[list, list]:
+    """One shuffle into folds. Each held-out phrasing is scored alone and joined to an ordinary question.
+
+    Joined, a danger is "a danger mixed with an ordinary question", and a
+    look-alike becomes a longer ordinary story: the clause reading and its
+    threshold are then measured too, not only the whole-message one.
+    """
+    items = [(p, kind) for kind, phrasings in detector.examples.items() for p in phrasings]
+    items += [(p, NO_DANGER) for p in lookalikes]
+    rng = random.Random(seed)
+    rng.shuffle(items)
+    held = set(lookalikes)
+    questions = [p for p in detector.negatives if p not in held and len(p.split()) >= 4]
+    dangers, others = [], []
+    model = detector.model
+    try:
+        for fold in range(FOLDS):
+            test = items[fold::FOLDS]
+            left_out = {p for p, _ in test}
+            fold_detector = _detector_without(detector, left_out)
+            detector.model = LinearTextModel(train(*fold_detector._training_set()))
+            for phrasing, kind in test:
+                mixed = phrasing + rng.choice(JOINERS) + rng.choice(questions)
+                for message in (phrasing, mixed):
+                    (others if kind == NO_DANGER else dangers).append(message_scores(detector, message))
+    finally:
+        detector.model = model
+    return dangers, others
+
+
+def _detector_without(detector: DangerDetector, left_out: set[str]) -> DangerDetector:
+    """The detector's data minus one fold, untrained: only its `_training_set` is used."""
+    fold = object.__new__(DangerDetector)
+    fold.examples = {k: [p for p in ps if p not in left_out] for k, ps in detector.examples.items()}
+    fold.negatives = [p for p in detector.negatives if p not in left_out]
+    fold.normalize = detector.normalize
+    return fold
+
+
+def alerts(rows: np.ndarray, whole_from: float, clause_from: float) -> np.ndarray:
+    return (rows[:, 0] >= whole_from) | (rows[:, 1] >= clause_from) | (rows[:, 2] > 0)
+
+
+def main() -> int:
+    engine = Engine.load(ROOT / "knowledge")
+    detector = engine.current.danger
+    assert engine.current.kb.dangers is not None
+    cases = load_safety_cases(SAFETY_DEV)
+    dev_dangers = np.array([message_scores(detector, c.question) for c in cases if c.urgence != NONE])
+    dev_lookalikes = [c.question for c in cases if c.urgence == NONE] + ordinary_dev_questions()
+    dev_ordinary = np.array([message_scores(detector, q) for q in dev_lookalikes])
+    cv_dangers, cv_ordinary = cross_validated_scores(detector, list(engine.current.kb.dangers.lookalikes))
+    print(
+        f"dev: {len(dev_dangers)} dangers, {len(dev_ordinary)} look-alikes and ordinary questions; "
+        f"cross-validated: {len(cv_dangers)} danger phrasings, {len(cv_ordinary)} look-alikes"
+    )
+    header = ("ALERT_FROM", 10), ("CLAUSE_FROM", 12), ("dev recall", 11), ("dev FA", 8), ("cv recall", 10), ("cv FA", 7)
+    print(" ".join(f"{name:>{width}}" for name, width in header), f"{'cost (neighbours)':>18}")
+    costs = {
+        (i, j): MISS_COST * (1 - alerts(cv_dangers, w, c).mean()) + alerts(cv_ordinary, w, c).mean()
+        for i, w in enumerate(WHOLE_GRID)
+        for j, c in enumerate(CLAUSE_GRID)
+    }
+    best = None
+    for i, whole_from in enumerate(WHOLE_GRID):
+        for j, clause_from in enumerate(CLAUSE_GRID):
+            if clause_from < whole_from:
+                continue
+            dev_recall = alerts(dev_dangers, whole_from, clause_from).mean()
+            dev_fa = alerts(dev_ordinary, whole_from, clause_from).mean()
+            cv_recall = alerts(cv_dangers, whole_from, clause_from).mean()
+            cv_fa = alerts(cv_ordinary, whole_from, clause_from).mean()
+            near = [costs[i + a, j + b] for a in (-1, 0, 1) for b in (-1, 0, 1) if (i + a, j + b) in costs]
+            cost = float(np.mean(near))
+            allowed = dev_recall == 1.0 and dev_fa <= FALSE_ALARM_BUDGET
+            print(
+                f"{whole_from:>10.2f} {clause_from:>12.2f} {dev_recall:>11.1%} {dev_fa:>8.1%} "
+                f"{cv_recall:>10.1%} {cv_fa:>7.1%} {cost:>18.3f}{'' if allowed else '  (not allowed by dev)'}"
+            )
+            if allowed and (best is None or cost < best[0]):
+                best = (cost, whole_from, clause_from)
+    if best is None:
+        print("no pair keeps every dev danger within the false-alarm budget")
+        return 1
+    print(f"chosen: ALERT_FROM = {best[1]}, CLAUSE_ALERT_FROM = {best[2]} (cross-validated cost {best[0]:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
