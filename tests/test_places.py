@@ -6,7 +6,14 @@ import pytest
 
 from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.hours import PARIS
-from bot.conversation.places import choose_places, describe_orientation, is_reachable, orient, phone_line
+from bot.conversation.places import (
+    choose_places,
+    describe_orientation,
+    describe_place,
+    is_reachable,
+    orient,
+    phone_line,
+)
 from bot.knowledge import load_knowledge
 from bot.knowledge.engine import Engine
 from tests.conftest import SHIPPED_KB
@@ -208,3 +215,24 @@ def test_the_reply_lists_the_place_next_door(saturday_desk_in_europe):
     conversation.press(KEY, "q:bellevue")
     reply = conversation.press(KEY, "e:css")
     assert "europe-desk" in reply.places
+
+
+@pytest.mark.parametrize(
+    ("checked", "warned"),
+    [("2025-01-01", True), ("2026-06-01", False)],
+    ids=["checked-23-months-ago", "checked-6-months-ago"],
+)
+def test_facts_checked_over_a_year_ago_are_shown_to_confirm(kb_dir, checked, warned):
+    write_place(kb_dir, "old-desk", quartier="bellevue", adresse="9 rue Imaginaire", telephone="02 00 00 00 08")
+    path = kb_dir / "lieux" / "old-desk.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2025-01-01", checked), encoding="utf-8")
+    text = describe_place(load_knowledge(kb_dir).kb.places["old-desk"], MONDAY_10)
+    assert "02 00 00 00 08" in text  # still shown: an old phone beats no phone
+    year = checked[:4]
+    assert (f"Informations relevées en {year} : à confirmer." in text) is warned
+
+
+def test_an_old_place_with_nothing_checked_is_not_warned_twice(kb_dir):
+    write_place(kb_dir, "unknown-desk", quartier="bellevue", a_verifier="[adresse, telephone, horaires]")
+    text = describe_place(load_knowledge(kb_dir).kb.places["unknown-desk"], MONDAY_10)
+    assert "Informations relevées" not in text

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.config import FACT_MAX_AGE_DAYS
 from bot.conversation.hours import is_open_at, next_opening, opening_status, when_text
 from bot.knowledge.model import CITY_WIDE, KnowledgeBase, Line, Place, distance_km
 
@@ -47,7 +48,21 @@ def describe_place(place: Place, now: dt.datetime, distance: float | None = None
         lines.append("  Horaires : " + _with_doubt(place.hours_text, place, "horaires"))
     else:
         lines.append("  Horaires à confirmer")
+    checked = place.checked
+    if checked and _long_ago(checked, now.date()) and _shows_a_checked_fact(place):
+        lines.append(f"  Informations relevées en {checked.year} : à confirmer.")
     return "\n".join(lines)
+
+
+def _long_ago(checked: dt.date, today: dt.date) -> bool:
+    """Older than `validate`'s freshness limit: a phone or an opening hour may have changed since."""
+    return (today - checked).days > FACT_MAX_AGE_DAYS
+
+
+def _shows_a_checked_fact(place: Place) -> bool:
+    """Only worth the warning when something is shown as true; unsure facts already say so."""
+    shown = {"adresse": place.address, "telephone": place.phone, "horaires": place.hours or place.hours_text}
+    return any(value and not place.unsure(field) for field, value in shown.items())
 
 
 # --------------------------------------------------------------------------- choosing whom to show
