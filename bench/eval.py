@@ -7,7 +7,7 @@ against the lexical matcher alone (the bot before the learned model) and two
 baselines (naive rapidfuzz, BM25) computed on the same knowledge base and the
 same questions, the baselines each at their own best abstention threshold on
 the set. Without FILE: ../shared/eval/dev.yaml (tuned on), then
-bench/own-questions.yaml, -2, -3 and -4 (never tuned on), and a summary table.
+every bench/own-questions*.yaml (never tuned on), and a summary table.
 Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines] [--worst N]
      python bench/eval.py --safety [FILE]   (danger recognition: see bench/safety.py)
 """
@@ -36,12 +36,22 @@ from bot.understanding.matcher import Match  # noqa: E402
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
 SAFETY_SET = ROOT.parent / "shared" / "eval" / "safety-dev.yaml"
 BENCH = Path(__file__).resolve().parent
-HELD_OUT = {
-    "own-1": BENCH / "own-questions.yaml",
-    "own-2": BENCH / "own-questions-2.yaml",
-    "own-3": BENCH / "own-questions-3.yaml",
-    "own-4": BENCH / "own-questions-4.yaml",
-}
+
+
+def held_out_sets(folder: Path = BENCH) -> dict[str, Path]:
+    """Every own held-out set of `folder`, found by name: a set added later is reported without editing this file.
+
+    `own-questions.yaml` is own-1, `own-questions-N.yaml` is own-N, in number order.
+    """
+
+    def number(path: Path) -> int:
+        suffix = path.stem.removeprefix("own-questions").lstrip("-")
+        return int(suffix) if suffix.isdigit() else 1
+
+    return {f"own-{number(path)}": path for path in sorted(folder.glob("own-questions*.yaml"), key=number)}
+
+
+HELD_OUT = held_out_sets()
 
 
 @dataclass

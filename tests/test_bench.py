@@ -114,3 +114,16 @@ def test_reach_prints_every_quartier_and_right_and_the_totals():
     assert "avec seulement des coordonnées « à confirmer » : 0" in out
     for moment in ("lun. 10h", "mer. 15h", "sam. 11h"):
         assert f"{moment} : un lieu montré est ouvert" in out
+
+
+def test_eval_reports_every_own_held_out_set_found_by_name(tmp_path, monkeypatch):
+    """A held-out set added later (own-questions-4.yaml…) is reported without editing eval.py."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    import eval as bench_eval
+
+    for name in ("own-questions.yaml", "own-questions-2.yaml", "own-questions-10.yaml", "own-questions-4.yaml"):
+        (tmp_path / name).write_text(TINY_SET, encoding="utf-8")
+    (tmp_path / "own-safety.yaml").write_text(TINY_SET, encoding="utf-8")
+    found = bench_eval.held_out_sets(tmp_path)
+    assert list(found) == ["own-1", "own-2", "own-4", "own-10"]
+    assert found["own-4"].name == "own-questions-4.yaml"
