@@ -107,3 +107,42 @@ def test_goodbyes_get_their_own_intent(kb_dir):
     matcher = Engine.load(kb_dir).current.matcher
     for question in ("au revoir", "salut bonne soirée à vous", "Au revoir et à bientôt"):
         assert matcher.match(question).entry_id == "au-revoir", question
+
+
+@pytest.mark.parametrize("word", ["suspendu", "vivre", "arrivé", "stop"])
+def test_a_lone_word_that_names_no_entry_is_not_answered(matcher, word):
+    """'arrêter', 'retour': a word that is only part of some phrasings is not a question about them."""
+    match = matcher.match(word)
+    assert match.entry_id is None and match.offtopic is None
+    assert match.suggestions == []  # found in fewer texts than lone_word_min_texts: not even a button
+
+
+@pytest.mark.parametrize("word, expected", [("rsa", "rsa"), ("RSA !", "rsa"), ("bonjour", "salutation")])
+def test_a_lone_word_that_is_a_whole_phrasing_is_still_answered(matcher, word, expected):
+    assert matcher.match(word).entry_id == expected
+
+
+def test_a_lone_word_recurring_in_an_entry_is_offered_as_its_button(matcher):
+    import dataclasses
+
+    matcher.settings = dataclasses.replace(matcher.settings, lone_word_min_texts=2)
+    match = matcher.match("vivre")  # in two of the RSA's phrasings
+    assert match.entry_id is None and match.suggestions == ["rsa"]
+
+
+@pytest.fixture(scope="module")
+def shipped_lexical() -> Matcher:
+    from tests.conftest import SHIPPED_KB
+
+    return Engine.load(SHIPPED_KB, learn=False).current.matcher
+
+
+def test_an_elision_is_only_read_before_a_vowel(shipped_lexical):
+    """French elides before a vowel or a mute h: "stop" is not "s'top" (a word of the shipped base)."""
+    assert shipped_lexical._resolve("stop")[0] != shipped_lexical._resolve("top")[0]
+    assert shipped_lexical._resolve("jhabite")[0] == shipped_lexical._resolve("habite")[0]
+
+
+@pytest.mark.parametrize("word", ["arrêter", "stop", "retour", "quitter"])
+def test_a_bare_command_word_is_never_answered_as_a_right(shipped_lexical, word):
+    assert shipped_lexical.match(word).entry_id is None

@@ -84,6 +84,7 @@ POLITENESS = frozenset(
     }
 )
 _ELISIONS = ("qu", "j", "l", "d", "m", "t", "s", "n", "c")
+_ELISION_BEFORE = frozenset("aeiouyh")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Settings:
     fuzzy_cutoff: int = 80
     recall_beta: float = 3.0  # >1 favours phrasings the question covers whole, over short questions
     association_k: float = 2.0  # a word in k of an entry's phrasings counts half
+    lone_word_min_texts: int = 5  # a word alone is offered as a button of the entries it recurs in this often
     # With a learned model (values chosen on the development set: python bench/tune.py).
     learned_weight: float = 0.4  # fused = w * learned probability + (1 - w) * lexical score
     fused_answer_from: float = 0.225  # fused value from which the bot answers
@@ -182,6 +184,7 @@ class Matcher:
         # Per (entry, term): in how many of the entry's phrasings the word appears.
         pair_entries, pair_terms, counts = array("i"), array("i"), array("i")
         surface_to_stem: dict[str, str] = {}
+        lone_terms: set[int] = set()  # terms that are a whole phrasing, title or keyword on their own
         n_docs = 0
         for index, (entry_id, entry) in enumerate(sorted(self.kb.entries.items())):
             entry_ids.append(entry_id)
@@ -195,6 +198,8 @@ class Matcher:
                     terms.add(term_ids.setdefault(stem, len(term_ids)))
                 if not terms:
                     continue
+                if len(terms) == 1:
+                    lone_terms.update(terms)
                 pair_term.extend(terms)
                 pair_doc.extend([n_docs] * len(terms))
                 doc_entry.append(index)
@@ -209,6 +214,7 @@ class Matcher:
         self._surface_to_stem = surface_to_stem
         self._surfaces = list(surface_to_stem)
         self._term_id = term_ids
+        self._lone_stems = frozenset(stem for stem, term in term_ids.items() if term in lone_terms)
         self._n_docs = n_docs
         n_terms, n_entries = len(term_ids), max(1, len(entry_ids))
         # Views on the arrays built above, not copies, and temporaries freed as
@@ -247,7 +253,8 @@ class Matcher:
             return stem, 1.0
         for prefix in _ELISIONS:  # "jhabite", "lapl", "quil": elision typed without apostrophe
             rest = word[len(prefix) :]
-            if word.startswith(prefix) and len(rest) >= 3:
+            # French elides only before a vowel or a mute h: "stop" is not "s'top".
+            if word.startswith(prefix) and len(rest) >= 3 and rest[0] in _ELISION_BEFORE:
                 rest_stem = self._surface_to_stem.get(rest) or self._stemmer.stem(rest)
                 if rest_stem in self._idf:
                     return rest_stem, 1.0
@@ -259,16 +266,50 @@ class Matcher:
             return None, 0.0
         return self._surface_to_stem[hit[0]], (hit[1] / 100.0) ** 2
 
+    def _content_words(self, words: list[str]) -> list[str]:
+        """The words that can say which entry is meant: no function words, no politeness around a need."""
+        content = [w for w in words if w not in _EFFECTIVE_STOPWORDS]
+        if any(w not in POLITENESS for w in content):
+            content = [w for w in content if w not in POLITENESS]
+        # "2 enfants", "6 mois": the number says nothing about the topic
+        return [w for w in content if not (w.isdigit() and len(w) < 3)]
+
+    def _lone_word_topics(self, words: list[str]) -> list[str] | None:
+        """For a message of one word that names no entry on its own, the entries it is a topic of.
+
+        "arrêter", "retour" or "quitter" are each only part of a few phrasings
+        ("arrêter mes études"): answering them as that right is a guess about
+        what the resident left out. Such a word is never answered; it is
+        offered as buttons only for the entries where it recurs ("loyer" in
+        the housing entries). None when the rule does not apply: several
+        words, or a word that is a whole phrasing, title or keyword ("rsa",
+        "merci").
+        """
+        content = [w for w in words if w not in _EFFECTIVE_STOPWORDS and not (w.isdigit() and len(w) < 3)]
+        if len(content) != 1:  # "merci beaucoup madame": politeness counts here, it is the message
+            return None
+        stem, _ = self._resolve(content[0])
+        if stem in self._lone_stems:
+            return None
+        if stem is None:
+            return []
+        term = self._term_id[stem]
+        span = slice(self._entry_start[term], self._entry_start[term + 1])
+        entries, strengths = self._entry_post[span], self._entry_strength[span]
+        least = self.settings.lone_word_min_texts
+        least_strength = least / (least + self.settings.association_k)
+        order = np.argsort(-strengths, kind="stable")
+        return [
+            self.entry_ids[entries[i]]
+            for i in order
+            if strengths[i] >= least_strength - 1e-6 and self.entry_ids[entries[i]] not in self._offtopic
+        ][:3]
+
     def _query_terms(self, words: list[str]) -> tuple[dict[str, float], float]:
         """Question stems with their weights, and the total weight of the question."""
         weights: dict[str, float] = {}
         total = 0.0
-        content = [w for w in words if w not in _EFFECTIVE_STOPWORDS]
-        if any(w not in POLITENESS for w in content):
-            content = [w for w in content if w not in POLITENESS]
-        for word in content:
-            if word.isdigit() and len(word) < 3:
-                continue  # "2 enfants", "6 mois": the number says nothing about the topic
+        for word in self._content_words(words):
             stem, confidence = self._resolve(word)
             if stem is None:
                 total += self.settings.oov_weight
@@ -323,6 +364,9 @@ class Matcher:
                 place_only=True,
                 place_name=guess.matched,
             )
+        lone_topics = self._lone_word_topics(words)
+        if lone_topics is not None:
+            return self._hesitate_on_a_lone_word(lone_topics, words, guess, normalized)
         if self.learned is None:
             scores = self.score_entries(words)
             order = np.argsort(-scores, kind="stable")[:5]
@@ -335,6 +379,30 @@ class Matcher:
             else:  # declined or hesitating on the whole: one part may still hold a clear need
                 self._answer_the_need_inside(match, text)
         return match
+
+    def _hesitate_on_a_lone_word(
+        self, topics: list[str], words: list[str], guess: QuartierGuess, normalized: str
+    ) -> Match:
+        """No answer to a lone word that names nothing; buttons for the entries it recurs in, if any."""
+        if self.learned is not None:
+            fused, _ = self._fused(words)
+        else:
+            fused = self.score_entries(words)
+        value = {entry_id: float(fused[i]) for i, entry_id in enumerate(self.entry_ids)}
+        topics = sorted(topics, key=lambda e: -value[e])
+        best = topics[0] if topics else None
+        score = 0
+        if best is not None:
+            score = self.calibrated(value[best]) if self.learned is not None else int(round(value[best] * 100))
+        return Match(
+            entry_id=None,
+            score=score,
+            suggestions=topics,
+            quartier=guess.quartier,
+            quartier_candidates=guess.candidates,
+            normalized=normalized,
+            best_guess=best,
+        )
 
     # ------------------------------------------------------------------ fused with the learned model
 
