@@ -336,3 +336,16 @@ def test_each_unanswered_question_is_recorded_with_why(conversation, recorder):
     conversation.ask("k", "la meteo de demain")
     conversation.ask("k", "ou acheter un velo d occasion")
     assert recorder.reasons == ["hors-sujet", None]
+
+
+@pytest.mark.parametrize("typed", ["/stats", "/besoins"])
+def test_a_command_typed_by_a_resident_is_not_said_to_be_kept(conversation, recorder, typed):
+    """Commands are noise, never recorded: the reply must not promise the team will read them."""
+    reply = conversation.ask("k", typed)
+    assert recorder.unanswered == []
+    assert "Je la garde" not in reply.text
+
+
+def test_an_unknown_question_is_said_to_be_kept_when_it_is(conversation, recorder):
+    reply = conversation.ask("k", "xqzv wplk trbn")
+    assert len(recorder.unanswered) == 1 and "Je la garde" in reply.text

@@ -250,7 +250,8 @@ class Conversation:
             reply = self._hesitate(snapshot, match, quartier)
             self._record_unanswered(text, match, quartier, REASON_HESITATED)
         else:
-            reply = self._unknown(snapshot, key, quartier)
+            kept = self.recorder.keeps_questions and not is_noise(text, match.normalized)
+            reply = self._unknown(snapshot, key, quartier, kept)
             self._record_unanswered(text, match, quartier)
         return reply
 
@@ -509,10 +510,10 @@ class Conversation:
         )
         return self._with_people(reply, people)
 
-    def _unknown(self, snapshot: Snapshot, key: str, quartier: str | None) -> Reply:
+    def _unknown(self, snapshot: Snapshot, key: str, quartier: str | None, kept: bool) -> Reply:
         people = orient(snapshot.kb, quartier, None, self.clock())
-        # Only say the question is kept when the recorder really keeps it (not `ask`, not the console).
-        unknown = UNKNOWN if self.recorder.keeps_questions else UNKNOWN_NOT_KEPT
+        # Only say the question is kept when it really is: not by `ask` or the console, not a command typed.
+        unknown = UNKNOWN if kept else UNKNOWN_NOT_KEPT
         text = unknown + "\n" + describe_orientation(people, self.clock())
         asks = not quartier and not self._lives_elsewhere(key)
         buttons = quartier_buttons(snapshot.kb) if asks else []
