@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.laboratoire import K_ANONYMITY, ReviewError, build_report, dismiss, find_need, format_table, render_html
+from bot.laboratoire import (
+    K_ANONYMITY,
+    ReviewError,
+    build_report,
+    dismiss,
+    find_need,
+    format_table,
+    render_html,
+    write_csv,
+)
 from bot.laboratoire.report import needs_summary_text
 from bot.storage.store import Store
 
@@ -76,7 +85,8 @@ def test_driving_licence_and_leisure_are_one_need_each_with_a_readable_label(sto
     report = build_report(store, since="all")
     labels = {n.label: n.count for n in report.needs}
     assert labels["permis"] == 8
-    assert sum(labels.values()) == len(ASKED) and len(report.needs) == 3
+    assert len(report.needs) == 2 and report.hidden_needs == 1  # the lone bicycle question is not shown
+    assert sum(labels.values()) == len(ASKED) - 1
 
 
 @pytest.mark.parametrize("since, quartier", list(itertools.product(PERIODS, QUARTIERS)))
@@ -89,12 +99,12 @@ def test_a_need_is_the_same_need_under_every_filter(store, since, quartier):
         texts = sorted({q.question for q in same.questions})
         assert need.count == expected_count(texts, since, quartier)
         assert find_need(store, need.id).id == need.id
-    if quartier:
-        shown = {n.id for n in filtered.needs}
-        for ident, need in whole.items():
+    shown = {n.id for n in filtered.needs}
+    for ident, need in whole.items():
+        in_view = expected_count(sorted({q.question for q in need.questions}), since, quartier)
+        assert (ident in shown) == (in_view >= K_ANONYMITY), (ident, in_view)
+        if quartier:
             restricted = need.restricted(lambda q: q.quartier == quartier)
-            in_period = expected_count(sorted({q.question for q in need.questions}), since, quartier)
-            assert (ident in shown) == (in_period >= K_ANONYMITY), (ident, in_period)
             if restricted and since == "all":
                 assert restricted.count == need.per_quartier[quartier]  # "Europe (5)" is 5 under --quartier europe
 
@@ -135,6 +145,51 @@ def test_questions_declined_as_out_of_scope_have_their_own_section(store):
     assert dismiss(store, ident).section == "hors-sujet"
     assert ident not in {n.id for n in build_report(store, since="all").offtopic}
     assert "Hors sujet" in render_html(report)
+
+
+def renderings(report, tmp_path: Path, store: Store) -> dict[str, str]:
+    """Everything staff can read of a report: the table, the HTML page, the CSV and the Telegram summary."""
+    write_csv(report, tmp_path / "besoins.csv")
+    return {
+        "table": format_table(report),
+        "html": render_html(report),
+        "csv": (tmp_path / "besoins.csv").read_text(encoding="utf-8-sig"),
+        "telegram": needs_summary_text(store, days=30),
+    }
+
+
+@pytest.mark.parametrize("quartier", [None, "europe"])
+def test_no_group_asked_fewer_than_k_times_is_shown_in_any_section_or_rendering(store, tmp_path, quartier):
+    meteo = ["la météo de demain", "il va pleuvoir demain ?", "quel temps demain"]
+    for text in meteo:
+        store.record_unanswered(text, text, "europe", "telegram", None, 0, reason="hors-sujet")
+    # One resident's rare questions: out of scope, and a need nobody else has.
+    store.record_unanswered(
+        "horoscope balance", "horoscope balance", "europe", "telegram", None, 0, reason="hors-sujet"
+    )
+    store.record_unanswered("tatouage au henné", "tatouage au henne", "europe", "telegram", None, 0)
+    store.flush()
+    report = build_report(store, since="all", quartier=quartier)
+    assert [n.count for n in report.offtopic] == [3] and report.hidden_offtopic == 1
+    assert all(n.count >= K_ANONYMITY for n in report.needs + report.offtopic)
+    for name, text in renderings(report, tmp_path, store).items():
+        assert "horoscope" not in text and "tatouage" not in text, name
+    table = format_table(report)
+    assert f"1 groupe(s) vu(s) moins de {K_ANONYMITY} fois masqué(s)" in table.split("HORS SUJET")[1]
+    assert "météo" in table.split("HORS SUJET")[1]
+
+
+def test_the_threshold_is_the_one_asked_for(store):
+    for text in ("la météo de demain", "il va pleuvoir demain ?", "quel temps demain"):
+        store.record_unanswered(text, text, "europe", "telegram", None, 0, reason="hors-sujet")
+    store.flush()
+    assert build_report(store, since="all", k=4).offtopic == []
+    assert build_report(store, since="all", k=4).hidden_offtopic == 1
+    lone = build_report(store, since="all", k=1)
+    assert "ou faire reparer mon velo" in {e for n in lone.needs for e in n.examples}
+    assert "Europe (3)" in lone.offtopic[0].quartier_label and build_report(store, k=4).needs[0].quartiers == [
+        ("europe", 5)
+    ]
 
 
 def test_thumbs_down_are_grouped_per_entry_with_what_was_asked(store):

@@ -178,7 +178,8 @@ def test_parse_since_refuses_nonsense_in_french(value):
 
 def test_report_from_the_store(filled, clock):
     report = build_report(filled, since="all")
-    assert [n.count for n in report.needs] == [5, 3, 1]
+    assert [n.count for n in report.needs] == [5, 3]
+    assert report.hidden_needs == 1  # the lone bicycle question: too rare to be shown
     cantine = report.needs[0]
     assert cantine.first_seen == "2026-11-02" and cantine.last_seen == "2026-11-10"
     assert cantine.guess == "caf" and cantine.guess_score == 44
@@ -187,7 +188,8 @@ def test_report_from_the_store(filled, clock):
     assert dict(report.per_quartier) == {"Europe": 5, "Bellevue": 3, "non précisé ou trop rare": 1}
     assert sum(n for _, n in report.per_week) == 9
     clock.now = START + dt.timedelta(days=21)
-    assert [n.count for n in build_report(filled, since="7d").needs] == [1]
+    last_week = build_report(filled, since="7d")
+    assert last_week.needs == [] and last_week.hidden_needs == 1 and last_week.total_questions == 1
 
 
 def test_quartier_filter_leaves_out_needs_too_rare_there(filled):
@@ -204,12 +206,12 @@ def test_terminal_table(filled):
     table = format_table(build_report(filled, since="all"))
     assert "BESOIN" in table and "QUARTIERS" in table
     assert "Bellevue (3)" in table
-    assert "« ou acheter un velo d occasion »" in table
+    assert "velo" not in table and "1 besoin(s) vu(s) moins de 3 fois masqué(s)" in table
     assert "--teach" in table
 
 
 def test_csv_for_spreadsheets(filled, tmp_path):
-    report = build_report(filled, since="all")
+    report = build_report(filled, since="all", k=1)  # the format, rare needs included
     path = tmp_path / "besoins.csv"
     write_csv(report, path)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -218,9 +220,13 @@ def test_csv_for_spreadsheets(filled, tmp_path):
     assert tuple(lines[0]) == CSV_COLUMNS
     assert len(lines) == 4
     first = dict(zip(CSV_COLUMNS, lines[1]))
-    assert first["nombre"] == "5" and first["quartiers"] == "Bellevue (3)"
+    assert first["nombre"] == "5" and first["quartiers"] == "Bellevue (3), Europe (2)"
     assert first["besoin"] == report.needs[0].id and first["piste_du_bot"] == "caf"
-    assert dict(zip(CSV_COLUMNS, lines[3]))["quartiers"] == ""
+    assert dict(zip(CSV_COLUMNS, lines[3]))["quartiers"] == "Saint-Pierre (1)"
+    write_csv(build_report(filled, since="all"), path)  # the threshold of config: rare needs and quartiers left out
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = [dict(zip(CSV_COLUMNS, row)) for row in list(csv.reader(handle, delimiter=";"))[1:]]
+    assert [r["nombre"] for r in rows] == ["5", "3"] and rows[0]["quartiers"] == "Bellevue (3)"
 
 
 def test_html_is_self_contained_and_escaped(filled, tmp_path):
@@ -245,9 +251,9 @@ def test_html_with_no_data_still_renders(store, tmp_path):
 def test_needs_summary_for_telegram(filled, clock):
     clock.now = START + dt.timedelta(days=10)
     text = needs_summary_text(filled, days=30, limit=1)
-    assert text.startswith("Besoins sans réponse des 30 derniers jours : 9 question(s), 3 besoin(s).")
+    assert text.startswith("Besoins sans réponse des 30 derniers jours : 9 question(s), 2 besoin(s).")
     assert "5 fois — Bellevue (3)" in text
-    assert "… et 2 autre(s)." in text
+    assert "… et 1 autre(s)." in text and "1 besoin(s) trop rare(s)" in text and "velo" not in text
     clock.now = START + dt.timedelta(days=200)
     assert needs_summary_text(filled, days=7).startswith("Aucune question sans réponse")
 
@@ -310,7 +316,7 @@ def test_teach_never_writes_personal_data(store, kb_dir):
 
 
 def test_dismiss_hides_the_need(filled):
-    need = build_report(filled, since="all").needs[2]
+    need = build_report(filled, since="all").needs[1]
     assert dismiss(filled, need.id[:5]).id == need.id  # a unique prefix is enough
     assert need.id not in [n.id for n in build_report(filled, since="all").needs]
     reviewed = build_report(filled, since="all", include_reviewed=True)
@@ -373,13 +379,14 @@ def test_cli_review_cycle(run, db_path, kb_dir, tmp_path):
 
 
 def test_cli_dismiss_stats_and_purge(run):
-    run("review", "--add", "ou acheter un velo", "--quartier", "europe")
+    for _ in range(K_ANONYMITY):
+        run("review", "--add", "ou acheter un velo", "--quartier", "europe")
     ident = re.search(r"^([0-9a-f]{7})\s", run("review").output, re.M).group(1)
     dismissed = run("review", "--dismiss", ident)
     assert dismissed.exit_code == 0 and "écarté" in dismissed.output
     stats = run("stats")
     assert stats.exit_code == 0 and "Aucune réponse comptée" in stats.output
-    assert "Europe : 0 avec réponse, 1 sans réponse" in stats.output
+    assert f"Europe : 0 avec réponse, {K_ANONYMITY} sans réponse" in stats.output
     purged = run("purge", "--older-than", "0")
     assert purged.exit_code == 0 and "ligne(s) de plus de 0 jours supprimée(s)" in purged.output
 
@@ -556,7 +563,8 @@ def test_add_says_so_when_the_database_refuses_the_question(db_path, clock, ship
 def test_cli_review_explains_a_database_that_refuses_the_write(run, monkeypatch):
     from bot.storage.store import StoreUnavailable
 
-    run("review", "--add", "ou acheter un velo", "--quartier", "europe")
+    for _ in range(K_ANONYMITY):
+        run("review", "--add", "ou acheter un velo", "--quartier", "europe")
     ident = re.search(r"^([0-9a-f]{7})\s", run("review").output, re.M).group(1)
 
     def refuse(self, ids, status):
@@ -582,6 +590,7 @@ def test_cli_purge_with_an_enormous_number_of_days(run):
 def test_csv_never_turns_a_resident_question_into_a_formula(store, tmp_path):
     ask(store, '=HYPERLINK("http://example.org/x","aide loyer")')
     ask(store, "aide pour le loyer")
+    ask(store, "aide loyer svp")
     store.flush()
     path = tmp_path / "besoins.csv"
     write_csv(build_report(store, since="all"), path)

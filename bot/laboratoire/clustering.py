@@ -60,6 +60,7 @@ class Need:
     weeks: Counter = field(default_factory=Counter, repr=False)
     questions: list[UnmetQuestion] = field(default_factory=list, repr=False)
     names: QuartierNames = field(default_factory=QuartierNames, repr=False)
+    k: int = field(default=K_ANONYMITY, repr=False)
 
     @property
     def quartier_label(self) -> str:
@@ -75,7 +76,7 @@ class Need:
     def restricted(self, keep: Callable[[UnmetQuestion], bool]) -> Need | None:
         """The same need (same id and label) counted on the questions `keep` accepts; None if none."""
         rows = [q for q in self.questions if keep(q)]
-        return _need(rows, self.id, self.label, self.representative, self.section, self.names) if rows else None
+        return _need(rows, self.id, self.label, self.representative, self.section, self.names, self.k) if rows else None
 
 
 # --------------------------------------------------------------------------- clustering
@@ -94,7 +95,10 @@ def need_id(representative: str, section: str = NEEDS) -> str:
 
 
 def cluster(
-    questions: Sequence[UnmetQuestion], section: str = NEEDS, quartiers: QuartierNames | None = None
+    questions: Sequence[UnmetQuestion],
+    section: str = NEEDS,
+    quartiers: QuartierNames | None = None,
+    k: int = K_ANONYMITY,
 ) -> list[Need]:
     """Group questions into needs by meaning, largest first.
 
@@ -116,13 +120,21 @@ def cluster(
         representative = cluster_key(rows[0].normalized or rows[0].question)
         name = label([q.question for q in rows], [q.normalized or q.question for q in rows], grouping.weights)
         ident = need_id(representative, section)
-        needs.append(_need(rows, ident, name or representative, representative, section, quartiers or QuartierNames()))
+        needs.append(
+            _need(rows, ident, name or representative, representative, section, quartiers or QuartierNames(), k)
+        )
     needs.sort(key=lambda n: (-n.count, n.first_seen, n.id))
     return needs
 
 
 def _need(
-    rows: list[UnmetQuestion], ident: str, name: str, representative: str, section: str, names: QuartierNames
+    rows: list[UnmetQuestion],
+    ident: str,
+    name: str,
+    representative: str,
+    section: str,
+    names: QuartierNames,
+    k: int = K_ANONYMITY,
 ) -> Need:
     rows = sorted(rows, key=lambda q: q.id)
     per_quartier = Counter(q.quartier for q in rows if q.quartier)
@@ -138,7 +150,7 @@ def _need(
         label=name,
         representative=representative,
         count=len(rows),
-        quartiers=_visible_quartiers(per_quartier, names),
+        quartiers=_visible_quartiers(per_quartier, names, k),
         first_seen=min(q.day for q in rows),
         last_seen=max(q.day for q in rows),
         examples=examples,
@@ -150,10 +162,11 @@ def _need(
         weeks=Counter(q.week for q in rows),
         questions=rows,
         names=names,
+        k=k,
     )
 
 
-def _visible_quartiers(counts: Counter, names: QuartierNames) -> list[tuple[str, int]]:
-    """Quartiers seen at least K_ANONYMITY times, most frequent first."""
-    visible = [(q, n) for q, n in counts.items() if n >= K_ANONYMITY]
+def _visible_quartiers(counts: Counter, names: QuartierNames, k: int) -> list[tuple[str, int]]:
+    """Quartiers seen at least `k` times, most frequent first."""
+    visible = [(q, n) for q, n in counts.items() if n >= k]
     return sorted(visible, key=lambda item: (-item[1], names.rank(item[0]), item[0]))

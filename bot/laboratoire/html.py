@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from bot.config import K_ANONYMITY
 from bot.laboratoire.report import AnsweredShare, Report, shorten
 from bot.laboratoire.trend import line_chart
 
@@ -59,7 +58,8 @@ def render_html(report: Report) -> str:
         else "<p>Aucun besoin à revoir sur cette période.</p>"
     )
     hidden = (
-        f"<p class='muted'>{report.hidden_needs} besoin(s) vu(s) moins de {K_ANONYMITY} fois dans ce quartier "
+        f"<p class='muted'>{report.hidden_needs} besoin(s) vu(s) moins de {report.k} fois"
+        f"{' dans ce quartier' if report.quartier else ''} "
         "ne sont pas affichés, pour que personne ne puisse être reconnu.</p>"
         if report.hidden_needs
         else ""
@@ -75,7 +75,7 @@ def render_html(report: Report) -> str:
         table=table,
         offtopic=_offtopic_section(report),
         feedback=_feedback_section(report),
-        k_anonymity=K_ANONYMITY,
+        k_anonymity=report.k,
     )
 
 
@@ -180,8 +180,7 @@ def _offtopic_section(report: Report) -> str:
         for n in report.offtopic
     )
     hidden = (
-        f"<p class='muted'>{report.hidden_offtopic} groupe(s) vu(s) moins de {K_ANONYMITY} fois "
-        "ne sont pas affichés.</p>"
+        f"<p class='muted'>{report.hidden_offtopic} groupe(s) vu(s) moins de {report.k} fois ne sont pas affichés.</p>"
         if report.hidden_offtopic
         else ""
     )
@@ -203,7 +202,7 @@ def _feedback_section(report: Report) -> str:
         for f in report.feedback
     )
     hidden = (
-        f"<p class='muted'>{report.hidden_feedback} fiche(s) avec moins de {K_ANONYMITY} avis négatifs "
+        f"<p class='muted'>{report.hidden_feedback} fiche(s) avec moins de {report.k} avis négatifs "
         "ne sont pas affichées.</p>"
         if report.hidden_feedback
         else ""

@@ -11,9 +11,10 @@ depend on the filter. The report has four parts a mediator can act on:
   questions: what to fix in which entry;
 - the share of questions answered per quartier.
 
-A quartier-filtered report leaves out needs (and 👎 entries) seen fewer than
-`K_ANONYMITY` times, so that no resident can be singled out by a rare
-question in a small neighbourhood. CSV and HTML renderings live in
+No group of questions is shown, in any section or view, when it was asked
+fewer than `K_ANONYMITY` times (config), nor any quartier seen fewer times
+for a need; a quartier-filtered report leaves out 👎 entries as rare, so that
+no resident can be singled out by a rare question in a small neighbourhood. CSV and HTML renderings live in
 `csv_export` and `html`.
 """
 
@@ -92,6 +93,7 @@ class Report:
     hidden_feedback: int = 0
     answered: list[AnsweredShare] = field(default_factory=list)
     weeks: list[str] = field(default_factory=list)  # every ISO week of the period shown, oldest first
+    k: int = K_ANONYMITY  # no group, quartier or entry shown was seen fewer times than this
     names: QuartierNames = field(default_factory=QuartierNames, repr=False)
 
     @property
@@ -123,9 +125,16 @@ def parse_since(value: str | None) -> int | None:
 
 
 def build_report(
-    store: Store, since: str = "30d", quartier: str | None = None, include_reviewed: bool = False
+    store: Store,
+    since: str = "30d",
+    quartier: str | None = None,
+    include_reviewed: bool = False,
+    k: int = K_ANONYMITY,
 ) -> Report:
     """Group the whole backlog into needs, then count them on the period and quartier asked.
+
+    Every group shown, in every section, was asked at least `k` times (the
+    k-anonymity threshold of `config`); so is every quartier named.
 
     Raises ReviewError in French when the period, the quartier or the database fails.
     """
@@ -145,10 +154,10 @@ def build_report(
         return question.day >= start and (quartier is None or question.quartier == quartier)
 
     in_scope, declined = backlog_sections(backlog)
-    needs, hidden = _view(cluster(in_scope, quartiers=names), shown, quartier)
-    offtopic, hidden_offtopic = _view(cluster(declined, section=OFFTOPIC, quartiers=names), shown, quartier)
+    needs, hidden = _view(cluster(in_scope, quartiers=names, k=k), shown, k)
+    offtopic, hidden_offtopic = _view(cluster(declined, section=OFFTOPIC, quartiers=names, k=k), shown, k)
     questions = [q for q in in_scope if shown(q)]
-    feedback, hidden_feedback = _feedback(opinions, quartier)
+    feedback, hidden_feedback = _feedback(opinions, quartier, k)
     weeks = [q.week for q in questions] + [iso_week(today)]
     first_week = iso_week(dt.date.fromisoformat(start)) if start else min(weeks)
     return Report(
@@ -157,15 +166,16 @@ def build_report(
         generated=today,
         needs=needs,
         per_week=sorted(Counter(q.week for q in questions).items()),
-        per_quartier=_per_quartier(questions, names),
+        per_quartier=_per_quartier(questions, names, k),
         total_questions=sum(n.count for n in needs) if quartier else len(questions),
         hidden_needs=hidden,
         offtopic=offtopic,
         hidden_offtopic=hidden_offtopic,
         feedback=feedback,
         hidden_feedback=hidden_feedback,
-        answered=_answered(stats, quartier, names),
+        answered=_answered(stats, quartier, names, k),
         weeks=week_range(first_week, iso_week(today)),
+        k=k,
         names=names,
     )
 
@@ -176,24 +186,26 @@ def backlog_sections(questions: Sequence[UnmetQuestion]) -> tuple[list[UnmetQues
     return [q for q in questions if q.reason != REASON_OFFTOPIC], declined
 
 
-def _view(needs: list[Need], shown, quartier: str | None) -> tuple[list[Need], int]:
-    """Each need counted on the questions shown; under a quartier, the rare ones left out."""
+def _view(needs: list[Need], shown, k: int) -> tuple[list[Need], int]:
+    """Each group counted on the questions shown; those asked fewer than `k` times are not shown.
+
+    The same rule for every section (needs, "hors sujet") and every view
+    (overall or one quartier): a group of one or two questions, with its
+    examples and its days, could point at the resident who asked. Its
+    questions still count in the totals, and the hidden groups are counted.
+    """
     kept = [n for n in (need.restricted(shown) for need in needs) if n is not None]
-    hidden = 0
-    if quartier:
-        # Filtering by quartier would reveal the quartier of rare needs: leave them out.
-        visible = [n for n in kept if n.count >= K_ANONYMITY]
-        hidden, kept = len(kept) - len(visible), visible
-    kept.sort(key=lambda n: (-n.count, n.first_seen, n.id))
-    return kept, hidden
+    visible = [n for n in kept if n.count >= k]
+    visible.sort(key=lambda n: (-n.count, n.first_seen, n.id))
+    return visible, len(kept) - len(visible)
 
 
-def _per_quartier(questions: Sequence[UnmetQuestion], names: QuartierNames) -> list[tuple[str, int]]:
+def _per_quartier(questions: Sequence[UnmetQuestion], names: QuartierNames, k: int) -> list[tuple[str, int]]:
     per_quartier = Counter(q.quartier or "" for q in questions)
     shown_quartiers: list[tuple[str, int]] = []
     masked = per_quartier.pop("", 0)
     for q in sorted(per_quartier, key=lambda q: (-per_quartier[q], q)):
-        if per_quartier[q] >= K_ANONYMITY:
+        if per_quartier[q] >= k:
             shown_quartiers.append((names.name(q), per_quartier[q]))
         else:
             masked += per_quartier[q]
@@ -205,7 +217,7 @@ def _per_quartier(questions: Sequence[UnmetQuestion], names: QuartierNames) -> l
 FEEDBACK_EXAMPLES = 10
 
 
-def _feedback(rows: Sequence[FeedbackRow], quartier: str | None) -> tuple[list[EntryFeedback], int]:
+def _feedback(rows: Sequence[FeedbackRow], quartier: str | None, k: int) -> tuple[list[EntryFeedback], int]:
     """👎 per entry, most disliked first, with the questions that were asked (each once)."""
     by_entry: dict[str, list[FeedbackRow]] = {}
     for row in rows:
@@ -223,13 +235,15 @@ def _feedback(rows: Sequence[FeedbackRow], quartier: str | None) -> tuple[list[E
         )
     hidden = 0
     if quartier:
-        visible = [e for e in entries if e.unhelpful >= K_ANONYMITY]
+        visible = [e for e in entries if e.unhelpful >= k]
         hidden, entries = len(entries) - len(visible), visible
     entries.sort(key=lambda e: (-e.unhelpful, -e.share_unhelpful, e.entry_id))
     return entries, hidden
 
 
-def _answered(stats: Sequence[QuartierStats], quartier: str | None, names: QuartierNames) -> list[AnsweredShare]:
+def _answered(
+    stats: Sequence[QuartierStats], quartier: str | None, names: QuartierNames, k: int
+) -> list[AnsweredShare]:
     """Answered share per quartier; quartiers with fewer than K questions are pooled."""
     shares = []
     pooled = [0, 0]
@@ -237,7 +251,7 @@ def _answered(stats: Sequence[QuartierStats], quartier: str | None, names: Quart
         if quartier and row.quartier != quartier:
             continue
         total = row.answered + row.unanswered
-        if row.quartier is None or total < K_ANONYMITY:
+        if row.quartier is None or total < k:
             pooled[0] += row.answered
             pooled[1] += row.unanswered
         else:
@@ -263,8 +277,7 @@ def format_table(report: Report, width: int = 100) -> str:
     ]
     if report.hidden_needs:
         lines.append(
-            f"({report.hidden_needs} besoin(s) vu(s) moins de {K_ANONYMITY} fois masqué(s) "
-            "pour protéger les habitants.)"
+            f"({report.hidden_needs} besoin(s) vu(s) moins de {report.k} fois masqué(s) pour protéger les habitants.)"
         )
     if not report.needs:
         lines.append("Aucun besoin à revoir.")
@@ -277,7 +290,7 @@ def format_table(report: Report, width: int = 100) -> str:
             f"{sum(n.count for n in report.offtopic)} question(s).",
         ]
         if report.hidden_offtopic:
-            lines.append(f"({report.hidden_offtopic} groupe(s) rare(s) masqué(s).)")
+            lines.append(f"({report.hidden_offtopic} groupe(s) vu(s) moins de {report.k} fois masqué(s).)")
         lines += _need_blocks(report.offtopic, width)
     if report.feedback or report.hidden_feedback:
         lines += ["", "RÉPONSES JUGÉES PEU UTILES (👎), par fiche :"]
@@ -288,7 +301,7 @@ def format_table(report: Report, width: int = 100) -> str:
             for question in entry.questions:
                 lines.append(_cut(f"{'':<6}« {question} »", width))
         if report.hidden_feedback:
-            lines.append(f"  ({report.hidden_feedback} fiche(s) avec moins de {K_ANONYMITY} 👎 masquée(s).)")
+            lines.append(f"  ({report.hidden_feedback} fiche(s) avec moins de {report.k} 👎 masquée(s).)")
     if report.answered:
         lines += ["", "PART DES QUESTIONS AYANT REÇU UNE RÉPONSE, par quartier :"]
         for share in report.answered:
