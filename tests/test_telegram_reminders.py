@@ -35,6 +35,7 @@ SECRET = "secret-for-tests-only"
 ALICE = FakeUser(730000111, "Alice")
 BOB = FakeUser(730000222, "Bob")
 MEDIATOR = FakeUser(730000999, "Médiatrice")
+MEDIATOR_2 = FakeUser(730000998, "Médiateur")  # a second mediator of Bellevue
 PHONE = "06 47 81 29 35"
 aio = pytest.mark.asyncio
 
@@ -54,20 +55,24 @@ def engine() -> Engine:
     return Engine.load(REPO_KNOWLEDGE)
 
 
-def settings_for(fake: FakeTelegram, tmp_path: Path, engine: Engine) -> Settings:
+def settings_for(
+    fake: FakeTelegram, tmp_path: Path, engine: Engine, mediators: dict[int, str] | None = None
+) -> Settings:
     return Settings(
         knowledge_dir=engine.directory,
         db_path=tmp_path / "relais.db",
         secret=SECRET,
         telegram_token=fake.token,
         telegram_base_url=fake.root_url,
-        mediators={MEDIATOR.id: "bellevue"},
+        mediators=mediators or {MEDIATOR.id: "bellevue"},
     )
 
 
 @asynccontextmanager
-async def running_bot(fake: FakeTelegram, tmp_path: Path, engine: Engine, clock) -> AsyncIterator[object]:
-    settings = settings_for(fake, tmp_path, engine)
+async def running_bot(
+    fake: FakeTelegram, tmp_path: Path, engine: Engine, clock, mediators: dict[int, str] | None = None
+) -> AsyncIterator[object]:
+    settings = settings_for(fake, tmp_path, engine, mediators)
     store = Store(settings.db_path)
     app = build_application(
         settings, engine, store, reload_interval=60.0, purge_first=3600.0, network_backoff=0.05, clock=clock
@@ -255,6 +260,45 @@ async def test_call_back_goes_to_the_quartier_mediators_and_is_erased_when_done(
         book.store.close()
     assert PHONE not in caplog.text and PHONE.replace(" ", "") not in caplog.text
     assert str(ALICE.id) not in caplog.text and str(MEDIATOR.id) not in caplog.text
+
+
+async def leave_a_call_back_request(fake: FakeTelegram, user: FakeUser) -> None:
+    start = await say(fake, user, "/start")
+    await press(fake, user, start, "q:bellevue")
+    answer = await say(fake, user, "rsa")
+    await press(fake, user, answer, "cb:offre:rsa")
+    await say(fake, user, PHONE)
+
+
+def edits_of(fake: FakeTelegram, user: FakeUser, message: dict) -> list[dict]:
+    return [
+        c.params for c in fake.calls_to("editMessageText", user.id) if c.params["message_id"] == message["message_id"]
+    ]
+
+
+@pytest.mark.parametrize("taker, other", [(MEDIATOR, MEDIATOR_2), (MEDIATOR_2, MEDIATOR)], ids=["first", "second"])
+@aio
+async def test_the_other_mediators_copies_show_the_request_is_taken_then_done(fake, tmp_path, engine, taker, other):
+    team = {MEDIATOR.id: "bellevue", MEDIATOR_2.id: "bellevue"}
+    clock = RunningClock(dt.datetime(2027, 1, 30, 12, 0, tzinfo=PARIS))
+    async with running_bot(fake, tmp_path, engine, clock, mediators=team):
+        await leave_a_call_back_request(fake, ALICE)
+        [taker_copy] = await fake.wait_messages(taker.id, 1)
+        [other_copy] = await fake.wait_messages(other.id, 1)
+        assert PHONE in other_copy["text"] and any(b.startswith("cbm:pris:") for b in buttons(other_copy))
+        [take, done] = buttons(taker_copy)
+        assert take.startswith("cbm:pris:") and done.startswith("cbm:fait:")
+        fake.press(taker, taker_copy, take)
+        [seen] = await fake.wait_for(lambda f: edits_of(f, other, other_copy))
+        assert "pris en charge par un·e autre médiateur·ice" in seen["text"].lower()
+        assert PHONE not in seen["text"] and "Bellevue" in seen["text"]  # handled: the number leaves their screen
+        assert not seen.get("reply_markup")  # nothing left for them to press
+        [own] = await fake.wait_for(lambda f: edits_of(f, taker, taker_copy))
+        assert PHONE in own["text"] and "autre" not in own["text"]  # the one who calls keeps the number
+        fake.press(taker, taker_copy, done)
+        await fake.wait_for(lambda f: len(edits_of(f, other, other_copy)) == 2)
+        assert "traitée par un·e autre médiateur·ice" in edits_of(fake, other, other_copy)[-1]["text"].lower()
+    assert stored(tmp_path, clock()).open_callbacks() == []
 
 
 @aio

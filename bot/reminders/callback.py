@@ -213,6 +213,20 @@ def mediator_text(request: Any, quartier_name: str, topic_title: str | None) -> 
     )
 
 
+# The other mediators' copies once one of them acts: they know it is handled, by whom they need not
+# know, and the number leaves their screen (only the person who calls needs it).
+DONE_ELSEWHERE = "✅ Traitée par un·e autre médiateur·ice : la demande et le numéro sont effacés."
+
+
+def taken_elsewhere_text(quartier_name: str, topic_title: str | None) -> str:
+    """What the quartier's other mediators' copies become when one of them presses « Pris en charge »."""
+    return (
+        f"📞 Demande de rappel — {quartier_name}\n"
+        f"Sujet : {topic_title or 'non précisé'}\n"
+        "✋ Pris en charge par un·e autre médiateur·ice : le numéro n'est plus affiché ici."
+    )
+
+
 def mediator_buttons(request: Any) -> list[list[Button]]:
     if request.status == "prise":
         return [[Button(DONE, encode(Action.MEDIATOR, "fait", str(request.id)))]]

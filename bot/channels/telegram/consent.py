@@ -21,6 +21,7 @@ import datetime as dt
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram import Message, Update
@@ -32,7 +33,13 @@ from bot.channels.telegram.render import keyboard, send_reply
 from bot.config import mediators_of
 from bot.conversation.reply import Reply
 from bot.reminders.calendar import LATE_LIMIT, catch_up, due_at
-from bot.reminders.callback import mediator_buttons, mediator_text, taken_text
+from bot.reminders.callback import (
+    DONE_ELSEWHERE,
+    mediator_buttons,
+    mediator_text,
+    taken_elsewhere_text,
+    taken_text,
+)
 from bot.reminders.flow import reminder_reply
 from bot.storage.consented import CallbackRequest, ConsentedData, Reminder
 from bot.storage.store import StoreUnavailable
@@ -200,16 +207,42 @@ def dispatcher(application: Application) -> Callable[[CallbackRequest], None]:
     return dispatch
 
 
+@dataclass
+class MediatorCopies:
+    """Where each mediator's copy of one request is, so all of them show who acts on it.
+
+    Memory only: after a restart the copies sent before it are not updated
+    (the buttons still work, and say when a request no longer exists).
+    """
+
+    messages: dict[int, int] = field(default_factory=dict)  # mediator chat -> message id
+    taker: int | None = None  # the mediator who pressed « Pris en charge »
+
+
+MAX_TRACKED_REQUESTS = 10_000  # requests live 14 days at most: enough, and bounded
+
+
+def _copies_of(relais: Relais, ident: str) -> MediatorCopies:
+    copies = relais.mediator_copies.setdefault(ident, MediatorCopies())
+    while len(relais.mediator_copies) > MAX_TRACKED_REQUESTS:
+        relais.mediator_copies.pop(next(iter(relais.mediator_copies)))
+    return copies
+
+
 async def send_to_mediators(bot: Bot, relais: Relais, request: CallbackRequest) -> int:
     """One message with « Pris en charge » / « Fait » to each mediator of the quartier; how many got it."""
     reached = 0
     text, buttons = _mediator_view(relais, request)
+    copies = _copies_of(relais, request.id)
     for mediator in mediators_of(relais.settings.mediators, request.quartier or ""):
         try:
-            await send_reply(bot, mediator, Reply(text, kind="callback-request", buttons=buttons))
+            sent = await send_reply(bot, mediator, Reply(text, kind="callback-request", buttons=buttons))
             reached += 1
         except (Forbidden, BadRequest) as exc:  # the mediator never started the bot, or blocked it
             log.warning("un médiateur n'a pas pu recevoir une demande de rappel : %s", exc)
+            continue
+        if sent:
+            copies.messages[mediator] = sent[-1].message_id  # the buttons are under the last part
     if not reached:  # nobody will call: say so honestly, give a number, and keep nothing
         log.warning("demande de rappel reçue par aucun médiateur (quartier %s) : effacée", request.quartier)
         book = relais.consents
@@ -250,19 +283,27 @@ async def on_mediator_press(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     if relais.settings.mediators.get(user.id) != request.quartier:
         await _tell(context.bot, user.id, NOT_FOR_YOU)
         return
+    copies = relais.mediator_copies.get(ident)
     if step == "pris":
         taken = await asyncio.to_thread(book.take_callback, ident, "médiation")
-        if taken is None:  # another mediator was quicker
+        if taken is None:  # already taken: by this mediator (a double press), or by another, quicker one
             request = await asyncio.to_thread(book.callback, ident)
             if request is not None:
-                await _edit(query, *_mediator_view(relais, request))
+                by_other = copies is not None and copies.taker not in (None, user.id)
+                await _edit(query, *(_elsewhere_view(relais, request) if by_other else _mediator_view(relais, request)))
             return
         await _edit(query, *_mediator_view(relais, taken))
+        if copies is not None:
+            copies.taker = user.id
+            await _update_other_copies(context.bot, copies, user.id, _elsewhere_view(relais, taken)[0])
         name = relais.conversation.quartier_name(taken.quartier)
         await _tell(context.bot, taken.chat_id, taken_text(taken, name))
     elif step == "fait":
         await asyncio.to_thread(book.finish_callback, ident)
         await _edit(query, DONE_TEXT, None)
+        relais.mediator_copies.pop(ident, None)
+        if copies is not None:
+            await _update_other_copies(context.bot, copies, user.id, DONE_ELSEWHERE)
 
 
 def _mediator_view(relais: Relais, request: CallbackRequest) -> tuple[str, Any]:
@@ -270,6 +311,28 @@ def _mediator_view(relais: Relais, request: CallbackRequest) -> tuple[str, Any]:
     topic = kb.entries[request.topic].title if request.topic in kb.entries else None
     name = relais.conversation.quartier_name(request.quartier)
     return mediator_text(request, name, topic), mediator_buttons(request)
+
+
+def _elsewhere_view(relais: Relais, request: CallbackRequest) -> tuple[str, None]:
+    """Another mediator's copy once the request is taken: no number, no button."""
+    kb = relais.conversation.engine.current.kb
+    topic = kb.entries[request.topic].title if request.topic in kb.entries else None
+    return taken_elsewhere_text(relais.conversation.quartier_name(request.quartier), topic), None
+
+
+async def _update_other_copies(bot: Bot, copies: MediatorCopies, presser: int, text: str) -> None:
+    """Show every other mediator of the quartier that the request is handled (never raises)."""
+    for chat_id, message_id in copies.messages.items():
+        if chat_id == presser:
+            continue
+        try:
+            await bot.edit_message_text(
+                html.escape(text, quote=False), chat_id=chat_id, message_id=message_id, reply_markup=keyboard([])
+            )
+        except (Forbidden, BadRequest) as exc:  # deleted by the mediator, or the bot blocked since
+            log.info("copie d'une demande non modifiée : %s", exc)
+        except TelegramError as exc:
+            log.warning("copie d'une demande non modifiée : %s", exc)
 
 
 async def _edit(query: Any, text: str, buttons: Any) -> None:

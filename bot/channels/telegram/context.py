@@ -31,6 +31,8 @@ class Relais:
     # Reminders and call-back requests (bot.storage.consented.ConsentedData), and the clock they run on.
     consents: Any | None = None
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    # Call-back request id -> where each mediator's copy of it is (bot.channels.telegram.consent), memory only.
+    mediator_copies: dict[str, Any] = field(default_factory=dict)
 
     def key(self, chat_id: int) -> str:
         """The conversation key the core sees: an HMAC of the chat id, never the id itself."""
