@@ -127,3 +127,33 @@ def test_eval_reports_every_own_held_out_set_found_by_name(tmp_path, monkeypatch
     found = bench_eval.held_out_sets(tmp_path)
     assert list(found) == ["own-1", "own-2", "own-4", "own-10"]
     assert found["own-4"].name == "own-questions-4.yaml"
+
+
+TINY_PROFILES = """
+- id: made-up-30-no-income
+  profil: {age: 30, couple: false, enfants: [], situation: sans-revenu, logement: locataire}
+  attendus: [rsa]
+  exclus: [rsa]
+"""
+
+
+def test_profiles_prints_recall_precision_and_flags_an_excluded_right(tmp_path):
+    profiles = tmp_path / "profiles.yaml"
+    profiles.write_text(TINY_PROFILES, encoding="utf-8")
+    out = _run(str(BENCH / "profiles.py"), str(profiles))
+    assert "EXCLUDED listed rsa" in out  # listed as expected, and flagged as excluded by the same item
+    assert "recall (whole list):            100.0 %  (1/1)" in out
+    assert "excluded rights listed:         1" in out
+
+
+def test_profiles_refuses_a_knowledge_base_without_rules(tmp_path):
+    profiles = tmp_path / "profiles.yaml"
+    profiles.write_text(TINY_PROFILES, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "profiles.py"), str(profiles), "--knowledge", str(FIXTURE_KB)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no usable rights-check rules" in result.stderr

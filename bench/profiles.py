@@ -1,0 +1,137 @@
+"""Rights-check quality on a held-out profile set (issue #14): what a household would be told.
+
+Each item of the set is `id`, `profil` (the keys of `python -m bot droits --profil -`),
+`attendus` (rights a social worker expects listed), `possibles` (defensible or uncertain
+for 2026: neither a miss nor an error) and `exclus` (rights the household clearly cannot
+have). The rights are computed exactly as `droits --profil` computes them (same parser,
+same rules, same order), so the figures are those an outside evaluation sees:
+
+- recall: expected rights listed / expected rights, over the whole list and in the first 5;
+- precision: listed rights that are expected or possible / listed rights (strict: expected only);
+- excluded listed: rights listed although the household clearly cannot have them.
+
+Run: python bench/profiles.py [FILE] [--knowledge DIR]   (default bench/own-profiles.yaml)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.orientation.evaluate import evaluate  # noqa: E402
+from bot.orientation.profile import parse_profile  # noqa: E402
+
+DEFAULT_SET = Path(__file__).resolve().parent / "own-profiles.yaml"
+TOP = 5  # what fits on a phone screen before scrolling: the first rights matter most
+
+
+@dataclass
+class ProfileCase:
+    name: str
+    answers: dict
+    expected: list[str]
+    possible: set[str]
+    excluded: set[str]
+
+
+@dataclass
+class ProfileFigures:
+    expected: int = 0
+    found: int = 0
+    found_top: int = 0
+    listed: int = 0
+    listed_ok: int = 0  # expected or possible
+    excluded_listed: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+def load_profile_cases(path: Path) -> list[ProfileCase]:
+    cases = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        cases.append(
+            ProfileCase(
+                str(item["id"]),
+                dict(item.get("profil") or {}),
+                list(item.get("attendus") or []),
+                set(item.get("possibles") or []),
+                set(item.get("exclus") or []),
+            )
+        )
+    return cases
+
+
+def evaluate_profiles(rules, cases: list[ProfileCase]) -> ProfileFigures:
+    figures = ProfileFigures()
+    for case in cases:
+        profile, _ = parse_profile(case.answers)
+        listed = [s.entry_id for s in evaluate(rules, profile)]
+        missed = [e for e in case.expected if e not in listed]
+        late = [e for e in case.expected if e in listed[TOP:]]
+        extra = [e for e in listed if e not in case.expected and e not in case.possible]
+        banned = [e for e in listed if e in case.excluded]
+        figures.expected += len(case.expected)
+        figures.found += len(case.expected) - len(missed)
+        figures.found_top += len(set(case.expected) & set(listed[:TOP]))
+        figures.listed += len(listed)
+        figures.listed_ok += len(listed) - len(extra)
+        figures.excluded_listed += len(banned)
+        if missed or extra or late:
+            parts = []
+            if missed:
+                parts.append(f"missed {', '.join(missed)}")
+            if late:
+                parts.append(f"after the first {TOP}: {', '.join(late)}")
+            if banned:
+                parts.append(f"EXCLUDED listed {', '.join(banned)}")
+            unexpected = [e for e in extra if e not in case.excluded]
+            if unexpected:
+                parts.append(f"not expected {', '.join(unexpected)}")
+            figures.lines.append(f"  {case.name}: " + "; ".join(parts))
+    return figures
+
+
+def _pct(num: int, den: int) -> str:
+    return f"{100 * num / den:5.1f} %" if den else "  n/a"
+
+
+def profiles_report(figures: ProfileFigures, profiles: int) -> str:
+    f = figures
+    lines = [f"Profiles with a difference ({len(f.lines)} of {profiles}):", *f.lines, ""]
+    lines += [
+        f"profiles: {profiles}, expected rights: {f.expected}, listed rights: {f.listed}",
+        f"recall (whole list):            {_pct(f.found, f.expected)}  ({f.found}/{f.expected})",
+        f"recall in the first {TOP}:          {_pct(f.found_top, f.expected)}  ({f.found_top}/{f.expected})",
+        f"precision (expected or possible): {_pct(f.listed_ok, f.listed)}  ({f.listed_ok}/{f.listed})",
+        f"strict precision (expected only): {_pct(f.found, f.listed)}  ({f.found}/{f.listed})",
+        f"excluded rights listed:         {f.excluded_listed}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_SET)
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    args = parser.parse_args(argv)
+    if not args.file.exists():
+        print(f"profile set not found: {args.file}", file=sys.stderr)
+        return 2
+    rules = load_knowledge(args.knowledge).kb.rules
+    if rules is None:
+        print(f"no usable rights-check rules in {args.knowledge}", file=sys.stderr)
+        return 2
+    cases = load_profile_cases(args.file)
+    print(profiles_report(evaluate_profiles(rules, cases), len(cases)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
