@@ -487,7 +487,7 @@ def review(
             if added is not None:
                 text = lab.add_question(store, added, quartier)
                 click.echo(f"Question notée (canal médiation) : « {text} »")
-            elif teach is not None:
+            elif teach is not None and entry_id is not None:  # both or neither: checked above
                 result = lab.teach(store, teach, entry_id, ctx.obj["knowledge"], since=since, quartier=quartier)
                 click.echo(
                     f"Besoin {result.need.id} appris pour « {result.entry_id} » : "

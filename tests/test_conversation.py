@@ -130,6 +130,24 @@ def test_location_gives_the_nearest_places_and_the_quartier(conversation, record
     assert recorder.quartier_of(KEY) == "bellevue"
 
 
+@pytest.mark.parametrize("missing", ["lat", "lon"])
+def test_a_place_missing_a_coordinate_is_left_out_of_the_nearest_not_a_crash(engine, recorder, missing):
+    kb = engine.current.kb
+    nearest = min(kb.places.values(), key=lambda p: abs((p.lat or 0) - 48.4036) + abs((p.lon or 0) + 4.5031))
+    kb.places[nearest.id] = dataclasses.replace(nearest, **{missing: None})
+    reply = Conversation(engine, recorder).locate(KEY, 48.4036, -4.5031)
+    assert nearest.name not in reply.text
+    assert "Les lieux d'aide les plus proches" in reply.text
+
+
+def test_without_any_located_place_a_location_asks_the_quartier(engine, recorder):
+    kb = engine.current.kb
+    for ident, place in list(kb.places.items()):
+        kb.places[ident] = dataclasses.replace(place, lat=None)
+    reply = Conversation(engine, recorder).locate(KEY, 48.4036, -4.5031)
+    assert reply.kind == "quartier" and reply.buttons
+
+
 @pytest.mark.parametrize("what", ["sticker", "photo", "document", "contact"])
 def test_non_text_messages_get_a_kind_reply(conversation, what):
     reply = conversation.non_text(KEY, what)

@@ -43,7 +43,7 @@ from bot.conversation.texts import (
     WELCOME,
 )
 from bot.knowledge.engine import Engine, Snapshot
-from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, distance_km
+from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, Place, distance_km
 from bot.orientation.evaluate import evaluate
 from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
@@ -84,6 +84,14 @@ def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
     ]
     rows.append([Button("Je n'habite pas dans ces quartiers", encode(Action.QUARTIER, ELSEWHERE))])
     return rows
+
+
+def nearest_places(kb: KnowledgeBase, lat: float, lon: float) -> list[tuple[float, Place]]:
+    """(distance in km, place), nearest first; a place lacking either coordinate cannot be placed and is left out."""
+    located = [
+        (distance_km(lat, lon, p.lat, p.lon), p) for p in kb.places.values() if p.lat is not None and p.lon is not None
+    ]
+    return sorted(located, key=lambda pair: pair[0])
 
 
 def place_label(kb: KnowledgeBase, folded: str) -> str:
@@ -244,7 +252,7 @@ class Conversation:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
         elif match.offtopic:
-            reply = self._decline(snapshot, key, match, quartier)
+            reply = self._decline(snapshot, key, match, match.offtopic, quartier)
             self._record_unanswered(text, match, quartier, REASON_OFFTOPIC)
         elif match.suggestions:
             reply = self._hesitate(snapshot, match, quartier)
@@ -303,12 +311,11 @@ class Conversation:
     def locate(self, key: str, lat: float, lon: float) -> Reply:
         """A shared location: the nearest help points, with distance and opening status."""
         snapshot = self.engine.current
-        located = [p for p in snapshot.kb.places.values() if p.lat is not None and p.lon is not None]
-        if not located:
+        nearest = nearest_places(snapshot.kb, lat, lon)
+        if not nearest:
             return self.ask_quartier(key)
-        by_distance = sorted(located, key=lambda p: distance_km(lat, lon, p.lat, p.lon))
-        local = [p for p in by_distance if p.quartier != CITY_WIDE]
-        quartier = local[0].quartier if local and distance_km(lat, lon, local[0].lat, local[0].lon) < 3 else None
+        local = [(km, p) for km, p in nearest if p.quartier != CITY_WIDE]
+        quartier: str | None = local[0][1].quartier if local and local[0][0] < 3 else None
         if quartier not in snapshot.kb.quartiers:  # its quartier file is broken or the name misspelt: don't guess
             quartier = None
         if quartier:
@@ -318,8 +325,8 @@ class Conversation:
         if quartier:
             lines.append(f"Vous êtes près du quartier {snapshot.kb.quartiers[quartier].name}.")
         lines.append("Les lieux d'aide les plus proches :")
-        for place in by_distance[:3]:
-            lines.append(describe_place(place, now, distance_km(lat, lon, place.lat, place.lon)))
+        for km, place in nearest[:3]:
+            lines.append(describe_place(place, now, km))
         return Reply("\n".join(lines), kind="info", quartier=quartier)
 
     # ------------------------------------------------------------------ pieces
@@ -495,10 +502,10 @@ class Conversation:
             suggestions=list(match.suggestions),
         )
 
-    def _decline(self, snapshot: Snapshot, key: str, match: Match, quartier: str | None) -> Reply:
-        """Outside the bot's field: say so kindly, offer a close right if there is one, and a person."""
+    def _decline(self, snapshot: Snapshot, key: str, match: Match, offtopic: str, quartier: str | None) -> Reply:
+        """Outside the bot's field (the `offtopic` entry): say so kindly, offer a close right if any, and a person."""
         people = self._human(snapshot, key)
-        text = snapshot.kb.entries[match.offtopic].answer.strip() + "\n\n" + self._human_text(people)
+        text = snapshot.kb.entries[offtopic].answer.strip() + "\n\n" + self._human_text(people)
         buttons = [[Button(snapshot.kb.entries[e].title[:60], encode(Action.ENTRY, e))] for e in match.suggestions]
         reply = Reply(
             text,

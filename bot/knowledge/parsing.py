@@ -448,6 +448,11 @@ def _order(check: _FileChecker) -> int | None:
     return value
 
 
+def _line_of(mapping: dict[Any, Any], key: Any) -> int:
+    """The line of `key` when the YAML reader kept lines (a `LineDict`), else the file's first line."""
+    return mapping.line_of(key) if isinstance(mapping, LineDict) else 1
+
+
 def parse_lexicon(path: Path, data: Any, problems: list[Problem]) -> dict[str, str]:
     lexicon: dict[str, str] = {}
     if not isinstance(data, dict):
@@ -459,12 +464,12 @@ def parse_lexicon(path: Path, data: Any, problems: list[Problem]) -> dict[str, s
         if not isinstance(mapping, dict):
             problems.append(
                 Problem(
-                    path, data.line_of(section), f"section « {section} » : il faut des lignes « forme: remplacement »"
+                    path, _line_of(data, section), f"section « {section} » : il faut des lignes « forme: remplacement »"
                 )
             )
             continue
         for written, meant in mapping.items():
-            line = mapping.line_of(written) if isinstance(mapping, LineDict) else 1
+            line = _line_of(mapping, written)
             if not isinstance(meant, (str, int)) or not fold(str(written)) or not fold(str(meant)):
                 problems.append(Problem(path, line, f"« {written} » : remplacement vide ou invalide"))
                 continue
@@ -489,5 +494,5 @@ def parse_learned(path: Path, data: Any, problems: list[Problem]) -> dict[str, t
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             learned[str(key)] = tuple(value)
         else:
-            problems.append(Problem(path, data.line_of(key), f"« {key} » : liste de phrases attendue"))
+            problems.append(Problem(path, _line_of(data, key), f"« {key} » : liste de phrases attendue"))
     return learned

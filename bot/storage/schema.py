@@ -14,7 +14,7 @@ migrations = Migrations("relais")
 @migrations()
 def m001_initial(db: Database) -> None:
     """First schema: the four tables of the issue, indexed for purge and review."""
-    db["unanswered"].create(
+    db.table("unanswered").create(
         {
             "id": int,
             "day": str,
@@ -31,9 +31,9 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"day", "week", "channel", "question", "normalized", "score"},
     )
-    db["unanswered"].create_index(["day"])
-    db["unanswered"].create_index(["status"])
-    db["feedback"].create(
+    db.table("unanswered").create_index(["day"])
+    db.table("unanswered").create_index(["status"])
+    db.table("feedback").create(
         {
             "id": int,
             "day": str,
@@ -47,13 +47,15 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"day", "week", "entry_id", "helpful", "channel"},
     )
-    db["feedback"].create_index(["day"])
-    db["answered_daily"].create(
+    db.table("feedback").create_index(["day"])
+    db.table("answered_daily").create(
         {"day": str, "week": str, "quartier": str, "entry_id": str, "channel": str, "count": int},
         pk=("day", "quartier", "entry_id", "channel"),
         not_null={"day", "week", "quartier", "entry_id", "channel", "count"},
     )
-    db["conversations"].create({"key": str, "quartier": str, "updated_day": str}, pk="key", not_null={"updated_day"})
+    db.table("conversations").create(
+        {"key": str, "quartier": str, "updated_day": str}, pk="key", not_null={"updated_day"}
+    )
 
 
 @migrations()
@@ -63,18 +65,18 @@ def m002_unanswered_reason(db: Database) -> None:
     The laboratoire keeps declined questions apart from unmet needs; rows
     written before this migration have no reason and count as unmet needs.
     """
-    db["unanswered"].add_column("reason", str)
+    db.table("unanswered").add_column("reason", str)
 
 
 @migrations()
 def m003_orientation_daily(db: Database) -> None:
     """Rights checks: how many were completed and which rights they listed, per day; never the answers."""
-    db["orientation_daily"].create(
+    db.table("orientation_daily").create(
         {"day": str, "week": str, "channel": str, "count": int},
         pk=("day", "channel"),
         not_null={"day", "week", "channel", "count"},
     )
-    db["orientation_rights_daily"].create(
+    db.table("orientation_rights_daily").create(
         {"day": str, "week": str, "channel": str, "entry_id": str, "count": int},
         pk=("day", "channel", "entry_id"),
         not_null={"day", "week", "channel", "entry_id", "count"},

@@ -287,7 +287,7 @@ class Store:
             "score": _clean_score(score),
             "reason": _clean_id(reason),  # an id-shaped word ("hors-sujet"), never free text
         }
-        job = Job("question sans réponse", lambda db: db["unanswered"].insert(row), Future() if wait else None)
+        job = Job("question sans réponse", lambda db: db.table("unanswered").insert(row), Future() if wait else None)
         self.writer.submit(job, wait=wait)
 
     def record_feedback(self, entry_id: str, question: str, helpful: bool, quartier: str | None, channel: str) -> None:
@@ -305,7 +305,7 @@ class Store:
             "quartier": _clean_id(quartier),
             "channel": _clean_channel(channel),
         }
-        self.writer.submit(Job("avis sur une réponse", lambda db: db["feedback"].insert(row)))
+        self.writer.submit(Job("avis sur une réponse", lambda db: db.table("feedback").insert(row)))
 
     def forget(self, key: str) -> None:
         """Erase what is tied to this conversation: its quartier (questions carry no key)."""

@@ -47,11 +47,11 @@ class Gazetteer:
         names: dict[tuple[str, ...], set[tuple[str, bool]]] = {}
         for quartier in kb.quartiers.values():
             certain = (quartier.name, *quartier.names, *quartier.streets, *quartier.landmarks)
-            for name in certain:
-                self._add(names, name, quartier.id, False)
+            for text in certain:
+                self._add(names, text, quartier.id, False)
             for area in quartier.sub_areas:
-                for name in (area.name, *area.variants):
-                    self._add(names, name, quartier.id, area.uncertain)
+                for text in (area.name, *area.variants):
+                    self._add(names, text, quartier.id, area.uncertain)
         self._names = [
             _Name(words, quartier, uncertain)
             for words, owners in names.items()
@@ -72,7 +72,7 @@ class Gazetteer:
                 owners.append(name)
 
     @staticmethod
-    def _add(names: dict, text: str, quartier: str, uncertain: bool) -> None:
+    def _add(names: dict[tuple[str, ...], set[tuple[str, bool]]], text: str, quartier: str, uncertain: bool) -> None:
         words = tuple(fold(text).split())
         if words:
             names.setdefault(words, set()).add((quartier, uncertain))

@@ -83,6 +83,7 @@ POLITENESS = frozenset(
         "soiree",
     }
 )
+_ZERO = np.zeros(1, dtype=np.int64)  # the first start of a postings table
 _ELISIONS = ("qu", "j", "l", "d", "m", "t", "s", "n", "c")
 _ELISION_BEFORE = frozenset("aeiouyh")
 
@@ -190,21 +191,21 @@ class Matcher:
             entry_ids.append(entry_id)
             entry_counts: dict[int, int] = {}
             for text in (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords):
-                terms = set()
+                phrase_terms: set[int] = set()
                 for word in self.normalizer.words(text):
                     if word in _EFFECTIVE_STOPWORDS:
                         continue
                     stem = surface_to_stem.setdefault(word, self._stemmer.stem(word))
-                    terms.add(term_ids.setdefault(stem, len(term_ids)))
-                if not terms:
+                    phrase_terms.add(term_ids.setdefault(stem, len(term_ids)))
+                if not phrase_terms:
                     continue
-                if len(terms) == 1:
-                    lone_terms.update(terms)
-                pair_term.extend(terms)
-                pair_doc.extend([n_docs] * len(terms))
+                if len(phrase_terms) == 1:
+                    lone_terms.update(phrase_terms)
+                pair_term.extend(phrase_terms)
+                pair_doc.extend([n_docs] * len(phrase_terms))
                 doc_entry.append(index)
                 n_docs += 1
-                for term in terms:
+                for term in phrase_terms:
                     entry_counts[term] = entry_counts.get(term, 0) + 1
             pair_entries.extend([index] * len(entry_counts))
             pair_terms.extend(entry_counts)
@@ -222,9 +223,9 @@ class Matcher:
         self._doc_entry = np.frombuffer(doc_entry, dtype=np.int32)
         terms = np.frombuffer(pair_term, dtype=np.int32)
         docs = np.frombuffer(pair_doc, dtype=np.int32)
-        pair_entries = np.frombuffer(pair_entries, dtype=np.int32)
-        pair_terms = np.frombuffer(pair_terms, dtype=np.int32)
-        df = np.bincount(pair_terms, minlength=n_terms)
+        entry_of_pair = np.frombuffer(pair_entries, dtype=np.int32)
+        term_of_pair = np.frombuffer(pair_terms, dtype=np.int32)
+        df = np.bincount(term_of_pair, minlength=n_terms)
         idf = np.log((n_entries + 1) / np.maximum(df, 1)) + 0.1
         self._idf = {stem: float(idf[i]) for stem, i in term_ids.items()}
         self._doc_weight = np.bincount(docs, weights=idf[terms], minlength=n_docs)
@@ -233,16 +234,16 @@ class Matcher:
         order = np.argsort(terms, kind="stable")
         self._doc_post = docs[order]
         del order
-        self._doc_start = np.concatenate(([0], np.cumsum(np.bincount(terms, minlength=n_terms))))
+        self._doc_start = np.concatenate((_ZERO, np.cumsum(np.bincount(terms, minlength=n_terms))))
         del terms, docs, pair_term, pair_doc
         # How strongly a word belongs to an entry: a word in many of its phrasings
         # ("rsa" for the RSA) counts fully, a word in one phrasing only partly.
         strength = np.frombuffer(counts, dtype=np.int32).astype(np.float32)
         strength /= strength + np.float32(self.settings.association_k)
-        order = np.argsort(pair_terms, kind="stable")
-        self._entry_post = pair_entries[order]
+        order = np.argsort(term_of_pair, kind="stable")
+        self._entry_post = entry_of_pair[order]
         self._entry_strength = strength[order]
-        self._entry_start = np.concatenate(([0], np.cumsum(df)))
+        self._entry_start = np.concatenate((_ZERO, np.cumsum(df)))
 
     # ------------------------------------------------------------------ query
 
