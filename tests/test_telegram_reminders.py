@@ -14,10 +14,12 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
+from bot.channels.telegram.consent import JOB_PREFIX, RETRY_DELAY
 from bot.config import REPO_KNOWLEDGE, Settings
 from bot.knowledge.engine import Engine
 from bot.reminders.calendar import PARIS
@@ -70,12 +72,24 @@ def settings_for(
 
 @asynccontextmanager
 async def running_bot(
-    fake: FakeTelegram, tmp_path: Path, engine: Engine, clock, mediators: dict[int, str] | None = None
-) -> AsyncIterator[object]:
+    fake: FakeTelegram,
+    tmp_path: Path,
+    engine: Engine,
+    clock,
+    mediators: dict[int, str] | None = None,
+    reminder_retry: float = RETRY_DELAY,
+) -> AsyncIterator[Any]:
     settings = settings_for(fake, tmp_path, engine, mediators)
     store = Store(settings.db_path)
     app = build_application(
-        settings, engine, store, reload_interval=60.0, purge_first=3600.0, network_backoff=0.05, clock=clock
+        settings,
+        engine,
+        store,
+        reload_interval=60.0,
+        purge_first=3600.0,
+        network_backoff=0.05,
+        clock=clock,
+        reminder_retry=reminder_retry,
     )
     await app.initialize()
     await app.post_init(app)
@@ -202,6 +216,61 @@ async def test_a_429_or_5xx_on_a_reminder_is_retried_and_sent(fake, tmp_path, en
     async with running_bot(fake, tmp_path, engine, RunningClock(dt.datetime(2027, 2, 1, 11, 0, tzinfo=PARIS))):
         message = (await fake.wait_messages(ALICE.id, 1, timeout=10))[0]
         assert "déclaration trimestrielle" in message["text"]
+
+
+# Telegram unreachable for longer than the rate limiter's retries: every attempt of one send fails.
+UNREACHABLE_ATTEMPTS = 4  # the first try and RetryingRateLimiter's 3 network retries
+DUE = dt.datetime(2027, 2, 1, 10, 0, tzinfo=PARIS)
+NEXT = dt.date(2027, 5, 1)
+
+
+def failed_sends(fake: FakeTelegram, user: FakeUser) -> int:
+    return sum(1 for c in fake.calls_to("sendMessage", user.id) if c.answered == 502)
+
+
+@pytest.mark.parametrize(
+    "late, retried",
+    [(dt.timedelta(hours=1), True), (dt.timedelta(days=3) - dt.timedelta(minutes=10), False)],
+    ids=["une heure de retard", "presque trois jours de retard"],
+)
+@aio
+async def test_a_reminder_telegram_cannot_take_is_tried_again_15_minutes_later_unless_it_would_be_too_late(
+    fake, tmp_path, engine, late, retried
+):
+    ident = seed(tmp_path, [DUE.date(), NEXT], dt.datetime(2027, 1, 1, tzinfo=PARIS))
+    fake.fail_next("sendMessage", count=UNREACHABLE_ATTEMPTS, status=502)
+    clock = RunningClock(DUE + late)  # the missed reminder is sent at start, and fails
+    async with running_bot(fake, tmp_path, engine, clock) as app:
+        await fake.wait_for(lambda f: failed_sends(f, ALICE) == UNREACHABLE_ATTEMPTS)
+
+        def planned() -> Any:
+            [job] = app.job_queue.get_jobs_by_name(JOB_PREFIX + ident) or [None]
+            return job if job is not None and job.next_t is not None else None
+
+        job = await fake.wait_for(lambda f: planned())
+        ahead = job.next_t - dt.datetime.now(dt.UTC)
+        [left] = stored(tmp_path, clock()).all_reminders()
+        if retried:  # tried again in 15 minutes, the reminder still due
+            assert dt.timedelta(minutes=14) < ahead <= dt.timedelta(minutes=15)
+            assert left.days == (DUE.date(), NEXT)
+        else:  # a retry would arrive 3 days late: given up, the series goes on with its next date
+            assert ahead > dt.timedelta(days=80)
+            assert left.days == (NEXT,)
+        assert fake.sent(ALICE.id) == []
+
+
+@aio
+async def test_a_reminder_tried_again_arrives_once_telegram_is_back(fake, tmp_path, engine):
+    ident = seed(tmp_path, [DUE.date(), NEXT], dt.datetime(2027, 1, 1, tzinfo=PARIS))
+    fake.fail_next("sendMessage", count=UNREACHABLE_ATTEMPTS, status=502)
+    clock = RunningClock(DUE + dt.timedelta(hours=1))
+    async with running_bot(fake, tmp_path, engine, clock, reminder_retry=0.3):
+        [message] = await fake.wait_messages(ALICE.id, 1)
+        assert "déclaration trimestrielle" in message["text"]
+        await asyncio.sleep(0.6)  # a second retry would have come by now
+        assert len(fake.sent(ALICE.id)) == 1 and failed_sends(fake, ALICE) == UNREACHABLE_ATTEMPTS
+    [left] = stored(tmp_path, clock()).all_reminders()
+    assert left.id == ident and left.days == (NEXT,)  # sent once, never again
 
 
 @aio

@@ -32,7 +32,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.admin import on_needs, on_reload, on_stats
-from bot.channels.telegram.consent import dispatcher, has_mediators, planner
+from bot.channels.telegram.consent import RETRY_DELAY, RETRY_KEY, dispatcher, has_mediators, planner
 from bot.channels.telegram.context import RELAIS, Relais
 from bot.channels.telegram.handlers import (
     on_error,
@@ -126,8 +126,13 @@ def build_application(
     purge_first: float = PURGE_FIRST,
     network_backoff: float = 0.5,
     clock: Callable[[], dt.datetime] | None = None,
+    reminder_retry: float = RETRY_DELAY,
 ) -> Application:
-    """The configured Application: handlers, jobs, rate limiter, timeouts, menu, shutdown."""
+    """The configured Application: handlers, jobs, rate limiter, timeouts, menu, shutdown.
+
+    `reminder_retry`: seconds before a reminder Telegram could not take is tried again
+    (tests shorten it to see the retry arrive).
+    """
     if not settings.telegram_token:
         raise InvalidToken(MISSING_TOKEN)
     builder = (
@@ -193,6 +198,7 @@ def build_application(
         consents=consents,
         clock=clock,
     )
+    application.bot_data[RETRY_KEY] = reminder_retry
     _add_handlers(application, settings)
     schedule_jobs(application, reload_interval=reload_interval, purge_first=purge_first)
     return application

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_DELAY = 15 * 60.0  # seconds before a reminder Telegram could not take is tried again
+RETRY_KEY = "relais-rappel-nouvel-essai"  # application.bot_data: that delay, if build_application was given another
 JOB_PREFIX = "rappel-"
 NOT_FOR_YOU = "Ce bouton est réservé aux médiateurs du quartier de la demande."
 GONE = "Cette demande n'existe plus (elle a été traitée, ou effacée après 14 jours)."
@@ -153,8 +154,9 @@ async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
         await asyncio.to_thread(book.drop_reminder, ident)
         return
     except NetworkError as exc:  # still failing after the rate limiter's retries
-        if relais.clock() - due_at(send) + dt.timedelta(seconds=RETRY_DELAY) < LATE_LIMIT:
-            log.warning("rappel non envoyé (%s) : nouvel essai dans %d min", exc, RETRY_DELAY // 60)
+        delay = _retry_delay(context)
+        if relais.clock() - due_at(send) + dt.timedelta(seconds=delay) < LATE_LIMIT:
+            log.warning("rappel non envoyé (%s) : nouvel essai dans %d min", exc, delay // 60)
             _retry(context, ident)
             return
         log.warning("rappel non envoyé (%s) et trop en retard : ignoré", exc)
@@ -179,9 +181,13 @@ async def _advance(
         plan(relais_of(context), context.job_queue, reminder.id, ahead[0])
 
 
+def _retry_delay(context: ContextTypes.DEFAULT_TYPE) -> float:
+    return float(context.bot_data.get(RETRY_KEY, RETRY_DELAY))
+
+
 def _retry(context: ContextTypes.DEFAULT_TYPE, ident: str) -> None:
     if context.job_queue is not None:
-        context.job_queue.run_once(send_reminder, when=RETRY_DELAY, data=ident, name=JOB_PREFIX + ident)
+        context.job_queue.run_once(send_reminder, when=_retry_delay(context), data=ident, name=JOB_PREFIX + ident)
 
 
 async def purge_consented(context: ContextTypes.DEFAULT_TYPE) -> None:
