@@ -8,8 +8,10 @@ code (`Matcher._decide_fused`) and scored:
     per question: right answer or out of scope declined 1, expected id among the
     buttons 0.6 (one tap away), nothing useful 0, confident wrong answer -1
 
-averaged over each setting's neighbours in the grid, so the choice sits in the
-middle of a plateau rather than on a lucky spike of 173 questions. Finally the
+averaged over each setting's neighbours in the grid, so the choice sits on a
+plateau rather than on a lucky spike of 173 questions; on the plateau, the most
+lenient thresholds (dev questions are shorter and score higher than residents'
+long stories). Finally the
 calibration (Platt scaling: the chance that an answer at a fused value is
 right) is fitted on the questions the chosen settings answer.
 
@@ -37,31 +39,30 @@ from bot.knowledge.engine import Engine  # noqa: E402
 from bot.understanding.gazetteer import QuartierGuess  # noqa: E402
 from bot.understanding.matcher import Matcher  # noqa: E402
 
-WEIGHTS = np.round(np.arange(0.0, 1.01, 0.1), 2)
+WEIGHTS = np.round(np.arange(0.2, 0.81, 0.1), 2)
 ANSWER_FROM = np.round(np.arange(0.0, 0.61, 0.025), 3)
 MARGINS = (-0.3, -0.25, -0.2, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1)
-FLOORS = (0.02, 0.05, 0.08, 0.12)  # under this an entry is never offered; ties go to the highest
+FLOORS = (0.05, 0.08, 0.12)  # under this an entry is never offered; ties go to the highest
+RATIOS = (1.0, 0.8, 0.6, 0.4)  # the off-topic test: offtopic >= ratio x best entry + margin; ties go to 1 (as before)
 
 
-def features(matcher: Matcher, cases: list[Case]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(lexical scores, learned probabilities) per question, in the matcher's entry order."""
+Evidence = list[tuple[np.ndarray, np.ndarray]]
+
+
+def features(matcher: Matcher, cases: list[Case]) -> list[Evidence]:
+    """Per question, (lexical scores, learned probabilities) of each reading: whole message, then its parts."""
     assert matcher.learned is not None, "no learned model on this base"
     rows = []
     for case in cases:
         guess = matcher.gazetteer.detect(case.question)
         words = matcher._words_without_places(case.question, guess)
-        lexical = matcher.score_entries(words)
-        probabilities = matcher._above_chance(matcher.learned.probabilities(" ".join(words))[matcher._learned_order])
-        rows.append((lexical, probabilities))
+        rows.append([matcher._evidence(view) for view in matcher._views(case.question, words)])
     return rows
 
 
-def decide(matcher: Matcher, lexical: np.ndarray, probabilities: np.ndarray):
-    weight = matcher.settings.learned_weight
-    fused = weight * probabilities + (1 - weight) * lexical
-    off = matcher._offtopic_mask
-    offtopic = weight * probabilities[off].sum() + (1 - weight) * lexical[off].max() if off.any() else 0.0
-    return matcher._decide_fused(fused, float(offtopic), QuartierGuess(), ""), fused
+def decide(matcher: Matcher, evidence: Evidence):
+    fused, offtopic = matcher.fuse(evidence)
+    return matcher._decide_fused(fused, offtopic, QuartierGuess(), ""), fused
 
 
 BUTTON_VALUE = 0.6  # a hesitation whose buttons hold the expected id: one tap away, worth less than an answer
@@ -71,8 +72,8 @@ def figures(matcher: Matcher, cases: list[Case], rows) -> np.ndarray:
     """correct overall, confident wrong, expected answered-or-offered (share of in-scope), utility."""
     correct = wrong = offered = in_scope = 0
     utility = 0.0
-    for case, (lexical, probabilities) in zip(cases, rows):
-        match, _ = decide(matcher, lexical, probabilities)
+    for case, evidence in zip(cases, rows):
+        match, _ = decide(matcher, evidence)
         if case.expected:
             in_scope += 1
             if match.entry_id in case.expected:
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = load_cases(args.file)
     rows = features(matcher, cases)
     best_overall = None
-    for floor in FLOORS:
+    for floor, ratio in ((f, r) for f in FLOORS for r in RATIOS):
         grid: dict[tuple[int, int, int], np.ndarray] = {}
         for i, weight in enumerate(WEIGHTS):
             for j, answer in enumerate(ANSWER_FROM):
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                         fused_answer_from=float(answer),
                         offtopic_margin=margin,
                         fused_floor=floor,
+                        offtopic_ratio=ratio,
                     )
                     grid[(i, j, k)] = figures(matcher, cases, rows)
 
@@ -145,27 +147,37 @@ def main(argv: list[str] | None = None) -> int:
             return float(np.mean(near))
 
         best = max(grid, key=smoothed)
-        # The answer threshold often has a flat optimum on a set this small: take its middle.
+        # On a set this small the optimum is flat. Dev questions are short and score higher than
+        # the long stories residents also write (the held-back set's misses are hesitations, issue
+        # #11), so on a tie take the most lenient point: the lowest answer threshold, then the
+        # loosest off-topic margin, of the plateau.
         top = objective(grid[best])
         plateau = [j for j in range(len(ANSWER_FROM)) if objective(grid[(best[0], j, best[2])]) >= top - 1e-9]
-        best = (best[0], plateau[len(plateau) // 2], best[2])
-        if best_overall is None or smoothed(best) >= best_overall[0] - 1e-9:
-            best_overall = (smoothed(best), floor, best, grid[best])
+        best = (best[0], plateau[0], best[2])
+        loose = [k for k in range(len(MARGINS)) if objective(grid[(best[0], best[1], k)]) >= top - 1e-9]
+        best = (best[0], best[1], loose[-1])
+        if (
+            best_overall is None
+            or smoothed(best) > best_overall[0] + 1e-9
+            or (smoothed(best) >= best_overall[0] - 1e-9 and ratio == best_overall[2])
+        ):
+            best_overall = (smoothed(best), floor, ratio, best, grid[best])
     assert best_overall is not None
-    _, floor, best, chosen_figures = best_overall
+    _, floor, ratio, best, chosen_figures = best_overall
     chosen = dataclasses.replace(
         base,
         learned_weight=float(WEIGHTS[best[0]]),
         fused_answer_from=float(ANSWER_FROM[best[1]]),
         offtopic_margin=MARGINS[best[2]],
         fused_floor=floor,
+        offtopic_ratio=ratio,
     )
     matcher.settings = chosen
     # Calibration over every question, not only the answered ones (nearly all right on the
     # set the thresholds come from): x = the best entry's fused value, y = it is an expected id.
     xs, ys = [], []
-    for case, (lexical, probabilities) in zip(cases, rows):
-        match, fused = decide(matcher, lexical, probabilities)
+    for case, evidence in zip(cases, rows):
+        match, fused = decide(matcher, evidence)
         if match.best_guess is not None:
             xs.append(float(fused[matcher.entry_ids.index(match.best_guess)]))
             ys.append(int(match.best_guess in case.expected and match.offtopic is None))
@@ -177,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    fused_answer_from: float = {chosen.fused_answer_from}")
     print(f"    offtopic_margin: float = {chosen.offtopic_margin}")
     print(f"    fused_floor: float = {chosen.fused_floor}")
+    print(f"    offtopic_ratio: float = {chosen.offtopic_ratio}")
     print(f"    calibration: tuple[float, float] = ({calibration[0]:.2f}, {calibration[1]:.3f})")
     return 0
 

@@ -146,3 +146,42 @@ def test_an_elision_is_only_read_before_a_vowel(shipped_lexical):
 @pytest.mark.parametrize("word", ["arrêter", "stop", "retour", "quitter"])
 def test_a_bare_command_word_is_never_answered_as_a_right(shipped_lexical, word):
     assert shipped_lexical.match(word).entry_id is None
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        "Madame, Monsieur, je me permets de vous écrire car mon RSA est suspendu. Je vous prie d'agréer, "
+        "Madame, Monsieur, l'expression de mes salutations distinguées.",
+        "Bonjour, mon rsa est suspendu. Dans l'attente de votre réponse, je vous remercie par avance. Cordialement",
+    ],
+)
+def test_a_formal_letter_is_read_without_its_formulas(matcher, letter):
+    from bot.understanding.formulas import strip_formulas
+    from bot.understanding.normalize import fold
+
+    assert matcher.match(letter).entry_id == "rsa"
+    assert {"agreer", "salutations", "attente", "cordialement"}.isdisjoint(strip_formulas(fold(letter).split()))
+
+
+def test_formulas_leave_the_need_alone():
+    from bot.understanding.formulas import strip_formulas
+
+    words = "veuillez m aider je veux recevoir mon rsa".split()
+    assert strip_formulas(words) == words
+
+
+def test_every_hors_sujet_file_teaches_the_off_topic_side(kb_dir):
+    """A mediator's new file in hors-sujet/ is learned as off-topic, without any list to update."""
+    (kb_dir / "hors-sujet" / "jardinage.yaml").write_text(
+        "id: jardinage\ntitre: Jardinage\nformulations:\n"
+        "  - tailler les rosiers du jardin\n  - quand planter les tomates au potager\n"
+        "  - le meilleur engrais pour la pelouse\n  - arroser les plantes du balcon\n"
+        "reponse: Je réponds seulement aux questions sur les droits et les aides.\n"
+        "source: interne\nverifie_le: 2026-11-27\n",
+        encoding="utf-8",
+    )
+    matcher = Engine.load(kb_dir).current.matcher
+    assert matcher.learned is not None and "jardinage" in matcher.learned.labels
+    match = matcher.match("comment tailler mes rosiers au jardin")
+    assert match.entry_id is None and match.offtopic == "jardinage"

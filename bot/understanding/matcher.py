@@ -37,6 +37,7 @@ import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from bot.understanding.formulas import strip_formulas
 from bot.understanding.gazetteer import Gazetteer, QuartierGuess
 from bot.understanding.learned import LearnedModel
 from bot.understanding.normalize import Lexicon, Normalizer, fold
@@ -102,14 +103,16 @@ class Settings:
     association_k: float = 2.0  # a word in k of an entry's phrasings counts half
     lone_word_min_texts: int = 5  # a word alone is offered as a button of the entries it recurs in this often
     # With a learned model (values chosen on the development set: python bench/tune.py).
-    learned_weight: float = 0.4  # fused = w * learned probability + (1 - w) * lexical score
-    fused_answer_from: float = 0.225  # fused value from which the bot answers
+    learned_weight: float = 0.5  # fused = w * learned probability + (1 - w) * lexical score
+    fused_answer_from: float = 0.0  # fused value from which the bot answers
     fused_floor: float = 0.12  # entries under this fused value are never offered as buttons
-    offtopic_margin: float = -0.2  # off-topic wins when it scores above the best entry + this margin
+    offtopic_margin: float = -0.2  # too weak to answer when off-topic scores above ratio x best entry + margin
+    offtopic_ratio: float = 1.0  # < 1: the lead asked of the best entry shrinks with it (long messages score low)
     runner_up_ratio: float = 0.6  # an answered question also offers entries this close to the answer
     second_need_from: float = 0.35  # a part of a long message holding another need this clearly
     second_need_min_words: int = 10
-    calibration: tuple[float, float] = (5.06, 0.261)  # score = 100 / (1 + exp(-a * (fused - b)))
+    part_weight: float = 0.0  # a part's reading against the whole's; measured 1.0 (max over parts): no gain, kept off
+    calibration: tuple[float, float] = (5.13, 0.306)  # score = 100 / (1 + exp(-a * (fused - b)))
 
 
 @dataclass
@@ -373,12 +376,15 @@ class Matcher:
             order = np.argsort(-scores, kind="stable")[:5]
             ranking = [(self.entry_ids[i], int(round(scores[i] * 100))) for i in order if scores[i] > 0]
             return self._decide(ranking, guess, normalized)
-        match = self._decide_fused(*self._fused(words), guess, normalized)
-        if len(words) >= self.settings.second_need_min_words:
+        views = self._views(text, words)
+        evidence = [self._evidence(view) for view in views]
+        match = self._decide_fused(*self.fuse(evidence), guess, normalized)
+        if len(views) > 1:
+            parts = list(zip(views[1:], evidence[1:]))
             if match.entry_id is not None:
-                self._offer_second_need(match, text)
+                self._offer_second_need(match, parts)
             else:  # declined or hesitating on the whole: one part may still hold a clear need
-                self._answer_the_need_inside(match, text)
+                self._answer_the_need_inside(match, parts)
         return match
 
     def _hesitate_on_a_lone_word(
@@ -407,16 +413,59 @@ class Matcher:
 
     # ------------------------------------------------------------------ fused with the learned model
 
-    def _fused(self, words: list[str]) -> tuple[np.ndarray, float]:
-        """Fused value per entry (off-topic entries included) and the off-topic side's own value."""
+    def _views(self, text: str, words: list[str]) -> list[list[str]]:
+        """The whole message, then each of its parts when it is long enough to tell several things.
+
+        A long story read as a whole dilutes every need in it: the learned
+        model spreads its probability, the lexical precision falls with each
+        word of the story. Each part is read alone as well (without its place
+        names and formulas), and an entry keeps its clearest reading.
+        """
+        if len(words) < self.settings.second_need_min_words:
+            return [words]
+        parts = clauses(fold(text), [fold(sentence) for sentence in sentences_of(text)])
+        if len(parts) < 2:
+            return [words]
+        views = [words]
+        for part in parts:
+            folded = part.split()
+            for start, end in self.gazetteer.detect(part).spans:
+                folded[start:end] = [""] * (end - start)
+            read = self._read([w for w in folded if w])
+            if read:
+                views.append(read)
+        return views
+
+    def _evidence(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Lexical scores and the learned model's above-chance probabilities, in entry order."""
         assert self.learned is not None
         lexical = self.score_entries(words)
         probabilities = self._above_chance(self.learned.probabilities(" ".join(words))[self._learned_order])
+        return lexical, probabilities
+
+    def fuse(self, evidence: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float]:
+        """Fused value per entry over the readings of a message, and the off-topic side's value.
+
+        Each entry keeps its best reading (whole message or one part, weighted
+        by `part_weight`); the off-topic side is judged on the whole message,
+        where the context that makes a right's word off-topic is.
+        """
         weight = self.settings.learned_weight
-        fused = weight * probabilities + (1 - weight) * lexical
         off = self._offtopic_mask
-        offtopic = weight * probabilities[off].sum() + (1 - weight) * lexical[off].max() if off.any() else 0.0
+        fused = np.zeros(len(self.entry_ids))
+        offtopic = 0.0
+        for index, (lexical, probabilities) in enumerate(evidence):
+            value = weight * probabilities + (1 - weight) * lexical
+            if index == 0:
+                fused = value
+                offtopic = weight * probabilities[off].sum() + (1 - weight) * lexical[off].max() if off.any() else 0.0
+            else:
+                fused = np.maximum(fused, np.where(off, 0.0, self.settings.part_weight * value))
         return fused, float(offtopic)
+
+    def _fused(self, words: list[str]) -> tuple[np.ndarray, float]:
+        """Fused value per entry (off-topic entries included) and the off-topic side's own value."""
+        return self.fuse([self._evidence(words)])
 
     def _above_chance(self, probabilities: np.ndarray) -> np.ndarray:
         """How far above a flat guess each probability is, from 0 to 1.
@@ -449,7 +498,7 @@ class Matcher:
             best_guess=self.entry_ids[best[0]] if top > 0 else None,
             ranking=ranking,
         )
-        if offtopic >= top + s.offtopic_margin:
+        if offtopic >= s.offtopic_ratio * top + s.offtopic_margin:
             # Too weak to answer against the off-topic side. When that side is ahead, decline
             # (offering the best entry if it is plausible); when the entries are still ahead,
             # hesitate between them: the resident picks, nothing is answered by mistake.
@@ -472,14 +521,13 @@ class Matcher:
             match.suggestions = [self.entry_ids[i] for i in best if in_scope[i] >= s.fused_floor]
         return match
 
-    def _clearest_need(self, text: str, besides: str | None) -> tuple[str | None, float]:
+    def _clearest_need(
+        self, parts: list[tuple[list[str], tuple[np.ndarray, np.ndarray]]], besides: str | None
+    ) -> tuple[str | None, float]:
         """The entry that one part of a long message asks for most clearly (not `besides`), if any."""
-        parts = clauses(fold(text), [fold(sentence) for sentence in sentences_of(text)])
-        if len(parts) < 2:
-            return None, 0.0
         best_id, best_value = None, self.settings.second_need_from
-        for part in parts:
-            fused, offtopic = self._fused(self.normalizer.lexicon.rewrite(part.split()))
+        for _, evidence in parts:
+            fused, offtopic = self.fuse([evidence])
             in_scope = np.where(self._offtopic_mask, -1.0, fused)
             index = int(np.argmax(in_scope))
             entry_id, value = self.entry_ids[index], float(in_scope[index])
@@ -488,16 +536,16 @@ class Matcher:
                     best_id, best_value = entry_id, value
         return best_id, best_value
 
-    def _offer_second_need(self, match: Match, text: str) -> None:
+    def _offer_second_need(self, match: Match, parts) -> None:
         """A long message telling two problems: offer the clearest other one as a button."""
-        other, _ = self._clearest_need(text, match.entry_id)
+        other, _ = self._clearest_need(parts, match.entry_id)
         if other is not None:
             match.second_need = other
             match.suggestions = [other, *[e for e in match.suggestions if e != other]][:3]
 
-    def _answer_the_need_inside(self, match: Match, text: str) -> None:
+    def _answer_the_need_inside(self, match: Match, parts) -> None:
         """ "My washing machine broke and the CAF stopped my APL": the other part must not hide the need."""
-        need, value = self._clearest_need(text, None)
+        need, value = self._clearest_need(parts, None)
         if need is not None:
             match.offtopic = None
             match.entry_id = need
@@ -506,11 +554,15 @@ class Matcher:
             match.suggestions = [e for e in match.suggestions if e != need][:2]
 
     def _words_without_places(self, text: str, guess: QuartierGuess) -> list[str]:
-        """Normalised words with the place names removed: "Bellevue" is not a topic."""
+        """Normalised words without place names nor letter formulas: "Bellevue" is not a topic."""
         folded = fold(text).split()
         for start, end in guess.spans:
             folded[start:end] = [""] * (end - start)
-        return self.normalizer.lexicon.rewrite([w for w in folded if w])
+        return self._read([w for w in folded if w])
+
+    def _read(self, folded_words: list[str]) -> list[str]:
+        """Folded words as the matcher reads them: letter formulas out, then the lexicon."""
+        return self.normalizer.lexicon.rewrite(strip_formulas(folded_words))
 
     def _decide(self, ranking: list[tuple[str, int]], guess: QuartierGuess, normalized: str) -> Match:
         s = self.settings
