@@ -123,6 +123,13 @@ def main(argv: list[str] | None = None) -> None:
             f"personne de sûr maintenant {total - open_now - line_now}/{total} "
             f"(dont {unknown} avec un numéro aux heures inconnues)"
         )
+    print("Par quartier, réponses où quelqu'un est sûr de répondre (" + " / ".join(MOMENTS) + ") :")
+    for quartier in kb.quartiers:
+        mine = [o for o in outcomes if o.quartier == quartier]
+        sure = [sum(o.at[m] == "ouvert" or o.at[m].startswith("ligne") for o in mine) for m in MOMENTS]
+        reachable = sum(is_reachable(p) for p in kb.places_in(quartier))
+        figures = " / ".join(f"{n}/{len(mine)}" for n in sure)
+        print(f"  quartier {quartier:<15} {figures} ; lieux joignables : {reachable}")
 
 
 if __name__ == "__main__":

@@ -114,6 +114,8 @@ def test_reach_prints_every_quartier_and_right_and_the_totals():
     assert "avec seulement des coordonnées « à confirmer » : 0" in out
     for moment in ("lun. 10h", "mer. 15h", "sam. 11h"):
         assert f"{moment} : un lieu montré est ouvert" in out
+    per_quartier = [line.split() for line in out.splitlines() if line.startswith("  quartier ")]
+    assert sorted(row[1] for row in per_quartier) == sorted(kb.quartiers)
 
 
 def test_eval_reports_every_own_held_out_set_found_by_name(tmp_path, monkeypatch):
