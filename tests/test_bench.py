@@ -32,7 +32,11 @@ TINY_SET = """
 """
 
 
-def _run(*args: str, timeout: float = 60) -> str:
+# Only a guard against a hung script, never a speed check: a loaded machine may take minutes.
+HANG_GUARD_SECONDS = 600
+
+
+def _run(*args: str, timeout: float = HANG_GUARD_SECONDS) -> str:
     result = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -85,7 +89,7 @@ def test_speed_quick_prints_its_table():
 
 
 def test_throughput_runs_through_the_telegram_stack():
-    out = _run(str(BENCH / "throughput.py"), "--questions", "40", "--chats", "4", timeout=120)
+    out = _run(str(BENCH / "throughput.py"), "--questions", "40", "--chats", "4")
     assert "updates handled per second:" in out
     assert "reply latency (update queued → reply sent):" in out
     assert "(0 refused by the fake Telegram)" in out
