@@ -228,3 +228,37 @@ def test_the_week_summary_uses_the_report_ids(store):
     text = needs_summary_text(store, days=7, quartier="europe")
     permis = next(n for n in build_report(store, since="7d", quartier="europe").needs if n.label == "permis")
     assert f"[{permis.id}]" in text and "permis : 5 fois" in text and "à Europe" in text
+
+
+def guessed(store: Store, asked: list[tuple[str, str | None, int]]) -> list:
+    for text, guess, score in asked:
+        store.record_unanswered(text, text, "europe", "telegram", guess, score)
+    store.flush()
+    return build_report(store, since="7d").needs
+
+
+@pytest.mark.parametrize(
+    "guesses, shown",
+    [
+        ([("pass-sport", 60)] * 4, "pass-sport"),  # the guesses agree, and well above "I don't know"
+        ([("pass-sport", 60), ("pass-sport", 55), ("css", 50), ("rsa", 50)], "pass-sport"),  # half agree
+        ([("mission-locale", 47), ("simulateur", 44), ("impayes-logement-energie", 48), (None, 0)], None),
+        ([("pass-sport", 20)] * 4, None),  # they agree, but on a guess the bot itself would not make
+        ([(None, 0)] * 4, None),
+    ],
+)
+def test_the_closest_entry_is_shown_only_when_the_guesses_agree_on_it(
+    tmp_path, clock, shipped_quartiers, guesses, shown
+):
+    texts = ["cours de poterie pour adulte", "poterie le soir", "atelier poterie", "apprendre la poterie"]
+    with Store(tmp_path / "guesses.db", clock=clock, quartiers=shipped_quartiers) as store:
+        needs = guessed(store, [(t, g, s) for t, (g, s) in zip(texts, guesses)])
+        assert len(needs) == 1 and needs[0].guess == shown
+        report = build_report(store, since="7d")
+        table, page = format_table(report), render_html(report)
+    if shown is None:
+        assert needs[0].guess_score == 0
+        assert "aucune fiche proche" in table and "aucune fiche proche" in page
+        assert "mission-locale" not in table and "mission-locale" not in page
+    else:
+        assert f"{shown} ({needs[0].guess_score})" in table and needs[0].guess_score == 60

@@ -32,9 +32,13 @@ from bot.knowledge.model import QuartierNames
 from bot.laboratoire.meaning import content_words, group_keys, label
 from bot.storage.redact import contains_tag
 from bot.storage.store import UnmetQuestion
+from bot.understanding.matcher import Settings as MatcherSettings
 from bot.understanding.normalize import fold
 
 EXAMPLES = 3
+GUESS_MIN_SHARE = 0.5  # the need's questions whose closest guess must be the same entry
+GUESS_MIN_SCORE = MatcherSettings().abstain_below  # under it the bot itself says it does not know
+NO_CLOSE_ENTRY = "aucune fiche proche"
 NEED_ID_LENGTH = 7
 NEEDS = "besoins"
 OFFTOPIC = "hors-sujet"
@@ -142,9 +146,7 @@ def _need(
     last_index = {q.question: i for i, q in enumerate(rows)}
     # Most frequent first; untouched phrasings before redacted ones, which read worse.
     examples = sorted(phrasings, key=lambda p: (-phrasings[p], contains_tag(p), -last_index[p]))[:EXAMPLES]
-    guesses = Counter(q.guess for q in rows if q.guess)
-    guess = guesses.most_common(1)[0][0] if guesses else None
-    guess_score = max((q.score for q in rows if q.guess == guess), default=0) if guess else 0
+    guess, guess_score = closest_entry(rows)
     return Need(
         id=ident,
         label=name,
@@ -164,6 +166,27 @@ def _need(
         names=names,
         k=k,
     )
+
+
+def closest_entry(rows: Sequence[UnmetQuestion]) -> tuple[str | None, int]:
+    """The entry the bot's guesses agree on for a need, with its best score; (None, 0) if none is close.
+
+    Each unmet question carries the bot's closest guess, but a question the
+    bot could not answer has by definition a doubtful one: three driving-
+    licence questions guessed "simulateur", "impayés" and "mission locale".
+    Offered to staff as "closest entry", such a guess sends them the wrong
+    way. So an entry is shown only when at least half the need's questions
+    guessed it, with a mean score above the matcher's own "I do not know"
+    threshold; otherwise the report says there is no close entry.
+    """
+    guesses = Counter(q.guess for q in rows if q.guess)
+    if not guesses:
+        return None, 0
+    guess, votes = min(guesses.items(), key=lambda item: (-item[1], item[0]))
+    scores = [q.score for q in rows if q.guess == guess]
+    if votes / len(rows) < GUESS_MIN_SHARE or sum(scores) / len(scores) < GUESS_MIN_SCORE:
+        return None, 0
+    return guess, max(scores)
 
 
 def _visible_quartiers(counts: Counter, names: QuartierNames, k: int) -> list[tuple[str, int]]:

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from bot.laboratoire.clustering import NO_CLOSE_ENTRY
 from bot.laboratoire.report import AnsweredShare, Report, shorten
 from bot.laboratoire.trend import line_chart
 
@@ -42,7 +43,11 @@ def render_html(report: Report) -> str:
     rows = []
     for need in report.needs:
         examples = "".join(f"<li>{e(x)}</li>" for x in need.examples)
-        guess = f"{e(need.guess)} <span class='muted'>({need.guess_score})</span>" if need.guess else "—"
+        guess = (
+            f"{e(need.guess)} <span class='muted'>({need.guess_score})</span>"
+            if need.guess
+            else f"<span class='muted'>{NO_CLOSE_ENTRY}</span>"
+        )
         rows.append(
             f"<tr><td class='id'>{e(need.id)}</td><td class='label'>{e(need.label)}</td>"
             f"<td class='num'>{need.count}</td>"
@@ -52,7 +57,7 @@ def render_html(report: Report) -> str:
     table = (
         "<table><thead><tr><th>Besoin</th><th>En quelques mots</th><th>Nombre</th><th>Quartiers</th>"
         "<th>Première fois</th>"
-        "<th>Dernière fois</th><th>Exemples de questions</th><th>Piste du bot</th></tr></thead>"
+        "<th>Dernière fois</th><th>Exemples de questions</th><th>Fiche la plus proche</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         if rows
         else "<p>Aucun besoin à revoir sur cette période.</p>"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from bot.config import K_ANONYMITY
 from bot.conversation.recorder import REASON_OFFTOPIC
 from bot.knowledge.model import QuartierNames
-from bot.laboratoire.clustering import OFFTOPIC, Need, cluster
+from bot.laboratoire.clustering import NO_CLOSE_ENTRY, OFFTOPIC, Need, cluster
 from bot.laboratoire.trend import week_range
 from bot.storage.store import (
     FeedbackRow,
@@ -315,14 +315,14 @@ def format_table(report: Report, width: int = 100) -> str:
 
 
 def _need_blocks(needs: Sequence[Need], width: int) -> list[str]:
-    header = f"{'BESOIN':<8} {'NB':>4}  {'PREMIÈRE':<10}  {'DERNIÈRE':<10}  {'PISTE DU BOT':<18}  QUARTIERS"
+    header = f"{'BESOIN':<8} {'NB':>4}  {'PREMIÈRE':<10}  {'DERNIÈRE':<10}  {'FICHE LA PLUS PROCHE':<20}  QUARTIERS"
     lines = ["", header, "-" * min(width, max(len(header), 60))]
     for need in needs:
-        guess = f"{need.guess} ({need.guess_score})" if need.guess else "—"
+        guess = f"{need.guess} ({need.guess_score})" if need.guess else NO_CLOSE_ENTRY
         lines.append(
             _cut(
                 f"{need.id:<8} {need.count:>4}  {need.first_seen:<10}  {need.last_seen:<10}  "
-                f"{guess:<18}  {need.quartier_label}",
+                f"{guess:<20}  {need.quartier_label}",
                 width,
             )
         )
