@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.laboratoire.meaning import concepts, content_stems, content_words, group_keys, label, spelling_classes
+from bot.laboratoire.meaning import (
+    CONNECTORS,
+    concepts,
+    content_stems,
+    content_words,
+    group_keys,
+    label,
+    spelling_classes,
+)
 from bot.understanding.normalize import fold
 
 
@@ -141,3 +149,48 @@ def test_a_spelling_class_is_counted_as_its_most_frequent_form():
 )
 def test_asking_how_to_reach_a_place_says_nothing_of_the_need(a, b):
     assert len(set(groups_of(a, b))) == 2
+
+
+READABLE_GROUPS = [
+    ["faire du sport pas cher adulte", "sport pas cher pour adulte", "salle de sport à petit prix"],
+    ["le lampadaire de la rue est éteint", "lampadaire éteint depuis une semaine", "rue sombre lampadaire"],
+    ["jcherche 1 poussette pa chere", "je cherche une poussette pas chère", "poussette d'occasion"],
+    ["[NOM] a besoin d'un vétérinaire", "vétérinaire pas cher [TÉLÉPHONE]", "veto pour mon chat"],
+    ["ma mère ne peut plus sortir, l'ascenseur est en panne", "ascenseur en panne depuis 3 semaines", "ascenseur"],
+]
+
+
+@pytest.mark.parametrize("questions", READABLE_GROUPS)
+def test_a_label_holds_content_words_and_the_connectors_between_them_only(questions):
+    keys = [fold(q) for q in questions]
+    shown = label(questions, keys, group_keys(keys + ["velo", "jardin", "internet"]).weights)
+    words = shown.split()
+    assert words and len(words) <= 5
+    assert all(w not in CONNECTORS for w in (words[0], words[-1]))
+    for word in words:
+        assert "[" not in word and not any(ch.isdigit() for ch in word), shown
+        assert word in CONNECTORS or content_words(fold(word)), (word, shown)  # no "pas", "cher", "est", "la"
+
+
+@pytest.mark.parametrize(
+    "questions, expected",
+    [
+        (READABLE_GROUPS[0], "sport"),
+        (READABLE_GROUPS[1], "lampadaire"),
+        (READABLE_GROUPS[2], "poussette"),
+        (READABLE_GROUPS[3], "vétérinaire"),
+        (READABLE_GROUPS[4], "ascenseur"),
+        (["salle des fêtes à louer", "louer la salle des fêtes", "salle des fêtes prix"], "salle des fêtes"),
+    ],
+)
+def test_a_label_is_the_telling_word_residents_typed(questions, expected):
+    keys = [fold(q) for q in questions]
+    assert label(questions, keys, group_keys(keys + ["velo", "jardin", "internet"]).weights) == expected
+
+
+def test_a_longer_name_is_shown_only_when_several_residents_typed_it():
+    one = ["aide pour le permis", "payer le permis", "financer le permis", "permis de conduire pas cher"]
+    two = one + ["aide permis de conduire"]
+    weights = group_keys([fold(q) for q in two] + ["velo", "jardin"]).weights
+    assert label(one, [fold(q) for q in one], weights) == "permis"
+    assert label(two, [fold(q) for q in two], weights) == "permis de conduire"

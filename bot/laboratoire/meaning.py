@@ -647,53 +647,79 @@ def _assign_rest(matrix, groups: list[int], start: int, threshold: float) -> lis
 
 
 def telling_stems(stem_lists: Sequence[Sequence[str]], weights: dict[str, float], size: int = 3) -> list[str]:
-    """The stems that best say what a group is about: shared by many of its questions, rare elsewhere.
+    """The stems that best say what a group is about, most telling first (see `telling_values`)."""
+    return list(telling_values(stem_lists, weights, size))
+
+
+def telling_values(stem_lists: Sequence[Sequence[str]], weights: dict[str, float], size: int = 3) -> dict[str, float]:
+    """How telling each of a group's best stems is: the share of its questions using it times its rarity.
 
     Concept tokens help grouping but are no words to show, so they are left out.
     """
     frequency = Counter(stem for stems in stem_lists for stem in set(stems) if not stem.startswith(_CONCEPT_PREFIX))
     if not frequency:
-        return []
+        return {}
     members = max(1, len(stem_lists))
-    ranked = sorted(frequency, key=lambda s: (-(frequency[s] / members) * weights.get(s, 1.0), -frequency[s], s))
-    chosen = [s for s in ranked if frequency[s] / members >= LABEL_COVERAGE][:size]
-    return chosen or ranked[:1]
+    value = {s: (frequency[s] / members) * weights.get(s, 1.0) for s in frequency}
+    ranked = sorted(frequency, key=lambda s: (-value[s], -frequency[s], s))
+    chosen = [s for s in ranked if frequency[s] / members >= LABEL_COVERAGE][:size] or ranked[:1]
+    return {s: value[s] for s in chosen}
 
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
 LABEL_COVERAGE = 0.3  # a label word is in about a third of the group's questions at least
 MAX_LABEL_WORDS = 5
+LABEL_NAME_MIN_ASKERS = 2  # a longer name typed by one resident only is their phrasing, not the need's name
 
 
 def label(questions: Sequence[str], normalized: Sequence[str], weights: dict[str, float]) -> str:
     """A short readable name for a group, in residents' own words: "permis de conduire".
 
     The group's telling stems are looked for in each (redacted) question; the
-    shortest run of words covering most of them is a candidate. Candidates
-    that mean the same ("obsèques", "obseques", "l'enterrement") are counted
-    together, and the most frequent spelling of the most frequent meaning is
-    shown, accents preferred. Nothing but the questions' own words is shown.
+    shortest readable run of words (content words and the connectors between
+    them) covering most of them is a candidate. Candidates that mean the same
+    ("obsèques", "obseques", "l'enterrement") are counted together; the
+    meaning made of the most telling words wins, and its most frequent
+    spelling is shown, accents preferred. Nothing but the questions' own
+    words is shown, never a redaction tag, a number or a function word.
     """
-    stems = telling_stems([content_stems(n) for n in normalized], weights)
-    if not stems:
+    values = telling_values([content_stems(n) for n in normalized], weights)
+    if not values:
         return ""
-    wanted = set(stems)
-    spans: list[tuple[int, str]] = []
+    texts: list[str] = []
     for question in questions:
         words = [w for w in _SURFACE_WORD.findall(question.lower()) if not _TAG.match(w)]
-        span = _best_span(words, wanted)
+        span = _best_span(words, values)
         if span is not None:
-            spans.append((span[0], _ELISION.sub("", span[1])))
-    if not spans:
-        return " ".join(stems)
-    cover = max(c for c, _ in spans)
-    texts = [t for c, t in spans if c == cover]
+            texts.append(_ELISION.sub("", span))
+    if not texts:
+        return " ".join(values)
     meanings = Counter(_meaning(t) for t in texts)
-    meaning = min(meanings, key=lambda m: (-meanings[m], m))
+    # How telling a meaning's words are, times how many questions say it (maybe with more words).
+    support = {
+        m: round(
+            sum(n for other, n in meanings.items() if set(other) >= set(m)) * sum(values.get(s, 0.0) for s in m), 6
+        )
+        for m in meanings
+    }
+    meaning = min(meanings, key=lambda m: (-support[m], -meanings[m], m))
+    shown = _spelling(texts, meaning)
+    # A name several residents typed around it ("permis" -> "permis de conduire") says more: prefer it.
+    around = Counter(
+        _meaning(t) for t in texts if set(_meaning(t)) > set(meaning) and f" {fold(shown)} " in f" {fold(t)} "
+    )
+    if around:
+        longer = min(around, key=lambda m: (-around[m], m))
+        if around[longer] >= LABEL_NAME_MIN_ASKERS:  # its added words are telling ones: no filler
+            return _spelling(texts, longer)
+    return shown
+
+
+def _spelling(texts: Sequence[str], meaning: tuple[str, ...]) -> str:
+    """The most common spelling; the plain word before a synonym ("obsèques", not "enterrement");
+    then one typed with its accents (typed with care); then the shortest."""
     spellings = Counter(t for t in texts if _meaning(t) == meaning)
     by_fold = Counter(fold(t) for t in spellings.elements())
-    # The most common spelling; the plain word before a synonym ("obsèques", not "enterrement");
-    # then one typed with its accents (typed with care); then the shortest.
     return min(spellings, key=lambda t: (-by_fold[fold(t)], not _plain(t), -spellings[t], -_accents(t), len(t), t))
 
 
@@ -713,24 +739,53 @@ def _meaning(text: str) -> tuple[str, ...]:
     return tuple(sorted(s for s in content_stems(text) if not s.startswith(_CONCEPT_PREFIX)))
 
 
-def _best_span(words: list[str], wanted: set[str]) -> tuple[int, str] | None:
-    """The shortest run of words covering the most telling stems, with no useless word at either end.
+# Short words that join two content words into one name ("permis de conduire", "machine à laver",
+# "salle des fêtes"): the only function words a label may hold, once, between two content words.
+CONNECTORS = frozenset({"de", "d", "du", "des", "a", "à", "au", "aux", "en"})
+_CONTENT, _CONNECTOR, _FILLER = "content", "connector", "filler"
+
+
+def _word_kind(word: str) -> str:
+    """Whether a typed word can stand in a label, join two label words, or must stay out of it."""
+    if word in CONNECTORS:
+        return _CONNECTOR
+    if word.isdigit() or not content_words(fold(word)):
+        return _FILLER  # "pas", "cher", "les", "est", "mes", "1": true of every need, or of none
+    return _CONTENT
+
+
+def _readable(kinds: Sequence[str]) -> bool:
+    """Content words, with single connectors between them: no filler, no connector at an end."""
+    if _FILLER in kinds or kinds[0] == _CONNECTOR:
+        return False
+    return all(not (a == b == _CONNECTOR) for a, b in zip(kinds, kinds[1:]))
+
+
+def _best_span(words: list[str], values: dict[str, float]) -> str | None:
+    """The shortest readable run of words holding the most telling stems, no useless word at either end.
 
     Runs are read like whole questions (synonyms of several words included:
-    "carte d'identité"), so what is shown is what residents typed.
+    "carte d'identité"), so what is shown is what residents typed; a run holds
+    content words and the connectors between them only ("permis de conduire",
+    never "sport pas cher adulte" nor "rue est éteint").
     """
+
+    wanted = set(values)
 
     @cache
     def stems_of(i: int, j: int) -> frozenset[str]:
         return frozenset(content_stems(" ".join(words[i : j + 1]))) & wanted if i <= j else frozenset()
 
-    best: tuple[int, int, str] | None = None
+    kinds = [_word_kind(w) for w in words]
+    best: tuple[float, int, str] | None = None
     for i in range(len(words)):
         for j in range(i, min(len(words), i + MAX_LABEL_WORDS)):
+            if not _readable(kinds[i : j + 1]):
+                break  # a longer run from i holds the same filler
             covered = stems_of(i, j)
             if not covered or (i < j and (stems_of(i + 1, j) == covered or stems_of(i, j - 1) == covered)):
                 continue
-            candidate = (len(covered), i - j, " ".join(words[i : j + 1]))
+            candidate = (round(sum(values[s] for s in covered), 6), i - j, " ".join(words[i : j + 1]))
             if best is None or candidate[:2] > best[:2]:
                 best = candidate
-    return (best[0], best[2]) if best else None
+    return best[2] if best else None
