@@ -83,6 +83,7 @@ def test_speed_quick_prints_its_table():
         "start-up in a fresh interpreter, warm",
         "start-up in a fresh interpreter, cold",
         "memory, 50-entry index",
+        "cold build at 50 entries",
         "never slower than the naive baseline",
     ):
         assert figure in out

@@ -126,3 +126,29 @@ def test_the_training_key_changes_with_the_content_and_the_settings():
     assert key == learned.training_key(list(texts), list(labels), LearnedSettings())
     assert key != learned.training_key(texts[:-1] + ["autre chose"], labels, LearnedSettings())
     assert key != learned.training_key(texts, labels, LearnedSettings(regularisation_c=1.0))
+
+
+def test_a_large_base_trains_centroids_on_a_spread_sample_of_each_entry():
+    """Above the regression's size, each entry's centroid is built from at most a few of its texts."""
+    from bot.understanding.learned import LearnedModel, LearnedSettings, train
+
+    texts = [f"texte {label} numero {i}" for label in ("alpha", "beta", "gamma") for i in range(40)]
+    labels = [label for label in ("alpha", "beta", "gamma") for _ in range(40)]
+    settings = LearnedSettings(max_logreg_classes=2, max_centroid_texts_per_class=5)
+    arrays = train(texts, labels, settings)
+    assert arrays is not None and str(arrays["kind"]) == "centroid"
+    assert list(arrays["ngrams"][:2]) == list(settings.centroid_char_ngrams)
+    model = LearnedModel(arrays)
+    best = model.labels[int(model.probabilities("texte beta numero 7").argmax())]
+    assert best == "beta"
+
+
+def test_too_many_entries_skip_reading_the_texts(kb_dir):
+    from bot.knowledge import load_knowledge
+    from bot.understanding.learned import LearnedSettings, model_for
+
+    def never(text: str) -> str:
+        raise AssertionError("texts read although no model can be trained")
+
+    kb = load_knowledge(kb_dir).kb
+    assert model_for(kb, never, settings=LearnedSettings(max_logreg_classes=1, max_centroid_classes=1)) is None

@@ -31,3 +31,19 @@ def test_lexicon_rewrites_whole_words_longest_first():
 def test_normalizer_applies_sms_forms_after_folding():
     normalizer = Normalizer(Lexicon({"jsp": "je ne sais pas", "Pôle Emploi": "France Travail"}))
     assert normalizer("JSP si Pôle-Emploi m'a radié") == "je ne sais pas si france travail m a radie"
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("ÉTÉ à Brest", "ete a brest"),
+        ("Œuvre, cœur", "oeuvre coeur"),
+        ("50€ naïve São", "50 euros naive sao"),
+        ("plain ascii TEXT", "plain ascii text"),
+        ("l'aide—vite", "l aide vite"),
+    ],
+)
+def test_fold_reads_accents_ligatures_and_plain_ascii_alike(text, folded):
+    from bot.understanding.normalize import fold
+
+    assert fold(text) == folded

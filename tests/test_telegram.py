@@ -851,3 +851,81 @@ async def test_stats_warn_admins_of_entries_left_out_by_a_broken_file(fake, tmp_
         stats = await bot.say(ADMIN, "/stats")
         assert stats["text"].startswith("Attention : le bot répond sans ces entrées")
         assert "« rsa »" in stats["text"]
+
+
+# --------------------------------------------------------------------------- places said alone, second needs
+def uncertain_places(engine: Engine) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """An uncertain place of the knowledge base per number of candidate quartiers (1: yes/no, 2+: choice)."""
+    kb, matcher = engine.current.kb, engine.current.matcher
+    found: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for quartier in sorted(kb.quartiers.values(), key=lambda q: q.id):
+        for area in quartier.sub_areas:
+            if not area.uncertain:
+                continue
+            match = matcher.match(f"j'habite à {area.name}")
+            if match.place_only and match.quartier_candidates:
+                found.setdefault(min(len(match.quartier_candidates), 2), (area.name, match.quartier_candidates))
+    return found
+
+
+def two_needs_message(engine: Engine) -> tuple[str, str, str]:
+    """(message, main entry, second entry): two rights' own phrasings joined the way residents join them."""
+    kb, matcher = engine.current.kb, engine.current.matcher
+    rights = [e for e in sorted(kb.entries.values(), key=lambda e: e.id) if e.kind == "right"]
+    phrasings = {e.id: [p for p in kb.phrasings_of(e.id) if len(p.split()) >= 4][:2] for e in rights}
+    for first, second in itertools.permutations(rights, 2):
+        for one, two in itertools.product(phrasings[first.id], phrasings[second.id]):
+            message = f"{one} et en plus {two}"
+            match = matcher.match(message)
+            if match.entry_id and match.second_need and match.second_need != match.entry_id:
+                return message, match.entry_id, match.second_need
+    pytest.fail("no two phrasings of the knowledge base make a message with two needs")
+
+
+@aio
+async def test_an_uncertain_place_is_confirmed_with_yes_no_buttons(fake, tmp_path, engine) -> None:
+    places = uncertain_places(engine)
+    if 1 not in places:
+        pytest.skip("no uncertain place with a single candidate quartier in this knowledge base")
+    place, (quartier,) = places[1]
+    name = engine.current.kb.quartiers[quartier].name
+    async with running_bot(fake, tmp_path, engine) as bot:
+        confirm = await bot.say(ALICE, f"j'habite à {place}")
+        assert confirm["text"].endswith(f"c'est bien {name} ?")
+        assert callback_data(confirm) == [f"q:{quartier}", "q:autre"]
+        noted = await bot.press(ALICE, confirm, f"q:{quartier}")
+        assert noted["text"].startswith(f"C'est noté : {name}.")
+        assert bot.store.quartier_of(conversation_key(ALICE.id, SECRET)) == quartier
+
+        refused = await bot.say(BOB, f"j'habite à {place}")
+        asked = await bot.press(BOB, refused, "q:autre")
+        assert asked["text"] == probe(engine).ask_quartier("k").text
+        assert bot.store.quartier_of(conversation_key(BOB.id, SECRET)) is None
+
+
+@aio
+async def test_a_place_with_several_candidates_offers_each_quartier(fake, tmp_path, engine) -> None:
+    places = uncertain_places(engine)
+    if 2 not in places:
+        pytest.skip("no uncertain place shared by several quartiers in this knowledge base")
+    place, candidates = places[2]
+    async with running_bot(fake, tmp_path, engine) as bot:
+        choice = await bot.say(ALICE, f"je suis de {place}")
+        assert [f"q:{q}" for q in candidates] + ["q:autre"] == callback_data(choice)
+        noted = await bot.press(ALICE, choice, f"q:{candidates[-1]}")
+        assert noted["text"].startswith(f"C'est noté : {engine.current.kb.quartiers[candidates[-1]].name}.")
+
+
+@aio
+async def test_a_second_need_is_an_et_aussi_button_that_answers_it(fake, tmp_path, engine) -> None:
+    message, main, second = two_needs_message(engine)
+    kb = engine.current.kb
+    async with running_bot(fake, tmp_path, engine) as bot:
+        answer = await bot.say(ALICE, message)
+        assert kb.entries[main].title in answer["text"]
+        rows = answer["reply_markup"]["inline_keyboard"]
+        labels = {button["callback_data"]: button["text"] for row in rows for button in row}
+        assert labels[f"e:{second}"].startswith("Et aussi : ")
+        other = await bot.press(ALICE, answer, f"e:{second}")
+        assert kb.entries[second].title in other["text"]
+        assert {f"fb:1:{second}", f"fb:0:{second}"} <= set(callback_data(other))

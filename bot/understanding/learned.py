@@ -59,6 +59,10 @@ class LearnedSettings:
     centroid_temperature: float = 0.05
     max_logreg_classes: int = 150
     max_centroid_classes: int = 1500  # centroids are dense: classes x features floats
+    # A centroid needs far fewer texts than a regression: a spread sample of each entry's texts, and no
+    # 2-grams (the most numerous, the least telling), keep a 1,000-entry base's cold build in seconds.
+    max_centroid_texts_per_class: int = 16
+    centroid_char_ngrams: tuple[int, int] = (3, 5)
     max_word_features: int = 8000
     max_logreg_texts: int = 20000
 
@@ -208,7 +212,11 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings
     kind = choose_kind(len(names), len(texts), settings)
     if kind is None:
         return None
-    char_grams = [char_ngrams(t, *settings.char_ngrams) for t in texts]
+    char_range = settings.char_ngrams
+    if kind == "centroid":
+        texts, labels = _spread_sample(texts, labels, settings.max_centroid_texts_per_class)
+        char_range = settings.centroid_char_ngrams
+    char_grams = [char_ngrams(t, *char_range) for t in texts]
     word_grams = [word_ngrams(t, *settings.word_ngrams) for t in texts]
     char_terms, char_idf = _fit_vocabulary(char_grams, settings.max_char_features)
     word_terms, word_idf = _fit_vocabulary(word_grams, settings.max_word_features)
@@ -225,7 +233,7 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings
     return {
         "kind": np.array(kind),
         "labels": np.array(names),
-        "ngrams": np.array([*settings.char_ngrams, *settings.word_ngrams]),
+        "ngrams": np.array([*char_range, *settings.word_ngrams]),
         "char_terms": np.array(char_terms),
         "char_idf": char_idf,
         "word_terms": np.array(word_terms),
@@ -234,6 +242,22 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings
         "bias": bias.astype(np.float32),
         "temperature": np.array(temperature),
     }
+
+
+def _spread_sample(texts: Sequence[str], labels: Sequence[str], per_class: int) -> tuple[list[str], list[str]]:
+    """At most `per_class` texts of each entry, evenly spread over its texts (phrasings first, then keywords)."""
+    by_label: dict[str, list[str]] = {}
+    for text, label in zip(texts, labels):
+        by_label.setdefault(label, []).append(text)
+    kept_texts: list[str] = []
+    kept_labels: list[str] = []
+    for label, own in by_label.items():
+        if len(own) > per_class:
+            step = len(own) / per_class
+            own = [own[int(i * step)] for i in range(per_class)]
+        kept_texts.extend(own)
+        kept_labels.extend([label] * len(own))
+    return kept_texts, kept_labels
 
 
 def _fit_logreg(
@@ -354,6 +378,8 @@ def model_for(
 ) -> LearnedModel | None:
     """The learned model of this base's content: from the cache, or trained now; None when too large."""
     settings = settings or LearnedSettings()
+    if choose_kind(len(kb.entries), 0, settings) is None:  # too many entries: not even worth reading them
+        return None
     texts, labels = training_pairs(kb, normalize)
     if choose_kind(len(set(labels)), len(texts), settings) is None:
         return None

@@ -15,6 +15,7 @@ from functools import lru_cache
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "€": " euros "})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+_COMBINING = re.compile("[\u0300-\u036f]+")  # the diacritics NFKD splits off Latin letters
 _MAX_INPUT = 2000  # a question longer than this is cut: no resident question needs more
 
 
@@ -31,9 +32,11 @@ def fold(text: str, limit: int | None = _MAX_INPUT) -> str:
     because "115" and "3919" mean something. Only the first `limit`
     characters are read (None: all), which keeps matching fast.
     """
-    text = text[:limit].translate(_LIGATURES)
-    text = strip_accents(text).lower()
-    text = _NON_WORD.sub(" ", text)
+    text = text[:limit]
+    if not text.isascii():  # fold runs on every phrasing at load: plain ASCII skips the Unicode work
+        text = text.translate(_LIGATURES)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = _NON_WORD.sub(" ", text.lower())
     text = _STRETCHED.sub(r"\1", text)
     return " ".join(text.split())
 
@@ -74,6 +77,7 @@ class Lexicon:
             if key:
                 self._map[key] = tuple(fold(target).split())
         self._longest = max((len(k) for k in self._map), default=0)
+        self._first_words = frozenset(k[0] for k in self._map)  # most words start no key: one set lookup
 
     def __len__(self) -> int:
         return len(self._map)
@@ -82,6 +86,10 @@ class Lexicon:
         out: list[str] = []
         i = 0
         while i < len(words):
+            if words[i] not in self._first_words:
+                out.append(words[i])
+                i += 1
+                continue
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 replacement = self._map.get(tuple(words[i : i + size]))
                 if replacement is not None:
