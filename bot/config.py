@@ -5,6 +5,7 @@ Every variable has a safe default except TELEGRAM_TOKEN, which only `run` needs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -12,6 +13,7 @@ import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,15 @@ DB_FILE = "relais.db"
 _QUARTIER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 # `validate` warns about a fact checked longer ago than this (amounts change every year).
 FACT_MAX_AGE_DAYS = 365
+
+
+@functools.cache
+def zone(name: str = TIMEZONE) -> ZoneInfo:
+    """The timezone object of `name` (the bot's TIMEZONE by default), built once and shared by every module."""
+    return ZoneInfo(name)
+
+
+PARIS = zone()  # Brest's local time: the one tzinfo the code uses
 
 
 def _admin_ids(raw: str) -> frozenset[int]:

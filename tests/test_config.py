@@ -59,3 +59,17 @@ def test_settings_read_relais_mediateurs():
     assert dict(settings.mediators) == {111: "bellevue", 222: "europe"}
     assert dict(load_settings({}).mediators) == {}
     assert "111" not in repr(settings)
+
+
+def test_every_module_uses_the_one_local_timezone(tmp_path):
+    """Opening hours, reminders, consented data and the store agree on what "today" is in Brest."""
+    from bot import config
+    from bot.conversation import hours
+    from bot.reminders import calendar
+    from bot.storage import consented
+    from bot.storage.store import Store
+
+    assert hours.PARIS is calendar.PARIS is consented.PARIS is config.PARIS is config.zone(config.TIMEZONE)
+    assert str(config.PARIS) == config.TIMEZONE
+    with Store(tmp_path / "relais.db") as store:
+        assert store._tz is config.PARIS

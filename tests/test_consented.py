@@ -189,3 +189,35 @@ def test_datasette_never_shows_consented_tables(consented, db_path):
         assert tables[table]["allow"] is False and tables[table]["hidden"] is True
     queries = " ".join(q["sql"] for q in metadata["databases"]["relais"]["queries"].values())
     assert "reminders" not in queries and "callbacks" not in queries
+
+
+def test_a_database_of_the_first_schema_upgrades_and_keeps_the_consented_data(db_path, clock):
+    """A bot upgraded in place: the first store schema, then consented data, then a restart."""
+    import sqlite_utils
+    from sqlite_utils import Migrations
+
+    from bot.storage.schema import m001_initial
+
+    first_schema = Migrations("relais")
+    first_schema()(m001_initial)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    old = sqlite_utils.Database(db_path)
+    first_schema.apply(old)
+    old.conn.close()
+    with Store(db_path, clock=clock) as store:
+        ident = ConsentedData.open(store, db_path.parent, clock).add_reminder(
+            KEY, str(CHAT), "trimestrielle", "rsa", "bellevue", DAYS
+        )
+    with Store(db_path, clock=clock) as store:  # restart: no migration runs twice, nothing is lost
+        kept = ConsentedData.open(store, db_path.parent, clock).reminders_of(KEY)
+    assert [(r.id, r.chat_id, r.days) for r in kept] == [(ident, CHAT, tuple(DAYS))]
+    with sqlite3.connect(db_path) as db:
+        recorded = db.execute(
+            "select migration_set, name from _sqlite_migrations order by migration_set, id"
+        ).fetchall()
+    assert recorded == [
+        ("relais", "m001_initial"),
+        ("relais", "m002_unanswered_reason"),
+        ("relais", "m003_orientation_daily"),
+        ("relais-consent", "m001_consented"),  # the names existing databases recorded: never renamed
+    ]

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import opening_hours
 
-from bot.config import TIMEZONE
+from bot.config import PARIS
 
-PARIS = ZoneInfo(TIMEZONE)
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
 

@@ -31,11 +31,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from zoneinfo import ZoneInfo
 
-from bot.config import TIMEZONE
+from bot.config import PARIS
 
-PARIS = ZoneInfo(TIMEZONE)
 SEND_TIME = dt.time(10, 0)
 LATE_LIMIT = dt.timedelta(days=3)  # a reminder missed while the bot was down is sent if less late than this
 MAX_AHEAD = dt.timedelta(days=4 * 366 + 31)  # a date further than this is refused: we keep nothing that long

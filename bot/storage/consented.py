@@ -15,8 +15,9 @@ values leave no copy in the file. Writes here wait for their result: they
 are rare (a consent, a cancellation) and the resident must be able to list
 what they just agreed to.
 
-Tables have their own migration set ("relais-consent") in the same database:
-the store's own schema stays untouched.
+Tables have their own migration set ("relais-consent", in `bot.storage.schema`
+with the store's) in the same database, applied only when consented data is
+opened, so a bot without reminders has no such tables.
 """
 
 from __future__ import annotations
@@ -28,11 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
-from bot.config import TIMEZONE
+from bot.config import PARIS
 from bot.storage.crypto import (
     CALLBACK_CHAT,
     REMINDER_CHAT,
@@ -40,53 +40,12 @@ from bot.storage.crypto import (
     KeyProblem,
     load_or_create_key,
 )
+from bot.storage.schema import consent_migrations
 
 log = logging.getLogger(__name__)
 
 CALLBACK_DAYS = 14  # a call-back request is erased after this many days, done or not
 OPEN, TAKEN = "ouverte", "prise"
-PARIS = ZoneInfo(TIMEZONE)
-
-migrations = Migrations("relais-consent")
-
-
-@migrations()
-def m001_consented(db: Database) -> None:
-    """Reminders, call-back requests, and the fingerprint of the key they were encrypted with."""
-    db.table("reminders").create(
-        {
-            "id": str,
-            "conv": str,
-            "kind": str,
-            "entry_id": str,
-            "quartier": str,
-            "chat": bytes,
-            "days": str,
-            "created_day": str,
-            "ends_day": str,
-        },
-        pk="id",
-        not_null={"conv", "kind", "chat", "days", "ends_day"},
-    )
-    db.table("reminders").create_index(["conv"])
-    db.table("callbacks").create(
-        {
-            "id": str,
-            "conv": str,
-            "quartier": str,
-            "topic": str,
-            "phone": bytes,
-            "chat": bytes,
-            "created": str,
-            "status": str,
-            "taken_by": str,
-            "expires_day": str,
-        },
-        pk="id",
-        not_null={"conv", "chat", "created", "status", "expires_day"},
-    )
-    db.table("callbacks").create_index(["conv"])
-    db.table("consent_meta").create({"name": str, "value": str}, pk="name")
 
 
 @dataclass(frozen=True)
@@ -130,13 +89,13 @@ class ConsentedData:
         self.clock = clock or (lambda: dt.datetime.now(PARIS))
         # Called with (id, days) after a resident agreed to a series: the channel plans its first reminder.
         self.on_reminder_added: list[Callable[[str, list[dt.date]], None]] = []
-        self._write("schéma des données consenties", migrations.apply)
+        self._write("schéma des données consenties", consent_migrations.apply)
         self._check_key()
 
     @classmethod
     def open(cls, store: Any, data_dir: Path, clock: Callable[[], dt.datetime] | None = None) -> ConsentedData:
         """Open with the key file of `data_dir`; KeyProblem (French) if it is missing or wrong for the data."""
-        store.writer.call("schéma des données consenties", migrations.apply)
+        store.writer.call("schéma des données consenties", consent_migrations.apply)
         cipher = load_or_create_key(data_dir, data_exists=_holds_data(store))
         return cls(store, cipher, clock)
 
@@ -373,7 +332,7 @@ class ConsentedData:
 
 def purge_consented(store: Any, today: dt.date, everything: bool = False) -> int:
     """The erasure behind `purge`: needs no key, so it works even when the key file is lost."""
-    store.writer.call("schéma des données consenties", migrations.apply)
+    store.writer.call("schéma des données consenties", consent_migrations.apply)
 
     def delete(db: Database) -> int:
         if everything:

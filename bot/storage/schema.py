@@ -1,7 +1,10 @@
 """The database schema and its migrations (sqlite-utils), applied when the writer opens the file.
 
 Each migration runs once, in order, and is recorded in the database: add a new
-`mNNN_…` function for any change, never edit one that has shipped.
+`mNNN_…` function for any change, never edit one that has shipped. Two sets
+live here, every migration of the database in one place: `migrations`
+("relais", applied when the store opens) and `consent_migrations`
+("relais-consent", reminders and call-backs, applied by `ConsentedData`).
 """
 
 from __future__ import annotations
@@ -81,3 +84,48 @@ def m003_orientation_daily(db: Database) -> None:
         pk=("day", "channel", "entry_id"),
         not_null={"day", "week", "channel", "entry_id", "count"},
     )
+
+
+# What residents explicitly agreed to let us keep (bot.storage.consented): its own set, applied
+# when that data is opened. The set's and the functions' names are recorded in existing databases:
+# never rename them.
+consent_migrations = Migrations("relais-consent")
+
+
+@consent_migrations()
+def m001_consented(db: Database) -> None:
+    """Reminders, call-back requests, and the fingerprint of the key they were encrypted with."""
+    db.table("reminders").create(
+        {
+            "id": str,
+            "conv": str,
+            "kind": str,
+            "entry_id": str,
+            "quartier": str,
+            "chat": bytes,
+            "days": str,
+            "created_day": str,
+            "ends_day": str,
+        },
+        pk="id",
+        not_null={"conv", "kind", "chat", "days", "ends_day"},
+    )
+    db.table("reminders").create_index(["conv"])
+    db.table("callbacks").create(
+        {
+            "id": str,
+            "conv": str,
+            "quartier": str,
+            "topic": str,
+            "phone": bytes,
+            "chat": bytes,
+            "created": str,
+            "status": str,
+            "taken_by": str,
+            "expires_day": str,
+        },
+        pk="id",
+        not_null={"conv", "chat", "created", "status", "expires_day"},
+    )
+    db.table("callbacks").create_index(["conv"])
+    db.table("consent_meta").create({"name": str, "value": str}, pk="name")

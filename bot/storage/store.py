@@ -37,11 +37,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from bot.config import RETENTION_DAYS, TIMEZONE
+from bot.config import RETENTION_DAYS, TIMEZONE, zone
 from bot.knowledge.model import QuartierNames
 from bot.storage.redact import redact, redact_normalized
 from bot.storage.schema import migrations
@@ -136,7 +135,7 @@ class Store:
         on_connect: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         self.path = Path(path)
-        self._tz = ZoneInfo(timezone)
+        self._tz = zone(timezone)
         # Ids, names and order of the quartiers, from knowledge/quartiers/ (none: ids as they are).
         self.quartiers = quartiers or QuartierNames()
         self._clock = clock or (lambda: dt.datetime.now(self._tz))

@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -53,7 +52,7 @@ from bot.channels.telegram.logging import TokenFilter, configure_logging
 from bot.channels.telegram.mediators import on_heard_need, on_week
 from bot.channels.telegram.processor import MAX_CONCURRENT_UPDATES, PerChatUpdateProcessor
 from bot.channels.telegram.ratelimit import RetryingRateLimiter
-from bot.config import Settings, check_mediators
+from bot.config import Settings, check_mediators, zone
 from bot.conversation.core import Conversation
 from bot.conversation.hours import paris_now
 from bot.knowledge.engine import Engine
@@ -142,7 +141,7 @@ def build_application(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
-                tzinfo=ZoneInfo(settings.timezone),
+                tzinfo=zone(settings.timezone),
             )
         )
         .rate_limiter(RetryingRateLimiter(backoff=network_backoff))
