@@ -78,6 +78,13 @@ def conversation(engine: Engine, recorder: RecordingRecorder) -> Conversation:
     return Conversation(engine, recorder, channel="test", clock=lambda: MONDAY_MORNING)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that talks to the fake Bot API server is end to end, hence `slow`, wherever it is written."""
+    for item in items:
+        if "fake" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def shipped_quartiers() -> QuartierNames:
     """Ids, names and order of the shipped knowledge/quartiers/ (what the bot passes its store)."""

@@ -325,6 +325,7 @@ def test_quartier_buttons_follow_the_order_of_the_quartier_files(kb_dir):
     assert [b.action for b in buttons[0]] == ["q:europe", "q:bellevue"]
 
 
+@pytest.mark.slow  # loads the shipped base and its models
 def test_shipped_quartier_buttons_keep_their_order():
     buttons = Conversation(Engine.load(SHIPPED_KB), MemoryRecorder()).start("k").buttons
     actions = [b.action for row in buttons for b in row]

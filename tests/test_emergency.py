@@ -111,6 +111,7 @@ def test_a_danger_message_is_not_kept_for_the_laboratoire(conversation, recorder
 # --------------------------------------------------------------------------- the contract
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_ask_jsonl_carries_the_kind_of_danger_and_the_fitting_entry(kb_dir, tmp_path):
     questions = "mon mari me frappe tous les soirs\njai plus envie de vivre\nmutuelle gratuite\n"
     result = run_bot("ask", "--jsonl", kb=kb_dir, tmp_path=tmp_path, stdin=questions)
@@ -124,6 +125,7 @@ def test_ask_jsonl_carries_the_kind_of_danger_and_the_fitting_entry(kb_dir, tmp_
 # --------------------------------------------------------------------------- it cannot be switched off
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_a_tab_in_a_danger_file_fails_validation_with_its_line(kb_dir, tmp_path):
     path = kb_dir / "urgences" / "violence.yaml"
     line = put_a_tab(path)
@@ -178,6 +180,7 @@ def test_the_same_phrasing_as_a_danger_and_a_look_alike_is_an_error(kb_dir):
 @pytest.mark.parametrize(
     "command, stdin", [(("ask", "bonjour"), ""), (("chat",), "bonjour\n"), (("ask", "--jsonl"), "rsa\n")]
 )
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_ask_and_chat_refuse_to_start_without_sound_danger_data(kb_dir, tmp_path, command, stdin):
     put_a_tab(kb_dir / "urgences" / "enfant.yaml")
     result = run_bot(*command, kb=kb_dir, tmp_path=tmp_path, stdin=stdin)

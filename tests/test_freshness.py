@@ -3,6 +3,8 @@
 import datetime as dt
 import json
 
+import pytest
+
 from bot.knowledge import load_knowledge
 from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
 from tests.test_cli import run_bot
@@ -61,6 +63,7 @@ def test_coverage_summary_counts_checked_facts_per_quartier(kb_dir):
     assert "\n" not in summary
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_validate_prints_warnings_and_coverage_but_does_not_fail(kb_dir):
     result = run_bot("validate", str(kb_dir))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -69,6 +72,7 @@ def test_validate_prints_warnings_and_coverage_but_does_not_fail(kb_dir):
     assert result.stdout.strip().splitlines()[-1].startswith("OK")
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_export_keeps_its_keys_and_adds_the_phone_lines(kb_dir):
     document = json.loads(run_bot("export", "--json", kb=kb_dir).stdout)
     assert {"entries", "places", "quartiers", "offtopic"} <= set(document)

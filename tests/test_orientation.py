@@ -430,6 +430,7 @@ def run_droits(stdin: str, *args: str, kb: Path = SHIPPED):
     )
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_droits_command_prints_the_documented_json_most_likely_first():
     result = run_droits(
         '{"age": 45, "situation": "sans-revenu", "logement": "sans-logement", "papiers": "francais-ue"}', "-"
@@ -442,6 +443,7 @@ def test_droits_command_prints_the_documented_json_most_likely_first():
     assert all(set(item) >= {"id", "raison"} and item["raison"] for item in document["droits"])
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_droits_command_reads_a_yaml_file(tmp_path):
     profile = tmp_path / "profil.yaml"
     profile.write_text("age: 82\nhandicap: true\nsituation: retraite\n", encoding="utf-8")
@@ -458,6 +460,7 @@ def test_droits_command_reads_a_yaml_file(tmp_path):
         ("- 30\n- 40\n", "ensemble « clé: valeur »"),
     ],
 )
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_droits_command_refuses_bad_input_in_french(stdin, message):
     result = run_droits(stdin, "-")
     assert result.returncode != 0 and result.stdout == ""
@@ -465,6 +468,7 @@ def test_droits_command_refuses_bad_input_in_french(stdin, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_droits_command_missing_file():
     result = run_droits("", "/nonexistent/profil.yaml")
     assert result.returncode != 0 and "fichier de profil introuvable" in result.stderr

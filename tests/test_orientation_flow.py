@@ -198,6 +198,7 @@ def test_without_rules_file_the_simulator_answer_stays(kb_dir):
     assert "dr:go" not in [b.action for row in reply.buttons for b in row]
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_a_broken_rules_file_is_reported_by_validate(check_kb):
     (check_kb / "orientation" / "regles.yaml").write_text(RULES.replace("fiche: css", "fiche: csss"), encoding="utf-8")
     result = subprocess.run(
@@ -234,6 +235,7 @@ def test_console_walks_the_check_with_numbers(check_kb):
     assert "[1] Revenu de solidarité active" in last or "[1] " in last
 
 
+@pytest.mark.slow  # `python -m bot` in a subprocess
 def test_console_chat_command_runs_the_check_and_writes_nothing(check_kb, tmp_path):
     typed, _ = console_numbers(Engine.load(check_kb), ALONE_NO_INCOME)
     workdir = tmp_path / "cwd"
