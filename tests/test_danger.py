@@ -153,7 +153,9 @@ def test_clauses_are_cut_at_sentences_commas_and_connectors():
     assert split_clauses("il me tape, et au fait la caf ? Merci") == ["il me tape", "la caf", "Merci"]
 
 
-def test_the_model_applied_without_scikit_learn_gives_scikit_learns_probabilities():
+@pytest.fixture(scope="module")
+def with_reference():
+    """The model as the detector applies it, and scikit-learn's own pipeline trained on the same texts."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -165,9 +167,40 @@ def test_the_model_applied_without_scikit_learn_gives_scikit_learns_probabilitie
         C=danger_module.C, max_iter=300, class_weight=danger_module.class_weights(labels), solver="newton-cg"
     )
     reference.fit(vectorizer.fit_transform(texts), labels)
-    for question in ("il me frappe", "je dors dehors", "bonjour la caf", "xyz"):
-        expected = reference.predict_proba(vectorizer.transform([question]))[0]
-        assert np.allclose(model.probabilities(question), expected, atol=1e-3)
+    return model, lambda questions: reference.predict_proba(vectorizer.transform(questions))
+
+
+QUESTIONS = ("il me frappe", "je dors dehors", "bonjour la caf", "xyz", "il me frappe il me frappe encore", "")
+
+
+def test_the_model_applied_without_scikit_learn_gives_scikit_learns_probabilities(with_reference):
+    model, reference = with_reference
+    for question in QUESTIONS:
+        assert np.allclose(model.probabilities(question), reference([question])[0], atol=1e-3), question
+
+
+def test_pieces_read_together_get_each_the_probabilities_it_gets_alone(with_reference):
+    """A message's pieces are scored in one go: no piece may borrow another's words."""
+    model, reference = with_reference
+    together = model.probabilities_of([model.features_of(q)[0] for q in QUESTIONS])
+    assert together.shape == (len(QUESTIONS), len(model.classes))
+    assert np.allclose(together, reference(list(QUESTIONS)), atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    "message, found",
+    [
+        ("dormir dehors", True),  # the whole message
+        ("ce soir je vais dormir dehors", True),  # at the end
+        ("dormir dehors encore ce soir", True),  # at the start
+        ("je voulais dormir chez elle mais je vais dormir dehors", True),  # its first word seen before, elsewhere
+        ("dormir chez moi puis dehors", False),  # both words, not together
+        ("je vais dormir", False),  # only the beginning
+    ],
+)
+def test_an_expression_is_found_wherever_its_words_follow_each_other(message, found):
+    backed = danger_module.Expressions({"rue": ["dormir dehors"]}, rewrite=lambda words: words)
+    assert (backed.kinds_in(message) == ["rue"]) is found
 
 
 # --------------------------------------------------------------------------- cache
