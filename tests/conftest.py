@@ -86,6 +86,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def shipped_engine() -> Engine:
+    """The shipped knowledge base with its models, trained once for the whole session."""
+    return Engine.load(SHIPPED_KB)
+
+
+@pytest.fixture(scope="session")
 def shipped_quartiers() -> QuartierNames:
     """Ids, names and order of the shipped knowledge/quartiers/ (what the bot passes its store)."""
     return load_knowledge(SHIPPED_KB).kb.quartier_names()

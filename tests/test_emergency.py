@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.telegram.app import run as run_telegram
+from bot.cli import ask_record
 from bot.config import Settings
 from bot.conversation.core import Conversation
 from bot.conversation.texts import HESITATE, UNKNOWN
@@ -73,6 +74,25 @@ def test_an_emergency_continues_with_the_entry_that_fits_the_danger_only(convers
     assert "Revenu de solidarité active" not in reply.text
 
 
+def test_the_entry_after_the_numbers_does_not_say_them_twice(kb_dir, recorder):
+    path = kb_dir / "droits" / "violences.yaml"
+    repeated = "En danger : appelez le 17 ou le 112, SMS au 114."
+    answer = (
+        f"reponse: |\n  {repeated}\n  Une association imaginaire écoute les victimes de violences, gratuitement.\n"
+        "  Son accueil : 02 98 00 00 00, ou le 17 la nuit.\n  Permanence le 15/03/2026, 24 h/24 ensuite.\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(next(line for line in text.splitlines() if line.startswith("reponse:")), answer))
+    conversation = Conversation(Engine.load(kb_dir), recorder, channel="test", clock=lambda: MONDAY_MORNING)
+
+    reply = conversation.ask(KEY, "mon mari me frappe tous les soirs")
+    assert reply.kind == "emergency" and reply.entry_id == "violences"
+    assert repeated not in reply.text  # the numbers were just given
+    for kept in ("Violences à la maison", "Une association imaginaire", "02 98 00 00 00", "Permanence le 15/03/2026"):
+        assert kept in reply.text, kept  # its title, what it adds, someone new to call, a date
+    assert repeated in conversation.press(KEY, "e:violences").text  # read on its own, the entry is whole
+
+
 def test_a_danger_without_an_entry_gets_nothing_unrelated_but_a_person_nearby(conversation):
     conversation.press(KEY, "q:bellevue")
     reply = conversation.ask(KEY, "je ne veux plus vivre, je veux en finir")
@@ -91,6 +111,14 @@ def test_an_emergency_mixed_with_an_ordinary_question_gives_the_numbers_then_off
     assert reply.suggestions == ["rsa"]
     assert reply.buttons[0][0].action == "e:rsa" and reply.buttons[0][0].label.startswith("Votre autre question")
     assert conversation.press(KEY, "e:rsa").entry_id == "rsa"
+
+
+@pytest.mark.parametrize("message", ["stop", "arrêter", "Stop !", "arrête", "arrêtez"])
+def test_stop_typed_alone_is_no_danger_but_a_polite_stop(shipped_engine, message):
+    """Outside the rights check, "stop" means "stop talking": no emergency numbers, no unrelated right."""
+    record = ask_record(shipped_engine, message)
+    assert record["urgence"] is None
+    assert record["id"] == "arreter"
 
 
 def test_a_look_alike_gets_an_ordinary_answer(conversation):

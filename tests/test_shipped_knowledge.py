@@ -102,6 +102,22 @@ def test_each_danger_starts_with_its_own_numbers(shipped, kind, numbers):
     assert danger.source and danger.checked
 
 
+# Written for one gender only, or in inclusive forms hard to read in easy French (FALC).
+NOT_FOR_EVERYONE = ("écoutée", "seul·e", "·e ", "(e)", "prête à", "accompagnée")
+
+
+@pytest.mark.parametrize("kind", ["violence", "suicide", "enfant", "rue", "medical"])
+def test_what_a_person_in_danger_reads_first_suits_everyone(shipped, kind):
+    """Anyone may be in danger: the first lines, and the entry after them, speak to every reader."""
+    assert shipped.kb.dangers is not None
+    danger = shipped.kb.dangers.kinds[kind]
+    entry = shipped.kb.entries.get(danger.entry) if danger.entry else None
+    texts = [danger.message, danger.brief, *([entry.answer, *entry.steps] if entry else [])]
+    for text in texts:
+        for form in NOT_FOR_EVERYONE:
+            assert form not in text, (kind, form, text)
+
+
 def _amount_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if "€" in line]
 

@@ -16,7 +16,13 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.conversation.actions import Action, encode, parse
-from bot.conversation.emergency import EmergencyPlan, emergency_text, plan_emergency
+from bot.conversation.emergency import (
+    EmergencyPlan,
+    emergency_numbers,
+    emergency_text,
+    plan_emergency,
+    without_repeated_numbers,
+)
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
 from bot.conversation.orientation import START as CHECK_START
@@ -608,7 +614,7 @@ class Conversation:
         entry = snapshot.kb.entries.get(plan.entry_id) if plan.entry_id else None
         if entry is not None:
             answer = self._answer(key, snapshot, entry, Match(entry.id, 100, quartier=quartier), quartier)
-            parts.append(answer.text)
+            parts.append(without_repeated_numbers(answer.text, parts[0], emergency_numbers(snapshot.kb)))
             buttons = answer.buttons
             self.recorder.record_answered(entry.id, quartier, self.channel)
         else:

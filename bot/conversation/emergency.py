@@ -11,6 +11,8 @@ réponse", never "vous voulez parler de… ?" first.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.knowledge.engine import Snapshot
@@ -24,6 +26,10 @@ OTHER_QUESTION_KINDS = frozenset({"right", "service"})
 # confidence: a doubtful guess next to emergency numbers would be an unrelated right.
 MIN_OTHER_QUESTION_WORDS = 4
 MIN_OTHER_QUESTION_SCORE = 70
+# A short number as a phone number is written in a sentence ("le 17", "au 3919."),
+# not a part of a date (15/03/2026), an hour (24 h/24), an amount or an age.
+_SHORT_NUMBER = re.compile(r"(?<![\d/])\b(\d{2,4})\b(?![\d/]|\s?(?:€|%|euros?\b|h\b|ans\b|mois\b|jours?\b|heures?\b))")
+_PHONE = re.compile(r"\b0\d(?:[ .-]?\d{2}){4}\b")  # a full phone number: the line brings someone new
 
 
 @dataclass(frozen=True)
@@ -72,3 +78,34 @@ def emergency_text(kb: KnowledgeBase, plan: EmergencyPlan) -> str:
     if others:
         lines.append(OTHER_NUMBERS + "\n" + "\n".join(f"• {brief}" for brief in others))
     return "\n".join(lines)
+
+
+def without_repeated_numbers(answer: str, shown: str, numbers: Iterable[str]) -> str:
+    """The entry's answer minus its lines that only repeat emergency numbers the person has just read.
+
+    The entry that follows the numbers (violences, hébergement d'urgence…) is
+    written to be read on its own, so it starts with the same numbers: read
+    right after them, the same "appelez le 17" twice is noise for someone in
+    danger. A line is dropped only when every emergency number in it was
+    already shown and it gives no other phone number; anything else it says
+    is kept where it is, and so is the first line, the entry's title.
+    """
+    emergency = set(numbers)
+    already = set(_SHORT_NUMBER.findall(shown)) & emergency
+    title, *lines = answer.split("\n")
+    kept = [title, *(line for line in lines if not _only_repeats(line, emergency, already))]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _only_repeats(line: str, emergency: set[str], already: set[str]) -> bool:
+    if _PHONE.search(line):
+        return False
+    found = set(_SHORT_NUMBER.findall(line)) & emergency
+    return bool(found) and found <= already
+
+
+def emergency_numbers(kb: KnowledgeBase) -> set[str]:
+    """Every number the danger files give."""
+    if kb.dangers is None:
+        return set()
+    return {number for kind in kb.dangers.kinds.values() for number, _name in kind.numbers}
