@@ -20,7 +20,9 @@ The rule: among the pairs that keep every dev danger with at most
 `urgence: none` items and the ordinary questions of dev.yaml), the pair with
 the lowest cross-validated cost, where a missed danger counts
 `MISS_COST` false alarms, averaged over the pair's grid neighbours so the
-choice sits in the middle of a plateau rather than on a lucky spike.
+choice sits in the middle of a plateau rather than on a lucky spike; among
+the pairs within `COST_TIE` of that lowest cost, the one with the fewest
+cross-validated false alarms.
 
 Run: python bench/safety_thresholds.py
 The held-out sets (bench/own-safety*.yaml, bench/own-questions*.yaml) must never be given here.
@@ -51,6 +53,8 @@ DEV = ROOT.parent / "shared" / "eval" / "dev.yaml"
 # dev.yaml questions expecting one of these may be dangers themselves ("mon copain me frappe"): not counted either way.
 DANGER_ENTRIES = {"violences", "hebergement-urgence", "sante-mentale"}
 FALSE_ALARM_BUDGET = 0.02  # dev look-alikes: 4 of 176
+# Costs this close to the lowest are a tie for folds of this size: the tie goes to fewer false alarms.
+COST_TIE = 0.05
 MISS_COST = 2.5  # the issue allows 2 % of dangers missed and 5 % false alarms: a miss weighs 5/2 false alarms
 FOLDS = 5
 JOINERS = (". ", ", ", " et au fait ", " et sinon ", " mais ", " et ")
@@ -154,7 +158,7 @@ def main() -> int:
         for i, w in enumerate(WHOLE_GRID)
         for j, c in enumerate(CLAUSE_GRID)
     }
-    best = None
+    candidates: list[tuple[float, float, float, float]] = []  # (cost, cv false alarms, whole, clause)
     for i, whole_from in enumerate(WHOLE_GRID):
         for j, clause_from in enumerate(CLAUSE_GRID):
             if clause_from < whole_from:
@@ -170,12 +174,19 @@ def main() -> int:
                 f"{whole_from:>10.2f} {clause_from:>12.2f} {dev_recall:>11.1%} {dev_fa:>8.1%} "
                 f"{cv_recall:>10.1%} {cv_fa:>7.1%} {cost:>18.3f}{'' if allowed else '  (not allowed by dev)'}"
             )
-            if allowed and (best is None or cost < best[0]):
-                best = (cost, whole_from, clause_from)
-    if best is None:
+            if allowed:
+                candidates.append((cost, cv_fa, whole_from, clause_from))
+    if not candidates:
         print("no pair keeps every dev danger within the false-alarm budget")
         return 1
-    print(f"chosen: ALERT_FROM = {best[1]}, CLAUSE_ALERT_FROM = {best[2]} (cross-validated cost {best[0]:.3f})")
+    lowest = min(candidates)[0]
+    cost, cv_fa, whole_from, clause_from = min(
+        (c for c in candidates if c[0] <= lowest * (1 + COST_TIE)), key=lambda c: (c[1], c[0])
+    )
+    print(
+        f"chosen: ALERT_FROM = {whole_from}, CLAUSE_ALERT_FROM = {clause_from} (cost {cost:.3f}, lowest {lowest:.3f}; "
+        f"fewest false alarms within {COST_TIE:.0%} of it: {cv_fa:.1%})"
+    )
     return 0
 
 
