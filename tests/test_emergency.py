@@ -113,6 +113,21 @@ def test_an_emergency_mixed_with_an_ordinary_question_gives_the_numbers_then_off
     assert conversation.press(KEY, "e:rsa").entry_id == "rsa"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mon copain me met des coups, je touche le revenu de solidarité active depuis un an",
+        "mon copain me met des coups, le rsa est suspendu depuis deux mois",
+    ],
+)
+def test_a_danger_told_with_its_story_offers_no_other_question(conversation, message):
+    """The rest of the message tells, it does not ask: a right offered beside the numbers would be unrelated."""
+    reply = conversation.ask(KEY, message)
+    assert reply.kind == "emergency" and reply.entry_id == "violences"
+    assert reply.suggestions == []
+    assert not [b for row in reply.buttons for b in row if b.label.startswith("Votre autre question")]
+
+
 @pytest.mark.parametrize("message", ["stop", "arrêter", "Stop !", "arrête", "arrêtez"])
 def test_stop_typed_alone_is_no_danger_but_a_polite_stop(shipped_engine, message):
     """Outside the rights check, "stop" means "stop talking": no emergency numbers, no unrelated right."""

@@ -11,6 +11,7 @@ réponse", never "vous voulez parler de… ?" first.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from bot.knowledge.engine import Snapshot
 from bot.knowledge.model import DANGER_KINDS, KnowledgeBase
 from bot.understanding.danger import Danger
+from bot.understanding.normalize import fold
 
 OTHER_NUMBERS = "Autres numéros gratuits :"
 # The other question must be a real one: a right or a service, not "merci" or "bonjour".
@@ -26,6 +28,18 @@ OTHER_QUESTION_KINDS = frozenset({"right", "service"})
 # confidence: a doubtful guess next to emergency numbers would be an unrelated right.
 MIN_OTHER_QUESTION_WORDS = 4
 MIN_OTHER_QUESTION_SCORE = 70
+# ...and it must say that it asks: a question word or a request. "j'ai 19 ans" or
+# "depuis que j'ai perdu mon travail" tell the story of the danger; offering the
+# Mission locale or unemployment next to the numbers would be an unrelated right.
+ASKING_WORDS = frozenset(
+    """comment combien quand pourquoi quel quelle quels quelles qui quoi est-ce ai-je puis-je peut-on faut-il
+    droit droits demander demande voudrais veux savoir cherche besoin aider aide peux pouvez peut possible
+    how what when where need help""".split()
+)
+ASKING_PHRASES = (
+    *("ou trouver", "ou aller", "ou est", "ou se trouve", "ou faire", "ou demander", "il faut"),
+    *("is there", "are there", "can i", "can we", "could i", "do i", "am i", "should i"),
+)
 # A short number as a phone number is written in a sentence ("le 17", "au 3919."),
 # not a part of a date (15/03/2026), an hour (24 h/24), an amount or an age.
 _SHORT_NUMBER = re.compile(r"(?<![\d/])\b(\d{2,4})\b(?![\d/]|\s?(?:€|%|euros?\b|h\b|ans\b|mois\b|jours?\b|heures?\b))")
@@ -56,7 +70,7 @@ def plan_emergency(snapshot: Snapshot, text: str) -> EmergencyPlan | None:
 def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> str | None:
     """The entry the non-danger part of the message clearly asks about, if it is a right or a service."""
     rest = found.ordinary_text
-    if len(rest.split()) < MIN_OTHER_QUESTION_WORDS:
+    if len(rest.split()) < MIN_OTHER_QUESTION_WORDS or not asks_something(rest):
         return None
     match = snapshot.matcher.match(rest)
     other = match.entry_id if match.score >= MIN_OTHER_QUESTION_SCORE else None
@@ -65,6 +79,14 @@ def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> 
         return None
     entry = snapshot.kb.entries.get(other)
     return other if entry is not None and entry.kind in OTHER_QUESTION_KINDS else None
+
+
+def asks_something(text: str) -> bool:
+    """Whether the text asks for something (a question word or a request), rather than only telling."""
+    words = fold(text).split()
+    found = set(words) | {f"{a}-{b}" for a, b in itertools.pairwise(words)}  # "est-ce", "ai-je"…
+    padded = f" {' '.join(words)} "
+    return bool(found & ASKING_WORDS) or any(f" {phrase} " in padded for phrase in ASKING_PHRASES)
 
 
 def emergency_text(kb: KnowledgeBase, plan: EmergencyPlan) -> str:
