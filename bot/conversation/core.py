@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.conversation.actions import Action, encode, parse
@@ -90,6 +90,11 @@ def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
     ]
     rows.append([Button("Je n'habite pas dans ces quartiers", encode(Action.QUARTIER, ELSEWHERE))])
     return rows
+
+
+def entry_choices(kb: KnowledgeBase, entry_ids: Iterable[str]) -> list[list[Button]]:
+    """One button a row, labelled with the entry's title (cut short), for "which of these did you mean?"."""
+    return [[Button(kb.entries[e].title[:60], encode(Action.ENTRY, e))] for e in entry_ids]
 
 
 def nearest_places(kb: KnowledgeBase, lat: float, lon: float) -> list[tuple[float, Place]]:
@@ -498,7 +503,7 @@ class Conversation:
         return next((url for url in links if "mesdroitssociaux" in url), SIMULATOR_URL)
 
     def _hesitate(self, snapshot: Snapshot, match: Match, quartier: str | None) -> Reply:
-        buttons = [[Button(snapshot.kb.entries[e].title[:60], encode(Action.ENTRY, e))] for e in match.suggestions]
+        buttons = entry_choices(snapshot.kb, match.suggestions)
         return Reply(
             HESITATE,
             kind="suggest",
@@ -512,7 +517,7 @@ class Conversation:
         """Outside the bot's field (the `offtopic` entry): say so kindly, offer a close right if any, and a person."""
         people = self._human(snapshot, key)
         text = snapshot.kb.entries[offtopic].answer.strip() + "\n\n" + self._human_text(people)
-        buttons = [[Button(snapshot.kb.entries[e].title[:60], encode(Action.ENTRY, e))] for e in match.suggestions]
+        buttons = entry_choices(snapshot.kb, match.suggestions)
         reply = Reply(
             text,
             kind="offtopic",
