@@ -187,3 +187,18 @@ def test_every_hors_sujet_file_teaches_the_off_topic_side(kb_dir):
     assert matcher.learned is not None and "jardinage" in matcher.learned.labels
     match = matcher.match("comment tailler mes rosiers au jardin")
     assert match.entry_id is None and match.offtopic == "jardinage"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [("stop", "arreter"), ("stop merci", "arreter"), ("merci beaucoup", "remerciement"), ("bonjour", "salutation")],
+)
+def test_an_intent_said_in_one_word_is_answered_when_it_is_the_message(shipped_engine, message, intent):
+    assert shipped_engine.current.matcher.match(message).entry_id == intent
+
+
+@pytest.mark.parametrize("message", ["je voudrais arrêter de fumer", "arrêter de fumer aide", "stop tabac aide"])
+def test_an_intent_said_in_one_word_is_not_the_answer_to_a_longer_request(shipped_engine, message):
+    match = shipped_engine.current.matcher.match(message)
+    assert match.entry_id != "arreter"
+    assert "arreter" not in match.suggestions

@@ -28,6 +28,8 @@ being right, whichever entry it is about.
 
 from __future__ import annotations
 
+import statistics
+
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -189,10 +191,12 @@ class Matcher:
         pair_entries, pair_terms, counts = array("i"), array("i"), array("i")
         surface_to_stem: dict[str, str] = {}
         lone_terms: set[int] = set()  # terms that are a whole phrasing, title or keyword on their own
+        one_word_intents: dict[str, frozenset[int]] = {}  # intents said in one word: "stop", "merci"
         n_docs = 0
         for index, (entry_id, entry) in enumerate(sorted(self.kb.entries.items())):
             entry_ids.append(entry_id)
             entry_counts: dict[int, int] = {}
+            lengths: list[int] = []
             for text in (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords):
                 phrase_terms: set[int] = set()
                 for word in self.normalizer.words(text):
@@ -202,6 +206,7 @@ class Matcher:
                     phrase_terms.add(term_ids.setdefault(stem, len(term_ids)))
                 if not phrase_terms:
                     continue
+                lengths.append(len(phrase_terms))
                 if len(phrase_terms) == 1:
                     lone_terms.update(phrase_terms)
                 pair_term.extend(phrase_terms)
@@ -210,6 +215,8 @@ class Matcher:
                 n_docs += 1
                 for term in phrase_terms:
                     entry_counts[term] = entry_counts.get(term, 0) + 1
+            if entry.kind == "intent" and lengths and statistics.median(lengths) <= 1:
+                one_word_intents[entry_id] = frozenset(entry_counts)
             pair_entries.extend([index] * len(entry_counts))
             pair_terms.extend(entry_counts)
             counts.extend(entry_counts.values())
@@ -219,6 +226,7 @@ class Matcher:
         self._surfaces = list(surface_to_stem)
         self._term_id = term_ids
         self._lone_stems = frozenset(stem for stem, term in term_ids.items() if term in lone_terms)
+        self._one_word_intents = one_word_intents
         self._n_docs = n_docs
         n_terms, n_entries = len(term_ids), max(1, len(entry_ids))
         # Views on the arrays built above, not copies, and temporaries freed as
@@ -379,6 +387,8 @@ class Matcher:
         views = self._views(text, words)
         evidence = [self._evidence(view) for view in views]
         match = self._decide_fused(*self.fuse(evidence), guess, normalized)
+        if match.entry_id in self._one_word_intents and not self._intent_says_it_all(match.entry_id, words):
+            self._hold_back_the_intent(match)
         if len(views) > 1:
             parts = list(zip(views[1:], evidence[1:]))
             if match.entry_id is not None:
@@ -386,6 +396,32 @@ class Matcher:
             else:  # declined or hesitating on the whole: one part may still hold a clear need
                 self._answer_the_need_inside(match, parts)
         return match
+
+    def _intent_says_it_all(self, intent_id: str, words: list[str]) -> bool:
+        """An intent said in one word is the whole message or nothing: "stop" is, "arrêter de fumer" is not.
+
+        Stop, thanks, greetings and goodbyes are said in a word or two of their
+        own. When most of the message's content words are none of the intent's
+        words, the resident is asking about something else that merely shares
+        a word with it ("je voudrais arrêter de fumer"). Intents told in whole
+        sentences ("comment on fait pour vous poser une question") are left to
+        the model.
+        """
+        content = self._content_words(words)
+        if not content:
+            return True
+        own = self._one_word_intents[intent_id]
+        shared = 0
+        for word in content:
+            stem, _ = self._resolve(word)
+            if stem is not None and self._term_id[stem] in own:
+                shared += 1
+        return shared * 2 > len(content)
+
+    def _hold_back_the_intent(self, match: Match) -> None:
+        """Not answered: the entries that follow it are offered if plausible, else nothing is."""
+        match.entry_id = None
+        match.suggestions = [e for e in match.suggestions if self.kb.entries[e].kind != "intent"]
 
     def _hesitate_on_a_lone_word(
         self, topics: list[str], words: list[str], guess: QuartierGuess, normalized: str
