@@ -29,7 +29,6 @@ being right, whichever entry it is about.
 from __future__ import annotations
 
 import statistics
-
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
