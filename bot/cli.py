@@ -18,6 +18,7 @@ import click
 
 from bot.channels.console import CONSOLE_KEY, QUIT, ConsoleSession, render
 from bot.cli_errors import show_in_french
+from bot.cli_help import FrenchGroup
 from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, load_settings
 from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.emergency import plan_emergency
@@ -55,7 +56,7 @@ def _engine(ctx: click.Context, *, disk_cache: bool = True) -> Engine:
     return engine
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--knowledge",
     type=click.Path(path_type=Path, file_okay=False),
