@@ -31,14 +31,18 @@ class FrenchContext(click.Context):
     formatter_class = FrenchHelpFormatter
 
 
+def french_help_option(option: click.Option | None) -> click.Option | None:
+    """Click's own help option, with its line of help in French."""
+    if option is not None:
+        option.help = HELP_TEXT
+    return option
+
+
 class FrenchCommand(click.Command):
     context_class = FrenchContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
+        return french_help_option(super().get_help_option(ctx))
 
 
 class FrenchGroup(click.Group):
@@ -48,7 +52,4 @@ class FrenchGroup(click.Group):
     command_class = FrenchCommand
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
+        return french_help_option(super().get_help_option(ctx))
