@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.config import FACT_MAX_AGE_DAYS
 from bot.conversation.hours import is_open_at, next_opening, opening_status, when_text
+from bot.knowledge.checks import checked_long_ago
 from bot.knowledge.model import CITY_WIDE, KnowledgeBase, Line, Place, distance_km
 
 TO_CONFIRM = " (à confirmer)"
@@ -49,14 +50,9 @@ def describe_place(place: Place, now: dt.datetime, distance: float | None = None
     else:
         lines.append("  Horaires à confirmer")
     checked = place.checked
-    if checked and _long_ago(checked, now.date()) and _shows_a_checked_fact(place):
+    if checked and checked_long_ago(checked, now.date(), FACT_MAX_AGE_DAYS) and _shows_a_checked_fact(place):
         lines.append(f"  Informations relevées en {checked.year} : à confirmer.")
     return "\n".join(lines)
-
-
-def _long_ago(checked: dt.date, today: dt.date) -> bool:
-    """Older than `validate`'s freshness limit: a phone or an opening hour may have changed since."""
-    return (today - checked).days > FACT_MAX_AGE_DAYS
 
 
 def _shows_a_checked_fact(place: Place) -> bool:

@@ -148,9 +148,13 @@ def _line_of_checked_date(path: Path) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+def checked_long_ago(checked: dt.date, today: dt.date, max_age_days: int) -> bool:
+    """Older than the freshness limit: what `validate` warns about and the bot shows « à confirmer »."""
+    return (today - checked).days > max_age_days
+
+
 def stale_facts(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> list[Problem]:
     """A warning for every file whose `verifie_le` is older than `max_age_days`."""
-    limit = today - dt.timedelta(days=max_age_days)
     items: list[Entry | Place | Quartier | Line] = [
         *kb.entries.values(),
         *kb.places.values(),
@@ -159,7 +163,7 @@ def stale_facts(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> list[Pr
     ]
     problems = []
     for item in items:
-        if item.checked is None or item.checked >= limit or item.path is None:
+        if item.checked is None or not checked_long_ago(item.checked, today, max_age_days) or item.path is None:
             continue
         months = (today.year - item.checked.year) * 12 + today.month - item.checked.month
         problems.append(
