@@ -1,7 +1,9 @@
 """How well the laboratoire's clustering groups unmet questions into needs.
 
-Reads labelled sets of unmet questions (default: bench/unmet-needs.yaml, then
-every held-out bench/unmet-needs-heldout*.yaml, each reported apart), stores nothing,
+Reads labelled sets of unmet questions (default: the tuning sets
+bench/unmet-needs.yaml and bench/unmet-needs-tune.yaml, then every held-out
+bench/unmet-needs-heldout*.yaml, each reported apart and marked as tuning or
+held-out: only tuning sets may guide a change), stores nothing,
 runs the review's own clustering on them as the bot would have recorded them
 (redacted, normalised with the knowledge base's lexicon) and prints:
 
@@ -32,10 +34,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The dev set first, then every held-out set there is (unmet-needs-heldout*.yaml), each reported apart.
-DEFAULT_SETS = [ROOT / "bench" / "unmet-needs.yaml"] + sorted(
-    (ROOT / "bench").glob("unmet-needs-heldout*.yaml"), key=lambda p: (len(p.name), p.name)
-)
+# The tuning sets first (thresholds, lexicon and rules are chosen on them), then every held-out set
+# there is (unmet-needs-heldout*.yaml: written before tuning, never tuned on), each reported apart.
+TUNING_SETS = [ROOT / "bench" / "unmet-needs.yaml", ROOT / "bench" / "unmet-needs-tune.yaml"]
+HELDOUT_SETS = sorted((ROOT / "bench").glob("unmet-needs-heldout*.yaml"), key=lambda p: (len(p.name), p.name))
+DEFAULT_SETS = TUNING_SETS + HELDOUT_SETS
 PURITY_TARGET = 0.9
 SPLIT_TARGET = 0.10
 
@@ -124,9 +127,17 @@ def measure(pairs: list[tuple[str, str]], knowledge: Path) -> Figures:
     )
 
 
-def report(name: str, figures: Figures, quiet: bool) -> None:
+def role(path: Path) -> str:
+    """Whether a set may guide tuning: the held-out ones are only ever measured."""
+    return "held-out, never tuned on" if path.name.startswith("unmet-needs-heldout") else "tuning"
+
+
+def report(name: str, figures: Figures, quiet: bool, kind: str = "") -> None:
     ok = figures.purity >= PURITY_TARGET and figures.split_share <= SPLIT_TARGET
-    print(f"{name}: {figures.questions} questions, {figures.needs} needs -> {figures.clusters} clusters")
+    print(
+        f"{name}{f' [{kind}]' if kind else ''}: {figures.questions} questions, {figures.needs} needs "
+        f"-> {figures.clusters} clusters"
+    )
     print(f"  purity       {figures.purity:.3f}   (target >= {PURITY_TARGET})")
     print(
         f"  needs split  {figures.split}/{figures.needs} = {100 * figures.split_share:.1f} %"
@@ -154,7 +165,7 @@ def main() -> int:
     for path in args.sets:
         started = time.perf_counter()
         figures = measure(load_set(path), args.knowledge)
-        report(path.name, figures, args.quiet)
+        report(path.name, figures, args.quiet, role(path))
         print(f"  ({time.perf_counter() - started:.2f} s)")
     return 0
 
