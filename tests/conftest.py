@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,11 @@ from bot.conversation.core import Conversation
 from bot.conversation.hours import PARIS
 from bot.conversation.recorder import MemoryRecorder
 from bot.knowledge import QuartierNames, load_knowledge
-from bot.knowledge.engine import Engine
+from bot.knowledge.engine import Engine, Snapshot, build_matcher
+from bot.knowledge.model import LoadResult, Problem
+from bot.storage.consented import ConsentedData
+from bot.storage.store import Store
+from bot.understanding.matcher import Matcher
 from tests.fake_telegram import FakeTelegram
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
@@ -63,9 +69,47 @@ def kb_dir(tmp_path: Path) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class _ReadFixtureBase:
+    """The fixture base read, indexed and trained once, with what tells an untouched copy of it."""
+
+    directory: Path
+    snapshot: Snapshot
+    problems: list[Problem]
+    files: tuple[tuple[str, int, int], ...]
+
+
+def _files(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Relative names, sizes and modification times of the YAML files (copytree keeps the times)."""
+    stats = ((path, path.stat()) for path in sorted(directory.rglob("*.y*ml")))
+    return tuple((str(path.relative_to(directory)), st.st_size, st.st_mtime_ns) for path, st in stats)
+
+
+@pytest.fixture(scope="session")
+def read_fixture_base(tmp_path_factory: pytest.TempPathFactory) -> _ReadFixtureBase:
+    directory = tmp_path_factory.mktemp("pristine") / "kb"
+    shutil.copytree(FIXTURE_KB, directory)
+    loaded = Engine.load(directory)
+    return _ReadFixtureBase(directory, loaded.current, loaded.problems, _files(directory))
+
+
 @pytest.fixture
-def engine(kb_dir: Path) -> Engine:
-    return Engine.load(kb_dir)
+def engine(kb_dir: Path, read_fixture_base: _ReadFixtureBase) -> Engine:
+    """An engine on `kb_dir`; reading and indexing the base is shared while the copy is untouched.
+
+    Parsing the YAML and building the index was most of the fast tests' time. The
+    engine object is new for every test (tests replace `engine.current` or reload),
+    only the immutable snapshot of an unchanged copy is shared.
+    """
+    if _files(kb_dir) != read_fixture_base.files:  # a fixture changed the files: read them for real
+        return Engine.load(kb_dir)
+    problems = [
+        dataclasses.replace(p, path=kb_dir / p.path.relative_to(read_fixture_base.directory))
+        if p.path.is_relative_to(read_fixture_base.directory)
+        else p
+        for p in read_fixture_base.problems
+    ]
+    return Engine(kb_dir, read_fixture_base.snapshot, problems)
 
 
 @pytest.fixture
@@ -78,6 +122,36 @@ def conversation(engine: Engine, recorder: RecordingRecorder) -> Conversation:
     return Conversation(engine, recorder, channel="test", clock=lambda: MONDAY_MORNING)
 
 
+@pytest.fixture
+def book(tmp_path: Path) -> Iterator[ConsentedData]:
+    """Consented data (reminders, call-backs) in a temporary database, on the Monday-morning clock."""
+    with Store(tmp_path / "relais.db", clock=lambda: MONDAY_MORNING) as store:
+        yield ConsentedData.open(store, tmp_path, lambda: MONDAY_MORNING)
+
+
+@pytest.fixture
+def dispatched() -> list[object]:
+    """The call-back requests the core handed to mediators, in order."""
+    return []
+
+
+@pytest.fixture
+def talk(engine: Engine, recorder: RecordingRecorder, book: ConsentedData, dispatched: list[object]) -> Conversation:
+    """A core with everything switched on (reminders, call-backs, rights check), so every action has a handler.
+
+    Bellevue has mediators (call-backs are offered there), the other quartiers none.
+    """
+    return Conversation(
+        engine,
+        recorder,
+        channel="test",
+        clock=lambda: MONDAY_MORNING,
+        consents=book,
+        has_mediators=lambda quartier: quartier == "bellevue",
+        dispatch=dispatched.append,
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that talks to the fake Bot API server is end to end, hence `slow`, wherever it is written."""
     for item in items:
@@ -86,15 +160,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def shipped_engine() -> Engine:
-    """The shipped knowledge base with its models, trained once for the whole session."""
-    return Engine.load(SHIPPED_KB)
+def shipped_base() -> LoadResult:
+    """The shipped knowledge/ read once for the whole session (tests only read it)."""
+    return load_knowledge(SHIPPED_KB)
 
 
 @pytest.fixture(scope="session")
-def shipped_quartiers() -> QuartierNames:
+def shipped_engine(shipped_base: LoadResult) -> Engine:
+    """The shipped knowledge base with its models, trained once for the whole session."""
+    return Engine.from_result(SHIPPED_KB, shipped_base)
+
+
+@pytest.fixture(scope="session")
+def shipped_lexical(shipped_base: LoadResult) -> Matcher:
+    """The lexical matcher alone on the shipped base (no learned model), built once."""
+    return build_matcher(shipped_base.kb, learn=False)
+
+
+@pytest.fixture(scope="session")
+def shipped_quartiers(shipped_base: LoadResult) -> QuartierNames:
     """Ids, names and order of the shipped knowledge/quartiers/ (what the bot passes its store)."""
-    return load_knowledge(SHIPPED_KB).kb.quartier_names()
+    return shipped_base.kb.quartier_names()
 
 
 @pytest.fixture

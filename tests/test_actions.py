@@ -15,8 +15,6 @@ from bot.conversation.actions import Action, Pressed, encode, parse
 from bot.conversation.core import Conversation
 from bot.conversation.orientation import Questionnaire
 from bot.conversation.texts import STALE_BUTTON
-from bot.storage.consented import ConsentedData
-from bot.storage.store import Store
 from tests.conftest import MONDAY_MORNING
 
 KEY = "cle-de-test"
@@ -44,26 +42,6 @@ def test_actions_are_distinct_and_free_of_the_separator():
 )
 def test_foreign_data_is_not_an_action(data):
     assert parse(data) is None
-
-
-@pytest.fixture
-def book(tmp_path):
-    with Store(tmp_path / "relais.db", clock=lambda: MONDAY_MORNING) as store:
-        yield ConsentedData.open(store, tmp_path, lambda: MONDAY_MORNING)
-
-
-@pytest.fixture
-def talk(engine, recorder, book) -> Conversation:
-    """A core with everything switched on (reminders, call-backs, rights check), so every action has a handler."""
-    return Conversation(
-        engine,
-        recorder,
-        channel="test",
-        clock=lambda: MONDAY_MORNING,
-        consents=book,
-        has_mediators=lambda quartier: quartier == "bellevue",
-        dispatch=lambda request: None,
-    )
 
 
 @pytest.mark.parametrize(

@@ -10,36 +10,10 @@ import pytest
 from bot.conversation.core import Conversation
 from bot.reminders.callback import ELSEWHERE as CALLBACK_ELSEWHERE
 from bot.reminders.flow import CONSOLE_ONLY
-from bot.storage.consented import ConsentedData
-from bot.storage.store import Store
 from tests.conftest import MONDAY_MORNING
 
 KEY = "cle-opaque-de-test"
 ADDRESS = "7319046852"
-
-
-@pytest.fixture
-def book(tmp_path):
-    with Store(tmp_path / "relais.db", clock=lambda: MONDAY_MORNING) as store:
-        yield ConsentedData.open(store, tmp_path, lambda: MONDAY_MORNING)
-
-
-@pytest.fixture
-def dispatched() -> list:
-    return []
-
-
-@pytest.fixture
-def talk(engine, recorder, book, dispatched) -> Conversation:
-    return Conversation(
-        engine,
-        recorder,
-        channel="test",
-        clock=lambda: MONDAY_MORNING,
-        consents=book,
-        has_mediators=lambda quartier: quartier == "bellevue",
-        dispatch=dispatched.append,
-    )
 
 
 def actions(reply) -> list[str]:

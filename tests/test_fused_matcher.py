@@ -130,13 +130,6 @@ def test_a_lone_word_recurring_in_an_entry_is_offered_as_its_button(matcher):
     assert match.entry_id is None and match.suggestions == ["rsa"]
 
 
-@pytest.fixture(scope="module")
-def shipped_lexical() -> Matcher:
-    from tests.conftest import SHIPPED_KB
-
-    return Engine.load(SHIPPED_KB, learn=False).current.matcher
-
-
 def test_an_elision_is_only_read_before_a_vowel(shipped_lexical):
     """French elides before a vowel or a mute h: "stop" is not "s'top" (a word of the shipped base)."""
     assert shipped_lexical._resolve("stop")[0] != shipped_lexical._resolve("top")[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import load_knowledge
+from bot.knowledge.model import LoadResult
 from bot.orientation.evaluate import evaluate
 from bot.orientation.profile import ProfileError, parse_profile
 from bot.orientation.rules import RULES_FILE, load_rules, read_rules
@@ -19,8 +19,8 @@ SHIPPED = ROOT / "knowledge"
 
 
 @pytest.fixture(scope="module")
-def shipped_kinds() -> dict[str, str]:
-    return {e.id: e.kind for e in load_knowledge(SHIPPED).kb.entries.values()}
+def shipped_kinds(shipped_base: LoadResult) -> dict[str, str]:
+    return {e.id: e.kind for e in shipped_base.kb.entries.values()}
 
 
 @pytest.fixture(scope="module")

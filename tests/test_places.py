@@ -16,7 +16,7 @@ from bot.conversation.places import (
 )
 from bot.knowledge import load_knowledge
 from bot.knowledge.engine import Engine
-from tests.conftest import SHIPPED_KB
+from bot.knowledge.model import LoadResult
 
 KEY = "places-1"
 MONDAY_10 = dt.datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
@@ -138,8 +138,8 @@ def test_a_line_needs_a_number_and_readable_hours(kb_dir):
     assert any("telephone" in m for m in messages) and any("illisibles" in m for m in messages)
 
 
-def test_shipped_lines_load():
-    kb = load_knowledge(SHIPPED_KB).kb
+def test_shipped_lines_load(shipped_base: LoadResult):
+    kb = shipped_base.kb
     assert {"caf", "assurance-maladie", "france-travail"} <= set(kb.lines)
     assert kb.lines["assurance-maladie"].phone == "3646"
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import ANSWER_MAX_WORDS, load_knowledge
+from bot.knowledge import ANSWER_MAX_WORDS
+from bot.knowledge.model import LoadResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "knowledge"
@@ -14,8 +15,8 @@ QUARTIERS = ("bellevue", "lambezellec", "quatre-moulins", "europe", "saint-pierr
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return load_knowledge(SHIPPED)
+def shipped(shipped_base: LoadResult) -> LoadResult:
+    return shipped_base
 
 
 def contract_ids() -> dict[str, list[str]]:

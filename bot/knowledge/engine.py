@@ -158,8 +158,19 @@ class Engine:
         `learn=False` gives the lexical matcher alone (benchmarks compare both).
         """
         directory = Path(directory)
+        return cls.from_result(directory, load_knowledge(directory), strict, cache, learn)
+
+    @classmethod
+    def from_result(
+        cls,
+        directory: Path,
+        result: LoadResult,
+        strict: bool = False,
+        cache: ModelCache | None = None,
+        learn: bool = True,
+    ) -> Engine:
+        """An engine on files already read (tests read the shipped base once for many engines)."""
         cache = cache if cache is not None else DEFAULT_CACHE
-        result = load_knowledge(directory)
         if not result.kb.entries or (strict and result.errors):
             raise KnowledgeError(result.problems)
         if result.kb.dangers is None:
