@@ -20,15 +20,42 @@ _VALUE_MESSAGES = (
     (re.compile(r"^'(.*)' does not match the formats? (.*?)\.?$"), "« {0} » n'est pas au format {1}"),
     (re.compile(r"^(?:File|Directory|Path) '(.*)' does not exist\.?$"), "« {0} » n'existe pas"),
     (re.compile(r"^(?:File|Directory|Path) '(.*)' is a (?:file|directory)\.?$"), "« {0} » n'est pas du bon type"),
-    (re.compile(r"^(.*) is not in the range (.*?)\.?$"), "{0} n'est pas entre {1}"),
     (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), "en trop : « {0} »"),
     (re.compile(r"^Option '(.*)' requires an argument\.?$"), "l'option « {0} » attend une valeur"),
     (re.compile(r"^No such command '(.*)'\.?$"), "commande inconnue « {0} »"),
 )
 
 
+# click describes a range as "x>=0" (a lower bound only), or "0<=x<=100", "1<=x<10", "x<5".
+_RANGE_AROUND_X = re.compile(r"^(.*) is not in the range (?:(\S+?)(<=?))?x(?:(<=?)(\S+?))?\.?$")
+_RANGE_ABOVE = re.compile(r"^(.*) is not in the range x(>=?)(\S+?)\.?$")
+
+
+def _french_range(message: str) -> str | None:
+    """ "-1 is not in the range x>=0." -> "-1 ne convient pas : il faut au moins 0"; None if not a range."""
+    found = _RANGE_ABOVE.match(message)
+    if found:  # only a lower bound, written after the x
+        value, sign, low = found.groups()
+        return f"{value} ne convient pas : il faut {'au moins' if sign == '>=' else 'plus de'} {low}"
+    found = _RANGE_AROUND_X.match(message)
+    if not found or not (found[2] or found[5]):
+        return None
+    value, low, low_sign, high_sign, high = found.groups()
+    if low_sign == "<=" and high_sign == "<=":
+        return f"{value} ne convient pas : il faut un nombre entre {low} et {high}"
+    bounds = []
+    if low is not None:
+        bounds.append(f"{'au moins' if low_sign == '<=' else 'plus de'} {low}")
+    if high is not None:
+        bounds.append(f"{'au plus' if high_sign == '<=' else 'moins de'} {high}")
+    return f"{value} ne convient pas : il faut {' et '.join(bounds)}"
+
+
 def french_value_message(message: str) -> str:
     """click's English description of a refused value, in French; French text is kept."""
+    in_range = _french_range(message.strip())
+    if in_range is not None:
+        return in_range
     for pattern, french in _VALUE_MESSAGES:
         found = pattern.match(message.strip())
         if found:

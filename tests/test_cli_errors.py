@@ -1,0 +1,40 @@
+"""click's refusals of a value, read by staff in French (never "x>=0" algebra)."""
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from bot.cli_errors import french_error, french_value_message
+
+
+@pytest.mark.parametrize(
+    "value_range, value, french",
+    [
+        (click.IntRange(min=0), "-1", "-1 ne convient pas : il faut au moins 0"),
+        (click.IntRange(0, 100), "101", "101 ne convient pas : il faut un nombre entre 0 et 100"),
+        (click.IntRange(max=5), "7", "7 ne convient pas : il faut au plus 5"),
+        (click.IntRange(min=0, min_open=True), "0", "0 ne convient pas : il faut plus de 0"),
+        (click.IntRange(1, 10, max_open=True), "10", "10 ne convient pas : il faut au moins 1 et moins de 10"),
+    ],
+)
+def test_a_value_out_of_range_says_what_is_allowed(value_range, value, french):
+    with pytest.raises(click.BadParameter) as refused:
+        value_range.convert(value, None, None)
+    assert french_value_message(refused.value.message) == french
+
+
+def test_purge_with_a_negative_age_explains_the_range_in_words():
+    @click.command()
+    @click.option("--older-than", type=click.IntRange(min=0))
+    def purge(older_than: int) -> None:
+        """Stand-in with the same option type as `purge`."""
+
+    result = CliRunner().invoke(purge, ["--older-than", "-1"], standalone_mode=False, catch_exceptions=True)
+    assert isinstance(result.exception, click.BadParameter)
+    message = french_error(result.exception)
+    assert message == "valeur refusée pour --older-than : -1 ne convient pas : il faut au moins 0"
+    assert "x>=" not in message and "entre x" not in message
+
+
+def test_french_messages_pass_unchanged():
+    assert french_value_message("la période doit durer au moins un jour") == "la période doit durer au moins un jour"
