@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 # « cle: valeur », « - cle: valeur », « "clé": … »: where a mapping key starts a line.
@@ -25,6 +25,8 @@ _BLOCK_HEADER = re.compile(r"^[|>](?P<first>[-+1-9]?)(?P<second>[-+1-9]?)\s*(?:#
 # not the French « montant : »), a list item, a comment, a document marker.
 _LEGITIMATE_END = re.compile(r"""^\ *(?:-(?:\ |$)|#|---|\.\.\.|(?:"[^"]*"|'[^']*'|[^\s#](?:[^:]*[^\s:])?):(?:\s|$))""")
 _NOT_PLAIN_START = tuple("[{\"'&*!%@`|>#")
+# « titre : … » at the margin: French spacing before the colon, which YAML reads as the key « titre ».
+_FIELD_FRENCH_COLON = re.compile(r"^(?P<key>[a-z_]+)\ +:(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,20 @@ def _blank(line: str) -> bool:
     return not line.strip()
 
 
-def find_dedented_line(text: str) -> DedentedLine | None:
-    """The first line that breaks a multi-line text by being less indented, if any."""
+def _ends_text(line: str, fields: Collection[str]) -> bool:
+    """A line that starts something new: see _LEGITIMATE_END, or a known field written « titre : »."""
+    if _LEGITIMATE_END.match(line):
+        return True
+    found = _FIELD_FRENCH_COLON.match(line)
+    return found is not None and found["key"] in fields
+
+
+def find_dedented_line(text: str, fields: Collection[str] = ()) -> DedentedLine | None:
+    """The first line that breaks a multi-line text by being less indented, if any.
+
+    `fields`: the field names of mediators' files, so that « verifie_le : 2025-01-01 »
+    (French spacing, which YAML reads as a key) is not taken for a text line.
+    """
     lines = text.splitlines()
     number = 0
     while number < len(lines):
@@ -71,13 +85,13 @@ def find_dedented_line(text: str) -> DedentedLine | None:
         rest = match["rest"] or ""
         header = _BLOCK_HEADER.match(rest)
         if header:
-            wrong, end = _scan_block(lines, number, key_column, header)
+            wrong, end = _scan_block(lines, number, key_column, header, fields)
         elif rest.startswith(("'", '"')):
             wrong, end = None, _quoted_end(lines, number, len(lines[number]) - len(rest))
         elif rest.startswith(_NOT_PLAIN_START):
             wrong, end = None, number + 1
         else:
-            wrong, end = _scan_plain(lines, number, key_column, bool(rest))
+            wrong, end = _scan_plain(lines, number, key_column, bool(rest), fields)
         if wrong is not None:
             line_number, expected = wrong
             return DedentedLine(line_number, match["key"].strip("\"'"), number + 1, expected)
@@ -107,7 +121,9 @@ def _following(lines: list[str], start: int) -> Iterator[int]:
     return (i for i in range(start + 1, len(lines)) if lines[i].strip())
 
 
-def _scan_block(lines: list[str], start: int, key_column: int, header: re.Match[str]) -> tuple[_Wrong, int]:
+def _scan_block(
+    lines: list[str], start: int, key_column: int, header: re.Match[str], fields: Collection[str]
+) -> tuple[_Wrong, int]:
     """Lines of a `|` / `>` text: every non-blank one starts at the text's indentation."""
     explicit = next((int(c) for c in (header["first"], header["second"]) if c.isdigit()), None)
     content = _following(lines, start)
@@ -119,27 +135,29 @@ def _scan_block(lines: list[str], start: int, key_column: int, header: re.Match[
     expected = key_column + explicit if explicit else first_indent
     if expected <= key_column:  # an empty text: the next line is the next key
         return None, start + 1
-    return _first_wrong_line(lines, content, key_column, expected, expected)
+    return _first_wrong_line(lines, content, key_column, expected, expected, fields)
 
 
-def _scan_plain(lines: list[str], start: int, key_column: int, same_line: bool) -> tuple[_Wrong, int]:
+def _scan_plain(
+    lines: list[str], start: int, key_column: int, same_line: bool, fields: Collection[str]
+) -> tuple[_Wrong, int]:
     """Plain text going on over several lines: each line goes on further right than its key."""
     content = _following(lines, start)
     if not same_line:
         first = next(content, None)
         first_indent = _indent(lines[first]) if first is not None else None
-        if first is None or first_indent is None or first_indent <= key_column or _LEGITIMATE_END.match(lines[first]):
+        if first is None or first_indent is None or first_indent <= key_column or _ends_text(lines[first], fields):
             return None, start + 1  # « cle: » followed by a list, a mapping or the next key: no text here
         content = itertools.chain([first], content)
         expected = first_indent
     else:
         expected = key_column + 2
     # YAML folds any line further right than the key into the text: only the margin side is wrong.
-    return _first_wrong_line(lines, content, key_column, key_column + 1, expected)
+    return _first_wrong_line(lines, content, key_column, key_column + 1, expected, fields)
 
 
 def _first_wrong_line(
-    lines: list[str], content: Iterable[int], key_column: int, minimum: int, expected: int
+    lines: list[str], content: Iterable[int], key_column: int, minimum: int, expected: int, fields: Collection[str]
 ) -> tuple[_Wrong, int]:
     """Follow the text until a less indented line; that line is wrong unless it starts something new."""
     for index in content:
@@ -148,7 +166,7 @@ def _first_wrong_line(
             return None, index
         if indent >= minimum:
             continue
-        if indent > key_column or not _LEGITIMATE_END.match(lines[index]):
+        if indent > key_column or not _ends_text(lines[index], fields):
             return (index + 1, expected), index
         return None, index
     return None, len(lines)

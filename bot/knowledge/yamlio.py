@@ -8,6 +8,7 @@ line of every item.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 import yaml
 
 from bot.knowledge.indentation import find_dedented_line
+from bot.knowledge.missing_colon import find_field_without_colon
+from bot.knowledge.unclosed_quote import find_unclosed_quote
 
 
 class LineDict(dict):
@@ -131,10 +134,23 @@ class YamlFileError(Exception):
         self.message = message
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file into LineDict/LineList values, or raise YamlFileError in French."""
+@functools.cache
+def field_names() -> frozenset[str]:
+    """Every field a mediator types at the margin of a file, to recognise one typed without its « : ».
+
+    Imported here, not at the top: the modules that define the fields read files with this one.
+    """
+    from bot.knowledge.dangers import KIND_KEYS, LOOKALIKE_KEYS
+    from bot.knowledge.parsing import ENTRY_KEYS, LINE_KEYS, PLACE_KEYS, QUARTIER_KEYS
+    from bot.orientation.rules import FILE_KEYS
+
+    return frozenset((*ENTRY_KEYS, *PLACE_KEYS, *LINE_KEYS, *QUARTIER_KEYS, *KIND_KEYS, *LOOKALIKE_KEYS, *FILE_KEYS))
+
+
+def _decode(path: Path) -> str:
+    """The file's text, or YamlFileError in French (not UTF-8, unreadable)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         # Point at the line of the first unreadable letter (often an "é" saved as Latin-1), in French.
         line = exc.object[: exc.start].count(b"\n") + 1
@@ -146,6 +162,12 @@ def read_yaml(path: Path) -> Any:
         ) from None
     except OSError as exc:
         raise YamlFileError(path, 1, f"fichier illisible ({exc.strerror})") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file into LineDict/LineList values, or raise YamlFileError in French."""
+    text = _decode(path)
+    fields = field_names()
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except DuplicateKeyError as exc:
@@ -153,21 +175,74 @@ def read_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        # YAML stumbles a few lines below a line typed at the margin: name that line instead.
-        dedented = find_dedented_line(text)
-        if dedented is not None and dedented.line <= line:
-            raise YamlFileError(path, dedented.line, dedented.message) from None
-        problem = exc.problem or exc.context or "syntaxe YAML invalide"
-        raise YamlFileError(path, line, f"YAML invalide : {_french_problem(problem)}") from None
+        raise _explained(path, text, line, exc.problem or exc.context or "syntaxe YAML invalide", fields) from None
+    except yaml.reader.ReaderError as exc:  # a control character: pasted from Word or a PDF, or not a text file
+        line = text[: exc.position].count("\n") + 1
+        raise YamlFileError(path, line, _control_character(exc.character)) from None
     except yaml.YAMLError as exc:
         raise YamlFileError(path, 1, f"YAML invalide : {exc}") from None
     except RecursionError:  # thousands of nested "[": PyYAML recurses once per level
         raise YamlFileError(path, 1, "YAML invalide : listes ou blocs imbriqués trop profondément") from None
     # « Depuis 2026 : 651 € » typed at the margin inside a text is read as a new key: say why.
-    dedented = find_dedented_line(text)
+    dedented = find_dedented_line(text, fields)
     if dedented is not None and dedented.line in _key_lines(data):
         raise YamlFileError(path, dedented.line, dedented.message)
     return data
+
+
+def _explained(path: Path, text: str, line: int, problem: str, fields: frozenset[str]) -> YamlFileError:
+    """YAML's complaint at `line`, turned into the line to fix and what to do, in French.
+
+    YAML stumbles a few lines below the cause: a quote left open, a field typed
+    without its « : », or a line of a text typed at the margin, is named instead
+    when it comes first.
+    """
+    odd_space = _odd_space_line(text, line)
+    if odd_space is not None:
+        return YamlFileError(
+            path,
+            odd_space,
+            "espace insécable au début de la ligne (souvent tapée avec Alt ou venue de Word) : "
+            "effacez les espaces du début de la ligne et retapez-les avec la barre d'espace",
+        )
+    unclosed = find_unclosed_quote(text, line)
+    if unclosed is not None and unclosed.line < line:
+        return YamlFileError(path, unclosed.line, unclosed.message)
+    missing = find_field_without_colon(text, fields)
+    if missing is not None and missing.line <= line:
+        return YamlFileError(path, missing.line, missing.message)
+    dedented = find_dedented_line(text, fields)
+    if dedented is not None and dedented.line <= line:
+        return YamlFileError(path, dedented.line, dedented.message)
+    message = f"YAML invalide : {_french_problem(problem)}"
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and _CURLY_QUOTES.search(lines[line - 1]):
+        message += (
+            " ; les guillemets typographiques (“ ” « » ‘ ’, ceux de Word) ne comptent pas pour l'ordinateur : "
+            'tapez des guillemets droits "…"'
+        )
+    return YamlFileError(path, line, message)
+
+
+_CURLY_QUOTES = re.compile("[“”„«»‘‚]")
+_ODD_SPACE_INDENT = re.compile("^[ \u00a0\u2007\u202f]*[\u00a0\u2007\u202f]")  # no-break spaces: not indentation
+
+
+def _odd_space_line(text: str, until: int) -> int | None:
+    """The first line up to `until` whose indentation holds a no-break space, which YAML takes for text."""
+    for number, line in enumerate(text.splitlines()[:until], 1):
+        if _ODD_SPACE_INDENT.match(line):
+            return number
+    return None
+
+
+def _control_character(code: int) -> str:
+    """What to say about a character no text file holds (a NUL, a vertical tab…)."""
+    return (
+        f"caractère invisible interdit (code U+{code:04X}) sur cette ligne : supprimez-le, ou "
+        "retapez la ligne ; il vient souvent d'un copier-coller depuis Word ou un PDF (un fichier Word "
+        "ou PDF n'est pas un fichier texte : enregistrez en texte brut, UTF-8)"
+    )
 
 
 def _key_lines(data: Any) -> set[int]:
