@@ -18,6 +18,7 @@ runs the review's own clustering on them as the bot would have recorded them
 
 Targets (issue #13): purity >= 0.9, split needs <= 10 %.
 Run: python bench/clusters.py [FILE ...] [--knowledge DIR] [--quiet]
+     python bench/clusters.py --sweep   (threshold x concept weight, on the TUNING sets only)
 """
 
 from __future__ import annotations
@@ -46,10 +47,14 @@ SPLIT_TARGET = 0.10
 def _imports():
     """The review's own clustering and the matcher's normaliser."""
     from bot.knowledge import load_knowledge
-    from bot.laboratoire.clustering import cluster
+    from bot.laboratoire.clustering import cluster as plain_cluster
+    from bot.laboratoire.meaning import concept_index
     from bot.storage.redact import redact_normalized
     from bot.storage.store import UnmetQuestion
     from bot.understanding.normalize import Lexicon, Normalizer
+
+    def cluster(questions, knowledge: Path):
+        return plain_cluster(questions, concepts=concept_index(knowledge))
 
     return cluster, load_knowledge, Lexicon, Normalizer, redact_normalized, UnmetQuestion
 
@@ -92,7 +97,7 @@ def measure(pairs: list[tuple[str, str]], knowledge: Path) -> Figures:
     ]
     truth = {i: need for i, (need, _) in enumerate(pairs, 1)}
     text_of = {i: text for i, (_, text) in enumerate(pairs, 1)}
-    needs = cluster(questions)
+    needs = cluster(questions, knowledge)
     label_of = lambda n: getattr(n, "label", None) or n.representative  # noqa: E731
     cluster_of: dict[int, int] = {}
     majority = 0
@@ -156,12 +161,45 @@ def report(name: str, figures: Figures, quiet: bool, kind: str = "") -> None:
     print("  labels: " + "; ".join(f"{need} = « {label} »" for need, label in sorted(figures.labels.items())))
 
 
+SWEEP_THRESHOLDS = (0.8, 0.825, 0.85, 0.875, 0.9)
+SWEEP_CONCEPT_WEIGHTS = (0.4, 0.6, 0.75, 0.9)
+
+
+def sweep(knowledge: Path) -> None:
+    """Purity and split per (threshold, concept weight) on the tuning sets: how the constants were chosen.
+
+    Never run on a held-out set: what it shows decides the constants.
+    """
+    import functools
+
+    import bot.laboratoire.clustering as clustering
+    import bot.laboratoire.meaning as meaning
+
+    sets = [(path.name, load_set(path)) for path in TUNING_SETS]
+    original = meaning.group_keys
+    try:
+        for threshold in SWEEP_THRESHOLDS:
+            for weight in SWEEP_CONCEPT_WEIGHTS:
+                clustering.group_keys = functools.partial(original, threshold=threshold, concept_weight=weight)
+                cells = []
+                for name, pairs in sets:
+                    f = measure(pairs, knowledge)
+                    cells.append(f"{name} {f.purity:.3f} / {100 * f.split_share:4.1f} %")
+                print(f"threshold {threshold:<5} concept weight {weight:<4}  " + "   ".join(cells), flush=True)
+    finally:
+        clustering.group_keys = original
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--quiet", action="store_true", help="figures only")
+    parser.add_argument("--sweep", action="store_true", help="grid of constants on the tuning sets only")
     args = parser.parse_args()
+    if args.sweep:
+        sweep(args.knowledge)
+        return 0
     for path in args.sets:
         started = time.perf_counter()
         figures = measure(load_set(path), args.knowledge)

@@ -497,10 +497,14 @@ def review(
                 for phrasing in result.added:
                     click.echo(f"  + {phrasing}")
             elif dismiss is not None:
-                need = lab.dismiss(store, dismiss, since=since, quartier=quartier)
+                need = lab.dismiss(
+                    store, dismiss, since=since, quartier=quartier, concepts=lab.concept_index(ctx.obj["knowledge"])
+                )
                 click.echo(f"Besoin {need.id} écarté ({need.count} question(s)) : il sort du rapport.")
             else:
-                report = lab.build_report(store, since=since, quartier=quartier)
+                report = lab.build_report(
+                    store, since=since, quartier=quartier, concepts=lab.concept_index(ctx.obj["knowledge"])
+                )
                 click.echo(lab.format_table(report))
                 if csv_path:
                     lab.write_csv(report, csv_path)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.checks import check_duplicate_phrasings, check_gazetteer, check_references
+from bot.knowledge.concepts import CONCEPTS_FILE, load_concepts
 from bot.knowledge.dangers import load_dangers
 from bot.knowledge.model import (
     DANGERS_FOLDER,
@@ -130,6 +131,10 @@ def load_knowledge(directory: Path) -> LoadResult:
         data = read(lexicon_path)
         if data is not None:
             kb.lexicon = parse_lexicon(lexicon_path, data, problems)
+
+    if (directory / CONCEPTS_FILE).exists():  # the laboratoire's everyday words: warnings only
+        kb.concepts, concept_problems = load_concepts(directory)
+        problems.extend(concept_problems)
 
     # Without sound danger data the bot would not give the right emergency numbers:
     # every problem is an error, and kb.dangers stays None (the engine refuses it).

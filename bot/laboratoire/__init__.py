@@ -10,6 +10,7 @@ from bot.config import K_ANONYMITY
 from bot.laboratoire.clustering import Need, cluster, cluster_key, need_id
 from bot.laboratoire.csv_export import CSV_COLUMNS, write_csv
 from bot.laboratoire.html import ACCENT_COLOUR, CHART_COLOUR, render_html, write_html
+from bot.laboratoire.meaning import ConceptIndex, concept_index
 from bot.laboratoire.report import (
     SINCE_CHOICES,
     Report,
@@ -40,6 +41,7 @@ __all__ = [
     "ACCENT_COLOUR",
     "CHART_COLOUR",
     "CSV_COLUMNS",
+    "ConceptIndex",
     "DISMISSED",
     "K_ANONYMITY",
     "LEARNED_FILE",
@@ -56,6 +58,7 @@ __all__ = [
     "check_quartier",
     "cluster",
     "cluster_key",
+    "concept_index",
     "dismiss",
     "find_need",
     "format_table",

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from bot.config import K_ANONYMITY
 from bot.knowledge.model import QuartierNames
-from bot.laboratoire.meaning import content_words, group_keys, label
+from bot.laboratoire.meaning import ConceptIndex, content_words, group_keys, label
 from bot.storage.redact import contains_tag
 from bot.storage.store import UnmetQuestion
 from bot.understanding.matcher import Settings as MatcherSettings
@@ -103,18 +103,20 @@ def cluster(
     section: str = NEEDS,
     quartiers: QuartierNames | None = None,
     k: int = K_ANONYMITY,
+    concepts: ConceptIndex | None = None,
 ) -> list[Need]:
     """Group questions into needs by meaning, largest first.
 
     Identical texts are grouped once (most asked first, then oldest), which
-    keeps the work proportional to the distinct phrasings.
+    keeps the work proportional to the distinct phrasings. `concepts` are the
+    everyday words of the knowledge base in use (the configured one if None).
     """
     by_text: dict[str, list[UnmetQuestion]] = {}
     for question in questions:
         text = fold(question.normalized or question.question) or fold(question.question)
         by_text.setdefault(text, []).append(question)
     texts = sorted(by_text, key=lambda t: (-len(by_text[t]), min(q.id for q in by_text[t])))
-    grouping = group_keys(texts)
+    grouping = group_keys(texts, index=concepts)
     members: dict[int, list[str]] = {}
     for text, group in zip(texts, grouping.groups):
         members.setdefault(group, []).append(text)

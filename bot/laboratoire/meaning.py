@@ -8,7 +8,10 @@ English words), stemmed — and only its content words are kept: function
 words, politeness and the words every need shares ("aide", "pas cher",
 "besoin", "trouver") are dropped. A few everyday synonyms the knowledge base
 has no reason to know ("enterrement"/"obsèques", "habits"/"vêtements") are
-brought to one word.
+brought to one word. Questions about a new need often share no word at all
+("évier bouché", "fuite sous le lavabo"): the everyday concepts mediators
+list in `knowledge/mots-du-quotidien.yaml` (`ConceptIndex`) give them a
+common token, in a block of the vector of its own.
 
 Each question becomes a TF-IDF vector over those stems, fitted on the very
 questions being grouped (a word common to many needs weighs little), joined
@@ -16,16 +19,19 @@ with character n-grams of the content words so that typos ("permi conduir",
 "obseque") still meet. Needs are then formed by average-link agglomeration on
 cosine distance: a question joins a group when it is close to the group as a
 whole, not to one member only, which keeps chains of look-alikes from gluing
-two needs together.
+two needs together. A question left alone that names the main concept of a
+group joins it (`_attach_lone_keys`). The constants were chosen on the
+bench's tuning sets only (`python bench/clusters.py --sweep`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 import numpy as np
 import snowballstemmer
@@ -210,258 +216,10 @@ SYNONYMS = {
     "swimming": "natation",
 }
 
-# Everyday concepts: words that name the same kind of need without sharing letters.
-# A question gets the concept's token *besides* its own words, so "chaudière en panne"
-# and "plus de chauffage" meet while "chaudière" still weighs on its own. Written as a
-# general map of residents' everyday needs outside social rights; extend it freely.
-CONCEPTS: dict[str, tuple[str, ...]] = {
-    "chauffage": ("chauffage", "chauffer", "chaudiere", "radiateur", "radiateurs", "poele", "heating"),
-    "humidite": (
-        "humidite",
-        "humide",
-        "moisissure",
-        "moisissures",
-        "moisi",
-        "champignon",
-        "champignons",
-        "salpetre",
-        "condensation",
-        "mould",
-        "mold",
-        "damp",
-    ),
-    "plomberie": ("fuite", "plombier", "robinet", "evier", "toilettes", "wc", "canalisation", "bouche", "degat"),
-    "serrure": ("serrure", "serrurier", "cle", "cles", "clef", "clefs", "porte claquee", "locked"),
-    "nuisibles": ("nuisibles", "rats", "rat", "souris", "blattes", "cafards", "punaises", "puces", "fourmis"),
-    "bruit": ("bruit", "bruyant", "bruyants", "tapage", "musique forte", "voisins", "noise"),
-    "electromenager": (
-        "machine a laver",
-        "refrigerateur",
-        "cuisiniere",
-        "four",
-        "micro ondes",
-        "seche-linge",
-        "lave vaisselle",
-        "congelateur",
-        "electromenager",
-        "plaque",
-    ),
-    "meubles": (
-        "meubles",
-        "lit",
-        "matelas",
-        "armoire",
-        "table",
-        "chaises",
-        "chaise",
-        "canape",
-        "commode",
-        "sommier",
-        "bureau",
-        "etagere",
-    ),
-    "vetements": ("vetements", "chaussures", "manteau", "blouson", "pull", "vestiaire", "friperie"),
-    "hygiene": ("coiffeur", "coiffure", "cheveux", "coupe", "douche", "laverie", "hygiene", "haircut"),
-    "numerique": (
-        "ordinateur",
-        "tablette",
-        "imprimante",
-        "informatique",
-        "numerique",
-        "souris",
-        "clavier",
-        "logiciel",
-        "mail",
-        "email",
-        "courriel",
-    ),
-    "telephone": ("telephone", "forfait", "recharge", "carte sim", "ecran", "mobile"),
-    "internet": ("internet", "connexion", "reseau", "box"),
-    "voiture": (
-        "voiture",
-        "garage",
-        "vidange",
-        "pneu",
-        "pneus",
-        "controle technique",
-        "carburant",
-        "essence",
-    ),
-    "velo": ("velo", "velos", "trottinette", "chambre a air", "crevaison", "creve", "chaine"),
-    "permis": ("permis", "auto ecole", "code de la route", "conduire", "conduite"),
-    "deplacement": (
-        "transport",
-        "navette",
-        "accompagner",
-        "accompagnement",
-        "taxi",
-        "emmener",
-        "conduire",
-        "trajet",
-        "deplacer",
-    ),
-    "lecture": (
-        "lire",
-        "ecrire",
-        "lecture",
-        "ecriture",
-        "illettrisme",
-        "alphabetisation",
-        "analphabete",
-        "orthographe",
-    ),
-    "francais": ("francais", "langue", "langues", "parler", "traduction", "traducteur", "interprete"),
-    "scolarite": (
-        "devoirs",
-        "soutien scolaire",
-        "notes",
-        "maths",
-        "mathematiques",
-        "lecons",
-        "revisions",
-        "collegien",
-        "lyceen",
-        "eleve",
-    ),
-    "ecole": ("ecole", "maternelle", "primaire", "college", "lycee", "scolaire", "rentree", "classe"),
-    "loisirs": (
-        "loisirs",
-        "centre loisirs",
-        "activites",
-        "activite",
-        "mercredi",
-        "sortie",
-        "sorties",
-        "animation",
-        "animations",
-        "jeux",
-        "jouer",
-        "colonie",
-    ),
-    # "vacances" alone is also when the children need a centre de loisirs: not a concept by itself.
-    "vacances": ("sejour", "sejours", "voyage", "partir", "vacaf", "camping", "holidays"),
-    "sport": (
-        "sport",
-        "sports",
-        "sportif",
-        "sportive",
-        "foot",
-        "football",
-        "gym",
-        "piscine",
-        "natation",
-        "nager",
-        "danse",
-        "judo",
-        "boxe",
-        "courir",
-        "course",
-        "salle de sport",
-        "club",
-    ),
-    "culture": (
-        "musique",
-        "piano",
-        "guitare",
-        "violon",
-        "instrument",
-        "conservatoire",
-        "solfege",
-        "chant",
-        "theatre",
-        "dessin",
-        "cinema",
-        "concert",
-        "spectacle",
-        "music",
-    ),
-    "livres": ("bibliotheque", "mediatheque", "livres", "livre", "library", "books"),
-    "jardin": ("jardin", "jardins", "legumes", "cultiver", "planter", "plantes", "fleurs"),
-    "bricolage": (
-        "bricolage",
-        "bricoler",
-        "outils",
-        "outil",
-        "perceuse",
-        "echelle",
-        "marteau",
-        "outiltheque",
-        "tools",
-        "tool",
-    ),
-    "animaux": (
-        "animal",
-        "animaux",
-        "chien",
-        "chiens",
-        "chat",
-        "chats",
-        "chiot",
-        "chaton",
-        "veterinaire",
-        "croquettes",
-        "dog",
-        "cat",
-        "pet",
-    ),
-    "obseques": (
-        "obseques",
-        "deces",
-        "decede",
-        "decedee",
-        "mort",
-        "morte",
-        "cimetiere",
-        "tombe",
-        "concession",
-        "cercueil",
-        "funeraire",
-    ),
-    "famille-etat-civil": (
-        "mariage",
-        "marier",
-        "pacs",
-        "pacser",
-        "divorce",
-        "divorcer",
-        "separation",
-        "livret de famille",
-        "acte de naissance",
-        "reconnaissance",
-    ),
-    "identite": ("carteidentite", "passeport", "identite", "etat civil"),
-    "demenagement": ("demenager", "demenagement", "emmenager", "emmenagement", "camion", "cartons"),
-    "benevole": ("benevole", "benevoles", "association", "asso", "engager", "utile", "volontaire"),
-    "garde-enfants": (
-        "baby sitter",
-        "babysitter",
-        "baby sitting",
-        "babysitting",
-        "nounou",
-        "garder",
-        "garde",
-        "faire garder",
-    ),
-    "fetes": ("noel", "jouet", "jouets", "cadeau", "cadeaux", "anniversaire", "christmas", "presents"),
-    "dechets": (
-        "encombrants",
-        "encombrant",
-        "dechetterie",
-        "dechets",
-        "poubelle",
-        "poubelles",
-        "jeter",
-        "debarrasser",
-        "ordures",
-        "tri",
-    ),
-    "courrier": ("lettre", "courrier", "rediger", "ecrivain public", "reclamation", "formulaire"),
-    "peche": ("peche", "pecher", "pecheur", "fishing"),
-}
-
 _TAG = re.compile(r"^\[.*\]$")
 WORD_WEIGHT = 0.6  # stems vs character n-grams in the joined vector
-THRESHOLD = 0.9  # average cosine distance under which groups merge (tuned on bench/unmet-needs.yaml)
+THRESHOLD = 0.86  # average cosine distance under which groups merge: middle of the tuning sets' plateau
+CONCEPT_WEIGHT = 0.6  # the everyday concepts' own block in the joined vector (tuning sets)
 
 
 class _Stemmer:
@@ -481,8 +239,97 @@ class _Stemmer:
 
 _STEMMER = _Stemmer()
 _SYNONYMS = Lexicon(SYNONYMS)
-_CONCEPTS = Lexicon({word: f"concept{name.replace('-', '')}" for name, words in CONCEPTS.items() for word in words})
 _CONCEPT_PREFIX = "concept"
+CONCEPT_STEM_MIN = 5  # a concept word is found by its stem only when the stem keeps this many letters
+
+
+class ConceptIndex:
+    """Which everyday concepts a question names, from the groups of `knowledge/mots-du-quotidien.yaml`.
+
+    A word of a group is found whole, in the plural, or by its stem when the
+    stem is long enough to stay one word ("bouchée" -> "bouché"; "courant"
+    and "cours" share too short a stem to be taken as one). A word may belong
+    to several groups: the question then names each of them.
+    """
+
+    def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
+        self.phrases: dict[tuple[str, ...], set[str]] = {}
+        self.stems: dict[str, set[str]] = {}
+        for name, words in groups.items():
+            token = _CONCEPT_PREFIX + name.replace("-", "")
+            for word in words:
+                key = tuple(fold(word).split())
+                if not key:
+                    continue
+                self.phrases.setdefault(key, set()).add(token)
+                stem = _STEMMER.stem(key[0]) if len(key) == 1 else ""
+                if len(stem) >= CONCEPT_STEM_MIN:
+                    self.stems.setdefault(stem, set()).add(token)
+        self.longest = max((len(k) for k in self.phrases), default=0)
+        self._misspellings: dict[str, set[str] | None] = {}
+        self._single_words = sorted(k[0] for k in self.phrases if len(k) == 1 and len(k[0]) >= SPELLING_MIN_LENGTH)
+
+    def find(self, words: Sequence[str]) -> set[str]:
+        """The concept tokens named by these folded words.
+
+        The longest expression wins and its words are not read again alone:
+        « punaises de lit » names pests, not furniture.
+        """
+        found: set[str] = set()
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 1, -1):
+                tokens = self.phrases.get(tuple(words[i : i + size]))
+                if tokens:
+                    found |= tokens
+                    i += size
+                    break
+            else:
+                found |= self._word(words[i])
+                i += 1
+        return found
+
+    def _word(self, word: str) -> set[str]:
+        """One word: whole, plural, by stem, or a typing mistake away from a listed word."""
+        tokens = self.phrases.get((word,))
+        if tokens is None and len(word) > 3 and word[-1] in "sx":
+            tokens = self.phrases.get((word[:-1],))
+        if tokens is None:
+            stem = _STEMMER.stem(word)
+            tokens = self.stems.get(stem) if len(stem) >= CONCEPT_STEM_MIN else None
+        if tokens is None and len(word) >= SPELLING_MIN_LENGTH:
+            if word not in self._misspellings:  # bounded: the distinct words of the backlog
+                self._misspellings[word] = self._misspelt(word)
+            tokens = self._misspellings[word]
+        return tokens or set()
+
+    def _misspelt(self, word: str) -> set[str] | None:
+        """The groups of the listed word `word` is one or two typing mistakes from ("asenceur")."""
+        best = process.extractOne(
+            word, self._single_words, scorer=Levenshtein.distance, score_cutoff=SPELLING_EDITS_LONG
+        )
+        if best is None or not _one_spelling(word, best[0], int(best[1])):
+            return None
+        return self.phrases[(best[0],)]
+
+
+@lru_cache(maxsize=8)
+def _index_of(path: str, mtime: float) -> ConceptIndex:
+    from bot.knowledge.concepts import load_concepts
+
+    return ConceptIndex(load_concepts(Path(path))[0])
+
+
+def concept_index(knowledge_dir: Path | None = None) -> ConceptIndex:
+    """The everyday concepts of a knowledge base (the configured one by default), re-read when the file changes."""
+    from bot.config import load_settings
+    from bot.knowledge.concepts import CONCEPTS_FILE, REPO_CONCEPTS
+
+    directory = Path(knowledge_dir) if knowledge_dir else load_settings().knowledge_dir
+    path = directory / CONCEPTS_FILE
+    source = path if path.exists() else REPO_CONCEPTS
+    mtime = source.stat().st_mtime if source.exists() else 0.0
+    return _index_of(str(directory), mtime)
 
 
 def _all_words(normalized: str) -> list[str]:
@@ -496,15 +343,18 @@ def content_words(normalized: str) -> list[str]:
     return [w for w in _all_words(normalized) if w not in GENERIC and len(w) > 1 and not w.isdigit()]
 
 
-def concepts(normalized: str) -> list[str]:
-    """The everyday concepts a question names (looked up before function words go: "machine à laver")."""
-    return sorted({w for w in _CONCEPTS.rewrite(_all_words(normalized)) if w.startswith(_CONCEPT_PREFIX)})
+def concepts(normalized: str, index: ConceptIndex | None = None) -> list[str]:
+    """The everyday concepts a question names, looked up on its words as typed and as synonyms rewrite them,
+    before function words go ("machine à laver")."""
+    index = index or concept_index()
+    raw = [w for w in fold(normalized).split() if not _TAG.match(w)]
+    return sorted(index.find(raw) | index.find(_all_words(normalized)))
 
 
 def content_stems(normalized: str, spelling: dict[str, str] | None = None) -> list[str]:
-    """Stems of the content words (each spelt as `spelling` says), then the everyday concepts they name."""
+    """Stems of the content words, each spelt as `spelling` says (the backlog's one spelling of a word)."""
     spelling = spelling or {}
-    return [_STEMMER.stem(spelling.get(w, w)) for w in content_words(normalized)] + concepts(normalized)
+    return [_STEMMER.stem(spelling.get(w, w)) for w in content_words(normalized)]
 
 
 SPELLING_MIN_LENGTH = 6  # shorter words are too often two different words one letter apart
@@ -572,35 +422,53 @@ class Grouping:
     weights: dict[str, float]  # stem -> idf
 
 
-def group_keys(keys: Sequence[str], threshold: float = THRESHOLD, word_weight: float = WORD_WEIGHT) -> Grouping:
+def group_keys(
+    keys: Sequence[str],
+    threshold: float = THRESHOLD,
+    word_weight: float = WORD_WEIGHT,
+    concept_weight: float = CONCEPT_WEIGHT,
+    index: ConceptIndex | None = None,
+) -> Grouping:
     """Group distinct normalised texts by meaning; group numbers follow the keys' order.
 
-    The first MAX_EXACT keys (callers pass the most asked first) are grouped
-    exactly; any further key joins the group whose centre it is closest to,
-    or starts its own, so that memory stays bounded on a very large backlog.
+    Three views of each question are joined: its content stems, the everyday
+    concepts it names (`index`, the knowledge base's mots du quotidien by
+    default) and character n-grams of its words (typos). The concepts have a
+    block of their own, so that two questions sharing no word but one concept
+    ("évier bouché", "fuite sous le lavabo") are close, however many other
+    words they have. The first MAX_EXACT keys (callers pass the most asked
+    first) are grouped exactly; any further key joins the group whose centre
+    it is closest to, or starts its own, so that memory stays bounded.
     """
     n = len(keys)
     if n == 0:
         return Grouping([], {})
+    index = index or concept_index()
     spelling = spelling_classes([content_words(k) for k in keys])
     stems = [" ".join(content_stems(k, spelling)) for k in keys]
+    named = [concepts(k, index) for k in keys]
     words = [" ".join(content_words(k)) for k in keys]
     word_vec = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, norm="l2")
     try:
-        word_m = word_vec.fit_transform(stems)
+        word_m = word_vec.fit_transform([f"{s} {' '.join(c)}" if c else s for s, c in zip(stems, named)])
     except ValueError:  # no content word anywhere: nothing to group on
         return Grouping(list(range(n)), {})
     weights = {str(k): float(v) for k, v in zip(word_vec.get_feature_names_out(), word_vec.idf_)}
+    blocks = [word_m * word_weight]
+    if any(named):
+        concept_m = TfidfVectorizer(analyzer=lambda tokens: tokens, sublinear_tf=True, norm="l2").fit_transform(named)
+        blocks.append(concept_m * concept_weight)
     try:
         char_m = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, norm="l2").fit_transform(
             words
         )
-        joined = hstack([word_m * word_weight, char_m * (1 - word_weight)])
+        blocks.append(char_m * (1 - word_weight))
     except ValueError:
-        joined = word_m
-    matrix = l2_normalize(joined.tocsr())
+        pass
+    matrix = l2_normalize(hstack(blocks).tocsr())
     exact = min(n, MAX_EXACT)
-    groups = _agglomerate(matrix[:exact].toarray(), threshold)
+    dense = matrix[:exact].toarray()
+    groups = _attach_lone_keys(dense, _agglomerate(dense, threshold), named[:exact])
     if n > exact:
         groups += _assign_rest(matrix, groups, exact, threshold)
     return Grouping(groups, weights)
@@ -623,6 +491,41 @@ def _agglomerate(dense: np.ndarray, threshold: float) -> list[int]:
     labels = fcluster(tree, t=threshold, criterion="distance")
     order: dict[int, int] = {}
     return [order.setdefault(int(label), len(order)) for label in labels]
+
+
+def _attach_lone_keys(dense: np.ndarray, groups: list[int], named: Sequence[Sequence[str]]) -> list[int]:
+    """A question left alone joins the nearest group whose main concept it names.
+
+    A long story ("mon fils tousse tout l'hiver… le salpêtre…") is far from
+    every short question on average, even when it names the very concept a
+    group is made of. Left alone, it becomes a row of 1 that nobody reads and
+    that k-anonymity hides. It joins a group only when the group's main
+    concept (named by at least half its questions) is one it names too;
+    questions naming no concept stay alone.
+    """
+    members: dict[int, list[int]] = {}
+    for row, group in enumerate(groups):
+        members.setdefault(group, []).append(row)
+    main: dict[int, set[str]] = {}
+    for group, rows in members.items():
+        counts = Counter(c for r in rows for c in named[r])
+        if len(rows) >= 2 and counts:
+            main[group] = {c for c, n in counts.items() if 2 * n >= len(rows)}
+    centres = {g: dense[rows].sum(axis=0) for g, rows in members.items() if g in main}
+    joined = list(groups)
+    for rows in members.values():
+        if len(rows) != 1 or not named[rows[0]]:
+            continue
+        row = rows[0]
+        candidates = [g for g, names in main.items() if names & set(named[row])]
+        if candidates:
+            joined[row] = max(candidates, key=lambda g: (float(centres[g] @ dense[row]) / _norm(centres[g]), -g))
+    order: dict[int, int] = {}
+    return [order.setdefault(g, len(order)) for g in joined]
+
+
+def _norm(vector: np.ndarray) -> float:
+    return float(np.linalg.norm(vector)) or 1.0
 
 
 def _assign_rest(matrix, groups: list[int], start: int, threshold: float) -> list[int]:

@@ -30,6 +30,7 @@ from bot.config import K_ANONYMITY
 from bot.conversation.recorder import REASON_OFFTOPIC
 from bot.knowledge.model import QuartierNames
 from bot.laboratoire.clustering import NO_CLOSE_ENTRY, OFFTOPIC, Need, cluster
+from bot.laboratoire.meaning import ConceptIndex
 from bot.laboratoire.trend import week_range
 from bot.storage.store import (
     FeedbackRow,
@@ -130,6 +131,7 @@ def build_report(
     quartier: str | None = None,
     include_reviewed: bool = False,
     k: int = K_ANONYMITY,
+    concepts: ConceptIndex | None = None,
 ) -> Report:
     """Group the whole backlog into needs, then count them on the period and quartier asked.
 
@@ -154,8 +156,10 @@ def build_report(
         return question.day >= start and (quartier is None or question.quartier == quartier)
 
     in_scope, declined = backlog_sections(backlog)
-    needs, hidden = _view(cluster(in_scope, quartiers=names, k=k), shown, k)
-    offtopic, hidden_offtopic = _view(cluster(declined, section=OFFTOPIC, quartiers=names, k=k), shown, k)
+    needs, hidden = _view(cluster(in_scope, quartiers=names, k=k, concepts=concepts), shown, k)
+    offtopic, hidden_offtopic = _view(
+        cluster(declined, section=OFFTOPIC, quartiers=names, k=k, concepts=concepts), shown, k
+    )
     questions = [q for q in in_scope if shown(q)]
     feedback, hidden_feedback = _feedback(opinions, quartier, k)
     weeks = [q.week for q in questions] + [iso_week(today)]

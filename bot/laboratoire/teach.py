@@ -18,6 +18,7 @@ import yaml
 from rapidfuzz import process
 
 from bot.laboratoire.clustering import OFFTOPIC, Need, cluster
+from bot.laboratoire.meaning import ConceptIndex, concept_index
 from bot.laboratoire.report import ReviewError, backlog_sections, check_quartier
 from bot.storage.redact import contains_tag, redact, strip_tags
 from bot.storage.store import Store, StoreUnavailable
@@ -29,13 +30,21 @@ TAUGHT_PREFIX = "appris:"
 MEDIATION_CHANNEL = "mediation"
 
 
-def find_need(store: Store, ident: str, since: str | None = None, quartier: str | None = None) -> Need:
+def find_need(
+    store: Store,
+    ident: str,
+    since: str | None = None,
+    quartier: str | None = None,
+    concepts: ConceptIndex | None = None,
+) -> Need:
     """The unreviewed need (or "hors sujet" group) with this id or unique prefix; ReviewError if none.
 
     Needs are formed on the whole backlog, whatever the report's filter was, so
     any id a report has shown — under any period or quartier — is found here,
     and the need found is the whole need (every quartier, every day).
-    `since` and `quartier` are accepted for the command line's sake only.
+    `since` and `quartier` are accepted for the command line's sake only;
+    `concepts` must be those the report was grouped with (the configured
+    knowledge base's by default).
     """
     wanted = ident.strip().lower()
     if len(wanted) < 4:
@@ -46,7 +55,10 @@ def find_need(store: Store, ident: str, since: str | None = None, quartier: str 
         raise ReviewError(f"base de données inaccessible ({exc})") from None
     in_scope, declined = backlog_sections(backlog)
     names = store.quartiers
-    needs = [*cluster(in_scope, quartiers=names), *cluster(declined, section=OFFTOPIC, quartiers=names)]
+    needs = [
+        *cluster(in_scope, quartiers=names, concepts=concepts),
+        *cluster(declined, section=OFFTOPIC, quartiers=names, concepts=concepts),
+    ]
     matches = [n for n in needs if n.id.startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
@@ -103,7 +115,7 @@ def teach(
         hint = process.extractOne(entry_id, sorted(known), score_cutoff=60) if known else None
         suggestion = f" Vouliez-vous dire « {hint[0]} » ?" if hint else ""
         raise ReviewError(f"fiche « {entry_id} » inconnue dans {knowledge_dir} : rien n'a été appris.{suggestion}")
-    need = find_need(store, ident, since, quartier)
+    need = find_need(store, ident, since, quartier, concept_index(knowledge_dir))
     phrasings = learnable_phrasings(need)
     if not phrasings:
         raise ReviewError(
@@ -176,9 +188,15 @@ def append_learned(path: Path, entry_id: str, phrasings: Iterable[str], today: d
     return added
 
 
-def dismiss(store: Store, ident: str, since: str | None = None, quartier: str | None = None) -> Need:
+def dismiss(
+    store: Store,
+    ident: str,
+    since: str | None = None,
+    quartier: str | None = None,
+    concepts: ConceptIndex | None = None,
+) -> Need:
     """Mark a need reviewed without teaching (spam, out of scope): it leaves the report."""
-    need = find_need(store, ident, since, quartier)
+    need = find_need(store, ident, since, quartier, concepts)
     store.mark_reviewed(need.question_ids, DISMISSED)
     return need
 

@@ -1,0 +1,136 @@
+"""The everyday vocabulary mediators write for the laboratoire (knowledge/mots-du-quotidien.yaml).
+
+Made-up questions. The file is data: read and checked like the rest of the
+knowledge base (French warnings with path:line), never blocking the bot, and
+what it says is what brings questions sharing no word into one need.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.knowledge.concepts import CONCEPTS_FILE, REPO_CONCEPTS, load_concepts
+from bot.laboratoire.meaning import ConceptIndex, concept_index, group_keys
+from bot.understanding.normalize import fold
+
+BROKEN = """\
+source: test
+verifie_le: 2026-12-01
+plomberie: [évier, lavabo, fuite]
+Plomberie !: [robinet]
+animaux: chien
+vide: []
+meubles:
+  - armoire
+  - ""
+  - armoire
+"""
+
+
+def write(directory: Path, text: str) -> Path:
+    path = directory / CONCEPTS_FILE
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_mistakes_are_french_warnings_with_their_line_and_sound_groups_are_kept(tmp_path):
+    path = write(tmp_path, BROKEN)
+    concepts, problems = load_concepts(tmp_path)
+    assert concepts == {"plomberie": ("evier", "lavabo", "fuite"), "meubles": ("armoire",)}
+    messages = {str(p) for p in problems}
+    assert f"{path}:4: attention : nom de groupe « Plomberie ! » : minuscules, chiffres et tirets (ex. plomberie)" in (
+        messages
+    )
+    assert any(m.startswith(f"{path}:5: attention : groupe « animaux » : il faut une liste") for m in messages)
+    assert any(m.startswith(f"{path}:6: attention : groupe « vide »") for m in messages)
+    assert f"{path}:9: attention : groupe « meubles » : mot vide ou invalide" in messages
+    assert f"{path}:10: attention : groupe « meubles » : « armoire » est écrit deux fois" in messages
+    assert not any(p.error for p in problems)
+
+
+def test_the_knowledge_loader_reads_the_file_and_its_mistakes_never_block_the_bot(kb_dir):
+    write(kb_dir, BROKEN.replace("source: test", "source: test\n\tanimaux: [chat]"))
+    result = load_knowledge(kb_dir)
+    concept_problems = [p for p in result.problems if p.path.name == CONCEPTS_FILE]
+    assert concept_problems and not any(p.error for p in concept_problems)  # a tab: said, not fatal
+    assert not [p for p in result.errors if p.path.name == CONCEPTS_FILE]
+
+    write(kb_dir, BROKEN)
+    assert load_knowledge(kb_dir).kb.concepts["plomberie"] == ("evier", "lavabo", "fuite")
+
+
+def test_a_base_without_the_file_groups_with_the_shipped_vocabulary(tmp_path):
+    assert REPO_CONCEPTS.exists()
+    assert load_concepts(tmp_path) == load_concepts(None)
+    assert load_concepts(tmp_path)[0]  # the shipped file is sound and not empty
+    assert not load_concepts(None)[1]
+
+
+def test_the_shipped_vocabulary_has_no_warning_through_validate():
+    result = load_knowledge(REPO_CONCEPTS.parent)
+    assert not [p for p in result.problems if p.path.name == CONCEPTS_FILE]
+    assert len(result.kb.concepts) >= 40
+
+
+def groups(texts: list[str], index: ConceptIndex) -> list[int]:
+    return group_keys([fold(t) for t in texts], index=index).groups
+
+
+def test_questions_sharing_no_word_meet_through_a_group_mediators_wrote():
+    texts = ["mon toutou a une patte blessée", "croquettes trop chères pour ma chienne", "chaudière éteinte"]
+    without = groups(texts, ConceptIndex({}))
+    assert without[0] != without[1]
+    with_group = groups(texts, ConceptIndex({"animaux": ["toutou", "chienne", "croquettes"]}))
+    assert with_group[0] == with_group[1] != with_group[2]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("des punaises de lit partout", {"conceptnuisibles"}),  # the longest expression wins
+        ("un lit pour mon fils", {"conceptmeubles"}),
+        ("les lits superposés", {"conceptmeubles"}),  # plural
+        ("l'évier est bouchée", {"conceptplomberie"}),  # a form of a listed word
+        ("asenceur bloqué", {"conceptascenseur"}),  # a typing mistake in a long word
+        ("un cours de piano", {"conceptmusique"}),
+        ("plus de courant", set()),  # "courant" is not "cours": too short a stem to be one word
+    ],
+)
+def test_listed_words_are_found_whole_in_the_plural_by_their_form_or_misspelt(text, expected):
+    index = ConceptIndex(
+        {
+            "nuisibles": ["punaises de lit"],
+            "meubles": ["lit"],
+            "plomberie": ["évier", "bouché"],
+            "ascenseur": ["ascenseur"],
+            "musique": ["piano", "cours"],
+        }
+    )
+    assert index.find(fold(text).split()) == expected
+
+
+def test_a_long_story_naming_a_groups_concept_joins_it_instead_of_standing_alone():
+    short = ["évier bouché", "fuite sous le lavabo", "robinet qui goutte", "la chaudière est éteinte"]
+    story = (
+        "depuis que nous sommes arrivés en septembre avec mes trois enfants et ma belle-mère "
+        "le lavabo de la salle de bain déborde tous les soirs et personne ne vient"
+    )
+    index = ConceptIndex({"plomberie": ["évier", "fuite", "lavabo", "robinet"], "chauffage": ["chaudière"]})
+    found = groups([*short, story], index)
+    assert found[4] == found[0] == found[1] == found[2] != found[3]
+    alone = groups([*short, story], ConceptIndex({"plomberie": ["évier", "fuite", "robinet"]}))
+    assert alone[4] not in alone[:4]
+
+
+def test_the_index_follows_the_file_when_a_mediator_edits_it(tmp_path):
+    path = write(tmp_path, "animaux: [toutou]\n")
+    assert concept_index(tmp_path).find(["toutou"]) == {"conceptanimaux"}
+    write(tmp_path, "animaux: [minou]\n")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert concept_index(tmp_path).find(["toutou"]) == set()
+    assert concept_index(tmp_path).find(["minou"]) == {"conceptanimaux"}
