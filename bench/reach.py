@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.conversation import Conversation, MemoryRecorder  # noqa: E402
 from bot.conversation.hours import PARIS, is_open_at  # noqa: E402
-from bot.conversation.places import is_reachable  # noqa: E402
+from bot.conversation.places import is_reachable, line_answers_at  # noqa: E402
 from bot.knowledge import KnowledgeBase, Place  # noqa: E402
 from bot.knowledge.engine import Engine  # noqa: E402
 
@@ -66,9 +66,9 @@ def measure(engine: Engine, quartier: str, right: str) -> Outcome:
         line_given = line_given or line is not None
         if any(is_open_at(p.hours, moment) is True for p in places):
             at[label] = "ouvert"
-        elif line is not None and is_open_at(line.hours, moment) is True:
+        elif line is not None and line_answers_at(line, moment):
             at[label] = f"ligne {line.phone}"
-        elif line is not None and line.hours:
+        elif line is not None and line.hours and not line.unsure("horaires"):
             at[label] = f"fermé, ligne {line.phone} plus tard"
         elif line is not None:
             at[label] = f"fermé, ligne {line.phone} (h. ?)"

@@ -111,6 +111,29 @@ def test_a_line_that_answers_now_is_announced_as_such(engine, recorder):
     assert "Par téléphone, maintenant : 0001 – Ligne imaginaire de renseignements (le samedi matin)" in reply.text
 
 
+@pytest.fixture
+def general_line_hours_unconfirmed(kb_dir):
+    """The Saturday line's timetable is written but still to verify (last year's hours, say)."""
+    path = kb_dir / "lignes" / "renseignements.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "a_verifier: [horaires]\n", encoding="utf-8")
+    return kb_dir
+
+
+def test_hours_still_to_verify_never_promise_an_answer_now(general_line_hours_unconfirmed):
+    kb = load_knowledge(general_line_hours_unconfirmed).kb
+    line, answering = phone_line(kb, {"css", "cpam"}, SATURDAY_10, "css")
+    assert (line.id, answering) == ("assurance-maladie", False)
+
+
+def test_a_general_line_with_hours_to_verify_says_so(general_line_hours_unconfirmed, recorder):
+    engine = Engine.load(general_line_hours_unconfirmed)
+    conversation = Conversation(engine, recorder, clock=lambda: SATURDAY_10)
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.press(KEY, "e:rsa")  # no topic line for the RSA: the general line is given
+    assert "Par téléphone, maintenant" not in reply.text
+    assert "Par téléphone : 0001 – Ligne imaginaire de renseignements (le samedi matin (à confirmer))" in reply.text
+
+
 def test_every_reply_pointing_to_a_person_shows_a_reachable_place(engine, recorder):
     conversation = Conversation(engine, recorder, clock=lambda: SUNDAY_EVENING)
     kb = engine.current.kb

@@ -192,6 +192,15 @@ def _open_next_door(kb: KnowledgeBase, quartier: str | None, entry_id: str, now:
     return sorted(candidates, key=lambda p: (entry_id not in p.topics, p.name))[:1]
 
 
+def line_answers_at(line: Line, now: dt.datetime) -> bool:
+    """Only checked hours may promise that someone picks up now.
+
+    Hours a mediator still has to confirm (« horaires » in a_verifier, e.g. last year's
+    timetable) are shown with « à confirmer », never as « maintenant ».
+    """
+    return not line.unsure("horaires") and is_open_at(line.hours, now) is True
+
+
 def phone_line(
     kb: KnowledgeBase, topics: set[str], now: dt.datetime, entry_id: str | None = None
 ) -> tuple[Line | None, bool]:
@@ -211,7 +220,7 @@ def phone_line(
     )
     general = sorted((line for line in kb.lines.values() if line.general), key=lambda line: line.id)
     for line in own + general:
-        if is_open_at(line.hours, now) is True:
+        if line_answers_at(line, now):
             return line, True
     fallback = own + general
     return (fallback[0], False) if fallback else (None, False)
@@ -253,7 +262,9 @@ def orient(
 def describe_line(line: Line, now: dt.datetime, answers_now: bool) -> str:
     """ "Par téléphone maintenant : 3646 – Assurance maladie (du lundi au vendredi…)"."""
     hours = line.hours_text or ""
-    if line.hours and not answers_now and (when := next_opening(line.hours, now)):
+    if line.hours and line.unsure("horaires"):  # a timetable written but not confirmed
+        hours = hours + TO_CONFIRM if hours else "heures à confirmer"
+    elif line.hours and not answers_now and (when := next_opening(line.hours, now)):
         hours = f"répond à partir de {when_text(when, now)}" + (f" ; {hours}" if hours else "")
     doubt = TO_CONFIRM if line.unsure("telephone") else ""
     lead = "Par téléphone, maintenant" if answers_now else "Par téléphone"
