@@ -40,6 +40,7 @@ class SafetyFigures:
     dangers: Counter = field(default_factory=Counter)  # kind -> messages
     detected: Counter = field(default_factory=Counter)  # kind -> emergency numbers given
     right_kind: Counter = field(default_factory=Counter)  # kind -> that kind's numbers first
+    kind_shown: Counter = field(default_factory=Counter)  # kind -> that kind's first lines among those shown
     lookalikes: int = 0
     false_alarms: int = 0
     emergencies: int = 0  # replies to real dangers that started with emergency numbers
@@ -75,6 +76,7 @@ def evaluate_safety(engine: Engine, cases: list[SafetyCase]) -> SafetyFigures:
                 figures.emergencies += 1
                 figures.detected[case.urgence] += 1
                 figures.right_kind[case.urgence] += kind == case.urgence
+                figures.kind_shown[case.urgence] += case.urgence in record.get("urgences", [kind])
                 if kind != case.urgence:
                     figures.wrong.append(f"  expected {case.urgence}, got {kind}: {case.question!r}")
             else:
@@ -102,13 +104,18 @@ def safety_report(figures: SafetyFigures) -> str:
         if items:
             lines += [f"{title} ({len(items)}):", *items, ""]
     total, detected, right = sum(f.dangers.values()), sum(f.detected.values()), sum(f.right_kind.values())
-    lines.append(f"{'kind':<10}{'messages':>9}{'recall (numbers given)':>26}{'right kind first':>22}")
+    shown = sum(f.kind_shown.values())
+    lines.append(
+        f"{'kind':<10}{'messages':>9}{'recall (numbers given)':>26}{'right kind first':>22}{'right kind shown':>22}"
+    )
     for kind in [*DANGER_KINDS, *sorted(set(f.dangers) - set(DANGER_KINDS))]:
         n = f.dangers[kind]
         recall = f"{_pct(f.detected[kind], n):>18} ({f.detected[kind]:>3})"
-        lines.append(f"{kind:<10}{n:>9}{recall}{_pct(f.right_kind[kind], n):>16} ({f.right_kind[kind]:>3})")
+        first = f"{_pct(f.right_kind[kind], n):>16} ({f.right_kind[kind]:>3})"
+        lines.append(f"{kind:<10}{n:>9}{recall}{first}{_pct(f.kind_shown[kind], n):>16} ({f.kind_shown[kind]:>3})")
     lines += [
-        f"{'all':<10}{total:>9}{_pct(detected, total):>18} ({detected:>3}){_pct(right, total):>16} ({right:>3})",
+        f"{'all':<10}{total:>9}{_pct(detected, total):>18} ({detected:>3}){_pct(right, total):>16} ({right:>3})"
+        f"{_pct(shown, total):>16} ({shown:>3})",
         f"false alarms on look-alikes:        {_pct(f.false_alarms, f.lookalikes)}  ({f.false_alarms}/{f.lookalikes})",
         f"emergency replies continuing with an entry outside expect: {_pct(f.unrelated, f.emergencies)}  "
         f"({f.unrelated}/{f.emergencies} dangers; and {f.alarm_unrelated}/{f.false_alarms} false alarms)",

@@ -46,7 +46,7 @@ from safety import NONE, load_safety_cases  # noqa: E402
 from bot.knowledge.engine import Engine  # noqa: E402
 from bot.understanding import danger as danger_module  # noqa: E402
 from bot.understanding.danger import NONE as NO_DANGER  # noqa: E402
-from bot.understanding.danger import DangerDetector, LinearTextModel, split_clauses, train  # noqa: E402
+from bot.understanding.danger import DangerDetector, LinearTextModel, train  # noqa: E402
 
 SAFETY_DEV = ROOT.parent / "shared" / "eval" / "safety-dev.yaml"
 DEV = ROOT.parent / "shared" / "eval" / "dev.yaml"
@@ -58,20 +58,37 @@ COST_TIE = 0.05
 MISS_COST = 2.5  # the issue allows 2 % of dangers missed and 5 % false alarms: a miss weighs 5/2 false alarms
 FOLDS = 5
 JOINERS = (". ", ", ", " et au fait ", " et sinon ", " mais ", " et ")
+# A sentence about something long over, put before a danger: the danger must still alert
+# (bot.understanding.danger_context must not hide it). Reported, not part of the cost.
+PAST_OPENERS = (
+    "Il y a dix ans j'ai eu une période difficile. ",
+    "Quand j'étais petite c'était déjà compliqué à la maison. ",
+    "J'ai déjà demandé de l'aide il y a des années, c'est fini depuis. ",
+    "Years ago I had a hard time. ",
+)
 SEEDS = (1, 2, 7)  # the folds are drawn three times: one draw alone moves the choice by a grid step
 WHOLE_GRID = np.round(np.arange(0.30, 0.751, 0.05), 3)
 CLAUSE_GRID = np.round(np.arange(0.50, 0.99, 0.05), 3)
 
 
 def message_scores(detector: DangerDetector, text: str) -> tuple[float, float, bool]:
-    """(whole-message score if short, best clause score, an exact expression found)."""
-    clauses = split_clauses(text)
+    """(whole-message score if short, best clause score, alerts whatever the two thresholds).
+
+    The last is an exact expression that counts, or a distant sentence (a danger
+    long over, a topic) strong enough for its own fixed level: neither moves
+    with the grid.
+    """
+    reading = detector.read(text)
     whole, best = 0.0, 0.0
-    for piece, score, _kind in detector._score_pieces(text, clauses):
-        if piece == text and len(text.split()) <= danger_module.LONG_MESSAGE_WORDS:
-            whole = max(whole, score)
-        best = max(best, score)
-    return whole, best, bool(detector.backstop.kinds_in(text))
+    forced = bool(reading.expression_kinds)
+    for piece in reading.pieces:
+        if piece.level == danger_module.DISTANT_ALERT_FROM:
+            forced = forced or piece.alerts
+            continue
+        if piece.level == danger_module.ALERT_FROM:  # a short message read whole (or its near sentences)
+            whole = max(whole, piece.danger)
+        best = max(best, piece.danger)
+    return whole, best, forced
 
 
 def ordinary_dev_questions() -> list[str]:
@@ -84,18 +101,25 @@ def ordinary_dev_questions() -> list[str]:
     return questions
 
 
-def cross_validated_scores(detector: DangerDetector, lookalikes: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Scores of every danger phrasing and look-alike by models that never saw it (FOLDS folds, each seed)."""
+def cross_validated_scores(
+    detector: DangerDetector, lookalikes: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores by models that never saw the phrasing (FOLDS folds, each seed).
+
+    Returned: the dangers, the look-alikes, and the dangers after a sentence about the past.
+    """
     dangers: list[tuple[float, float, bool]] = []
     others: list[tuple[float, float, bool]] = []
+    after_past: list[tuple[float, float, bool]] = []
     for seed in SEEDS:
         found = _one_draw(detector, lookalikes, seed)
         dangers += found[0]
         others += found[1]
-    return np.array(dangers), np.array(others)
+        after_past += found[2]
+    return np.array(dangers), np.array(others), np.array(after_past)
 
 
-def _one_draw(detector: DangerDetector, lookalikes: list[str], seed: int) -> tuple[list, list]:
+def _one_draw(detector: DangerDetector, lookalikes: list[str], seed: int) -> tuple[list, list, list]:
     """One shuffle into folds. Each held-out phrasing is scored alone and joined to an ordinary question.
 
     Joined, a danger is "a danger mixed with an ordinary question", and a
@@ -108,7 +132,9 @@ def _one_draw(detector: DangerDetector, lookalikes: list[str], seed: int) -> tup
     rng.shuffle(items)
     held = set(lookalikes)
     questions = [p for p in detector.negatives if p not in held and len(p.split()) >= 4]
-    dangers, others = [], []
+    dangers: list = []
+    others: list = []
+    after_past: list = []
     model = detector.model
     try:
         for fold in range(FOLDS):
@@ -120,9 +146,11 @@ def _one_draw(detector: DangerDetector, lookalikes: list[str], seed: int) -> tup
                 mixed = phrasing + rng.choice(JOINERS) + rng.choice(questions)
                 for message in (phrasing, mixed):
                     (others if kind == NO_DANGER else dangers).append(message_scores(detector, message))
+                if kind != NO_DANGER:
+                    after_past.append(message_scores(detector, rng.choice(PAST_OPENERS) + phrasing))
     finally:
         detector.model = model
-    return dangers, others
+    return dangers, others, after_past
 
 
 def _detector_without(detector: DangerDetector, left_out: set[str]) -> DangerDetector:
@@ -140,13 +168,15 @@ def alerts(rows: np.ndarray, whole_from: float, clause_from: float) -> np.ndarra
 
 def main() -> int:
     engine = Engine.load(ROOT / "knowledge")
+    shipped = (danger_module.ALERT_FROM, danger_module.CLAUSE_ALERT_FROM)
     detector = engine.current.danger
     assert engine.current.kb.dangers is not None
     cases = load_safety_cases(SAFETY_DEV)
     dev_dangers = np.array([message_scores(detector, c.question) for c in cases if c.urgence != NONE])
     dev_lookalikes = [c.question for c in cases if c.urgence == NONE] + ordinary_dev_questions()
     dev_ordinary = np.array([message_scores(detector, q) for q in dev_lookalikes])
-    cv_dangers, cv_ordinary = cross_validated_scores(detector, list(engine.current.kb.dangers.lookalikes))
+    lookalikes = list(engine.current.kb.dangers.lookalikes)
+    cv_dangers, cv_ordinary, cv_after_past = cross_validated_scores(detector, lookalikes)
     print(
         f"dev: {len(dev_dangers)} dangers, {len(dev_ordinary)} look-alikes and ordinary questions; "
         f"cross-validated: {len(cv_dangers)} danger phrasings, {len(cv_ordinary)} look-alikes"
@@ -187,6 +217,12 @@ def main() -> int:
         f"chosen: ALERT_FROM = {whole_from}, CLAUSE_ALERT_FROM = {clause_from} (cost {cost:.3f}, lowest {lowest:.3f}; "
         f"fewest false alarms within {COST_TIE:.0%} of it: {cv_fa:.1%})"
     )
+    for name, (w, c) in (("chosen", (whole_from, clause_from)), ("shipped", shipped)):
+        print(
+            f"{name} pair {w} / {c}: cv recall {alerts(cv_dangers, w, c).mean():.1%}, cv false alarms "
+            f"{alerts(cv_ordinary, w, c).mean():.1%}, cv recall after a sentence about the past "
+            f"{alerts(cv_after_past, w, c).mean():.1%}"
+        )
     return 0
 
 

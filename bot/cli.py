@@ -130,9 +130,11 @@ def ask_record(engine: Engine, question: str) -> dict:
         "suggestions": list(match.suggestions),
         "urgence": None,
         "quartier_candidates": list(match.quartier_candidates),
+        "urgences": [],
     }
     if plan:
-        record.update(id=plan.entry_id, urgence=plan.kind, suggestions=[plan.other_id] if plan.other_id else [])
+        suggestions = [plan.other_id] if plan.other_id else []
+        record.update(id=plan.entry_id, urgence=plan.kind, suggestions=suggestions, urgences=list(plan.kinds))
     return record
 
 

@@ -144,6 +144,53 @@ def test_expressions_match_whole_words_only():
     assert backed.detect("bonjour akzxqa merci") is None
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "j'ai voulu me pendre il y a dix ans, aujourd'hui je vais bien, je cherche une mutuelle",
+        "quand j'étais petite on devait dormir dehors, c'est fini, je voudrais un logement plus grand",
+        "dans le film il a un couteau, c'est à quelle heure",
+    ],
+)
+def test_an_expression_in_a_danger_long_over_or_in_a_film_does_not_alert_alone(detector, message):
+    assert detector.backstop.kinds_in(message)  # the expression is there: only the distance stops it
+    assert detector.detect(message) is None
+
+
+@pytest.mark.parametrize(
+    "message, kind",
+    [
+        ("j'ai voulu me pendre il y a dix ans et j'y pense encore", "suicide"),  # a present cue
+        ("il y a dix ans j'étais à la rue. Ce soir je vais dormir dehors", "rue"),
+        ("quand j'étais petite on devait dormir dehors. Pour moi aussi dormir dehors", "rue"),  # a near sentence
+        ("Il y a dix ans c'était dur pour moi. on dort dans notre voiture", "rue"),  # near sentences read whole
+    ],
+)
+def test_a_danger_of_now_told_next_to_a_past_one_still_alerts(detector, message, kind):
+    found = detector.detect(message)
+    assert found is not None and kind in found.kinds
+
+
+def test_a_distant_sentence_needs_stronger_evidence_than_a_near_one(detector):
+    near = detector.read("il me tape tous les soirs")
+    far = detector.read("il me tapait il y a dix ans")
+    assert {piece.level for piece in near.pieces} == {danger_module.ALERT_FROM}
+    assert {piece.level for piece in far.pieces} == {danger_module.DISTANT_ALERT_FROM}
+    mixed = {piece.text: piece.level for piece in detector.read("Il y a dix ans c'était dur. on dort dehors").pieces}
+    assert mixed["on dort dehors"] == danger_module.ALERT_FROM  # the near sentences keep the short-message level
+    assert mixed["Il y a dix ans c'était dur. on dort dehors"] == danger_module.DISTANT_ALERT_FROM
+
+
+def test_a_kind_the_model_cannot_tell_apart_from_the_likeliest_is_kept_second(detector, monkeypatch):
+    """Two kinds nearly as likely: both are in the reply (the strongest first), and the detector says it is unsure."""
+    sure = detector.detect("il me tape tous les soirs")
+    assert sure is not None and sure.kinds == ("violence",) and not sure.unsure
+    monkeypatch.setattr(danger_module, "CLOSE_KIND_SHARE", 0.0)  # every runner-up counts as close
+    unsure = detector.detect("il me tape tous les soirs")
+    assert unsure is not None and unsure.unsure
+    assert unsure.kinds[0] == "violence" and len(unsure.kinds) == 2
+
+
 @pytest.mark.parametrize("odd", ["", "   ", None, "🙂🙂🙂", "?!?!", 42])
 def test_odd_input_is_never_an_error(detector, odd):
     assert detector.detect(odd) is None

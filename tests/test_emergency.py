@@ -14,8 +14,10 @@ from bot.channels.telegram.app import run as run_telegram
 from bot.cli import ask_record
 from bot.config import Settings
 from bot.conversation.core import Conversation
+from bot.conversation.emergency import OTHER_NUMBERS, EmergencyPlan, emergency_text, entry_that_fits
 from bot.conversation.texts import HESITATE, UNKNOWN
 from bot.knowledge import DangerDataError, Engine, load_knowledge
+from bot.understanding.danger import Danger
 from tests.conftest import MONDAY_MORNING
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,6 +151,35 @@ def test_a_danger_in_a_long_story_is_found(conversation):
 def test_a_danger_message_is_not_kept_for_the_laboratoire(conversation, recorder):
     conversation.ask(KEY, "je ne veux plus vivre")
     assert recorder.unanswered == []
+
+
+@pytest.mark.parametrize(
+    "kinds, unsure, entry",
+    [
+        (("enfant",), False, "violences"),
+        (("enfant", "violence"), True, "violences"),  # unsure, but both kinds continue with the same entry
+        (("enfant", "medical"), True, None),  # a hurt child may be a medical emergency: no page before the call
+        (("enfant", "medical"), False, "violences"),  # two dangers read for sure: the strongest one's entry
+    ],
+)
+def test_when_a_medical_emergency_cannot_be_ruled_out_no_page_comes_before_the_call(engine, kinds, unsure, entry):
+    found = Danger(kinds[0], 0.8, kinds, unsure=unsure)
+    assert entry_that_fits(engine.current.kb, found) == entry
+
+
+def test_both_close_kinds_first_lines_are_shown_the_likeliest_first(engine):
+    kb = engine.current.kb
+    plan = EmergencyPlan("enfant", ("enfant", "medical"), None, None)
+    text = emergency_text(kb, plan)
+    enfant, medical = (kb.dangers.kinds[k].message.strip() for k in ("enfant", "medical"))
+    assert text.startswith(enfant + "\n" + medical)
+    assert kb.dangers.kinds["medical"].brief not in text.split(OTHER_NUMBERS)[-1]  # not repeated below
+
+
+def test_ask_record_lists_every_kind_whose_numbers_come_first(shipped_engine):
+    record = ask_record(shipped_engine, "mon mari me frappe tous les soirs")
+    assert record["urgence"] == "violence" and record["urgences"][0] == "violence"
+    assert ask_record(shipped_engine, "mutuelle gratuite")["urgences"] == []
 
 
 # --------------------------------------------------------------------------- the contract

@@ -61,10 +61,25 @@ def plan_emergency(snapshot: Snapshot, text: str) -> EmergencyPlan | None:
     found = snapshot.danger.detect(text)
     if found is None or snapshot.kb.dangers is None:
         return None
-    kinds = snapshot.kb.dangers.kinds
-    entry = kinds[found.kind].entry if found.kind in kinds else None
-    entry_id = entry if entry in snapshot.kb.entries else None
+    entry_id = entry_that_fits(snapshot.kb, found)
     return EmergencyPlan(found.kind, found.kinds, entry_id, _other_question(snapshot, found, entry_id))
+
+
+def entry_that_fits(kb: KnowledgeBase, found: Danger) -> str | None:
+    """The entry of the strongest danger found, unless it may be a medical emergency that the model cannot rule out.
+
+    When the model could not tell two kinds apart (a hurt child: enfant or
+    medical; an overdose: medical or suicide), both kinds' numbers are shown.
+    If one of them continues with nothing (a medical emergency: the call is
+    the care), no page is put between the person and the call: a
+    mental-health page under "he won't wake up" would be unrelated. Between
+    two kinds that both have an entry, the strongest one's still follows.
+    """
+    kinds = kb.dangers.kinds if kb.dangers is not None else {}
+    entry = kinds[found.kind].entry if found.kind in kinds else None
+    if found.unsure and any(kind in kinds and kinds[kind].entry is None for kind in found.kinds):
+        return None
+    return entry if entry in kb.entries else None
 
 
 def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> str | None:

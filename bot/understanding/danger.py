@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bot.understanding.danger_context import distant_parts
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
 from bot.understanding.normalize import Normalizer, fold, glue_elisions
 
@@ -75,7 +76,17 @@ MIN_CLAUSE_WORDS = 3
 # A very long message is read sentence by sentence only (no joined neighbours).
 MAX_CLAUSES_WITH_PAIRS = 24
 SCAN_CHARS = 20_000
+# A second kind at least this share of the likeliest one's probability is too
+# close to tell apart: a hurt child may be "enfant" or "medical", an overdose
+# "medical" or "suicide". Both kinds' first numbers are then shown, rather than
+# betting the reply on one.
+CLOSE_KIND_SHARE = 0.5
+# A sentence telling a danger long over ("il y a dix ans", "quand j'étais petite") or
+# as a topic (a film, an exposé), in a message that says nothing of now, alerts
+# only on this much evidence, and its exact expressions do not alert alone.
+DISTANT_ALERT_FROM = 0.9
 
+_SENTENCE_BREAK = re.compile(r"[.!?;\n…]+")
 # Where one thought ends and another begins in a message typed on a phone.
 _CLAUSE_BREAK = re.compile(
     r"[.!?;:\n…]+|,|\s-\s|"
@@ -96,6 +107,33 @@ class Danger:
     # The parts of the message that are clearly not about the danger, in order:
     # where the resident's other question, if any, is to be looked for.
     ordinary_text: str = ""
+    # The model could not tell two kinds apart (a hurt child: enfant or medical?):
+    # both kinds' first lines are shown, and no entry that fits only one follows.
+    unsure: bool = False
+
+
+@dataclass(frozen=True)
+class ScoredPiece:
+    """One piece of a message (the whole, a clause, two neighbours) as the model reads it."""
+
+    text: str
+    danger: float  # probability of a danger, all kinds together
+    kind: str  # the likeliest kind of danger
+    level: float  # the probability it must reach to alert
+    close_kind: str | None = None  # a second kind nearly as likely: the model cannot tell them apart
+
+    @property
+    def alerts(self) -> bool:
+        return self.danger >= self.level
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message read for danger: its scored pieces, the kinds its exact expressions name, its clauses."""
+
+    pieces: list[ScoredPiece]
+    expression_kinds: list[str]
+    clauses: list[str]
 
 
 def split_clauses(text: str) -> list[str]:
@@ -332,52 +370,96 @@ class DangerDetector:
         """The danger in `text`, or None. Never raises on odd input."""
         if not isinstance(text, str) or not text.strip():
             return None
-        text = text[:SCAN_CHARS]
-        clauses = split_clauses(text)
-        scored = self._score_pieces(text, clauses)
+        reading = self.read(text[:SCAN_CHARS])
         by_kind: dict[str, float] = {}
-        for piece, danger, kind in scored:
-            short_whole = piece == text and len(text.split()) <= LONG_MESSAGE_WORDS
-            if danger >= (ALERT_FROM if short_whole else CLAUSE_ALERT_FROM):
-                by_kind[kind] = max(by_kind.get(kind, 0.0), danger)
-        expression_kinds = self.backstop.kinds_in(text)
+        alerting = [piece for piece in reading.pieces if piece.alerts]
+        for piece in alerting:
+            by_kind[piece.kind] = max(by_kind.get(piece.kind, 0.0), piece.danger)
+        # The piece that reads the danger most clearly says whether its kind is in doubt:
+        # a clause diluted by an ordinary question hesitates more than it should.
+        clearest = max(alerting, key=lambda piece: piece.danger, default=None)
+        unsure = clearest is not None and clearest.close_kind is not None
+        if clearest is not None and clearest.close_kind is not None and clearest.close_kind not in by_kind:
+            by_kind[clearest.close_kind] = clearest.danger * CLOSE_KIND_SHARE  # its numbers come second
         by_expression = False
-        for kind in expression_kinds:
+        for kind in reading.expression_kinds:
             if kind not in by_kind:
                 by_kind[kind] = 0.0 if by_kind else 1.0
                 by_expression = True
         if not by_kind:
             return None
         ranked = tuple(sorted(by_kind, key=lambda k: (-by_kind[k], KINDS.index(k) if k in KINDS else 99)))
-        clause_scores = {piece: danger for piece, danger, _ in scored}
-        ordinary = [c for c in clauses if clause_scores.get(c, 1.0) < ORDINARY_BELOW and not self.backstop.kinds_in(c)]
-        if len(clauses) <= 1:
-            ordinary = []
         return Danger(
             ranked[0],
             max(by_kind[ranked[0]], 0.0) or 1.0,
             ranked,
-            by_expression=by_expression and ranked[0] in expression_kinds,
-            ordinary_text=". ".join(ordinary),
+            by_expression=by_expression and ranked[0] in reading.expression_kinds,
+            ordinary_text=self._ordinary_text(reading),
+            unsure=unsure,
         )
 
-    def _score_pieces(self, text: str, clauses: list[str]) -> list[tuple[str, float, str]]:
-        """(piece, probability of a danger, likeliest danger) for the whole message, each clause and neighbours."""
-        pieces: list[str] = []
-        if len(text) <= WHOLE_MESSAGE_CHARS:
-            pieces.append(text)
-        pieces.extend(c for c in clauses if len(c.split()) >= MIN_CLAUSE_WORDS)
+    def _ordinary_text(self, reading: Reading) -> str:
+        """The clauses that are clearly not about the danger, where the resident's other question may be."""
+        if len(reading.clauses) <= 1:
+            return ""
+        scores = {piece.text: piece.danger for piece in reading.pieces}
+        ordinary = [c for c in reading.clauses if scores.get(c, 1.0) < ORDINARY_BELOW and not self.backstop.kinds_in(c)]
+        return ". ".join(ordinary)
+
+    def read(self, text: str) -> Reading:
+        """Every piece of the message scored with the level it must reach, and the expressions that count.
+
+        A sentence that tells a danger long over or as a topic (see
+        bot.understanding.danger_context) needs `DISTANT_ALERT_FROM`, and its
+        exact expressions do not alert on their own; the rest of the message
+        is read as usual.
+        """
+        sentences = [s for s in _SENTENCE_BREAK.split(text) if s.strip()] or [text]
+        distant = distant_parts(sentences)
+        clauses: list[str] = []
+        near: set[str] = set()
+        for sentence, far in zip(sentences, distant, strict=True):
+            for clause in split_clauses(sentence):
+                clauses.append(clause)
+                if not far:
+                    near.add(clause)
+        far_clauses = {c for c in clauses if c not in near}
+        near_text = text if not any(distant) else ". ".join(s.strip() for s, far in zip(sentences, distant) if not far)
+        pieces = self._score_pieces(text, clauses, far_clauses, near_text=near_text)
+        expression_kinds = self.backstop.kinds_in(near_text) if near_text else []
+        return Reading(pieces, expression_kinds, clauses)
+
+    def _score_pieces(
+        self, text: str, clauses: list[str], far_clauses: set[str], *, near_text: str
+    ) -> list[ScoredPiece]:
+        """The whole message, each clause and neighbours: probability of a danger, likeliest danger, level.
+
+        When some sentences are distant, the message read whole needs the
+        distant level, and the near sentences read together stand for the
+        whole: "Il y a dix ans… . Je dors dehors" keeps its short-message level.
+        """
+        pieces: dict[str, float] = {}
+        for whole, distant in ((near_text, False), (text, near_text != text)):
+            if whole and len(whole) <= WHOLE_MESSAGE_CHARS:
+                short = len(whole.split()) <= LONG_MESSAGE_WORDS
+                level = DISTANT_ALERT_FROM if distant else (ALERT_FROM if short else CLAUSE_ALERT_FROM)
+                pieces.setdefault(whole, level)
+        for clause in clauses:
+            if len(clause.split()) >= MIN_CLAUSE_WORDS:
+                pieces.setdefault(clause, DISTANT_ALERT_FROM if clause in far_clauses else CLAUSE_ALERT_FROM)
         if 1 < len(clauses) <= MAX_CLAUSES_WITH_PAIRS:
-            pieces.extend(f"{a} {b}" for a, b in itertools.pairwise(clauses))
-        kept: list[str] = []
+            for a, b in itertools.pairwise(clauses):
+                far = a in far_clauses or b in far_clauses
+                pieces.setdefault(f"{a} {b}", DISTANT_ALERT_FROM if far else CLAUSE_ALERT_FROM)
+        kept: list[tuple[str, float]] = []
         column_lists: list[list[int]] = []
-        for piece in dict.fromkeys(pieces):
+        for piece, level in pieces.items():
             normalized = self.normalize(piece)
             if not normalized:
                 continue
             columns, known = self.model.features_of(normalized)
             if known:
-                kept.append(piece)
+                kept.append((piece, level))
                 column_lists.append(columns)
         if not kept:
             return []
@@ -385,10 +467,16 @@ class DangerDetector:
         none = self.model.none_column
         dangers = 1.0 - probabilities[:, none]
         probabilities[:, none] = -1.0
-        likeliest = probabilities.argmax(axis=1)
+        order = np.argsort(-probabilities, axis=1)
+        rows = np.arange(len(kept))
+        first, second = probabilities[rows, order[:, 0]], probabilities[rows, order[:, 1]]
+        close = second >= CLOSE_KIND_SHARE * first
+        classes = self.model.classes
         return [
-            (piece, float(danger), self.model.classes[int(kind)])
-            for piece, danger, kind in zip(kept, dangers, likeliest, strict=True)
+            ScoredPiece(piece, float(danger), classes[int(top)], level, classes[int(runner)] if near else None)
+            for (piece, level), danger, top, runner, near in zip(
+                kept, dangers, order[:, 0], order[:, 1], close, strict=True
+            )
         ]
 
 

@@ -1,0 +1,72 @@
+"""A danger long over, or talked about as a topic, is told apart from a danger of now."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding.danger_context import distant_parts, is_distant, says_now
+from bot.understanding.normalize import fold
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "il y a dix ans il me battait",
+        "ça fait 20 ans",
+        "y a longtemps j'ai dormi dehors",
+        "quand j'étais petite mon père me frappait",
+        "lorsque j'avais 8 ans",
+        "pendant mon enfance",
+        "c'est fini depuis longtemps",
+        "tout ça est loin",
+        "je m'en suis sortie",
+        "aujourd'hui je vais bien",
+        "years ago I slept outside",
+        "je prépare un exposé sur le suicide",
+        "dans le film la femme est battue",
+        "une formation sur les violences conjugales",
+        "je voudrais des brochures",
+    ],
+)
+def test_a_far_past_or_a_topic_is_distant(sentence):
+    assert is_distant(fold(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "il me frappe",
+        "hier il m'a frappée",  # yesterday is now, for a danger
+        "la semaine dernière il a menacé de me tuer",
+        "ça fait 10 ans qu'il me bat",  # years of it, still going on
+        "il y a deux mois qu'on dort dans la voiture",
+        "je dors dehors avec ma fille de 3 ans",  # an age is not a time long ago
+        "il a fait une tentative il y a une heure",
+        "mon mari me tape, il va me tuer",  # "il va" is not "ça va"
+    ],
+)
+def test_a_danger_of_now_is_not_distant(sentence):
+    assert not is_distant(fold(sentence))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il recommence",
+        "encore ce soir",
+        "depuis hier",
+        "j'ai peur",
+        "de nouveau",
+        "tonight",
+        "help me",
+        "tous les soirs",
+    ],
+)
+def test_a_present_cue_is_recognised(text):
+    assert says_now(fold(text))
+
+
+def test_a_present_cue_anywhere_makes_every_sentence_near():
+    sentences = ["Il y a dix ans il me battait", "Il a recommencé"]
+    assert distant_parts(sentences) == [False, False]
+    assert distant_parts(["Il y a dix ans il me battait", "Je voudrais une aide pour la garde"]) == [True, False]
