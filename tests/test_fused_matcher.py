@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from bot.knowledge.engine import Engine
-from bot.understanding.matcher import Matcher
+from bot.understanding.matcher import Matcher, Settings
 from bot.understanding.statements import clauses, is_place_statement
 
 
@@ -195,3 +197,18 @@ def test_an_intent_said_in_one_word_is_not_the_answer_to_a_longer_request(shippe
     match = shipped_engine.current.matcher.match(message)
     assert match.entry_id != "arreter"
     assert "arreter" not in match.suggestions
+
+
+def test_two_entries_nearly_level_become_buttons_when_the_margin_rule_is_on(kb_dir):
+    """`answer_gap`: the best entry must lead the runner-up by this much, else the resident picks."""
+    question = "mon rsa est suspendu"
+    engine = Engine.load(kb_dir)
+    matcher = engine.current.matcher
+    answered = matcher.match(question)
+    assert answered.entry_id == "rsa"
+    matcher.settings = dataclasses.replace(Settings(), answer_gap=1.0)  # no lead is ever enough
+    try:
+        held = matcher.match(question)
+    finally:
+        matcher.settings = Settings()
+    assert held.entry_id is None and held.suggestions[0] == "rsa"

@@ -110,6 +110,7 @@ class Settings:
     offtopic_margin: float = -0.2  # too weak to answer when off-topic scores above ratio x best entry + margin
     offtopic_ratio: float = 1.0  # < 1: the lead asked of the best entry shrinks with it (long messages score low)
     runner_up_ratio: float = 0.6  # an answered question also offers entries this close to the answer
+    answer_gap: float = 0.0  # the best entry must lead the next one by this fused value, else buttons for both
     second_need_from: float = 0.35  # a part of a long message holding another need this clearly
     second_need_min_words: int = 10
     part_weight: float = 0.0  # a part's reading against the whole's; measured 1.0 (max over parts): no gain, kept off
@@ -547,7 +548,7 @@ class Matcher:
             return match
         if top <= 0:
             return match
-        if top >= s.fused_answer_from:
+        if top >= s.fused_answer_from and not self._too_close_to_call(in_scope, best):
             match.entry_id = self.entry_ids[best[0]]
             match.suggestions = [
                 self.entry_ids[i] for i in best[1:] if in_scope[i] >= max(s.fused_answer_from, s.runner_up_ratio * top)
@@ -555,6 +556,15 @@ class Matcher:
         else:
             match.suggestions = [self.entry_ids[i] for i in best if in_scope[i] >= s.fused_floor]
         return match
+
+    def _too_close_to_call(self, in_scope: np.ndarray, best: np.ndarray) -> bool:
+        """Two entries nearly level: answering one is a coin toss, so the resident picks between buttons.
+
+        A confident wrong answer costs more than a tap: when the runner-up is
+        within `answer_gap` of the best entry, both are offered instead.
+        """
+        gap = self.settings.answer_gap
+        return gap > 0 and len(best) > 1 and float(in_scope[best[0]] - in_scope[best[1]]) < gap
 
     def _clearest_need(
         self, parts: list[tuple[list[str], tuple[np.ndarray, np.ndarray]]], besides: str | None
