@@ -64,4 +64,7 @@ def test_the_guard_sees_a_copy():
 @pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.name)
 def test_no_phrasing_copies_a_held_out_question(path, shipped_phrasings):
     copies = near_copies(held_out_questions(path), shipped_phrasings)
-    assert not copies, f"{path.name}: phrasings that repeat held-out questions: {copies}"
+    assert not copies, (
+        f"{path.name}: knowledge phrasings that repeat held-out questions (remove the phrasing "
+        f"from knowledge/; never edit a held-out set to pass): {copies}"
+    )
