@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from bot.config import K_ANONYMITY
 from bot.knowledge.model import QuartierNames
 from bot.laboratoire.meaning import ConceptIndex, content_words, group_keys, label
+from bot.laboratoire.trend import week_label
 from bot.storage.redact import contains_tag
 from bot.storage.store import UnmetQuestion
 from bot.understanding.matcher import Settings as MatcherSettings
@@ -62,9 +63,24 @@ class Need:
     question_ids: list[int] = field(default_factory=list, repr=False)
     per_quartier: Counter = field(default_factory=Counter, repr=False)  # raw, never displayed
     weeks: Counter = field(default_factory=Counter, repr=False)
+    masked_weeks: frozenset[str] = field(default=frozenset(), repr=False)  # weeks too rare to show (a quartier's)
     questions: list[UnmetQuestion] = field(default_factory=list, repr=False)
     names: QuartierNames = field(default_factory=QuartierNames, repr=False)
     k: int = field(default=K_ANONYMITY, repr=False)
+
+    def first_week(self, this_year: int | None = None) -> str:
+        """ "semaine du 2 nov.": when it was first asked, to the week (never the exact day)."""
+        return week_label(self.first_seen, this_year)
+
+    def last_week(self, this_year: int | None = None) -> str:
+        return week_label(self.last_seen, this_year)
+
+    def masked_by_week(self, k: int) -> Need:
+        """The same need whose weekly counts under `k` are masked (a quartier's chart must not show a 1)."""
+        rare = frozenset(w for w, n in self.weeks.items() if n < k)
+        self.weeks = Counter({w: n for w, n in self.weeks.items() if w not in rare})
+        self.masked_weeks = rare
+        return self
 
     @property
     def quartier_label(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.laboratoire.clustering import EXAMPLES
 from bot.laboratoire.report import Report
+from bot.laboratoire.trend import monday_of
 
 CSV_COLUMNS = (
     "besoin",
@@ -35,8 +36,8 @@ def write_csv(report: Report, path: Path) -> None:
                     need.id,
                     need.count,
                     need.quartier_list,
-                    need.first_seen,
-                    need.last_seen,
+                    monday_of(need.first_seen).isoformat(),  # the week's Monday: a date that sorts, not the day
+                    monday_of(need.last_seen).isoformat(),
                     *(_csv_text(x) for x in examples[:EXAMPLES]),
                     need.guess or "",
                     need.guess_score if need.guess else "",

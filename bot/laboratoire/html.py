@@ -7,7 +7,7 @@ It opens offline and can be sent by e-mail. The page itself is the template
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -28,7 +28,9 @@ def render_html(report: Report) -> str:
     e = html.escape
     top = report.needs[:10]
     charts = [
-        _column_chart("Questions sans réponse par semaine", report.per_week, CHART_COLOUR),
+        _column_chart(
+            "Questions sans réponse par semaine", report.per_week, CHART_COLOUR, report.masked_weeks, _masked(report)
+        ),
         _bar_chart("Questions sans réponse par quartier", report.per_quartier, CHART_COLOUR),
         _bar_chart(
             "Besoins les plus fréquents", [(f"{n.id} · {shorten(n.label, 38)}", n.count) for n in top], ACCENT_COLOUR
@@ -37,10 +39,13 @@ def render_html(report: Report) -> str:
             "Besoins par semaine (les plus fréquents)",
             [(n.label, n.weeks) for n in report.needs[:TREND_NEEDS]],
             report.weeks,
+            [n.masked_weeks for n in report.needs[:TREND_NEEDS]],
+            _masked(report),
         ),
         _share_chart("Part des questions ayant reçu une réponse, par quartier", report.answered, ANSWERED_COLOUR),
     ]
     rows = []
+    year = report.generated.year
     for need in report.needs:
         examples = "".join(f"<li>{e(x)}</li>" for x in need.examples)
         guess = (
@@ -51,7 +56,7 @@ def render_html(report: Report) -> str:
         rows.append(
             f"<tr><td class='id'>{e(need.id)}</td><td class='label'>{e(need.label)}</td>"
             f"<td class='num'>{need.count}</td>"
-            f"<td>{e(need.quartier_label)}</td><td>{e(need.first_seen)}</td><td>{e(need.last_seen)}</td>"
+            f"<td>{e(need.quartier_label)}</td><td>{e(need.first_week(year))}</td><td>{e(need.last_week(year))}</td>"
             f"<td><ul>{examples}</ul></td><td>{guess}</td></tr>"
         )
     table = (
@@ -63,7 +68,8 @@ def render_html(report: Report) -> str:
         else "<p>Aucun besoin à revoir sur cette période.</p>"
     )
     hidden = (
-        f"<p class='muted'>{report.hidden_needs} besoin(s) vu(s) moins de {report.k} fois"
+        f"<p class='muted'>{report.hidden_questions} autre(s) question(s) isolée(s) (masquées) : "
+        f"{report.hidden_needs} besoin(s) vu(s) moins de {report.k} fois"
         f"{' dans ce quartier' if report.quartier else ''} "
         "ne sont pas affichés, pour que personne ne puisse être reconnu.</p>"
         if report.hidden_needs
@@ -96,8 +102,18 @@ def _chart(title: str, width: int, height: int, body: str) -> str:
     )
 
 
-def _column_chart(title: str, series: Sequence[tuple[str, int]], colour: str) -> str:
-    """Vertical bars, one per week, labelled below with the week number."""
+def _masked(report: Report) -> str:
+    return f"moins de {report.k}"
+
+
+def _column_chart(
+    title: str,
+    series: Sequence[tuple[str, int]],
+    colour: str,
+    masked: Collection[str] = frozenset(),
+    masked_text: str = "masqué",
+) -> str:
+    """Vertical bars, one per week, labelled below with the week number; `masked` weeks say `masked_text`."""
     width, height, margin, bottom = 520, 260, 30, 40
     if not series:
         return _chart(title, width, 80, "<text x='10' y='40' font-size='14'>Aucune donnée</text>")
@@ -112,11 +128,12 @@ def _column_chart(title: str, series: Sequence[tuple[str, int]], colour: str) ->
         h = (height - bottom - 30) * n / peak
         x = margin + i * slot + (slot - bar) / 2
         y = height - bottom - h
+        shown = f"&lt;{masked_text.split()[-1]}" if label in masked else str(n)  # "<3": never the rare count
         parts.append(
             f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar:.1f}' height='{h:.1f}' fill='{colour}'>"
-            f"<title>{html.escape(label)} : {n}</title></rect>"
+            f"<title>{html.escape(label)} : {html.escape(masked_text) if label in masked else n}</title></rect>"
         )
-        parts.append(f"<text x='{x + bar / 2:.1f}' y='{y - 4:.1f}' font-size='12' text-anchor='middle'>{n}</text>")
+        parts.append(f"<text x='{x + bar / 2:.1f}' y='{y - 4:.1f}' font-size='12' text-anchor='middle'>{shown}</text>")
         if len(series) <= 16 or i % max(1, len(series) // 12) == 0:
             parts.append(
                 f"<text x='{x + bar / 2:.1f}' y='{height - bottom + 16}' font-size='11' "

@@ -88,8 +88,10 @@ class Report:
     per_quartier: list[tuple[str, int]]
     total_questions: int
     hidden_needs: int = 0
+    hidden_questions: int = 0  # the questions of the hidden needs: a new need split in small groups still counts
     offtopic: list[Need] = field(default_factory=list)
     hidden_offtopic: int = 0
+    masked_weeks: frozenset[str] = frozenset()  # weeks of per_week too rare to show (quartier reports)
     feedback: list[EntryFeedback] = field(default_factory=list)
     hidden_feedback: int = 0
     answered: list[AnsweredShare] = field(default_factory=list)
@@ -156,20 +158,28 @@ def build_report(
         return question.day >= start and (quartier is None or question.quartier == quartier)
 
     in_scope, declined = backlog_sections(backlog)
-    needs, hidden = _view(cluster(in_scope, quartiers=names, k=k, concepts=concepts), shown, k)
-    offtopic, hidden_offtopic = _view(
+    needs, hidden, hidden_questions = _view(cluster(in_scope, quartiers=names, k=k, concepts=concepts), shown, k)
+    offtopic, hidden_offtopic, _ = _view(
         cluster(declined, section=OFFTOPIC, quartiers=names, k=k, concepts=concepts), shown, k
     )
     questions = [q for q in in_scope if shown(q)]
     feedback, hidden_feedback = _feedback(opinions, quartier, k)
     weeks = [q.week for q in questions] + [iso_week(today)]
     first_week = iso_week(dt.date.fromisoformat(start)) if start else min(weeks)
+    per_week = sorted(Counter(q.week for q in questions).items())
+    masked_weeks: frozenset[str] = frozenset()
+    if quartier:  # one quartier's week of 1 or 2 questions could point at who asked
+        masked_weeks = frozenset(w for w, n in per_week if n < k)
+        per_week = [(w, 0 if w in masked_weeks else n) for w, n in per_week]
+        needs = [n.masked_by_week(k) for n in needs]
     return Report(
         since=since,
         quartier=quartier,
         generated=today,
         needs=needs,
-        per_week=sorted(Counter(q.week for q in questions).items()),
+        per_week=per_week,
+        masked_weeks=masked_weeks,
+        hidden_questions=hidden_questions,
         per_quartier=_per_quartier(questions, names, k),
         total_questions=sum(n.count for n in needs) if quartier else len(questions),
         hidden_needs=hidden,
@@ -190,18 +200,19 @@ def backlog_sections(questions: Sequence[UnmetQuestion]) -> tuple[list[UnmetQues
     return [q for q in questions if q.reason != REASON_OFFTOPIC], declined
 
 
-def _view(needs: list[Need], shown, k: int) -> tuple[list[Need], int]:
+def _view(needs: list[Need], shown, k: int) -> tuple[list[Need], int, int]:
     """Each group counted on the questions shown; those asked fewer than `k` times are not shown.
 
     The same rule for every section (needs, "hors sujet") and every view
     (overall or one quartier): a group of one or two questions, with its
     examples and its days, could point at the resident who asked. Its
-    questions still count in the totals, and the hidden groups are counted.
+    questions still count in the totals, and the hidden groups and their
+    questions are counted: (visible groups, hidden groups, hidden questions).
     """
     kept = [n for n in (need.restricted(shown) for need in needs) if n is not None]
     visible = [n for n in kept if n.count >= k]
     visible.sort(key=lambda n: (-n.count, n.first_seen, n.id))
-    return visible, len(kept) - len(visible)
+    return visible, len(kept) - len(visible), sum(n.count for n in kept if n.count < k)
 
 
 def _per_quartier(questions: Sequence[UnmetQuestion], names: QuartierNames, k: int) -> list[tuple[str, int]]:
@@ -280,13 +291,11 @@ def format_table(report: Report, width: int = 100) -> str:
         f"{report.total_questions} question(s)."
     ]
     if report.hidden_needs:
-        lines.append(
-            f"({report.hidden_needs} besoin(s) vu(s) moins de {report.k} fois masqué(s) pour protéger les habitants.)"
-        )
+        lines.append(f"({hidden_text(report)})")
     if not report.needs:
         lines.append("Aucun besoin à revoir.")
     else:
-        lines += _need_blocks(report.needs, width)
+        lines += _need_blocks(report.needs, width, report.generated.year)
     if report.offtopic or report.hidden_offtopic:
         lines += [
             "",
@@ -295,7 +304,7 @@ def format_table(report: Report, width: int = 100) -> str:
         ]
         if report.hidden_offtopic:
             lines.append(f"({report.hidden_offtopic} groupe(s) vu(s) moins de {report.k} fois masqué(s).)")
-        lines += _need_blocks(report.offtopic, width)
+        lines += _need_blocks(report.offtopic, width, report.generated.year)
     if report.feedback or report.hidden_feedback:
         lines += ["", "RÉPONSES JUGÉES PEU UTILES (👎), par fiche :"]
         for entry in report.feedback:
@@ -318,14 +327,25 @@ def format_table(report: Report, width: int = 100) -> str:
     return "\n".join(lines)
 
 
-def _need_blocks(needs: Sequence[Need], width: int) -> list[str]:
-    header = f"{'BESOIN':<8} {'NB':>4}  {'PREMIÈRE':<10}  {'DERNIÈRE':<10}  {'FICHE LA PLUS PROCHE':<20}  QUARTIERS"
+def hidden_text(report: Report) -> str:
+    """How much the k-anonymity rule hides: groups, and the questions in them (a new need split small)."""
+    where = " (dans ce quartier)" if report.quartier else ""
+    return (
+        f"{report.hidden_needs} besoin(s) vu(s) moins de {report.k} fois masqué(s) "
+        f"pour protéger les habitants{where} : "
+        f"{report.hidden_questions} autre(s) question(s) isolée(s) (masquées)"
+    )
+
+
+def _need_blocks(needs: Sequence[Need], width: int, this_year: int | None = None) -> list[str]:
+    """One block per need; when it was asked is said to the week ("semaine du 2 nov."), never the day."""
+    header = f"{'BESOIN':<8} {'NB':>4}  {'PREMIÈRE':<18}  {'DERNIÈRE':<18}  {'FICHE LA PLUS PROCHE':<20}  QUARTIERS"
     lines = ["", header, "-" * min(width, max(len(header), 60))]
     for need in needs:
         guess = f"{need.guess} ({need.guess_score})" if need.guess else NO_CLOSE_ENTRY
         lines.append(
             _cut(
-                f"{need.id:<8} {need.count:>4}  {need.first_seen:<10}  {need.last_seen:<10}  "
+                f"{need.id:<8} {need.count:>4}  {need.first_week(this_year):<18}  {need.last_week(this_year):<18}  "
                 f"{guess:<20}  {need.quartier_label}",
                 width,
             )
@@ -371,7 +391,10 @@ def needs_summary_text(store: Store, days: int = 7, limit: int = 5, quartier: st
         if len(report.needs) > limit:
             lines.append(f"… et {len(report.needs) - limit} autre(s).")
         if report.hidden_needs:
-            lines.append(f"({report.hidden_needs} besoin(s) trop rare(s) ici masqué(s), pour protéger les habitants.)")
+            lines.append(
+                f"({report.hidden_needs} besoin(s) trop rare(s) ici masqué(s), pour protéger les habitants : "
+                f"{report.hidden_questions} question(s) isolée(s).)"
+            )
         text = "\n".join(lines)
     extra = []
     if report.offtopic:

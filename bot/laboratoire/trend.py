@@ -10,13 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 # Colour-blind-safe palette (Okabe-Ito), darkest first: lines stay apart on screen and in print.
 LINE_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00")
 WIDTH, HEIGHT = 520, 260
 _LEFT, _RIGHT, _TOP, _BOTTOM = 36, 12, 16, 40
 _LEGEND_ROW = 18
+
+
+_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+
+def monday_of(day: str) -> dt.date:
+    """The Monday of the week of an ISO day ("2026-11-26" -> 2026-11-23)."""
+    date = dt.date.fromisoformat(day)
+    return date - dt.timedelta(days=date.weekday())
+
+
+def week_label(day: str, this_year: int | None = None) -> str:
+    """ "semaine du 23 nov.": when something was asked, to the week, never the day.
+
+    A need seen first on one exact day, in a small quartier, can point at the
+    resident who asked; the week it was asked in says as much to the
+    laboratoire. The year is added when it is not `this_year`.
+    """
+    monday = monday_of(day)
+    year = "" if monday.year == this_year else f" {monday.year}"
+    return f"semaine du {monday.day} {_MONTHS[monday.month - 1]}{year}"
 
 
 def week_range(first: str, last: str) -> list[str]:
@@ -37,14 +58,28 @@ def _parse_week(label: str) -> tuple[int, int]:
     return int(year), int(week)
 
 
-def line_chart(title: str, series: Sequence[tuple[str, Mapping[str, int]]], weeks: Sequence[str]) -> str:
-    """One line per (label, {week: count}) over `weeks`; a legend under the chart names each line."""
+def line_chart(
+    title: str,
+    series: Sequence[tuple[str, Mapping[str, int]]],
+    weeks: Sequence[str],
+    masked: Sequence[Collection[str]] = (),
+    masked_text: str = "masqué",
+) -> str:
+    """One line per (label, {week: count}) over `weeks`; a legend under the chart names each line.
+
+    `masked[i]` are the weeks whose count of series i is too rare to show:
+    drawn at zero as a hollow point titled `masked_text`, never as a number.
+    """
     if not series or not weeks:
         return _figure(title, WIDTH, 80, "<text x='10' y='40' font-size='14'>Aucune donnée</text>")
     series = list(series)[: len(LINE_COLOURS)]
     legend_height = _LEGEND_ROW * len(series) + 6
     height = HEIGHT + legend_height
     plot_w, plot_h = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
+    hidden = [set(masked[i]) if i < len(masked) else set() for i in range(len(series))]
+    series = [
+        (label, {w: n for w, n in counts.items() if w not in hidden[i]}) for i, (label, counts) in enumerate(series)
+    ]
     peak = max([1] + [counts.get(w, 0) for _, counts in series for w in weeks])
     step = plot_w / max(1, len(weeks) - 1)
 
@@ -67,16 +102,18 @@ def line_chart(title: str, series: Sequence[tuple[str, Mapping[str, int]]], week
                 f"<text x='{x(i):.1f}' y='{_TOP + plot_h + 16}' font-size='11' text-anchor='middle'>"
                 f"{html.escape(week.split('-')[-1])}</text>"
             )
-    for (label, counts), colour in zip(series, LINE_COLOURS):
+    for row, ((label, counts), colour) in enumerate(zip(series, LINE_COLOURS)):
         points = " ".join(f"{x(i):.1f},{y(counts.get(w, 0)):.1f}" for i, w in enumerate(weeks))
         parts.append(
             f"<polyline points='{points}' fill='none' stroke='{colour}' stroke-width='3' "
             f"stroke-linejoin='round'><title>{html.escape(label)}</title></polyline>"
         )
         for i, w in enumerate(weeks):
+            shown = html.escape(masked_text) if w in hidden[row] else str(counts.get(w, 0))
+            fill = "#ffffff" if w in hidden[row] else colour
             parts.append(
-                f"<circle cx='{x(i):.1f}' cy='{y(counts.get(w, 0)):.1f}' r='3.5' fill='{colour}'>"
-                f"<title>{html.escape(label)}, {html.escape(w)} : {counts.get(w, 0)}</title></circle>"
+                f"<circle cx='{x(i):.1f}' cy='{y(counts.get(w, 0)):.1f}' r='3.5' fill='{fill}' stroke='{colour}'>"
+                f"<title>{html.escape(label)}, {html.escape(w)} : {shown}</title></circle>"
             )
     for row, ((label, counts), colour) in enumerate(zip(series, LINE_COLOURS)):
         top = HEIGHT + row * _LEGEND_ROW

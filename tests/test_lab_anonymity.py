@@ -1,0 +1,116 @@
+"""What the laboratoire's report never shows: a rare week in a quartier, the exact day, a lone question.
+
+Every question here is made up. The rule (K_ANONYMITY in config): nothing
+counted fewer than K times is shown, in any rendering of the report.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.laboratoire import K_ANONYMITY, build_report, format_table, render_html, write_csv
+from bot.laboratoire.trend import week_label
+from bot.storage.store import Store
+
+PARIS = dt.timezone(dt.timedelta(hours=1))
+MONDAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)  # ISO week 2026-W45
+GARDE = ["garde d'enfant le soir", "faire garder mes enfants le soir", "garde enfants soir"]
+CANTINE = ["aide pour payer la cantine", "payer la cantine", "payer la cantine svp", "aide payer cantine scolaire"]
+LONE = ["ou acheter un velo d occasion", "cours de guitare pour adulte", "mon évier est bouché"]
+
+
+class Clock:
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(MONDAY)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock, shipped_quartiers):
+    """Europe: garde 2 questions in W45 and 1 in W46, cantine 4 in W46; Bellevue: three lone questions."""
+    with Store(tmp_path / "relais.db", clock=clock, quartiers=shipped_quartiers) as opened:
+
+        def ask(day: int, text: str, quartier: str) -> None:
+            clock.now = MONDAY + dt.timedelta(days=day)
+            opened.record_unanswered(text, text, quartier, "telegram", None, 0)
+
+        ask(1, GARDE[0], "europe")
+        ask(2, GARDE[1], "europe")
+        ask(8, GARDE[2], "europe")
+        for offset, text in enumerate(CANTINE):
+            ask(9 + offset % 3, text, "europe")
+        for offset, text in enumerate(LONE):
+            ask(3 + offset, text, "bellevue")
+        opened.flush()
+        clock.now = MONDAY + dt.timedelta(days=18)
+        yield opened
+
+
+def test_a_quartier_report_masks_every_weekly_count_under_k(store):
+    report = build_report(store, since="all", quartier="europe")
+    weeks = dict(report.per_week)
+    assert report.masked_weeks == {"2026-W45"} and weeks["2026-W45"] == 0  # 2 questions that week: masked
+    assert weeks["2026-W46"] == 5
+    garde = next(n for n in report.needs if "garde" in n.label)
+    assert garde.count == 3  # the need itself is shown...
+    assert garde.masked_weeks == {"2026-W45", "2026-W46"} and not garde.weeks  # ...not its weeks of 2 and 1
+    assert all(n >= K_ANONYMITY for need in report.needs for n in need.weeks.values())
+    page = render_html(report)
+    assert f"2026-W45 : moins de {K_ANONYMITY}" in page and "&lt;3" in page
+    assert "2026-W45 : 2<" not in page and "2026-W46 : 1<" not in page
+
+
+def test_the_whole_city_report_keeps_its_weekly_counts(store):
+    report = build_report(store, since="all")
+    assert not report.masked_weeks
+    assert dict(report.per_week) == {"2026-W45": 5, "2026-W46": 5}
+
+
+def test_when_a_need_was_asked_is_said_to_the_week_never_the_day(store, tmp_path):
+    report = build_report(store, since="all", quartier="europe")
+    table = format_table(report)
+    assert "semaine du 2 nov." in table and "semaine du 9 nov." in table
+    page = render_html(report)
+    for day in ("2026-11-03", "2026-11-04", "2026-11-10", "2026-11-11", "2026-11-12"):
+        assert day not in table and day not in page
+    path = tmp_path / "r.csv"
+    write_csv(report, path)
+    with open(path, encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert {(r["premiere_fois"], r["derniere_fois"]) for r in rows} == {
+        ("2026-11-02", "2026-11-09"),
+        ("2026-11-09", "2026-11-09"),
+    }
+
+
+def test_questions_hidden_as_too_rare_are_still_counted(store):
+    report = build_report(store, since="all")
+    assert report.hidden_needs == 3 and report.hidden_questions == 3
+    text = "3 autre(s) question(s) isolée(s) (masquées)"
+    assert text in format_table(report) and text in render_html(report)
+    assert not any(word in format_table(report) for word in ("guitare", "évier", "velo"))
+
+
+@pytest.mark.parametrize(
+    "day, year, expected",
+    [
+        ("2026-11-26", 2026, "semaine du 23 nov."),
+        ("2026-11-23", 2026, "semaine du 23 nov."),
+        ("2026-11-29", 2026, "semaine du 23 nov."),  # a Sunday belongs to the week begun on Monday
+        ("2026-01-01", 2026, "semaine du 29 déc. 2025"),  # another year is named
+        ("2026-08-05", None, "semaine du 3 août 2026"),
+    ],
+)
+def test_week_labels(day, year, expected):
+    assert week_label(day, year) == expected
