@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,8 @@ class Outcome:
     reachable: bool
     only_to_confirm: bool  # neither a reachable place nor a phone line: nothing certain to act on
     at: dict[str, str]  # moment -> "ouvert" | "ligne" | "ligne (heures à confirmer)" | "fermé"
+    # Numbers given, at the moments nothing else was sure, whose hours are not checked (one per moment).
+    lines_without_hours: list[str]
 
 
 def _checked_hours(place: Place) -> bool:
@@ -56,6 +59,7 @@ def measure(engine: Engine, quartier: str, right: str) -> Outcome:
     at: dict[str, str] = {}
     reachable = False
     line_given = False
+    lines_without_hours: list[str] = []
     for label, moment in MOMENTS.items():
         conversation = Conversation(engine, MemoryRecorder(), channel="bench", clock=lambda m=moment: m)
         conversation.press(KEY, f"q:{quartier}")
@@ -72,9 +76,18 @@ def measure(engine: Engine, quartier: str, right: str) -> Outcome:
             at[label] = f"fermé, ligne {line.phone} plus tard"
         elif line is not None:
             at[label] = f"fermé, ligne {line.phone} (h. ?)"
+            lines_without_hours.append(line.phone)
         else:
             at[label] = "fermé"
-    return Outcome(quartier, right, reachable, not reachable and not line_given, at)
+    return Outcome(quartier, right, reachable, not reachable and not line_given, at, lines_without_hours)
+
+
+def lines_to_source_first(outcomes: list[Outcome]) -> str:
+    """The numbers whose hours, once sourced, would tell the most residents when to call."""
+    counts = Counter(phone for o in outcomes for phone in o.lines_without_hours)
+    if not counts:
+        return "aucun"
+    return ", ".join(f"{phone} ({n})" for phone, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def quartier_figures(kb: KnowledgeBase) -> tuple[int, int]:
@@ -123,6 +136,10 @@ def main(argv: list[str] | None = None) -> None:
             f"personne de sûr maintenant {total - open_now - line_now}/{total} "
             f"(dont {unknown} avec un numéro aux heures inconnues)"
         )
+    print(
+        "Numéros donnés sans horaires vérifiés, à sourcer en premier (réponses × moments) : "
+        + lines_to_source_first(outcomes)
+    )
     print("Par quartier, réponses où quelqu'un est sûr de répondre (" + " / ".join(MOMENTS) + ") :")
     for quartier in kb.quartiers:
         mine = [o for o in outcomes if o.quartier == quartier]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import load_knowledge
+from bot.knowledge.engine import Engine
 
 pytestmark = pytest.mark.slow  # runs the benchmarks as scripts
 
@@ -164,3 +165,22 @@ def test_profiles_refuses_a_knowledge_base_without_rules(tmp_path):
     )
     assert result.returncode == 2
     assert "no usable rights-check rules" in result.stderr
+
+
+@pytest.fixture
+def reach(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))
+    import reach as bench_reach
+
+    return bench_reach
+
+
+@pytest.mark.parametrize("hours_to_verify, expected", [(False, "aucun"), (True, "0001 (2)")])
+def test_reach_names_the_lines_whose_hours_to_source_first(kb_dir, reach, hours_to_verify, expected):
+    """Saturday, nothing local is open: the general line is given; unchecked hours make it a line to source."""
+    if hours_to_verify:
+        path = kb_dir / "lignes" / "renseignements.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "a_verifier: [horaires]\n", encoding="utf-8")
+    engine = Engine.load(kb_dir)
+    outcomes = [reach.measure(engine, quartier, "rsa") for quartier in engine.current.kb.quartiers]
+    assert reach.lines_to_source_first(outcomes) == expected
