@@ -34,6 +34,7 @@ from bot.knowledge.parsing import (
     parse_place,
     parse_quartier,
 )
+from bot.knowledge.stray_files import find_stray_files
 from bot.knowledge.yamlio import LineDict, YamlFileError, read_yaml
 
 # --------------------------------------------------------------------------- loading
@@ -143,6 +144,8 @@ def load_knowledge(directory: Path) -> LoadResult:
         problems.append(Problem(directory / OLD_EMERGENCY_FILE, 1, f"ancien fichier, plus lu : les urgences sont "
                                 f"dans le dossier {DANGERS_FOLDER}/ (un fichier par danger) ; supprimez-le",
                                 error=False))  # fmt: skip
+
+    problems.extend(find_stray_files(directory, reported=(OLD_EMERGENCY_FILE,)))
 
     learned_path = directory / LEARNED_FILE
     if learned_path.exists():
