@@ -27,6 +27,7 @@ from bot.understanding.normalize import fold
         "0033612345678",
         "02 98 00 11 22",
         "+44 20 7946 0958",
+        "+212 6 12 34 56 78",  # a one-digit group after the country code
     ],
 )
 def test_phone_numbers(text):
@@ -36,7 +37,13 @@ def test_phone_numbers(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["yvette.kerherve@example.org", "jean-luc_29+caf@mail.example.fr", "A.B@exemple.bzh"],
+    [
+        "yvette.kerherve@example.org",
+        "jean-luc_29+caf@mail.example.fr",
+        "A.B@exemple.bzh",
+        "yvette.k@orange",  # typed without the domain's ".fr"
+        "jl29@gmail",
+    ],
 )
 def test_email_addresses(text):
     assert redact(f"mon mail : {text}.") == f"mon mail : {EMAIL}."

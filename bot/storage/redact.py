@@ -59,7 +59,8 @@ def _digits(text: str) -> int:
 
 # --------------------------------------------------------------------------- patterns
 
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+# The domain's dot is optional: residents type "jean_d@orange" or "karim@gmail" without ".fr".
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*", re.UNICODE)
 
 # FR76 3000 6000 0112 3456 7890 189 — country code, check digits, then groups.
 # Every group holds a digit, so the words after the number ("… 189 la caf") are not taken for groups.
@@ -86,7 +87,8 @@ _NIR = re.compile(
 # French numbers: 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033 (0)6...
 _PHONE_FR = re.compile(r"(?<![\w+])(?:(?:\+|00)[ ]?33[ .\-]?(?:\(0\)[ ]?)?|0)[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
 # Any other international number: +44 20 7946 0958, 0049 30 1234567.
-_PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\d{2,4}){2,6}(?!\d)")
+# Groups of one digit too ("+212 6 12 34 56 78"); `_intl_phone` wants 8 digits or more.
+_PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\d{1,4}){2,7}(?!\d)")
 
 # Card and bank account numbers written in groups: 4970 1012 3456 7890.
 _CARD = re.compile(r"(?<!\d)\d{4}(?:[ \-]\d{4}){2,4}(?:[ \-]\d{1,4})?(?!\d)")
@@ -257,6 +259,10 @@ def _iban(match: re.Match[str]) -> str:
     return IBAN if alnum >= 14 and _digits(text) >= 10 else text
 
 
+def _intl_phone(match: re.Match[str]) -> str:
+    return PHONE if _digits(match.group(0)) >= 8 else match.group(0)
+
+
 def _card(match: re.Match[str]) -> str:
     return NUMBER if _digits(match.group(0)) >= 12 else match.group(0)
 
@@ -292,7 +298,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("iban", _IBAN, _iban),
     _Rule("nir", _NIR, _tag(NIR)),
     _Rule("phone", _PHONE_FR, _tag(PHONE)),
-    _Rule("phone-intl", _PHONE_INTL, _tag(PHONE)),
+    _Rule("phone-intl", _PHONE_INTL, _intl_phone),
     _Rule("card", _CARD, _card),
     _Rule("birth-date", _BIRTH_DATE, _birth),
     _Rule("labelled-number", _LABELLED_NUMBER, _labelled),
