@@ -368,3 +368,19 @@ def test_a_command_typed_by_a_resident_is_not_said_to_be_kept(conversation, reco
 def test_an_unknown_question_is_said_to_be_kept_when_it_is(conversation, recorder):
     reply = conversation.ask("k", "xqzv wplk trbn")
     assert len(recorder.unanswered) == 1 and "Je la garde" in reply.text
+
+
+@pytest.mark.parametrize("text", ["🙏🙏🙏", "?", "...", "👍", "!!! ???"])
+def test_a_message_without_words_asks_for_words_and_still_gives_a_person(conversation, recorder, text):
+    conversation.press(KEY, "q:bellevue")
+    reply = conversation.ask(KEY, text)
+    assert reply.text.startswith("Je lis les mots, pas les émojis ni les signes seuls.")
+    assert "Je ne connais pas encore la réponse" not in reply.text
+    assert "Centre social imaginaire de Bellevue" in reply.text and "02 00 00 00 01" in reply.text
+    assert recorder.unanswered == []
+
+
+@pytest.mark.parametrize("text", ["rsa ?", "115", "مساعدة"])
+def test_a_message_with_letters_or_digits_is_read(conversation, text):
+    reply = conversation.ask(KEY, text)
+    assert not reply.text.startswith("Je lis les mots")

@@ -41,6 +41,7 @@ from bot.conversation.texts import (
     ATTACHMENT_NOT_READ,
     HELP,
     HESITATE,
+    NO_WORDS,
     NON_TEXT,
     STALE_BUTTON,
     UNKNOWN,
@@ -246,6 +247,9 @@ class Conversation:
             awaited = self.reminder_flow.typed(key, text) or self.callback_flow.typed(key, text, address)
             if awaited is not None:
                 return awaited
+            if not any(ch.isalnum() for ch in text):
+                # "🙏", "???", "." : no question to answer or to keep; ask for words, and give a person.
+                return self._unknown(snapshot, key, self._quartier(key), kept=False, opening=NO_WORDS)
         else:
             self.reminder_flow.forget(key)
             self.callback_flow.forget(key)
@@ -528,10 +532,12 @@ class Conversation:
         )
         return self._with_people(reply, people)
 
-    def _unknown(self, snapshot: Snapshot, key: str, quartier: str | None, kept: bool) -> Reply:
+    def _unknown(
+        self, snapshot: Snapshot, key: str, quartier: str | None, kept: bool, opening: str | None = None
+    ) -> Reply:
         people = orient(snapshot.kb, quartier, None, self.clock())
         # Only say the question is kept when it really is: not by `ask` or the console, not a command typed.
-        unknown = UNKNOWN if kept else UNKNOWN_NOT_KEPT
+        unknown = opening or (UNKNOWN if kept else UNKNOWN_NOT_KEPT)
         text = unknown + "\n" + describe_orientation(people, self.clock())
         asks = not quartier and not self._lives_elsewhere(key)
         buttons = quartier_buttons(snapshot.kb) if asks else []

@@ -32,6 +32,10 @@ UNKNOWN = (
 UNKNOWN_NOT_KEPT = (
     "Je ne connais pas encore la réponse à cette question.\nUne personne peut vous aider dès maintenant :"
 )
+NO_WORDS = (
+    "Je lis les mots, pas les émojis ni les signes seuls. Écrivez votre question avec vos mots, "
+    "par exemple : « je n'arrive pas à payer mon loyer ».\nUne personne peut aussi vous aider :"
+)
 STALE_BUTTON = "Ce bouton n'est plus valable. Écrivez-moi votre question."
 HESITATE = "Je ne suis pas sûr d'avoir compris. Vous voulez parler de… ?"
 NON_TEXT = "Je lis seulement les messages écrits. Écrivez-moi votre question avec vos mots."
