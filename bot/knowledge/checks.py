@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, Line, Place, Problem, Quartier
@@ -11,15 +12,35 @@ from bot.understanding.normalize import fold
 
 # --------------------------------------------------------------------------- whole-base checks
 
+_CITED = re.compile(r"cite « ([^»]+) », qui n'existe pas$")
+
 
 def check_references(
-    kb: KnowledgeBase, problems: list[Problem], lines: dict[tuple[str, str], tuple[Path, int]]
+    kb: KnowledgeBase,
+    problems: list[Problem],
+    lines: dict[tuple[str, str], tuple[Path, int]],
+    unreadable: Mapping[str, Path] | None = None,
 ) -> None:
-    """Links between files: every id one file names must exist, with the right kind."""
+    """Links between files: every id one file names must exist, with the right kind.
+
+    `unreadable`: entry files that could not be read at all, by the id their name gives.
+    One tab in droits/rsa.yaml must not read as ten mistakes elsewhere: a file that
+    cites « rsa » gets a warning pointing at rsa.yaml, whose own error is the one to fix.
+    """
+    unreadable = unreadable or {}
 
     def report(owner: str, key: str, message: str) -> None:
         # A missing key ("ou_aller" forgotten) has no line: point at the file's id.
         path, line = lines.get((owner, key)) or lines.get((owner, "id")) or (kb.directory, 1)
+        cited = _CITED.search(message)
+        if cited and cited[1] in unreadable:
+            where = _relative(unreadable[cited[1]], kb.directory)
+            message = (
+                message[: cited.start()]
+                + f"cite « {cited[1]} », dont le fichier {where} a une erreur : corrigez d'abord ce fichier"
+            )
+            problems.append(Problem(path, line, message, error=False))
+            return
         problems.append(Problem(path, line, message))
 
     for entry in kb.entries.values():

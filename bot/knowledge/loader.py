@@ -82,6 +82,8 @@ def load_knowledge(directory: Path) -> LoadResult:
             lines[(owner, key)] = (path, data.line_of(key))
 
     seen_ids: dict[str, Path] = {}
+    # Files that gave no item at all, by the id their name stands for (cited elsewhere, see check_references).
+    unreadable: dict[str, Path] = {}
     # Phone lines have their own names: the CAF's line may be called « caf » like the service.
     line_ids: dict[str, Path] = {}
 
@@ -104,11 +106,15 @@ def load_knowledge(directory: Path) -> LoadResult:
             if data is None:
                 if len(problems) == before:  # empty, or only comments: say so, never skip it silently
                     problems.append(Problem(path, 1, f"fichier vide : il doit décrire {what} (« id: … », …)"))
+                unreadable.setdefault(path.stem, path)
                 continue
             if not isinstance(data, LineDict):
                 problems.append(Problem(path, 1, f"le fichier doit décrire {what} (« id: … », …)"))
+                unreadable.setdefault(path.stem, path)
                 continue
             item, ok = parse(path, data, problems)
+            if item is None:
+                unreadable.setdefault(path.stem, path)
             if item and claim_id(item.id, path, data, ids):
                 getattr(parsed, collection)[item.id] = item
                 remember_lines(owner_prefix + item.id, path, data)
@@ -158,7 +164,7 @@ def load_knowledge(directory: Path) -> LoadResult:
     if not kb.entries:
         problems.append(Problem(directory, 1, "aucune fiche valide trouvée (dossiers droits/, services/, intentions/)"))
     parsed.learned = kb.learned
-    check_references(parsed, problems, lines)
+    check_references(parsed, problems, lines, {i: p for i, p in unreadable.items() if i not in parsed.entries})
     check_duplicate_phrasings(parsed, problems, lines)
     check_gazetteer(parsed, problems, lines)
     _load_rules(kb, parsed, problems)
