@@ -48,6 +48,10 @@ def test_editor_backups_and_system_files_are_not_reported(kb_dir, name):
     assert [p for p in load_knowledge(kb_dir).problems if "jamais lu" in p.message] == []
 
 
+def test_the_shipped_base_has_nothing_unread(shipped_base):
+    assert [str(p) for p in shipped_base.problems if "jamais lu" in p.message] == []
+
+
 def test_the_fixture_base_has_nothing_unread(kb_dir):
     result = load_knowledge(kb_dir)
     assert [p for p in result.problems if "jamais lu" in p.message] == []

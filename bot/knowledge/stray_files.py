@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rapidfuzz import process
 
+from bot.knowledge.concepts import CONCEPTS_FILE
 from bot.knowledge.model import (
     DANGERS_FOLDER,
     KIND_FOLDERS,
@@ -107,7 +108,7 @@ def find_stray_files(directory: Path, reported: tuple[str, ...] = ()) -> list[Pr
                     error=False,
                 )
             )
-        elif path.name not in (LEXICON_FILE, GUIDE_FILE, *reported):
+        elif path.name not in (LEXICON_FILE, CONCEPTS_FILE, GUIDE_FILE, *reported):
             problems.append(
                 Problem(
                     path,
