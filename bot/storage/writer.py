@@ -296,6 +296,25 @@ def _is_lock(exc: BaseException | None) -> bool:
     return "locked" in text or "busy" in text
 
 
+# SQLite's own words for what staff can fix, in French: the CLI shows them as they are.
+_SQLITE_IN_FRENCH = {
+    "file is not a database": (
+        "ce fichier n'est pas une base de données SQLite : vérifiez le chemin donné par RELAIS_DB"
+    ),
+    "unable to open database file": (
+        "impossible d'ouvrir le fichier de la base : vérifiez que son dossier existe, que ce n'est pas un "
+        "dossier, et les droits d'écriture (RELAIS_DB)"
+    ),
+    "database disk image is malformed": "le fichier de la base est abîmé : restaurez la dernière sauvegarde",
+    "attempt to write a readonly database": "la base est en lecture seule : vérifiez les droits du fichier",
+    "database is locked": "la base est occupée par un autre programme : réessayez dans un moment",
+    "disk i/o error": "erreur d'écriture sur le disque (disque plein ou retiré ?)",
+    "database or disk is full": "le disque est plein",
+}
+
+
 def safe_error(exc: BaseException | None) -> str:
-    """An exception message fit for a log line: redacted, and short."""
-    return redact(str(exc) if exc is not None else "erreur inconnue")[:200]
+    """An exception message fit for a log line and a French error: redacted, and short."""
+    text = str(exc) if exc is not None else "erreur inconnue"
+    french = _SQLITE_IN_FRENCH.get(text.strip().lower())
+    return french if french is not None else redact(text)[:200]
