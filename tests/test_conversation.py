@@ -100,6 +100,24 @@ def test_feedback_is_recorded_with_the_question(conversation, recorder):
     assert conversation.press(KEY, "fb:1:css").text.startswith("Merci")
 
 
+@pytest.mark.parametrize("presses", [["fb:1:css", "fb:1:css"], ["fb:1:css", "fb:0:css"], ["fb:0:css"] * 3])
+def test_an_answer_is_rated_once_however_often_its_buttons_are_pressed(conversation, recorder, presses):
+    conversation.ask(KEY, "mutuelle gratuite")
+    replies = [conversation.press(KEY, action) for action in presses]
+    assert recorder.feedback == [("css", "mutuelle gratuite", presses[0] == "fb:1:css", None, "test")]
+    assert all(reply.kind == "feedback" for reply in replies)
+    if presses[-1] == "fb:0:css":  # "not really" still hands the resident to a person
+        assert "Centre social imaginaire de Bellevue" in replies[-1].text and "02 00 00 00 01" in replies[-1].text
+
+
+def test_the_next_question_can_be_rated_again(conversation, recorder):
+    conversation.ask(KEY, "mutuelle gratuite")
+    conversation.press(KEY, "fb:1:css")
+    conversation.ask(KEY, "mutuelle gratuite")
+    conversation.press(KEY, "fb:0:css")
+    assert [f[2] for f in recorder.feedback] == [True, False]
+
+
 def test_more_details_on_request(conversation):
     reply = conversation.press(KEY, "plus:rsa")
     assert "Le montant baisse" in reply.text

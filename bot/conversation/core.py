@@ -137,6 +137,8 @@ class Conversation:
         self.consents = consents
         # key -> (question, entry id or None), memory only, oldest first
         self._last_question: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
+        # Entries each conversation rated since its last question: 👍 pressed twice counts once.
+        self._rated: dict[str, set[str]] = {}
         self.reminder_flow = ReminderFlow(consents, clock, self._quartier)
         self.callback_flow = CallbackFlow(
             consents,
@@ -551,9 +553,12 @@ class Conversation:
             return Reply("Merci !", kind="feedback")
         question, asked_entry = self._last_question.get(key, ("", ""))
         helpful = verdict == "1"
-        self.recorder.record_feedback(
-            entry_id, question if asked_entry == entry_id else "", helpful, self._quartier(key), self.channel
-        )
+        rated = self._rated.setdefault(key, set())
+        if entry_id not in rated:  # a second press (same button, or the other one) is not a second opinion
+            rated.add(entry_id)
+            self.recorder.record_feedback(
+                entry_id, question if asked_entry == entry_id else "", helpful, self._quartier(key), self.channel
+            )
         if helpful:
             return Reply("Merci, ça nous aide à nous améliorer !", kind="feedback", entry_id=entry_id)
         people = self._human(snapshot, key)
@@ -652,8 +657,10 @@ class Conversation:
         """Keep the conversation's last question for its feedback; the oldest chats are dropped."""
         self._last_question[key] = (question, entry_id)
         self._last_question.move_to_end(key)
+        self._rated.pop(key, None)  # a new question: its answer may be rated
         while len(self._last_question) > MAX_REMEMBERED_QUESTIONS:
-            self._last_question.popitem(last=False)
+            oldest, _ = self._last_question.popitem(last=False)
+            self._rated.pop(oldest, None)
 
     def _record_unanswered(self, text: str, match: Match, quartier: str | None, reason: str | None = None) -> None:
         """Keep it for the laboratoire, unless it is no need at all (a command, a place, a goodbye)."""
