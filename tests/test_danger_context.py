@@ -53,6 +53,8 @@ def test_a_danger_of_now_is_not_distant(sentence):
     "text",
     [
         "il recommence",
+        "aujourd'hui c'est mon mari qui me bat",
+        "maintenant il frappe ma fille",
         "encore ce soir",
         "depuis hier",
         "j'ai peur",

@@ -69,7 +69,8 @@ _TOPIC = (
 # Something happening now or again: with one of these, nothing in the message is distant.
 _PRESENT = (
     r"encore|toujours|ce soir|cette nuit|ce matin|cet apres midi|en ce moment|actuellement|a l instant",
-    r"tout de suite|maintenant (?:il|elle|ils|elles|mon|ma|mes)|depuis|hier|tout a l heure",
+    r"tout de suite|(?:maintenant|aujourd hui) (?:il|elle|ils|elles|mon|ma|mes)|depuis|hier|tout a l heure",
+    r"(?:aujourd hui|maintenant|la|now) c est (?:mon|ma|mes|lui|elle|son|sa|ses|moi|nous)",
     r"recommencee?s?|recommencent|reprend|reprennent|revient|reviennent|de nouveau|a nouveau|refait",
     r"(?:tous|toutes) les (?:jours|soirs|nuits|semaines)|chaque (?:jour|soir|nuit|semaine|fois)",
     r"cette semaine|ce week end|ce weekend|ces jours ci|en ce moment",
