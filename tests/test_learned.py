@@ -152,3 +152,45 @@ def test_too_many_entries_skip_reading_the_texts(kb_dir):
 
     kb = load_knowledge(kb_dir).kb
     assert model_for(kb, never, settings=LearnedSettings(max_logreg_classes=1, max_centroid_classes=1)) is None
+
+
+def test_training_rows_weigh_ngrams_exactly_like_a_question_is_weighed():
+    """The training matrix is built in bulk; a question goes through `_Block.features`: same numbers."""
+    from collections import Counter
+
+    texts = [text for own in TRAINING.values() for text in own]
+    counts = [Counter(learned.char_ngrams(t, 2, 5)) for t in texts]
+    words = [Counter(learned.word_ngrams(t, 1, 2)) for t in texts]
+    char_terms, char_idf = learned._fit_vocabulary(counts, 200)
+    word_terms, word_idf = learned._fit_vocabulary(words, None)
+    chars = learned._Block(char_terms, char_idf, 0)
+    word_block = learned._Block(word_terms, word_idf, len(char_terms))
+    n_features = len(char_terms) + len(word_terms)
+    matrix = learned._matrix([(chars, counts), (word_block, words)], len(texts), n_features).toarray()
+    for row, text in enumerate(texts):
+        expected = np.zeros(n_features)
+        for block, grams in ((chars, learned.char_ngrams(text, 2, 5)), (word_block, learned.word_ngrams(text, 1, 2))):
+            columns, values = block.features(grams)
+            expected[columns] = values
+        assert np.allclose(matrix[row], expected, atol=1e-6), text
+
+
+def test_the_most_frequent_ngrams_are_kept_when_the_vocabulary_is_capped():
+    from collections import Counter
+
+    counts = [Counter({"aa": 3, "bb": 1}), Counter({"aa": 1, "cc": 1}), Counter({"cc": 1, "dd": 1})]
+    terms, idf = learned._fit_vocabulary(counts, 2)
+    assert terms == ["aa", "cc"]  # aa 4 times, cc twice, bb and dd once
+    assert idf[0] == idf[1]  # both in two of the three texts
+
+
+def test_the_index_hands_the_model_the_texts_it_read(kb_dir):
+    """Read once: the texts the index normalised are exactly the model's training pairs."""
+    from bot.knowledge import load_knowledge
+    from bot.understanding.matcher import Matcher
+
+    kb = load_knowledge(kb_dir).kb
+    matcher = Matcher(kb, keep_read_texts=True)
+    assert matcher.take_read_texts() == learned.training_pairs(kb, matcher.normalizer)
+    assert matcher.take_read_texts() is None  # handed over once, then forgotten
+    assert Matcher(kb).take_read_texts() is None

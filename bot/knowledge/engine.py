@@ -24,7 +24,7 @@ from bot.knowledge.model import (
     Problem,
 )
 from bot.understanding.danger import DangerDetector, detector_for
-from bot.understanding.learned import model_for
+from bot.understanding.learned import may_learn, model_for
 from bot.understanding.matcher import Matcher
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
 
@@ -57,10 +57,11 @@ def model_cache_in(directory: Path, create: bool = False) -> ModelCache:
 
 def build_matcher(kb: KnowledgeBase, cache: ModelCache | None = None, learn: bool = True) -> Matcher:
     """The lexical index, fused with the learned model of this content (cached) when the base allows one."""
-    matcher = Matcher(kb)
+    learn = learn and may_learn(kb)
+    matcher = Matcher(kb, keep_read_texts=learn)
     if not learn:
         return matcher
-    model = model_for(kb, matcher.normalizer, cache)
+    model = model_for(kb, matcher.normalizer, cache, pairs=matcher.take_read_texts())
     if model is not None:  # None: too many entries for any learned model, the lexical matcher alone
         matcher.attach_learned(model)
     return matcher

@@ -32,6 +32,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -103,7 +104,15 @@ class _Block:
         self.offset = offset
 
     def features(self, grams: list[str]) -> tuple[list[int], list[float]]:
-        counts = Counter(g for g in grams if g in self.index)
+        return self._weigh(Counter(g for g in grams if g in self.index))
+
+    def features_of_counts(self, all_counts: Counter[str]) -> tuple[list[int], list[float]]:
+        """Like `features`, from a text's n-gram counts (training counts each text once, for both uses)."""
+        index = self.index
+        return self._weigh({g: c for g, c in all_counts.items() if g in index})
+
+    def _weigh(self, counts: dict[str, int]) -> tuple[list[int], list[float]]:
+        """Sublinear tf x idf, L2-normalised, of n-grams that are all in the vocabulary."""
         if not counts:
             return [], []
         columns = [self.index[g] for g in counts]
@@ -169,35 +178,53 @@ def choose_kind(n_classes: int, n_texts: int, settings: LearnedSettings) -> str 
     return None
 
 
-def _fit_vocabulary(grams_per_text: list[list[str]], max_features: int | None) -> tuple[list[str], np.ndarray]:
+def _fit_vocabulary(counts_per_text: list[Counter[str]], max_features: int | None) -> tuple[list[str], np.ndarray]:
     """The most frequent n-grams (all when `max_features` is None), sorted, with their smoothed idf."""
-    document_frequency: Counter[str] = Counter()
-    total_frequency: Counter[str] = Counter()
-    for grams in grams_per_text:
-        counts = Counter(grams)
-        total_frequency.update(counts)
-        document_frequency.update(counts.keys())
+    # One C-level count over all texts: Counter.update with a mapping is a Python loop per text.
+    document_frequency = Counter(chain.from_iterable(counts_per_text))
     terms = list(document_frequency)
     if max_features is not None and len(terms) > max_features:
+        total_frequency = Counter(chain.from_iterable(counts.elements() for counts in counts_per_text))
         terms = sorted(terms, key=lambda t: (-total_frequency[t], t))[:max_features]
     terms.sort()
-    n = len(grams_per_text)
+    n = len(counts_per_text)
     idf = np.array([math.log((1 + n) / (1 + document_frequency[t])) + 1.0 for t in terms], dtype=np.float32)
     return terms or [""], idf if len(idf) else np.ones(1, dtype=np.float32)
 
 
-def _matrix(blocks: list[tuple[_Block, list[list[str]]]], n_texts: int, n_features: int):
-    """TF-IDF rows of the training texts, one L2-normalised block per n-gram kind, as a CSR matrix."""
+def _matrix(blocks: list[tuple[_Block, list[Counter[str]]]], n_texts: int, n_features: int):
+    """TF-IDF rows of the training texts, one L2-normalised block per n-gram kind, as a CSR matrix.
+
+    The same weighting as `_Block.features`, computed for all texts at once:
+    per-text numpy calls were most of the training time of a 1,000-entry base.
+    """
     from scipy import sparse
 
-    rows, columns, values = [], [], []
-    for block, grams_per_text in blocks:
-        for row, grams in enumerate(grams_per_text):
-            cols, vals = block.features(grams)
-            rows.extend([row] * len(cols))
-            columns.extend(cols)
-            values.extend(vals)
-    return sparse.csr_matrix((values, (rows, columns)), shape=(n_texts, n_features), dtype=np.float64)
+    rows: list[int] = []
+    columns: list[int] = []
+    counts: list[int] = []
+    groups: list[int] = []  # (text, block) pairs: each is normalised on its own
+    idf = np.ones(n_features, dtype=np.float32)
+    for number, (block, counts_per_text) in enumerate(blocks):
+        idf[block.offset : block.offset + len(block.idf)] = block.idf
+        index = block.index
+        for row, text_counts in enumerate(counts_per_text):
+            found = [(index[g], c) for g, c in text_counts.items() if g in index]
+            rows.extend([row] * len(found))
+            groups.extend([row * len(blocks) + number] * len(found))
+            for column, count in found:
+                columns.append(column)
+                counts.append(count)
+    column_array = np.asarray(columns, dtype=np.int64)
+    values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[column_array]
+    group_array = np.asarray(groups, dtype=np.int64)
+    norms = np.sqrt(np.bincount(group_array, weights=values.astype(np.float64) ** 2))
+    values = values / np.maximum(norms[group_array], 1e-12).astype(np.float32)
+    return sparse.csr_matrix(
+        (values.astype(np.float64), (np.asarray(rows, dtype=np.int64), column_array)),
+        shape=(n_texts, n_features),
+        dtype=np.float64,
+    )
 
 
 def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings | None = None) -> Arrays | None:
@@ -216,8 +243,8 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings
     if kind == "centroid":
         texts, labels = _spread_sample(texts, labels, settings.max_centroid_texts_per_class)
         char_range = settings.centroid_char_ngrams
-    char_grams = [char_ngrams(t, *char_range) for t in texts]
-    word_grams = [word_ngrams(t, *settings.word_ngrams) for t in texts]
+    char_grams = [Counter(char_ngrams(t, *char_range)) for t in texts]
+    word_grams = [Counter(word_ngrams(t, *settings.word_ngrams)) for t in texts]
     char_terms, char_idf = _fit_vocabulary(char_grams, settings.max_char_features)
     word_terms, word_idf = _fit_vocabulary(word_grams, settings.max_word_features)
     chars = _Block(char_terms, char_idf, 0)
@@ -370,17 +397,27 @@ def training_pairs(kb: KnowledgeBase, normalize: Callable[[str], str]) -> tuple[
     return texts, labels
 
 
+def may_learn(kb: KnowledgeBase, settings: LearnedSettings | None = None) -> bool:
+    """Whether a base this size gets a learned model at all (beyond, the lexical matcher alone)."""
+    return choose_kind(len(kb.entries), 0, settings or LearnedSettings()) is not None
+
+
 def model_for(
     kb: KnowledgeBase,
     normalize: Callable[[str], str],
     cache: ModelCache | None = None,
     settings: LearnedSettings | None = None,
+    pairs: tuple[list[str], list[str]] | None = None,
 ) -> LearnedModel | None:
-    """The learned model of this base's content: from the cache, or trained now; None when too large."""
+    """The learned model of this base's content: from the cache, or trained now; None when too large.
+
+    `pairs`: the base's texts already normalised (`training_pairs`), when the
+    caller has read them anyway.
+    """
     settings = settings or LearnedSettings()
-    if choose_kind(len(kb.entries), 0, settings) is None:  # too many entries: not even worth reading them
+    if not may_learn(kb, settings):  # too many entries: not even worth reading them
         return None
-    texts, labels = training_pairs(kb, normalize)
+    texts, labels = pairs if pairs is not None else training_pairs(kb, normalize)
     if choose_kind(len(set(labels)), len(texts), settings) is None:
         return None
     key = training_key(texts, labels, settings)

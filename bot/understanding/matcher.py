@@ -159,19 +159,35 @@ class _Stemmer:
 
 class Matcher:
     def __init__(
-        self, kb: KnowledgeBase, settings: Settings | None = None, learned: LearnedModel | None = None
+        self,
+        kb: KnowledgeBase,
+        settings: Settings | None = None,
+        learned: LearnedModel | None = None,
+        keep_read_texts: bool = False,
     ) -> None:
         self.settings = settings or Settings()
         self.kb = kb
         self.normalizer = Normalizer(Lexicon(kb.lexicon))
         self.gazetteer = Gazetteer(kb)
         self._stemmer = _Stemmer()
+        # (normalised text, entry id) of every text indexed, when a learned model will be trained on them
+        self._read_texts: tuple[list[str], list[str]] | None = ([], []) if keep_read_texts else None
         self._build_index()
         self._resolve = lru_cache(maxsize=16384)(self._resolve_word)
         self._offtopic_mask = np.array([e in self._offtopic for e in self.entry_ids], dtype=bool)
         self.learned: LearnedModel | None = None
         if learned is not None:
             self.attach_learned(learned)
+
+    def take_read_texts(self) -> tuple[list[str], list[str]] | None:
+        """The texts the index read, normalised, with their entry (once: the matcher forgets them).
+
+        Reading 64,000 phrasings is a large part of building a 1,000-entry
+        base; the learned model trains on the very same normalised texts, so
+        they are read once and handed over (`keep_read_texts=True`).
+        """
+        texts, self._read_texts = self._read_texts, None
+        return texts
 
     def attach_learned(self, learned: LearnedModel) -> None:
         """Fuse with `learned` from now on, if it was trained on this base's entries."""
@@ -199,7 +215,11 @@ class Matcher:
             lengths: list[int] = []
             for text in (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords):
                 phrase_terms: set[int] = set()
-                for word in self.normalizer.words(text):
+                words = self.normalizer.words(text)
+                if self._read_texts is not None and words:
+                    self._read_texts[0].append(" ".join(words))
+                    self._read_texts[1].append(entry_id)
+                for word in words:
                     if word in _EFFECTIVE_STOPWORDS:
                         continue
                     stem = surface_to_stem.setdefault(word, self._stemmer.stem(word))
