@@ -64,6 +64,20 @@ class DuplicateKeyError(yaml.YAMLError):
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader whose mappings and sequences carry line numbers."""
 
+    source: str = ""  # the text being read: where a glued « - » is looked for
+
+
+# libyaml's parser (when PyYAML was built with it) reads the knowledge base several times faster:
+# parsing YAML was most of a warm start-up. Same constructors, same line numbers; a file it
+# refuses is read again by the pure-Python loader, whose errors the validator explains.
+_FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLineLoader(_FastBase):  # type: ignore[misc,valid-type]
+    """The same loader on libyaml's parser."""
+
+    source: str = ""
+
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
@@ -87,7 +101,7 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     result.glued_lines = {}
     for index, child in enumerate(node.value):
-        glued = _glued_dash_line(child)
+        glued = _glued_dash_line(child, loader.source)
         if glued is not None:
             result.glued_lines[index] = glued
     return result
@@ -96,15 +110,18 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 _GLUED_DASH = re.compile(r"\n[ ]*-(?:[ ]|$)")
 
 
-def _glued_dash_line(node: yaml.Node) -> int | None:
-    """The 1-based line of a « - » that starts a line inside a plain text going on over lines."""
+def _glued_dash_line(node: yaml.Node, source: str) -> int | None:
+    """The 1-based line of a « - » that starts a line inside a plain text going on over lines.
+
+    Marks' `index` counts characters of `source` with both parsers (libyaml's marks have no buffer).
+    """
     start, end = node.start_mark, node.end_mark
-    if not isinstance(node, yaml.ScalarNode) or node.style or start.line == end.line or start.buffer is None:
+    if not isinstance(node, yaml.ScalarNode) or node.style or start.line == end.line:
         return None
-    match = _GLUED_DASH.search(start.buffer[start.pointer : end.pointer])
+    match = _GLUED_DASH.search(source, start.index, end.index)
     if match is None:
         return None
-    return start.line + start.buffer.count("\n", start.pointer, start.pointer + match.start()) + 2
+    return start.line + source.count("\n", start.index, match.start()) + 2
 
 
 def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
@@ -119,9 +136,29 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+for _loader in {_LineLoader, _FastLineLoader}:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _parse(text: str, loader_class: type) -> Any:
+    loader = loader_class(text)
+    loader.source = text
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _parse_fast_then_exact(text: str) -> Any:
+    """libyaml first; on any refusal, the pure-Python loader decides (and its error is explained)."""
+    if _FastBase is not yaml.SafeLoader:
+        try:
+            return _parse(text, _FastLineLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return _parse(text, _LineLoader)
 
 
 class YamlFileError(Exception):
@@ -169,7 +206,7 @@ def read_yaml(path: Path) -> Any:
     text = _decode(path)
     fields = field_names()
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = _parse_fast_then_exact(text)
     except DuplicateKeyError as exc:
         raise YamlFileError(path, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
