@@ -194,3 +194,30 @@ def test_a_longer_name_is_shown_only_when_several_residents_typed_it():
     weights = group_keys([fold(q) for q in two] + ["velo", "jardin"]).weights
     assert label(one, [fold(q) for q in one], weights) == "permis"
     assert label(two, [fold(q) for q in two], weights) == "permis de conduire"
+
+
+def label_of(questions: list[str], index=None) -> str:
+    normalized = [fold(q) for q in questions]
+    weights = {s: 1.0 for n in normalized for s in content_stems(n)}
+    return label(questions, normalized, weights, index)
+
+
+def test_a_group_no_half_of_which_shares_a_word_is_named_by_the_concept_most_of_it_names():
+    from bot.laboratoire.meaning import ConceptIndex
+
+    index = ConceptIndex({"plomberie": ["évier", "fuite", "lavabo", "robinet"], "chauffage": ["chaudière"]})
+    questions = ["mon évier est bouché", "fuite sous le lavabo", "le robinet goutte", "évier qui déborde"]
+    questions.append("fuite d'eau")
+    assert label_of(questions, index) == "plomberie : fuite, évier, lavabo"
+
+
+def test_a_mixed_group_is_called_divers_with_its_most_shared_words():
+    from bot.laboratoire.meaning import ConceptIndex
+
+    questions = ["cours de guitare", "guitare pas chère", "mon évier est bouché", "un vélo d'occasion", "permis"]
+    assert label_of(questions, ConceptIndex({})) == "divers : guitare, bouché, évier"
+
+
+def test_a_word_most_of_the_group_shares_still_names_it():
+    questions = ["aide pour le permis", "permis de conduire", "permis de conduire pas cher", "évier bouché"]
+    assert label_of(questions) == "permis de conduire"

@@ -140,7 +140,7 @@ def cluster(
     for group_texts in members.values():
         rows = sorted((q for t in group_texts for q in by_text[t]), key=lambda q: q.id)
         representative = cluster_key(rows[0].normalized or rows[0].question)
-        name = label([q.question for q in rows], [q.normalized or q.question for q in rows], grouping.weights)
+        name = label([q.question for q in rows], [q.normalized or q.question for q in rows], grouping.weights, concepts)
         ident = need_id(representative, section)
         needs.append(
             _need(rows, ident, name or representative, representative, section, quartiers or QuartierNames(), k)

@@ -255,8 +255,10 @@ class ConceptIndex:
     def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
         self.phrases: dict[tuple[str, ...], set[str]] = {}
         self.stems: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # token -> the group's name, as mediators wrote it
         for name, words in groups.items():
             token = _CONCEPT_PREFIX + name.replace("-", "")
+            self.names[token] = name
             for word in words:
                 key = tuple(fold(word).split())
                 if not key:
@@ -575,7 +577,17 @@ MAX_LABEL_WORDS = 5
 LABEL_NAME_MIN_ASKERS = 2  # a longer name typed by one resident only is their phrasing, not the need's name
 
 
-def label(questions: Sequence[str], normalized: Sequence[str], weights: dict[str, float]) -> str:
+LABEL_MAJORITY = 0.5  # a group named by its words: they are in half its questions at least
+MIXED = "divers"
+MIXED_WORDS = 3
+
+
+def label(
+    questions: Sequence[str],
+    normalized: Sequence[str],
+    weights: dict[str, float],
+    index: ConceptIndex | None = None,
+) -> str:
     """A short readable name for a group, in residents' own words: "permis de conduire".
 
     The group's telling stems are looked for in each (redacted) question; the
@@ -585,7 +597,62 @@ def label(questions: Sequence[str], normalized: Sequence[str], weights: dict[str
     meaning made of the most telling words wins, and its most frequent
     spelling is shown, accents preferred. Nothing but the questions' own
     words is shown, never a redaction tag, a number or a function word.
+
+    A group whose words no half of it shares gets no such name, which would
+    speak for a few of its questions only: it is named by the everyday
+    concept most of it names ("plomberie : évier, fuite, lavabo"), or else
+    « divers » with its most telling words, so staff know to look inside.
     """
+    stem_lists = [content_stems(n) for n in normalized]
+    shared = Counter(s for stems in stem_lists for s in set(stems))
+    if len(stem_lists) >= 2 and shared and max(shared.values()) < LABEL_MAJORITY * len(stem_lists):
+        return _mixed_label(questions, normalized, stem_lists, weights, index or concept_index())
+    return _words_label(questions, normalized, weights)
+
+
+def _mixed_label(
+    questions: Sequence[str],
+    normalized: Sequence[str],
+    stem_lists: Sequence[Sequence[str]],
+    weights: dict[str, float],
+    index: ConceptIndex,
+) -> str:
+    """ "plomberie : évier, fuite, lavabo" (the words naming the concept) or "divers : guitare, évier, vélo"."""
+    named = Counter(c for n in normalized for c in concepts(n, index))
+    if named:
+        token, count = min(named.items(), key=lambda item: (-item[1], item[0]))
+        if count >= LABEL_MAJORITY * len(normalized) and token in index.names:
+            typed = Counter(w for q in questions for w in _typed_words(q) if token in index.find(fold(w).split()))
+            shown = _one_per_stem(typed)[:MIXED_WORDS]
+            return f"{index.names[token].replace('-', ' ')} : {', '.join(shown)}" if shown else index.names[token]
+    frequency = Counter(s for stems in stem_lists for s in set(stems))
+    top = sorted(frequency, key=lambda s: (-frequency[s], -weights.get(s, 1.0), s))[:MIXED_WORDS]
+    return f"{MIXED} : {', '.join(_surface_word(questions, stem) for stem in top)}"
+
+
+def _one_per_stem(typed: Counter) -> list[str]:
+    """Typed words, most frequent first, each stem once ("fenêtre", not also "fenetre" and "fenêtres")."""
+    by_stem: dict[str, list[str]] = {}
+    for word in typed:
+        by_stem.setdefault(_STEMMER.stem(fold(word)), []).append(word)
+    best = [min(words, key=lambda w: (-typed[w], -_accents(w), w)) for words in by_stem.values()]
+    total = {b: sum(typed[w] for w in words) for b, words in zip(best, by_stem.values())}
+    return sorted(best, key=lambda w: (-total[w], w))
+
+
+def _typed_words(question: str) -> list[str]:
+    """A question's words as typed (lower case, elided article dropped: "d'eau" -> "eau"), tags left out."""
+    return [_ELISION.sub("", w) for w in _SURFACE_WORD.findall(question.lower()) if not _TAG.match(w)]
+
+
+def _surface_word(questions: Sequence[str], stem: str) -> str:
+    """The word residents typed most often for a stem (accents kept), or the stem itself."""
+    typed = Counter(w for question in questions for w in _typed_words(question) if stem in content_stems(fold(w)))
+    return min(typed, key=lambda w: (-typed[w], -_accents(w), w)) if typed else stem
+
+
+def _words_label(questions: Sequence[str], normalized: Sequence[str], weights: dict[str, float]) -> str:
+    """The label made of the words most of the group shares (see `label`)."""
     values = telling_values([content_stems(n) for n in normalized], weights)
     if not values:
         return ""
