@@ -50,6 +50,9 @@ class Outcome:
     lines_without_hours: list[str]
 
 
+OPEN_TO_CONFIRM = "ouvert (horaires à confirmer)"
+
+
 def _checked_hours(place: Place) -> bool:
     return bool(place.hours) and "horaires" not in place.to_verify
 
@@ -68,10 +71,13 @@ def measure(engine: Engine, quartier: str, right: str) -> Outcome:
         reachable = reachable or any(is_reachable(p) for p in places)
         line = kb.lines.get(reply.phone_line) if reply.phone_line else None
         line_given = line_given or line is not None
-        if any(is_open_at(p.hours, moment) is True for p in places):
+        open_now = [p for p in places if is_open_at(p.hours, moment) is True]
+        if any(_checked_hours(p) for p in open_now):
             at[label] = "ouvert"
         elif line is not None and line_answers_at(line, moment):
             at[label] = f"ligne {line.phone}"
+        elif open_now:  # open by hours still to verify: the bot says « à confirmer », nobody is sure
+            at[label] = OPEN_TO_CONFIRM
         elif line is not None and line.hours and not line.unsure("horaires"):
             at[label] = f"fermé, ligne {line.phone} plus tard"
         elif line is not None:
@@ -131,10 +137,12 @@ def main(argv: list[str] | None = None) -> None:
         open_now = sum(o.at[moment] == "ouvert" for o in outcomes)
         line_now = sum(o.at[moment].startswith("ligne") for o in outcomes)
         unknown = sum(o.at[moment].endswith("(h. ?)") for o in outcomes)
+        to_confirm = sum(o.at[moment] == OPEN_TO_CONFIRM for o in outcomes)
         print(
             f"{moment} : un lieu montré est ouvert {open_now}/{total} ; sinon un numéro répond {line_now}/{total} ; "
             f"personne de sûr maintenant {total - open_now - line_now}/{total} "
-            f"(dont {unknown} avec un numéro aux heures inconnues)"
+            f"(dont {unknown} avec un numéro aux heures inconnues, "
+            f"{to_confirm} avec un lieu ouvert selon des horaires à confirmer)"
         )
     print(
         "Numéros donnés sans horaires vérifiés, à sourcer en premier (réponses × moments) : "

@@ -184,3 +184,13 @@ def test_reach_names_the_lines_whose_hours_to_source_first(kb_dir, reach, hours_
     engine = Engine.load(kb_dir)
     outcomes = [reach.measure(engine, quartier, "rsa") for quartier in engine.current.kb.quartiers]
     assert reach.lines_to_source_first(outcomes) == expected
+
+
+@pytest.mark.parametrize("hours_to_verify, expected", [(False, "ouvert"), (True, "ouvert (horaires à confirmer)")])
+def test_reach_counts_a_place_open_by_unchecked_hours_as_nobody_sure(kb_dir, reach, hours_to_verify, expected):
+    """Monday 10h the Bellevue centre is open by its hours; if they are still to verify, nobody is sure."""
+    path = kb_dir / "lieux" / "centre-bellevue.yaml"
+    if hours_to_verify:
+        path.write_text(path.read_text(encoding="utf-8") + "a_verifier: [horaires]\n", encoding="utf-8")
+    engine = Engine.load(kb_dir)
+    assert reach.measure(engine, "bellevue", "rsa").at["lun. 10h"] == expected
