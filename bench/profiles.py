@@ -10,7 +10,13 @@ same rules, same order), so the figures are those an outside evaluation sees:
 - precision: listed rights that are expected or possible / listed rights (strict: expected only);
 - excluded listed: rights listed although the household clearly cannot have them.
 
-Run: python bench/profiles.py [FILE] [--knowledge DIR]   (default bench/own-profiles.yaml)
+Two kinds of sets: `bench/profiles-tune.yaml` (written from the official criteria, may be
+tuned on) and the held-out `bench/own-profiles.yaml` (never tuned on). A held-out set only
+prints its figures: its per-profile differences are hidden (`--details` shows them) so
+nobody decides a rule from its failures.
+
+Run: python bench/profiles.py [FILE] [--knowledge DIR] [--details]
+     (no FILE: the tuning set, then the held-out set, reported apart)
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from bot.orientation.evaluate import evaluate  # noqa: E402
 from bot.orientation.profile import parse_profile  # noqa: E402
 
 DEFAULT_SET = Path(__file__).resolve().parent / "own-profiles.yaml"
+TUNING_SET = Path(__file__).resolve().parent / "profiles-tune.yaml"
 TOP = 5  # what fits on a phone screen before scrolling: the first rights matter most
 
 
@@ -102,9 +109,17 @@ def _pct(num: int, den: int) -> str:
     return f"{100 * num / den:5.1f} %" if den else "  n/a"
 
 
-def profiles_report(figures: ProfileFigures, profiles: int) -> str:
+def is_held_out(path: Path) -> bool:
+    """Held-out sets follow the bench naming: own-*.yaml, *heldout*.yaml."""
+    return path.name.startswith("own-") or "heldout" in path.name
+
+
+def profiles_report(figures: ProfileFigures, profiles: int, details: bool = True) -> str:
     f = figures
-    lines = [f"Profiles with a difference ({len(f.lines)} of {profiles}):", *f.lines, ""]
+    if details:
+        lines = [f"Profiles with a difference ({len(f.lines)} of {profiles}):", *f.lines, ""]
+    else:
+        lines = [f"Profiles with a difference: {len(f.lines)} of {profiles} (held-out: details hidden)", ""]
     lines += [
         f"profiles: {profiles}, expected rights: {f.expected}, listed rights: {f.listed}",
         f"recall (whole list):            {_pct(f.found, f.expected)}  ({f.found}/{f.expected})",
@@ -118,18 +133,25 @@ def profiles_report(figures: ProfileFigures, profiles: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_SET)
+    parser.add_argument("file", nargs="?", type=Path, default=None)
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--details", action="store_true", help="also list a held-out set's differences")
     args = parser.parse_args(argv)
-    if not args.file.exists():
-        print(f"profile set not found: {args.file}", file=sys.stderr)
-        return 2
+    files = [args.file] if args.file else [TUNING_SET, DEFAULT_SET]
+    for path in files:
+        if not path.exists():
+            print(f"profile set not found: {path}", file=sys.stderr)
+            return 2
     rules = load_knowledge(args.knowledge).kb.rules
     if rules is None:
         print(f"no usable rights-check rules in {args.knowledge}", file=sys.stderr)
         return 2
-    cases = load_profile_cases(args.file)
-    print(profiles_report(evaluate_profiles(rules, cases), len(cases)))
+    for index, path in enumerate(files):
+        held_out = is_held_out(path)
+        kind = "HELD-OUT set, never tune on it" if held_out else "tuning set"
+        cases = load_profile_cases(path)
+        print(("\n" if index else "") + f"== {path.name} ({kind})")
+        print(profiles_report(evaluate_profiles(rules, cases), len(cases), details=args.details or not held_out))
     return 0
 
 

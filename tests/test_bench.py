@@ -154,6 +154,16 @@ def test_profiles_prints_recall_precision_and_flags_an_excluded_right(tmp_path):
     assert "excluded rights listed:         1" in out
 
 
+def test_profiles_hides_a_held_out_sets_differences_unless_asked(tmp_path):
+    """Nobody should decide a rule from a held-out profile's failure: only its figures are shown."""
+    held_out = tmp_path / "own-profiles-9.yaml"
+    held_out.write_text(TINY_PROFILES, encoding="utf-8")
+    out = _run(str(BENCH / "profiles.py"), str(held_out))
+    assert "HELD-OUT set" in out and "details hidden" in out
+    assert "made-up-30-no-income" not in out and "excluded rights listed:         1" in out
+    assert "made-up-30-no-income" in _run(str(BENCH / "profiles.py"), str(held_out), "--details")
+
+
 def test_profiles_refuses_a_knowledge_base_without_rules(tmp_path):
     profiles = tmp_path / "profiles.yaml"
     profiles.write_text(TINY_PROFILES, encoding="utf-8")

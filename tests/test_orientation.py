@@ -291,7 +291,7 @@ def test_every_rule_opens_an_existing_right(shipped_rules, shipped_kinds):
 def test_every_condition_has_a_source_and_date(shipped_rules):
     for rule in shipped_rules.rules:
         for case in rule.cases:
-            for condition in case.required + case.excluding:
+            for condition in case.required + case.excluding + case.uncertain:
                 assert condition.source and condition.checked, (rule.entry_id, condition.key)
 
 

@@ -15,6 +15,13 @@ from bot.orientation.rules import Case, RuleSet
 
 # Points lost by a case for each exclusion the answers could not check.
 UNKNOWN_PENALTY = 6
+# Points lost when an `incertain_si` condition holds (e.g. a residence permit that must be
+# 5 years old): the right is still listed, after the likely ones, saying what to check.
+UNCERTAIN_PENALTY = 20
+# An income above this share of a ceiling is "close to it": ceilings are estimates
+# (yearly scales, taxable income guessed from net income), so such a right is less likely.
+NEAR_CEILING_SHARE = 0.85
+NEAR_CEILING_PENALTY = 10
 
 
 @dataclass(frozen=True)
@@ -26,15 +33,27 @@ class Suggestion:
     score: int
 
 
-def _case_score(case: Case, profile: Profile) -> int | None:
-    """The case's score for these answers, or None when it does not apply."""
+def _near_ceiling(case: Case, profile: Profile) -> bool:
+    """Whether the income is close to one of the case's ceilings (in `si` or `exclu_si`)."""
+    shares = (condition.income_share(profile) for condition in case.required + case.excluding)
+    return any(share is not None and share > NEAR_CEILING_SHARE for share in shares)
+
+
+def _case_outcome(case: Case, profile: Profile) -> tuple[int, str] | None:
+    """The case's score and reason for these answers, or None when it does not apply."""
     if not all(condition.holds(profile) is True for condition in case.required):
         return None
     outcomes = [condition.holds(profile) for condition in case.excluding]
     if any(outcome is True for outcome in outcomes):
         return None
     unknown = sum(1 for outcome in outcomes if outcome is None)
-    return case.priority - UNKNOWN_PENALTY * unknown
+    score = case.priority - UNKNOWN_PENALTY * unknown
+    if _near_ceiling(case, profile):
+        score -= NEAR_CEILING_PENALTY
+    doubts = [condition.doubt for condition in case.uncertain if condition.holds(profile) is True]
+    if doubts:
+        return score - UNCERTAIN_PENALTY, doubts[0]
+    return score, case.reason
 
 
 def evaluate(rules: RuleSet, profile: Profile) -> list[Suggestion]:
@@ -45,11 +64,11 @@ def evaluate(rules: RuleSet, profile: Profile) -> list[Suggestion]:
     """
     found: list[tuple[int, int, Suggestion]] = []
     for order, rule in enumerate(rules.rules):
-        best: tuple[int, Case] | None = None
+        best: tuple[int, str] | None = None
         for case in rule.cases:
-            score = _case_score(case, profile)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, case)
+            outcome = _case_outcome(case, profile)
+            if outcome is not None and (best is None or outcome[0] > best[0]):
+                best = outcome
         if best is not None:
-            found.append((-best[0], order, Suggestion(rule.entry_id, best[1].reason, best[0])))
+            found.append((-best[0], order, Suggestion(rule.entry_id, best[1], best[0])))
     return [suggestion for *_, suggestion in sorted(found, key=lambda item: (item[0], item[1]))]

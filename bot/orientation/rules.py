@@ -23,9 +23,10 @@ from bot.orientation.profile import BOOL_KEYS, CHOICE_KEYS, PROFILE_KEYS, Profil
 RULES_FILE = Path("orientation") / "regles.yaml"
 
 FILE_KEYS = ("regles", "verifie_le", "source", "note")
-RULE_KEYS = ("fiche", "priorite", "raison", "si", "exclu_si", "cas", "verifie_le", "note")
-CASE_KEYS = ("raison", "priorite", "si", "exclu_si", "note")
+RULE_KEYS = ("fiche", "priorite", "raison", "si", "exclu_si", "incertain_si", "cas", "verifie_le", "note")
+CASE_KEYS = ("raison", "priorite", "si", "exclu_si", "incertain_si", "note")
 CONDITION_META = ("source", "verifie_le", "note")
+DOUBT_KEY = "raison"  # an `incertain_si` condition says, in one line, what a person must check
 NUMBER_TESTS = ("au_moins", "au_plus", "plus_de", "moins_de")
 CHILDREN_TESTS = ("nombre_au_moins", "nombre_au_plus", "age_au_moins", "age_au_plus")
 TABLE_BASES = ("personnes", "enfants", "couple")
@@ -71,6 +72,21 @@ class Condition:
     limits: tuple[tuple[str, Threshold], ...] = ()
     children: Mapping[str, int] = field(default_factory=dict)
     checked: dt.date | None = None
+    doubt: str = ""  # only for `incertain_si`: the reason shown when this condition holds
+
+    def income_share(self, profile: Profile) -> float | None:
+        """How close the income is to this condition's ceiling (1.0 = on it), None if not an income ceiling.
+
+        Ceilings are estimates (yearly scales, taxable income guessed from net income),
+        so an income just under one makes the right less likely than one far below it.
+        """
+        value = profile.value(self.key)
+        if self.key != "revenus_mensuels" or value is None:
+            return None
+        ceilings = [limit.resolve(profile) for test, limit in self.limits if test in ("plus_de", "au_plus")]
+        if not ceilings or min(ceilings) <= 0:
+            return None
+        return float(value) / min(ceilings)
 
     def holds(self, profile: Profile) -> bool | None:
         value = profile.value(self.key)
@@ -110,6 +126,7 @@ class Case:
     required: tuple[Condition, ...]
     excluding: tuple[Condition, ...]
     line: int
+    uncertain: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,11 +234,12 @@ class _Reader:
         reason = self.reason(raw, required="cas" not in raw)
         required = self.conditions(raw, "si", rule_date)
         excluding = self.conditions(raw, "exclu_si", rule_date)
+        uncertain = self.conditions(raw, "incertain_si", rule_date)
         cases: list[Case] = []
         if "cas" in raw:
-            cases = self.cases(raw, reason, priority, required, excluding, rule_date)
+            cases = self.cases(raw, reason, priority, (required, excluding, uncertain), rule_date)
         elif reason:
-            cases = [Case(reason, priority, required, excluding, line)]
+            cases = [Case(reason, priority, required, excluding, line, uncertain)]
         sound = self.ok
         self.ok = before and sound
         if not sound or entry_id is None or not cases:
@@ -287,10 +305,11 @@ class _Reader:
         raw: LineDict,
         reason: str | None,
         priority: int,
-        required: tuple[Condition, ...],
-        excluding: tuple[Condition, ...],
+        shared: tuple[tuple[Condition, ...], tuple[Condition, ...], tuple[Condition, ...]],
         rule_date: dt.date | None,
     ) -> list[Case]:
+        """The rule's cases; each adds its own conditions to the rule's `si`, `exclu_si`, `incertain_si`."""
+        required, excluding, uncertain = shared
         items = raw["cas"]
         if not isinstance(items, LineList) or not items:
             self.fail(raw.line_of("cas"), "« cas » doit être une liste (chaque cas commence par « - raison: … »)")
@@ -306,10 +325,11 @@ class _Reader:
             case_priority = self.priority(item, priority) or priority
             case_required = required + self.conditions(item, "si", rule_date)
             case_excluding = excluding + self.conditions(item, "exclu_si", rule_date)
+            case_uncertain = uncertain + self.conditions(item, "incertain_si", rule_date)
             if not case_required:
                 self.fail(line, "ce cas n'a aucune condition « si » : il serait proposé à tout le monde", error=False)
             if case_reason:
-                cases.append(Case(case_reason, case_priority, case_required, case_excluding, line))
+                cases.append(Case(case_reason, case_priority, case_required, case_excluding, line, case_uncertain))
         return cases
 
     # ----------------------------------------------------------------- conditions
@@ -327,16 +347,28 @@ class _Reader:
             return ()
         found = []
         for index, item in enumerate(items):
-            condition = self.condition(item, items.line_of(index), rule_date)
+            line = items.line_of(index)
+            condition = self.condition(item, line, rule_date, doubtful=key == "incertain_si")
             if condition is not None:
                 found.append(condition)
         return tuple(found)
 
-    def condition(self, item: Any, line: int, rule_date: dt.date | None) -> Condition | None:
+    def doubt(self, item: LineDict, line: int) -> str | None:
+        """The one-line reason of an `incertain_si` condition: what a person has to check."""
+        if DOUBT_KEY not in item:
+            self.fail(
+                line,
+                "condition « incertain_si » sans « raison » : dites en une phrase ce qu'une personne doit vérifier",
+            )
+            return None
+        return self.reason(item, required=True)
+
+    def condition(self, item: Any, line: int, rule_date: dt.date | None, doubtful: bool = False) -> Condition | None:
         if not isinstance(item, LineDict):
             self.fail(line, "une condition s'écrit « - clé: valeur » suivi de « source: … »")
             return None
-        keys = [k for k in item if k not in CONDITION_META]
+        meta = CONDITION_META + ((DOUBT_KEY,) if doubtful else ())
+        keys = [k for k in item if k not in meta]
         for k in keys:
             if k not in PROFILE_KEYS:
                 hint = process.extractOne(str(k), PROFILE_KEYS, score_cutoff=70)
@@ -356,7 +388,12 @@ class _Reader:
             return None
         checked = self.date(item) or rule_date
         value, key_line = item[key], item.line_of(key)
-        base = {"key": key, "source": source.strip(), "line": key_line, "checked": checked}
+        base: dict[str, Any] = {"key": key, "source": source.strip(), "line": key_line, "checked": checked}
+        if doubtful:
+            doubt = self.doubt(item, line)
+            if doubt is None:
+                return None
+            base["doubt"] = doubt
         if key in BOOL_KEYS:
             if not isinstance(value, bool):
                 self.fail(key_line, f"« {key} » : écrivez true ou false")
