@@ -35,3 +35,10 @@ def test_living_elsewhere_is_remembered_like_a_quartier(session):
     session.handle(elsewhere.strip()[1])  # "[6] Je n'habite…" -> "6"
     for question in ("rsa", "xqzw vbnk"):
         assert "Dans quel quartier habitez-vous" not in session.handle(question)
+
+
+@pytest.mark.parametrize("number", ["0612345678", "115", "3919"])
+def test_a_phone_number_or_a_helpline_is_read_as_a_message_not_a_choice(session, number):
+    session.handle("rsa")
+    text = session.handle(number)
+    assert "Tapez un numéro" not in text and "pas de choix" not in text

@@ -13,6 +13,7 @@ from bot.conversation.reply import Reply
 CONSOLE_KEY = "console"
 COMMANDS = ("/start", "/aide", "/quartier", "/oubli", "/rappels", "/droits", "/stop")
 QUIT = ("/quitter", "/quit", "/exit")  # Ctrl-D (end of input) works too
+MAX_CHOICE_DIGITS = 2  # menus have a dozen choices at most
 
 
 def render(reply: Reply) -> tuple[str, list[str]]:
@@ -51,10 +52,12 @@ class ConsoleSession:
         line = line.strip()
         if not line:
             return None
-        if line.isdecimal() and not 1 <= int(line) <= len(self.actions):  # isdigit() accepts "²"; int() refuses it
+        # isdigit() accepts "²"; int() refuses it. A phone number or "115" is no menu choice: the core reads it.
+        choice = line.isdecimal() and len(line) <= MAX_CHOICE_DIGITS
+        if choice and not 1 <= int(line) <= len(self.actions):
             # A lone number is a mistyped choice, not a question: say what works, keep the menu, record nothing.
             return wrong_choice_text(len(self.actions))
-        if line.isdecimal():
+        if choice:
             reply = self.conversation.press(self.key, self.actions[int(line) - 1])
         elif line in COMMANDS:
             reply = {
