@@ -75,3 +75,18 @@ def test_ask_jsonl_lists_the_quartier_candidates(kb_dir):
     assert lines[1]["quartier"] == "bellevue" and lines[1]["quartier_candidates"] == []
     assert lines[2]["id"] == "rsa" and lines[2]["quartier_candidates"] == []
     assert {"question", "id", "score", "quartier", "suggestions"} <= set(lines[2])
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "en fait j'habite à Bellevue",  # a correction mid-conversation
+        "non pardon, bellevue",
+        "j'ai déménagé à Bellevue",
+        "finalement je me suis installée à bellevue",
+    ],
+)
+def test_a_change_of_quartier_told_in_passing_is_a_place_not_a_question(shipped_engine, message):
+    match = shipped_engine.current.matcher.match(message)
+    assert match.place_only and match.quartier == "bellevue"
+    assert match.entry_id is None and match.suggestions == []

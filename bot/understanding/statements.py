@@ -27,6 +27,7 @@ PLACE_WORDS = frozenset(
     bonjour bonsoir salut coucou hello bjr slt cc merci svp stp oui ok voila alors donc et aussi
     moi meme perso maintenant actuellement depuis longtemps toujours
     plutot mais sinon enfin bon ben bah euh
+    me fait finalement non pardon ai demenage demenagee demenages installe installee installes
     i live in at near
     """.split()
 )
