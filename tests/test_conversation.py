@@ -148,6 +148,17 @@ def test_location_gives_the_nearest_places_and_the_quartier(conversation, record
     assert recorder.quartier_of(KEY) == "bellevue"
 
 
+def test_a_location_far_from_brest_says_so_before_the_brest_places(conversation, recorder):
+    reply = conversation.locate(KEY, 48.8566, 2.3522)  # Paris
+    assert reply.text.startswith("Vous semblez loin de Brest (à environ 50")
+    assert "France Services" in reply.text
+    assert reply.quartier is None and recorder.quartier_of(KEY) is None
+
+
+def test_a_location_in_brest_does_not_say_it_is_far(conversation):
+    assert "loin de Brest" not in conversation.locate(KEY, 48.4036, -4.5031).text
+
+
 @pytest.mark.parametrize("missing", ["lat", "lon"])
 def test_a_place_missing_a_coordinate_is_left_out_of_the_nearest_not_a_crash(engine, recorder, missing):
     kb = engine.current.kb
@@ -402,3 +413,26 @@ def test_a_message_without_words_asks_for_words_and_still_gives_a_person(convers
 def test_a_message_with_letters_or_digits_is_read(conversation, text):
     reply = conversation.ask(KEY, text)
     assert not reply.text.startswith("Je lis les mots")
+
+
+class _AddsSuggestions:
+    """The real matcher, with extra runner-ups on every answer (as a close second entry would be)."""
+
+    def __init__(self, matcher, extra):
+        self.matcher, self.extra = matcher, extra
+
+    def match(self, text):
+        found = self.matcher.match(text)
+        return dataclasses.replace(found, suggestions=[*found.suggestions, *self.extra])
+
+    def __getattr__(self, name):
+        return getattr(self.matcher, name)
+
+
+def test_see_also_never_offers_a_greeting_only_topics(conversation, engine):
+    snapshot = engine.current
+    engine.current = dataclasses.replace(snapshot, matcher=_AddsSuggestions(snapshot.matcher, ["salutation", "rsa"]))
+    reply = conversation.ask(KEY, "mutuelle gratuite")
+    assert reply.entry_id == "css"
+    assert "e:rsa" in actions(reply)
+    assert "e:salutation" not in actions(reply)

@@ -39,6 +39,7 @@ from bot.conversation.reply import Button, Reply
 from bot.conversation.texts import (
     ASK_QUARTIER,
     ATTACHMENT_NOT_READ,
+    FAR_FROM_BREST,
     HELP,
     HESITATE,
     NO_WORDS,
@@ -50,7 +51,7 @@ from bot.conversation.texts import (
     WELCOME,
 )
 from bot.knowledge.engine import Engine, Snapshot
-from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, Place, distance_km
+from bot.knowledge.model import CITY_WIDE, MAX_KM_FROM_BREST, Entry, KnowledgeBase, Place, distance_km
 from bot.orientation.evaluate import evaluate
 from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
@@ -341,6 +342,8 @@ class Conversation:
         lines = []
         if quartier:
             lines.append(f"Vous êtes près du quartier {snapshot.kb.quartiers[quartier].name}.")
+        if nearest[0][0] > MAX_KM_FROM_BREST:  # a phone elsewhere, or its GPS wrong: say so, not "à 504 km"
+            lines.append(FAR_FROM_BREST.format(km=round(nearest[0][0])))
         lines.append("Les lieux d'aide les plus proches :")
         for km, place in nearest[:3]:
             lines.append(describe_place(place, now, km))
@@ -444,7 +447,8 @@ class Conversation:
         if entry.id == SIMULATOR_ENTRY and snapshot.kb.rules is not None:
             buttons.insert(0, [Button("Faire un premier point avec moi (7 questions)", CHECK_START)])
         for other in match.suggestions:
-            if other in snapshot.kb.entries:
+            # A greeting or a thank-you is no topic to "see also": a person is offered under every answer anyway.
+            if other in snapshot.kb.entries and snapshot.kb.entries[other].kind != "intent":
                 label = "Et aussi : " if other == match.second_need else "Voir aussi : "
                 buttons.append([Button(label + snapshot.kb.entries[other].title[:40], encode(Action.ENTRY, other))])
         reminder = ReminderFlow.offer_button(entry.id)
