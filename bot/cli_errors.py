@@ -19,7 +19,11 @@ _VALUE_MESSAGES = (
     (re.compile(r"^'(.*)' is not one of (.*?)\.?$"), "« {0} » n'est pas un des choix possibles ({1})"),
     (re.compile(r"^'(.*)' does not match the formats? (.*?)\.?$"), "« {0} » n'est pas au format {1}"),
     (re.compile(r"^(?:File|Directory|Path) '(.*)' does not exist\.?$"), "« {0} » n'existe pas"),
-    (re.compile(r"^(?:File|Directory|Path) '(.*)' is a (?:file|directory)\.?$"), "« {0} » n'est pas du bon type"),
+    (
+        re.compile(r"^(?:Directory|Path) '(.*)' is a file\.?$"),
+        "« {0} » est un fichier : donnez un dossier (par exemple knowledge)",
+    ),
+    (re.compile(r"^(?:File|Path) '(.*)' is a directory\.?$"), "« {0} » est un dossier : donnez un fichier"),
     (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), "en trop : « {0} »"),
     (re.compile(r"^Option '(.*)' requires an argument\.?$"), "l'option « {0} » attend une valeur"),
     (re.compile(r"^No such command '(.*)'\.?$"), "commande inconnue « {0} »"),

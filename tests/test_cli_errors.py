@@ -1,5 +1,7 @@
 """click's refusals of a value, read by staff in French (never "x>=0" algebra)."""
 
+from pathlib import Path
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -38,3 +40,17 @@ def test_purge_with_a_negative_age_explains_the_range_in_words():
 
 def test_french_messages_pass_unchanged():
     assert french_value_message("la période doit durer au moins un jour") == "la période doit durer au moins un jour"
+
+
+@pytest.mark.parametrize(
+    "path_type, value, french",
+    [
+        (click.Path(file_okay=False), "README.md", "« README.md » est un fichier : donnez un dossier"),
+        (click.Path(dir_okay=False), "knowledge", "« knowledge » est un dossier : donnez un fichier"),
+    ],
+)
+def test_a_file_given_for_a_folder_says_which_is_which(path_type, value, french):
+    root = Path(__file__).resolve().parent.parent
+    with pytest.raises(click.BadParameter) as refused:
+        path_type.convert(str(root / value), None, None)
+    assert french in french_value_message(refused.value.message.replace(str(root) + "/", ""))
