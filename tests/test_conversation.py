@@ -436,3 +436,18 @@ def test_see_also_never_offers_a_greeting_only_topics(conversation, engine):
     assert reply.entry_id == "css"
     assert "e:rsa" in actions(reply)
     assert "e:salutation" not in actions(reply)
+
+
+@pytest.mark.parametrize("text", ["ok", "d'accord", "oui", "super", "Ok !", "non"])
+def test_an_acknowledgement_is_acknowledged_not_declined_nor_unknown(conversation, recorder, text):
+    conversation.press(KEY, "q:bellevue")
+    conversation.ask(KEY, "mutuelle gratuite")
+    reply = conversation.ask(KEY, text)
+    assert reply.text.startswith("D'accord. Vous pouvez m'écrire une autre question")
+    assert "Je ne connais pas" not in reply.text and "Je ne peux pas vous aider" not in reply.text
+    assert "Centre social imaginaire de Bellevue" in reply.text
+    assert recorder.unanswered == []
+
+
+def test_a_command_typed_by_anyone_keeps_the_unknown_reply(conversation):
+    assert conversation.ask(KEY, "/stats").text.startswith("Je ne connais pas encore la réponse")

@@ -37,6 +37,7 @@ from bot.conversation.places import (
 from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply
 from bot.conversation.texts import (
+    ACKNOWLEDGED,
     ASK_QUARTIER,
     ATTACHMENT_NOT_READ,
     FAR_FROM_BREST,
@@ -82,6 +83,14 @@ def _fold_word(text: str) -> str:
 
     plain = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(c for c in plain if not unicodedata.combining(c)).strip(" .!?")
+
+
+def _acknowledges(text: str, match: Match) -> bool:
+    """Only words of politeness or agreement ("ok", "d'accord", "oui", "super"), and no command typed.
+
+    A command ("/stats" from someone who is not an admin) keeps the reply of an unknown question.
+    """
+    return not text.lstrip().startswith("/") and is_noise(text, match.normalized)
 
 
 def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
@@ -269,6 +278,9 @@ class Conversation:
         elif match.entry_id:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
+        elif _acknowledges(text, match):
+            # "ok", "d'accord", "super" after an answer: no question to decline or to keep.
+            reply = self._unknown(snapshot, key, quartier, kept=False, opening=ACKNOWLEDGED)
         elif match.offtopic:
             reply = self._decline(snapshot, key, match, match.offtopic, quartier)
             self._record_unanswered(text, match, quartier, REASON_OFFTOPIC)

@@ -40,6 +40,9 @@ FAR_FROM_BREST = (
     "Vous semblez loin de Brest (à environ {km} km). Je connais seulement les lieux d'aide de Brest. "
     "Près de chez vous, cherchez un espace France Services : on vous y aide gratuitement pour vos démarches."
 )
+ACKNOWLEDGED = (
+    "D'accord. Vous pouvez m'écrire une autre question quand vous voulez.\nUne personne peut aussi vous aider :"
+)
 STALE_BUTTON = "Ce bouton n'est plus valable. Écrivez-moi votre question."
 HESITATE = "Je ne suis pas sûr d'avoir compris. Vous voulez parler de… ?"
 NON_TEXT = "Je lis seulement les messages écrits. Écrivez-moi votre question avec vos mots."
