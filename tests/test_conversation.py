@@ -449,5 +449,6 @@ def test_an_acknowledgement_is_acknowledged_not_declined_nor_unknown(conversatio
     assert recorder.unanswered == []
 
 
-def test_a_command_typed_by_anyone_keeps_the_unknown_reply(conversation):
-    assert conversation.ask(KEY, "/stats").text.startswith("Je ne connais pas encore la réponse")
+@pytest.mark.parametrize("text", ["/stats", "06 47 81 29 35"])
+def test_a_command_or_a_number_alone_is_no_acknowledgement(conversation, text):
+    assert not conversation.ask(KEY, text).text.startswith("D'accord.")

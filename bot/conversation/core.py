@@ -88,9 +88,12 @@ def _fold_word(text: str) -> str:
 def _acknowledges(text: str, match: Match) -> bool:
     """Only words of politeness or agreement ("ok", "d'accord", "oui", "super"), and no command typed.
 
-    A command ("/stats" from someone who is not an admin) keeps the reply of an unknown question.
+    A command ("/stats" from someone who is not an admin) keeps the reply of an unknown question,
+    and a number alone (a phone number typed again) is no agreement.
     """
-    return not text.lstrip().startswith("/") and is_noise(text, match.normalized)
+    if text.lstrip().startswith("/") or not any(ch.isalpha() for ch in text):  # "06 12 …": not an "ok"
+        return False
+    return is_noise(text, match.normalized)
 
 
 def quartier_buttons(kb: KnowledgeBase) -> list[list[Button]]:
