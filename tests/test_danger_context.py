@@ -14,6 +14,8 @@ from bot.understanding.normalize import fold
         "il y a dix ans il me battait",
         "ça fait 20 ans",
         "y a longtemps j'ai dormi dehors",
+        "ya 10 ans j'ai fait une overdose",
+        "j'étais à la rue à 20 ans",
         "quand j'étais petite mon père me frappait",
         "lorsque j'avais 8 ans",
         "pendant mon enfance",
@@ -66,6 +68,11 @@ def test_a_danger_of_now_is_not_distant(sentence):
 )
 def test_a_present_cue_is_recognised(text):
     assert says_now(fold(text))
+
+
+@pytest.mark.parametrize("text", ["je suis clean depuis longtemps", "ça va depuis des années", "sorti depuis 5 ans"])
+def test_a_long_time_since_is_no_present_cue(text):
+    assert not says_now(fold(text))
 
 
 def test_a_present_cue_anywhere_makes_every_sentence_near():

@@ -155,6 +155,12 @@ def word_grams(word: str) -> list[str]:
     return grams
 
 
+@lru_cache(maxsize=131_072)
+def _cached_word_grams(word: str) -> tuple[str, ...]:
+    """`word_grams`, remembered: training reads ~10,000 phrasings whose words repeat a lot."""
+    return tuple(word_grams(word))
+
+
 def features(normalized: str) -> list[str]:
     """Character n-grams inside glued words, and word uni- and bigrams, of an already normalised text.
 
@@ -162,7 +168,7 @@ def features(normalized: str) -> list[str]:
     type them meet; the same function serves training and answering.
     """
     words = glue_elisions(normalized).split()
-    grams = [gram for word in words for gram in word_grams(word)]
+    grams = [gram for word in words for gram in _cached_word_grams(word)]
     if WORD_NGRAMS[1] >= 2:
         grams.extend(f"w:{a} {b}" for a, b in itertools.pairwise(words))
     return grams

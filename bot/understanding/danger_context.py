@@ -36,8 +36,9 @@ _YEARS = rf"{_COUNT} (?:ans?|annees?)"
 
 # A danger told as long over: far-past time markers and "it is over" phrases (folded text: no accents).
 _OVER = (
-    rf"(?:il )?y a {_YEARS}(?! qu)",
-    r"(?:il )?y a (?:bien |tres |trop )?longtemps(?! qu)",
+    rf"(?:(?:il )?y a|ya) {_YEARS}(?! qu)",
+    r"(?:(?:il )?y a|ya) (?:bien |tres |trop )?longtemps(?! qu)",
+    r"(?:j etais|jetais|j ai ete|jai ete)(?: [a-z]+){1,3} a \d+ ans",
     rf"ca fait {_YEARS}(?! qu)",
     rf"{_YEARS} (?:plus tot|auparavant|de ca)",
     r"(?:quand|lorsque|lorsqu) (?:j etais|jetais|j avais|javais|on etait|nous etions)"
@@ -69,7 +70,8 @@ _TOPIC = (
 # Something happening now or again: with one of these, nothing in the message is distant.
 _PRESENT = (
     r"encore|toujours|ce soir|cette nuit|ce matin|cet apres midi|en ce moment|actuellement|a l instant",
-    r"tout de suite|(?:maintenant|aujourd hui) (?:il|elle|ils|elles|mon|ma|mes)|depuis|hier|tout a l heure",
+    r"tout de suite|(?:maintenant|aujourd hui) (?:il|elle|ils|elles|mon|ma|mes)|hier|tout a l heure",
+    rf"depuis(?! longtemps| des annees| {_COUNT} ans)",  # "clean depuis longtemps" tells it is over
     r"(?:aujourd hui|maintenant|la|now) c est (?:mon|ma|mes|lui|elle|son|sa|ses|moi|nous)",
     r"recommencee?s?|recommencent|reprend|reprennent|revient|reviennent|de nouveau|a nouveau|refait",
     r"(?:tous|toutes) les (?:jours|soirs|nuits|semaines)|chaque (?:jour|soir|nuit|semaine|fois)",
