@@ -194,3 +194,11 @@ def test_the_index_hands_the_model_the_texts_it_read(kb_dir):
     assert matcher.take_read_texts() == learned.training_pairs(kb, matcher.normalizer)
     assert matcher.take_read_texts() is None  # handed over once, then forgotten
     assert Matcher(kb).take_read_texts() is None
+
+
+def test_a_tie_at_the_vocabulary_cap_keeps_the_alphabetically_first_ngram():
+    from collections import Counter
+
+    counts = [Counter({"zz": 2, "mm": 2, "aa": 2, "bb": 1})]
+    terms, _ = learned._fit_vocabulary(counts, 2)
+    assert terms == ["aa", "mm"]

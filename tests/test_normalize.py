@@ -47,3 +47,13 @@ def test_fold_reads_accents_ligatures_and_plain_ascii_alike(text, folded):
     from bot.understanding.normalize import fold
 
     assert fold(text) == folded
+
+
+def test_a_text_without_any_lexicon_word_is_returned_as_it_is_not_shared():
+    from bot.understanding.normalize import Lexicon
+
+    lexicon = Lexicon({"cmu": "css", "pole emploi": "france travail"})
+    words = ["mon", "pole", "de", "sante"]
+    rewritten = lexicon.rewrite(words)
+    assert rewritten == words and rewritten is not words
+    assert lexicon.rewrite(["la", "cmu", "et", "pole", "emploi"]) == ["la", "css", "et", "france", "travail"]

@@ -206,6 +206,7 @@ class Matcher:
         # Per (entry, term): in how many of the entry's phrasings the word appears.
         pair_entries, pair_terms, counts = array("i"), array("i"), array("i")
         surface_to_stem: dict[str, str] = {}
+        word_term: dict[str, int] = {}  # each surface word's term, looked up once: the index reads ~1M words
         lone_terms: set[int] = set()  # terms that are a whole phrasing, title or keyword on their own
         one_word_intents: dict[str, frozenset[int]] = {}  # intents said in one word: "stop", "merci"
         n_docs = 0
@@ -220,10 +221,13 @@ class Matcher:
                     self._read_texts[0].append(" ".join(words))
                     self._read_texts[1].append(entry_id)
                 for word in words:
-                    if word in _EFFECTIVE_STOPWORDS:
-                        continue
-                    stem = surface_to_stem.setdefault(word, self._stemmer.stem(word))
-                    phrase_terms.add(term_ids.setdefault(stem, len(term_ids)))
+                    term = word_term.get(word)
+                    if term is None:
+                        if word in _EFFECTIVE_STOPWORDS:
+                            continue
+                        stem = surface_to_stem.setdefault(word, self._stemmer.stem(word))
+                        term = word_term[word] = term_ids.setdefault(stem, len(term_ids))
+                    phrase_terms.add(term)
                 if not phrase_terms:
                     continue
                 lengths.append(len(phrase_terms))

@@ -83,6 +83,8 @@ class Lexicon:
         return len(self._map)
 
     def rewrite(self, words: list[str]) -> list[str]:
+        if self._first_words.isdisjoint(words):  # most texts hold no lexicon word: one set operation in C
+            return list(words)
         out: list[str] = []
         i = 0
         while i < len(words):
