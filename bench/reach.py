@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.config import PARIS  # noqa: E402
 from bot.conversation import Conversation, MemoryRecorder  # noqa: E402
-from bot.conversation.hours import PARIS, is_open_at  # noqa: E402
+from bot.conversation.hours import is_open_at  # noqa: E402
 from bot.conversation.places import is_reachable, line_answers_at  # noqa: E402
 from bot.knowledge import KnowledgeBase, Place  # noqa: E402
 from bot.knowledge.engine import Engine  # noqa: E402

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import PARIS
 from bot.conversation.core import Conversation
-from bot.conversation.hours import PARIS
 from bot.conversation.recorder import MemoryRecorder
 from bot.knowledge import QuartierNames, load_knowledge
 from bot.knowledge.engine import Engine, Snapshot, build_matcher

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from bot.config import PARIS
 from bot.conversation.core import Conversation
-from bot.conversation.hours import PARIS
 from bot.conversation.recorder import MemoryRecorder
 from bot.knowledge.engine import Engine
 from tests.conftest import MONDAY_MORNING, SHIPPED_KB

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from bot.config import PARIS
 from bot.conversation import Conversation, MemoryRecorder
-from bot.conversation.hours import PARIS
 from bot.conversation.places import (
     choose_places,
     describe_orientation,

@@ -6,9 +6,11 @@ channels render, and `recorder` is the port through which the core records
 what the laboratoire will review (the storage package implements it).
 """
 
+from bot.config import PARIS
 from bot.conversation.actions import Action, Pressed, encode, parse
-from bot.conversation.core import Conversation, describe_place, quartier_buttons
-from bot.conversation.hours import PARIS, opening_status, paris_now
+from bot.conversation.core import Conversation, quartier_buttons
+from bot.conversation.hours import opening_status, paris_now
+from bot.conversation.places import describe_place
 from bot.conversation.recorder import MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply, ReplyKind
 

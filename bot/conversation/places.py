@@ -84,9 +84,12 @@ def topics_of(kb: KnowledgeBase, entry_id: str | None) -> set[str]:
     return {entry_id, *entry.services}
 
 
-def _ranker(
-    kb: KnowledgeBase, quartier: str | None, entry_id: str | None, now: dt.datetime
-) -> Callable[[Place], tuple]:
+# How a place ranks for one question, smallest first: not naming the entry, not knowing its topic,
+# unreachable, closed now, minus the contract priorities it serves, not a mediation desk, its name.
+Rank = tuple[bool, bool, bool, bool, int, bool, str]
+
+
+def _ranker(kb: KnowledgeBase, quartier: str | None, entry_id: str | None, now: dt.datetime) -> Callable[[Place], Rank]:
     """Topic first, then reachable, then open now; the city contract's priorities break ties.
 
     A place naming the entry itself (« aide-alimentaire ») knows it better than
@@ -95,7 +98,7 @@ def _ranker(
     topics = topics_of(kb, entry_id)
     priorities = set(kb.quartiers[quartier].priorities) if quartier in kb.quartiers else set()
 
-    def rank(place: Place) -> tuple:
+    def rank(place: Place) -> Rank:
         mediation = "mediation-quartier" in place.topics or "france-services" in place.topics
         return (
             entry_id not in place.topics,
@@ -137,17 +140,26 @@ def _city_desk_needed(desk: Place, chosen: list[Place], entry_id: str | None, to
     return bool(topics & set(desk.topics)) and not any(topics & set(p.topics) for p in chosen)
 
 
-def _default_places(kb: KnowledgeBase, rank: Callable[[Place], tuple]) -> list[Place]:
+def _default_places(kb: KnowledgeBase, rank: Callable[[Place], Rank]) -> list[Place]:
     """No quartier known: one reachable place that knows the topic, open now, for the whole city if possible."""
 
-    def key(place: Place) -> tuple:
-        names_entry, knows_topic, unreachable, closed, *rest = rank(place)
-        return (unreachable, names_entry, knows_topic, closed, place.quartier != CITY_WIDE, *rest)
+    def key(place: Place) -> tuple[bool, bool, bool, bool, bool, int, bool, str]:
+        names_entry, knows_topic, unreachable, closed, priorities, not_mediation, name = rank(place)
+        return (
+            unreachable,
+            names_entry,
+            knows_topic,
+            closed,
+            place.quartier != CITY_WIDE,
+            priorities,
+            not_mediation,
+            name,
+        )
 
     return sorted(kb.places.values(), key=key)[:1]
 
 
-def _nearest_reachable(kb: KnowledgeBase, quartier: str, rank: Callable[[Place], tuple]) -> list[Place]:
+def _nearest_reachable(kb: KnowledgeBase, quartier: str, rank: Callable[[Place], Rank]) -> list[Place]:
     """No reachable place in the quartier: reachable places elsewhere, nearest to its help points first."""
     points = [(p.lat, p.lon) for p in kb.places_in(quartier) if p.lat is not None and p.lon is not None]
     centre = (sum(a for a, _ in points) / len(points), sum(b for _, b in points) / len(points)) if points else None

@@ -89,7 +89,7 @@ class ReloadResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _fingerprint(directory: Path) -> tuple:
+def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of every YAML file: cheap change detection."""
     items = []
     for path in sorted(directory.rglob("*.y*ml")):

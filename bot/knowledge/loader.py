@@ -8,6 +8,7 @@ new base or keep the last good one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,13 @@ from bot.knowledge.model import (
     LINES_FOLDER,
     PLACES_FOLDER,
     QUARTIERS_FOLDER,
+    Entry,
     KnowledgeBase,
+    Line,
     LoadResult,
+    Place,
     Problem,
+    Quartier,
 )
 from bot.knowledge.parsing import (
     parse_entry,
@@ -36,6 +41,9 @@ from bot.knowledge.parsing import (
 )
 from bot.knowledge.stray_files import find_stray_files
 from bot.knowledge.yamlio import LineDict, YamlFileError, read_yaml
+
+# Reads one file's mapping into its item (None when unusable) and whether it is free of errors.
+Parser = Callable[[Path, LineDict, list[Problem]], tuple[Entry | Place | Line | Quartier | None, bool]]
 
 # --------------------------------------------------------------------------- loading
 
@@ -55,6 +63,15 @@ def _load_rules(kb: KnowledgeBase, parsed: KnowledgeBase, problems: list[Problem
     rules, rule_problems = load_rules(kb.directory, {e.id: e.kind for e in parsed.entries.values()})
     kb.rules = rules if rules.rules else None
     problems.extend(rule_problems)
+
+
+def _entry_parser(kind: str) -> Parser:
+    """The parser of one entries folder: every file in it is an entry of that kind."""
+
+    def parse(path: Path, data: LineDict, problems: list[Problem]) -> tuple[Entry | None, bool]:
+        return parse_entry(path, data, kind, problems)
+
+    return parse
 
 
 def load_knowledge(directory: Path) -> LoadResult:
@@ -97,7 +114,7 @@ def load_knowledge(directory: Path) -> LoadResult:
         return True
 
     def load_folder(
-        folder: str, parse, collection: str, owner_prefix: str, what: str, ids: dict[str, Path] = seen_ids
+        folder: str, parse: Parser, collection: str, owner_prefix: str, what: str, ids: dict[str, Path] = seen_ids
     ) -> None:
         """Read one folder of one-item-per-file YAML into kb (if sound) and parsed (always)."""
         for path in _yaml_files(directory / folder):
@@ -124,7 +141,7 @@ def load_knowledge(directory: Path) -> LoadResult:
     for folder, kind in KIND_FOLDERS.items():
         load_folder(
             folder,
-            lambda path, data, problems, kind=kind: parse_entry(path, data, kind, problems),
+            _entry_parser(kind),
             "entries",
             "",
             "une fiche",

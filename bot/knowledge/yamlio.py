@@ -20,7 +20,7 @@ from bot.knowledge.missing_colon import find_field_without_colon
 from bot.knowledge.unclosed_quote import find_unclosed_quote
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A dict that knows the 1-based line of itself and of each of its keys."""
 
     line: int = 1
@@ -30,7 +30,7 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A list that knows the 1-based line of itself and of each item.
 
     `glued_lines` maps an item's index to the line of a « - » that YAML glued
@@ -73,7 +73,7 @@ class _LineLoader(yaml.SafeLoader):
 _FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastLineLoader(_FastBase):  # type: ignore[misc,valid-type]
+class _FastLineLoader(_FastBase):
     """The same loader on libyaml's parser."""
 
     source: str = ""

@@ -61,8 +61,8 @@ class Need:
     guess_score: int
     section: str = NEEDS
     question_ids: list[int] = field(default_factory=list, repr=False)
-    per_quartier: Counter = field(default_factory=Counter, repr=False)  # raw, never displayed
-    weeks: Counter = field(default_factory=Counter, repr=False)
+    per_quartier: Counter[str] = field(default_factory=Counter, repr=False)  # raw, never displayed
+    weeks: Counter[str] = field(default_factory=Counter, repr=False)
     masked_weeks: frozenset[str] = field(default=frozenset(), repr=False)  # weeks too rare to show (a quartier's)
     questions: list[UnmetQuestion] = field(default_factory=list, repr=False)
     names: QuartierNames = field(default_factory=QuartierNames, repr=False)
@@ -207,7 +207,7 @@ def closest_entry(rows: Sequence[UnmetQuestion]) -> tuple[str | None, int]:
     return guess, max(scores)
 
 
-def _visible_quartiers(counts: Counter, names: QuartierNames, k: int) -> list[tuple[str, int]]:
+def _visible_quartiers(counts: Counter[str], names: QuartierNames, k: int) -> list[tuple[str, int]]:
     """Quartiers seen at least `k` times, most frequent first."""
     visible = [(q, n) for q, n in counts.items() if n >= k]
     return sorted(visible, key=lambda item: (-item[1], names.rank(item[0]), item[0]))

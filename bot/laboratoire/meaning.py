@@ -38,7 +38,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import hstack
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
@@ -234,7 +234,8 @@ class _Stemmer:
             return word
         if len(word) <= 5:
             return word[:-1] if word[-1] in "sx" else word
-        return self._snowball.stemWord(word)
+        stem: str = self._snowball.stemWord(word)  # snowballstemmer has no type hints
+        return stem
 
 
 _STEMMER = _Stemmer()
@@ -530,7 +531,7 @@ def _norm(vector: np.ndarray) -> float:
     return float(np.linalg.norm(vector)) or 1.0
 
 
-def _assign_rest(matrix, groups: list[int], start: int, threshold: float) -> list[int]:
+def _assign_rest(matrix: csr_matrix, groups: list[int], start: int, threshold: float) -> list[int]:
     """Keys beyond MAX_EXACT join the nearest group centre, or open a group of their own."""
     count = max(groups) + 1
     centres = np.zeros((count, matrix.shape[1]))
@@ -630,7 +631,7 @@ def _mixed_label(
     return f"{MIXED} : {', '.join(_surface_word(questions, stem) for stem in top)}"
 
 
-def _one_per_stem(typed: Counter) -> list[str]:
+def _one_per_stem(typed: Counter[str]) -> list[str]:
     """Typed words, most frequent first, each stem once ("fenêtre", not also "fenetre" and "fenêtres")."""
     by_stem: dict[str, list[str]] = {}
     for word in typed:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.config import K_ANONYMITY
@@ -36,10 +36,11 @@ from bot.storage.store import (
     FeedbackRow,
     QuartierStats,
     Store,
-    StoreUnavailable,
+    TopicCount,
     UnmetQuestion,
     iso_week,
 )
+from bot.storage.writer import StoreUnavailable
 
 SINCE_CHOICES = ("7d", "30d", "all")
 _SINCE = re.compile(r"^(\d{1,4})\s*(d|j|w|s)$")
@@ -200,7 +201,7 @@ def backlog_sections(questions: Sequence[UnmetQuestion]) -> tuple[list[UnmetQues
     return [q for q in questions if q.reason != REASON_OFFTOPIC], declined
 
 
-def _view(needs: list[Need], shown, k: int) -> tuple[list[Need], int, int]:
+def _view(needs: list[Need], shown: Callable[[UnmetQuestion], bool], k: int) -> tuple[list[Need], int, int]:
     """Each group counted on the questions shown; those asked fewer than `k` times are not shown.
 
     The same rule for every section (needs, "hors sujet") and every view
@@ -409,7 +410,7 @@ def needs_summary_text(store: Store, days: int = 7, limit: int = 5, quartier: st
     return text + "\n" + "\n".join(extra)
 
 
-def format_topics(rows: Sequence, quartiers: QuartierNames) -> str:
+def format_topics(rows: Sequence[TopicCount], quartiers: QuartierNames) -> str:
     """`python -m bot stats`: answered topics per week and quartier, as a table."""
     if not rows:
         return "Aucune réponse comptée pour le moment."

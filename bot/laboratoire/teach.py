@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from rapidfuzz import process
@@ -21,7 +22,8 @@ from bot.laboratoire.clustering import OFFTOPIC, Need, cluster
 from bot.laboratoire.meaning import ConceptIndex, concept_index
 from bot.laboratoire.report import ReviewError, backlog_sections, check_quartier
 from bot.storage.redact import contains_tag, redact, strip_tags
-from bot.storage.store import Store, StoreUnavailable
+from bot.storage.store import Store
+from bot.storage.writer import StoreUnavailable
 from bot.understanding.normalize import fold
 
 LEARNED_FILE = Path("appris") / "phrases-apprises.yaml"
@@ -148,7 +150,7 @@ _LEARNED_HEADER = """\
 
 def append_learned(path: Path, entry_id: str, phrasings: Iterable[str], today: dt.date) -> list[str]:
     """Merge phrasings into the learned file (atomically); returns those actually added."""
-    data: dict = {}
+    data: dict[str, Any] = {}
     if path.exists():
         try:
             loaded = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -56,8 +56,8 @@ class Threshold:
             return self.table[count]
         below = max(size for size in sizes if size < count)
         if below == sizes[-1]:
-            return self.table[below] + self.extra * (count - below)
-        return self.table[below]
+            return int(self.table[below] + self.extra * (count - below))
+        return int(self.table[below])
 
 
 @dataclass(frozen=True)

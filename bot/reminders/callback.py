@@ -24,7 +24,7 @@ from bot.conversation.actions import Action, encode
 from bot.conversation.reply import Button, Reply
 from bot.reminders.phone import NOT_A_PHONE, looks_like_a_phone, read_phone
 from bot.storage.consented import CALLBACK_DAYS
-from bot.storage.store import StoreUnavailable
+from bot.storage.writer import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ from bot.reminders.calendar import (
     series_end,
 )
 from bot.reminders.dates import read_date
-from bot.storage.store import StoreUnavailable
+from bot.storage.writer import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

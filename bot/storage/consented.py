@@ -28,7 +28,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -41,6 +41,9 @@ from bot.storage.crypto import (
     load_or_create_key,
 )
 from bot.storage.schema import consent_migrations
+
+if TYPE_CHECKING:  # for the type only: this module reuses a Store, it never opens one
+    from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +86,7 @@ class ConsentedData:
     reader connection are reused); `clock` returns an aware datetime.
     """
 
-    def __init__(self, store: Any, cipher: Cipher, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, store: Store, cipher: Cipher, clock: Callable[[], dt.datetime] | None = None) -> None:
         self.store = store
         self.cipher = cipher
         self.clock = clock or (lambda: dt.datetime.now(PARIS))
@@ -93,7 +96,7 @@ class ConsentedData:
         self._check_key()
 
     @classmethod
-    def open(cls, store: Any, data_dir: Path, clock: Callable[[], dt.datetime] | None = None) -> ConsentedData:
+    def open(cls, store: Store, data_dir: Path, clock: Callable[[], dt.datetime] | None = None) -> ConsentedData:
         """Open with the key file of `data_dir`; KeyProblem (French) if it is missing or wrong for the data."""
         store.writer.call("schéma des données consenties", consent_migrations.apply)
         cipher = load_or_create_key(data_dir, data_exists=_holds_data(store))
@@ -258,8 +261,12 @@ class ConsentedData:
     def _write(self, description: str, fn: Callable[[Database], Any], erase: bool = False) -> Any:
         return self.store.writer.call(description, fn, checkpoint=erase)
 
-    def _read(self, sql: str, params: list[Any]) -> list[dict]:
-        return self.store.writer.read(lambda db: list(db.query(sql, params)))
+    def _read(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        def rows(db: Database) -> list[dict[str, Any]]:
+            found: list[dict[str, Any]] = list(db.query(sql, params))
+            return found
+
+        return self.store.writer.read(rows)
 
     def _holds_data(self) -> bool:
         return _holds_data(self.store)
@@ -330,7 +337,7 @@ class ConsentedData:
         return found
 
 
-def purge_consented(store: Any, today: dt.date, everything: bool = False) -> int:
+def purge_consented(store: Store, today: dt.date, everything: bool = False) -> int:
     """The erasure behind `purge`: needs no key, so it works even when the key file is lost."""
     store.writer.call("schéma des données consenties", consent_migrations.apply)
 
@@ -345,7 +352,7 @@ def purge_consented(store: Any, today: dt.date, everything: bool = False) -> int
     return int(store.writer.call("purge des données personnelles", delete, checkpoint=True) or 0)
 
 
-def _holds_data(store: Any) -> bool:
+def _holds_data(store: Store) -> bool:
     """Encrypted rows are stored: a lost key would make them unreadable."""
     rows = store.writer.read(
         lambda db: list(db.query("select (select count(*) from reminders) + (select count(*) from callbacks) as n"))

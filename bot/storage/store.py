@@ -444,7 +444,7 @@ class Store:
         where, params = self._since_clause("day", days)
         clause = " where " + " and ".join(where) if where else ""
 
-        def query(db: Database) -> tuple[list[dict], list[dict]]:
+        def query(db: Database) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             answered = list(
                 db.query(f"select quartier, sum(count) as n from answered_daily{clause} group by quartier", params)
             )

@@ -31,13 +31,15 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlite_utils import Database
 
 from bot.storage.redact import redact
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")  # what a job's function returns
 
 _QUEUE_SIZE = 10_000
 _BATCH = 200  # fire-and-forget writes grouped in one transaction
@@ -54,7 +56,7 @@ class Job:
 
     description: str  # French, for the logs: never the data itself
     fn: Callable[[Database], Any] | None  # None: a flush marker
-    future: Future | None = None
+    future: Future[Any] | None = None
     checkpoint: bool = False  # truncate the WAL afterwards (erasure)
 
 
@@ -122,11 +124,12 @@ class Writer:
                 raise
             return None
 
-    def call(self, description: str, fn: Callable[[Database], Any], checkpoint: bool = False) -> Any:
+    def call(self, description: str, fn: Callable[[Database], T], checkpoint: bool = False) -> T:
         """Run one write and return its result; StoreUnavailable if it could not be done."""
-        return self.submit(Job(description, fn, Future(), checkpoint), wait=True)
+        # A waited job either raises or resolves its future with fn's own result.
+        return cast(T, self.submit(Job(description, fn, Future(), checkpoint), wait=True))
 
-    def read(self, fn: Callable[[Database], Any]) -> Any:
+    def read(self, fn: Callable[[Database], T]) -> T:
         """Run a read on the shared reader connection; StoreUnavailable on any fault."""
         with self._read_lock:
             if self._closed:

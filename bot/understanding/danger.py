@@ -180,8 +180,8 @@ def features(normalized: str) -> list[str]:
 def train(texts: Sequence[str], labels: Sequence[str]) -> Arrays:
     """Fit tf-idf + multinomial logistic regression; return it as plain arrays."""
     # Imported here: answering and loading a cached model never need scikit-learn.
-    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, norm="l2", dtype=np.float32)
     matrix = vectorizer.fit_transform(texts)
@@ -265,7 +265,8 @@ class LinearTextModel:
         return tuple(index[g] for g in word_grams(word) if g in index), "w:" + word in index
 
     def probabilities(self, normalized: str) -> np.ndarray:
-        return self.probabilities_of([self.features_of(normalized)[0]])[0]
+        row: np.ndarray = self.probabilities_of([self.features_of(normalized)[0]])[0]
+        return row
 
     def probabilities_of(self, column_lists: Sequence[Sequence[int]]) -> np.ndarray:
         """Class probabilities of several texts at once, one row each, from their feature columns.
@@ -290,7 +291,8 @@ class LinearTextModel:
             starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
             scores[rows[starts]] += np.add.reduceat(values[:, None] * self.weights[columns], starts, axis=0)
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return scores / scores.sum(axis=1, keepdims=True)
+        probabilities: np.ndarray = scores / scores.sum(axis=1, keepdims=True)
+        return probabilities
 
 
 # --------------------------------------------------------------------------- exact expressions

@@ -41,6 +41,8 @@ import numpy as np
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
 
 if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
+    from scipy import sparse  # only training needs scipy, imported there
+
     from bot.knowledge.model import KnowledgeBase
 
 Arrays = dict[str, np.ndarray]
@@ -165,7 +167,8 @@ class LearnedModel:
         logits /= self._temperature
         logits -= logits.max()
         exp = np.exp(logits)
-        return exp / exp.sum()
+        probabilities: np.ndarray = exp / exp.sum()
+        return probabilities
 
 
 def training_key(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings) -> str:
@@ -203,7 +206,7 @@ def _fit_vocabulary(counts_per_text: list[Counter[str]], max_features: int | Non
     return terms or [""], idf if len(idf) else np.ones(1, dtype=np.float32)
 
 
-def _matrix(blocks: list[tuple[_Block, list[Counter[str]]]], n_texts: int, n_features: int):
+def _matrix(blocks: list[tuple[_Block, list[Counter[str]]]], n_texts: int, n_features: int) -> sparse.csr_matrix:
     """TF-IDF rows of the training texts, one L2-normalised block per n-gram kind, as a CSR matrix.
 
     The same weighting as `_Block.features`, computed for all texts at once:
@@ -299,7 +302,7 @@ def _spread_sample(texts: Sequence[str], labels: Sequence[str], per_class: int) 
 
 
 def _fit_logreg(
-    matrix, target: np.ndarray, n_classes: int, settings: LearnedSettings
+    matrix: sparse.csr_matrix, target: np.ndarray, n_classes: int, settings: LearnedSettings
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Multinomial logistic regression (L2), by L-BFGS with a short memory to keep the footprint small."""
     matrix = matrix.astype(np.float32)  # float32 throughout: half the memory and time of float64
@@ -376,7 +379,7 @@ def _lbfgs(
 
 
 def _fit_centroids(
-    matrix, target: np.ndarray, n_classes: int, settings: LearnedSettings
+    matrix: sparse.csr_matrix, target: np.ndarray, n_classes: int, settings: LearnedSettings
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Mean TF-IDF vector of each entry's texts, unit length: a cosine per entry, no optimisation."""
     from scipy import sparse

@@ -85,6 +85,8 @@ POLITENESS = frozenset(
         "soiree",
     }
 )
+# One piece of a long message: its words, and the learned model's (probabilities, in-scope) reading of it.
+Part = tuple[list[str], tuple[np.ndarray, np.ndarray]]
 _ZERO = np.zeros(1, dtype=np.int64)  # the first start of a postings table
 _ELISIONS = ("qu", "j", "l", "d", "m", "t", "s", "n", "c")
 _ELISION_BEFORE = frozenset("aeiouyh")
@@ -154,7 +156,8 @@ class _Stemmer:
             return word
         if len(word) <= 5:
             return word[:-1] if word[-1] in "sx" else word
-        return self._stemmer.stemWord(word)
+        stem: str = self._stemmer.stemWord(word)  # snowballstemmer has no type hints
+        return stem
 
 
 class Matcher:
@@ -590,9 +593,7 @@ class Matcher:
         gap = self.settings.answer_gap
         return gap > 0 and len(best) > 1 and float(in_scope[best[0]] - in_scope[best[1]]) < gap
 
-    def _clearest_need(
-        self, parts: list[tuple[list[str], tuple[np.ndarray, np.ndarray]]], besides: str | None
-    ) -> tuple[str | None, float]:
+    def _clearest_need(self, parts: list[Part], besides: str | None) -> tuple[str | None, float]:
         """The entry that one part of a long message asks for most clearly (not `besides`), if any."""
         best_id, best_value = None, self.settings.second_need_from
         for _, evidence in parts:
@@ -605,14 +606,14 @@ class Matcher:
                     best_id, best_value = entry_id, value
         return best_id, best_value
 
-    def _offer_second_need(self, match: Match, parts) -> None:
+    def _offer_second_need(self, match: Match, parts: list[Part]) -> None:
         """A long message telling two problems: offer the clearest other one as a button."""
         other, _ = self._clearest_need(parts, match.entry_id)
         if other is not None:
             match.second_need = other
             match.suggestions = [other, *[e for e in match.suggestions if e != other]][:3]
 
-    def _answer_the_need_inside(self, match: Match, parts) -> None:
+    def _answer_the_need_inside(self, match: Match, parts: list[Part]) -> None:
         """ "My washing machine broke and the CAF stopped my APL": the other part must not hide the need."""
         need, value = self._clearest_need(parts, None)
         if need is not None:

@@ -42,7 +42,7 @@ from bot.reminders.callback import (
 )
 from bot.reminders.flow import reminder_reply
 from bot.storage.consented import CallbackRequest, ConsentedData, Reminder
-from bot.storage.store import StoreUnavailable
+from bot.storage.writer import StoreUnavailable
 
 if TYPE_CHECKING:
     from telegram import Bot
