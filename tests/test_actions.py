@@ -11,10 +11,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.channels.console import ConsoleSession
-from bot.conversation.actions import Action, Pressed, encode, parse
+from bot.conversation.actions import (
+    Action,
+    CallbackStep,
+    MediatorStep,
+    Pressed,
+    ReminderStep,
+    encode,
+    parse,
+    split_step,
+)
 from bot.conversation.core import Conversation
 from bot.conversation.orientation import Questionnaire
 from bot.conversation.texts import STALE_BUTTON
+from bot.storage.consented import CallbackStatus
 from tests.conftest import MONDAY_MORNING
 
 KEY = "cle-de-test"
@@ -34,6 +44,21 @@ def test_actions_are_distinct_and_free_of_the_separator():
     values = [action.value for action in Action]
     assert len(set(values)) == len(values)
     assert all(":" not in value and value for value in values)
+
+
+@pytest.mark.parametrize("steps", [ReminderStep, CallbackStep, MediatorStep])
+def test_every_step_is_read_back_and_an_unknown_one_is_none(steps):
+    for step in steps:
+        assert ":" not in step.value
+        assert split_step(steps, encode(Action.REMINDER, step, "x", "y").partition(":")[2]) == (step, "x:y")
+        assert split_step(steps, step.value) == (step, "")
+    assert split_step(steps, "zz:1") == (None, "1")
+    assert split_step(steps, "") == (None, "")
+
+
+def test_call_back_statuses_keep_the_values_already_stored():
+    """Databases in service hold these words in callbacks.status: renaming one would orphan their requests."""
+    assert [status.value for status in CallbackStatus] == ["ouverte", "prise"]
 
 
 @pytest.mark.parametrize(

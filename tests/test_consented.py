@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.consented import CALLBACK_DAYS, OPEN, TAKEN, ConsentedData
+from bot.storage.consented import CALLBACK_DAYS, CallbackStatus, ConsentedData
 from bot.storage.crypto import KEY_FILE, KeyProblem
 from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
@@ -103,10 +103,10 @@ def test_a_resident_can_only_cancel_their_own_reminder(consented):
 def test_callbacks_are_taken_once_then_erased_when_done(consented):
     request = consented.add_callback(KEY, str(CHAT), "bellevue", "rsa", PHONE)
     [listed] = consented.open_callbacks("bellevue")
-    assert (listed.phone, listed.chat_id, listed.status) == (PHONE, CHAT, OPEN)
+    assert (listed.phone, listed.chat_id, listed.status) == (PHONE, CHAT, CallbackStatus.OPEN)
     assert consented.open_callbacks("europe") == []
     taken = consented.take_callback(request.id, "Centre social de Bellevue")
-    assert taken.status == TAKEN and taken.taken_by == "Centre social de Bellevue"
+    assert taken.status == CallbackStatus.TAKEN and taken.taken_by == "Centre social de Bellevue"
     assert consented.take_callback(request.id, "quelqu'un d'autre") is None
     assert consented.finish_callback(request.id) is True
     assert consented.open_callbacks() == []

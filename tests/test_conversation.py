@@ -9,7 +9,7 @@ from bot.config import PARIS
 from bot.conversation.core import Conversation
 from bot.conversation.recorder import MemoryRecorder
 from bot.knowledge.engine import Engine
-from tests.conftest import MONDAY_MORNING, SHIPPED_KB
+from tests.conftest import MONDAY_MORNING
 
 KEY = "conv-1"
 
@@ -354,9 +354,8 @@ def test_quartier_buttons_follow_the_order_of_the_quartier_files(kb_dir):
     assert [b.action for b in buttons[0]] == ["q:europe", "q:bellevue"]
 
 
-@pytest.mark.slow  # loads the shipped base and its models
-def test_shipped_quartier_buttons_keep_their_order():
-    buttons = Conversation(Engine.load(SHIPPED_KB), MemoryRecorder()).start("k").buttons
+def test_shipped_quartier_buttons_keep_their_order(shipped_engine):
+    buttons = Conversation(shipped_engine, MemoryRecorder()).start("k").buttons
     actions = [b.action for row in buttons for b in row]
     assert actions[:5] == ["q:bellevue", "q:lambezellec", "q:quatre-moulins", "q:europe", "q:saint-pierre"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 SEPARATOR = ":"
 
@@ -29,6 +30,49 @@ class Action(StrEnum):
     REMINDER = "rap"  # rap:<step>[:…]: opting in to a reminder
     CALLBACK = "cb"  # cb:<step>[:…]: asking to be called back
     MEDIATOR = "cbm"  # cbm:<pris|fait>:<request id>: a mediator's answer to a call-back request
+
+
+class ReminderStep(StrEnum):
+    """The second field of a "rap:" button: which step of opting in to (or stopping) a reminder."""
+
+    OFFER = "offre"  # rap:offre:<entry id>: the "🔔 Me le rappeler" under an answer
+    KIND = "type"  # rap:type:<kind id>:<entry id>: which reminder
+    MONTH = "mois"  # rap:mois:<YYYY-MM>: the month it is about
+    YES = "oui"  # rap:oui: the resident agrees to what will be kept
+    NO = "non"  # rap:non: cancel, nothing is kept
+    LIST = "liste"  # rap:liste: the resident's reminders (/rappels)
+    STOP = "stop"  # rap:stop:<reminder id>: stop one series
+
+
+class CallbackStep(StrEnum):
+    """The second field of a "cb:" button: a step of asking to be called back."""
+
+    OFFER = "offre"  # cb:offre:<entry id | ->
+    IN_PERSON = "passe"  # cb:passe: "I will come instead", no phone number kept
+    NO = "non"  # cb:non: cancel
+
+
+class MediatorStep(StrEnum):
+    """The second field of a "cbm:" button, pressed by a mediator under a call-back request."""
+
+    TAKE = "pris"  # cbm:pris:<request id>: « Pris en charge »
+    DONE = "fait"  # cbm:fait:<request id>: « Fait »
+
+
+Step = TypeVar("Step", ReminderStep, CallbackStep, MediatorStep)
+
+
+def split_step(steps: type[Step], value: str) -> tuple[Step | None, str]:
+    """A flow's step and the rest of its fields from what follows the action; None: not a step of this flow.
+
+    An old or forged button ("rap:zz") must reach the flow's "no longer valid"
+    answer, never a KeyError: unknown steps come back as None.
+    """
+    head, _, rest = value.partition(SEPARATOR)
+    try:
+        return steps(head), rest
+    except ValueError:
+        return None, rest
 
 
 @dataclass(frozen=True)

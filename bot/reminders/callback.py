@@ -20,10 +20,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from bot.conversation.actions import Action, encode
+from bot.conversation.actions import Action, CallbackStep, MediatorStep, encode, split_step
 from bot.conversation.reply import Button, Reply
 from bot.reminders.phone import NOT_A_PHONE, looks_like_a_phone, read_phone
-from bot.storage.consented import CALLBACK_DAYS
+from bot.storage.consented import CALLBACK_DAYS, CallbackRequest, CallbackStatus
 from bot.storage.writer import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -87,17 +87,17 @@ class CallbackFlow:
 
     @staticmethod
     def button(entry_id: str | None = None) -> list[Button]:
-        return [Button(OFFER, encode(Action.CALLBACK, "offre", entry_id or "-"))]
+        return [Button(OFFER, encode(Action.CALLBACK, CallbackStep.OFFER, entry_id or "-"))]
 
     def press(self, key: str, value: str, address: str | None) -> Reply:
         """An action "cb:…" from a resident (the core strips "cb:")."""
-        step, _, rest = value.partition(":")
-        if step == "non":
+        step, rest = split_step(CallbackStep, value)
+        if step is CallbackStep.NO:
             self._waiting.pop(key, None)
             return Reply(DECLINED, kind="info")
-        if step == "offre":
+        if step is CallbackStep.OFFER:
             return self._offer(key, None if rest in ("", "-") else rest, address)
-        if step == "passe":
+        if step is CallbackStep.IN_PERSON:
             waiting = self._live(key)
             if waiting is None or address is None:
                 return Reply(EXPIRED, kind="info")
@@ -183,8 +183,8 @@ class CallbackFlow:
     def _choices(self) -> list[list[Button]]:
         return [
             [
-                Button("🚶 Je passerai plutôt", encode(Action.CALLBACK, "passe")),
-                Button("Annuler", encode(Action.CALLBACK, "non")),
+                Button("🚶 Je passerai plutôt", encode(Action.CALLBACK, CallbackStep.IN_PERSON)),
+                Button("Annuler", encode(Action.CALLBACK, CallbackStep.NO)),
             ]
         ]
 
@@ -199,11 +199,11 @@ class CallbackFlow:
 # --------------------------------------------------------------------------- texts for the two ends
 
 
-def mediator_text(request: Any, quartier_name: str, topic_title: str | None) -> str:
+def mediator_text(request: CallbackRequest, quartier_name: str, topic_title: str | None) -> str:
     """What the quartier's mediators receive (they are the only ones who see the number)."""
     when = request.created.strftime("%d/%m à %H:%M")
     how = f"Rappeler au {request.phone}" if request.phone else "La personne passera au point de médiation"
-    status = "" if request.status != "prise" else "\n✋ Pris en charge."
+    status = "" if request.status != CallbackStatus.TAKEN else "\n✋ Pris en charge."
     return (
         f"📞 Demande de rappel — {quartier_name}\n"
         f"Sujet : {topic_title or 'non précisé'}\n"
@@ -227,18 +227,18 @@ def taken_elsewhere_text(quartier_name: str, topic_title: str | None) -> str:
     )
 
 
-def mediator_buttons(request: Any) -> list[list[Button]]:
-    if request.status == "prise":
-        return [[Button(DONE, encode(Action.MEDIATOR, "fait", str(request.id)))]]
+def mediator_buttons(request: CallbackRequest) -> list[list[Button]]:
+    if request.status == CallbackStatus.TAKEN:
+        return [[Button(DONE, encode(Action.MEDIATOR, MediatorStep.DONE, str(request.id)))]]
     return [
         [
-            Button(TAKE, encode(Action.MEDIATOR, "pris", str(request.id))),
-            Button(DONE, encode(Action.MEDIATOR, "fait", str(request.id))),
+            Button(TAKE, encode(Action.MEDIATOR, MediatorStep.TAKE, str(request.id))),
+            Button(DONE, encode(Action.MEDIATOR, MediatorStep.DONE, str(request.id))),
         ]
     ]
 
 
-def taken_text(request: Any, quartier_name: str) -> str:
+def taken_text(request: CallbackRequest, quartier_name: str) -> str:
     """Told to the resident when a mediator took the request."""
     if request.phone:
         return f"Bonne nouvelle : une personne de l'équipe de médiation de {quartier_name} va vous appeler."
@@ -256,7 +256,7 @@ def open_requests_text(
         return "Aucune demande de rappel en cours."
     lines = [f"{len(requests)} demande(s) de rappel en cours (effacées après « Fait », ou {CALLBACK_DAYS} jours) :"]
     for request in requests:
-        status = "prise en charge" if request.status == "prise" else "à prendre"
+        status = "prise en charge" if request.status == CallbackStatus.TAKEN else "à prendre"
         how = request.phone or "passera au point de médiation"
         lines.append(
             f"- {request.created:%d/%m/%Y %H:%M} · {quartier_name(request.quartier)} · "

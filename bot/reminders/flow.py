@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.conversation.actions import Action, encode
+from bot.conversation.actions import Action, ReminderStep, encode, split_step
 from bot.conversation.reply import Button, Reply
 from bot.reminders.calendar import (
     BY_ID,
@@ -89,28 +89,30 @@ class ReminderFlow:
     @staticmethod
     def offer_button(entry_id: str | None) -> list[Button]:
         """The "🔔 Me le rappeler" row under an answer where a deadline matters, else []."""
-        return [Button(OFFER, encode(Action.REMINDER, "offre", entry_id or ""))] if kinds_for(entry_id) else []
+        return (
+            [Button(OFFER, encode(Action.REMINDER, ReminderStep.OFFER, entry_id or ""))] if kinds_for(entry_id) else []
+        )
 
     def press(self, key: str, value: str, address: str | None) -> Reply:
         """An action "rap:…" (the core strips "rap:")."""
-        step, _, rest = value.partition(":")
-        if step == "liste":
+        step, rest = split_step(ReminderStep, value)
+        if step is ReminderStep.LIST:
             return self.listing(key)
-        if step == "stop":
+        if step is ReminderStep.STOP:
             return self._stop(key, rest)
-        if step == "non":
+        if step is ReminderStep.NO:
             self._drafts.pop(key, None)
             return Reply(DECLINED, kind="info")
         if address is None or self.book is None:
             return Reply(CONSOLE_ONLY, kind="info")
-        if step == "offre":
+        if step is ReminderStep.OFFER:
             return self._offer(key, rest)
-        if step == "type":
+        if step is ReminderStep.KIND:
             kind_id, _, entry_id = rest.partition(":")
             return self._choose_kind(key, kind_id, entry_id or None)
-        if step == "mois":
+        if step is ReminderStep.MONTH:
             return self._choose_month(key, rest)
-        if step == "oui":
+        if step is ReminderStep.YES:
             return self._confirm(key, address)
         return Reply(EXPIRED, kind="info")
 
@@ -133,7 +135,7 @@ class ReminderFlow:
             return Reply(
                 f"{read.problem}\n{draft.kind.question}",
                 kind="reminder",
-                buttons=[[Button("Annuler", encode(Action.REMINDER, "non"))]],
+                buttons=[[Button("Annuler", encode(Action.REMINDER, ReminderStep.NO))]],
             )
         days = series(draft.kind, today, read.day)
         if not days:
@@ -161,7 +163,9 @@ class ReminderFlow:
                 f"{index}. {label[0].upper()}{label[1:]} : prochain rappel le {french_date(reminder.days[0])}"
                 + (f", dernier le {french_date(reminder.days[-1])}" if len(reminder.days) > 1 else "")
             )
-            buttons.append([Button(f"🔕 Arrêter le rappel {index}", encode(Action.REMINDER, "stop", str(reminder.id)))])
+            buttons.append(
+                [Button(f"🔕 Arrêter le rappel {index}", encode(Action.REMINDER, ReminderStep.STOP, str(reminder.id)))]
+            )
         lines.append("/oubli efface tous vos rappels d'un coup.")
         return Reply("\n".join(lines), kind="reminder", buttons=buttons)
 
@@ -176,7 +180,9 @@ class ReminderFlow:
             return Reply(EXPIRED, kind="info")
         if len(kinds) == 1:
             return self._choose_kind(key, kinds[0].id, entry_id)
-        buttons = [[Button(kind.short, encode(Action.REMINDER, "type", kind.id, entry_id))] for kind in kinds]
+        buttons = [
+            [Button(kind.short, encode(Action.REMINDER, ReminderStep.KIND, kind.id, entry_id))] for kind in kinds
+        ]
         return Reply("De quoi voulez-vous que je vous fasse penser ?", kind="reminder", buttons=buttons)
 
     def _choose_kind(self, key: str, kind_id: str, entry_id: str | None) -> Reply:
@@ -189,17 +195,17 @@ class ReminderFlow:
                 f"Vous avez déjà un rappel pour {kind.label} : le prochain le {french_date(existing.days[0])}. "
                 "/rappels pour le voir ou l'arrêter (puis en demander un autre).",
                 kind="info",
-                buttons=[[Button("Voir mes rappels", encode(Action.REMINDER, "liste"))]],
+                buttons=[[Button("Voir mes rappels", encode(Action.REMINDER, ReminderStep.LIST))]],
             )
         now = self.clock()
         draft = _Draft(kind, entry_id, [], now)
         if kind.needs is Needs.MONTH:
             self._keep(key, draft)
             buttons = [
-                [Button(french_month(month), encode(Action.REMINDER, "mois", f"{month:%Y-%m}"))]
+                [Button(french_month(month), encode(Action.REMINDER, ReminderStep.MONTH, f"{month:%Y-%m}"))]
                 for month in month_choices(now.date())
             ]
-            buttons.append([Button("Annuler", encode(Action.REMINDER, "non"))])
+            buttons.append([Button("Annuler", encode(Action.REMINDER, ReminderStep.NO))])
             return Reply(kind.question, kind="reminder", buttons=buttons)
         if kind.needs is Needs.DATE:
             draft.awaiting_date = True
@@ -207,7 +213,7 @@ class ReminderFlow:
             return Reply(
                 kind.question + "\nÉcrivez-la ci-dessous.",
                 kind="reminder",
-                buttons=[[Button("Annuler", encode(Action.REMINDER, "non"))]],
+                buttons=[[Button("Annuler", encode(Action.REMINDER, ReminderStep.NO))]],
             )
         draft.days = series(kind, now.date())
         self._keep(key, draft)
@@ -240,8 +246,8 @@ class ReminderFlow:
             kind="reminder",
             buttons=[
                 [
-                    Button("✅ Oui, me le rappeler", encode(Action.REMINDER, "oui")),
-                    Button("Non merci", encode(Action.REMINDER, "non")),
+                    Button("✅ Oui, me le rappeler", encode(Action.REMINDER, ReminderStep.YES)),
+                    Button("Non merci", encode(Action.REMINDER, ReminderStep.NO)),
                 ]
             ],
         )
@@ -338,5 +344,5 @@ def reminder_reply(reminder: Any, entry: Any | None, help_point: str, last: bool
     return Reply(
         "\n\n".join(parts),
         kind="reminder-sent",
-        buttons=[[Button(STOP, encode(Action.REMINDER, "stop", str(reminder.id)))]],
+        buttons=[[Button(STOP, encode(Action.REMINDER, ReminderStep.STOP, str(reminder.id)))]],
     )

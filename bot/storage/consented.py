@@ -27,6 +27,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,13 @@ if TYPE_CHECKING:  # for the type only: this module reuses a Store, it never ope
 log = logging.getLogger(__name__)
 
 CALLBACK_DAYS = 14  # a call-back request is erased after this many days, done or not
-OPEN, TAKEN = "ouverte", "prise"
+
+
+class CallbackStatus(StrEnum):
+    """Where a call-back request stands; stored as is in `callbacks.status`: never change a value."""
+
+    OPEN = "ouverte"
+    TAKEN = "prise"
 
 
 @dataclass(frozen=True)
@@ -180,12 +187,12 @@ class ConsentedData:
             "phone": self.cipher.encrypt_phone(phone) if phone else None,
             "chat": self.cipher.encrypt_chat(address, CALLBACK_CHAT),
             "created": now.isoformat(timespec="minutes"),
-            "status": OPEN,
+            "status": CallbackStatus.OPEN.value,
             "taken_by": None,
             "expires_day": (now.date() + dt.timedelta(days=CALLBACK_DAYS)).isoformat(),
         }
         self._write("demande de rappel", lambda db: db.table("callbacks").insert(row))
-        return CallbackRequest(ident, key, quartier, topic, phone, int(address), now, OPEN, None)
+        return CallbackRequest(ident, key, quartier, topic, phone, int(address), now, CallbackStatus.OPEN.value, None)
 
     def callback(self, ident: str) -> CallbackRequest | None:
         found = self._callbacks("select * from callbacks where id = ?", [ident])
@@ -210,7 +217,7 @@ class ConsentedData:
             lambda db: (
                 db.execute(
                     "update callbacks set status = ?, taken_by = ? where id = ? and status = ?",
-                    [TAKEN, by, ident, OPEN],
+                    [CallbackStatus.TAKEN.value, by, ident, CallbackStatus.OPEN.value],
                 ).rowcount
             ),
         )

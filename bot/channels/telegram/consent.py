@@ -31,6 +31,7 @@ from telegram.ext import Application, ContextTypes, JobQueue
 from bot.channels.telegram.context import Relais, relais_of
 from bot.channels.telegram.render import keyboard, send_reply
 from bot.config import mediators_of
+from bot.conversation.actions import MediatorStep, split_step
 from bot.conversation.reply import Reply
 from bot.reminders.calendar import LATE_LIMIT, catch_up, due_at
 from bot.reminders.callback import (
@@ -277,7 +278,7 @@ async def on_mediator_press(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     book = relais.consents
     if query is None or user is None or book is None:
         return
-    step, _, ident = value.partition(":")
+    step, ident = split_step(MediatorStep, value)  # None: an old or forged button, answered by neither branch
     try:
         request = await asyncio.to_thread(book.callback, ident)
     except StoreUnavailable:
@@ -290,7 +291,7 @@ async def on_mediator_press(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         await _tell(context.bot, user.id, NOT_FOR_YOU)
         return
     copies = relais.mediator_copies.get(ident)
-    if step == "pris":
+    if step is MediatorStep.TAKE:
         taken = await asyncio.to_thread(book.take_callback, ident, "médiation")
         if taken is None:  # already taken: by this mediator (a double press), or by another, quicker one
             request = await asyncio.to_thread(book.callback, ident)
@@ -304,7 +305,7 @@ async def on_mediator_press(update: Update, context: ContextTypes.DEFAULT_TYPE, 
             await _update_other_copies(context.bot, copies, user.id, _elsewhere_view(relais, taken)[0])
         name = relais.conversation.quartier_name(taken.quartier)
         await _tell(context.bot, taken.chat_id, taken_text(taken, name))
-    elif step == "fait":
+    elif step is MediatorStep.DONE:
         await asyncio.to_thread(book.finish_callback, ident)
         await _edit(query, DONE_TEXT, None)
         relais.mediator_copies.pop(ident, None)
