@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from bot.config import FACT_MAX_AGE_DAYS
 from bot.conversation.hours import is_open_at, next_opening, opening_status, when_text
 from bot.knowledge.checks import checked_long_ago
-from bot.knowledge.model import CITY_WIDE, KnowledgeBase, Line, Place, distance_km
+from bot.knowledge.model import CITY_WIDE, Contact, KnowledgeBase, Line, Place, distance_km
 
 TO_CONFIRM = " (à confirmer)"
 
 
-def _with_doubt(value: str, place: Place, field_name: str) -> str:
-    return value + TO_CONFIRM if place.unsure(field_name) else value
+def _with_doubt(value: str, contact: Contact, field_name: str) -> str:
+    return value + TO_CONFIRM if contact.unsure(field_name) else value
 
 
 def describe_place(place: Place, now: dt.datetime, distance: float | None = None) -> str:
@@ -72,8 +72,9 @@ def is_reachable(place: Place) -> bool:
     return place.reachable
 
 
-def is_open_now(place: Place, now: dt.datetime) -> bool:
-    return is_open_at(place.hours, now) is True
+def is_open_now(contact: Contact, now: dt.datetime) -> bool:
+    """A place or a phone line whose hours say it is open at `now` (unknown hours: not open)."""
+    return is_open_at(contact.hours, now) is True
 
 
 def topics_of(kb: KnowledgeBase, entry_id: str | None) -> set[str]:

@@ -14,6 +14,7 @@ from bot.knowledge.model import (
     KIND_FOLDERS,
     KIND_LABELS,
     OFFTOPIC,
+    Contact,
     DangerDataError,
     DangerKind,
     Dangers,
@@ -32,6 +33,7 @@ from bot.knowledge.model import (
 )
 
 __all__ = [
+    "Contact",
     "ANSWER_MAX_WORDS",
     "CITY_WIDE",
     "DANGER_KINDS",

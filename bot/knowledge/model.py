@@ -98,20 +98,19 @@ class Entry:
         return self.kind == OFFTOPIC
 
 
-@dataclass(frozen=True)
-class Place:
-    """A place where a person helps: the human at the end of every answer."""
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    """What a help point and a phone line share: someone to reach, when, about what, and how sure we are.
+
+    Hours are OpenStreetMap `opening_hours` (`hours`) or, when they cannot be
+    written so, plain French (`hours_text`). `to_verify` names the fields a
+    mediator still has to check (the bot says « à confirmer » beside them).
+    """
 
     id: str
     name: str
-    quartier: str
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
     hours: str | None = None
     hours_text: str | None = None
-    lat: float | None = None
-    lon: float | None = None
     topics: tuple[str, ...] = ()
     to_verify: frozenset[str] = frozenset()
     source: tuple[str, ...] = ()
@@ -120,6 +119,18 @@ class Place:
 
     def unsure(self, field_name: str) -> bool:
         return field_name in self.to_verify
+
+
+@dataclass(frozen=True, kw_only=True)
+class Place(Contact):
+    """A place where a person helps: the human at the end of every answer."""
+
+    quartier: str
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def reachable(self) -> bool:
@@ -151,28 +162,16 @@ class Quartier:
     path: Path | None = None
 
 
-@dataclass(frozen=True)
-class Line:
+@dataclass(frozen=True, kw_only=True)
+class Line(Contact):
     """A national phone line (3230 CAF, 3646 Assurance maladie…): someone to call when no place is open.
 
     `general` lines (Allô Service Public) help with any topic; the others with
     their `topics` only. Hours are OpenStreetMap `opening_hours`, as for places.
     """
 
-    id: str
-    name: str
     phone: str
-    hours: str | None = None
-    hours_text: str | None = None
-    topics: tuple[str, ...] = ()
     general: bool = False
-    to_verify: frozenset[str] = frozenset()
-    source: tuple[str, ...] = ()
-    checked: dt.date | None = None
-    path: Path | None = None
-
-    def unsure(self, field_name: str) -> bool:
-        return field_name in self.to_verify
 
 
 @dataclass(frozen=True)
