@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.model import LoadResult
-from bot.orientation.evaluate import NEAR_CEILING_PENALTY, UNCERTAIN_PENALTY, Suggestion, evaluate
+from bot.orientation.evaluate import (
+    INCOME_UNKNOWN_NOTE,
+    NEAR_CEILING_PENALTY,
+    UNCERTAIN_PENALTY,
+    Suggestion,
+    evaluate,
+)
 from bot.orientation.profile import parse_profile
 from bot.orientation.rules import RULES_FILE, load_rules, read_rules
 
@@ -174,3 +180,16 @@ def test_housing_aid_close_to_its_ceiling_is_listed_lower(shipped_rules):
     far = by_id(shipped_rules, dict(SALARIED, revenus_mensuels=700, papiers="francais-ue"))["aide-logement"]
     close = by_id(shipped_rules, dict(SALARIED, revenus_mensuels=1300, papiers="francais-ue"))["aide-logement"]
     assert close.score < far.score
+
+
+def test_a_reason_whose_income_was_not_answered_says_to_check_it(tmp_path):
+    text = CEILING_RULE.replace(
+        "    si:\n      - revenus_mensuels",
+        "    si:\n      - age: {au_moins: 18}\n        source: x\n    exclu_si:\n      - revenus_mensuels",
+    )
+    text = text.replace("{au_plus: 1000}", "{plus_de: 1000}")
+    rules, problems = read_rules(write_rules(tmp_path, text), {"css": "right"})
+    assert problems == []
+    assert by_id(rules, {"age": 30})["css"].reason == "mutuelle à petit prix" + INCOME_UNKNOWN_NOTE
+    assert by_id(rules, {"age": 30, "revenus_mensuels": 400})["css"].reason == "mutuelle à petit prix"
+    assert "css" not in by_id(rules, {"age": 30, "revenus_mensuels": 1400})

@@ -22,6 +22,9 @@ UNCERTAIN_PENALTY = 20
 # (yearly scales, taxable income guessed from net income), so such a right is less likely.
 NEAR_CEILING_SHARE = 0.85
 NEAR_CEILING_PENALTY = 10
+# Said after a reason whose income ceiling could not be checked: the reason speaks of
+# "revenus modestes", which the resident has not said, so it tells what to check.
+INCOME_UNKNOWN_NOTE = " (à vérifier : vos revenus)"
 
 
 @dataclass(frozen=True)
@@ -46,13 +49,15 @@ def _case_outcome(case: Case, profile: Profile) -> tuple[int, str] | None:
     outcomes = [condition.holds(profile) for condition in case.excluding]
     if any(outcome is True for outcome in outcomes):
         return None
-    unknown = sum(1 for outcome in outcomes if outcome is None)
-    score = case.priority - UNKNOWN_PENALTY * unknown
+    unknown = [condition for condition, outcome in zip(case.excluding, outcomes, strict=True) if outcome is None]
+    score = case.priority - UNKNOWN_PENALTY * len(unknown)
     if _near_ceiling(case, profile):
         score -= NEAR_CEILING_PENALTY
     doubts = [condition.doubt for condition in case.uncertain if condition.holds(profile) is True]
     if doubts:
         return score - UNCERTAIN_PENALTY, doubts[0]
+    if any(condition.key == "revenus_mensuels" for condition in unknown):
+        return score, case.reason + INCOME_UNKNOWN_NOTE
     return score, case.reason
 
 
