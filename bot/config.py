@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 REPO_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 # Domain settings, one place each; passed to what needs them (Settings carries them).
 TIMEZONE = "Europe/Paris"  # Brest: opening hours, days of the laboratoire's tables, reminders
+HOLIDAYS_COUNTRY = "FR"  # whose public holidays « PH » means in opening hours (« Mo-Fr 09:00-17:00; PH off »)
 RETENTION_DAYS = 365  # what the laboratoire keeps is purged after this (daily job, `purge`)
 K_ANONYMITY = 3  # a quartier is shown for a need only when seen this often (datasette/metadata.yml too)
 DATA_DIR = Path("data")

@@ -12,14 +12,15 @@ from functools import lru_cache
 
 import opening_hours
 
-from bot.config import PARIS
+from bot.config import HOLIDAYS_COUNTRY, PARIS
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
 
 @lru_cache(maxsize=256)
 def _parsed(hours: str) -> opening_hours.OpeningHours:
-    return opening_hours.OpeningHours(hours)
+    """The schedule, with France's public holidays: without a country « PH off » never closes anything."""
+    return opening_hours.OpeningHours(hours, country=HOLIDAYS_COUNTRY)
 
 
 def paris_now() -> dt.datetime:
