@@ -303,6 +303,12 @@ def _read_profile_text(source: str) -> str:
         raise FrenchError(f"impossible de lire le profil {source} ({exc.strerror or exc})") from None
 
 
+EMPTY_PROFILE = (
+    "attention : profil vide : aucune réponse, donc aucun droit à proposer "
+    """(par exemple : echo '{"age": 30, "situation": "sans-revenu"}' | python -m bot droits --profil -)"""
+)
+
+
 def droits_document(suggestions: list) -> dict:
     """The documented `droits --profil` shape: keep these keys stable, only ever add."""
     return {"droits": [{"id": s.entry_id, "raison": s.reason} for s in suggestions]}
@@ -340,6 +346,8 @@ def droits(ctx: click.Context, profile_source: str) -> None:
         raise FrenchError(f"profil invalide : {exc}") from None
     for warning in warnings:
         click.echo(f"attention : {warning}", err=True)
+    if not data:  # an empty file or stdin: valid (nothing answered), but most often a forgotten pipe
+        click.echo(EMPTY_PROFILE, err=True)
     directory: Path = ctx.obj["knowledge"]
     result = load_knowledge(directory)
     rules_path = directory / RULES_FILE

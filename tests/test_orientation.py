@@ -473,3 +473,18 @@ def test_droits_command_missing_file():
     result = run_droits("", "/nonexistent/profil.yaml")
     assert result.returncode != 0 and "fichier de profil introuvable" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow  # `python -m bot` in a subprocess
+@pytest.mark.parametrize("stdin", ["", "\n", "null\n", "{}"])
+def test_an_empty_profile_is_no_error_but_says_why_nothing_is_listed(stdin):
+    result = run_droits(stdin, "-")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"droits": []}
+    assert "attention : profil vide : aucune réponse" in result.stderr
+
+
+@pytest.mark.slow  # `python -m bot` in a subprocess
+def test_a_profile_with_answers_has_no_empty_warning():
+    result = run_droits('{"age": 45}', "-")
+    assert result.returncode == 0 and "profil vide" not in result.stderr
