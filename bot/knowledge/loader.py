@@ -15,6 +15,7 @@ from typing import Any
 from bot.knowledge.checks import check_duplicate_phrasings, check_gazetteer, check_references
 from bot.knowledge.concepts import CONCEPTS_FILE, load_concepts
 from bot.knowledge.dangers import load_dangers
+from bot.knowledge.misplaced import misplaced_message
 from bot.knowledge.model import (
     DANGERS_FOLDER,
     KIND_FOLDERS,
@@ -127,6 +128,11 @@ def load_knowledge(directory: Path) -> LoadResult:
                 continue
             if not isinstance(data, LineDict):
                 problems.append(Problem(path, 1, f"le fichier doit décrire {what} (« id: … », …)"))
+                unreadable.setdefault(path.stem, path)
+                continue
+            elsewhere = misplaced_message(folder, data)
+            if elsewhere is not None:
+                problems.append(Problem(path, 1, elsewhere))
                 unreadable.setdefault(path.stem, path)
                 continue
             item, ok = parse(path, data, problems)
