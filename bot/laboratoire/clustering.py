@@ -186,7 +186,9 @@ def _need(
     )
 
 
-def closest_entry(rows: Sequence[UnmetQuestion]) -> tuple[str | None, int]:
+def closest_entry(
+    rows: Sequence[UnmetQuestion], min_share: float = GUESS_MIN_SHARE, min_score: float = GUESS_MIN_SCORE
+) -> tuple[str | None, int]:
     """The entry the bot's guesses agree on for a need, with its best score; (None, 0) if none is close.
 
     Each unmet question carries the bot's closest guess, but a question the
@@ -202,7 +204,7 @@ def closest_entry(rows: Sequence[UnmetQuestion]) -> tuple[str | None, int]:
         return None, 0
     guess, votes = min(guesses.items(), key=lambda item: (-item[1], item[0]))
     scores = [q.score for q in rows if q.guess == guess]
-    if votes / len(rows) < GUESS_MIN_SHARE or sum(scores) / len(scores) < GUESS_MIN_SCORE:
+    if votes / len(rows) < min_share or sum(scores) / len(scores) < min_score:
         return None, 0
     return guess, max(scores)
 
