@@ -29,6 +29,19 @@ SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
 MONDAY_MORNING = dt.datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
 
 
+class Clock:
+    """An injected clock that stays where a test puts it: set `now`, or `advance` it by whole days."""
+
+    def __init__(self, start: dt.datetime = MONDAY_MORNING) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, days: int) -> None:
+        self.now += dt.timedelta(days=days)
+
+
 class RecordingRecorder(MemoryRecorder):
     """MemoryRecorder that also keeps what the core asked it to store, for assertions."""
 

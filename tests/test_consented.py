@@ -15,6 +15,7 @@ from bot.storage.consented import CALLBACK_DAYS, CallbackStatus, ConsentedData
 from bot.storage.crypto import KEY_FILE, KeyProblem
 from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
+from tests.conftest import Clock
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 SECRET = "secret-de-test"
@@ -22,14 +23,6 @@ CHAT = 7319046852  # made-up Telegram chat ids
 OTHER_CHAT = 6204817395
 PHONE = "06 47 81 29 35"  # made-up phone number
 PHONE_FORMS = (PHONE, PHONE.replace(" ", ""), "6 47 81 29 35", "647812935", "+33647812935")
-
-
-class Clock:
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -15,20 +15,13 @@ import pytest
 from bot.laboratoire import K_ANONYMITY, build_report, format_table, render_html, write_csv
 from bot.laboratoire.trend import week_label
 from bot.storage.store import Store
+from tests.conftest import Clock
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 MONDAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)  # ISO week 2026-W45
 GARDE = ["garde d'enfant le soir", "faire garder mes enfants le soir", "garde enfants soir"]
 CANTINE = ["aide pour payer la cantine", "payer la cantine", "payer la cantine svp", "aide payer cantine scolaire"]
 LONE = ["ou acheter un velo d occasion", "cours de guitare pour adulte", "mon évier est bouché"]
-
-
-class Clock:
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from bot.laboratoire import (
 )
 from bot.laboratoire.report import needs_summary_text
 from bot.storage.store import Store
+from tests.conftest import Clock
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 TODAY = dt.datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
@@ -52,17 +53,9 @@ PERIODS = ("7d", "30d", "all")
 QUARTIERS = (None, "europe", "bellevue")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = TODAY
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(TODAY)
 
 
 @pytest.fixture

@@ -14,21 +14,14 @@ from bot.conversation.orientation import (
     Question,
     Questionnaire,
 )
+from tests.conftest import Clock
 
 START = dt.datetime(2026, 12, 1, 10, 0)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture

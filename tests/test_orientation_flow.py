@@ -17,7 +17,7 @@ from bot.conversation.core import Conversation
 from bot.conversation.recorder import MemoryRecorder
 from bot.conversation.reply import Reply
 from bot.knowledge.engine import Engine
-from tests.conftest import MONDAY_MORNING, RecordingRecorder
+from tests.conftest import MONDAY_MORNING, Clock, RecordingRecorder
 from tests.test_telegram import ADMIN, ALICE, callback_data, running_bot
 
 pytestmark = pytest.mark.usefixtures("no_proxy_for_localhost")  # every test here may reach 127.0.0.1
@@ -63,14 +63,6 @@ ALONE_NO_INCOME = ["25 à 59", "C'est tout", "Je n'ai pas de revenu", "Sans loge
 ANSWER_WORDS = ("sans-revenu", "sans-logement", "francais-ue", "dr:", "25-59", "situation", "papiers")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = MONDAY_MORNING
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture
 def check_kb(kb_dir: Path) -> Path:
     (kb_dir / "orientation").mkdir()
@@ -81,7 +73,7 @@ def check_kb(kb_dir: Path) -> Path:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(MONDAY_MORNING)
 
 
 @pytest.fixture

@@ -32,23 +32,16 @@ from bot.reminders.flow import (
 from bot.reminders.phone import NOT_A_PHONE, read_phone
 from bot.storage.consented import ConsentedData
 from bot.storage.store import Store
+from tests.conftest import Clock
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 KEY = "cle-opaque-de-test"
 ADDRESS = "7319046852"  # a made-up chat id
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 12, 1, 11, 0, tzinfo=PARIS)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(dt.datetime(2026, 12, 1, 11, 0, tzinfo=PARIS))
 
 
 @pytest.fixture

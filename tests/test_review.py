@@ -46,6 +46,7 @@ from bot.laboratoire import (
 from bot.laboratoire.html import ANSWERED_COLOUR
 from bot.laboratoire.trend import LINE_COLOURS
 from bot.storage.store import Store, UnmetQuestion
+from tests.conftest import Clock
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
 START = dt.datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
@@ -59,14 +60,6 @@ CANTINE = [
 ]
 GARDE = ["garde d'enfant le soir", "faire garder mes enfants le soir", "garde enfants soir"]
 VELO = ["ou acheter un velo d occasion"]
-
-
-class Clock:
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

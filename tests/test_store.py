@@ -22,6 +22,7 @@ from bot.storage.privacy import conversation_key
 from bot.storage.redact import NAME
 from bot.storage.store import QuartierStats, Store, StoreUnavailable, iso_week, purge_daily
 from bot.understanding.normalize import fold
+from tests.conftest import Clock
 
 ROOT = Path(__file__).resolve().parent.parent
 PARIS = dt.timezone(dt.timedelta(hours=1))
@@ -47,19 +48,6 @@ QUESTIONS = [
     "ma carte 4970 1012 3456 7890 est bloquée, allocataire 7654321",
     "j'habite 8 rue Fictive et ma machine à laver est cassée",
 ]
-
-
-class Clock:
-    """A movable clock for the store: tests travel in time with `advance`."""
-
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, days: int) -> None:
-        self.now += dt.timedelta(days=days)
 
 
 @pytest.fixture

@@ -41,7 +41,6 @@ import pytest
 from telegram import Chat, Message, Update
 
 from bot.channels.telegram import (
-    ALLOWED_UPDATES,
     COMMANDS,
     MAX_MESSAGE,
     REJECTED_TOKEN,
@@ -67,6 +66,7 @@ from bot.knowledge.engine import Engine
 from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser, check_html
+from tests.telegram_run import polling
 
 pytestmark = [
     pytest.mark.slow,
@@ -152,9 +152,9 @@ def callback_data(message: dict) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    """The shipped knowledge base (overrides conftest's fixture base for this module)."""
-    return Engine.load(REPO_KNOWLEDGE)
+def engine(shipped_engine: Engine) -> Engine:
+    """The shipped base (overrides conftest's fixture base here): an engine of its own on the session's snapshot."""
+    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems)
 
 
 @asynccontextmanager
@@ -180,20 +180,8 @@ async def running_bot(
     app = build_application(
         settings, engine, store, reload_interval=reload_interval, purge_first=purge_first, network_backoff=0.05
     )
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(timeout=1, poll_interval=0, allowed_updates=ALLOWED_UPDATES)
-    await asyncio.sleep(start_delay)  # a slow start (Telegram retries, a busy machine)
-    await app.start()
-    try:
+    async with polling(app, start_delay):  # start_delay: a slow start (Telegram retries, a busy machine)
         yield Harness(app, fake, store, settings)
-    finally:
-        if app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
 
 
 # --------------------------------------------------------------------------- knowledge probes

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
+from bot.channels.telegram.app import build_application
 from bot.channels.telegram.mediators import command_text
 from bot.config import REPO_KNOWLEDGE, Settings, parse_mediators
 from bot.conversation.core import Conversation
@@ -23,6 +23,7 @@ from bot.knowledge.engine import Engine
 from bot.laboratoire import build_report
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.telegram_run import polling
 
 pytestmark = pytest.mark.usefixtures("no_proxy_for_localhost")  # every test here may reach 127.0.0.1
 
@@ -34,8 +35,9 @@ aio = pytest.mark.asyncio
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load(REPO_KNOWLEDGE)
+def engine(shipped_engine: Engine) -> Engine:
+    """The shipped base (overrides conftest's fixture base here): an engine of its own on the session's snapshot."""
+    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems)
 
 
 @asynccontextmanager
@@ -50,19 +52,8 @@ async def running_bot(fake: FakeTelegram, tmp_path: Path, engine: Engine, raw: s
     )
     store = Store(settings.db_path, quartiers=engine.current.kb.quartier_names())
     app = build_application(settings, engine, store, reload_interval=60.0, purge_first=3600.0, network_backoff=0.05)
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(timeout=1, poll_interval=0, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
-    try:
+    async with polling(app):
         yield store
-    finally:
-        if app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
 
 
 async def say(fake: FakeTelegram, user: FakeUser, text: str) -> dict:

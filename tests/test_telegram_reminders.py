@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
+from bot.channels.telegram.app import build_application
 from bot.channels.telegram.consent import JOB_PREFIX, RETRY_DELAY
 from bot.config import REPO_KNOWLEDGE, Settings
 from bot.knowledge.engine import Engine
@@ -27,6 +27,7 @@ from bot.storage.consented import ConsentedData
 from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.telegram_run import polling
 
 pytestmark = [
     pytest.mark.slow,
@@ -53,8 +54,9 @@ class RunningClock:
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load(REPO_KNOWLEDGE)
+def engine(shipped_engine: Engine) -> Engine:
+    """The shipped base (overrides conftest's fixture base here): an engine of its own on the session's snapshot."""
+    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems)
 
 
 def settings_for(
@@ -91,19 +93,8 @@ async def running_bot(
         clock=clock,
         reminder_retry=reminder_retry,
     )
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(timeout=1, poll_interval=0, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
-    try:
+    async with polling(app):
         yield app
-    finally:
-        if app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
 
 
 def buttons(message: dict) -> list[str]:

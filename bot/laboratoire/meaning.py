@@ -34,7 +34,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
-import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -44,6 +43,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from bot.understanding.matcher import STOPWORDS
 from bot.understanding.normalize import Lexicon, fold
+from bot.understanding.stemmer import Stemmer
 
 # Words any need may contain: they say *that* someone needs something, not *what*;
 # nor do the words asking how to reach it (opening hours, address, number).
@@ -222,23 +222,7 @@ THRESHOLD = 0.86  # average cosine distance under which groups merge: middle of 
 CONCEPT_WEIGHT = 0.6  # the everyday concepts' own block in the joined vector (tuning sets)
 
 
-class _Stemmer:
-    """The matcher's stemming rule: Snowball for long words, short ones only lose a plural mark."""
-
-    def __init__(self) -> None:
-        self._snowball = snowballstemmer.stemmer("french")
-        self.stem = lru_cache(maxsize=65536)(self._stem)
-
-    def _stem(self, word: str) -> str:
-        if word.isdigit() or len(word) <= 3:
-            return word
-        if len(word) <= 5:
-            return word[:-1] if word[-1] in "sx" else word
-        stem: str = self._snowball.stemWord(word)  # snowballstemmer has no type hints
-        return stem
-
-
-_STEMMER = _Stemmer()
+_STEMMER = Stemmer()  # the matcher's own rule, so needs are grouped as questions are matched
 _SYNONYMS = Lexicon(SYNONYMS)
 _CONCEPT_PREFIX = "concept"
 CONCEPT_STEM_MIN = 5  # a concept word is found by its stem only when the stem keeps this many letters

@@ -35,7 +35,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
-import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from bot.understanding.formulas import strip_formulas
@@ -43,6 +42,7 @@ from bot.understanding.gazetteer import Gazetteer, QuartierGuess
 from bot.understanding.learned import LearnedModel
 from bot.understanding.normalize import Lexicon, Normalizer, fold
 from bot.understanding.statements import clauses, is_place_statement, sentences_of
+from bot.understanding.stemmer import Stemmer
 
 if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
     from bot.knowledge.model import KnowledgeBase
@@ -141,25 +141,6 @@ class Match:
         return self.entry_id is None and bool(self.suggestions)
 
 
-class _Stemmer:
-    def __init__(self) -> None:
-        self._stemmer = snowballstemmer.stemmer("french")
-        self.stem = lru_cache(maxsize=65536)(self._stem)
-
-    def _stem(self, word: str) -> str:
-        """Snowball for long words; short ones only lose a plural mark.
-
-        Snowball folds short words together too eagerly ("hier" and "hi",
-        "serie" and "sers"), and a collision on a short word is a wrong answer.
-        """
-        if word.isdigit() or len(word) <= 3:
-            return word
-        if len(word) <= 5:
-            return word[:-1] if word[-1] in "sx" else word
-        stem: str = self._stemmer.stemWord(word)  # snowballstemmer has no type hints
-        return stem
-
-
 class Matcher:
     def __init__(
         self,
@@ -172,7 +153,7 @@ class Matcher:
         self.kb = kb
         self.normalizer = Normalizer(Lexicon(kb.lexicon))
         self.gazetteer = Gazetteer(kb)
-        self._stemmer = _Stemmer()
+        self._stemmer = Stemmer()
         # (normalised text, entry id) of every text indexed, when a learned model will be trained on them
         self._read_texts: tuple[list[str], list[str]] | None = ([], []) if keep_read_texts else None
         self._build_index()
