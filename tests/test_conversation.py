@@ -451,3 +451,21 @@ def test_an_acknowledgement_is_acknowledged_not_declined_nor_unknown(conversatio
 @pytest.mark.parametrize("text", ["/stats", "06 47 81 29 35"])
 def test_a_command_or_a_number_alone_is_no_acknowledgement(conversation, text):
     assert not conversation.ask(KEY, text).text.startswith("D'accord.")
+
+
+@pytest.mark.parametrize(
+    "question", ["bonjour ma machine a laver est cassee", "je voudrais parler a quelqu un pour ma machine a laver"]
+)
+def test_an_unmet_need_never_gets_an_intent_as_its_closest_entry(conversation, recorder, question):
+    """A greeting or « parler à quelqu'un » is no entry the laboratoire could extend for a washing machine."""
+    conversation.press(KEY, "q:bellevue")
+    conversation.ask(KEY, question)
+    assert recorder.unanswered[-1][0] == question
+    assert recorder.unanswered[-1][4] is None
+
+
+@pytest.mark.parametrize(
+    "guess, kept", [("rsa", "rsa"), ("caf", "caf"), ("salutation", None), ("hors-sujet", None), (None, None)]
+)
+def test_only_rights_and_services_are_kept_as_the_laboratoire_guess(conversation, guess, kept):
+    assert conversation._guess_for_laboratoire(guess) == kept

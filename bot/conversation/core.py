@@ -685,6 +685,16 @@ class Conversation:
         """Keep it for the laboratoire, unless it is no need at all (a command, a place, a goodbye)."""
         if is_noise(text, match.normalized):
             return
+        guess = self._guess_for_laboratoire(match.best_guess)
         self.recorder.record_unanswered(
-            text, match.normalized, quartier, self.channel, match.best_guess, match.score, reason=reason
+            text, match.normalized, quartier, self.channel, guess, match.score, reason=reason
         )
+
+    def _guess_for_laboratoire(self, guess: str | None) -> str | None:
+        """Only a right or a service can be a need's closest entry: staff could teach it or extend it.
+
+        A greeting, « parler à quelqu'un » or an off-topic sheet as the closest guess for a broken
+        washing machine sends staff the wrong way.
+        """
+        entry = self.engine.current.kb.entries.get(guess) if guess else None
+        return guess if entry is not None and entry.kind in ("right", "service") else None
