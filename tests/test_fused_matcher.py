@@ -212,3 +212,16 @@ def test_two_entries_nearly_level_become_buttons_when_the_margin_rule_is_on(kb_d
     finally:
         matcher.settings = Settings()
     assert held.entry_id is None and held.suggestions[0] == "rsa"
+
+
+@pytest.mark.parametrize("word", ["aide", "help", "Aide !"])
+def test_a_lone_word_answers_only_as_an_entry_it_is_a_whole_phrasing_of(shipped_engine, word):
+    """« aide » is the simulator's « mes aides », not the housing aid: one word says no more than that."""
+    match = shipped_engine.current.matcher.match(word)
+    assert match.entry_id is None
+    assert match.suggestions[0] == "simulateur"
+
+
+@pytest.mark.parametrize("word, expected", [("rsa", "rsa"), ("apl", "aide-logement"), ("merci", "remerciement")])
+def test_a_lone_word_naming_its_entry_is_still_answered_in_the_shipped_base(shipped_engine, word, expected):
+    assert shipped_engine.current.matcher.match(word).entry_id == expected

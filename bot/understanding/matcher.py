@@ -192,6 +192,7 @@ class Matcher:
         surface_to_stem: dict[str, str] = {}
         word_term: dict[str, int] = {}  # each surface word's term, looked up once: the index reads ~1M words
         lone_terms: set[int] = set()  # terms that are a whole phrasing, title or keyword on their own
+        lone_owners: dict[int, set[str]] = {}  # ... and the entries they are one of
         one_word_intents: dict[str, frozenset[int]] = {}  # intents said in one word: "stop", "merci"
         n_docs = 0
         for index, (entry_id, entry) in enumerate(sorted(self.kb.entries.items())):
@@ -217,6 +218,7 @@ class Matcher:
                 lengths.append(len(phrase_terms))
                 if len(phrase_terms) == 1:
                     lone_terms.update(phrase_terms)
+                    lone_owners.setdefault(next(iter(phrase_terms)), set()).add(entry_id)
                 pair_term.extend(phrase_terms)
                 pair_doc.extend([n_docs] * len(phrase_terms))
                 doc_entry.append(index)
@@ -234,6 +236,7 @@ class Matcher:
         self._surfaces = list(surface_to_stem)
         self._term_id = term_ids
         self._lone_stems = frozenset(stem for stem, term in term_ids.items() if term in lone_terms)
+        self._lone_owners = {term: frozenset(owners) for term, owners in lone_owners.items()}
         self._one_word_intents = one_word_intents
         self._n_docs = n_docs
         n_terms, n_entries = len(term_ids), max(1, len(entry_ids))
@@ -395,6 +398,7 @@ class Matcher:
         views = self._views(text, words)
         evidence = [self._evidence(view) for view in views]
         match = self._decide_fused(*self.fuse(evidence), guess, normalized)
+        self._keep_a_lone_word_to_its_own_entries(match, words)
         if match.entry_id in self._one_word_intents and not self._intent_says_it_all(match.entry_id, words):
             self._hold_back_the_intent(match)
         if len(views) > 1:
@@ -404,6 +408,30 @@ class Matcher:
             else:  # declined or hesitating on the whole: one part may still hold a clear need
                 self._answer_the_need_inside(match, parts)
         return match
+
+    def _keep_a_lone_word_to_its_own_entries(self, match: Match, words: list[str]) -> None:
+        """A word that is a whole phrasing answers only as the entries it is a phrasing of.
+
+        "aide" alone shares its stem with the simulator's « mes aides »: it is a
+        word of the base, so the lone-word rule lets it through, and the model
+        then answered it as the housing aid with confidence. A resident who
+        types one word said nothing more than that word: answering another
+        entry than the ones it names is a guess, so it becomes a choice between
+        them and the model's pick.
+        """
+        if match.entry_id is None:
+            return
+        content = self._content_words(words)
+        if len(content) != 1:
+            return
+        stem, _ = self._resolve(content[0])
+        owners = self._lone_owners.get(self._term_id[stem], frozenset()) if stem is not None else frozenset()
+        if not owners or match.entry_id in owners:
+            return
+        choices = [e for e in sorted(owners) if not self.kb.entries[e].offtopic][:2]
+        match.suggestions = list(dict.fromkeys([*choices, match.entry_id, *match.suggestions]))[:3]
+        match.best_guess = match.entry_id
+        match.entry_id = None
 
     def _intent_says_it_all(self, intent_id: str, words: list[str]) -> bool:
         """An intent said in one word is the whole message or nothing: "stop" is, "arrêter de fumer" is not.
