@@ -17,12 +17,23 @@ from bot.conversation.recorder import MemoryRecorder
 from bot.knowledge import QuartierNames, load_knowledge
 from bot.knowledge.engine import Engine, Snapshot, build_matcher
 from bot.knowledge.model import LoadResult, Problem
+from bot.orientation.rules import RULES_FILE
 from bot.storage.consented import ConsentedData
 from bot.storage.store import Store
 from bot.understanding.matcher import Matcher
 from tests.fake_telegram import FakeTelegram
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+
+
+def write_rules(tmp_path: Path, text: str) -> Path:
+    """A rights-check rules file in a knowledge folder, for tests of the rules' reader and checks."""
+    path = tmp_path / RULES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
 
 # A Monday at 10:00 in Brest: the fixture's centre social is open, the mairie is not.

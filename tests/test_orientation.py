@@ -12,7 +12,8 @@ import pytest
 from bot.knowledge.model import LoadResult
 from bot.orientation.evaluate import evaluate
 from bot.orientation.profile import ProfileError, parse_profile
-from bot.orientation.rules import RULES_FILE, load_rules, read_rules
+from bot.orientation.rules import load_rules, read_rules
+from tests.conftest import write_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "knowledge"
@@ -324,13 +325,6 @@ def test_french_yes_no_and_unknown_keys():
 
 
 # --------------------------------------------------------------------------- the rules file
-
-
-def write_rules(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / RULES_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 GOOD_RULE = """\

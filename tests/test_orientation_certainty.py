@@ -19,7 +19,8 @@ from bot.orientation.evaluate import (
     evaluate,
 )
 from bot.orientation.profile import parse_profile
-from bot.orientation.rules import RULES_FILE, load_rules, read_rules
+from bot.orientation.rules import load_rules, read_rules
+from tests.conftest import write_rules
 
 SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -38,13 +39,6 @@ def suggestions(rules, answers: dict) -> list[Suggestion]:
 
 def by_id(rules, answers: dict) -> dict[str, Suggestion]:
     return {s.entry_id: s for s in suggestions(rules, answers)}
-
-
-def write_rules(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / RULES_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 DOUBTFUL_RULE = """\
