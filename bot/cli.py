@@ -21,7 +21,9 @@ from bot.cli_errors import show_in_french
 from bot.cli_help import FrenchGroup
 from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, load_settings
 from bot.conversation import Conversation, MemoryRecorder
+from bot.conversation.dont_know import says_dont_know
 from bot.conversation.emergency import plan_emergency
+from bot.conversation.suggestions import openable
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
 from bot.knowledge.engine import missing_entries_warning, model_cache_in
@@ -121,7 +123,10 @@ def ask_record(engine: Engine, question: str) -> dict:
     """
     snapshot = engine.current
     plan = plan_emergency(snapshot, question)
-    match = snapshot.matcher.match(question)
+    # As the conversation shows it: only entries a resident can open, nothing for a bare "je sais pas".
+    match = openable(snapshot.kb, snapshot.matcher.match(question))
+    if says_dont_know(question):
+        match = dataclasses.replace(match, entry_id=None, suggestions=[], second_need=None)
     record: dict[str, Any] = {
         "question": question,
         "id": match.entry_id,

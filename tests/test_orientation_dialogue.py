@@ -164,3 +164,63 @@ def test_conversations_do_not_share_answers(check):
 
 def test_at_most_seven_steps():
     assert len(STEPS) <= 7
+
+
+def test_back_returns_to_the_previous_question_and_corrects_the_answer(check):
+    check.start("k")
+    check.press("k", "age:25-59")
+    check.press("k", "foyer:conj")
+    check.press("k", "foyer:ok")
+    question = check.press("k", "back")
+    assert isinstance(question, Question) and question.text.startswith("Question 2")
+    assert "en couple" in question.text  # the household as it was answered, to correct it
+    check.press("k", "foyer:conj")
+    check.press("k", "foyer:ok")
+    question = check.press("k", "back")
+    question = check.press("k", "back")
+    assert question.text.startswith("Question 1")
+    check.press("k", "age:65+")
+    done, _ = None, None
+    for value in ("foyer:ok", "situation:retraite", "revenus:1200", "logement:proprietaire", "sante:non"):
+        check.press("k", value)
+    done = check.press("k", "papiers:francais-ue")
+    assert isinstance(done, Done)
+    assert done.profile.age == 70 and done.profile.couple is False
+
+
+def test_back_is_offered_from_the_second_question_only(check):
+    first = check.start("k")
+    assert "dr:back" not in actions(first)
+    second = check.press("k", "age:25-59")
+    assert "dr:back" in actions(second) and "dr:stop" in actions(second)
+    again = check.press("k", "back")
+    assert again.text.startswith("Question 1") and check.press("k", "back").text.startswith("Question 1")
+
+
+def test_back_over_a_skipped_income_question_restores_the_situation(check):
+    check.start("k")
+    check.press("k", "age:25-59")
+    check.press("k", "foyer:ok")
+    question = check.press("k", "situation:sans-revenu")  # alone without income: income not asked
+    assert question.text.startswith("Question 5")
+    question = check.press("k", "back")
+    assert question.text.startswith("Question 3")
+    question = check.press("k", "situation:emploi")
+    assert question.text.startswith("Question 4")  # now the income is asked
+
+
+def test_dont_know_presses_the_steps_own_choice_or_skips_the_step(check):
+    check.start("k")
+    skipped = check.dont_know("k")
+    assert isinstance(skipped, Question) and skipped.text.startswith("D'accord, je passe")
+    assert "Question 2" in skipped.text
+    check.press("k", "foyer:ok")
+    check.press("k", "situation:emploi")
+    after_income = check.dont_know("k")
+    assert "Question 5" in after_income.text and not after_income.text.startswith("D'accord")
+    for value in ("logement:locataire", "sante:non"):
+        check.press("k", value)
+    done = check.dont_know("k")
+    assert isinstance(done, Done)
+    assert done.profile.age is None and done.profile.revenus_mensuels is None and done.profile.papiers is None
+    assert isinstance(check.dont_know("k"), Gone)

@@ -311,3 +311,30 @@ async def test_telegram_walks_the_check_with_buttons_and_stores_only_counts(fake
         if path.is_file() and path.suffix not in (".db", ".npz") and "relais.db" not in path.name:
             content = path.read_bytes()
             assert b"sans-revenu" not in content and b"sans-logement" not in content, path
+
+
+@pytest.mark.parametrize("typed", ["je sais pas", "Je ne sais pas.", "jsp", "aucune idée"])
+def test_typing_i_dont_know_answers_the_check_instead_of_matching_a_topic(talk, recorder, typed):
+    reply = walk(talk, ["25 à 59", "C'est tout", "Je travaille"])
+    assert "Question 4" in reply.text
+    reply = talk.ask(KEY, typed)
+    assert reply.kind == "check" and "Question 5" in reply.text
+    assert recorder.unanswered == [] and recorder.answered == []
+
+
+@pytest.mark.parametrize("typed", ["revenir", "Retour", "je me suis trompé"])
+def test_typing_back_goes_to_the_previous_question(talk, typed):
+    walk(talk, ["25 à 59", "C'est tout"])
+    reply = talk.ask(KEY, typed)
+    assert reply.kind == "check" and reply.text.startswith("Question 2")
+    reply = press_label(talk, reply, "← Revenir")
+    assert reply.text.startswith("Question 1")
+
+
+def test_back_button_then_a_new_answer_changes_the_result(talk):
+    reply = walk(talk, ALONE_NO_INCOME[:2])
+    reply = press_label(talk, reply, "← Revenir")
+    reply = press_label(talk, reply, "← Revenir")
+    result = walk_from(talk, reply, ["18 à 24", *ALONE_NO_INCOME[1:]])
+    assert result.kind == "check-result"
+    assert "rsa" not in result.suggestions  # under 25: the made-up RSA rule no longer applies

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.conversation.actions import Action, encode, parse
+from bot.conversation.dont_know import says_dont_know
 from bot.conversation.emergency import (
     EmergencyPlan,
     emergency_numbers,
@@ -26,7 +27,7 @@ from bot.conversation.emergency import (
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
 from bot.conversation.orientation import START as CHECK_START
-from bot.conversation.orientation import Done, Gone, Questionnaire, result_text
+from bot.conversation.orientation import Done, Gone, Question, Questionnaire, result_text
 from bot.conversation.places import (
     TO_CONFIRM,
     Orientation,
@@ -36,10 +37,12 @@ from bot.conversation.places import (
 )
 from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply
+from bot.conversation.suggestions import HANDS_OVER, offers, openable
 from bot.conversation.texts import (
     ACKNOWLEDGED,
     ASK_QUARTIER,
     ATTACHMENT_NOT_READ,
+    DONT_KNOW,
     FAR_FROM_BREST,
     HELP,
     HESITATE,
@@ -75,6 +78,11 @@ SIMULATOR_URL = "https://www.mesdroitssociaux.gouv.fr"
 MAX_LISTED_RIGHTS = 10
 # Typed during the guided check, these leave it like the « Arrêter » button.
 STOP_WORDS = frozenset({"stop", "/stop", "arreter", "arrete", "arret", "j'arrete", "fin", "quitter"})
+# Typed during the guided check, these go back to the previous question like the « Revenir » button.
+BACK_WORDS = frozenset(
+    {"revenir", "retour", "precedent", "precedente", "modifier", "corriger", "back", "annuler ma reponse"}
+    | {"je me suis trompe", "je me suis trompee", "je me suis trompé", "je me suis trompée", "erreur"}
+)
 
 
 def _fold_word(text: str) -> str:
@@ -252,10 +260,16 @@ class Conversation:
         text = text if isinstance(text, str) else ""
         if not text.strip():
             return Reply("Écrivez-moi votre question avec vos mots.", kind="info")
-        if self.rights_check.active(key) and _fold_word(text) in STOP_WORDS:
-            # The single word of the « Arrêter » button, typed instead of pressed: it leaves the check.
-            # Only the bare word: "je veux tout arrêter" still goes to the danger check below.
-            return self.stop(key)
+        if self.rights_check.active(key):
+            typed = self._typed_in_check(key, snapshot, text)
+            if typed is not None:
+                return typed
+        if says_dont_know(text):
+            # "je sais pas" alone names no right and no danger (only those words): help to start, nothing kept.
+            # A date or a phone number awaited is dropped, as for any text that is not one.
+            self.reminder_flow.typed(key, text)
+            self.callback_flow.typed(key, text, address)
+            return self._dont_know(key, snapshot)
         plan = plan_emergency(snapshot, text)  # a danger first, before anything else is understood
         if plan is None:
             # A date or a phone number the resident was asked for: never matched, never recorded.
@@ -268,7 +282,7 @@ class Conversation:
         else:
             self.reminder_flow.forget(key)
             self.callback_flow.forget(key)
-        match = snapshot.matcher.match(text)
+        match = openable(snapshot.kb, snapshot.matcher.match(text))
         quartier = self._settle_quartier(key, match)
         if plan:
             self._remember_question(key, text, plan.entry_id)
@@ -436,7 +450,7 @@ class Conversation:
         return Reply(text, kind="place", buttons=buttons)
 
     def _answer(self, key: str, snapshot: Snapshot, entry: Entry, match: Match, quartier: str | None) -> Reply:
-        hands_over = entry.kind != "intent" or entry.id in ("parler-humain", "mediation-quartier")
+        hands_over = entry.kind != "intent" or entry.id in HANDS_OVER
         # Small talk ("Bonjour" then "Bonjour !", "Merci" then "Avec plaisir") needs no title above it.
         parts = [entry.title, entry.answer.strip()] if hands_over else [entry.answer.strip()]
         if entry.to_verify & {"reponse"}:
@@ -463,7 +477,7 @@ class Conversation:
             buttons.insert(0, [Button("Faire un premier point avec moi (7 questions)", CHECK_START)])
         for other in match.suggestions:
             # A greeting or a thank-you is no topic to "see also": a person is offered under every answer anyway.
-            if other in snapshot.kb.entries and snapshot.kb.entries[other].kind != "intent":
+            if offers(snapshot.kb, other, answered=True):
                 label = "Et aussi : " if other == match.second_need else "Voir aussi : "
                 buttons.append([Button(label + snapshot.kb.entries[other].title[:40], encode(Action.ENTRY, other))])
         reminder = ReminderFlow.offer_button(entry.id)
@@ -488,11 +502,37 @@ class Conversation:
         )
         return self._with_people(reply, people) if people else reply
 
+    def _typed_in_check(self, key: str, snapshot: Snapshot, text: str) -> Reply | None:
+        """A button's words typed instead of pressed during the check; None for anything else.
+
+        Only the bare words: "je veux tout arrêter" still goes to the danger check.
+        """
+        word = _fold_word(text)
+        if word in STOP_WORDS:
+            return self.stop(key)
+        if word in BACK_WORDS:
+            return self._check_reply(key, snapshot, self.rights_check.press(key, "back"))
+        if says_dont_know(text):
+            return self._check_reply(key, snapshot, self.rights_check.dont_know(key))
+        return None
+
+    def _dont_know(self, key: str, snapshot: Snapshot) -> Reply:
+        """« Je sais pas » alone: examples of what to write, the guided check, and a person."""
+        reply = self._unknown(snapshot, key, self._quartier(key), kept=False, opening=DONT_KNOW)
+        first: list[list[Button]] = []
+        if snapshot.kb.rules is not None:
+            first.append([Button("Faire un premier point avec moi (7 questions)", CHECK_START)])
+        reply.buttons = [*first, CallbackFlow.button(None), *reply.buttons]
+        return reply
+
     def _check_step(self, key: str, value: str, snapshot: Snapshot) -> Reply:
         """One button of the guided check; the last one lists the rights and forgets the answers."""
         if value == "go" and snapshot.kb.rules is None:
             return self.check_rights(key)
-        step = self.rights_check.press(key, value)
+        return self._check_reply(key, snapshot, self.rights_check.press(key, value))
+
+    def _check_reply(self, key: str, snapshot: Snapshot, step: Question | Done | Gone) -> Reply:
+        """The next question of the check, or, after the last answer, the rights to check with a person."""
         if isinstance(step, Gone):
             return Reply(step.text, kind="info")
         if not isinstance(step, Done):

@@ -19,6 +19,7 @@ from bot.orientation.profile import Profile
 
 START = encode(Action.RIGHTS_CHECK, "go")  # the other buttons are "dr:<step>:<choice>"
 STOP = encode(Action.RIGHTS_CHECK, "stop")
+BACK = encode(Action.RIGHTS_CHECK, "back")
 SESSION_MINUTES = 30
 MAX_SESSIONS = 10_000
 MAX_CHILDREN = 12
@@ -26,11 +27,16 @@ MAX_CHILDREN = 12
 INTRO = (
     "Faisons un premier point sur vos droits : 7 questions au plus, avec des boutons. "
     "C'est un repérage, pas une décision, et je ne garde pas vos réponses. "
-    "Vous pouvez arrêter quand vous voulez avec le bouton « Arrêter » ou /stop."
+    "Vous pouvez arrêter quand vous voulez avec le bouton « Arrêter » ou /stop, "
+    "et corriger une réponse avec « Revenir »."
 )
 STOPPED = "D'accord, j'arrête. J'ai oublié vos réponses. Pour recommencer : /droits."
 EXPIRED = "Ce point sur vos droits est terminé ou a expiré : j'ai oublié les réponses. Pour recommencer : /droits."
 STOP_BUTTON = Button("Arrêter", STOP)
+BACK_BUTTON = Button("← Revenir", BACK)
+SKIPPED = "D'accord, je passe cette question : elle ne compte ni pour ni contre un droit."
+# A step whose buttons include « Je ne sais pas »: typing it presses that choice.
+DONT_KNOW_CHOICES = {"revenus": "nsp"}
 
 # Each band gives the age the rules see: orientation, so a typical age of the band.
 AGE_BANDS = (
@@ -82,6 +88,17 @@ PAPERS = (
 STEPS = ("age", "foyer", "situation", "revenus", "logement", "sante", "papiers")
 
 
+@dataclass(frozen=True)
+class Saved:
+    """A session's answers as they were before one step, so a resident can go back and correct it."""
+
+    step: str
+    answers: dict[str, object]
+    children: list[int]
+    couple: bool
+    pregnant: bool
+
+
 @dataclass
 class Session:
     """One conversation's answers so far, in memory only."""
@@ -92,6 +109,15 @@ class Session:
     children: list[int] = field(default_factory=list)
     couple: bool = False
     pregnant: bool = False
+    # What the session was before each step was answered, latest last: « Revenir » restores it.
+    history: list[Saved] = field(default_factory=list)
+
+    def saved(self) -> Saved:
+        return Saved(self.step, dict(self.answers), list(self.children), self.couple, self.pregnant)
+
+    def restore(self, saved: Saved) -> None:
+        self.step, self.answers, self.children = saved.step, dict(saved.answers), list(saved.children)
+        self.couple, self.pregnant = saved.couple, saved.pregnant
 
     def profile(self) -> Profile:
         values = dict(self.answers)
@@ -172,16 +198,51 @@ class Questionnaire:
             return self.start(key)
         if value == "stop":
             return Gone(self.stop(key))
-        self._expire()
-        session = self._sessions.get(key)
+        session = self._live(key)
         if session is None:
             return Gone(EXPIRED)
+        if value == "back":
+            return self._back(session)
         step, _, choice = value.partition(":")
-        session.seen = self.clock()
+        before = session.saved()
         if step != session.step or not self._record(session, step, choice):
             return self._question(session)  # an old or unknown button: ask the current question again
         if session.step == step:  # the household question stays open until "C'est tout"
             return self._question(session)
+        session.history.append(before)
+        return self._next(key, session)
+
+    def dont_know(self, key: str) -> Question | Done | Gone:
+        """« Je ne sais pas » typed: the step's own « Je ne sais pas » choice, else the step left unanswered.
+
+        An unanswered key never rules a right out, so skipping is honest; asking
+        again would only block a resident who truly does not know.
+        """
+        session = self._live(key)
+        if session is None:
+            return Gone(EXPIRED)
+        choice = DONT_KNOW_CHOICES.get(session.step)
+        if choice is not None:
+            return self.press(key, f"{session.step}:{choice}")
+        session.history.append(session.saved())
+        session.step = self._next_step(session, session.step)
+        step = self._next(key, session)
+        return Question(SKIPPED + "\n\n" + step.text, step.buttons) if isinstance(step, Question) else step
+
+    def _live(self, key: str) -> Session | None:
+        self._expire()
+        session = self._sessions.get(key)
+        if session is not None:
+            session.seen = self.clock()
+        return session
+
+    def _back(self, session: Session) -> Question:
+        """« Revenir »: the previous question again, with the answers given before it (none before the first)."""
+        if session.history:
+            session.restore(session.history.pop())
+        return self._question(session)
+
+    def _next(self, key: str, session: Session) -> Question | Done:
         if session.step == "":
             del self._sessions[key]
             return Done(session.profile())
@@ -257,7 +318,7 @@ class Questionnaire:
     def _question(self, session: Session) -> Question:
         number = STEPS.index(session.step) + 1
         text, buttons = getattr(self, "_ask_" + session.step)(session)
-        buttons.append([STOP_BUTTON])
+        buttons.append([BACK_BUTTON, STOP_BUTTON] if session.history else [STOP_BUTTON])
         return Question(f"Question {number} sur {len(STEPS)}. {text}", buttons)
 
     def _ask_age(self, session: Session) -> tuple[str, list[list[Button]]]:

@@ -54,3 +54,8 @@ VOICE = (
     "Je ne peux pas écouter les messages vocaux : je lis seulement les messages écrits.\n"
     "Vous préférez parler à quelqu'un ? Appelez ou passez :"
 )
+DONT_KNOW = (
+    "Ce n'est pas grave. Dites-moi ce qui vous arrive, avec vos mots, par exemple : "
+    "« j'ai perdu mon travail » ou « je n'arrive pas à payer le loyer ». "
+    "Vous pouvez aussi faire un premier point avec moi, ou parler à une personne :"
+)
