@@ -64,10 +64,29 @@ def test_a_quartier_report_masks_every_weekly_count_under_k(store):
     assert "2026-W45 : 2<" not in page and "2026-W46 : 1<" not in page
 
 
-def test_the_whole_city_report_keeps_its_weekly_counts(store):
+def test_the_whole_city_report_keeps_its_weekly_counts_of_k_or_more(store):
     report = build_report(store, since="all")
     assert not report.masked_weeks
     assert dict(report.per_week) == {"2026-W45": 5, "2026-W46": 5}
+
+
+def test_the_whole_city_report_masks_a_quiet_week_and_a_need_s_rare_weeks(store, clock):
+    """A city-wide week of one question, or a need asked twice that week, could point at who asked."""
+    clock.now = MONDAY + dt.timedelta(days=15)  # 2026-W47: one question in the whole city
+    store.record_unanswered(CANTINE[1], CANTINE[1], "bellevue", "telegram", None, 0)
+    store.flush()
+    clock.now = MONDAY + dt.timedelta(days=18)
+    report = build_report(store, since="all")
+    weeks = dict(report.per_week)
+    assert report.masked_weeks == {"2026-W47"} and weeks["2026-W47"] == 0
+    assert weeks["2026-W45"] == 5 and weeks["2026-W46"] == 5  # the busy weeks are shown as counted
+    garde = next(n for n in report.needs if "garde" in n.label)
+    assert garde.count == 3 and garde.masked_weeks == {"2026-W45", "2026-W46"} and not garde.weeks
+    cantine = next(n for n in report.needs if "cantine" in n.label)
+    assert cantine.weeks == {"2026-W46": 4} and cantine.masked_weeks == {"2026-W47"}
+    page = render_html(report)
+    assert f"2026-W47 : moins de {K_ANONYMITY}" in page and "2026-W47 : 1<" not in page
+    assert "2026-W45 : 2<" not in page
 
 
 def test_when_a_need_was_asked_is_said_to_the_week_never_the_day(store, tmp_path):

@@ -215,7 +215,24 @@ def test_a_mixed_group_is_called_divers_with_its_most_shared_words():
     from bot.laboratoire.meaning import ConceptIndex
 
     questions = ["cours de guitare", "guitare pas chère", "mon évier est bouché", "un vélo d'occasion", "permis"]
-    assert label_of(questions, ConceptIndex({})) == "divers : guitare, bouché, évier"
+    assert label_of(questions, ConceptIndex({})) == "divers : guitare, évier, vélo"
+
+
+@pytest.mark.parametrize(
+    "questions, expected",
+    [
+        # each word speaks for questions the words before it leave out: three things inside, three words
+        (["guitare", "guitare électrique", "évier bouché", "évier bouché encore", "vélo volé"], "guitare, évier, vélo"),
+        # a word shared by two of the questions comes before the words of one question only
+        (["vélo rouge", "moto rouge", "évier bouché", "guitare", "poney"], "rouge, évier, guitare"),
+        # three questions, three words: no word drawn from a question already spoken for
+        (["cours de guitare", "mon évier est bouché", "un vélo rouge"], "guitare, évier, vélo"),
+    ],
+)
+def test_a_mixed_label_names_what_is_inside_one_word_per_thing(questions, expected):
+    from bot.laboratoire.meaning import ConceptIndex
+
+    assert label_of(questions, ConceptIndex({})) == f"divers : {expected}"
 
 
 def test_a_word_most_of_the_group_shares_still_names_it():

@@ -179,7 +179,8 @@ def test_report_from_the_store(filled, clock):
     assert cantine.quartiers == [("bellevue", 3)]
     assert report.total_questions == 9
     assert dict(report.per_quartier) == {"Europe": 5, "Bellevue": 3, "non précisé ou trop rare": 1}
-    assert sum(n for _, n in report.per_week) == 9
+    assert sum(n for _, n in report.per_week) == 8  # the vélo week (1 question) is masked, not counted
+    assert report.masked_weeks == {"2026-W47"}
     clock.now = START + dt.timedelta(days=21)
     last_week = build_report(filled, since="7d")
     assert last_week.needs == [] and last_week.hidden_needs == 1 and last_week.total_questions == 1

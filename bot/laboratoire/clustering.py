@@ -63,7 +63,7 @@ class Need:
     question_ids: list[int] = field(default_factory=list, repr=False)
     per_quartier: Counter[str] = field(default_factory=Counter, repr=False)  # raw, never displayed
     weeks: Counter[str] = field(default_factory=Counter, repr=False)
-    masked_weeks: frozenset[str] = field(default=frozenset(), repr=False)  # weeks too rare to show (a quartier's)
+    masked_weeks: frozenset[str] = field(default=frozenset(), repr=False)  # weeks too rare to show (under k)
     questions: list[UnmetQuestion] = field(default_factory=list, repr=False)
     names: QuartierNames = field(default_factory=QuartierNames, repr=False)
     k: int = field(default=K_ANONYMITY, repr=False)

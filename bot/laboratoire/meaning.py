@@ -610,9 +610,35 @@ def _mixed_label(
             typed = Counter(w for q in questions for w in _typed_words(q) if token in index.find(fold(w).split()))
             shown = _one_per_stem(typed)[:MIXED_WORDS]
             return f"{index.names[token].replace('-', ' ')} : {', '.join(shown)}" if shown else index.names[token]
-    frequency = Counter(s for stems in stem_lists for s in set(stems))
-    top = sorted(frequency, key=lambda s: (-frequency[s], -weights.get(s, 1.0), s))[:MIXED_WORDS]
+    top = _covering_stems(stem_lists, weights, MIXED_WORDS)
     return f"{MIXED} : {', '.join(_surface_word(questions, stem) for stem in top)}"
+
+
+def _covering_stems(stem_lists: Sequence[Sequence[str]], weights: dict[str, float], size: int) -> list[str]:
+    """Up to `size` stems that together speak for most of a mixed group's questions, one question each.
+
+    « divers : guitare, bouché, évier » tells staff of two things inside;
+    « divers : guitare, évier, vélo » of three: each word is chosen for the
+    questions no word chosen before speaks for (then the most frequent, the
+    rarest in the backlog, the first asked and typed: « évier » in « évier bouché »).
+    """
+    frequency = Counter(s for stems in stem_lists for s in set(stems))
+    position: dict[str, tuple[int, int]] = {}  # (first question using it, its place there)
+    for q, stems in enumerate(stem_lists):
+        for i, stem in enumerate(stems):
+            position.setdefault(stem, (q, i))
+    covered: set[int] = set()
+    chosen: list[str] = []
+    while len(chosen) < size and len(chosen) < len(frequency):
+        new = {
+            s: sum(1 for i, stems in enumerate(stem_lists) if i not in covered and s in stems)
+            for s in frequency
+            if s not in chosen
+        }
+        best = min(new, key=lambda s: (-new[s], -frequency[s], -weights.get(s, 1.0), position[s], s))
+        chosen.append(best)
+        covered |= {i for i, stems in enumerate(stem_lists) if best in stems}
+    return chosen
 
 
 def _one_per_stem(typed: Counter[str]) -> list[str]:

@@ -92,7 +92,7 @@ class Report:
     hidden_questions: int = 0  # the questions of the hidden needs: a new need split in small groups still counts
     offtopic: list[Need] = field(default_factory=list)
     hidden_offtopic: int = 0
-    masked_weeks: frozenset[str] = frozenset()  # weeks of per_week too rare to show (quartier reports)
+    masked_weeks: frozenset[str] = frozenset()  # weeks of per_week too rare to show (under k)
     feedback: list[EntryFeedback] = field(default_factory=list)
     hidden_feedback: int = 0
     answered: list[AnsweredShare] = field(default_factory=list)
@@ -168,11 +168,11 @@ def build_report(
     weeks = [q.week for q in questions] + [iso_week(today)]
     first_week = iso_week(dt.date.fromisoformat(start)) if start else min(weeks)
     per_week = sorted(Counter(q.week for q in questions).items())
-    masked_weeks: frozenset[str] = frozenset()
-    if quartier:  # one quartier's week of 1 or 2 questions could point at who asked
-        masked_weeks = frozenset(w for w, n in per_week if n < k)
-        per_week = [(w, 0 if w in masked_weeks else n) for w, n in per_week]
-        needs = [n.masked_by_week(k) for n in needs]
+    # A week of 1 or 2 questions could point at who asked, in one quartier as in the whole city
+    # (a quiet week, a need asked once that week): every weekly count under k is masked.
+    masked_weeks = frozenset(w for w, n in per_week if n < k)
+    per_week = [(w, 0 if w in masked_weeks else n) for w, n in per_week]
+    needs = [n.masked_by_week(k) for n in needs]
     return Report(
         since=since,
         quartier=quartier,
