@@ -152,8 +152,8 @@ def test_a_residence_permit_makes_minimum_incomes_possible_not_certain(shipped_r
 def test_social_housing_and_dalo_need_an_adult(shipped_rules, age, listed):
     answers = {"age": age, "couple": False, "situation": "sans-revenu", "revenus_mensuels": 0, "logement": "heberge"}
     answers["papiers"] = "francais-ue"
-    rights = by_id(shipped_rules, answers)
-    assert ("logement-social" in rights) is listed and ("dalo" in rights) is listed
+    assert ("logement-social" in by_id(shipped_rules, answers)) is listed
+    assert ("dalo" in by_id(shipped_rules, dict(answers, logement="sans-logement"))) is listed
 
 
 def test_apa_at_63_comes_after_rights_that_surely_apply(shipped_rules):
