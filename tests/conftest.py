@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,12 @@ from bot.storage.consented import ConsentedData
 from bot.storage.store import Store
 from bot.understanding.matcher import Matcher
 from tests.fake_telegram import FakeTelegram
+from tests.model_store import session_model_cache
+
+# pytest rewrites the asserts of every test module it imports, a third of the collection time; with
+# PYTHONDONTWRITEBYTECODE set (as on the team's machine) it redid that on every run. The rewritten
+# modules go to the git-ignored __pycache__/ folders and are checked against their source like any .pyc.
+sys.dont_write_bytecode = False
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 
@@ -191,8 +198,12 @@ def shipped_base() -> LoadResult:
 
 @pytest.fixture(scope="session")
 def shipped_engine(shipped_base: LoadResult) -> Engine:
-    """The shipped knowledge base with its models, trained once for the whole session."""
-    return Engine.from_result(SHIPPED_KB, shipped_base)
+    """The shipped knowledge base with its models: trained once per version of the training code.
+
+    The models are kept on disk between sessions (`tests.model_store`): training
+    them was most of the fast tests' wall time.
+    """
+    return Engine.from_result(SHIPPED_KB, shipped_base, cache=session_model_cache())
 
 
 @pytest.fixture(scope="session")

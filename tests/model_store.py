@@ -1,0 +1,82 @@
+"""Where the test session keeps the shipped base's learned models between pytest runs.
+
+Training the shipped base's matcher and danger detector took most of the fast
+tests' wall time, and every run (every landing, every engineer) trained the same
+models again. The models are already cached by content (`ModelCache`: the file
+name is a hash of the training texts and settings), but the code that trains
+them is not in that key. So each version of the training code gets its own
+folder, named by a hash of `bot/understanding/*.py` and of the numerical
+libraries' versions: a change to the training code, or an upgraded scikit-learn,
+never reuses a model trained by the old one.
+
+The folder is in the system's temporary directory (never in `knowledge/`).
+Two pytest runs racing on it are safe: `ModelCache` writes to a file of its own
+and renames it into place, and a file it cannot read is trained again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot.understanding.model_cache import ModelCache
+
+UNDERSTANDING = Path(__file__).resolve().parent.parent / "bot" / "understanding"
+LIBRARIES = ("numpy", "scipy", "scikit-learn")
+ROOT = Path(tempfile.gettempdir()) / "relais-droits-test-models"
+STALE_AFTER_S = 6 * 3600  # other code versions' folders: removed once nobody has written them for this long
+
+
+def _library_versions(names: Iterable[str]) -> list[str]:
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return versions
+
+
+def code_version(sources: Path = UNDERSTANDING, libraries: Iterable[str] = LIBRARIES) -> str:
+    """A hash of the training code's source files and of the libraries it trains with."""
+    digest = hashlib.sha256()
+    for path in sorted(sources.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for version in _library_versions(libraries):
+        digest.update(version.encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def remove_stale(root: Path, keep: Path, now: float, stale_after_s: float = STALE_AFTER_S) -> None:
+    """Forget other code versions' folders nobody wrote to for a while: the temporary directory must not grow forever.
+
+    A folder removed under a run still using it only costs that run a training.
+    """
+    try:
+        folders = [folder for folder in root.iterdir() if folder.is_dir() and folder != keep]
+    except OSError:
+        return
+    for folder in folders:
+        try:
+            if now - folder.stat().st_mtime > stale_after_s:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def session_model_cache(root: Path = ROOT) -> ModelCache:
+    """The models cache of this code version, kept between test sessions (memory only if it cannot be created)."""
+    folder = root / f"code-{code_version()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.utime(folder)  # in use: not stale for the other runs
+    except OSError:
+        return ModelCache()
+    remove_stale(root, folder, time.time())
+    return ModelCache(folder)

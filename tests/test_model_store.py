@@ -1,0 +1,65 @@
+"""The test session's cache of the shipped models: a new code version never reuses an old model."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.model_store import UNDERSTANDING, code_version, remove_stale, session_model_cache
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A copy of the training code, to change."""
+    target = tmp_path / "understanding"
+    shutil.copytree(UNDERSTANDING, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_the_same_code_has_the_same_version(sources: Path) -> None:
+    assert code_version(sources) == code_version(sources) == code_version(UNDERSTANDING)
+
+
+@pytest.mark.parametrize("name", ["learned.py", "danger.py", "normalize.py"])
+def test_a_changed_training_module_gets_a_new_version(sources: Path, name: str) -> None:
+    before = code_version(sources)
+    with open(sources / name, "a", encoding="utf-8") as handle:
+        handle.write("\n# a change\n")
+    assert code_version(sources) != before
+
+
+def test_a_new_module_gets_a_new_version(sources: Path) -> None:
+    before = code_version(sources)
+    (sources / "extra.py").write_text("X = 1\n", encoding="utf-8")
+    assert code_version(sources) != before
+
+
+def test_another_library_version_gets_a_new_version(sources: Path) -> None:
+    assert code_version(sources, ["numpy"]) != code_version(sources, ["numpy", "scikit-learn"])
+
+
+def test_only_other_stale_folders_are_removed(tmp_path: Path) -> None:
+    keep, recent, stale = (tmp_path / name for name in ("keep", "recent", "stale"))
+    for folder in (keep, recent, stale):
+        folder.mkdir()
+    now = 1_000_000.0
+    os.utime(keep, (now - 10_000, now - 10_000))
+    os.utime(recent, (now - 10, now - 10))
+    os.utime(stale, (now - 10_000, now - 10_000))
+    remove_stale(tmp_path, keep, now, stale_after_s=100)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep", "recent"]
+
+
+def test_the_cache_folder_is_named_by_the_code_version(tmp_path: Path) -> None:
+    cache = session_model_cache(tmp_path)
+    assert cache.directory == tmp_path / f"code-{code_version()}"
+    assert cache.directory.is_dir()
+
+
+def test_an_unwritable_place_leaves_the_models_in_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert session_model_cache(blocker).directory is None
