@@ -33,3 +33,50 @@ def test_an_id_no_file_stands_for_is_still_an_error(kb_dir: Path):
     place.write_text(place.read_text(encoding="utf-8").replace("sujets: [rsa]", "sujets: [rsaa]"), encoding="utf-8")
     errors = [p for p in load_knowledge(kb_dir).errors if p.path == place]
     assert [p.message for p in errors] == ["« sujets » cite « rsaa », qui n'existe pas"]
+
+
+RULES = """\
+verifie_le: 2026-01-01
+regles:
+  - fiche: rsa
+    priorite: 80
+    raison: "vous avez 25 ans ou plus"
+    si:
+      - age: {au_moins: 25}
+        source: https://exemple.test/rsa
+  - fiche: css
+    priorite: 70
+    raison: "vos revenus sont modestes"
+    si:
+      - revenus_mensuels: {au_plus: 1000}
+        source: https://exemple.test/css
+"""
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES.values(), ids=BREAKAGES.keys())
+def test_a_rule_citing_a_broken_entry_says_to_fix_that_file_not_another_id(kb_dir: Path, breakage):
+    (kb_dir / "orientation").mkdir()
+    rules = kb_dir / "orientation" / "regles.yaml"
+    rules.write_text(RULES, encoding="utf-8")
+    rsa = kb_dir / "droits" / "rsa.yaml"
+    rsa.write_text(breakage(rsa.read_text(encoding="utf-8")), encoding="utf-8")
+    result = load_knowledge(kb_dir)
+    assert {p.path for p in result.errors} == {rsa}, result.errors
+    about_rsa = [p for p in result.problems if p.path == rules]
+    assert [(p.line, p.message, p.error) for p in about_rsa] == [
+        (
+            3,
+            "« fiche » cite « rsa », dont le fichier droits/rsa.yaml a une erreur : corrigez d'abord ce fichier "
+            "(cette règle ne propose rien en attendant)",
+            False,
+        )
+    ]
+    assert result.kb.rules is not None and "css" in result.kb.rules.entry_ids()
+
+
+def test_a_rule_citing_no_file_still_suggests_the_close_id(kb_dir: Path):
+    (kb_dir / "orientation").mkdir()
+    rules = kb_dir / "orientation" / "regles.yaml"
+    rules.write_text(RULES.replace("fiche: css", "fiche: csss"), encoding="utf-8")
+    errors = [p.message for p in load_knowledge(kb_dir).errors if p.path == rules]
+    assert errors == ["« fiche » cite « csss », qui n'existe pas (vouliez-vous dire « css » ?)"]

@@ -57,11 +57,16 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
-def _load_rules(kb: KnowledgeBase, parsed: KnowledgeBase, problems: list[Problem]) -> None:
-    """The rights check's rules, checked against every entry that could be read (sound or not)."""
+def _load_rules(kb: KnowledgeBase, parsed: KnowledgeBase, problems: list[Problem], unreadable: dict[str, Path]) -> None:
+    """The rights check's rules, checked against every entry that could be read (sound or not).
+
+    `unreadable`: entry files that gave nothing, by file name, so a rule citing one says to fix that
+    file instead of suggesting another entry.
+    """
     from bot.orientation.rules import load_rules  # here: bot.orientation imports the knowledge model
 
-    rules, rule_problems = load_rules(kb.directory, {e.id: e.kind for e in parsed.entries.values()})
+    known = {e.id: e.kind for e in parsed.entries.values()}
+    rules, rule_problems = load_rules(kb.directory, known, unreadable)
     kb.rules = rules if rules.rules else None
     problems.extend(rule_problems)
 
@@ -187,9 +192,10 @@ def load_knowledge(directory: Path) -> LoadResult:
     if not kb.entries:
         problems.append(Problem(directory, 1, "aucune fiche valide trouvée (dossiers droits/, services/, intentions/)"))
     parsed.learned = kb.learned
-    check_references(parsed, problems, lines, {i: p for i, p in unreadable.items() if i not in parsed.entries})
+    unread = {i: p for i, p in unreadable.items() if i not in parsed.entries}
+    check_references(parsed, problems, lines, unread)
     check_duplicate_phrasings(parsed, problems, lines)
     check_gazetteer(parsed, problems, lines)
-    _load_rules(kb, parsed, problems)
+    _load_rules(kb, parsed, problems, unread)
     problems.sort(key=lambda p: (str(p.path), p.line))
     return LoadResult(kb, problems)

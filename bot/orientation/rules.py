@@ -151,9 +151,13 @@ class RuleSet:
 class _Reader:
     """Turns the YAML of the rules file into rules, keeping every problem with its line."""
 
-    def __init__(self, path: Path, known_entries: Mapping[str, str] | None) -> None:
+    def __init__(
+        self, path: Path, known_entries: Mapping[str, str] | None, unreadable: Mapping[str, Path] | None = None
+    ) -> None:
         self.path = path
         self.known_entries = known_entries
+        # Entry files that could not be read at all, by the id their name gives: cited, they are no typo.
+        self.unreadable = unreadable or {}
         self.problems: list[Problem] = []
         self.ok = True
 
@@ -254,7 +258,16 @@ class _Reader:
         entry_id = entry_id.strip()
         if self.known_entries is not None:
             kind = self.known_entries.get(entry_id)
-            if kind is None:
+            if kind is None and entry_id in self.unreadable:
+                # The entry exists but its file is broken: fixing that file is the remedy, not another id.
+                where = _relative(self.unreadable[entry_id], self.path)
+                self.fail(
+                    raw.line_of("fiche"),
+                    f"« fiche » cite « {entry_id} », dont le fichier {where} a une erreur : "
+                    "corrigez d'abord ce fichier (cette règle ne propose rien en attendant)",
+                    error=False,
+                )
+            elif kind is None:
                 hint = process.extractOne(entry_id, list(self.known_entries), score_cutoff=70)
                 suggestion = f" (vouliez-vous dire « {hint[0]} » ?)" if hint else ""
                 self.fail(raw.line_of("fiche"), f"« fiche » cite « {entry_id} », qui n'existe pas{suggestion}")
@@ -477,7 +490,15 @@ class _Reader:
         return Threshold(by=by, table=rows, extra=raw.get("en_plus", 0))
 
 
-def read_rules(path: Path, known_entries: Mapping[str, str] | None = None) -> tuple[RuleSet, list[Problem]]:
+def _relative(entry_file: Path, rules_file: Path) -> str:
+    """The entry file as mediators see it from the knowledge folder ("droits/rsa.yaml")."""
+    root = rules_file.parent.parent
+    return str(entry_file.relative_to(root)) if entry_file.is_relative_to(root) else str(entry_file)
+
+
+def read_rules(
+    path: Path, known_entries: Mapping[str, str] | None = None, unreadable: Mapping[str, Path] | None = None
+) -> tuple[RuleSet, list[Problem]]:
     """Read the rules file; sound rules are kept, every problem is reported with its line."""
     path = Path(path)
     try:
@@ -488,14 +509,16 @@ def read_rules(path: Path, known_entries: Mapping[str, str] | None = None) -> tu
         return RuleSet(path=path), [
             Problem(path, 1, "fichier vide : il doit contenir « regles: » et la liste des règles")
         ]
-    reader = _Reader(path, known_entries)
+    reader = _Reader(path, known_entries, unreadable)
     rules = reader.read(data)
     return rules, reader.problems
 
 
-def load_rules(directory: Path, known_entries: Mapping[str, str] | None = None) -> tuple[RuleSet, list[Problem]]:
+def load_rules(
+    directory: Path, known_entries: Mapping[str, str] | None = None, unreadable: Mapping[str, Path] | None = None
+) -> tuple[RuleSet, list[Problem]]:
     """The rules of a knowledge directory; a base without the file simply has no rights check."""
     path = Path(directory) / RULES_FILE
     if not path.exists():
         return RuleSet(), []
-    return read_rules(path, known_entries)
+    return read_rules(path, known_entries, unreadable)
