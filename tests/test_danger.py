@@ -13,7 +13,9 @@ from bot.understanding.danger import (
     split_clauses,
     train,
 )
+from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import ModelCache, content_key
+from bot.understanding.normalize import fold
 
 # A tiny made-up training set: enough for the detector to generalise a little,
 # small enough to train in a few milliseconds.
@@ -142,6 +144,37 @@ def test_an_exact_expression_is_a_danger_even_when_the_model_does_not_know_it():
 def test_expressions_match_whole_words_only():
     backed = DangerDetector(EXAMPLES, NEGATIVES, {"suicide": ["kzxq"]}, cache=ModelCache())
     assert backed.detect("bonjour akzxqa merci") is None
+
+
+def test_an_expression_inside_a_mediators_set_phrase_does_not_alert_alone():
+    # "il me tape" is a danger; "il me tape sur les nerfs" is annoyance: the set phrase cancels the expression.
+    with_exception = DangerDetector(
+        EXAMPLES, NEGATIVES, {"violence": ["il me tape"]}, ["me tape sur les nerfs"], cache=ModelCache()
+    )
+    assert with_exception.backstop.kinds_in("il me tape sur les nerfs") == []
+    assert with_exception.backstop.kinds_in("il me tape, sur la tête") == ["violence"]
+    assert with_exception.backstop.kinds_in("il me tape sur les nerfs. et il me tape") == ["violence"]
+    without = DangerDetector(EXAMPLES, NEGATIVES, {"violence": ["il me tape"]}, cache=ModelCache())
+    assert without.backstop.kinds_in("il me tape sur les nerfs") == ["violence"]
+
+
+def test_an_expression_in_a_question_about_the_help_itself_does_not_alert_alone(detector):
+    question = "le 3114 est-il gratuit pour quelqu'un qui veut me pendre"  # made up: expression + about the line
+    assert detector.backstop.kinds_in(question) == ["suicide"]
+    assert detector.read(question).expression_kinds == []
+    danger = "c'est quoi le numéro, je vais me pendre"  # the danger in a clause of its own still counts
+    assert detector.read(danger).expression_kinds == ["suicide"]
+
+
+@pytest.mark.parametrize("fragment", ["mon mari", "ce soir", "mon fils aussi", "my husband"])
+def test_a_lone_fragment_naming_only_people_or_a_moment_is_not_read_by_the_model(detector, fragment):
+    assert detector.read(fragment).pieces == []
+
+
+def test_a_short_danger_is_no_lone_fragment(detector):
+    assert detector.read("dehors ce soir").pieces  # a place: still read by the model
+    found = detector.detect("mon mari me frappe")
+    assert found is not None and found.kind == "violence"
 
 
 @pytest.mark.parametrize(
@@ -298,3 +331,18 @@ def test_an_unwritable_cache_directory_still_gives_a_working_model(tmp_path):
 def test_content_keys_differ_when_any_text_differs():
     assert content_key(["a", "b"]) != content_key(["ab"])
     assert content_key(["a", "b"]) == content_key(["a", "b"])
+
+
+def test_no_danger_phrasing_of_the_base_is_a_lone_fragment(shipped_base):
+    """The framing words carry no danger: none of the mediators' danger phrasings is made only of them."""
+    dangers = shipped_base.kb.dangers
+    assert dangers is not None
+    phrasings = [p for kind in dangers.kinds.values() for p in kind.phrasings]
+    assert len(phrasings) > 100
+    assert [p for p in phrasings if is_lone_fragment(fold(p))] == []
+
+
+def test_the_mediators_set_phrases_are_read_from_the_look_alikes_file(shipped_engine):
+    backstop = shipped_engine.current.danger.backstop
+    assert backstop.kinds_in("je suis en danger de perdre mon emploi") == []
+    assert backstop.kinds_in("je suis en danger") == ["violence"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.danger_context import distant_parts, is_distant, says_now
+from bot.understanding.danger_context import asks_about_help, distant_parts, is_distant, says_now
 from bot.understanding.normalize import fold
 
 
@@ -79,3 +79,32 @@ def test_a_present_cue_anywhere_makes_every_sentence_near():
     sentences = ["Il y a dix ans il me battait", "Il a recommencé"]
     assert distant_parts(sentences) == [False, False]
     assert distant_parts(["Il y a dix ans il me battait", "Je voudrais une aide pour la garde"]) == [True, False]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "le 3919 c'est gratuit",
+        "est-ce que le 3114 répond aussi aux proches d'une personne suicidaire",
+        "c'est quoi la différence entre le 15 et le 112",
+        "je voudrais devenir bénévole au samu social",
+        "je veux être famille d'accueil pour des enfants en danger",
+        "comment aider les sans abri du quartier",
+    ],
+)
+def test_a_question_about_the_help_itself_is_recognised(clause):
+    assert asks_about_help(fold(clause))
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "le 115 ne répond pas",  # a danger's own words: the number is not what is asked about
+        "appelez le 17",
+        "je suis bénévole et ce soir il m'a frappée",  # happening now: read as usual
+        "le 3919 c'est gratuit j'ai peur de lui",
+        "aidez moi il frappe les enfants",
+    ],
+)
+def test_a_danger_that_names_a_number_is_no_question_about_help(clause):
+    assert not asks_about_help(fold(clause))

@@ -23,7 +23,7 @@ KIND_KEYS = (
     "id", "titre", "message", "en_bref", "fiche", "numeros", "formulations", "expressions",
     "source", "verifie_le", "note",
 )  # fmt: skip
-LOOKALIKE_KEYS = ("id", "formulations", "note")
+LOOKALIKE_KEYS = ("id", "formulations", "expressions", "note")
 # Enough varied phrasings for the detector to generalise; fewer is reported.
 MIN_DANGER_PHRASINGS = 30
 MISSING = "le bot ne donnerait plus les bons numéros d'urgence"
@@ -49,6 +49,7 @@ def load_dangers(
             problems.append(Problem(folder / f"{name}.yaml", 1, message))
     kinds: dict[str, DangerKind] = {}
     lookalikes: tuple[str, ...] = ()
+    lookalike_expressions: tuple[str, ...] = ()
     owners: dict[str, str] = {}  # folded phrasing -> file that holds it
     lookalike_stem = Path(LOOKALIKES_FILE).stem
     # The look-alikes come last, so that a phrasing in both is reported where it is wrong.
@@ -57,7 +58,7 @@ def load_dangers(
         if data is None:
             continue
         if stem == lookalike_stem:
-            lookalikes = _parse_lookalikes(path, data, problems)
+            lookalikes, lookalike_expressions = _parse_lookalikes(path, data, problems)
         elif stem in DANGER_KINDS:
             kind = _parse_kind(path, data, problems, entries)
             if kind:
@@ -72,7 +73,7 @@ def load_dangers(
                                 "le bot donnerait plus souvent l'alerte à tort", error=False))  # fmt: skip
     if _errors(problems) > errors_before or set(kinds) != set(DANGER_KINDS):
         return None
-    return Dangers(kinds=kinds, lookalikes=lookalikes)
+    return Dangers(kinds=kinds, lookalikes=lookalikes, lookalike_expressions=lookalike_expressions)
 
 
 def _errors(problems: list[Problem]) -> int:
@@ -151,9 +152,10 @@ def _parse_numbers(check: _FileChecker, message: str) -> tuple[tuple[str, str], 
     return tuple(numbers)
 
 
-def _parse_lookalikes(path: Path, data: LineDict, problems: list[Problem]) -> tuple[str, ...]:
+def _parse_lookalikes(path: Path, data: LineDict, problems: list[Problem]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The look-alike phrasings, and the set phrases that cancel a danger expression they hold."""
     check = _FileChecker(path, data, problems, LOOKALIKE_KEYS)
-    return check.texts("formulations", required=True)
+    return check.texts("formulations", required=True), check.texts("expressions")
 
 
 def _check_duplicates(path: Path, data: LineDict, owners: dict[str, str], problems: list[Problem]) -> None:

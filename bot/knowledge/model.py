@@ -197,6 +197,10 @@ class Dangers:
 
     kinds: dict[str, DangerKind]
     lookalikes: tuple[str, ...] = ()
+    # Set phrases that hold a danger expression but mean something else ("ça m'a
+    # frappé de voir…", "en danger de perdre mon emploi"): inside one, the
+    # expression does not alert on its own.
+    lookalike_expressions: tuple[str, ...] = ()
 
     @property
     def entries(self) -> frozenset[str]:

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.understanding.danger_context import distant_parts
+from bot.understanding.danger_context import asks_about_help, distant_parts
+from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
 from bot.understanding.normalize import Normalizer, fold, glue_elisions
 
@@ -306,9 +307,20 @@ def _patterns(expressions: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class Expressions:
-    """The mediators' exact expressions, per kind: the backstop under the learned model."""
+    """The mediators' exact expressions, per kind: the backstop under the learned model.
 
-    def __init__(self, by_kind: Mapping[str, Sequence[str]], rewrite: Callable[[list[str]], list[str]]) -> None:
+    Some set phrases hold an expression and mean something else ("ça m'a
+    frappé de voir…", "je suis en danger de perdre mon emploi"): the mediators
+    list them as `exceptions` (`expressions:` of pas-urgence.yaml), and an
+    expression that shares a word with one of them does not count there.
+    """
+
+    def __init__(
+        self,
+        by_kind: Mapping[str, Sequence[str]],
+        rewrite: Callable[[list[str]], list[str]],
+        exceptions: Sequence[str] = (),
+    ) -> None:
         self._patterns = {kind: _patterns(tuple(exprs)) for kind, exprs in by_kind.items() if exprs}
         self.rewrite = rewrite
         # Hundreds of expressions, every message: each is looked up by its first
@@ -318,6 +330,10 @@ class Expressions:
             for pattern in patterns:
                 words = tuple(pattern.split())
                 self._by_first_word.setdefault(words[0], []).append((words, kind))
+        self._exceptions: dict[str, list[tuple[str, ...]]] = {}
+        for pattern in _patterns(tuple(exceptions)):
+            words = tuple(pattern.split())
+            self._exceptions.setdefault(words[0], []).append(words)
 
     def kinds_in(self, text: str) -> list[str]:
         """Kinds whose exact expressions appear as whole words: as typed, through the lexicon, elisions glued."""
@@ -326,11 +342,24 @@ class Expressions:
         found: set[str] = set()
         for form in dict.fromkeys((folded, rewritten, glue_elisions(folded), glue_elisions(rewritten))):
             words = form.split()
+            excepted = self._excepted_words(words)
             for i, word in enumerate(words):
                 for pattern, kind in self._by_first_word.get(word, ()):
-                    if kind not in found and tuple(words[i : i + len(pattern)]) == pattern:
+                    end = i + len(pattern)
+                    if kind not in found and tuple(words[i:end]) == pattern and excepted.isdisjoint(range(i, end)):
                         found.add(kind)
         return [kind for kind in self._patterns if kind in found]
+
+    def _excepted_words(self, words: list[str]) -> set[int]:
+        """Positions of the words that belong to one of the exceptions' set phrases."""
+        excepted: set[int] = set()
+        if not self._exceptions:
+            return excepted
+        for i, word in enumerate(words):
+            for pattern in self._exceptions.get(word, ()):
+                if tuple(words[i : i + len(pattern)]) == pattern:
+                    excepted.update(range(i, i + len(pattern)))
+        return excepted
 
 
 # --------------------------------------------------------------------------- the detector
@@ -343,6 +372,7 @@ class DangerDetector:
     examples: Mapping[str, Sequence[str]]  # kind -> danger phrasings
     negatives: Sequence[str]  # look-alikes and ordinary phrasings
     expressions: Mapping[str, Sequence[str]]  # kind -> exact expressions (backstop)
+    exceptions: Sequence[str] = ()  # set phrases inside which an expression does not count
     normalize: Callable[[str], str] = fold
     rewrite: Callable[[list[str]], list[str]] = field(default=lambda words: words)
     cache: ModelCache = field(default=DEFAULT_CACHE)
@@ -351,7 +381,7 @@ class DangerDetector:
         texts, labels = self._training_set()
         key = content_key([MODEL_VERSION, repr((C, CHAR_NGRAMS, WORD_NGRAMS)), *texts, *labels])
         self.model = LinearTextModel(self.cache.get(MODEL_NAME, key, lambda: train(texts, labels)))
-        self.backstop = Expressions(self.expressions, self.rewrite)
+        self.backstop = Expressions(self.expressions, self.rewrite, self.exceptions)
 
     def _training_set(self) -> tuple[list[str], list[str]]:
         texts: list[str] = []
@@ -434,8 +464,14 @@ class DangerDetector:
         far_clauses = {c for c in clauses if c not in near}
         near_text = text if not any(distant) else ". ".join(s.strip() for s, far in zip(sentences, distant) if not far)
         pieces = self._score_pieces(text, clauses, far_clauses, near_text=near_text)
-        expression_kinds = self.backstop.kinds_in(near_text) if near_text else []
-        return Reading(pieces, expression_kinds, clauses)
+        return Reading(pieces, self._expression_kinds(near_text, clauses, near), clauses)
+
+    def _expression_kinds(self, near_text: str, clauses: list[str], near: set[str]) -> list[str]:
+        """The kinds whose exact expressions count: in the near sentences, outside clauses asking about help."""
+        about_help = {c for c in near if asks_about_help(fold(c))}
+        if about_help:
+            near_text = ". ".join(c for c in clauses if c in near and c not in about_help)
+        return self.backstop.kinds_in(near_text) if near_text else []
 
     def _score_pieces(
         self, text: str, clauses: list[str], far_clauses: set[str], *, near_text: str
@@ -463,7 +499,7 @@ class DangerDetector:
         column_lists: list[list[int]] = []
         for piece, level in pieces.items():
             normalized = self.normalize(piece)
-            if not normalized:
+            if not normalized or is_lone_fragment(normalized):
                 continue
             columns, known = self.model.features_of(normalized)
             if known:
@@ -501,7 +537,8 @@ def detector_for(kb: KnowledgeBase, normalizer: Normalizer, cache: ModelCache = 
     kinds = kb.dangers.kinds
     expressions = {name: kind.expressions for name, kind in kinds.items()}
     examples = {name: kind.phrasings for name, kind in kinds.items()}
-    backstop = Expressions(expressions, normalizer.lexicon.rewrite)
+    exceptions = kb.dangers.lookalike_expressions
+    backstop = Expressions(expressions, normalizer.lexicon.rewrite, exceptions)
     ordinary = [
         phrasing
         for entry_id in sorted(kb.entries)
@@ -513,6 +550,7 @@ def detector_for(kb: KnowledgeBase, normalizer: Normalizer, cache: ModelCache = 
         examples,
         [*kb.dangers.lookalikes, *ordinary],
         expressions,
+        exceptions,
         normalize=normalizer,
         rewrite=normalizer.lexicon.rewrite,
         cache=cache,

@@ -13,6 +13,12 @@ j'étais petite", "c'est fini") or a topic marker (a film, an exposé, a
 leaflet) is *distant*: the detector then asks much stronger evidence of it and
 the exact expressions found only in it no longer alert on their own.
 
+A clause that asks about the help itself ("le 3114 est gratuit ?", "est-ce
+que le 115 répond aussi aux bénévoles ?", "je voudrais devenir famille
+d'accueil pour des enfants en danger") names a danger without living it too;
+it is read by the model as usual, but the exact expressions found only in it
+do not alert on their own.
+
 Recall comes first, so this never applies when the message also says that
 something is happening now or again ("encore", "ce soir", "depuis", "il
 recommence", "j'ai peur"…): one present cue anywhere and the whole message is
@@ -84,6 +90,21 @@ _PRESENT = (
 )
 
 
+# A clause asking about the help itself: a number or a service, and what one asks about it.
+_SERVICE = r"(?:le|la|les|du|au|aux|des) (?:\d{2,4}|numeros?|lignes? d ecoute|samu social|samu|sos amitie|pompiers)"
+_ABOUT_SERVICE = (
+    r"gratuite?s?|anonymes?|c est quoi|qu est ce que c est|ca marche comment|comment ca marche|fonctionnent?",
+    r"(?:repond|repondent|reponde) (?:aussi|a qui|aux)|joignables?|difference|a quoi (?:sert|servent)",
+    r"ouverts? (?:le|la|quand|a quelle)|horaires|depuis (?:un|mon) portable|depuis l etranger|how does|is it free",
+)
+# Helping others rather than being in danger: volunteering, fostering, giving.
+_HELPING = (
+    r"benevoles?|benevolat|volunteer(?:ing)?|devenir famille d accueil|etre famille d accueil|faire un don",
+    r"(?:aider|soutenir|accompagner|help) (?:les|des|aux) (?:femmes|personnes|gens|familles|victimes|sans abris?"
+    r"|sdf|enfants|jeunes|homeless|people|women)",
+)
+
+
 def _compile(parts: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
 
@@ -91,6 +112,11 @@ def _compile(parts: tuple[str, ...]) -> re.Pattern[str]:
 _OVER_CUE = _compile(_OVER)
 _TOPIC_CUE = _compile(_TOPIC)
 _PRESENT_CUE = _compile(_PRESENT)
+_SERVICE_CUE = _compile((_SERVICE,))
+_ABOUT_SERVICE_CUE = _compile(_ABOUT_SERVICE)
+_HELPING_CUE = _compile(_HELPING)
+# Asking about help stops being a question about it when the person says it is happening to them now.
+_NOW_CUE = _compile((*_PRESENT[:2], r"peur|au secours|aidez moi|aide moi|help me|scared|afraid|right now|tonight"))
 
 
 @lru_cache(maxsize=4096)
@@ -115,3 +141,17 @@ def distant_parts(sentences: list[str]) -> list[bool]:
     if not is_distant(whole) or says_now(whole):  # most messages: one look at the whole is enough
         return [False] * len(sentences)
     return [is_distant(fold(sentence)) for sentence in sentences]
+
+
+@lru_cache(maxsize=4096)
+def asks_about_help(folded: str) -> bool:
+    """Whether a folded clause asks about a help line or service, or about helping others, and says nothing of now.
+
+    "le 3919 c'est gratuit ?" or "je voudrais être bénévole au 115" hold a
+    danger's words, not a danger. One present cue ("ce soir", "j'ai peur")
+    and the clause is read as usual.
+    """
+    if _NOW_CUE.search(folded):
+        return False
+    about_service = bool(_SERVICE_CUE.search(folded) and _ABOUT_SERVICE_CUE.search(folded))
+    return about_service or bool(_HELPING_CUE.search(folded))
