@@ -125,8 +125,10 @@ def test_a_lone_word_that_is_a_whole_phrasing_is_still_answered(matcher, word, e
 
 
 def test_a_lone_word_recurring_in_an_entry_is_offered_as_its_button(matcher):
+    import copy
     import dataclasses
 
+    matcher = copy.copy(matcher)  # the fixture's matcher is shared by the session: change a copy
     matcher.settings = dataclasses.replace(matcher.settings, lone_word_min_texts=2)
     match = matcher.match("vivre")  # in two of the RSA's phrasings
     assert match.entry_id is None and match.suggestions == ["rsa"]

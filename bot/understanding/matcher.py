@@ -41,7 +41,7 @@ from bot.understanding.formulas import strip_formulas
 from bot.understanding.gazetteer import Gazetteer, QuartierGuess
 from bot.understanding.learned import LearnedModel
 from bot.understanding.normalize import Lexicon, Normalizer, fold
-from bot.understanding.statements import clauses, is_place_statement, sentences_of
+from bot.understanding.statements import clauses, fine_clauses, is_place_statement, sentences_of
 from bot.understanding.stemmer import Stemmer
 
 if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
@@ -115,6 +115,8 @@ class Settings:
     answer_gap: float = 0.0  # the best entry must lead the next one by this fused value, else buttons for both
     second_need_from: float = 0.35  # a part of a long message holding another need this clearly
     second_need_min_words: int = 10
+    clause_min_words: int = 25  # a story this long that hesitates is read clause by clause
+    clause_answer_from: float = 0.55  # a clause's need is answered from here, else offered first (bench/stories.py)
     part_weight: float = 0.0  # a part's reading against the whole's; measured 1.0 (max over parts): no gain, kept off
     calibration: tuple[float, float] = (5.13, 0.306)  # score = 100 / (1 + exp(-a * (fused - b)))
 
@@ -403,11 +405,57 @@ class Matcher:
             self._hold_back_the_intent(match)
         if len(views) > 1:
             parts = list(zip(views[1:], evidence[1:]))
-            if match.entry_id is not None:
+            if match.entry_id is not None and not self._is_intent(match.entry_id):
                 self._offer_second_need(match, parts)
-            else:  # declined or hesitating on the whole: one part may still hold a clear need
+            else:  # declined, hesitating or only polite on the whole: one part may still hold a clear need
                 self._answer_the_need_inside(match, parts)
+        if len(words) >= self.settings.clause_min_words and (match.entry_id is None or self._is_intent(match.entry_id)):
+            self._read_clause_by_clause(match, text)
         return match
+
+    def _is_intent(self, entry_id: str) -> bool:
+        return self.kb.entries[entry_id].kind == "intent"
+
+    def _read_clause_by_clause(self, match: Match, text: str) -> None:
+        """A long story that gave no clear need, whole or by sentence: read each of its clauses alone.
+
+        "je vous écris parce que depuis que je suis au chômage je peux plus payer
+        la cantine des petits, merci d'avance": the need is one clause among
+        circumstances and politeness, and read whole it is diluted (or the
+        thanks win). The clearest clause is answered when it is clearly
+        confident (`clause_answer_from`); else its entry comes first among the
+        buttons. An off-topic decision of the whole message stands.
+        """
+        if match.offtopic is not None:
+            return
+        s = self.settings
+        parts = [(words, self._evidence(words)) for words in self._fine_parts(text)]
+        if len(parts) < 2:
+            return
+        need, value = self._clearest_need(parts, None, least=s.fused_floor)
+        if need is None:
+            return
+        if value >= s.clause_answer_from:
+            match.entry_id = match.best_guess = need
+            match.score = self.calibrated(value)
+            match.suggestions = [e for e in match.suggestions if e != need and not self._is_intent(e)][:2]
+            return
+        if match.entry_id is not None:  # only polite on the whole, a weak need inside: let the resident pick
+            match.best_guess, match.entry_id = match.entry_id, None
+        others = [e for e in match.suggestions if e != need]
+        match.suggestions = [need, *others][:3]
+
+    def _fine_parts(self, text: str) -> list[list[str]]:
+        """The fine clauses of `text` (see `statements.fine_clauses`), read without place names."""
+        parts = []
+        for clause in fine_clauses(text):
+            folded = clause.split()
+            for start, end in self.gazetteer.detect(clause).spans:
+                folded[start:end] = [""] * (end - start)
+            read = self._read([w for w in folded if w])
+            if read:
+                parts.append(read)
+        return parts
 
     def _keep_a_lone_word_to_its_own_entries(self, match: Match, words: list[str]) -> None:
         """A word that is a whole phrasing answers only as the entries it is a phrasing of.
@@ -602,9 +650,11 @@ class Matcher:
         gap = self.settings.answer_gap
         return gap > 0 and len(best) > 1 and float(in_scope[best[0]] - in_scope[best[1]]) < gap
 
-    def _clearest_need(self, parts: list[Part], besides: str | None) -> tuple[str | None, float]:
+    def _clearest_need(
+        self, parts: list[Part], besides: str | None, least: float | None = None
+    ) -> tuple[str | None, float]:
         """The entry that one part of a long message asks for most clearly (not `besides`), if any."""
-        best_id, best_value = None, self.settings.second_need_from
+        best_id, best_value = None, self.settings.second_need_from if least is None else least
         for _, evidence in parts:
             fused, offtopic = self.fuse([evidence])
             in_scope = np.where(self._offtopic_mask, -1.0, fused)

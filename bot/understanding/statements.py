@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from bot.understanding.normalize import fold
+
 # Words that surround a place when a resident only says where they live.
 PLACE_WORDS = frozenset(
     """
@@ -56,6 +58,37 @@ def clauses(folded: str, sentences: list[str] | None = None) -> list[str]:
     pieces: list[str] = []
     for sentence in sentences or [folded]:
         pieces.extend(part for part in _JOINERS.split(sentence) if part.strip())
+    return _merge_short(pieces)[:MAX_CLAUSES]
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+# Inside a long story, the finer seams between what happened and what is asked: a comma, a colon,
+# "et", "mais", "parce que"... Only read when the whole story and its sentences gave no clear need.
+_PHRASE_END = re.compile(r"[.!?;:,()\n]+")
+_SMALL_JOINERS = re.compile(r"\b(?:et|mais|parce que|parce qu|car|alors que|sauf que|donc|du coup|puis)\b")
+MAX_FINE_CLAUSES = 8
+
+
+def sentences_of(text: str) -> list[str]:
+    """Raw sentences, cut where the resident put a full stop, a question mark or a new line."""
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def fine_clauses(text: str) -> list[str]:
+    """The smallest parts of a long story that can still hold a need, folded, at most MAX_FINE_CLAUSES.
+
+    A resident's story ("depuis que je suis au chômage, je peux plus payer la
+    cantine des petits, et ma propriétaire...") carries its need in one
+    clause among feelings and circumstances; read whole, the need is diluted.
+    Cut on commas, colons, "et", "mais", "parce que"; parts shorter than a few
+    words are glued to the previous one ("et" alone, "du coup" alone).
+    """
+    pieces = [part for phrase in _PHRASE_END.split(text) for part in _SMALL_JOINERS.split(fold(phrase)) if part.strip()]
+    return _merge_short(pieces)[:MAX_FINE_CLAUSES]
+
+
+def _merge_short(pieces: list[str]) -> list[str]:
+    """Pieces of fewer than `_MIN_CLAUSE_WORDS` words glued to their neighbour: "et en plus" alone is no need."""
     merged: list[str] = []
     for piece in pieces:
         words = piece.split()
@@ -66,12 +99,4 @@ def clauses(folded: str, sentences: list[str] | None = None) -> list[str]:
     if len(merged) > 1 and len(merged[0].split()) < _MIN_CLAUSE_WORDS:
         merged[1] = f"{merged[0]} {merged[1]}"
         merged.pop(0)
-    return merged[:MAX_CLAUSES]
-
-
-_SENTENCE_END = re.compile(r"[.!?;\n]+")
-
-
-def sentences_of(text: str) -> list[str]:
-    """Raw sentences, cut where the resident put a full stop, a question mark or a new line."""
-    return [part for part in _SENTENCE_END.split(text) if part.strip()]
+    return merged
