@@ -26,6 +26,7 @@ from bot.conversation.emergency import (
 )
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
+from bot.conversation.orientation import RESUME_BUTTON as CHECK_RESUME_BUTTON
 from bot.conversation.orientation import START as CHECK_START
 from bot.conversation.orientation import Done, Gone, Question, Questionnaire, result_text
 from bot.conversation.places import (
@@ -287,6 +288,9 @@ class Conversation:
         if plan:
             self._remember_question(key, text, plan.entry_id)
             return self._emergency(key, snapshot, plan, quartier)
+        checking = self.rights_check.active(key)
+        if checking and not self._outside_check(key, snapshot, match):
+            return self._check_reply(key, snapshot, self.rights_check.again(key))
         # Remembered even when not answered: a choice pressed next must be linked to
         # this question, not to an older one.
         self._remember_question(key, text, match.entry_id)
@@ -308,6 +312,8 @@ class Conversation:
             kept = self.recorder.keeps_questions and not is_noise(text, match.normalized)
             reply = self._unknown(snapshot, key, quartier, kept)
             self._record_unanswered(text, match, quartier)
+        if checking:
+            reply.buttons = [[CHECK_RESUME_BUTTON], *reply.buttons]
         return reply
 
     def press(self, key: str, action: str, address: str | None = None) -> Reply:
@@ -514,7 +520,19 @@ class Conversation:
             return self._check_reply(key, snapshot, self.rights_check.press(key, "back"))
         if says_dont_know(text):
             return self._check_reply(key, snapshot, self.rights_check.dont_know(key))
-        return None
+        read = self.rights_check.typed(key, text)  # "30 ans", "oui", "900 €": that step's button
+        return self._check_reply(key, snapshot, read) if read is not None else None
+
+    def _outside_check(self, key: str, snapshot: Snapshot, match: Match) -> bool:
+        """Whether a message typed during the check is a real question, answered without losing the check.
+
+        A right, a service or a place is answered (with a button to take the check
+        up again); a greeting, "ok" or an unclear answer asks the question again.
+        """
+        if match.place_only:
+            return True
+        entry = snapshot.kb.entries.get(match.entry_id) if match.entry_id else None
+        return entry is not None and entry.kind != "intent"
 
     def _dont_know(self, key: str, snapshot: Snapshot) -> Reply:
         """« Je sais pas » alone: examples of what to write, the guided check, and a person."""

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.conversation import check_typing
 from bot.conversation.actions import Action, encode
 from bot.conversation.reply import Button
 from bot.orientation.evaluate import Suggestion
@@ -20,6 +21,7 @@ from bot.orientation.profile import Profile
 START = encode(Action.RIGHTS_CHECK, "go")  # the other buttons are "dr:<step>:<choice>"
 STOP = encode(Action.RIGHTS_CHECK, "stop")
 BACK = encode(Action.RIGHTS_CHECK, "back")
+RESUME = encode(Action.RIGHTS_CHECK, "resume")
 SESSION_MINUTES = 30
 MAX_SESSIONS = 10_000
 MAX_CHILDREN = 12
@@ -35,6 +37,12 @@ EXPIRED = "Ce point sur vos droits est terminé ou a expiré : j'ai oublié les 
 STOP_BUTTON = Button("Arrêter", STOP)
 BACK_BUTTON = Button("← Revenir", BACK)
 SKIPPED = "D'accord, je passe cette question : elle ne compte ni pour ni contre un droit."
+NOT_UNDERSTOOD = (
+    "Je n'ai pas compris cette réponse. Pour ce point sur vos droits, répondez avec les boutons. "
+    "Pour poser une autre question, appuyez d'abord sur « Arrêter »."
+)
+RESUMED = "Reprenons le point sur vos droits."
+RESUME_BUTTON = Button("Reprendre le point sur mes droits", RESUME)
 # A step whose buttons include « Je ne sais pas »: typing it presses that choice.
 DONT_KNOW_CHOICES = {"revenus": "nsp"}
 
@@ -46,6 +54,7 @@ AGE_BANDS = (
     ("60-64", "60 à 64 ans", 62),
     ("65+", "65 ans ou plus", 70),
 )
+AGE_LOWER_EDGES = {"m18": 0, "18-24": 18, "25-59": 25, "60-64": 60, "65+": 65}
 CHILD_BANDS = (
     ("e0", "Enfant de moins de 3 ans", 1),
     ("e3", "Enfant de 3 à 5 ans", 4),
@@ -203,6 +212,8 @@ class Questionnaire:
             return Gone(EXPIRED)
         if value == "back":
             return self._back(session)
+        if value == "resume":  # after a question answered outside the check
+            return self._question(session, opening=RESUMED)
         step, _, choice = value.partition(":")
         before = session.saved()
         if step != session.step or not self._record(session, step, choice):
@@ -211,6 +222,47 @@ class Questionnaire:
             return self._question(session)
         session.history.append(before)
         return self._next(key, session)
+
+    def typed(self, key: str, text: str) -> Question | Done | Gone | None:
+        """A short answer typed instead of pressed ("30 ans", "oui", "900 €"); None if it is not one."""
+        session = self._live(key)
+        if session is None:
+            return None
+        choice = self._typed_choice(session, check_typing.fold(text))
+        if choice is None:
+            return None
+        return self.press(key, f"{session.step}:{choice}")
+
+    def again(self, key: str) -> Question | Gone:
+        """The current question again, after a typed answer that could not be read."""
+        session = self._live(key)
+        if session is None:
+            return Gone(EXPIRED)
+        return self._question(session, opening=NOT_UNDERSTOOD)
+
+    @staticmethod
+    def _typed_choice(session: Session, folded: str) -> str | None:
+        step = session.step
+        if step == "age":
+            edges = [(code, AGE_LOWER_EDGES[code]) for code, _, _ in AGE_BANDS]
+            return check_typing.age_band(folded, edges) or check_typing.by_label(
+                folded, [(c, label) for c, label, _ in AGE_BANDS]
+            )
+        if step == "foyer":
+            if check_typing.household_done(folded):
+                return "ok"
+            return check_typing.by_label(folded, [(c, label) for c, label, _ in CHILD_BANDS])
+        if step == "revenus":
+            highs: list[tuple[str, int | None]] = [
+                (c, None if c == "plus" else int(c)) for c, _, _ in INCOME_BANDS if c != "nsp"
+            ]
+            return check_typing.income_band(folded, highs) or check_typing.by_label(
+                folded, [(c, label) for c, label, _ in INCOME_BANDS]
+            )
+        if step == "sante":
+            return check_typing.yes_no(folded)
+        table = {"situation": SITUATIONS, "logement": HOUSING, "papiers": PAPERS}.get(step, ())
+        return check_typing.by_label(folded, table) or check_typing.SYNONYMS.get(step, {}).get(folded)
 
     def dont_know(self, key: str) -> Question | Done | Gone:
         """« Je ne sais pas » typed: the step's own « Je ne sais pas » choice, else the step left unanswered.
@@ -315,11 +367,13 @@ class Questionnaire:
 
     # ----------------------------------------------------------------- questions
 
-    def _question(self, session: Session) -> Question:
+    def _question(self, session: Session, opening: str = "") -> Question:
+        """The current step's question; `opening` is a sentence said before it (why it is asked again)."""
         number = STEPS.index(session.step) + 1
         text, buttons = getattr(self, "_ask_" + session.step)(session)
         buttons.append([BACK_BUTTON, STOP_BUTTON] if session.history else [STOP_BUTTON])
-        return Question(f"Question {number} sur {len(STEPS)}. {text}", buttons)
+        before = opening + "\n\n" if opening else ""
+        return Question(f"{before}Question {number} sur {len(STEPS)}. {text}", buttons)
 
     def _ask_age(self, session: Session) -> tuple[str, list[list[Button]]]:
         return "Quel âge avez-vous ?", _rows([_button("age", code, label) for code, label, _ in AGE_BANDS])

@@ -1,0 +1,145 @@
+"""Words typed during the rights check, read as the button they mean.
+
+Residents often type "30 ans", "oui" or "900 €" instead of pressing a button
+(and on some phones the buttons are hard to see). Such a short, plain answer
+is read as that step's choice. Anything longer, or unclear, is not guessed:
+the caller asks the question again, because a wrong guess would silently
+change which rights are listed. Only whole, short answers are read, so a
+message such as "j'ai 30 ans et je veux mourir" never becomes an age: it goes
+on to the danger check like any other message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+# The youngest age read from a bare number: "3" is more likely the third button than an age.
+MIN_TYPED_AGE = 12
+MAX_TYPED_AGE = 120
+
+_AGE = re.compile(r"^(?:j'?ai\s*)?(\d{1,3})\s*(?:ans?)?$")
+_AMOUNT = re.compile(
+    r"^(?:environ|a peu pres|vers|~)?\s*(\d{1,3}(?:[ .]?\d{3})*|\d+)\s*(?:€|e|eur|euros?)?"
+    r"(?:\s*(?:par|/)\s*mois)?$"
+)
+_YES = frozenset({"oui", "ouais", "ouai", "yes", "o", "oui oui", "bien sur", "c'est ca"})
+_NO = frozenset({"non", "nan", "no", "n", "pas du tout", "non non", "aucun", "aucune"})
+# "Qui vit avec vous ?": saying nobody (more) lives with them closes the step like « C'est tout ».
+_HOUSEHOLD_DONE = frozenset(
+    {
+        "c'est tout",
+        "cest tout",
+        "c est tout",
+        "personne",
+        "seul",
+        "seule",
+        "je vis seul",
+        "je vis seule",
+        "rien",
+        "fini",
+        "ok",
+    }
+)
+
+
+# Everyday words for a button, per step (already folded). Written from what each button means.
+SYNONYMS: dict[str, dict[str, str]] = {
+    "situation": {
+        "travail": "emploi",
+        "je bosse": "emploi",
+        "salarie": "emploi",
+        "salariee": "emploi",
+        "chomage": "demandeur-emploi",
+        "au chomage": "demandeur-emploi",
+        "chomeur": "demandeur-emploi",
+        "chomeuse": "demandeur-emploi",
+        "je cherche du boulot": "demandeur-emploi",
+        "etudiante": "etudiant",
+        "retraitee": "retraite",
+        "a la retraite": "retraite",
+        "malade": "incapacite",
+        "invalide": "incapacite",
+        "sans revenu": "sans-revenu",
+        "aucun revenu": "sans-revenu",
+        "pas de revenu": "sans-revenu",
+    },
+    "logement": {
+        "hlm": "locataire-social",
+        "logement social": "locataire-social",
+        "en hlm": "locataire-social",
+        "hebergee": "heberge",
+        "en foyer": "heberge",
+        "a la rue": "sans-logement",
+        "sdf": "sans-logement",
+        "dehors": "sans-logement",
+        "proprio": "proprietaire",
+    },
+    "papiers": {
+        "francais": "francais-ue",
+        "francaise": "francais-ue",
+        "europeen": "francais-ue",
+        "europeenne": "francais-ue",
+        "titre de sejour": "titre-sejour",
+        "recepisse": "titre-sejour",
+        "carte de sejour": "titre-sejour",
+        "sans papiers": "sans-papiers",
+        "pas de papiers": "sans-papiers",
+    },
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces, no surrounding punctuation: "Oui !" reads as "oui"."""
+    plain = unicodedata.normalize("NFKD", text.strip().lower().replace("’", "'"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.split()).strip(" .!?,;:")
+
+
+def by_label(folded: str, choices: Iterable[tuple[str, str]]) -> str | None:
+    """The choice whose code or whole label (without its ✔) is what was typed (already folded)."""
+    for code, label in choices:
+        if folded in (fold(code), fold(label.replace("✔", ""))):
+            return code
+    return None
+
+
+def age_band(folded: str, bands: Sequence[tuple[str, int | None]]) -> str | None:
+    """ "30", "30 ans", "j'ai 30 ans" -> the band whose lower edge is the highest one not above 30.
+
+    `bands` are (code, lowest age) in rising order.
+    """
+    found = _AGE.match(folded)
+    if not found:
+        return None
+    age = int(found.group(1))
+    if not MIN_TYPED_AGE <= age <= MAX_TYPED_AGE:
+        return None
+    return [code for code, low in bands if low is not None and low <= age][-1]
+
+
+def income_band(folded: str, bands: Sequence[tuple[str, int | None]]) -> str | None:
+    """ "900 €", "environ 1 500 euros par mois", "0" -> the income band holding that amount.
+
+    `bands` are (code, upper edge in euros, exclusive) in rising order; None = no upper edge.
+    """
+    found = _AMOUNT.match(folded)
+    if not found:
+        return None
+    amount = int(re.sub(r"[ .]", "", found.group(1)))
+    if amount == 0:
+        return bands[0][0]
+    return next(code for code, high in bands[1:] if high is None or amount < high)
+
+
+def yes_no(folded: str) -> str | None:
+    if folded in _YES:
+        return "oui"
+    if folded in _NO:
+        return "non"
+    return None
+
+
+def household_done(folded: str) -> bool:
+    return folded in _HOUSEHOLD_DONE

@@ -1,0 +1,136 @@
+"""Words typed during the rights check: a short plain answer is read, anything else is asked again.
+
+A resident who types "30 ans" instead of pressing a button must not lose the
+check to a topic match; one who types something unclear gets the question
+again with a French sentence saying how to answer or leave; a real question is
+answered with a button to take the check up again; a danger is never read as
+an answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import check_typing
+from bot.conversation.core import Conversation
+from bot.conversation.orientation import (
+    AGE_BANDS,
+    AGE_LOWER_EDGES,
+    INCOME_BANDS,
+    NOT_UNDERSTOOD,
+    RESUME,
+    RESUMED,
+)
+from bot.knowledge.engine import Engine
+from tests.conftest import MONDAY_MORNING, Clock, RecordingRecorder
+from tests.test_orientation_flow import KEY, RULES, SIMULATOR, press_label, walk
+
+
+@pytest.fixture
+def talk(kb_dir: Path, recorder: RecordingRecorder) -> Conversation:
+    """The small fixture base with the made-up RSA and CSS rules of the flow tests."""
+    (kb_dir / "orientation").mkdir()
+    (kb_dir / "orientation" / "regles.yaml").write_text(RULES, encoding="utf-8")
+    (kb_dir / "droits" / "simulateur.yaml").write_text(SIMULATOR, encoding="utf-8")
+    return Conversation(Engine.load(kb_dir), recorder, channel="test", clock=Clock(MONDAY_MORNING))
+
+
+AGE_EDGES = [(code, AGE_LOWER_EDGES[code]) for code, _, _ in AGE_BANDS]
+INCOME_HIGHS = [(c, None if c == "plus" else int(c)) for c, _, _ in INCOME_BANDS if c != "nsp"]
+
+# --------------------------------------------------------------------------- reading one answer
+
+
+@pytest.mark.parametrize(
+    "typed, band",
+    [
+        ("30", "25-59"),
+        ("30 ans", "25-59"),
+        ("J'ai 19 ans", "18-24"),
+        ("j’ai 64 ans.", "60-64"),
+        ("82", "65+"),
+        ("15 ans", "m18"),
+        ("3", None),  # the third button, not an age
+        ("130 ans", None),
+        ("j'ai 30 ans et deux enfants", None),  # a sentence is not guessed
+    ],
+)
+def test_a_typed_age_reads_as_its_band(typed, band):
+    assert check_typing.age_band(check_typing.fold(typed), AGE_EDGES) == band
+
+
+@pytest.mark.parametrize(
+    "typed, band",
+    [
+        ("0", "0"),
+        ("500", "700"),
+        ("900 €", "1200"),
+        ("environ 1 500 euros par mois", "1800"),
+        ("1.800€", "2500"),
+        ("4000", "plus"),
+        ("beaucoup", None),
+        ("900 € mais ça dépend des mois", None),
+    ],
+)
+def test_a_typed_amount_reads_as_its_income_band(typed, band):
+    assert check_typing.income_band(check_typing.fold(typed), INCOME_HIGHS) == band
+
+
+@pytest.mark.parametrize("typed, answer", [("Oui !", "oui"), ("ouais", "oui"), ("NON", "non"), ("peut-être", None)])
+def test_yes_and_no_read_as_the_health_buttons(typed, answer):
+    assert check_typing.yes_no(check_typing.fold(typed)) == answer
+
+
+# --------------------------------------------------------------------------- in the conversation
+
+
+def test_a_whole_check_can_be_answered_by_typing(talk: Conversation):
+    reply = talk.check_rights(KEY)
+    for typed in ["45 ans", "personne", "aucun revenu", "à la rue", "non", "française"]:
+        assert reply.kind == "check", reply.text
+        reply = talk.ask(KEY, typed)
+    assert reply.kind == "check-result"
+    assert "rsa" in reply.suggestions and "css" in reply.suggestions
+    assert not talk.rights_check.active(KEY)
+
+
+def test_a_typed_age_moves_to_the_next_question(talk, recorder):
+    talk.check_rights(KEY)
+    reply = talk.ask(KEY, "30 ans")
+    assert reply.kind == "check" and reply.text.startswith("Question 2")
+    assert recorder.unanswered == [] and recorder.answered == []
+
+
+@pytest.mark.parametrize("typed", ["blabla", "ok", "3", "euh bof"])
+def test_an_unclear_answer_asks_the_same_question_again_in_french(talk, recorder, typed):
+    talk.check_rights(KEY)
+    reply = talk.ask(KEY, typed)
+    assert reply.kind == "check"
+    assert reply.text.startswith(NOT_UNDERSTOOD) and "Question 1" in reply.text
+    assert "Arrêter" in reply.text and any(b.label == "Arrêter" for row in reply.buttons for b in row)
+    assert recorder.unanswered == []  # an answer to the check is not an unmet need
+    assert talk.rights_check.active(KEY)
+
+
+def test_a_real_question_is_answered_with_a_button_back_to_the_check(talk):
+    walk(talk, ["25 à 59", "C'est tout"])
+    answer = talk.ask(KEY, "mutuelle gratuite")
+    assert answer.entry_id == "css"
+    assert answer.buttons[0][0].action == RESUME
+    resumed = press_label(talk, answer, "Reprendre")
+    assert resumed.kind == "check" and resumed.text.startswith(RESUMED) and "Question 3" in resumed.text
+
+
+def test_resume_after_the_check_ended_says_so(talk):
+    walk(talk, ["25 à 59"])
+    talk.stop(KEY)
+    reply = talk.press(KEY, RESUME)
+    assert reply.kind == "info" and "/droits" in reply.text
+
+
+def test_a_danger_with_an_age_in_it_is_never_read_as_an_answer(talk):
+    talk.check_rights(KEY)
+    reply = talk.ask(KEY, "j'ai 30 ans et je veux mourir")
+    assert reply.kind == "emergency"
