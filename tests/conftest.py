@@ -201,7 +201,9 @@ def shipped_engine(shipped_base: LoadResult) -> Engine:
     """The shipped knowledge base with its models: trained once per version of the training code.
 
     The models are kept on disk between sessions (`tests.model_store`): training
-    them was most of the fast tests' wall time.
+    them was most of the fast tests' wall time. A cache of their own also keeps the
+    many fixture bases' models from pushing them out of memory: a `/recharger` of
+    the shipped base then retrained for seconds, longer than a Telegram test waits.
     """
     return Engine.from_result(SHIPPED_KB, shipped_base, cache=session_model_cache())
 
