@@ -120,6 +120,9 @@ def test_an_emergency_mixed_with_an_ordinary_question_gives_the_numbers_then_off
     [
         "mon copain me met des coups, je touche le revenu de solidarité active depuis un an",
         "mon copain me met des coups, le rsa est suspendu depuis deux mois",
+        # The request asks for help with the danger; the right is only named in the story.
+        "mon copain me met des coups, je touche le revenu de solidarité active, vous pouvez m'aider ?",
+        "mon copain me met des coups, le rsa est suspendu, comment faire ?",
     ],
 )
 def test_a_danger_told_with_its_story_offers_no_other_question(conversation, message):

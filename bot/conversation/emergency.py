@@ -83,17 +83,32 @@ def entry_that_fits(kb: KnowledgeBase, found: Danger) -> str | None:
 
 
 def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> str | None:
-    """The entry the non-danger part of the message clearly asks about, if it is a right or a service."""
-    rest = found.ordinary_text
-    if len(rest.split()) < MIN_OTHER_QUESTION_WORDS or not asks_something(rest):
-        return None
-    match = snapshot.matcher.match(rest)
-    other = match.entry_id if match.score >= MIN_OTHER_QUESTION_SCORE else None
+    """The entry that a non-danger clause of the message clearly asks about, if it is a right or a service.
+
+    Each clause is read on its own: the clause that asks must also name what
+    it asks about. "je n'ai nulle part où dormir, je touche le RSA, vous
+    pouvez m'aider ?" asks for help with the danger; read together, the story
+    clause and the request would offer the RSA next to the 115.
+    """
+    found_questions: list[tuple[float, str]] = []
+    for clause in found.ordinary_clauses:
+        if len(clause.split()) < MIN_OTHER_QUESTION_WORDS or not asks_something(clause):
+            continue
+        match = snapshot.matcher.match(clause)
+        other = match.entry_id
+        if other and match.score >= MIN_OTHER_QUESTION_SCORE and _may_follow(snapshot, other, entry_id):
+            found_questions.append((match.score, other))
+    # The clearest question wins; on a tie, the first asked.
+    return max(found_questions, key=lambda question: question[0])[1] if found_questions else None
+
+
+def _may_follow(snapshot: Snapshot, other: str, entry_id: str | None) -> bool:
+    """An other question is a right or a service, and neither the danger's entry nor another danger's."""
     dangers = snapshot.kb.dangers
-    if other is None or other == entry_id or (dangers is not None and other in dangers.entries):
-        return None
+    if other == entry_id or (dangers is not None and other in dangers.entries):
+        return False
     entry = snapshot.kb.entries.get(other)
-    return other if entry is not None and entry.kind in OTHER_QUESTION_KINDS else None
+    return entry is not None and entry.kind in OTHER_QUESTION_KINDS
 
 
 def asks_something(text: str) -> bool:

@@ -108,6 +108,9 @@ class Danger:
     # The parts of the message that are clearly not about the danger, in order:
     # where the resident's other question, if any, is to be looked for.
     ordinary_text: str = ""
+    # The same parts one by one: a question is looked for in the clause that asks it,
+    # not in a story clause ("je touche le RSA") joined to "vous pouvez m'aider ?".
+    ordinary_clauses: tuple[str, ...] = ()
     # The model could not tell two kinds apart (a hurt child: enfant or medical?):
     # both kinds' first lines are shown, and no entry that fits only one follows.
     unsure: bool = False
@@ -432,17 +435,17 @@ class DangerDetector:
             max(by_kind[ranked[0]], 0.0) or 1.0,
             ranked,
             by_expression=by_expression and ranked[0] in reading.expression_kinds,
-            ordinary_text=self._ordinary_text(reading),
+            ordinary_text=". ".join(ordinary := self._ordinary_clauses(reading)),
+            ordinary_clauses=tuple(ordinary),
             unsure=unsure,
         )
 
-    def _ordinary_text(self, reading: Reading) -> str:
+    def _ordinary_clauses(self, reading: Reading) -> list[str]:
         """The clauses that are clearly not about the danger, where the resident's other question may be."""
         if len(reading.clauses) <= 1:
-            return ""
+            return []
         scores = {piece.text: piece.danger for piece in reading.pieces}
-        ordinary = [c for c in reading.clauses if scores.get(c, 1.0) < ORDINARY_BELOW and not self.backstop.kinds_in(c)]
-        return ". ".join(ordinary)
+        return [c for c in reading.clauses if scores.get(c, 1.0) < ORDINARY_BELOW and not self.backstop.kinds_in(c)]
 
     def read(self, text: str) -> Reading:
         """Every piece of the message scored with the level it must reach, and the expressions that count.
