@@ -131,3 +131,8 @@ def test_a_student_renting_alone_is_told_what_decides_the_css(shipped_rules):
 def test_the_css_keeps_its_plain_reason_when_the_young_rule_does_not_apply(shipped_rules, answers):
     reason = listed(shipped_rules, answers)["css"].reason
     assert reason.startswith("vos revenus sont modestes") and "parents" not in reason
+
+
+def test_a_hosted_adult_is_told_of_dalo_through_the_social_housing_reason(shipped_rules):
+    hosted = listed(shipped_rules, dict(ADULT, age=30, situation="sans-revenu", revenus_mensuels=0, logement="heberge"))
+    assert "dalo" not in hosted and "DALO" in hosted["logement-social"].reason
