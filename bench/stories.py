@@ -21,12 +21,15 @@ Every message goes through `Matcher.match`, the bot's own decision. The
 filler and joiners below are made up for this bench and name no right.
 Optional `--noise`: SMS-ify part of the words (dropped accents and vowels,
 doubled letters), as residents type them.
-Run: python bench/stories.py [--folds K] [--per-fold N] [--noise] [--knowledge DIR]
+Run: python bench/stories.py [--folds K] [--per-fold N] [--noise] [--knowledge DIR] [--settings JSON]...
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
+import json
 import random
 import sys
 import unicodedata
@@ -222,19 +225,56 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-fold", type=int, default=200)
     parser.add_argument("--noise", action="store_true", help="SMS-ify the messages")
     parser.add_argument("--worst", type=int, default=0, help="print N missed stories")
+    parser.add_argument(
+        "--settings",
+        action="append",
+        default=[],
+        metavar="JSON",
+        help="other matcher settings to compare with the shipped ones, e.g. '{\"answer_gap\": 0.15}'",
+    )
     args = parser.parse_args(argv)
     from bot.knowledge import load_knowledge
 
+    try:
+        variants = {"shipped": {}, **{text: json.loads(text) for text in args.settings}}
+        shipped = Settings()
+        points = {name: dataclasses.replace(shipped, **values) for name, values in variants.items()}
+    except (ValueError, TypeError) as error:
+        print(f"réglages illisibles : {error}", file=sys.stderr)
+        return 2
     kb = load_knowledge(args.knowledge).kb
-    tallies = run(kb, args.folds, args.per_fold, args.noise)
-    print(f"stories from {args.folds}-fold cross-validation ({'SMS noise' if args.noise else 'as typed'}):")
-    for name, tally in tallies.items():
-        print(tally.line(name))
-    for name, tally in tallies.items():
-        for story, match in tally.misses[: args.worst]:
-            got = match.entry_id or f"? {'/'.join(match.suggestions)}"
-            print(f"  [{name}] {story.text[:150]!r} expected {'/'.join(story.expected)} got {got}")
+    matchers = FoldMatchers()
+    for name, settings in points.items():
+        matchers.rewind()
+        tallies = run(kb, args.folds, args.per_fold, args.noise, settings=settings, build=matchers.build)
+        print(f"{name}: stories from {args.folds}-fold cross-validation ({'SMS noise' if args.noise else 'as typed'}):")
+        for kind, tally in tallies.items():
+            print(tally.line(kind))
+        for kind, tally in tallies.items():
+            for story, match in tally.misses[: args.worst]:
+                got = match.entry_id or f"? {'/'.join(match.suggestions)}"
+                print(f"  [{kind}] {story.text[:150]!r} expected {'/'.join(story.expected)} got {got}")
     return 0
+
+
+class FoldMatchers:
+    """Each fold's matcher built once, then reused for every settings compared (building is the slow part)."""
+
+    def __init__(self) -> None:
+        self._built: list[Matcher] = []
+        self._calls = 0
+
+    def build(self, fold_kb: KnowledgeBase) -> Matcher:
+        if self._calls < len(self._built):
+            matcher = copy.copy(self._built[self._calls])
+        else:
+            matcher = build_matcher(fold_kb, ModelCache())
+            self._built.append(matcher)
+        self._calls += 1
+        return matcher
+
+    def rewind(self) -> None:
+        self._calls = 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Long stories: read clause by clause when the whole hesitates, and never answered as mere politeness."""
+"""Long stories: read clause by clause when the whole hesitates, rights first among their buttons, never
+answered as mere politeness."""
 
 from __future__ import annotations
 
@@ -56,6 +57,17 @@ def test_fine_clauses_are_capped(matcher):
     assert len(fine_clauses(", ".join(["une phrase de quatre mots"] * 20))) == 8
 
 
+def test_a_clear_clause_that_the_whole_reads_otherwise_is_only_a_button(matcher):
+    """A story's side remark ("je travaille à la cantine") must not outvote what the whole story is about."""
+    story = (
+        "Bonjour, je vous écris parce que je n'ai aucun revenu pour vivre depuis mars et que le rsa n'est pas "
+        "arrivé, ma voisine dit que je devrais demander, et je n'ai pas de mutuelle"
+    )
+    match = hesitant(matcher, clause_answer_from=0.0).match(story)
+    assert match.best_guess == "rsa" or match.entry_id == "rsa"
+    assert match.entry_id != "css"
+
+
 def test_a_long_story_that_hesitates_answers_its_clearly_confident_clause(matcher):
     assert len(STORY.split()) >= matcher.settings.clause_min_words
     match = hesitant(matcher, clause_answer_from=0.3).match(STORY)
@@ -81,6 +93,25 @@ def test_an_off_topic_story_stays_declined(matcher):
     )
     match = hesitant(matcher, clause_answer_from=0.0).match(story)
     assert match.entry_id is None and match.offtopic == "hors-sujet"
+
+
+def test_the_buttons_of_a_hesitating_story_are_its_rights_before_any_intent(matcher):
+    story = (
+        "Bonjour, je cherche quelqu'un pour m'aider dans le quartier, un médiateur dans mon quartier, une permanence "
+        "dans mon quartier, pour mon revenu minimum qui est suspendu et la mutuelle gratuite, la caf ne répond pas"
+    )
+    match = hesitant(matcher, clause_answer_from=2.0).match(story)
+    assert match.ranking[0][0] == "mediation-quartier"  # the intent reads best, yet three rights fill the buttons
+    assert match.entry_id is None and set(match.suggestions) == {"rsa", "css", "caf"}
+
+
+def test_a_story_about_an_intent_alone_keeps_it_as_its_button(matcher):
+    story = (
+        "Bonjour, je cherche quelqu'un pour m'aider dans le quartier, un médiateur dans mon quartier ou une "
+        "permanence dans mon quartier, bonjour madame, bonjour monsieur, bonjour à vous"
+    )
+    match = hesitant(matcher, clause_answer_from=2.0).match(story)
+    assert match.suggestions[0] == "mediation-quartier"
 
 
 @pytest.fixture
@@ -147,6 +178,11 @@ def test_the_tally_counts_a_wrong_answer_and_the_second_need_offered(stories_mod
     tally.add(story, Match(entry_id="rsa", score=80, suggestions=["css"]))
     tally.add(story, Match(entry_id="caf", score=80))
     assert (tally.correct, tally.wrong, tally.reached, tally.other_offered) == (1, 1, 1, 1)
+
+
+def test_stories_compare_other_settings_and_refuse_unknown_ones(stories_module, capsys):
+    assert stories_module.main(["--settings", '{"no_such_knob": 1}']) == 2
+    assert "réglages illisibles" in capsys.readouterr().err
 
 
 def test_sms_noise_drops_accents_and_keeps_the_word_count(stories_module):

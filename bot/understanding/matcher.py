@@ -115,8 +115,9 @@ class Settings:
     answer_gap: float = 0.0  # the best entry must lead the next one by this fused value, else buttons for both
     second_need_from: float = 0.35  # a part of a long message holding another need this clearly
     second_need_min_words: int = 10
-    clause_min_words: int = 25  # a story this long that hesitates is read clause by clause
-    clause_answer_from: float = 0.55  # a clause's need is answered from here, else offered first (bench/stories.py)
+    clause_min_words: int = 25  # a story this long that hesitates is read clause by clause, rights first
+    clause_answer_from: float = 0.45  # a clause's need is answered from here, else offered first (bench/stories.py)
+    clause_answer_rank: int = 1  # ... and only if the whole reads it best (1) or among its N best rights
     part_weight: float = 0.0  # a part's reading against the whole's; measured 1.0 (max over parts): no gain, kept off
     calibration: tuple[float, float] = (5.13, 0.306)  # score = 100 / (1 + exp(-a * (fused - b)))
 
@@ -161,6 +162,7 @@ class Matcher:
         self._build_index()
         self._resolve = lru_cache(maxsize=16384)(self._resolve_word)
         self._offtopic_mask = np.array([e in self._offtopic for e in self.entry_ids], dtype=bool)
+        self._intent_mask = np.array([self.kb.entries[e].kind == "intent" for e in self.entry_ids], dtype=bool)
         self.learned: LearnedModel | None = None
         if learned is not None:
             self.attach_learned(learned)
@@ -399,7 +401,10 @@ class Matcher:
             return self._decide(ranking, guess, normalized)
         views = self._views(text, words)
         evidence = [self._evidence(view) for view in views]
-        match = self._decide_fused(*self.fuse(evidence), guess, normalized)
+        fused_values, offtopic_value = self.fuse(evidence)
+        match = self._decide_fused(fused_values, offtopic_value, guess, normalized)
+        if len(words) >= self.settings.clause_min_words:
+            self._rights_first_in_a_story(match, fused_values)
         self._keep_a_lone_word_to_its_own_entries(match, words)
         if match.entry_id in self._one_word_intents and not self._intent_says_it_all(match.entry_id, words):
             self._hold_back_the_intent(match)
@@ -410,21 +415,45 @@ class Matcher:
             else:  # declined, hesitating or only polite on the whole: one part may still hold a clear need
                 self._answer_the_need_inside(match, parts)
         if len(words) >= self.settings.clause_min_words and (match.entry_id is None or self._is_intent(match.entry_id)):
-            self._read_clause_by_clause(match, text)
+            self._read_clause_by_clause(match, text, fused_values)
         return match
+
+    def _rights_first_in_a_story(self, match: Match, fused: np.ndarray) -> None:
+        """The buttons of a hesitating story are the rights and services it may be about, before any intent.
+
+        A story says "je ne sais pas à qui m'adresser", "personne ne me répond",
+        "merci d'avance": words of the bot's own intents (help on the bot, a
+        person, thanks) that take button places from the rights the story is
+        about. Intents keep only the places no right or service fills.
+        """
+        if match.entry_id is not None or match.offtopic is not None or not match.suggestions:
+            return
+        plausible = np.where(self._offtopic_mask | self._intent_mask, -1.0, fused)
+        order = np.argsort(-plausible, kind="stable")[:3]
+        rights = [self.entry_ids[i] for i in order if plausible[i] >= self.settings.fused_floor]
+        intents = [e for e in match.suggestions if self._is_intent(e)]
+        match.suggestions = list(dict.fromkeys([*rights, *intents]))[:3]
 
     def _is_intent(self, entry_id: str) -> bool:
         return self.kb.entries[entry_id].kind == "intent"
 
-    def _read_clause_by_clause(self, match: Match, text: str) -> None:
+    def _rank_on_the_whole(self, entry_id: str | None, whole: np.ndarray) -> int:
+        """0 when `entry_id` is the right or service the whole message reads best, 1 when second..."""
+        if entry_id is None:
+            return len(self.entry_ids)
+        plausible = np.where(self._offtopic_mask | self._intent_mask, -1.0, whole)
+        return int((plausible > plausible[self.entry_ids.index(entry_id)]).sum())
+
+    def _read_clause_by_clause(self, match: Match, text: str, whole: np.ndarray) -> None:
         """A long story that gave no clear need, whole or by sentence: read each of its clauses alone.
 
         "je vous écris parce que depuis que je suis au chômage je peux plus payer
         la cantine des petits, merci d'avance": the need is one clause among
         circumstances and politeness, and read whole it is diluted (or the
         thanks win). The clearest clause is answered when it is clearly
-        confident (`clause_answer_from`); else its entry comes first among the
-        buttons. An off-topic decision of the whole message stands.
+        confident (`clause_answer_from`) and confirms what the whole reads
+        best; else the clearest clause's entry comes first among the buttons.
+        An off-topic decision of the whole message stands.
         """
         if match.offtopic is not None:
             return
@@ -432,18 +461,30 @@ class Matcher:
         parts = [(words, self._evidence(words)) for words in self._fine_parts(text)]
         if len(parts) < 2:
             return
-        need, value = self._clearest_need(parts, None, least=s.fused_floor)
+        need, _ = self._clearest_need(parts, None, least=s.fused_floor)
         if need is None:
             return
-        if value >= s.clause_answer_from:
-            match.entry_id = match.best_guess = need
+        confirmed = [part for part in parts if self._confirms_the_whole(part, whole)]
+        answer, value = self._clearest_need(confirmed, None, least=s.clause_answer_from)
+        if answer is not None:
+            match.entry_id = match.best_guess = answer
             match.score = self.calibrated(value)
-            match.suggestions = [e for e in match.suggestions if e != need and not self._is_intent(e)][:2]
+            match.suggestions = [e for e in match.suggestions if e != answer and not self._is_intent(e)][:2]
             return
         if match.entry_id is not None:  # only polite on the whole, a weak need inside: let the resident pick
             match.best_guess, match.entry_id = match.entry_id, None
         others = [e for e in match.suggestions if e != need]
         match.suggestions = [need, *others][:3]
+
+    def _confirms_the_whole(self, part: Part, whole: np.ndarray) -> bool:
+        """The clause's need is one the whole story already reads best (`clause_answer_rank`).
+
+        Read alone, a side remark of a story ("je travaille à la cantine") can
+        be very clear about the wrong thing; a clause is answered only when it
+        makes precise what the whole message was hesitating on.
+        """
+        need, _ = self._clearest_need([part], None, least=self.settings.fused_floor)
+        return self._rank_on_the_whole(need, whole) < self.settings.clause_answer_rank
 
     def _fine_parts(self, text: str) -> list[list[str]]:
         """The fine clauses of `text` (see `statements.fine_clauses`), read without place names."""
