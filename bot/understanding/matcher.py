@@ -108,7 +108,7 @@ class Settings:
     # With a learned model (values chosen on the development set: python bench/tune.py).
     learned_weight: float = 0.5  # fused = w * learned probability + (1 - w) * lexical score
     fused_answer_from: float = 0.0  # fused value from which the bot answers
-    fused_floor: float = 0.12  # entries under this fused value are never offered as buttons
+    fused_floor: float = 0.08  # entries under this fused value are never offered as buttons (dev + stories)
     offtopic_margin: float = -0.2  # too weak to answer when off-topic scores above ratio x best entry + margin
     offtopic_ratio: float = 1.0  # < 1: the lead asked of the best entry shrinks with it (long messages score low)
     runner_up_ratio: float = 0.6  # an answered question also offers entries this close to the answer
