@@ -12,14 +12,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.channels.console import CONSOLE_KEY, QUIT, ConsoleSession, render
 from bot.cli_errors import show_in_french
 from bot.cli_help import FrenchGroup
-from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, load_settings
+from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, Settings, load_settings
 from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.dont_know import says_dont_know
 from bot.conversation.emergency import plan_emergency
@@ -27,6 +27,9 @@ from bot.conversation.suggestions import openable
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
 from bot.knowledge.engine import missing_entries_warning, model_cache_in
+
+if TYPE_CHECKING:  # the rights check is imported by its command only
+    from bot.orientation.evaluate import Suggestion
 
 DANGER_DATA_BROKEN = (
     "les données d'urgence ({directory}/urgences/) sont absentes ou invalides : le bot ne démarre pas sans elles, "
@@ -114,7 +117,7 @@ def chat(ctx: click.Context, quartier: str | None) -> None:
 # ---------------------------------------------------------------- ask
 
 
-def ask_record(engine: Engine, question: str) -> dict:
+def ask_record(engine: Engine, question: str) -> dict[str, Any]:
     """The documented `ask --jsonl` shape: keep these keys stable, only ever add.
 
     In an emergency, `id` is the entry that fits the danger (or null) whatever
@@ -196,7 +199,7 @@ def validate(ctx: click.Context, directory: Path | None) -> None:
 # ---------------------------------------------------------------- export
 
 
-def export_document(kb: KnowledgeBase) -> dict:
+def export_document(kb: KnowledgeBase) -> dict[str, Any]:
     """The documented `export --json` shape: keep these keys stable, only ever add."""
     entries = [
         {
@@ -314,7 +317,7 @@ EMPTY_PROFILE = (
 )
 
 
-def droits_document(suggestions: list) -> dict:
+def droits_document(suggestions: list[Suggestion]) -> dict[str, list[dict[str, str]]]:
     """The documented `droits --profil` shape: keep these keys stable, only ever add."""
     return {"droits": [{"id": s.entry_id, "raison": s.reason} for s in suggestions]}
 
@@ -387,10 +390,11 @@ def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: i
 
 
 def _db_path(ctx: click.Context) -> Path:
-    return ctx.obj["settings"].db_path
+    settings: Settings = ctx.obj["settings"]
+    return settings.db_path
 
 
-def _store_options(ctx: click.Context) -> dict:
+def _store_options(ctx: click.Context) -> dict[str, Any]:
     """What the laboratoire's store needs from the settings and from knowledge/quartiers/."""
     settings = ctx.obj["settings"]
     quartiers = load_knowledge(ctx.obj["knowledge"]).kb.quartier_names()

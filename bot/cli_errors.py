@@ -72,7 +72,7 @@ def _hint(error: click.exceptions.BadParameter | click.exceptions.MissingParamet
         hint = error.param_hint
         return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
     if error.param is not None:
-        return error.param.get_error_hint(error.ctx).replace("'", "")  # type: ignore[arg-type]
+        return error.param.get_error_hint(error.ctx).replace("'", "")
     return "?"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -70,7 +70,10 @@ class _LineLoader(yaml.SafeLoader):
 # libyaml's parser (when PyYAML was built with it) reads the knowledge base several times faster:
 # parsing YAML was most of a warm start-up. Same constructors, same line numbers; a file it
 # refuses is read again by the pure-Python loader, whose errors the validator explains.
-_FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the stubs' loaders share one interface; which one exists is only known at run time
+    _FastBase = yaml.SafeLoader
+else:
+    _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _FastLineLoader(_FastBase):

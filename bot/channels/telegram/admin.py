@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
 
-from bot.channels.telegram.context import Relais, relais_of
+from bot.channels.telegram.context import Context, Relais, relais_of
 from bot.channels.telegram.render import send_reply
 from bot.conversation.reply import Reply
 from bot.knowledge.engine import ReloadResult, missing_entries_warning
@@ -28,7 +27,7 @@ STATS_DAYS = 7
 # worker thread so residents' messages never wait on the disk or on YAML parsing.
 
 
-async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_stats(update: Update, context: Context) -> None:
     """/stats (admins): questions and answers of the last 7 days per quartier."""
     relais = relais_of(context)
     text = await asyncio.to_thread(relais.store.stats_text, days=STATS_DAYS)
@@ -38,7 +37,7 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send_admin(update, context, text)
 
 
-async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reload(update: Update, context: Context) -> None:
     """/recharger (admins): reload the knowledge base now; a broken edit keeps the old one."""
     relais = relais_of(context)
     result = await asyncio.to_thread(relais.engine.reload)
@@ -50,13 +49,13 @@ async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await notify_admins(context.bot, relais, reload_report(result), skip=requester)
 
 
-async def on_needs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_needs(update: Update, context: Context) -> None:
     """/besoins (admins): the week's top unmet needs."""
     text = await asyncio.to_thread(needs_summary_text, relais_of(context).store, days=STATS_DAYS, limit=5)
     await _send_admin(update, context, text)
 
 
-async def _send_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+async def _send_admin(update: Update, context: Context, text: str) -> None:
     if update.effective_chat is not None:
         await send_reply(context.bot, update.effective_chat.id, Reply(text=text, kind="info"))
 

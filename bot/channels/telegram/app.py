@@ -21,7 +21,6 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -32,7 +31,7 @@ from telegram.ext import (
 
 from bot.channels.telegram.admin import on_needs, on_reload, on_stats
 from bot.channels.telegram.consent import RETRY_DELAY, RETRY_KEY, dispatcher, has_mediators, planner
-from bot.channels.telegram.context import RELAIS, Relais
+from bot.channels.telegram.context import RELAIS, Relais, RelaisApplication
 from bot.channels.telegram.handlers import (
     on_error,
     on_forget,
@@ -126,7 +125,7 @@ def build_application(
     network_backoff: float = 0.5,
     clock: Callable[[], dt.datetime] | None = None,
     reminder_retry: float = RETRY_DELAY,
-) -> Application:
+) -> RelaisApplication:
     """The configured Application: handlers, jobs, rate limiter, timeouts, menu, shutdown.
 
     `reminder_retry`: seconds before a reminder Telegram could not take is tried again
@@ -203,7 +202,7 @@ def build_application(
     return application
 
 
-def _add_handlers(application: Application, settings: Settings) -> None:
+def _add_handlers(application: RelaisApplication, settings: Settings) -> None:
     """Order matters: commands first, then the catch-all text handler."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     admins = filters.User(user_id=settings.admins)
@@ -233,7 +232,7 @@ def _add_handlers(application: Application, settings: Settings) -> None:
     application.add_error_handler(on_error)
 
 
-async def _post_init(application: Application) -> None:
+async def _post_init(application: RelaisApplication) -> None:
     """Register the French command menu once the bot is known to Telegram."""
     try:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
@@ -242,7 +241,7 @@ async def _post_init(application: Application) -> None:
     log.info("Telegram bot @%s ready", application.bot.username)
 
 
-async def _post_shutdown(application: Application) -> None:
+async def _post_shutdown(application: RelaisApplication) -> None:
     """Nothing stored may be lost on SIGTERM: flush and close the store last."""
     relais: Relais | None = application.bot_data.get(RELAIS)
     if relais is None:
@@ -326,7 +325,7 @@ def run(
     return 0
 
 
-async def _connect(application: Application, attempts: int = 3) -> str | None:
+async def _connect(application: RelaisApplication, attempts: int = 3) -> str | None:
     """Initialize (getMe) ourselves so a bad token gives a message, not a traceback.
 
     run_polling would log InvalidToken with a traceback; doing it first lets us
@@ -352,7 +351,7 @@ async def _connect(application: Application, attempts: int = 3) -> str | None:
     return None  # pragma: no cover
 
 
-async def _close_requests(application: Application) -> None:
+async def _close_requests(application: RelaisApplication) -> None:
     """Close the HTTP clients a failed initialize() left open (Bot.shutdown skips them)."""
     for request in getattr(application.bot, "_request", ()):
         try:

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import Application, ContextTypes, JobQueue
+from telegram.ext import JobQueue
 
-from bot.channels.telegram.context import Relais, relais_of
+from bot.channels.telegram.context import Context, Queue, Relais, RelaisApplication, relais_in, relais_of
 from bot.channels.telegram.render import keyboard, send_reply
 from bot.config import mediators_of
 from bot.conversation.actions import MediatorStep, split_step
@@ -63,9 +63,9 @@ NOBODY_REACHED = (
 
 
 # --------------------------------------------------------------------------- reminders
-def reschedule_all(application: Application, queue: JobQueue) -> None:
+def reschedule_all(application: RelaisApplication, queue: Queue) -> None:
     """At start: put every stored series back on the job queue (the missed-reminder rule applies)."""
-    relais: Relais = application.bot_data["relais"]
+    relais: Relais = relais_in(application)
     book = relais.consents
     if book is None:
         return
@@ -99,24 +99,28 @@ def reschedule_all(application: Application, queue: JobQueue) -> None:
     )
 
 
-def plan(relais: Relais, queue: JobQueue, ident: str, day: dt.date) -> None:
-    """One job at the reminder's sending time, measured on the injected clock."""
+def plan(relais: Relais, queue: JobQueue[Any], ident: str, day: dt.date) -> None:
+    """One job at the reminder's sending time, measured on the injected clock.
+
+    `JobQueue[Any]`: PTB types a context's `job_queue` with an unbound type variable, so the queue of a
+    job's context and the application's queue do not share one precise type.
+    """
     delay = max(0.0, (due_at(day) - relais.clock()).total_seconds())
     queue.run_once(send_reminder, when=delay, data=ident, name=JOB_PREFIX + ident)
 
 
-def planner(application: Application) -> Callable[[str, list[dt.date]], None]:
+def planner(application: RelaisApplication) -> Callable[[str, list[dt.date]], None]:
     """What the consented store calls when a resident agrees to a series: plan its first reminder."""
 
     def on_added(ident: str, days: list[dt.date]) -> None:
         queue = application.job_queue
         if queue is not None and days:
-            plan(application.bot_data["relais"], queue, ident, min(days))
+            plan(relais_in(application), queue, ident, min(days))
 
     return on_added
 
 
-async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def send_reminder(context: Context) -> None:
     """The job: send the due reminder of one series, then plan the next or end the series."""
     relais = relais_of(context)
     book = relais.consents
@@ -135,7 +139,8 @@ async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
     send, ahead = catch_up(list(reminder.days), now)
     if send is None:
         if ahead and due_at(ahead[0]) > now and len(ahead) == len(reminder.days):  # woke up early
-            plan(relais, context.job_queue, ident, ahead[0])  # type: ignore[arg-type]
+            if context.job_queue is not None:  # always, in a job; PTB types it optional
+                plan(relais, context.job_queue, ident, ahead[0])
             return
         await _advance(book, reminder, ahead, context)
         return
@@ -171,9 +176,7 @@ def reminder_message(relais: Relais, reminder: Reminder, last: bool) -> Reply:
     return reminder_reply(reminder, entry, conversation.help_point(reminder.quartier, reminder.entry_id), last)
 
 
-async def _advance(
-    book: ConsentedData, reminder: Reminder, ahead: list[dt.date], context: ContextTypes.DEFAULT_TYPE
-) -> None:
+async def _advance(book: ConsentedData, reminder: Reminder, ahead: list[dt.date], context: Context) -> None:
     try:
         await asyncio.to_thread(book.advance, reminder.id, ahead)
     except StoreUnavailable:
@@ -182,16 +185,16 @@ async def _advance(
         plan(relais_of(context), context.job_queue, reminder.id, ahead[0])
 
 
-def _retry_delay(context: ContextTypes.DEFAULT_TYPE) -> float:
+def _retry_delay(context: Context) -> float:
     return float(context.bot_data.get(RETRY_KEY, RETRY_DELAY))
 
 
-def _retry(context: ContextTypes.DEFAULT_TYPE, ident: str) -> None:
+def _retry(context: Context, ident: str) -> None:
     if context.job_queue is not None:
         context.job_queue.run_once(send_reminder, when=_retry_delay(context), data=ident, name=JOB_PREFIX + ident)
 
 
-async def purge_consented(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def purge_consented(context: Context) -> None:
     """Daily: erase call-back requests older than 14 days and series past their end (never raises)."""
     book = relais_of(context).consents
     if book is None:
@@ -205,11 +208,11 @@ async def purge_consented(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 # --------------------------------------------------------------------------- call-backs
-def dispatcher(application: Application) -> Callable[[CallbackRequest], None]:
+def dispatcher(application: RelaisApplication) -> Callable[[CallbackRequest], None]:
     """The core's port to the mediators: send the request to them without making the resident wait."""
 
     def dispatch(request: CallbackRequest) -> None:
-        application.create_task(send_to_mediators(application.bot, application.bot_data["relais"], request))
+        application.create_task(send_to_mediators(application.bot, relais_in(application), request))
 
     return dispatch
 
@@ -267,7 +270,7 @@ def has_mediators(relais_settings: Any) -> Callable[[str], bool]:
     return lambda quartier: bool(mediators_of(relais_settings.mediators, quartier))
 
 
-async def on_mediator_press(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> None:
+async def on_mediator_press(update: Update, context: Context, value: str) -> None:
     """« Pris en charge » / « Fait » under a request, pressed by a mediator of its quartier.
 
     `value` is what follows the `Action.MEDIATOR` field: "pris:<id>" or "fait:<id>".

@@ -13,10 +13,9 @@ from typing import Any
 
 from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import ContextTypes
 
 from bot.channels.telegram.consent import on_mediator_press
-from bot.channels.telegram.context import relais_of
+from bot.channels.telegram.context import Context, relais_of
 from bot.channels.telegram.render import send_reply
 from bot.conversation.actions import Action, parse
 from bot.conversation.core import Conversation
@@ -33,7 +32,7 @@ TECHNICAL_ERROR = (
 
 async def _respond(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     ask_core: Callable[[Conversation, str], Reply],
 ) -> None:
     """The shape of every conversational handler: key of the chat → core → Telegram.
@@ -50,37 +49,37 @@ async def _respond(
     await send_reply(context.bot, chat.id, reply)
 
 
-async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_start(update: Update, context: Context) -> None:
     """/start: welcome and the quartier question."""
     await _respond(update, context, lambda conversation, key: conversation.start(key))
 
 
-async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_help(update: Update, context: Context) -> None:
     """/aide (and /help, which Telegram users type by habit)."""
     await _respond(update, context, lambda conversation, key: conversation.help(key))
 
 
-async def on_quartier(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_quartier(update: Update, context: Context) -> None:
     """/quartier: change the quartier."""
     await _respond(update, context, lambda conversation, key: conversation.ask_quartier(key))
 
 
-async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_forget(update: Update, context: Context) -> None:
     """/oubli: ask for confirmation; the confirming button erases."""
     await _respond(update, context, lambda conversation, key: conversation.confirm_forget(key))
 
 
-async def on_rights(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_rights(update: Update, context: Context) -> None:
     """/droits: the guided rights check (the same as the button under the simulator answer)."""
     await _respond(update, context, lambda conversation, key: conversation.check_rights(key))
 
 
-async def on_stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_stop(update: Update, context: Context) -> None:
     """/stop: leave the guided rights check; its answers are forgotten."""
     await _respond(update, context, lambda conversation, key: conversation.stop(key))
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_text(update: Update, context: Context) -> None:
     """Any text, including unknown commands (and admin commands from non-admins)."""
     message = update.effective_message
     text = (message.text or "") if message else ""
@@ -88,12 +87,12 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _respond(update, context, lambda conversation, key: conversation.ask(key, text, address))
 
 
-async def on_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reminders(update: Update, context: Context) -> None:
     """/rappels: the resident's reminders, each with a button to stop it."""
     await _respond(update, context, lambda conversation, key: conversation.reminders(key))
 
 
-async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_location(update: Update, context: Context) -> None:
     """A shared location: the core finds the quartier and the nearest help."""
     location = update.effective_message.location if update.effective_message else None
     if location is None:
@@ -124,7 +123,7 @@ def non_text_kind(message: Message) -> str:
     return "other"
 
 
-async def on_non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_non_text(update: Update, context: Context) -> None:
     """Sticker, photo, voice…: the core explains that the bot reads written messages."""
     message = update.effective_message
     if message is None:
@@ -134,7 +133,7 @@ async def on_non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _respond(update, context, lambda conversation, key: conversation.non_text(key, what, caption))
 
 
-async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_press(update: Update, context: Context) -> None:
     """A button: answer the callback (stops the spinner), retire the keyboard, reply."""
     query = update.callback_query
     if query is None:
@@ -171,7 +170,7 @@ async def _retire_keyboard(query: Any) -> None:
         log.info("keyboard not removed: %s", exc)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log and carry on: one bad update must never stop the bot.
 
     Only ids are logged, never the message text (residents' personal data).

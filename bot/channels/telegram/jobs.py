@@ -6,11 +6,9 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from telegram.ext import Application, ContextTypes, JobQueue
-
 from bot.channels.telegram.admin import notify_admins, reload_report
 from bot.channels.telegram.consent import purge_consented, reschedule_all
-from bot.channels.telegram.context import relais_of
+from bot.channels.telegram.context import Context, Queue, RelaisApplication, relais_of
 from bot.knowledge.engine import Engine, ReloadResult
 from bot.storage.store import purge_daily
 
@@ -21,7 +19,7 @@ PURGE_INTERVAL = 24 * 3600.0
 PURGE_FIRST = 60.0  # first purge a minute after start, then daily
 
 
-async def watch_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def watch_knowledge(context: Context) -> None:
     """Reload the knowledge base when its files change; tell admins when an edit is broken.
 
     The same problems are reported once, not every few seconds, and admins hear
@@ -49,13 +47,13 @@ def _reload_if_changed(engine: Engine) -> ReloadResult | None:
     return engine.reload() if engine.changed_on_disk() else None
 
 
-async def purge_old(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def purge_old(context: Context) -> None:
     """Daily retention: forget what is older than the retention setting (off the loop, never raises)."""
     relais = relais_of(context)
     await purge_daily(relais.store, relais.settings.retention_days)
 
 
-class StartedJobQueue(JobQueue):
+class StartedJobQueue(Queue):
     """A JobQueue that adds our jobs only once its scheduler runs, so `first` counts from the start.
 
     Why: a job's first run is fixed when the job is added. Added while the
@@ -67,9 +65,9 @@ class StartedJobQueue(JobQueue):
 
     def __init__(self) -> None:
         super().__init__()
-        self._on_start: list[Callable[[JobQueue], None]] = []
+        self._on_start: list[Callable[[Queue], None]] = []
 
-    def when_started(self, add_jobs: Callable[[JobQueue], None]) -> None:
+    def when_started(self, add_jobs: Callable[[Queue], None]) -> None:
         """Call `add_jobs(queue)` as soon as the scheduler runs (now, if it already does)."""
         if self.scheduler.running:
             add_jobs(self)
@@ -82,7 +80,7 @@ class StartedJobQueue(JobQueue):
             self._on_start.pop(0)(self)
 
 
-def make_job_queue() -> JobQueue | None:
+def make_job_queue() -> Queue | None:
     """Our job queue, or None when python-telegram-bot[job-queue] (APScheduler) is missing."""
     try:
         return StartedJobQueue()
@@ -90,14 +88,14 @@ def make_job_queue() -> JobQueue | None:
         return None
 
 
-def schedule_jobs(application: Application, *, reload_interval: float, purge_first: float) -> None:
+def schedule_jobs(application: RelaisApplication, *, reload_interval: float, purge_first: float) -> None:
     """The knowledge watch and the daily purge, counted from when the job queue starts."""
     jobs = application.job_queue
     if jobs is None:
         log.warning("python-telegram-bot[job-queue] is not installed: no automatic reload or daily purge")
         return
 
-    def add_jobs(queue: JobQueue) -> None:
+    def add_jobs(queue: Queue) -> None:
         queue.run_repeating(watch_knowledge, interval=reload_interval, first=reload_interval, name="knowledge-watch")
         queue.run_repeating(purge_old, interval=PURGE_INTERVAL, first=purge_first, name="daily-purge")
         # Reminders: stored series back on the queue, and expired personal data erased daily.

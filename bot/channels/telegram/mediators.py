@@ -16,9 +16,8 @@ import asyncio
 import re
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot.channels.telegram.context import relais_of
+from bot.channels.telegram.context import Context, relais_of
 from bot.channels.telegram.render import send_reply
 from bot.conversation.reply import Reply
 from bot.laboratoire.report import ReviewError, needs_summary_text
@@ -39,7 +38,7 @@ def command_text(message_text: str | None) -> str:
     return _COMMAND.sub("", message_text or "", count=1).strip()
 
 
-async def on_heard_need(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_heard_need(update: Update, context: Context) -> None:
     """/besoin TEXTE (mediators): record a need heard face to face, for the mediator's quartier."""
     relais = relais_of(context)
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
@@ -68,7 +67,7 @@ async def on_heard_need(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
-async def on_week(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_week(update: Update, context: Context) -> None:
     """/semaine (mediators): the unmet needs of the mediator's quartier over the last 7 days."""
     relais = relais_of(context)
     user, chat = update.effective_user, update.effective_chat
