@@ -17,12 +17,13 @@ from bot.conversation.actions import (
     MediatorStep,
     Pressed,
     ReminderStep,
+    RightsCheckStep,
     encode,
     parse,
     split_step,
 )
 from bot.conversation.core import Conversation
-from bot.conversation.orientation import Questionnaire
+from bot.conversation.orientation import STEPS, Done, Questionnaire
 from bot.conversation.texts import STALE_BUTTON
 from bot.storage.consented import CallbackStatus
 from tests.conftest import MONDAY_MORNING
@@ -46,7 +47,7 @@ def test_actions_are_distinct_and_free_of_the_separator():
     assert all(":" not in value and value for value in values)
 
 
-@pytest.mark.parametrize("steps", [ReminderStep, CallbackStep, MediatorStep])
+@pytest.mark.parametrize("steps", [ReminderStep, CallbackStep, MediatorStep, RightsCheckStep])
 def test_every_step_is_read_back_and_an_unknown_one_is_none(steps):
     for step in steps:
         assert ":" not in step.value
@@ -54,6 +55,40 @@ def test_every_step_is_read_back_and_an_unknown_one_is_none(steps):
         assert split_step(steps, step.value) == (step, "")
     assert split_step(steps, "zz:1") == (None, "1")
     assert split_step(steps, "") == (None, "")
+
+
+def test_rights_check_steps_keep_the_values_of_buttons_already_sent():
+    """Chats hold buttons sent before a change ("dr:age:25-59"): renaming a step would make them stale."""
+    assert [step.value for step in RightsCheckStep] == [
+        "go",
+        "stop",
+        "back",
+        "resume",
+        "age",
+        "foyer",
+        "situation",
+        "revenus",
+        "logement",
+        "sante",
+        "papiers",
+    ]
+
+
+def test_every_rights_check_button_names_one_of_its_steps():
+    """Answering with the first choice of each question walks through all of them, every button a known step."""
+    questionnaire = Questionnaire(clock=lambda: MONDAY_MORNING)
+    question = questionnaire.start(KEY)
+    asked = []
+    while not isinstance(question, Done):
+        presses = [parse(button.action) for row in question.buttons for button in row]
+        assert all(p is not None and p.action is Action.RIGHTS_CHECK for p in presses)
+        steps = [split_step(RightsCheckStep, p.value) for p in presses]
+        assert all(step is not None for step, _ in steps)
+        step, choice = next((step, choice) for step, choice in steps if choice)  # not « Arrêter » nor « Revenir »
+        asked.append(step)
+        choice = "ok" if step is RightsCheckStep.HOUSEHOLD else choice  # « C'est tout »: nobody else at home
+        question = questionnaire.press(KEY, f"{step}:{choice}")
+    assert asked == list(STEPS)
 
 
 def test_call_back_statuses_keep_the_values_already_stored():

@@ -59,7 +59,26 @@ class MediatorStep(StrEnum):
     DONE = "fait"  # cbm:fait:<request id>: « Fait »
 
 
-Step = TypeVar("Step", ReminderStep, CallbackStep, MediatorStep)
+class RightsCheckStep(StrEnum):
+    """The second field of a "dr:" button: a question of the guided rights check, or a move through it.
+
+    The questions are asked in the order written here (`QUESTIONS` in bot.conversation.orientation).
+    """
+
+    START = "go"  # dr:go: start (again) from the first question
+    STOP = "stop"  # dr:stop: end the check, answers forgotten
+    BACK = "back"  # dr:back: the previous question again
+    RESUME = "resume"  # dr:resume: the current question again, after a question answered outside the check
+    AGE = "age"  # dr:age:<age band>
+    HOUSEHOLD = "foyer"  # dr:foyer:<child band | conj | enc | raz | ok>
+    SITUATION = "situation"  # dr:situation:<situation>
+    INCOME = "revenus"  # dr:revenus:<income band>
+    HOUSING = "logement"  # dr:logement:<housing>
+    HEALTH = "sante"  # dr:sante:<oui | non>
+    PAPERS = "papiers"  # dr:papiers:<papers>
+
+
+Step = TypeVar("Step", ReminderStep, CallbackStep, MediatorStep, RightsCheckStep)
 
 
 def split_step(steps: type[Step], value: str) -> tuple[Step | None, str]:

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.conversation.actions import Action, encode, parse
+from bot.conversation.actions import Action, RightsCheckStep, encode, parse
 from bot.conversation.dont_know import says_dont_know
 from bot.conversation.emergency import (
     EmergencyPlan,
@@ -517,7 +517,7 @@ class Conversation:
         if word in STOP_WORDS:
             return self.stop(key)
         if word in BACK_WORDS:
-            return self._check_reply(key, snapshot, self.rights_check.press(key, "back"))
+            return self._check_reply(key, snapshot, self.rights_check.press(key, RightsCheckStep.BACK))
         if says_dont_know(text):
             return self._check_reply(key, snapshot, self.rights_check.dont_know(key))
         read = self.rights_check.typed(key, text)  # "30 ans", "oui", "900 €": that step's button
@@ -545,7 +545,7 @@ class Conversation:
 
     def _check_step(self, key: str, value: str, snapshot: Snapshot) -> Reply:
         """One button of the guided check; the last one lists the rights and forgets the answers."""
-        if value == "go" and snapshot.kb.rules is None:
+        if value == RightsCheckStep.START and snapshot.kb.rules is None:
             return self.check_rights(key)
         return self._check_reply(key, snapshot, self.rights_check.press(key, value))
 

@@ -13,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.conversation import check_typing
-from bot.conversation.actions import Action, encode
+from bot.conversation.actions import Action, RightsCheckStep, encode, split_step
 from bot.conversation.reply import Button
 from bot.orientation.evaluate import Suggestion
 from bot.orientation.profile import Profile
 
-START = encode(Action.RIGHTS_CHECK, "go")  # the other buttons are "dr:<step>:<choice>"
-STOP = encode(Action.RIGHTS_CHECK, "stop")
-BACK = encode(Action.RIGHTS_CHECK, "back")
-RESUME = encode(Action.RIGHTS_CHECK, "resume")
+START = encode(Action.RIGHTS_CHECK, RightsCheckStep.START)  # the other buttons are "dr:<step>:<choice>"
+STOP = encode(Action.RIGHTS_CHECK, RightsCheckStep.STOP)
+BACK = encode(Action.RIGHTS_CHECK, RightsCheckStep.BACK)
+RESUME = encode(Action.RIGHTS_CHECK, RightsCheckStep.RESUME)
 SESSION_MINUTES = 30
 MAX_SESSIONS = 10_000
 MAX_CHILDREN = 12
@@ -44,7 +44,7 @@ NOT_UNDERSTOOD = (
 RESUMED = "Reprenons le point sur vos droits."
 RESUME_BUTTON = Button("Reprendre le point sur mes droits", RESUME)
 # A step whose buttons include « Je ne sais pas »: typing it presses that choice.
-DONT_KNOW_CHOICES = {"revenus": "nsp"}
+DONT_KNOW_CHOICES = {RightsCheckStep.INCOME: "nsp"}
 
 # Each band gives the age the rules see: orientation, so a typical age of the band.
 AGE_BANDS = (
@@ -94,14 +94,22 @@ PAPERS = (
     ("titre-sejour", "Titre de séjour ou récépissé"),
     ("sans-papiers", "Pas de titre de séjour"),
 )
-STEPS = ("age", "foyer", "situation", "revenus", "logement", "sante", "papiers")
+STEPS = (
+    RightsCheckStep.AGE,
+    RightsCheckStep.HOUSEHOLD,
+    RightsCheckStep.SITUATION,
+    RightsCheckStep.INCOME,
+    RightsCheckStep.HOUSING,
+    RightsCheckStep.HEALTH,
+    RightsCheckStep.PAPERS,
+)
 
 
 @dataclass(frozen=True)
 class Saved:
     """A session's answers as they were before one step, so a resident can go back and correct it."""
 
-    step: str
+    step: RightsCheckStep | None
     answers: dict[str, object]
     children: list[int]
     couple: bool
@@ -113,7 +121,7 @@ class Session:
     """One conversation's answers so far, in memory only."""
 
     seen: dt.datetime
-    step: str = STEPS[0]
+    step: RightsCheckStep | None = STEPS[0]  # None: every question answered
     answers: dict[str, object] = field(default_factory=dict)
     children: list[int] = field(default_factory=list)
     couple: bool = False
@@ -156,7 +164,7 @@ class Gone:
     text: str
 
 
-def _button(step: str, choice: str, label: str) -> Button:
+def _button(step: RightsCheckStep, choice: str, label: str) -> Button:
     return Button(label, encode(Action.RIGHTS_CHECK, step, choice))
 
 
@@ -203,20 +211,20 @@ class Questionnaire:
 
     def press(self, key: str, value: str) -> Question | Done | Gone:
         """One button of the check: `value` is what follows "dr:" in the action."""
-        if value == "go":
+        step, choice = split_step(RightsCheckStep, value)
+        if step is RightsCheckStep.START and not choice:
             return self.start(key)
-        if value == "stop":
+        if step is RightsCheckStep.STOP and not choice:
             return Gone(self.stop(key))
         session = self._live(key)
         if session is None:
             return Gone(EXPIRED)
-        if value == "back":
+        if step is RightsCheckStep.BACK and not choice:
             return self._back(session)
-        if value == "resume":  # after a question answered outside the check
+        if step is RightsCheckStep.RESUME and not choice:  # after a question answered outside the check
             return self._question(session, opening=RESUMED)
-        step, _, choice = value.partition(":")
         before = session.saved()
-        if step != session.step or not self._record(session, step, choice):
+        if step is None or step != session.step or not self._record(session, step, choice):
             return self._question(session)  # an old or unknown button: ask the current question again
         if session.step == step:  # the household question stays open until "C'est tout"
             return self._question(session)
@@ -243,26 +251,32 @@ class Questionnaire:
     @staticmethod
     def _typed_choice(session: Session, folded: str) -> str | None:
         step = session.step
-        if step == "age":
+        if step is RightsCheckStep.AGE:
             edges = [(code, AGE_LOWER_EDGES[code]) for code, _, _ in AGE_BANDS]
             return check_typing.age_band(folded, edges) or check_typing.by_label(
                 folded, [(c, label) for c, label, _ in AGE_BANDS]
             )
-        if step == "foyer":
+        if step is RightsCheckStep.HOUSEHOLD:
             if check_typing.household_done(folded):
                 return "ok"
             return check_typing.by_label(folded, [(c, label) for c, label, _ in CHILD_BANDS])
-        if step == "revenus":
+        if step is RightsCheckStep.INCOME:
             highs: list[tuple[str, int | None]] = [
                 (c, None if c == "plus" else int(c)) for c, _, _ in INCOME_BANDS if c != "nsp"
             ]
             return check_typing.income_band(folded, highs) or check_typing.by_label(
                 folded, [(c, label) for c, label, _ in INCOME_BANDS]
             )
-        if step == "sante":
+        if step is RightsCheckStep.HEALTH:
             return check_typing.yes_no(folded)
-        table = {"situation": SITUATIONS, "logement": HOUSING, "papiers": PAPERS}.get(step, ())
-        return check_typing.by_label(folded, table) or check_typing.SYNONYMS.get(step, {}).get(folded)
+        tables = {
+            RightsCheckStep.SITUATION: SITUATIONS,
+            RightsCheckStep.HOUSING: HOUSING,
+            RightsCheckStep.PAPERS: PAPERS,
+        }
+        if step is None:
+            return None
+        return check_typing.by_label(folded, tables.get(step, ())) or check_typing.SYNONYMS.get(step, {}).get(folded)
 
     def dont_know(self, key: str) -> Question | Done | Gone:
         """« Je ne sais pas » typed: the step's own « Je ne sais pas » choice, else the step left unanswered.
@@ -273,11 +287,12 @@ class Questionnaire:
         session = self._live(key)
         if session is None:
             return Gone(EXPIRED)
-        choice = DONT_KNOW_CHOICES.get(session.step)
+        choice = DONT_KNOW_CHOICES.get(session.step) if session.step is not None else None
         if choice is not None:
             return self.press(key, f"{session.step}:{choice}")
         session.history.append(session.saved())
-        session.step = self._next_step(session, session.step)
+        if session.step is not None:
+            session.step = self._next_step(session, session.step)
         step = self._next(key, session)
         return Question(SKIPPED + "\n\n" + step.text, step.buttons) if isinstance(step, Question) else step
 
@@ -295,39 +310,39 @@ class Questionnaire:
         return self._question(session)
 
     def _next(self, key: str, session: Session) -> Question | Done:
-        if session.step == "":
+        if session.step is None:
             del self._sessions[key]
             return Done(session.profile())
         return self._question(session)
 
-    def _record(self, session: Session, step: str, choice: str) -> bool:
+    def _record(self, session: Session, step: RightsCheckStep, choice: str) -> bool:
         """Store one answer and move on; False if the choice is not one of this step's."""
-        if step == "age":
+        if step is RightsCheckStep.AGE:
             band = next((b for b in AGE_BANDS if b[0] == choice), None)
             if band is None:
                 return False
             session.answers["age"] = band[2]
-        elif step == "foyer":
+        elif step is RightsCheckStep.HOUSEHOLD:
             return self._record_household(session, choice)
-        elif step == "situation":
+        elif step is RightsCheckStep.SITUATION:
             if choice not in dict(SITUATIONS):
                 return False
             session.answers["situation"] = choice
-        elif step == "revenus":
+        elif step is RightsCheckStep.INCOME:
             income = next((b for b in INCOME_BANDS if b[0] == choice), None)
             if income is None:
                 return False
             if income[2] is not None:
                 session.answers["revenus_mensuels"] = income[2]
-        elif step == "logement":
+        elif step is RightsCheckStep.HOUSING:
             if choice not in dict(HOUSING):
                 return False
             session.answers["logement"] = choice
-        elif step == "sante":
+        elif step is RightsCheckStep.HEALTH:
             if choice not in ("oui", "non"):
                 return False
             session.answers["handicap"] = choice == "oui"
-        elif step == "papiers":
+        elif step is RightsCheckStep.PAPERS:
             if choice not in dict(PAPERS):
                 return False
             session.answers["papiers"] = choice
@@ -349,34 +364,42 @@ class Questionnaire:
             session.children.clear()
             session.couple = session.pregnant = False
         elif choice == "ok":
-            session.step = self._next_step(session, "foyer")
+            session.step = self._next_step(session, RightsCheckStep.HOUSEHOLD)
         else:
             return False
         return True
 
     @staticmethod
-    def _next_step(session: Session, step: str) -> str:
+    def _next_step(session: Session, step: RightsCheckStep) -> RightsCheckStep | None:
         following = STEPS[STEPS.index(step) + 1 :]
         for candidate in following:
             # Alone and without income: the income question would only ask what we know.
-            if candidate == "revenus" and not session.couple and session.answers.get("situation") == "sans-revenu":
+            if (
+                candidate is RightsCheckStep.INCOME
+                and not session.couple
+                and session.answers.get("situation") == "sans-revenu"
+            ):
                 session.answers["revenus_mensuels"] = 0
                 continue
             return candidate
-        return ""
+        return None
 
     # ----------------------------------------------------------------- questions
 
     def _question(self, session: Session, opening: str = "") -> Question:
         """The current step's question; `opening` is a sentence said before it (why it is asked again)."""
-        number = STEPS.index(session.step) + 1
-        text, buttons = getattr(self, "_ask_" + session.step)(session)
+        step = session.step
+        assert step is not None, "a finished check is forgotten before any question is asked"
+        number = STEPS.index(step) + 1
+        text, buttons = getattr(self, "_ask_" + step)(session)
         buttons.append([BACK_BUTTON, STOP_BUTTON] if session.history else [STOP_BUTTON])
         before = opening + "\n\n" if opening else ""
         return Question(f"{before}Question {number} sur {len(STEPS)}. {text}", buttons)
 
     def _ask_age(self, session: Session) -> tuple[str, list[list[Button]]]:
-        return "Quel âge avez-vous ?", _rows([_button("age", code, label) for code, label, _ in AGE_BANDS])
+        return "Quel âge avez-vous ?", _rows(
+            [_button(RightsCheckStep.AGE, code, label) for code, label, _ in AGE_BANDS]
+        )
 
     def _ask_foyer(self, session: Session) -> tuple[str, list[list[Button]]]:
         lines = [
@@ -394,17 +417,22 @@ class Questionnaire:
         lines.append("Pour l'instant : " + (", ".join(counted) if counted else "personne, vous vivez seul(e)") + ".")
         partner = "Mon conjoint ✔" if session.couple else "Mon conjoint ou ma conjointe"
         expecting = "J'attends un enfant ✔" if session.pregnant else "J'attends un enfant"
-        children = [_button("foyer", code, label) for code, label, _ in CHILD_BANDS]
+        children = [_button(RightsCheckStep.HOUSEHOLD, code, label) for code, label, _ in CHILD_BANDS]
         buttons = [
-            [_button("foyer", "conj", partner)],
+            [_button(RightsCheckStep.HOUSEHOLD, "conj", partner)],
             *_rows(children),
-            [_button("foyer", "enc", expecting)],
-            [_button("foyer", "raz", "Tout effacer"), _button("foyer", "ok", "C'est tout ✔")],
+            [_button(RightsCheckStep.HOUSEHOLD, "enc", expecting)],
+            [
+                _button(RightsCheckStep.HOUSEHOLD, "raz", "Tout effacer"),
+                _button(RightsCheckStep.HOUSEHOLD, "ok", "C'est tout ✔"),
+            ],
         ]
         return "\n".join(lines), buttons
 
     def _ask_situation(self, session: Session) -> tuple[str, list[list[Button]]]:
-        return "Quelle est votre situation ?", _rows([_button("situation", c, label) for c, label in SITUATIONS])
+        return "Quelle est votre situation ?", _rows(
+            [_button(RightsCheckStep.SITUATION, c, label) for c, label in SITUATIONS]
+        )
 
     def _ask_revenus(self, session: Session) -> tuple[str, list[list[Button]]]:
         who = "vous et votre conjoint" if session.couple else "vous"
@@ -412,10 +440,10 @@ class Questionnaire:
             f"Combien gagnez-vous en tout chaque mois ({who}) ? Comptez les salaires, le chômage, "
             "les retraites, les pensions. Un ordre d'idée suffit."
         )
-        return text, _rows([_button("revenus", c, label) for c, label, _ in INCOME_BANDS])
+        return text, _rows([_button(RightsCheckStep.INCOME, c, label) for c, label, _ in INCOME_BANDS])
 
     def _ask_logement(self, session: Session) -> tuple[str, list[list[Button]]]:
-        return "Où habitez-vous ?", _rows([_button("logement", c, label) for c, label in HOUSING], width=1)
+        return "Où habitez-vous ?", _rows([_button(RightsCheckStep.HOUSING, c, label) for c, label in HOUSING], width=1)
 
     def _ask_sante(self, session: Session) -> tuple[str, list[list[Button]]]:
         age = session.answers.get("age")
@@ -426,11 +454,11 @@ class Questionnaire:
             )
         else:
             text = "Avez-vous un handicap, ou une maladie qui dure et qui gêne votre vie de tous les jours ?"
-        return text, [[_button("sante", "oui", "Oui"), _button("sante", "non", "Non")]]
+        return text, [[_button(RightsCheckStep.HEALTH, "oui", "Oui"), _button(RightsCheckStep.HEALTH, "non", "Non")]]
 
     def _ask_papiers(self, session: Session) -> tuple[str, list[list[Button]]]:
         text = "Dernière question : quels sont vos papiers ? (Certaines aides en dépendent.)"
-        return text, _rows([_button("papiers", c, label) for c, label in PAPERS], width=1)
+        return text, _rows([_button(RightsCheckStep.PAPERS, c, label) for c, label in PAPERS], width=1)
 
 
 def result_text(suggestions: list[Suggestion], titles: dict[str, str], help_point: str, simulator: str) -> str:
