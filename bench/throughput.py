@@ -19,7 +19,9 @@ why, by default, the flood limit of PTB's rate limiter (30 msg/s overall) is
 lifted for the run: with it, this benchmark would only measure the limiter.
 `--telegram-limit` keeps it, to watch the bot pace itself at ~30 msg/s.
 
-Run: python bench/throughput.py [--chats 200] [--questions 2000] [--telegram-limit]
+Run: python bench/throughput.py [--chats 200] [--questions 2000] [--idle-questions 50] [--telegram-limit]
+[--model-cache DIR] (trained models to read back, as a restarted bot does; the tests pass theirs: the
+bot's start-up is never part of the figures, training it again only made the run longer).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from bot.channels.telegram import ALLOWED_UPDATES, build_application  # noqa: E4
 from bot.config import REPO_KNOWLEDGE, Settings  # noqa: E402
 from bot.knowledge.engine import Engine  # noqa: E402
 from bot.storage.store import Store  # noqa: E402
+from bot.understanding.model_cache import ModelCache  # noqa: E402
 from tests import fake_telegram  # noqa: E402
 from tests.fake_telegram import FakeTelegram, FakeUser  # noqa: E402
 
@@ -93,9 +96,9 @@ async def _chat(fake: ReplyWatch, user: FakeUser, questions: list[str], latencie
 # --------------------------------------------------------------------------- the bot, in its own process
 
 
-async def serve_bot(root_url: str, token: str, db_path: Path, keep_limit: bool) -> None:
+async def serve_bot(root_url: str, token: str, db_path: Path, keep_limit: bool, model_cache: Path | None) -> None:
     """Child process: the production Application on the shipped base, until stdin closes."""
-    engine = Engine.load(REPO_KNOWLEDGE)
+    engine = Engine.load(REPO_KNOWLEDGE, cache=ModelCache(model_cache) if model_cache else None)
     settings = Settings(
         knowledge_dir=REPO_KNOWLEDGE,
         db_path=db_path,
@@ -127,7 +130,9 @@ async def serve_bot(root_url: str, token: str, db_path: Path, keep_limit: bool) 
 # --------------------------------------------------------------------------- the load
 
 
-async def run(chats: int, total: int, keep_limit: bool, workdir: Path) -> dict[str, float]:
+async def run(
+    chats: int, total: int, keep_limit: bool, workdir: Path, idle_questions: int, model_cache: Path | None
+) -> dict[str, float]:
     """Fake Telegram here, the bot in a subprocess; drive the load, return the figures."""
     questions, _ = load_questions()
     fake = ReplyWatch(asyncio.get_running_loop()).start()
@@ -139,6 +144,7 @@ async def run(chats: int, total: int, keep_limit: bool, workdir: Path) -> dict[s
         fake.token,
         str(workdir / "relais.db"),
         *(["--telegram-limit"] if keep_limit else []),
+        *(["--model-cache", str(model_cache)] if model_cache else []),
     ]
     child = await asyncio.create_subprocess_exec(
         *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
@@ -149,7 +155,7 @@ async def run(chats: int, total: int, keep_limit: bool, workdir: Path) -> dict[s
             raise RuntimeError("the bot did not start")
         idle: list[float] = []  # one chat alone first: the latency without any queueing
         idle_start = time.perf_counter()
-        await _chat(fake, FakeUser(FIRST_CHAT_ID - 1, "Alone"), questions[:IDLE_QUESTIONS], idle, timeout=30)
+        await _chat(fake, FakeUser(FIRST_CHAT_ID - 1, "Alone"), questions[:idle_questions], idle, timeout=30)
         idle_seconds = time.perf_counter() - idle_start
         per_chat = [[questions[(c * 7 + i) % len(questions)] for i in range(total // chats)] for c in range(chats)]
         latencies: list[float] = []
@@ -195,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--telegram-limit", action="store_true", help="keep PTB's 30 msg/s flood limit (then expect ~30 updates/s)"
     )
+    parser.add_argument("--idle-questions", type=int, default=IDLE_QUESTIONS, help="one chat alone first")
+    parser.add_argument("--model-cache", type=Path, help="folder of trained models to read back (and keep)")
     parser.add_argument("--bot-child", nargs=3, metavar=("URL", "TOKEN", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for name in ("NO_PROXY", "no_proxy"):  # httpx honours proxy variables: reach 127.0.0.1 directly
@@ -202,10 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     if args.bot_child:
         url, token, db = args.bot_child
-        asyncio.run(serve_bot(url, token, Path(db), args.telegram_limit))
+        asyncio.run(serve_bot(url, token, Path(db), args.telegram_limit, args.model_cache))
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        figures = asyncio.run(run(args.chats, args.questions, args.telegram_limit, Path(tmp)))
+        figures = asyncio.run(
+            run(args.chats, args.questions, args.telegram_limit, Path(tmp), args.idle_questions, args.model_cache)
+        )
     limit = "kept (30 msg/s)" if args.telegram_limit else "lifted (measuring the bot, not the limiter)"
     verdict = "ok" if figures["per_second"] >= TARGET_PER_SECOND else "MISSED"
     if args.telegram_limit:
@@ -223,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         f"p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms"
     )
     print(
-        f"reply latency for one chat alone (no queueing, {IDLE_QUESTIONS} questions): "
+        f"reply latency for one chat alone (no queueing, {args.idle_questions} questions): "
         f"median {figures['idle_median_ms']:.1f} ms, p99 {figures['idle_p99_ms']:.1f} ms"
     )
     print(f"sendMessage calls: {figures['messages']:,} ({figures['errors']} refused by the fake Telegram)")

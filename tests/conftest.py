@@ -23,7 +23,7 @@ from bot.storage.consented import ConsentedData
 from bot.storage.store import Store
 from bot.understanding.matcher import Matcher
 from tests.fake_telegram import FakeTelegram
-from tests.model_store import session_model_cache
+from tests.model_store import seed_models, session_model_cache
 
 # pytest rewrites the asserts of every test module it imports, a third of the collection time; with
 # PYTHONDONTWRITEBYTECODE set (as on the team's machine) it redid that on every run. The rewritten
@@ -206,6 +206,25 @@ def shipped_engine(shipped_base: LoadResult) -> Engine:
     the shipped base then retrained for seconds, longer than a Telegram test waits.
     """
     return Engine.from_result(SHIPPED_KB, shipped_base, cache=session_model_cache())
+
+
+@pytest.fixture(scope="session")
+def shipped_models(shipped_engine: Engine) -> Path | None:
+    """The folder holding the shipped base's trained models (None if the temporary folder is not writable)."""
+    return shipped_engine.cache.directory
+
+
+@pytest.fixture
+def warm_data_dir(tmp_path: Path, shipped_models: Path | None) -> Path:
+    """`tmp_path / "data"`, a bot's data directory whose model cache already holds the shipped models.
+
+    A bot started in a subprocess on the shipped base then reads its models
+    back, as after any restart, instead of training them again (seconds each).
+    """
+    data = tmp_path / "data"
+    if shipped_models is not None:
+        seed_models(data / "cache", shipped_models)
+    return data
 
 
 @pytest.fixture(scope="session")

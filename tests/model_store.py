@@ -70,6 +70,25 @@ def remove_stale(root: Path, keep: Path, now: float, stale_after_s: float = STAL
             pass
 
 
+def seed_models(cache_dir: Path, models: Path) -> Path:
+    """Put the trained models of `models` into a bot's cache folder, so a bot started there reads them back.
+
+    Hard links when possible (no copy of a dozen megabytes). Safe: a bot that
+    trains anew writes a file of its own and renames it over the link, never
+    into the shared file.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for model in sorted(models.glob("*.npz")):
+        target = cache_dir / model.name
+        try:
+            os.link(model, target)
+        except FileExistsError:
+            pass
+        except OSError:  # another file system, or no hard links: a copy does the same
+            shutil.copyfile(model, target)
+    return cache_dir
+
+
 def session_model_cache(root: Path = ROOT) -> ModelCache:
     """The models cache of this code version, kept between test sessions (memory only if it cannot be created)."""
     folder = root / f"code-{code_version()}"

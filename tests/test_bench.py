@@ -90,8 +90,9 @@ def test_speed_quick_prints_its_table():
         assert figure in out
 
 
-def test_throughput_runs_through_the_telegram_stack():
-    out = _run(str(BENCH / "throughput.py"), "--questions", "40", "--chats", "4")
+def test_throughput_runs_through_the_telegram_stack(shipped_models):
+    cache = ["--model-cache", str(shipped_models)] if shipped_models else []  # read back, not trained again
+    out = _run(str(BENCH / "throughput.py"), "--questions", "40", "--chats", "4", "--idle-questions", "10", *cache)
     assert "updates handled per second:" in out
     assert "reply latency (update queued → reply sent):" in out
     assert "(0 refused by the fake Telegram)" in out

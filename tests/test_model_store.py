@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.model_store import UNDERSTANDING, code_version, remove_stale, session_model_cache
+from tests.model_store import UNDERSTANDING, code_version, remove_stale, seed_models, session_model_cache
 
 
 @pytest.fixture
@@ -63,3 +63,19 @@ def test_an_unwritable_place_leaves_the_models_in_memory(tmp_path: Path) -> None
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     assert session_model_cache(blocker).directory is None
+
+
+def test_seeded_models_are_read_back_and_a_retrained_one_leaves_the_source_alone(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "matcher-abc.npz").write_bytes(b"trained once")
+    (models / "notes.txt").write_text("not a model", encoding="utf-8")
+    cache = seed_models(tmp_path / "data" / "cache", models)
+    assert sorted(p.name for p in cache.iterdir()) == ["matcher-abc.npz"]
+    assert (cache / "matcher-abc.npz").read_bytes() == b"trained once"
+    seed_models(cache, models)  # seeding again is harmless
+    # What ModelCache does when it trains anew: its own file, renamed over the seeded one.
+    fresh = cache / ".matcher-abc.npz.tmp"
+    fresh.write_bytes(b"trained again")
+    os.replace(fresh, cache / "matcher-abc.npz")
+    assert (models / "matcher-abc.npz").read_bytes() == b"trained once"

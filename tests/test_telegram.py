@@ -683,7 +683,7 @@ def _bot_env(fake: FakeTelegram, tmp_path: Path, token: str | None = None, log_l
     return env
 
 
-def test_rejected_token_gives_a_clear_message_and_exit_2(fake, tmp_path) -> None:
+def test_rejected_token_gives_a_clear_message_and_exit_2(fake, tmp_path, warm_data_dir) -> None:
     wrong = "123456:ThisTokenIsNotTheRightOne_xxxxxxxx"
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
@@ -710,7 +710,7 @@ def test_missing_token_gives_a_clear_message_and_exit_2(fake, tmp_path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_python_m_bot_run_stops_cleanly_on_sigterm(fake, tmp_path, engine) -> None:
+def test_python_m_bot_run_stops_cleanly_on_sigterm(fake, tmp_path, engine, warm_data_dir) -> None:
     quartier = quartier_with_places(engine)
     question, entry_id = answerable_right(engine)
     proc = subprocess.Popen(
@@ -786,7 +786,7 @@ def _post_update(url: str, update: dict, secret: str | None) -> int:
         return -1  # not listening yet
 
 
-def test_webhook_mode_receives_updates_and_stops_on_sigterm(fake, tmp_path) -> None:
+def test_webhook_mode_receives_updates_and_stops_on_sigterm(fake, tmp_path, warm_data_dir) -> None:
     pytest.importorskip("tornado", reason="webhook mode needs python-telegram-bot[webhooks]")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/relais/telegram"
