@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 
+from bot.cli import cli
 from bot.conversation.core import Conversation
 from bot.knowledge.engine import Engine
 from tests.conftest import MONDAY_MORNING
-from tests.test_cli import run_bot
 
 KEY = "places-1"
 
@@ -69,7 +70,10 @@ def test_a_second_need_is_offered_as_et_aussi(conversation):
 
 
 def test_ask_jsonl_lists_the_quartier_candidates(kb_dir):
-    result = run_bot("ask", "--jsonl", stdin="jhabite kerzinou\nj'habite a bellevue\nrsa\n", kb=kb_dir)
+    # In process: `python -m bot` itself is started by tests/test_cli.py (slow); this is the contract's content.
+    stdin = "jhabite kerzinou\nj'habite a bellevue\nrsa\n"
+    result = CliRunner().invoke(cli, ["--knowledge", str(kb_dir), "ask", "--jsonl"], input=stdin)
+    assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["quartier_candidates"] == ["bellevue", "europe"] and lines[0]["id"] is None
     assert lines[1]["quartier"] == "bellevue" and lines[1]["quartier_candidates"] == []
