@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -23,7 +24,11 @@ from bot.storage.consented import ConsentedData
 from bot.storage.store import Store
 from bot.understanding.matcher import Matcher
 from tests.fake_telegram import FakeTelegram
+from tests.memory_tmp import use_memory_for_temporary_files
 from tests.model_store import seed_models, session_model_cache
+
+# Before any tmp_path exists: pytest reads its temporary root lazily.
+use_memory_for_temporary_files(os.environ)
 
 # pytest rewrites the asserts of every test module it imports, a third of the collection time; with
 # PYTHONDONTWRITEBYTECODE set (as on the team's machine) it redid that on every run. The rewritten
