@@ -80,3 +80,15 @@ def test_a_rule_citing_no_file_still_suggests_the_close_id(kb_dir: Path):
     rules.write_text(RULES.replace("fiche: css", "fiche: csss"), encoding="utf-8")
     errors = [p.message for p in load_knowledge(kb_dir).errors if p.path == rules]
     assert errors == ["« fiche » cite « csss », qui n'existe pas (vouliez-vous dire « css » ?)"]
+
+
+def test_a_file_copied_without_changing_its_id_is_one_error_and_takes_nothing_from_the_original(kb_dir: Path):
+    css = kb_dir / "droits" / "css.yaml"
+    css.write_text(css.read_text(encoding="utf-8").replace("id: css", "id: rsa"), encoding="utf-8")
+    result = load_knowledge(kb_dir)
+    assert [(p.path, p.message) for p in result.errors] == [
+        (css, "l'identifiant « rsa » doit être le nom du fichier (css.yaml)")
+    ]
+    assert "rsa" in result.kb.entries and "css" not in result.kb.entries  # rsa.yaml's own entry still loads
+    citing = [p for p in result.problems if "« css »" in p.message]
+    assert citing and all(not p.error and "droits/css.yaml a une erreur" in p.message for p in citing)

@@ -141,8 +141,12 @@ def load_knowledge(directory: Path) -> LoadResult:
                 unreadable.setdefault(path.stem, path)
                 continue
             item, ok = parse(path, data, problems)
-            if item is None:
+            if item is None or item.id != path.stem:
                 unreadable.setdefault(path.stem, path)
+            if item and item.id != path.stem:
+                # A file copied without changing its « id » (css.yaml saying « id: rsa »): already an error.
+                # It must not take « rsa » from rsa.yaml, and what cites « css » points at css.yaml.
+                continue
             if item and claim_id(item.id, path, data, ids):
                 getattr(parsed, collection)[item.id] = item
                 remember_lines(owner_prefix + item.id, path, data)
