@@ -469,3 +469,22 @@ def test_an_unmet_need_never_gets_an_intent_as_its_closest_entry(conversation, r
 )
 def test_only_rights_and_services_are_kept_as_the_laboratoire_guess(conversation, guess, kept):
     assert conversation._guess_for_laboratoire(guess) == kept
+
+
+def test_answer_before_the_quartier_gives_a_city_wide_person_now_and_asks_the_quartier(conversation):
+    reply = conversation.ask(KEY, "mutuelle gratuite")
+    assert reply.entry_id == "css" and reply.quartier is None
+    city = [p for p in conversation.engine.current.kb.city_wide_places() if p.address]
+    assert city and reply.places == [city[0].id]
+    assert city[0].address in reply.text
+    assert reply.text.index(city[0].address) < reply.text.index("Dans quel quartier")
+    assert "q:bellevue" in actions(reply)
+    assert "imaginaire de Bellevue" not in reply.text  # never one quartier's place for someone of another
+
+
+def test_answer_before_the_quartier_without_a_city_wide_place_still_asks_it(kb_dir, recorder):
+    (kb_dir / "lieux" / "ccas.yaml").unlink()
+    conversation = Conversation(Engine.load(kb_dir), recorder, clock=lambda: MONDAY_MORNING)
+    reply = conversation.ask(KEY, "mutuelle gratuite")
+    assert reply.entry_id == "css" and reply.places == []
+    assert "Dans quel quartier" in reply.text and "q:bellevue" in actions(reply)

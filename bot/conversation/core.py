@@ -29,12 +29,14 @@ from bot.conversation.noise import is_noise
 from bot.conversation.orientation import RESUME_BUTTON as CHECK_RESUME_BUTTON
 from bot.conversation.orientation import START as CHECK_START
 from bot.conversation.orientation import Done, Gone, Question, Questionnaire, result_text
+from bot.conversation.place_question import named_place
 from bot.conversation.places import (
     TO_CONFIRM,
     Orientation,
     describe_orientation,
     describe_place,
     orient,
+    orient_city_wide,
 )
 from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply
@@ -43,12 +45,14 @@ from bot.conversation.texts import (
     ACKNOWLEDGED,
     ASK_QUARTIER,
     ATTACHMENT_NOT_READ,
+    BEFORE_QUARTIER,
     DONT_KNOW,
     FAR_FROM_BREST,
     HELP,
     HESITATE,
     NO_WORDS,
     NON_TEXT,
+    PLACE_ASKED_NEXT,
     STALE_BUTTON,
     UNKNOWN,
     UNKNOWN_NOT_KEPT,
@@ -294,7 +298,10 @@ class Conversation:
         # Remembered even when not answered: a choice pressed next must be linked to
         # this question, not to an older one.
         self._remember_question(key, text, match.entry_id)
-        if match.place_only:  # "j'habite à Lambé": not a question, never an unmet need
+        asked_place = None if match.place_only else named_place(snapshot.kb, text, quartier)
+        if asked_place is not None:  # "c'est où la mairie de Lambé ?": that place, not a right
+            reply = self._place_answer(asked_place, quartier)
+        elif match.place_only:  # "j'habite à Lambé": not a question, never an unmet need
             reply = self._place_statement(key, snapshot, match)
         elif match.entry_id:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
@@ -432,6 +439,13 @@ class Conversation:
         text += describe_orientation(people, self.clock())
         return self._with_people(Reply(text, kind="info", quartier=value), people)
 
+    def _place_answer(self, place: Place, quartier: str | None) -> Reply:
+        """The place a resident asked for: address, phone, whether it is open now; then a way on."""
+        text = "Voici le lieu demandé :\n" + describe_place(place, self.clock()) + "\n\n" + PLACE_ASKED_NEXT
+        reply = Reply(text, kind="info", buttons=[CallbackFlow.button(None)], quartier=quartier)
+        reply.places = [place.id]
+        return reply
+
     def _place_statement(self, key: str, snapshot: Snapshot, match: Match) -> Reply:
         """Set the quartier a resident named alone, or ask to confirm it when the place is uncertain."""
         if match.quartier in snapshot.kb.quartiers:
@@ -475,6 +489,9 @@ class Conversation:
                 people = orient(snapshot.kb, None, entry.id, self.clock())
                 parts.append(ELSEWHERE_HELP + "\n" + describe_orientation(people, self.clock()))
             else:
+                people = orient_city_wide(snapshot.kb, entry.id, self.clock())
+                if people is not None:  # someone to reach now, before the quartier is said
+                    parts.append(BEFORE_QUARTIER + "\n" + describe_orientation(people, self.clock()))
                 parts.append(ASK_QUARTIER)
                 buttons.extend(quartier_buttons(snapshot.kb))
         if entry.more or entry.steps or entry.documents or entry.links:

@@ -259,7 +259,26 @@ def orient(
     chosen = choose_places(kb, quartier, entry_id, now, limit)
     if entry_id and not any(is_open_now(p, now) for p in chosen):
         chosen += _open_elsewhere(kb, quartier, entry_id, now, chosen)
-    places = tuple(chosen)
+    return _orientation(kb, tuple(chosen), quartier, entry_id, now)
+
+
+def orient_city_wide(kb: KnowledgeBase, entry_id: str | None, now: dt.datetime) -> Orientation | None:
+    """Before the quartier is known: the city-wide desk for this topic (CCAS, tribunal…), reachable first.
+
+    An answer that waits for the quartier would otherwise give only a national
+    number; a desk for the whole city is right for everyone, wherever they live
+    (never one quartier's place, which may be the wrong side of town). None when
+    the base has no city-wide place with an address.
+    """
+    rank = _ranker(kb, None, entry_id, now)
+    city = sorted((p for p in kb.city_wide_places() if p.address), key=lambda p: (not is_reachable(p), rank(p)))[:1]
+    return _orientation(kb, tuple(city), None, entry_id, now) if city else None
+
+
+def _orientation(
+    kb: KnowledgeBase, places: tuple[Place, ...], quartier: str | None, entry_id: str | None, now: dt.datetime
+) -> Orientation:
+    """`places` and, when none is open now, when the first opens, a line to call and a neighbour open now."""
     if any(is_open_now(p, now) for p in places):
         return Orientation(places, open_now=True)
     openings = [(p, when) for p in places if (when := next_opening(p.hours, now)) is not None]

@@ -59,3 +59,5 @@ DONT_KNOW = (
     "« j'ai perdu mon travail » ou « je n'arrive pas à payer le loyer ». "
     "Vous pouvez aussi faire un premier point avec moi, ou parler à une personne :"
 )
+PLACE_ASKED_NEXT = "Vous avez une question sur une aide ou une démarche ? Écrivez-la avec vos mots."
+BEFORE_QUARTIER = "Sans attendre, pour tout Brest, une personne peut vous aider :"

@@ -1,0 +1,74 @@
+"""« C'est où la mairie de Lambé ? » gets that place (address, phone, hours now), never a right."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.place_question import asks_where, named_place
+from bot.understanding.normalize import fold
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["c'est où la mairie", "ou est le centre social", "adresse de la cpam", "horaires de la mairie", "where is it"],
+)
+def test_questions_that_ask_where(text):
+    assert asks_where(text)
+
+
+@pytest.mark.parametrize("text", ["la mairie m'a dit de venir", "rsa ou prime d'activité", "mairie"])
+def test_messages_that_do_not_ask_where(text):
+    assert not asks_where(text)
+
+
+def test_the_mairie_of_the_quartier_named(shipped_base):
+    kb = shipped_base.kb
+    place = named_place(kb, "c'est où la mairie de lambé", "lambezellec")
+    assert place is not None and place.quartier == "lambezellec" and fold(place.name).startswith("mairie")
+
+
+def test_the_mairie_of_the_residents_quartier(shipped_base):
+    place = named_place(shipped_base.kb, "c'est ou la mairie svp", "europe")
+    assert place is not None and place.quartier == "europe" and "mairie" in fold(place.name)
+
+
+def test_a_kind_of_place_in_every_quartier_without_a_quartier_is_not_guessed(shipped_base):
+    assert named_place(shipped_base.kb, "c'est où la mairie", None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "quartier"),
+    [
+        ("où demander un logement social", "europe"),
+        ("où faire ma demande de rsa", "bellevue"),
+        ("ou se trouve la caf", None),
+    ],
+)
+def test_a_right_or_a_service_is_no_place_name(shipped_base, text, quartier):
+    assert named_place(shipped_base.kb, text, quartier) is None
+
+
+def test_a_place_named_by_its_neighbourhood_wins_over_one_named_like_it(shipped_base):
+    place = named_place(shipped_base.kb, "adresse du centre social de pontanezen", "europe")
+    assert place is not None and "pontanezen" in fold(place.name)
+
+
+def test_the_conversation_answers_with_the_place_and_its_hours_now(conversation, recorder):
+    reply = conversation.ask("k", "c'est où la mairie de bellevue ?")
+    assert reply.places == ["mairie-bellevue"] and reply.entry_id is None
+    assert "2 place Imaginaire" in reply.text
+    assert "(à confirmer)" in reply.text  # its hours are still to be checked: never shown as sure
+    assert reply.quartier == "bellevue"
+    assert recorder.unanswered == [] and recorder.answered == []
+
+
+def test_the_place_of_the_quartier_chosen_earlier(conversation):
+    conversation.press("k", "q:bellevue")
+    reply = conversation.ask("k", "adresse du centre social")
+    assert reply.places == ["centre-bellevue"]
+    assert "Ouvert" in reply.text  # Monday 10:00 on the injected clock: open now, by checked hours
+
+
+def test_a_danger_still_comes_first(conversation):
+    reply = conversation.ask("k", "il me frappe, c'est où la mairie de bellevue")
+    assert reply.kind == "emergency"
