@@ -41,6 +41,7 @@ from bot.knowledge.parsing import (
     parse_quartier,
 )
 from bot.knowledge.stray_files import find_stray_files
+from bot.knowledge.synonyms import SYNONYMS_FILE, load_synonyms
 from bot.knowledge.yamlio import LineDict, YamlFileError, read_yaml
 
 # Reads one file's mapping into its item (None when unusable) and whether it is free of errors.
@@ -174,6 +175,9 @@ def load_knowledge(directory: Path) -> LoadResult:
     if (directory / CONCEPTS_FILE).exists():  # the laboratoire's everyday words: warnings only
         kb.concepts, concept_problems = load_concepts(directory)
         problems.extend(concept_problems)
+    if (directory / SYNONYMS_FILE).exists():  # the words the laboratoire reads as one: warnings only
+        kb.synonyms, synonym_problems = load_synonyms(directory)
+        problems.extend(synonym_problems)
 
     # Without sound danger data the bot would not give the right emergency numbers:
     # every problem is an error, and kb.dangers stays None (the engine refuses it).

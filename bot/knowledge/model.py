@@ -250,6 +250,8 @@ class KnowledgeBase:
     lexicon: dict[str, str] = field(default_factory=dict)
     # Groups of everyday words naming one kind of need (mots-du-quotidien.yaml): the laboratoire's grouping.
     concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words the laboratoire reads as one (synonymes-du-quotidien.yaml): folded word -> word it is read as.
+    synonyms: dict[str, str] = field(default_factory=dict)
     dangers: Dangers | None = None  # None when the danger data is missing or broken
     learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The rights check's rules (knowledge/orientation/regles.yaml), reloaded with the rest; None: no file.

@@ -25,6 +25,7 @@ from bot.knowledge.model import (
     QUARTIERS_FOLDER,
     Problem,
 )
+from bot.knowledge.synonyms import SYNONYMS_FILE
 
 GUIDE_FILE = "LISEZMOI.md"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -108,7 +109,7 @@ def find_stray_files(directory: Path, reported: tuple[str, ...] = ()) -> list[Pr
                     error=False,
                 )
             )
-        elif path.name not in (LEXICON_FILE, CONCEPTS_FILE, GUIDE_FILE, *reported):
+        elif path.name not in (LEXICON_FILE, CONCEPTS_FILE, SYNONYMS_FILE, GUIDE_FILE, *reported):
             problems.append(
                 Problem(
                     path,

@@ -102,9 +102,9 @@ class Need:
 # --------------------------------------------------------------------------- clustering
 
 
-def cluster_key(normalized: str) -> str:
+def cluster_key(normalized: str, concepts: ConceptIndex | None = None) -> str:
     """The words that carry the need: normalised text without fillers and redaction tags."""
-    words = content_words(normalized)
+    words = content_words(normalized, concepts)
     return " ".join(words) if words else " ".join(w for w in fold(normalized).split() if not w.startswith("["))
 
 
@@ -139,7 +139,7 @@ def cluster(
     needs = []
     for group_texts in members.values():
         rows = sorted((q for t in group_texts for q in by_text[t]), key=lambda q: q.id)
-        representative = cluster_key(rows[0].normalized or rows[0].question)
+        representative = cluster_key(rows[0].normalized or rows[0].question, concepts)
         name = label([q.question for q in rows], [q.normalized or q.question for q in rows], grouping.weights, concepts)
         ident = need_id(representative, section)
         needs.append(

@@ -6,9 +6,11 @@ cher" and "ordinateur pas cher" share most of theirs. So a question is read
 the way the matcher reads it — folded, rewritten by the lexicon (SMS forms,
 English words), stemmed — and only its content words are kept: function
 words, politeness and the words every need shares ("aide", "pas cher",
-"besoin", "trouver") are dropped. A few everyday synonyms the knowledge base
+"besoin", "trouver") are dropped. Everyday synonyms the knowledge base
 has no reason to know ("enterrement"/"obsèques", "habits"/"vêtements") are
-brought to one word. Questions about a new need often share no word at all
+brought to one word: mediators list them in
+`knowledge/synonymes-du-quotidien.yaml` (`bot.knowledge.synonyms`).
+Questions about a new need often share no word at all
 ("évier bouché", "fuite sous le lavabo"): the everyday concepts mediators
 list in `knowledge/mots-du-quotidien.yaml` (`ConceptIndex`) give them a
 common token, in a block of the vector of its own.
@@ -75,147 +77,6 @@ GENERIC = (
     | STOPWORDS
 )
 
-# Everyday synonyms brought to one word before stemming (longest match wins, whole words).
-# General French usage, not tied to any knowledge-base entry: the knowledge base's own
-# lexicon (knowledge/lexique.yaml) is applied first.
-SYNONYMS = {
-    # death and funerals
-    "enterrement": "obseques",
-    "enterrer": "obseques",
-    "funerailles": "obseques",
-    "funeral": "obseques",
-    "inhumation": "obseques",
-    "cremation": "obseques",
-    "incineration": "obseques",
-    "pompes funebres": "obseques",
-    "obseque": "obseques",
-    # household appliances and furniture
-    "lave linge": "machine a laver",
-    "lavelinge": "machine a laver",
-    "washing machine": "machine a laver",
-    "seche linge": "seche-linge",
-    "frigo": "refrigerateur",
-    "frigidaire": "refrigerateur",
-    "fridge": "refrigerateur",
-    "gaziniere": "cuisiniere",
-    "meuble": "meubles",
-    "mobilier": "meubles",
-    "furniture": "meubles",
-    # clothes
-    "habits": "vetements",
-    "habit": "vetements",
-    "fringues": "vetements",
-    "sapes": "vetements",
-    "vetement": "vetements",
-    "clothes": "vetements",
-    "clothing": "vetements",
-    # computers, phones, internet
-    "pc": "ordinateur",
-    "laptop": "ordinateur",
-    "ordinateur portable": "ordinateur",
-    "wifi": "internet",
-    "wi fi": "internet",
-    "box": "internet",
-    "fibre": "internet",
-    "adsl": "internet",
-    "portable": "telephone",
-    "smartphone": "telephone",
-    "tel": "telephone",
-    "phone": "telephone",
-    # getting around
-    "bicyclette": "velo",
-    "vtt": "velo",
-    "bike": "velo",
-    "bicycle": "velo",
-    "bagnole": "voiture",
-    "auto": "voiture",
-    "vehicule": "voiture",
-    "garagiste": "garage",
-    "permis b": "permis",
-    "driving licence": "permis",
-    "driving license": "permis",
-    "licence": "permis",
-    "certificat d immatriculation": "cartegrise",
-    "immatriculation": "cartegrise",
-    # children's leisure and school
-    "centre aere": "centre loisirs",
-    "alsh": "centre loisirs",
-    "accueil de loisirs": "centre loisirs",
-    "centre de loisirs": "centre loisirs",
-    "colo": "colonie",
-    "aide aux devoirs": "soutien scolaire",
-    "aide au devoir": "soutien scolaire",
-    "accompagnement scolaire": "soutien scolaire",
-    "homework": "devoirs",
-    # languages
-    "fle": "francais",
-    "french": "francais",
-    "langue francaise": "francais",
-    # pets
-    "veto": "veterinaire",
-    "vet": "veterinaire",
-    "vets": "veterinaire",
-    # pests
-    "punaises de lit": "nuisibles",
-    "punaise de lit": "nuisibles",
-    "punaises de lits": "nuisibles",
-    "cafards": "nuisibles",
-    "cafard": "nuisibles",
-    "blattes": "nuisibles",
-    "punaises": "nuisibles",
-    "punaise": "nuisibles",
-    "bed bugs": "nuisibles",
-    "souris": "nuisibles",
-    "rats": "nuisibles",
-    "desinsectisation": "nuisibles",
-    "deratisation": "nuisibles",
-    # neighbours
-    "voisinage": "voisins",
-    "voisin": "voisins",
-    "neighbours": "voisins",
-    "neighbors": "voisins",
-    # gardens, volunteering
-    "potager": "jardin",
-    "jardinage": "jardin",
-    "parcelle": "jardin",
-    "garden": "jardin",
-    "benevolat": "benevole",
-    "volunteer": "benevole",
-    "volontariat": "benevole",
-    # papers
-    "cni": "carteidentite",
-    "carte d identite": "carteidentite",
-    "carte identite": "carteidentite",
-    "id card": "carteidentite",
-    "carte grise": "cartegrise",
-    "cart grise": "cartegrise",
-    "carte vitale": "cartevitale",
-    "carte bancaire": "cartebancaire",
-    # when, not what: "pendant les vacances" frames a need for leisure, it is not a wish to travel
-    "pendant les vacances scolaires": "",
-    "pendant les vacances": "",
-    "vacances scolaires": "",
-    "pendant": "",
-    "during": "",
-    "school holidays": "",
-    "during the holidays": "",
-    # plain English words residents mix in (the knowledge base's lexicon has the others)
-    "repair": "reparer",
-    "repairs": "reparer",
-    "fix": "reparer",
-    "broken": "casse",
-    "learn": "apprendre",
-    "holiday": "vacances",
-    "holidays": "vacances",
-    "moving house": "demenagement",
-    "moving": "demenagement",
-    "move house": "demenagement",
-    "workshop": "atelier",
-    "lessons": "cours",
-    "lesson": "cours",
-    "swimming": "natation",
-}
-
 _TAG = re.compile(r"^\[.*\]$")
 WORD_WEIGHT = 0.6  # stems vs character n-grams in the joined vector
 THRESHOLD = 0.86  # average cosine distance under which groups merge: middle of the tuning sets' plateau
@@ -223,7 +84,6 @@ CONCEPT_WEIGHT = 0.6  # the everyday concepts' own block in the joined vector (t
 
 
 _STEMMER = Stemmer()  # the matcher's own rule, so needs are grouped as questions are matched
-_SYNONYMS = Lexicon(SYNONYMS)
 _CONCEPT_PREFIX = "concept"
 CONCEPT_STEM_MIN = 5  # a concept word is found by its stem only when the stem keeps this many letters
 
@@ -237,7 +97,9 @@ class ConceptIndex:
     to several groups: the question then names each of them.
     """
 
-    def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, groups: Mapping[str, Sequence[str]], synonyms: Mapping[str, str] | None = None) -> None:
+        # Words read as one before anything else ("frigo" -> "refrigerateur"); the shipped ones by default.
+        self.synonyms = Lexicon(dict(shipped_synonyms() if synonyms is None else synonyms))
         self.phrases: dict[tuple[str, ...], set[str]] = {}
         self.stems: dict[str, set[str]] = {}
         self.names: dict[str, str] = {}  # token -> the group's name, as mediators wrote it
@@ -300,34 +162,52 @@ class ConceptIndex:
         return self.phrases[(best[0],)]
 
 
-@lru_cache(maxsize=8)
-def _index_of(path: str, mtime: float) -> ConceptIndex:
-    from bot.knowledge.concepts import load_concepts
+@cache
+def shipped_synonyms() -> dict[str, str]:
+    """The synonyms of the repository's knowledge base: what a hand-made index reads words with."""
+    from bot.knowledge.synonyms import load_synonyms
 
-    return ConceptIndex(load_concepts(Path(path))[0])
+    return load_synonyms(None)[0]
+
+
+@lru_cache(maxsize=8)
+def _index_of(path: str, mtimes: tuple[float, float]) -> ConceptIndex:
+    from bot.knowledge.concepts import load_concepts
+    from bot.knowledge.synonyms import load_synonyms
+
+    return ConceptIndex(load_concepts(Path(path))[0], load_synonyms(Path(path))[0])
 
 
 def concept_index(knowledge_dir: Path | None = None) -> ConceptIndex:
-    """The everyday concepts of a knowledge base (the configured one by default), re-read when the file changes."""
+    """The everyday concepts and synonyms of a knowledge base (the configured one by default),
+    re-read when either file changes."""
     from bot.config import load_settings
     from bot.knowledge.concepts import CONCEPTS_FILE, REPO_CONCEPTS
+    from bot.knowledge.synonyms import REPO_SYNONYMS, SYNONYMS_FILE
 
     directory = Path(knowledge_dir) if knowledge_dir else load_settings().knowledge_dir
-    path = directory / CONCEPTS_FILE
-    source = path if path.exists() else REPO_CONCEPTS
-    mtime = source.stat().st_mtime if source.exists() else 0.0
-    return _index_of(str(directory), mtime)
+    return _index_of(
+        str(directory),
+        (_mtime(directory / CONCEPTS_FILE, REPO_CONCEPTS), _mtime(directory / SYNONYMS_FILE, REPO_SYNONYMS)),
+    )
 
 
-def _all_words(normalized: str) -> list[str]:
+def _mtime(path: Path, shipped: Path) -> float:
+    """When the file a base uses was last changed (the shipped one when the base has none)."""
+    source = path if path.exists() else shipped
+    return source.stat().st_mtime if source.exists() else 0.0
+
+
+def _all_words(normalized: str, index: ConceptIndex) -> list[str]:
     """Folded, synonym-mapped words, redaction tags dropped."""
     words = [w for w in normalized.split() if not _TAG.match(w)]
-    return _SYNONYMS.rewrite(fold(" ".join(words)).split())
+    return index.synonyms.rewrite(fold(" ".join(words)).split())
 
 
-def content_words(normalized: str) -> list[str]:
-    """The words that carry the need, folded and synonym-mapped, in their order."""
-    return [w for w in _all_words(normalized) if w not in GENERIC and len(w) > 1 and not w.isdigit()]
+def content_words(normalized: str, index: ConceptIndex | None = None) -> list[str]:
+    """The words that carry the need, folded and synonym-mapped (`index`'s synonyms), in their order."""
+    words = _all_words(normalized, index or concept_index())
+    return [w for w in words if w not in GENERIC and len(w) > 1 and not w.isdigit()]
 
 
 def concepts(normalized: str, index: ConceptIndex | None = None) -> list[str]:
@@ -335,13 +215,15 @@ def concepts(normalized: str, index: ConceptIndex | None = None) -> list[str]:
     before function words go ("machine à laver")."""
     index = index or concept_index()
     raw = [w for w in fold(normalized).split() if not _TAG.match(w)]
-    return sorted(index.find(raw) | index.find(_all_words(normalized)))
+    return sorted(index.find(raw) | index.find(_all_words(normalized, index)))
 
 
-def content_stems(normalized: str, spelling: dict[str, str] | None = None) -> list[str]:
+def content_stems(
+    normalized: str, spelling: dict[str, str] | None = None, index: ConceptIndex | None = None
+) -> list[str]:
     """Stems of the content words, each spelt as `spelling` says (the backlog's one spelling of a word)."""
     spelling = spelling or {}
-    return [_STEMMER.stem(spelling.get(w, w)) for w in content_words(normalized)]
+    return [_STEMMER.stem(spelling.get(w, w)) for w in content_words(normalized, index)]
 
 
 SPELLING_MIN_LENGTH = 6  # shorter words are too often two different words one letter apart
@@ -431,10 +313,10 @@ def group_keys(
     if n == 0:
         return Grouping([], {})
     index = index or concept_index()
-    spelling = spelling_classes([content_words(k) for k in keys])
-    stems = [" ".join(content_stems(k, spelling)) for k in keys]
+    spelling = spelling_classes([content_words(k, index) for k in keys])
+    stems = [" ".join(content_stems(k, spelling, index)) for k in keys]
     named = [concepts(k, index) for k in keys]
-    words = [" ".join(content_words(k)) for k in keys]
+    words = [" ".join(content_words(k, index)) for k in keys]
     word_vec = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, norm="l2")
     try:
         word_m = word_vec.fit_transform([f"{s} {' '.join(c)}" if c else s for s, c in zip(stems, named)])
@@ -588,11 +470,12 @@ def label(
     concept most of it names ("plomberie : évier, fuite, lavabo"), or else
     « divers » with its most telling words, so staff know to look inside.
     """
-    stem_lists = [content_stems(n) for n in normalized]
+    index = index or concept_index()
+    stem_lists = [content_stems(n, index=index) for n in normalized]
     shared = Counter(s for stems in stem_lists for s in set(stems))
     if len(stem_lists) >= 2 and shared and max(shared.values()) < LABEL_MAJORITY * len(stem_lists):
-        return _mixed_label(questions, normalized, stem_lists, weights, index or concept_index())
-    return _words_label(questions, normalized, weights)
+        return _mixed_label(questions, normalized, stem_lists, weights, index)
+    return _words_label(questions, normalized, weights, index)
 
 
 def _mixed_label(
@@ -611,7 +494,7 @@ def _mixed_label(
             shown = _one_per_stem(typed)[:MIXED_WORDS]
             return f"{index.names[token].replace('-', ' ')} : {', '.join(shown)}" if shown else index.names[token]
     top = _covering_stems(stem_lists, weights, MIXED_WORDS)
-    return f"{MIXED} : {', '.join(_surface_word(questions, stem) for stem in top)}"
+    return f"{MIXED} : {', '.join(_surface_word(questions, stem, index) for stem in top)}"
 
 
 def _covering_stems(stem_lists: Sequence[Sequence[str]], weights: dict[str, float], size: int) -> list[str]:
@@ -656,26 +539,30 @@ def _typed_words(question: str) -> list[str]:
     return [_ELISION.sub("", w) for w in _SURFACE_WORD.findall(question.lower()) if not _TAG.match(w)]
 
 
-def _surface_word(questions: Sequence[str], stem: str) -> str:
+def _surface_word(questions: Sequence[str], stem: str, index: ConceptIndex) -> str:
     """The word residents typed most often for a stem (accents kept), or the stem itself."""
-    typed = Counter(w for question in questions for w in _typed_words(question) if stem in content_stems(fold(w)))
+    typed = Counter(
+        w for question in questions for w in _typed_words(question) if stem in content_stems(fold(w), index=index)
+    )
     return min(typed, key=lambda w: (-typed[w], -_accents(w), w)) if typed else stem
 
 
-def _words_label(questions: Sequence[str], normalized: Sequence[str], weights: dict[str, float]) -> str:
+def _words_label(
+    questions: Sequence[str], normalized: Sequence[str], weights: dict[str, float], index: ConceptIndex
+) -> str:
     """The label made of the words most of the group shares (see `label`)."""
-    values = telling_values([content_stems(n) for n in normalized], weights)
+    values = telling_values([content_stems(n, index=index) for n in normalized], weights)
     if not values:
         return ""
     texts: list[str] = []
     for question in questions:
         words = [w for w in _SURFACE_WORD.findall(question.lower()) if not _TAG.match(w)]
-        span = _best_span(words, values)
+        span = _best_span(words, values, index)
         if span is not None:
             texts.append(_ELISION.sub("", span))
     if not texts:
         return " ".join(values)
-    meanings = Counter(_meaning(t) for t in texts)
+    meanings = Counter(_meaning(t, index) for t in texts)
     # How telling a meaning's words are, times how many questions say it (maybe with more words).
     support = {
         m: round(
@@ -684,29 +571,33 @@ def _words_label(questions: Sequence[str], normalized: Sequence[str], weights: d
         for m in meanings
     }
     meaning = min(meanings, key=lambda m: (-support[m], -meanings[m], m))
-    shown = _spelling(texts, meaning)
+    shown = _spelling(texts, meaning, index)
     # A name several residents typed around it ("permis" -> "permis de conduire") says more: prefer it.
     around = Counter(
-        _meaning(t) for t in texts if set(_meaning(t)) > set(meaning) and f" {fold(shown)} " in f" {fold(t)} "
+        _meaning(t, index)
+        for t in texts
+        if set(_meaning(t, index)) > set(meaning) and f" {fold(shown)} " in f" {fold(t)} "
     )
     if around:
         longer = min(around, key=lambda m: (-around[m], m))
         if around[longer] >= LABEL_NAME_MIN_ASKERS:  # its added words are telling ones: no filler
-            return _spelling(texts, longer)
+            return _spelling(texts, longer, index)
     return shown
 
 
-def _spelling(texts: Sequence[str], meaning: tuple[str, ...]) -> str:
+def _spelling(texts: Sequence[str], meaning: tuple[str, ...], index: ConceptIndex) -> str:
     """The most common spelling; the plain word before a synonym ("obsèques", not "enterrement");
     then one typed with its accents (typed with care); then the shortest."""
-    spellings = Counter(t for t in texts if _meaning(t) == meaning)
+    spellings = Counter(t for t in texts if _meaning(t, index) == meaning)
     by_fold = Counter(fold(t) for t in spellings.elements())
-    return min(spellings, key=lambda t: (-by_fold[fold(t)], not _plain(t), -spellings[t], -_accents(t), len(t), t))
+    return min(
+        spellings, key=lambda t: (-by_fold[fold(t)], not _plain(t, index), -spellings[t], -_accents(t), len(t), t)
+    )
 
 
-def _plain(text: str) -> bool:
+def _plain(text: str, index: ConceptIndex) -> bool:
     words = fold(text).split()
-    return _SYNONYMS.rewrite(words) == words
+    return index.synonyms.rewrite(words) == words
 
 
 def _accents(text: str) -> int:
@@ -716,8 +607,8 @@ def _accents(text: str) -> int:
 _ELISION = re.compile(r"^(?:[ljdmtsnc]|qu)['’]", re.IGNORECASE)
 
 
-def _meaning(text: str) -> tuple[str, ...]:
-    return tuple(sorted(s for s in content_stems(text) if not s.startswith(_CONCEPT_PREFIX)))
+def _meaning(text: str, index: ConceptIndex) -> tuple[str, ...]:
+    return tuple(sorted(s for s in content_stems(text, index=index) if not s.startswith(_CONCEPT_PREFIX)))
 
 
 # Short words that join two content words into one name ("permis de conduire", "machine à laver",
@@ -726,11 +617,11 @@ CONNECTORS = frozenset({"de", "d", "du", "des", "a", "à", "au", "aux", "en"})
 _CONTENT, _CONNECTOR, _FILLER = "content", "connector", "filler"
 
 
-def _word_kind(word: str) -> str:
+def _word_kind(word: str, index: ConceptIndex) -> str:
     """Whether a typed word can stand in a label, join two label words, or must stay out of it."""
     if word in CONNECTORS:
         return _CONNECTOR
-    if word.isdigit() or not content_words(fold(word)):
+    if word.isdigit() or not content_words(fold(word), index):
         return _FILLER  # "pas", "cher", "les", "est", "mes", "1": true of every need, or of none
     return _CONTENT
 
@@ -742,7 +633,7 @@ def _readable(kinds: Sequence[str]) -> bool:
     return all(not (a == b == _CONNECTOR) for a, b in zip(kinds, kinds[1:]))
 
 
-def _best_span(words: list[str], values: dict[str, float]) -> str | None:
+def _best_span(words: list[str], values: dict[str, float], index: ConceptIndex) -> str | None:
     """The shortest readable run of words holding the most telling stems, no useless word at either end.
 
     Runs are read like whole questions (synonyms of several words included:
@@ -755,9 +646,9 @@ def _best_span(words: list[str], values: dict[str, float]) -> str | None:
 
     @cache
     def stems_of(i: int, j: int) -> frozenset[str]:
-        return frozenset(content_stems(" ".join(words[i : j + 1]))) & wanted if i <= j else frozenset()
+        return frozenset(content_stems(" ".join(words[i : j + 1]), index=index)) & wanted if i <= j else frozenset()
 
-    kinds = [_word_kind(w) for w in words]
+    kinds = [_word_kind(w, index) for w in words]
     best: tuple[float, int, str] | None = None
     for i in range(len(words)):
         for j in range(i, min(len(words), i + MAX_LABEL_WORDS)):
