@@ -18,7 +18,7 @@ runs the review's own clustering on them as the bot would have recorded them
 
 Targets (issue #13): purity >= 0.9, split needs <= 10 %.
 Run: python bench/clusters.py [FILE ...] [--knowledge DIR] [--quiet]
-     python bench/clusters.py --sweep   (threshold x concept weight, on the TUNING sets only)
+     python bench/clusters.py --sweep [TUNING FILE ...]   (threshold x concept weight; held-out sets refused)
 """
 
 from __future__ import annotations
@@ -165,42 +165,56 @@ SWEEP_THRESHOLDS = (0.8, 0.825, 0.85, 0.875, 0.9)
 SWEEP_CONCEPT_WEIGHTS = (0.4, 0.6, 0.75, 0.9)
 
 
-def sweep(knowledge: Path) -> None:
-    """Purity and split per (threshold, concept weight) on the tuning sets: how the constants were chosen.
+def sweep(knowledge: Path, paths: list[Path]) -> None:
+    """Purity and split per (threshold, concept weight) on tuning sets: how the constants were chosen.
 
-    Never run on a held-out set: what it shows decides the constants.
+    Never run on a held-out set (refused in `main`): what it shows decides
+    the constants. The cell of the constants in use is marked with « * »;
+    « ok » marks the cells meeting both targets on every set, so the choice
+    can be read as the middle of a plateau rather than a lucky cell.
     """
     import functools
 
     import bot.laboratoire.clustering as clustering
     import bot.laboratoire.meaning as meaning
 
-    sets = [(path.name, load_set(path)) for path in TUNING_SETS]
+    sets = [(path.name, load_set(path)) for path in paths]
     original = meaning.group_keys
     try:
         for threshold in SWEEP_THRESHOLDS:
             for weight in SWEEP_CONCEPT_WEIGHTS:
                 clustering.group_keys = functools.partial(original, threshold=threshold, concept_weight=weight)
-                cells = []
+                cells, meets = [], True
                 for name, pairs in sets:
                     f = measure(pairs, knowledge)
                     cells.append(f"{name} {f.purity:.3f} / {100 * f.split_share:4.1f} %")
-                print(f"threshold {threshold:<5} concept weight {weight:<4}  " + "   ".join(cells), flush=True)
+                    meets = meets and f.purity >= PURITY_TARGET and f.split_share <= SPLIT_TARGET
+                in_use = threshold == meaning.THRESHOLD and weight == meaning.CONCEPT_WEIGHT
+                print(
+                    f"{'*' if in_use else ' '} threshold {threshold:<5} concept weight {weight:<4} "
+                    f"{'ok' if meets else '  '}  " + "   ".join(cells),
+                    flush=True,
+                )
     finally:
         clustering.group_keys = original
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("sets", nargs="*", type=Path, default=None)
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--quiet", action="store_true", help="figures only")
     parser.add_argument("--sweep", action="store_true", help="grid of constants on the tuning sets only")
     args = parser.parse_args()
     if args.sweep:
-        sweep(args.knowledge)
+        paths = args.sets or TUNING_SETS
+        held_out = [p.name for p in paths if role(p) != "tuning"]
+        if held_out:
+            print(f"--sweep chooses constants: never on a held-out set ({', '.join(held_out)})", file=sys.stderr)
+            return 2
+        sweep(args.knowledge, paths)
         return 0
-    for path in args.sets:
+    for path in args.sets or DEFAULT_SETS:
         started = time.perf_counter()
         figures = measure(load_set(path), args.knowledge)
         report(path.name, figures, args.quiet, role(path))

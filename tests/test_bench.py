@@ -110,6 +110,37 @@ def test_clusters_prints_purity_and_split_needs(tmp_path):
     assert "purity       1.000" in out and "needs split  0/2 = 0.0 %" in out
 
 
+NEEDS = (
+    "- need: permis\n  questions: [aide pour le permis, aide pour payer le permis, permis de conduire aide]\n"
+    "- need: velo\n  questions: [reparer mon velo, atelier velo, velo casse]\n"
+)
+
+
+def test_clusters_sweep_prints_the_grid_with_the_constants_in_use_marked(tmp_path):
+    from bot.laboratoire.meaning import CONCEPT_WEIGHT, THRESHOLD
+
+    labelled = tmp_path / "needs.yaml"
+    labelled.write_text(NEEDS, encoding="utf-8")
+    out = _run(str(BENCH / "clusters.py"), "--sweep", str(labelled), "--knowledge", str(FIXTURE_KB))
+    rows = [line for line in out.splitlines() if "threshold" in line]
+    assert len(rows) == 20 and all("needs.yaml 1.000 /  0.0 %" in row for row in rows)
+    marked = [row for row in rows if row.startswith("*")]
+    assert len(marked) == 1 and f"threshold {THRESHOLD:<5} concept weight {CONCEPT_WEIGHT:<4} ok" in marked[0]
+
+
+def test_clusters_sweep_refuses_a_held_out_set(tmp_path):
+    held_out = tmp_path / "unmet-needs-heldout-9.yaml"
+    held_out.write_text(NEEDS, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "clusters.py"), "--sweep", str(held_out), "--knowledge", str(FIXTURE_KB)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_SECONDS,
+    )
+    assert result.returncode == 2 and "never on a held-out set (unmet-needs-heldout-9.yaml)" in result.stderr
+    assert "threshold" not in result.stdout
+
+
 def test_reach_prints_every_quartier_and_right_and_the_totals():
     out = _run(str(BENCH / "reach.py"), "--knowledge", str(FIXTURE_KB))
     kb = load_knowledge(FIXTURE_KB).kb

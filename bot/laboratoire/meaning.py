@@ -43,6 +43,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
+from bot.laboratoire.sounds import sound_key
 from bot.understanding.matcher import STOPWORDS
 from bot.understanding.normalize import Lexicon, fold
 from bot.understanding.stemmer import Stemmer
@@ -79,7 +80,7 @@ GENERIC = (
 
 _TAG = re.compile(r"^\[.*\]$")
 WORD_WEIGHT = 0.6  # stems vs character n-grams in the joined vector
-THRESHOLD = 0.86  # average cosine distance under which groups merge: middle of the tuning sets' plateau
+THRESHOLD = 0.85  # average cosine distance under which groups merge: middle of the tuning sets' plateau
 CONCEPT_WEIGHT = 0.6  # the everyday concepts' own block in the joined vector (tuning sets)
 
 
@@ -102,6 +103,7 @@ class ConceptIndex:
         self.synonyms = Lexicon(dict(shipped_synonyms() if synonyms is None else synonyms))
         self.phrases: dict[tuple[str, ...], set[str]] = {}
         self.stems: dict[str, set[str]] = {}
+        self.sounds: dict[str, set[str]] = {}  # how listed words sound: "chofage" finds "chauffage"
         self.names: dict[str, str] = {}  # token -> the group's name, as mediators wrote it
         for name, words in groups.items():
             token = _CONCEPT_PREFIX + name.replace("-", "")
@@ -114,6 +116,9 @@ class ConceptIndex:
                 stem = _STEMMER.stem(key[0]) if len(key) == 1 else ""
                 if len(stem) >= CONCEPT_STEM_MIN:
                     self.stems.setdefault(stem, set()).add(token)
+                sound = sound_key(key[0]) if len(key) == 1 else ""
+                if sound:
+                    self.sounds.setdefault(sound, set()).add(token)
         self.longest = max((len(k) for k in self.phrases), default=0)
         self._misspellings: dict[str, set[str] | None] = {}
         self._single_words = sorted(k[0] for k in self.phrases if len(k) == 1 and len(k[0]) >= SPELLING_MIN_LENGTH)
@@ -139,13 +144,15 @@ class ConceptIndex:
         return found
 
     def _word(self, word: str) -> set[str]:
-        """One word: whole, plural, by stem, or a typing mistake away from a listed word."""
+        """One word: whole, plural, by stem, by its sound, or a typing mistake away from a listed word."""
         tokens = self.phrases.get((word,))
         if tokens is None and len(word) > 3 and word[-1] in "sx":
             tokens = self.phrases.get((word[:-1],))
         if tokens is None:
             stem = _STEMMER.stem(word)
             tokens = self.stems.get(stem) if len(stem) >= CONCEPT_STEM_MIN else None
+        if tokens is None:
+            tokens = self.sounds.get(sound_key(word))
         if tokens is None and len(word) >= SPELLING_MIN_LENGTH:
             if word not in self._misspellings:  # bounded: the distinct words of the backlog
                 self._misspellings[word] = self._misspelt(word)
