@@ -44,3 +44,10 @@ def test_a_phonetic_spelling_finds_its_group_before_a_word_one_letter_away():
     index = ConceptIndex({"chauffage": ["chauffage", "radiateur"], "emploi": ["chômage", "travail"]}, {})
     assert index.find(["chofage"]) == {"conceptchauffage"}  # « chômage » is one letter away, but sounds different
     assert index.find(["chomage"]) == {"conceptemploi"}
+
+
+def test_a_word_any_need_may_hold_names_a_concept_only_as_listed():
+    """« cours » sounds like « court », « démarche » shares its stem with « démarcheur »: neither is read so."""
+    index = ConceptIndex({"juridique": ["court", "tribunal"], "arnaques": ["démarcheur", "arnaque"]}, {})
+    assert index.find(["cours"]) == set() and index.find(["demarche"]) == set()
+    assert index.find(["court"]) == {"conceptjuridique"} and index.find(["demarcheurs"]) == {"conceptarnaques"}

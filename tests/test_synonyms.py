@@ -84,6 +84,8 @@ def test_the_shipped_synonyms_are_sound_and_a_base_without_the_file_uses_them(tm
         ("des habits pour mon fils", ["vetements", "fils"]),
         ("ma carte grise", ["cartegrise"]),  # written glued: one word, not « carte » shared with « carte vitale »
         ("un centre aéré pendant les vacances", ["centre", "loisirs"]),  # « pendant les vacances » is set aside
+        ("une licence de foot", ["licence", "foot"]),  # a club's licence is no driving licence
+        ("un siège auto pour bébé", ["siege", "auto", "bebe"]),  # a baby seat, not a car
     ],
 )
 def test_the_shipped_synonyms_bring_everyday_words_to_one(text, words):

@@ -148,6 +148,10 @@ class ConceptIndex:
         tokens = self.phrases.get((word,))
         if tokens is None and len(word) > 3 and word[-1] in "sx":
             tokens = self.phrases.get((word[:-1],))
+        if tokens is None and word in GENERIC:
+            # A word any need may hold ("cours", "démarche") names a concept only when listed as typed:
+            # read by its stem or sound it would meet « court » or « démarcheur » in every other question.
+            return set()
         if tokens is None:
             stem = _STEMMER.stem(word)
             tokens = self.stems.get(stem) if len(stem) >= CONCEPT_STEM_MIN else None
