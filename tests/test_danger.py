@@ -346,3 +346,11 @@ def test_the_mediators_set_phrases_are_read_from_the_look_alikes_file(shipped_en
     backstop = shipped_engine.current.danger.backstop
     assert backstop.kinds_in("je suis en danger de perdre mon emploi") == []
     assert backstop.kinds_in("je suis en danger") == ["violence"]
+
+
+@pytest.mark.parametrize("text", ["mon mari me frappe", "il m a tapé hier soir", "je dors dehors et au fait le rsa"])
+def test_features_from_words_are_those_of_the_text(detector, text):
+    """Neighbour clauses are read from their words already normalised: the same features as the text itself."""
+    normalized = detector.normalize(text)
+    words = danger_module.glue_elisions(normalized).split()
+    assert detector.model.features_of_words(words) == detector.model.features_of(normalized)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.understanding.danger_context import asks_about_help, distant_parts
+from bot.understanding.danger_context import asks_about_help, distant_parts, may_ask_about_help
 from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
 from bot.understanding.normalize import Normalizer, fold, glue_elisions
@@ -249,7 +249,10 @@ class LinearTextModel:
         Same features as `features`, but each word's are looked up once and
         remembered: words repeat across messages and across the clauses of one.
         """
-        words = glue_elisions(normalized).split()
+        return self.features_of_words(glue_elisions(normalized).split())
+
+    def features_of_words(self, words: Sequence[str]) -> tuple[list[int], bool]:
+        """`features_of` for words already normalised and glued: two neighbour clauses reuse their words."""
         columns: list[int] = []
         known = False
         for word in words:
@@ -345,11 +348,14 @@ class Expressions:
         found: set[str] = set()
         for form in dict.fromkeys((folded, rewritten, glue_elisions(folded), glue_elisions(rewritten))):
             words = form.split()
-            excepted = self._excepted_words(words)
+            excepted: set[int] | None = None  # looked for only once an expression is found: most messages hold none
             for i, word in enumerate(words):
                 for pattern, kind in self._by_first_word.get(word, ()):
                     end = i + len(pattern)
-                    if kind not in found and tuple(words[i:end]) == pattern and excepted.isdisjoint(range(i, end)):
+                    if kind in found or tuple(words[i:end]) != pattern:
+                        continue
+                    excepted = self._excepted_words(words) if excepted is None else excepted
+                    if excepted.isdisjoint(range(i, end)):
                         found.add(kind)
         return [kind for kind in self._patterns if kind in found]
 
@@ -471,6 +477,8 @@ class DangerDetector:
 
     def _expression_kinds(self, near_text: str, clauses: list[str], near: set[str]) -> list[str]:
         """The kinds whose exact expressions count: in the near sentences, outside clauses asking about help."""
+        if not near_text or not may_ask_about_help(fold(near_text)):
+            return self.backstop.kinds_in(near_text) if near_text else []
         about_help = {c for c in near if asks_about_help(fold(c))}
         if about_help:
             near_text = ". ".join(c for c in clauses if c in near and c not in about_help)
@@ -485,26 +493,30 @@ class DangerDetector:
         distant level, and the near sentences read together stand for the
         whole: "Il y a dix ans… . Je dors dehors" keeps its short-message level.
         """
-        pieces: dict[str, float] = {}
+        # Each piece's normalised, glued words: the clauses are normalised once, and two
+        # neighbours are read as the words of one followed by those of the other.
+        pieces: dict[str, tuple[float, list[str]]] = {}
+        words_of = {clause: glue_elisions(self.normalize(clause)).split() for clause in dict.fromkeys(clauses)}
         for whole, distant in ((near_text, False), (text, near_text != text)):
-            if whole and len(whole) <= WHOLE_MESSAGE_CHARS:
+            if whole and len(whole) <= WHOLE_MESSAGE_CHARS and whole not in pieces:
                 short = len(whole.split()) <= LONG_MESSAGE_WORDS
                 level = DISTANT_ALERT_FROM if distant else (ALERT_FROM if short else CLAUSE_ALERT_FROM)
-                pieces.setdefault(whole, level)
+                pieces[whole] = (level, words_of.get(whole) or glue_elisions(self.normalize(whole)).split())
         for clause in clauses:
-            if len(clause.split()) >= MIN_CLAUSE_WORDS:
-                pieces.setdefault(clause, DISTANT_ALERT_FROM if clause in far_clauses else CLAUSE_ALERT_FROM)
+            if len(clause.split()) >= MIN_CLAUSE_WORDS and clause not in pieces:
+                pieces[clause] = (DISTANT_ALERT_FROM if clause in far_clauses else CLAUSE_ALERT_FROM, words_of[clause])
         if 1 < len(clauses) <= MAX_CLAUSES_WITH_PAIRS:
             for a, b in itertools.pairwise(clauses):
                 far = a in far_clauses or b in far_clauses
-                pieces.setdefault(f"{a} {b}", DISTANT_ALERT_FROM if far else CLAUSE_ALERT_FROM)
+                pair = f"{a} {b}"
+                if pair not in pieces:
+                    pieces[pair] = (DISTANT_ALERT_FROM if far else CLAUSE_ALERT_FROM, words_of[a] + words_of[b])
         kept: list[tuple[str, float]] = []
         column_lists: list[list[int]] = []
-        for piece, level in pieces.items():
-            normalized = self.normalize(piece)
-            if not normalized or is_lone_fragment(normalized):
+        for piece, (level, words) in pieces.items():
+            if not words or is_lone_fragment(" ".join(words)):
                 continue
-            columns, known = self.model.features_of(normalized)
+            columns, known = self.model.features_of_words(words)
             if known:
                 kept.append((piece, level))
                 column_lists.append(columns)

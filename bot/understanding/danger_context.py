@@ -155,3 +155,8 @@ def asks_about_help(folded: str) -> bool:
         return False
     about_service = bool(_SERVICE_CUE.search(folded) and _ABOUT_SERVICE_CUE.search(folded))
     return about_service or bool(_HELPING_CUE.search(folded))
+
+
+def may_ask_about_help(folded: str) -> bool:
+    """Whether a folded text names a help line or helping others at all: most messages do not, one look suffices."""
+    return bool(_SERVICE_CUE.search(folded) or _HELPING_CUE.search(folded))
