@@ -108,3 +108,11 @@ def test_a_question_about_the_help_itself_is_recognised(clause):
 )
 def test_a_danger_that_names_a_number_is_no_question_about_help(clause):
     assert not asks_about_help(fold(clause))
+
+
+def test_still_possible_to_file_a_complaint_is_no_present_cue():
+    """Asking "je peux encore porter plainte ?" is about a danger long over; "il me frappe encore" goes on."""
+    assert not says_now(fold("c'était il y a 15 ans, je voudrais savoir si je peux encore porter plainte"))
+    assert distant_parts(["mon ex me frappait il y a 15 ans, je peux encore porter plainte"]) == [True]
+    assert says_now(fold("il me frappe encore"))
+    assert distant_parts(["il y a 15 ans il me frappait et il recommence encore"]) == [False]

@@ -75,7 +75,9 @@ _TOPIC = (
 )
 # Something happening now or again: with one of these, nothing in the message is distant.
 _PRESENT = (
-    r"encore|toujours|ce soir|cette nuit|ce matin|cet apres midi|en ce moment|actuellement|a l instant",
+    # "encore" tells it goes on, except "je peux encore porter plainte ?": still possible, about the past.
+    r"encore(?! porter plainte| deposer plainte| faire (?:une|des) demarches?| possible| le droit| droit| temps)",
+    r"toujours|ce soir|cette nuit|ce matin|cet apres midi|en ce moment|actuellement|a l instant",
     r"tout de suite|(?:maintenant|aujourd hui) (?:il|elle|ils|elles|mon|ma|mes)|hier|tout a l heure",
     rf"depuis(?! longtemps| des annees| {_COUNT} ans)",  # "clean depuis longtemps" tells it is over
     r"(?:aujourd hui|maintenant|la|now) c est (?:mon|ma|mes|lui|elle|son|sa|ses|moi|nous)",
