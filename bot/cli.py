@@ -27,6 +27,7 @@ from bot.conversation.suggestions import openable
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
 from bot.knowledge.engine import missing_entries_warning, model_cache_in
+from bot.understanding.normalize import fold
 
 if TYPE_CHECKING:  # the rights check is imported by its command only
     from bot.orientation.evaluate import Suggestion
@@ -78,11 +79,18 @@ def cli(ctx: click.Context, knowledge: Path | None) -> None:
 # ---------------------------------------------------------------- console conversation
 
 
-def _check_quartier(engine: Engine, quartier: str) -> None:
-    """Refuse an unknown --quartier rather than silently answering for no quartier."""
-    if quartier not in engine.current.kb.quartiers:
-        known = ", ".join(sorted(engine.current.kb.quartiers))
+def _check_quartier(engine: Engine, quartier: str) -> str:
+    """The --quartier's id (typed as an id or a name, "Quatre Moulins", "Lambé"); an unknown one is refused
+    rather than silently answering for no quartier."""
+    kb = engine.current.kb
+    found = kb.quartier_names().resolve(quartier)
+    if found is None:  # the quartier's other names ("lambé"), as residents write them
+        folded = fold(quartier)
+        found = next((q.id for q in kb.quartiers.values() if folded in {fold(n) for n in q.names}), None)
+    if found is None:
+        known = ", ".join(sorted(kb.quartiers))
         raise click.BadParameter(f"quartier inconnu « {quartier} » (choix : {known})", param_hint="--quartier")
+    return found
 
 
 @cli.command()
@@ -94,7 +102,7 @@ def chat(ctx: click.Context, quartier: str | None) -> None:
     session = ConsoleSession(Conversation(engine, MemoryRecorder(), channel="console"))
     interactive = sys.stdin.isatty()
     if quartier:
-        _check_quartier(engine, quartier)
+        quartier = _check_quartier(engine, quartier)
         session.choose_quartier(quartier)
     if interactive:
         click.echo(
@@ -167,7 +175,7 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
         return
     conversation = Conversation(engine, MemoryRecorder(), channel="console")
     if quartier:
-        _check_quartier(engine, quartier)
+        quartier = _check_quartier(engine, quartier)
         conversation.recorder.remember_quartier(CONSOLE_KEY, quartier)
     text, _ = render(conversation.ask(CONSOLE_KEY, question or ""))
     click.echo(text)
@@ -450,7 +458,7 @@ def callback_requests(ctx: click.Context, quartier: str | None) -> None:
     engine = _engine(ctx)
     kb = engine.current.kb
     if quartier is not None:
-        _check_quartier(engine, quartier)
+        quartier = _check_quartier(engine, quartier)
     settings = ctx.obj["settings"]
     with open_store(_db_path(ctx)) as store:
         try:

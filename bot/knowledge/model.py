@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,6 +213,12 @@ class Dangers:
 UNKNOWN_QUARTIER_NAME = "quartier non précisé"
 
 
+def as_quartier_id(text: str) -> str:
+    """ "Quatre Moulins", "quatre_moulins", " Lambézellec " -> "quatre-moulins", "lambezellec": how ids are spelt."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(ch))
+    return "-".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
 @dataclass(frozen=True)
 class QuartierNames:
     """Quartier ids -> names, in display order, as read from `knowledge/quartiers/`.
@@ -233,6 +241,17 @@ class QuartierNames:
         if quartier is None:
             return UNKNOWN_QUARTIER_NAME
         return self.names.get(quartier, quartier)
+
+    def resolve(self, text: str) -> str | None:
+        """The quartier id a person typed as an id or as its name ("Quatre Moulins", "Lambézellec"), else None.
+
+        Staff type the quartier as they read it on screen, not always its file name.
+        """
+        wanted = as_quartier_id(text)
+        for quartier, name in self.names.items():
+            if wanted in (quartier, as_quartier_id(name)):
+                return quartier
+        return None
 
     def rank(self, quartier: str | None) -> int:
         """Position for sorting: known quartiers in order, unknown ones after."""

@@ -279,8 +279,8 @@ def _answered(
 
 def check_quartier(quartier: str, quartiers: QuartierNames) -> str:
     """The quartier id, or ReviewError in French when knowledge/quartiers/ has no such quartier."""
-    value = quartier.strip().lower()
-    if value not in quartiers.ids:
+    value = quartiers.resolve(quartier)  # "Quatre Moulins" as staff read it works like "quatre-moulins"
+    if value is None:
         raise ReviewError(f"quartier « {quartier} » inconnu (choix : {', '.join(quartiers.ids)})")
     return value
 
