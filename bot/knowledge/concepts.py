@@ -21,22 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.model import Problem
-from bot.knowledge.yamlio import LineDict, LineList, YamlFileError, read_yaml
+from bot.knowledge.optional_file import SHIPPED_KNOWLEDGE, line_in, load_optional, warning
 
 CONCEPTS_FILE = "mots-du-quotidien.yaml"
-REPO_CONCEPTS = Path(__file__).resolve().parent.parent.parent / "knowledge" / CONCEPTS_FILE
+REPO_CONCEPTS = SHIPPED_KNOWLEDGE / CONCEPTS_FILE
 _RESERVED = ("source", "verifie_le", "note")
 _GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
 Concepts = dict[str, tuple[str, ...]]
-
-
-def _line(container: Any, key: Any) -> int:
-    return container.line_of(key) if isinstance(container, (LineDict, LineList)) else 1
-
-
-def _warning(path: Path, line: int, message: str) -> Problem:
-    return Problem(path, line, message, error=False)
 
 
 def parse_concepts(path: Path, data: Any, problems: list[Problem]) -> Concepts:
@@ -47,28 +39,28 @@ def parse_concepts(path: Path, data: Any, problems: list[Problem]) -> Concepts:
     if data is None:
         return concepts
     if not isinstance(data, dict):
-        problems.append(_warning(path, 1, "le fichier doit contenir des groupes « nom-du-groupe: [mot, mot, …] »"))
+        problems.append(warning(path, 1, "le fichier doit contenir des groupes « nom-du-groupe: [mot, mot, …] »"))
         return concepts
     for name, words in data.items():
         if name in _RESERVED:
             continue
-        line = _line(data, name)
+        line = line_in(data, name)
         if not isinstance(name, str) or not _GROUP_NAME.match(name):
             problems.append(
-                _warning(path, line, f"nom de groupe « {name} » : minuscules, chiffres et tirets (ex. plomberie)")
+                warning(path, line, f"nom de groupe « {name} » : minuscules, chiffres et tirets (ex. plomberie)")
             )
             continue
         if not isinstance(words, list) or not words:
-            problems.append(_warning(path, line, f"groupe « {name} » : il faut une liste de mots [mot, mot, …]"))
+            problems.append(warning(path, line, f"groupe « {name} » : il faut une liste de mots [mot, mot, …]"))
             continue
         kept: list[str] = []
         for index, word in enumerate(words):
             folded = fold(str(word)) if isinstance(word, (str, int)) and not isinstance(word, bool) else ""
             if not folded:
-                problems.append(_warning(path, _line(words, index), f"groupe « {name} » : mot vide ou invalide"))
+                problems.append(warning(path, line_in(words, index), f"groupe « {name} » : mot vide ou invalide"))
             elif folded in kept:
                 problems.append(
-                    _warning(path, _line(words, index), f"groupe « {name} » : « {word} » est écrit deux fois")
+                    warning(path, line_in(words, index), f"groupe « {name} » : « {word} » est écrit deux fois")
                 )
             else:
                 kept.append(folded)
@@ -83,14 +75,4 @@ def load_concepts(directory: Path | None) -> tuple[Concepts, list[Problem]]:
     A small test or local knowledge base without the file still groups needs
     by everyday meaning; a file that exists but is broken keeps what is sound.
     """
-    path = Path(directory) / CONCEPTS_FILE if directory else REPO_CONCEPTS
-    if not path.exists():
-        path = REPO_CONCEPTS
-        if not path.exists():
-            return {}, []
-    problems: list[Problem] = []
-    try:
-        data = read_yaml(path)
-    except YamlFileError as exc:
-        return {}, [_warning(path, exc.line, exc.message)]
-    return parse_concepts(path, data, problems), problems
+    return load_optional(directory, CONCEPTS_FILE, parse_concepts, {})

@@ -21,22 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.model import Problem
-from bot.knowledge.yamlio import LineDict, LineList, YamlFileError, read_yaml
+from bot.knowledge.optional_file import SHIPPED_KNOWLEDGE, line_in, load_optional, warning
 
 SYNONYMS_FILE = "synonymes-du-quotidien.yaml"
-REPO_SYNONYMS = Path(__file__).resolve().parent.parent.parent / "knowledge" / SYNONYMS_FILE
+REPO_SYNONYMS = SHIPPED_KNOWLEDGE / SYNONYMS_FILE
 IGNORED = "ignorer"  # the group whose words are dropped, not rewritten
 _RESERVED = ("source", "verifie_le", "note")
 
 Synonyms = dict[str, str]  # folded word or expression -> folded word it is read as ("" : set aside)
-
-
-def _line(container: Any, key: Any) -> int:
-    return container.line_of(key) if isinstance(container, (LineDict, LineList)) else 1
-
-
-def _warning(path: Path, line: int, message: str) -> Problem:
-    return Problem(path, line, message, error=False)
 
 
 def _folded(value: Any) -> str:
@@ -51,31 +43,31 @@ def parse_synonyms(path: Path, data: Any, problems: list[Problem]) -> Synonyms:
     if data is None:
         return synonyms
     if not isinstance(data, dict):
-        problems.append(_warning(path, 1, "le fichier doit contenir des lignes « mot-d-arrivée: [mot, mot, …] »"))
+        problems.append(warning(path, 1, "le fichier doit contenir des lignes « mot-d-arrivée: [mot, mot, …] »"))
         return synonyms
     first_line: dict[str, int] = {}
     for target, words in data.items():
         if target in _RESERVED:
             continue
-        line = _line(data, target)
+        line = line_in(data, target)
         folded_target = "" if target == IGNORED else _folded(target)
         if target != IGNORED and not folded_target:
-            problems.append(_warning(path, line, f"mot d'arrivée « {target} » vide ou invalide"))
+            problems.append(warning(path, line, f"mot d'arrivée « {target} » vide ou invalide"))
             continue
         if not isinstance(words, list) or not words:
-            problems.append(_warning(path, line, f"« {target} » : il faut une liste de mots [mot, mot, …]"))
+            problems.append(warning(path, line, f"« {target} » : il faut une liste de mots [mot, mot, …]"))
             continue
         for index, word in enumerate(words):
-            here = _line(words, index)
+            here = line_in(words, index)
             folded = _folded(word)
             if not folded:
-                problems.append(_warning(path, here, f"« {target} » : mot vide ou invalide"))
+                problems.append(warning(path, here, f"« {target} » : mot vide ou invalide"))
             elif folded == folded_target:
-                problems.append(_warning(path, here, f"« {target} » : « {word} » est déjà le mot d'arrivée"))
+                problems.append(warning(path, here, f"« {target} » : « {word} » est déjà le mot d'arrivée"))
             elif folded in synonyms:
                 where = first_line[folded]
                 problems.append(
-                    _warning(path, here, f"« {word} » est déjà ramené à un autre mot (ligne {where}) : gardez-en un")
+                    warning(path, here, f"« {word} » est déjà ramené à un autre mot (ligne {where}) : gardez-en un")
                 )
             else:
                 synonyms[folded] = folded_target
@@ -90,14 +82,4 @@ def load_synonyms(directory: Path | None) -> tuple[Synonyms, list[Problem]]:
     « frigo » as « réfrigérateur »; a file that exists but is broken keeps
     what is sound.
     """
-    path = Path(directory) / SYNONYMS_FILE if directory else REPO_SYNONYMS
-    if not path.exists():
-        path = REPO_SYNONYMS
-        if not path.exists():
-            return {}, []
-    problems: list[Problem] = []
-    try:
-        data = read_yaml(path)
-    except YamlFileError as exc:
-        return {}, [_warning(path, exc.line, exc.message)]
-    return parse_synonyms(path, data, problems), problems
+    return load_optional(directory, SYNONYMS_FILE, parse_synonyms, {})
