@@ -200,6 +200,7 @@ async def test_a_resident_who_blocked_the_bot_has_their_series_erased(fake, tmp_
 
 
 @pytest.mark.parametrize("status", [429, 502])
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # raised inside PTB's RetryAfter
 @aio
 async def test_a_429_or_5xx_on_a_reminder_is_retried_and_sent(fake, tmp_path, engine, status):
     seed(tmp_path, [dt.date(2027, 2, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
