@@ -19,7 +19,6 @@ Run: python bench/safety_false_alarms.py [--seeds N] [--dangers]
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from safety_thresholds import FOLDS, JOINERS, SEEDS, _detector_without  # noqa: E402
+from safety_thresholds import FOLDS, JOINERS, SEEDS, _detector_without, fold_draw  # noqa: E402
 
 from bot.knowledge.engine import Engine  # noqa: E402
 from bot.understanding import danger as module  # noqa: E402
@@ -64,12 +63,7 @@ def main() -> int:
     alarms = misses = total_l = total_d = 0
     try:
         for seed in SEEDS[: args.seeds]:
-            items = [(p, kind) for kind, ps in detector.examples.items() for p in ps]
-            items += [(p, NONE) for p in lookalikes]
-            rng = random.Random(seed)
-            rng.shuffle(items)
-            held = set(lookalikes)
-            questions = [p for p in detector.negatives if p not in held and len(p.split()) >= 4]
+            items, questions, rng = fold_draw(detector, lookalikes, seed)
             for fold in range(FOLDS):
                 test = items[fold::FOLDS]
                 fold_detector = _detector_without(detector, {p for p, _ in test})

@@ -126,12 +126,7 @@ def _one_draw(detector: DangerDetector, lookalikes: list[str], seed: int) -> tup
     look-alike becomes a longer ordinary story: the clause reading and its
     threshold are then measured too, not only the whole-message one.
     """
-    items = [(p, kind) for kind, phrasings in detector.examples.items() for p in phrasings]
-    items += [(p, NO_DANGER) for p in lookalikes]
-    rng = random.Random(seed)
-    rng.shuffle(items)
-    held = set(lookalikes)
-    questions = [p for p in detector.negatives if p not in held and len(p.split()) >= 4]
+    items, questions, rng = fold_draw(detector, lookalikes, seed)
     dangers: list = []
     others: list = []
     after_past: list = []
@@ -151,6 +146,23 @@ def _one_draw(detector: DangerDetector, lookalikes: list[str], seed: int) -> tup
     finally:
         detector.model = model
     return dangers, others, after_past
+
+
+def fold_draw(
+    detector: DangerDetector, lookalikes: list[str], seed: int
+) -> tuple[list[tuple[str, str]], list[str], random.Random]:
+    """Shuffled (phrasing, kind) items to cut into folds, ordinary questions to join them to, the rng.
+
+    Shared with `safety_false_alarms.py`, so its diagnosis reads exactly the
+    folds these thresholds were chosen on.
+    """
+    items = [(p, kind) for kind, phrasings in detector.examples.items() for p in phrasings]
+    items += [(p, NO_DANGER) for p in lookalikes]
+    rng = random.Random(seed)
+    rng.shuffle(items)
+    held = set(lookalikes)
+    questions = [p for p in detector.negatives if p not in held and len(p.split()) >= 4]
+    return items, questions, rng
 
 
 def _detector_without(detector: DangerDetector, left_out: set[str]) -> DangerDetector:
