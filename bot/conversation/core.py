@@ -52,6 +52,7 @@ from bot.conversation.texts import (
     HESITATE,
     NO_WORDS,
     NON_TEXT,
+    NOT_UNDERSTOOD,
     PLACE_ASKED_NEXT,
     STALE_BUTTON,
     UNKNOWN,
@@ -96,6 +97,21 @@ def _fold_word(text: str) -> str:
 
     plain = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(c for c in plain if not unicodedata.combining(c)).strip(" .!?")
+
+
+# Words that agree or reply to the bot ("ok", "oui", "non merci"): a message of these only is no question.
+AGREEMENT_WORDS = frozenset(
+    "ok okay oki dac dak daccord accord oui ouais ouai non nan yes no super top parfait genial cool compris vu".split()
+)
+
+
+def _says_nothing(text: str, match: Match) -> bool:
+    """Letters without a single word that names a need, and no agreement: "a", "aaaa", "euh", "quoi".
+
+    Such a message is no question to decline or to keep for the laboratoire;
+    the resident is asked, gently, to say what happens to them.
+    """
+    return match.no_content and not any(word in AGREEMENT_WORDS for word in fold(text).split())
 
 
 def _acknowledges(text: str, match: Match) -> bool:
@@ -306,6 +322,8 @@ class Conversation:
         elif match.entry_id:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
+        elif _says_nothing(text, match):  # "a", "aaaa", "euh": ask for words, keep nothing
+            reply = self._unknown(snapshot, key, quartier, kept=False, opening=NOT_UNDERSTOOD)
         elif _acknowledges(text, match):
             # "ok", "d'accord", "super" after an answer: no question to decline or to keep.
             reply = self._unknown(snapshot, key, quartier, kept=False, opening=ACKNOWLEDGED)

@@ -36,6 +36,10 @@ NO_WORDS = (
     "Je lis les mots, pas les émojis ni les signes seuls. Écrivez votre question avec vos mots, "
     "par exemple : « je n'arrive pas à payer mon loyer ».\nUne personne peut aussi vous aider :"
 )
+NOT_UNDERSTOOD = (
+    "Je n'ai pas compris. Dites-moi ce qui vous arrive, avec vos mots, par exemple : "
+    "« je n'arrive pas à payer mon loyer » ou « j'ai perdu mon travail ».\nUne personne peut aussi vous aider :"
+)
 FAR_FROM_BREST = (
     "Vous semblez loin de Brest (à environ {km} km). Je connais seulement les lieux d'aide de Brest. "
     "Près de chez vous, cherchez un espace France Services : on vous y aide gratuitement pour vos démarches."

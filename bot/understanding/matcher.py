@@ -138,6 +138,7 @@ class Match:
     second_need: str | None = None  # another need the same message holds, offered as "Et aussi : ..."
     place_only: bool = False  # the message only says where the resident lives ("j'habite à Lambé")
     place_name: str = ""  # the place name as the resident wrote it (folded), for a confirmation
+    no_content: bool = False  # letters, but no word that can name a need ("a", "aaaa", "euh", "quoi")
 
     @property
     def hesitates(self) -> bool:
@@ -301,6 +302,24 @@ class Matcher:
         # "2 enfants", "6 mois": the number says nothing about the topic
         return [w for w in content if not (w.isdigit() and len(w) < 3)]
 
+    def _says_nothing(self, text: str, guess: QuartierGuess) -> bool:
+        """Letters typed, but not one word that can name a need: "a", "aaaa", "euh", "et toi".
+
+        Read by the model, such a message is only character n-grams: "a" came
+        out as a confident goodbye (the bare "a" of "a+"), "non" as the
+        simulator. Nothing answers it; the resident is asked to say more. Letter
+        formulas are kept here ("je vous remercie" is thanks, not nothing), and
+        a short unknown token ("aa", "zz") counts as no word; a longer unknown
+        word ("hmm", an acronym the base lacks) is left to the matcher.
+        """
+        if not any(ch.isalpha() for ch in text):
+            return False  # numbers and signs are the conversation's business (a typed choice, a phone number)
+        folded = fold(text).split()
+        for start, end in guess.spans:
+            folded[start:end] = [""] * (end - start)
+        content = self._content_words(self.normalizer.lexicon.rewrite([w for w in folded if w]))
+        return all(len(word) <= 2 and self._resolve(word)[0] is None for word in content)
+
     def _lone_word_topics(self, words: list[str]) -> list[str] | None:
         """For a message of one word that names no entry on its own, the entries it is a topic of.
 
@@ -390,6 +409,15 @@ class Matcher:
                 normalized=normalized,
                 place_only=True,
                 place_name=guess.matched,
+            )
+        if self._says_nothing(text, guess):
+            return Match(
+                entry_id=None,
+                score=0,
+                quartier=guess.quartier,
+                quartier_candidates=guess.candidates,
+                normalized=normalized,
+                no_content=True,
             )
         lone_topics = self._lone_word_topics(words)
         if lone_topics is not None:

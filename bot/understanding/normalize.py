@@ -16,6 +16,8 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß"
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _COMBINING = re.compile("[\u0300-\u036f]+")  # the diacritics NFKD splits off Latin letters
+# "a+" (SMS for "à plus", a goodbye) would fold to a bare "a", which says nothing: spell it out first.
+_SMS_A_PLUS = re.compile(r"(?<![a-z0-9])a ?\+(?![a-z0-9+])")
 _MAX_INPUT = 2000  # a question longer than this is cut: no resident question needs more
 
 
@@ -36,7 +38,10 @@ def fold(text: str, limit: int | None = _MAX_INPUT) -> str:
     if not text.isascii():  # fold runs on every phrasing at load: plain ASCII skips the Unicode work
         text = text.translate(_LIGATURES)
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = _NON_WORD.sub(" ", text.lower())
+    text = text.lower()
+    if "+" in text:
+        text = _SMS_A_PLUS.sub(" a plus ", text)
+    text = _NON_WORD.sub(" ", text)
     text = _STRETCHED.sub(r"\1", text)
     return " ".join(text.split())
 
