@@ -1,7 +1,8 @@
 """How well the laboratoire's clustering groups unmet questions into needs.
 
 Reads labelled sets of unmet questions (default: the tuning sets
-bench/unmet-needs.yaml and bench/unmet-needs-tune.yaml, then every held-out
+bench/unmet-needs.yaml, bench/unmet-needs-tune.yaml and bench/unmet-needs-tune-2.yaml,
+then every held-out
 bench/unmet-needs-heldout*.yaml, each reported apart and marked as tuning or
 held-out: only tuning sets may guide a change), stores nothing,
 runs the review's own clustering on them as the bot would have recorded them
@@ -37,7 +38,11 @@ sys.path.insert(0, str(ROOT))
 
 # The tuning sets first (thresholds, lexicon and rules are chosen on them), then every held-out set
 # there is (unmet-needs-heldout*.yaml: written before tuning, never tuned on), each reported apart.
-TUNING_SETS = [ROOT / "bench" / "unmet-needs.yaml", ROOT / "bench" / "unmet-needs-tune.yaml"]
+TUNING_SETS = [
+    ROOT / "bench" / "unmet-needs.yaml",
+    ROOT / "bench" / "unmet-needs-tune.yaml",
+    ROOT / "bench" / "unmet-needs-tune-2.yaml",
+]
 HELDOUT_SETS = sorted((ROOT / "bench").glob("unmet-needs-heldout*.yaml"), key=lambda p: (len(p.name), p.name))
 DEFAULT_SETS = TUNING_SETS + HELDOUT_SETS
 PURITY_TARGET = 0.9
