@@ -110,3 +110,19 @@ def test_a_call_back_from_someone_living_elsewhere_does_not_ask_for_a_quartier_a
     places = [place.name for place in engine.current.kb.places.values()]
     assert any(name in reply.text for name in places), reply.text  # someone to reach all the same
     assert dispatched == [] and book.callbacks_of(KEY) == []
+
+
+@pytest.mark.parametrize("typed", ["je sais pas", "jsp"])
+@pytest.mark.parametrize(
+    ("offer", "then", "done_kind"),
+    [("rap:offre:css", "31/03/2027", "reminder"), ("cb:offre:rsa", "06 47 81 29 35", "callback-sent")],
+    ids=["date", "téléphone"],
+)
+def test_je_sais_pas_while_a_step_awaits_text_stays_in_the_flow(talk, recorder, typed, offer, then, done_kind):
+    talk.press(KEY, "q:bellevue")
+    talk.press(KEY, offer, address=ADDRESS)
+    again = talk.ask(KEY, typed, address=ADDRESS)
+    assert "Pas de souci" in again.text and again.kind in ("reminder", "callback")
+    assert not any(action.startswith("dr:") for action in actions(again))  # not the "where to start" prompt
+    assert talk.ask(KEY, then, address=ADDRESS).kind == done_kind  # the step is still awaited
+    assert recorder.unanswered == []

@@ -279,3 +279,23 @@ def test_one_series_per_kind(flow, book):
     assert actions(again) == ["rap:liste"]
     assert flow.press(KEY, "liste", ADDRESS).kind == "reminder"
     assert len(book.reminders_of(KEY)) == 1
+
+
+@pytest.mark.parametrize("typed", ["je sais pas", "jsp", "Je ne sais pas.", "aucune idée"])
+def test_not_knowing_the_date_asks_again_and_keeps_the_draft(flow, book, typed):
+    flow.press(KEY, "offre:titre-sejour", ADDRESS)
+    again = flow.typed(KEY, typed)
+    assert again is not None and again.kind == "reminder"
+    assert "Pas de souci" in again.text and "date de fin de votre titre de séjour" in again.text
+    assert actions(again) == ["rap:non"]
+    consent = flow.typed(KEY, "15/09/2027")  # the draft is still there: the date typed next is read
+    assert consent is not None and "Oui" in consent.buttons[0][0].label and book.reminders_of(KEY) == []
+
+
+@pytest.mark.parametrize("typed", ["je sais pas", "jsp"])
+def test_not_knowing_the_number_offers_to_come_by_instead(callbacks, book, typed):
+    callbacks.press(KEY, "offre:css", ADDRESS)
+    again = callbacks.typed(KEY, typed, ADDRESS)
+    assert again is not None and again.kind == "callback" and "Je passerai plutôt" in again.text
+    assert actions(again) == ["cb:passe", "cb:non"]
+    assert callbacks.typed(KEY, "0647812935", ADDRESS).kind == "callback-sent"  # still awaiting the number

@@ -286,11 +286,10 @@ class Conversation:
             if typed is not None:
                 return typed
         if says_dont_know(text):
-            # "je sais pas" alone names no right and no danger (only those words): help to start, nothing kept.
-            # A date or a phone number awaited is dropped, as for any text that is not one.
-            self.reminder_flow.typed(key, text)
-            self.callback_flow.typed(key, text, address)
-            return self._dont_know(key, snapshot)
+            # "je sais pas" alone names no right and no danger (only those words). A date or a phone
+            # number awaited: the flow asks again kindly; otherwise help to start, nothing kept.
+            awaited = self.reminder_flow.typed(key, text) or self.callback_flow.typed(key, text, address)
+            return awaited if awaited is not None else self._dont_know(key, snapshot)
         plan = plan_emergency(snapshot, text)  # a danger first, before anything else is understood
         if plan is None:
             # A date or a phone number the resident was asked for: never matched, never recorded.

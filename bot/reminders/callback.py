@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.conversation.actions import Action, CallbackStep, MediatorStep, encode, split_step
+from bot.conversation.dont_know import says_dont_know
 from bot.conversation.reply import Button, Reply
 from bot.reminders.phone import NOT_A_PHONE, looks_like_a_phone, read_phone
 from bot.storage.consented import CALLBACK_DAYS, CallbackRequest, CallbackStatus
@@ -50,6 +51,10 @@ ELSEWHERE = (
 UNAVAILABLE = "Je ne peux pas transmettre votre demande pour le moment (problème technique). Appelez plutôt :"
 DECLINED = "D'accord, je ne transmets rien."
 EXPIRED = "Ce choix n'est plus valable. Appuyez de nouveau sur « 📞 Être rappelé(e) par une personne »."
+PHONE_NOT_KNOWN = (
+    "Pas de souci. Si vous voulez qu'on vous appelle, écrivez votre numéro ci-dessous quand vous l'avez. "
+    "Sinon, choisissez « Je passerai plutôt » : l'équipe saura que vous venez."
+)
 
 
 class CallbackFlow:
@@ -105,10 +110,16 @@ class CallbackFlow:
         return Reply(EXPIRED, kind="info")
 
     def typed(self, key: str, text: str, address: str | None) -> Reply | None:
-        """A typed message while a phone number is awaited; None lets the core answer it as a question."""
+        """A typed message while a phone number is awaited; None lets the core answer it as a question.
+
+        « Je sais pas » answers the request for a number: it is asked again
+        with « Je passerai plutôt » and « Annuler », never taken as a question.
+        """
         waiting = self._live(key)
         if waiting is None or address is None:
             return None
+        if says_dont_know(text):
+            return Reply(PHONE_NOT_KNOWN, kind="callback", buttons=self._choices())
         if not looks_like_a_phone(text):
             self._waiting.pop(key, None)
             return None

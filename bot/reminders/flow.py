@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.conversation.actions import Action, ReminderStep, encode, split_step
+from bot.conversation.dont_know import says_dont_know
 from bot.conversation.reply import Button, Reply
 from bot.reminders.calendar import (
     BY_ID,
@@ -54,6 +55,10 @@ NONE_YET = "Vous n'avez aucun rappel en cours. Sous certaines réponses, le bout
 STOPPED = "C'est arrêté : ce rappel et ce que je gardais pour lui sont effacés."
 ALREADY_GONE = "Ce rappel n'existe plus (il est fini ou a déjà été arrêté)."
 EXPIRED = "Ce choix n'est plus valable. Appuyez de nouveau sur « 🔔 Me le rappeler » sous la réponse."
+DATE_NOT_KNOWN = (
+    "Pas de souci. Quand vous aurez la date, écrivez-la ci-dessous. "
+    "Une personne d'un lieu d'aide peut vous aider à la trouver. Sinon, appuyez sur « Annuler »."
+)
 
 
 @dataclass
@@ -119,13 +124,18 @@ class ReminderFlow:
     def typed(self, key: str, text: str) -> Reply | None:
         """A typed message while a date is awaited: the next step, or None to let the core answer it.
 
-        Something that does not look like an attempt at a date (no digit, no
-        month name) is a new question: the draft is dropped and the core
-        answers it as usual, so nobody gets stuck in the flow.
+        « Je sais pas » is an answer to the question, not a new question: the
+        question is asked again, kindly, with « Annuler » (never read as a
+        date, never matched). Anything else that does not look like an
+        attempt at a date (no digit, no month name) is a new question: the
+        draft is dropped and the core answers it as usual, so nobody gets
+        stuck in the flow.
         """
         draft = self._live_draft(key)
         if draft is None or not draft.awaiting_date:
             return None
+        if says_dont_know(text):
+            return Reply(f"{DATE_NOT_KNOWN}\n{draft.kind.question}", kind="reminder", buttons=[[_CANCEL]])
         if not _looks_like_a_date(text):
             self._drafts.pop(key, None)
             return None
@@ -300,6 +310,8 @@ class ReminderFlow:
             return None
         return draft
 
+
+_CANCEL = Button("Annuler", encode(Action.REMINDER, ReminderStep.NO))
 
 _MONTH_WORDS = (
     "janv",
