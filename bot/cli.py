@@ -24,6 +24,7 @@ from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.dont_know import says_dont_know
 from bot.conversation.emergency import plan_emergency
 from bot.conversation.suggestions import openable
+from bot.french_os import french_reason
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
 from bot.knowledge.engine import missing_entries_warning, model_cache_in
@@ -36,6 +37,16 @@ DANGER_DATA_BROKEN = (
     "les données d'urgence ({directory}/urgences/) sont absentes ou invalides : le bot ne démarre pas sans elles, "
     "pour ne jamais laisser une personne en danger sans les bons numéros. Corrigez les lignes ci-dessus "
     "(python -m bot validate)."
+)
+
+
+MISSING_KNOWLEDGE = (
+    "le dossier « {directory} » n'existe pas : base de connaissances introuvable. "
+    "Donnez le dossier de la base, par exemple : python -m bot validate knowledge"
+)
+NO_DATA_YET = (
+    "Pas encore de données : la base {path} n'existe pas. Le bot la crée quand il reçoit ses premières "
+    "questions sur Telegram (python -m bot run). Si elle est ailleurs, indiquez-la avec RELAIS_DB."
 )
 
 
@@ -190,6 +201,8 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
 def validate(ctx: click.Context, directory: Path | None) -> None:
     """Vérifier la base de connaissances : chaque problème en « fichier:ligne: message »."""
     directory = directory or ctx.obj["knowledge"]
+    if not directory.is_dir():  # a typo in the path: say so, not an empty coverage line
+        raise click.ClickException(MISSING_KNOWLEDGE.format(directory=directory))
     result = load_knowledge(directory)  # the rights check's rules included
     # Reminders, never errors: facts checked long ago, quartiers with too few reachable places.
     result.problems.extend(stale_facts(result.kb, dt.date.today(), FACT_MAX_AGE_DAYS))
@@ -197,7 +210,8 @@ def validate(ctx: click.Context, directory: Path | None) -> None:
     result.problems.sort(key=lambda p: (str(p.path), p.line))
     for problem in result.problems:
         click.echo(str(problem))
-    click.echo(coverage_summary(result.kb))
+    if result.kb.places or result.kb.quartiers:  # an empty folder has no coverage to speak of
+        click.echo(coverage_summary(result.kb))
     if result.errors:
         click.echo(result.summary(), err=True)
         ctx.exit(1)
@@ -316,7 +330,7 @@ def _read_profile_text(source: str) -> str:
     except UnicodeDecodeError:
         raise FrenchError(f"le fichier de profil {source} n'est pas en UTF-8") from None
     except OSError as exc:
-        raise FrenchError(f"impossible de lire le profil {source} ({exc.strerror or exc})") from None
+        raise FrenchError(f"impossible de lire le profil {source} ({french_reason(exc)})") from None
 
 
 EMPTY_PROFILE = (
@@ -402,6 +416,20 @@ def _db_path(ctx: click.Context) -> Path:
     return settings.db_path
 
 
+def _no_data_yet(ctx: click.Context) -> bool:
+    """True (and said in French) when the database does not exist: reading it must not create it.
+
+    A laboratoire command run before the bot ever answered, or with RELAIS_DB
+    mistyped, would otherwise leave an empty database (and for call-backs an
+    encryption key) wherever it was pointed.
+    """
+    path = _db_path(ctx)
+    if path.exists():
+        return False
+    click.echo(NO_DATA_YET.format(path=path))
+    return True
+
+
 def _store_options(ctx: click.Context) -> dict[str, Any]:
     """What the laboratoire's store needs from the settings and from knowledge/quartiers/."""
     settings = ctx.obj["settings"]
@@ -434,6 +462,8 @@ def purge(ctx: click.Context, older_than: int, personal: bool) -> None:
     from bot.storage import StoreUnavailable, open_store
     from bot.storage.consented import purge_consented
 
+    if _no_data_yet(ctx):  # nothing to erase
+        return
     with open_store(_db_path(ctx), **_store_options(ctx)) as store:
         try:
             deleted = store.purge(older_than)
@@ -455,6 +485,8 @@ def callback_requests(ctx: click.Context, quartier: str | None) -> None:
     from bot.storage.consented import ConsentedData
     from bot.storage.crypto import KeyProblem
 
+    if _no_data_yet(ctx):  # no request can exist, and no key must be created
+        return
     engine = _engine(ctx)
     kb = engine.current.kb
     if quartier is not None:
@@ -474,6 +506,29 @@ def callback_requests(ctx: click.Context, quartier: str | None) -> None:
         return kb.entries[topic].title if topic in kb.entries else None
 
     click.echo(open_requests_text(requests, quartier_name, topic_title))
+
+
+def _check_review_input(ctx: click.Context, since: str, quartier: str | None, outputs: list[Path]) -> None:
+    """Refuse a wrong period, quartier or output folder before anything is read, written or printed.
+
+    Otherwise the whole report is printed and only then « impossible d'écrire »
+    comes, or a missing database answers a typo in --since.
+    """
+    from bot import laboratoire as lab
+
+    try:
+        lab.parse_since(since)
+        if quartier is not None:
+            lab.check_quartier(quartier, _store_options(ctx)["quartiers"])
+    except lab.ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    for output in outputs:
+        folder = output.parent if str(output.parent) else Path(".")
+        if not folder.is_dir():
+            raise click.ClickException(
+                f"impossible d'écrire {output} : le dossier « {folder} » n'existe pas (créez-le, ou choisissez "
+                "un autre chemin)"
+            )
 
 
 @cli.command()
@@ -510,6 +565,12 @@ def review(
         raise click.UsageError("--teach BESOIN et --to FICHE vont ensemble")
     if sum(x is not None for x in (teach, dismiss, added)) > 1:
         raise click.UsageError("une seule action à la fois : --teach, --dismiss ou --add")
+    _check_review_input(ctx, since, quartier, [p for p in (csv_path, html_path) if p is not None])
+    if added is None and not _db_path(ctx).exists():  # only a question heard face to face starts a base
+        if teach is not None or dismiss is not None:
+            raise click.ClickException(NO_DATA_YET.format(path=_db_path(ctx)))
+        _no_data_yet(ctx)
+        return
     try:
         with open_store(_db_path(ctx), **_store_options(ctx)) as store:
             if added is not None:
@@ -544,7 +605,7 @@ def review(
     except StoreUnavailable as exc:  # e.g. marking a need reviewed in a locked or read-only database
         raise click.ClickException(f"base de données inaccessible ({exc})") from None
     except OSError as exc:  # --csv/--html in a missing folder, knowledge/ mounted read-only for --teach…
-        raise click.ClickException(f"impossible d'écrire {exc.filename or ''} ({exc.strerror or exc})") from None
+        raise click.ClickException(f"impossible d'écrire {exc.filename or ''} ({french_reason(exc)})") from None
 
 
 @cli.command()
@@ -565,6 +626,8 @@ def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
         quartier = lab.check_quartier(quartier, options["quartiers"]) if quartier else None
     except lab.ReviewError as exc:
         raise click.BadParameter(str(exc), param_hint="--quartier") from None
+    if _no_data_yet(ctx):
+        return
     with open_store(_db_path(ctx), **options) as store:
         try:
             rows = store.answered_topics(days, quartier=quartier)

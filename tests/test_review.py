@@ -577,6 +577,7 @@ def test_cli_stats_refuses_an_unknown_quartier(run):
 
 
 def test_cli_purge_with_an_enormous_number_of_days(run):
+    run("review", "--add", "ou acheter un velo", "--quartier", "europe")  # a database to purge
     result = run("purge", "--older-than", "99999999999")
     assert result.exit_code == 0 and "0 ligne(s)" in result.output
 

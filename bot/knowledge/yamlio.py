@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from bot.french_os import french_reason
 from bot.knowledge.indentation import find_dedented_line
 from bot.knowledge.missing_colon import find_field_without_colon
 from bot.knowledge.unclosed_quote import find_unclosed_quote
@@ -201,7 +202,7 @@ def _decode(path: Path) -> str:
             "(dans l'éditeur : « Enregistrer sous », encodage UTF-8)",
         ) from None
     except OSError as exc:
-        raise YamlFileError(path, 1, f"fichier illisible ({exc.strerror})") from None
+        raise YamlFileError(path, 1, f"fichier illisible ({french_reason(exc)})") from None
 
 
 def read_yaml(path: Path) -> Any:

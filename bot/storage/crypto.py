@@ -32,6 +32,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from bot.french_os import french_reason
+
 log = logging.getLogger(__name__)
 
 KEY_FILE = "cle-chiffrement"
@@ -140,7 +142,7 @@ def _read_key(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise KeyProblem(f"La clé de chiffrement {path} est illisible ({exc.strerror}).") from None
+        raise KeyProblem(f"La clé de chiffrement {path} est illisible ({french_reason(exc)}).") from None
     if not _HEX_KEY.match(text):
         raise KeyProblem(
             f"La clé de chiffrement {path} est abîmée (64 caractères hexadécimaux attendus). "

@@ -35,6 +35,7 @@ from typing import Any, TypeVar, cast
 
 from sqlite_utils import Database
 
+from bot.french_os import french_reason
 from bot.storage.redact import redact
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class Writer:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            log.error("dossier de la base inutilisable (%s) : rien ne sera enregistré", exc.strerror)
+            log.error("dossier de la base inutilisable (%s) : rien ne sera enregistré", french_reason(exc))
         self._thread = threading.Thread(target=self._run, name=thread_name, daemon=True)
         self._thread.start()
         # Create or migrate the schema now, so that reads right after opening
