@@ -23,6 +23,7 @@ from bot.config import FACT_MAX_AGE_DAYS, RETENTION_DAYS, Settings, load_setting
 from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.dont_know import says_dont_know
 from bot.conversation.emergency import plan_emergency
+from bot.conversation.place_question import named_place
 from bot.conversation.suggestions import openable
 from bot.french_os import french_reason
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
@@ -141,14 +142,19 @@ def ask_record(engine: Engine, question: str) -> dict[str, Any]:
 
     In an emergency, `id` is the entry that fits the danger (or null) whatever
     else matched, and `suggestions` holds only the other question the message
-    clearly asks, as the conversation shows it.
+    clearly asks, as the conversation shows it. `lieu` is the place the reply
+    gives when the message asks where a place is (« c'est où la mairie de
+    Lambé ? »), so tools can tell such a reply from an entry's answer.
     """
     snapshot = engine.current
     plan = plan_emergency(snapshot, question)
     # As the conversation shows it: only entries a resident can open, nothing for a bare "je sais pas".
     match = openable(snapshot.kb, snapshot.matcher.match(question))
-    if says_dont_know(question):
+    dont_know = says_dont_know(question)
+    if dont_know:
         match = dataclasses.replace(match, entry_id=None, suggestions=[], second_need=None)
+    # As the conversation decides: a danger first, a place said alone is no place asked for.
+    asked = None if plan or dont_know or match.place_only else named_place(snapshot.kb, question, match.quartier)
     record: dict[str, Any] = {
         "question": question,
         "id": match.entry_id,
@@ -158,6 +164,7 @@ def ask_record(engine: Engine, question: str) -> dict[str, Any]:
         "urgence": None,
         "quartier_candidates": list(match.quartier_candidates),
         "urgences": [],
+        "lieu": asked.id if asked is not None else None,
     }
     if plan:
         suggestions = [plan.other_id] if plan.other_id else []

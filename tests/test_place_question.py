@@ -72,3 +72,31 @@ def test_the_place_of_the_quartier_chosen_earlier(conversation):
 def test_a_danger_still_comes_first(conversation):
     reply = conversation.ask("k", "il me frappe, c'est où la mairie de bellevue")
     assert reply.kind == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("question", "lieu"),
+    [
+        ("c'est où la mairie de bellevue ?", "mairie-bellevue"),
+        ("horaires du centre social de bellevue", "centre-bellevue"),
+        ("j'ai perdu ma carte vitale", None),  # an entry's answer, no place asked for
+        ("j'habite à bellevue", None),  # a place said alone is no place asked for
+        ("je sais pas", None),
+    ],
+)
+def test_ask_jsonl_says_which_place_the_reply_gives(engine, conversation, question, lieu):
+    from bot.cli import ask_record
+
+    record = ask_record(engine, question)
+    assert record["lieu"] == lieu
+    reply = conversation.ask("k", question)
+    if lieu is not None:  # as the bot replies: that place, not an entry's answer
+        assert reply.places == [lieu] and reply.entry_id is None
+
+
+def test_ask_jsonl_names_no_place_for_a_kind_found_in_several_quartiers(shipped_engine):
+    from bot.cli import ask_record
+
+    assert ask_record(shipped_engine, "c'est où la mairie")["lieu"] is None
+    found = ask_record(shipped_engine, "c'est où la mairie de lambé")["lieu"]
+    assert found is not None and shipped_engine.current.kb.places[found].quartier == "lambezellec"
