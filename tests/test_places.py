@@ -7,6 +7,8 @@ import pytest
 from bot.config import PARIS
 from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.places import (
+    MAYBE_OPEN,
+    NONE_OPEN,
     choose_places,
     describe_orientation,
     describe_place,
@@ -91,6 +93,20 @@ def test_phone_line_prefers_the_topic_then_a_line_that_answers_now(kb, now, expe
 def test_open_local_place_needs_no_phone_line(kb):
     people = orient(kb, "bellevue", "css", MONDAY_10)
     assert people.open_now and people.line is None
+
+
+@pytest.mark.parametrize("hours_to_verify", [False, True], ids=["hours-checked", "hours-to-confirm"])
+def test_a_place_open_only_by_hours_to_confirm_still_comes_with_a_line(kb_dir, hours_to_verify):
+    """Monday 10h the Bellevue centre is open by its hours; unconfirmed hours may be wrong: give a number too."""
+    path = kb_dir / "lieux" / "centre-bellevue.yaml"
+    if hours_to_verify:
+        path.write_text(path.read_text(encoding="utf-8") + "a_verifier: [horaires]\n", encoding="utf-8")
+    people = orient(load_knowledge(kb_dir).kb, "bellevue", "css", MONDAY_10)
+    text = describe_orientation(people, MONDAY_10)
+    assert people.open_now is not hours_to_verify and people.maybe_open is hours_to_verify
+    assert ("Par téléphone, maintenant : 0000" in text) is hours_to_verify
+    assert (MAYBE_OPEN in text) is hours_to_verify
+    assert NONE_OPEN not in text and people.first_opening is None  # it may be open: no « first opening »
 
 
 def test_when_nothing_is_open_the_reply_says_when_and_gives_a_line(engine, recorder):
@@ -217,6 +233,14 @@ def test_no_place_next_door_without_a_neighbour_or_when_something_local_is_open(
     add_neighbour(saturday_desk_in_europe, "bellevue", "europe")
     kb = load_knowledge(saturday_desk_in_europe).kb
     assert orient(kb, "bellevue", "css", MONDAY_10).next_door is None  # the centre social is open
+
+
+def test_a_place_next_door_must_be_open_by_checked_hours(saturday_desk_in_europe):
+    add_neighbour(saturday_desk_in_europe, "bellevue", "europe")
+    path = saturday_desk_in_europe / "lieux" / "europe-desk.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "a_verifier: [horaires]\n", encoding="utf-8")
+    kb = load_knowledge(saturday_desk_in_europe).kb
+    assert orient(kb, "bellevue", "css", SATURDAY_10).next_door is None  # a bus ride on a guess: not offered
 
 
 def test_a_place_next_door_must_know_the_topic(saturday_desk_in_europe):

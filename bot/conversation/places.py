@@ -65,6 +65,7 @@ def _shows_a_checked_fact(place: Place) -> bool:
 
 MAX_LOCAL_PLACES = 2
 NONE_OPEN = "Aucun de ces lieux n'est ouvert maintenant."
+MAYBE_OPEN = "Ces horaires sont à confirmer : le lieu est peut-être fermé."
 
 
 def is_reachable(place: Place) -> bool:
@@ -77,6 +78,16 @@ def is_open_now(contact: Contact, now: dt.datetime) -> bool:
     return is_open_at(contact.hours, now) is True
 
 
+def is_surely_open_now(contact: Contact, now: dt.datetime) -> bool:
+    """Open at `now` by hours a mediator has checked.
+
+    Only these may spare the resident a phone line: a place open by hours
+    still « à confirmer » may well be shut, as a line's unchecked hours never
+    promise that someone picks up (see `line_answers_at`).
+    """
+    return not contact.unsure("horaires") and is_open_now(contact, now)
+
+
 def topics_of(kb: KnowledgeBase, entry_id: str | None) -> set[str]:
     """The entry and the services it sends people to: what a helpful place should know about."""
     entry = kb.entries.get(entry_id) if entry_id else None
@@ -86,8 +97,16 @@ def topics_of(kb: KnowledgeBase, entry_id: str | None) -> set[str]:
 
 
 # How a place ranks for one question, smallest first: not naming the entry, not knowing its topic,
-# unreachable, closed now, minus the contract priorities it serves, not a mediation desk, its name.
-Rank = tuple[bool, bool, bool, bool, int, bool, str]
+# unreachable, how closed now (0 surely open, 1 open by hours to confirm, 2 closed or unknown),
+# minus the contract priorities it serves, not a mediation desk, its name.
+Rank = tuple[bool, bool, bool, int, int, bool, str]
+
+
+def closedness(contact: Contact, now: dt.datetime) -> int:
+    """0 open by checked hours, 1 open by hours still « à confirmer », 2 closed or hours unknown."""
+    if is_surely_open_now(contact, now):
+        return 0
+    return 1 if is_open_now(contact, now) else 2
 
 
 def _ranker(kb: KnowledgeBase, quartier: str | None, entry_id: str | None, now: dt.datetime) -> Callable[[Place], Rank]:
@@ -105,7 +124,7 @@ def _ranker(kb: KnowledgeBase, quartier: str | None, entry_id: str | None, now: 
             entry_id not in place.topics,
             not topics & set(place.topics),
             not is_reachable(place),
-            not is_open_now(place, now),
+            closedness(place, now),
             -len(priorities & set(place.topics)),
             not mediation,
             place.name,
@@ -144,7 +163,7 @@ def _city_desk_needed(desk: Place, chosen: list[Place], entry_id: str | None, to
 def _default_places(kb: KnowledgeBase, rank: Callable[[Place], Rank]) -> list[Place]:
     """No quartier known: one reachable place that knows the topic, open now, for the whole city if possible."""
 
-    def key(place: Place) -> tuple[bool, bool, bool, bool, bool, int, bool, str]:
+    def key(place: Place) -> tuple[bool, bool, bool, int, bool, int, bool, str]:
         names_entry, knows_topic, unreachable, closed, priorities, not_mediation, name = rank(place)
         return (
             unreachable,
@@ -184,7 +203,7 @@ def _open_elsewhere(
     """
     around = [*(kb.places_in(quartier) if quartier in kb.quartiers else []), *kb.city_wide_places()]
     candidates = [p for p in around if p not in chosen and entry_id in p.topics and is_open_now(p, now)]
-    return sorted(candidates, key=lambda p: (not is_reachable(p), p.name))[:1]
+    return sorted(candidates, key=lambda p: (not is_surely_open_now(p, now), not is_reachable(p), p.name))[:1]
 
 
 def _open_next_door(kb: KnowledgeBase, quartier: str | None, entry_id: str, now: dt.datetime) -> list[Place]:
@@ -200,7 +219,7 @@ def _open_next_door(kb: KnowledgeBase, quartier: str | None, entry_id: str, now:
         p
         for neighbour in kb.quartiers[quartier].neighbours
         for p in kb.places_in(neighbour)
-        if is_reachable(p) and is_open_now(p, now) and topics & set(p.topics)
+        if is_reachable(p) and is_surely_open_now(p, now) and topics & set(p.topics)
     ]
     return sorted(candidates, key=lambda p: (entry_id not in p.topics, p.name))[:1]
 
@@ -250,6 +269,7 @@ class Orientation:
     line_answers_now: bool = False
     next_door: Place | None = None  # shown only when nothing else is open: open now in a neighbouring quartier
     next_door_quartier: str = ""
+    maybe_open: bool = False  # a place shown is open now only by hours still « à confirmer »
 
 
 def orient(
@@ -257,7 +277,7 @@ def orient(
 ) -> Orientation:
     """Places to show and, if none is open now, when the first opens and a line to call."""
     chosen = choose_places(kb, quartier, entry_id, now, limit)
-    if entry_id and not any(is_open_now(p, now) for p in chosen):
+    if entry_id and not any(is_surely_open_now(p, now) for p in chosen):
         chosen += _open_elsewhere(kb, quartier, entry_id, now, chosen)
     return _orientation(kb, tuple(chosen), quartier, entry_id, now)
 
@@ -278,17 +298,23 @@ def orient_city_wide(kb: KnowledgeBase, entry_id: str | None, now: dt.datetime) 
 def _orientation(
     kb: KnowledgeBase, places: tuple[Place, ...], quartier: str | None, entry_id: str | None, now: dt.datetime
 ) -> Orientation:
-    """`places` and, when none is open now, when the first opens, a line to call and a neighbour open now."""
-    if any(is_open_now(p, now) for p in places):
+    """`places` and, when none is surely open now, when the first opens, a line to call and a neighbour open now.
+
+    A place open only by hours still « à confirmer » does not count as open:
+    the line is given all the same, and no « first opening » is announced
+    (the place may be open right now).
+    """
+    if any(is_surely_open_now(p, now) for p in places):
         return Orientation(places, open_now=True)
-    openings = [(p, when) for p in places if (when := next_opening(p.hours, now)) is not None]
+    maybe_open = any(is_open_now(p, now) for p in places)
+    openings = [] if maybe_open else [(p, when) for p in places if (when := next_opening(p.hours, now)) is not None]
     first = min(openings, key=lambda item: item[1]) if openings else None
     line, answers = phone_line(kb, topics_of(kb, entry_id), now, entry_id)
     next_door = _open_next_door(kb, quartier, entry_id, now) if entry_id else []
     if next_door:
         neighbour = kb.quartiers[next_door[0].quartier].name
-        return Orientation(places, False, first, line, answers, next_door[0], neighbour)
-    return Orientation(places, False, first, line, answers)
+        return Orientation(places, False, first, line, answers, next_door[0], neighbour, maybe_open=maybe_open)
+    return Orientation(places, False, first, line, answers, maybe_open=maybe_open)
 
 
 def describe_line(line: Line, now: dt.datetime, answers_now: bool) -> str:
@@ -307,6 +333,8 @@ def describe_orientation(orientation: Orientation, now: dt.datetime) -> str:
     """The places, then, if none is open now, when the first opens and a number to call."""
     lines = [describe_place(p, now) for p in orientation.places]
     if not orientation.open_now:
+        if orientation.maybe_open:
+            lines.append(MAYBE_OPEN)
         if orientation.first_opening:
             place, when = orientation.first_opening
             lines.append(f"{NONE_OPEN} Le premier ouvre {when_text(when, now)} : {place.name}.")
