@@ -244,3 +244,16 @@ def test_closest_entry_prints_the_grid_with_the_rule_in_use_marked():
     rows = [line for line in out.splitlines() if line.lstrip("* ").startswith(("0.3", "0.5", "0.7"))]
     assert len(rows) == 18 and sum(line.startswith("*") for line in rows) == 1
     assert any(line.startswith("* 0.5    30") for line in rows)
+
+
+@pytest.mark.parametrize(("checked", "counted_old"), [("2025-01-01", True), ("2026-06-01", False)])
+def test_reach_counts_apart_an_open_that_rests_on_hours_checked_over_a_year_ago(kb_dir, reach, checked, counted_old):
+    """Monday 10h the Bellevue centre is open by checked hours; checked long ago, it is the first to check again."""
+    path = kb_dir / "lieux" / "centre-bellevue.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2025-01-01", checked), encoding="utf-8")
+    engine = Engine.load(kb_dir)
+    outcome = reach.measure(engine, "bellevue", "rsa")
+    assert outcome.at["lun. 10h"] == "ouvert"  # still open: old hours are shown, « à confirmer » beside them
+    assert (outcome.open_by_old_hours.get("lun. 10h") == "centre-bellevue") is counted_old
+    expected = "centre-bellevue (" if counted_old else "aucun"
+    assert reach.places_to_check_again_first([outcome]).startswith(expected)
