@@ -38,6 +38,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.understanding.formulas import strip_formulas
+from bot.understanding.framing import frames_as_statistics_or_news
 from bot.understanding.gazetteer import Gazetteer, QuartierGuess
 from bot.understanding.learned import LearnedModel
 from bot.understanding.normalize import Lexicon, Normalizer, fold
@@ -397,6 +398,33 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         """Understand one question: best entry (or none), alternatives, quartier."""
+        match = self._understand(text)
+        if match.offtopic is None and not match.place_only and (match.entry_id or match.suggestions):
+            if frames_as_statistics_or_news(text):
+                self._decline_as_framed(match)
+        return match
+
+    def _decline_as_framed(self, match: Match) -> None:
+        """A question about a right as a fact of society (figures, news, school): declined, the right offered.
+
+        The model reads the right's word and little else; the framing
+        (`framing.py`) says nobody asks for it. The resident who did mean it is
+        one tap away: the entry the matcher read is kept as the only button.
+        """
+        if not self._offtopic:
+            return
+        words = match.normalized.split()
+        values = self._fused(words)[0] if self.learned is not None else self.score_entries(words)
+        off_values = np.where(self._offtopic_mask, values, -np.inf)
+        read = match.entry_id or match.best_guess or (match.suggestions[0] if match.suggestions else None)
+        match.offtopic = self.entry_ids[int(np.argmax(off_values))]
+        match.entry_id = None
+        match.second_need = None
+        match.best_guess = read
+        match.suggestions = [read] if read is not None and not self._is_intent(read) else []
+
+    def _understand(self, text: str) -> Match:
+        """The whole reading of one message, before its framing is looked at."""
         guess = self.gazetteer.detect(text)
         words = self._words_without_places(text, guess)
         normalized = " ".join(words)

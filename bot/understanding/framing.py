@@ -1,0 +1,78 @@
+"""Questions ABOUT a right, not FOR someone: statistics, news, politics, school work.
+
+"combien de personnes touchent le RSA en France" holds the word of a right
+and nothing else the model could read as off-topic, so it was offered the RSA
+as if the resident asked for it. What makes it off-topic is its framing: a
+count over a population, a national scope, the news, a school essay. Those
+framings are few and written the same way whatever the right, so they are
+read by rule here, on the folded words, and the matcher declines what they
+frame (offering the right as a button all the same).
+
+Two kinds of cues:
+* strong ones frame the whole message even when the resident speaks of
+  themselves ("des statistiques pour mon exposé", "le taux de chômage");
+* weak ones (a count of people, the government, the news) only when the
+  message says nothing of the writer: "combien de personnes dans mon foyer
+  pour le RSA" or "j'ai vu à la télé que la CAF…, est-ce que j'y ai droit" are
+  residents' own questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.understanding.normalize import fold
+
+# The writer speaks of their own situation (or of someone close: "ma mère", "mon fils").
+_PERSONAL = frozenset(
+    """
+    je j jai jsuis jveux jpeux jsais chui moi me m mon ma mes mn nous notre nos on mien mienne
+    perso personnellement
+    """.split()
+)
+_POPULATION = (
+    r"(?:personnes?|gens|francais|francaises|allocataires|beneficiaires|chomeurs|demandeurs|foyers|menages"
+    r"|familles|retraites|jeunes|etudiants|pauvres|sdf|etrangers|salaries|habitants|bretons|brestois|logements"
+    r"|dossiers|demandes|enfants|femmes|hommes|seniors|victimes)"
+)
+_SCOPE = (
+    r"(?:en france|au niveau national|dans le pays|en europe|en bretagne|dans le finistere|dans le departement"
+    r"|dans les departements|en tout|au total|par an|chaque annee|l an dernier|l annee derniere|cette annee"
+    r"|en (?:19|20)\d\d|depuis (?:19|20)\d\d|selon l insee|d apres l insee|a l etat|pour l etat|au budget)"
+)
+# Cues that frame a message whoever writes it.
+_STRONG = re.compile(
+    r"\b(?:statistiques?|stats|pourcentage|proportion de|taux de (?:chomage|pauvrete|non recours|natalite)"
+    r"|nombre (?:de |d )" + _POPULATION + r"|chiffres (?:du|de la|des|de l) (?:chomage|pauvrete|emploi|insee)"
+    r"|insee|(?:un|mon|l|d|pour|cet) expose|dissertation|devoir d histoire|devoir de geographie|fiche de revision"
+    r"|l histoire (?:du|de la|des|de l)|history of|qui a (?:invente|cree)|memoire de master"
+    r"|how many (?:people|families)|unemployment rate|statistics|percentage)\b"
+)
+# Cues that frame a message only when its writer says nothing of themselves.
+_WEAK = re.compile(
+    r"\b(?:combien (?:de |d )"
+    + _POPULATION
+    + r"\b.*\b(?:touchent|percoivent|beneficient|recoivent|vivent|sont|ont|dorment|renoncent)\b"
+    r"|combien (?:de |d )" + _POPULATION + r"\b.*" + _SCOPE + r"|combien coute (?:le|la|l|les) .*" + _SCOPE + r"|"
+    r"gouvernement|ministre|ministere|macron|president de la republique|assemblee nationale|senat|deputes"
+    r"|senateurs|projet de loi|loi de finances|cour des comptes|conseil municipal|sondages?"
+    r"|elections? (?:municipales|presidentielles?|legislatives|europeennes)"
+    r"|journal de|aux infos|aux informations|a la tele|a la television|reportage|documentaire|podcast"
+    r"|article de (?:journal|presse)|dans la presse|d apres la radio|a la radio|polemique|debats?"
+    r"|un article|le journal|dans le journal|news about|d apres les infos|economistes|une etude"
+    r"|un rapport|le rapport (?:annuel|parlementaire|du|de la)|candidats?|presidentielle|manifestations?|syndicats"
+    r"|en quelle annee|evolution (?:du|de la|des|de l)|depuis dix ans|quel pays|autres pays|comparer"
+    r"|en (?:allemagne|espagne|italie|suisse|belgique|suede|finlande|canada)|aux etats unis"
+    r"|pour l etat|a l etat|en milliards|dans le budget|pour le budget|budget de la (?:secu|securite sociale)"
+    r"|deficit|trou de la secu|inflation)\b"
+)
+
+
+def frames_as_statistics_or_news(text: str) -> bool:
+    """True when `text` asks about a right as a fact of society (figures, news, school), not for anyone."""
+    folded = fold(text)
+    if _STRONG.search(folded):
+        return True
+    if _PERSONAL.intersection(folded.split()):
+        return False
+    return _WEAK.search(folded) is not None

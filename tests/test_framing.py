@@ -1,0 +1,66 @@
+"""Questions about a right as a fact of society (figures, news, school work) are declined, the right offered.
+
+Made-up messages written for this test (not taken from any evaluation set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding.framing import frames_as_statistics_or_news
+from bot.understanding.matcher import Matcher
+
+
+@pytest.fixture
+def matcher(engine) -> Matcher:
+    return engine.current.matcher
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "combien de personnes touchent le RSA en France",
+        "combien de familles reçoivent la prime chaque année",
+        "le nombre de bénéficiaires de la CSS dans le Finistère",
+        "le taux de chômage à Brest",
+        "des statistiques sur les APL pour mon exposé",  # strong cue: the writer's own school work
+        "le gouvernement veut baisser les allocations",
+        "ils en ont parlé à la télé, le débat sur le RSA",
+        "combien coûte la mutuelle gratuite à l'État chaque année",
+        "l'histoire de la sécurité sociale",
+        "how many people get housing benefit",
+    ],
+)
+def test_statistics_news_and_school_framings_are_recognised(text: str) -> None:
+    assert frames_as_statistics_or_news(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "combien je touche au RSA",
+        "combien de personnes dans mon foyer pour le RSA",  # the writer's household, not a population
+        "on est combien de personnes pour avoir la CSS",
+        "j'ai vu à la télé qu'on peut avoir une prime, j'y ai droit ?",  # news, but asked for oneself
+        "mon rsa est suspendu depuis le mois dernier",
+        "attestation d'élection de domicile",
+        "merci pour les infos",
+        "je suis exposé au froid dans mon logement",
+        "combien de temps pour avoir une réponse de la caf",
+    ],
+)
+def test_residents_own_questions_are_not_framed(text: str) -> None:
+    assert not frames_as_statistics_or_news(text)
+
+
+def test_a_framed_question_is_declined_with_the_right_as_a_button(matcher: Matcher) -> None:
+    match = matcher.match("combien de personnes touchent le RSA en France")
+    assert match.entry_id is None
+    assert match.offtopic is not None and matcher.kb.entries[match.offtopic].offtopic
+    assert match.suggestions == ["rsa"]
+
+
+@pytest.mark.parametrize("text, expected", [("combien je touche au rsa", "rsa"), ("mutuelle gratuite", "css")])
+def test_the_same_right_asked_for_oneself_is_still_answered(matcher: Matcher, text: str, expected: str) -> None:
+    match = matcher.match(text)
+    assert match.entry_id == expected and match.offtopic is None
