@@ -15,6 +15,7 @@ from typing import Any
 from bot.knowledge.checks import check_duplicate_phrasings, check_gazetteer, check_references
 from bot.knowledge.concepts import CONCEPTS_FILE, load_concepts
 from bot.knowledge.dangers import load_dangers
+from bot.knowledge.generic_words import GENERIC_FILE, load_generic_words
 from bot.knowledge.misplaced import misplaced_message
 from bot.knowledge.model import (
     DANGERS_FOLDER,
@@ -178,6 +179,9 @@ def load_knowledge(directory: Path) -> LoadResult:
     if (directory / SYNONYMS_FILE).exists():  # the words the laboratoire reads as one: warnings only
         kb.synonyms, synonym_problems = load_synonyms(directory)
         problems.extend(synonym_problems)
+    if (directory / GENERIC_FILE).exists():  # the words any need may hold: warnings only
+        kb.generic_words, generic_problems = load_generic_words(directory)
+        problems.extend(generic_problems)
 
     # Without sound danger data the bot would not give the right emergency numbers:
     # every problem is an error, and kb.dangers stays None (the engine refuses it).

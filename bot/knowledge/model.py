@@ -271,6 +271,8 @@ class KnowledgeBase:
     concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Words the laboratoire reads as one (synonymes-du-quotidien.yaml): folded word -> word it is read as.
     synonyms: dict[str, str] = field(default_factory=dict)
+    # Words any need may hold, set aside by the laboratoire (mots-passe-partout.yaml): folded words.
+    generic_words: frozenset[str] = frozenset()
     dangers: Dangers | None = None  # None when the danger data is missing or broken
     learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The rights check's rules (knowledge/orientation/regles.yaml), reloaded with the rest; None: no file.

@@ -15,6 +15,7 @@ from pathlib import Path
 from rapidfuzz import process
 
 from bot.knowledge.concepts import CONCEPTS_FILE
+from bot.knowledge.generic_words import GENERIC_FILE
 from bot.knowledge.model import (
     DANGERS_FOLDER,
     KIND_FOLDERS,
@@ -109,7 +110,7 @@ def find_stray_files(directory: Path, reported: tuple[str, ...] = ()) -> list[Pr
                     error=False,
                 )
             )
-        elif path.name not in (LEXICON_FILE, CONCEPTS_FILE, SYNONYMS_FILE, GUIDE_FILE, *reported):
+        elif path.name not in (LEXICON_FILE, CONCEPTS_FILE, SYNONYMS_FILE, GENERIC_FILE, GUIDE_FILE, *reported):
             problems.append(
                 Problem(
                     path,

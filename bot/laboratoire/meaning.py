@@ -6,7 +6,8 @@ cher" and "ordinateur pas cher" share most of theirs. So a question is read
 the way the matcher reads it — folded, rewritten by the lexicon (SMS forms,
 English words), stemmed — and only its content words are kept: function
 words, politeness and the words every need shares ("aide", "pas cher",
-"besoin", "trouver") are dropped. Everyday synonyms the knowledge base
+"besoin", "trouver", listed as data in `knowledge/mots-passe-partout.yaml`,
+`bot.knowledge.generic_words`) are dropped. Everyday synonyms the knowledge base
 has no reason to know ("enterrement"/"obsèques", "habits"/"vêtements") are
 brought to one word: mediators list them in
 `knowledge/synonymes-du-quotidien.yaml` (`bot.knowledge.synonyms`).
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -47,36 +48,6 @@ from bot.laboratoire.sounds import sound_key
 from bot.understanding.matcher import STOPWORDS
 from bot.understanding.normalize import Lexicon, fold
 from bot.understanding.stemmer import Stemmer
-
-# Words any need may contain: they say *that* someone needs something, not *what*;
-# nor do the words asking how to reach it (opening hours, address, number).
-GENERIC = (
-    frozenset(
-        """
-    aide aides aider aidez besoin besoins help need cherche cherchons chercher recherche trouver trouve
-    pas cher chere chers cheres prix petit petite bas moins gratuit gratuite gratuits gratuitement
-    argent moyens sous budget cout coute coutent payer paye financer financement financiere financier
-    quartier brest ville existe exister possible quelqu quelque chose choses personne gens
-    comment ou quoi que qui quel quelle quels quelles combien pourquoi quand est-ce
-    je j tu il elle on nous vous ils elles me te se moi toi lui mon ma mes ton ta tes son sa ses notre votre leur
-    suis es est sommes etes sont ai as a avons avez ont vais va vont fais fait font peux peut pouvez doit dois
-    veux veut voulons voulez voudrais voudrait aimerais souhaite souhaiterais
-    bonjour bonsoir salut coucou hello merci svp stp please urgent urgence vite rapidement
-    chez moi maison domicile ici la bas
-    il y ya y a
-    apprendre apprends apprend cours lecons lecon atelier ateliers stage formation
-    tarif tarifs reduit reduits social sociale solidaire solidaires occasion
-    casse cassee casser panne marche fonctionne reparer repare reparation remplacer racheter acheter
-    demande demander demarche demarches dossier inscription inscrire rendez vous rdv
-    horaire horaires ouvert ouverte ouverts ouvertes ouverture ouvre adresse adresses numero contact contacter joindre
-    proche proches
-    pa pr ca c ce cet cette tout tous toute toutes rien plus tres trop deja encore aussi
-    the a an i my me to of for in on and or is are can where how what with you cost costs paying cheap free
-    want would like could get some any do does
-    """.split()
-    )
-    | STOPWORDS
-)
 
 _TAG = re.compile(r"^\[.*\]$")
 WORD_WEIGHT = 0.6  # stems vs character n-grams in the joined vector
@@ -98,9 +69,16 @@ class ConceptIndex:
     to several groups: the question then names each of them.
     """
 
-    def __init__(self, groups: Mapping[str, Sequence[str]], synonyms: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        groups: Mapping[str, Sequence[str]],
+        synonyms: Mapping[str, str] | None = None,
+        generic: Iterable[str] | None = None,
+    ) -> None:
         # Words read as one before anything else ("frigo" -> "refrigerateur"); the shipped ones by default.
         self.synonyms = Lexicon(dict(shipped_synonyms() if synonyms is None else synonyms))
+        # Words any need may hold ("aide", "pas cher"): set aside, with the matcher's function words.
+        self.generic = frozenset(shipped_generic_words() if generic is None else generic) | STOPWORDS
         self.phrases: dict[tuple[str, ...], set[str]] = {}
         self.stems: dict[str, set[str]] = {}
         self.sounds: dict[str, set[str]] = {}  # how listed words sound: "chofage" finds "chauffage"
@@ -148,7 +126,7 @@ class ConceptIndex:
         tokens = self.phrases.get((word,))
         if tokens is None and len(word) > 3 and word[-1] in "sx":
             tokens = self.phrases.get((word[:-1],))
-        if tokens is None and word in GENERIC:
+        if tokens is None and word in self.generic:
             # A word any need may hold ("cours", "démarche") names a concept only when listed as typed:
             # read by its stem or sound it would meet « court » or « démarcheur » in every other question.
             return set()
@@ -181,26 +159,35 @@ def shipped_synonyms() -> dict[str, str]:
     return load_synonyms(None)[0]
 
 
+@cache
+def shipped_generic_words() -> frozenset[str]:
+    """The generic words of the repository's knowledge base (`knowledge/mots-passe-partout.yaml`)."""
+    from bot.knowledge.generic_words import load_generic_words
+
+    return load_generic_words(None)[0]
+
+
 @lru_cache(maxsize=8)
-def _index_of(path: str, mtimes: tuple[float, float]) -> ConceptIndex:
+def _index_of(path: str, mtimes: tuple[float, ...]) -> ConceptIndex:
     from bot.knowledge.concepts import load_concepts
+    from bot.knowledge.generic_words import load_generic_words
     from bot.knowledge.synonyms import load_synonyms
 
-    return ConceptIndex(load_concepts(Path(path))[0], load_synonyms(Path(path))[0])
+    directory = Path(path)
+    return ConceptIndex(load_concepts(directory)[0], load_synonyms(directory)[0], load_generic_words(directory)[0])
 
 
 def concept_index(knowledge_dir: Path | None = None) -> ConceptIndex:
-    """The everyday concepts and synonyms of a knowledge base (the configured one by default),
-    re-read when either file changes."""
+    """The everyday concepts, synonyms and generic words of a knowledge base (the configured one by
+    default), re-read when any of their files changes."""
     from bot.config import load_settings
     from bot.knowledge.concepts import CONCEPTS_FILE, REPO_CONCEPTS
+    from bot.knowledge.generic_words import GENERIC_FILE, REPO_GENERIC
     from bot.knowledge.synonyms import REPO_SYNONYMS, SYNONYMS_FILE
 
     directory = Path(knowledge_dir) if knowledge_dir else load_settings().knowledge_dir
-    return _index_of(
-        str(directory),
-        (_mtime(directory / CONCEPTS_FILE, REPO_CONCEPTS), _mtime(directory / SYNONYMS_FILE, REPO_SYNONYMS)),
-    )
+    files = ((CONCEPTS_FILE, REPO_CONCEPTS), (SYNONYMS_FILE, REPO_SYNONYMS), (GENERIC_FILE, REPO_GENERIC))
+    return _index_of(str(directory), tuple(_mtime(directory / name, shipped) for name, shipped in files))
 
 
 def _mtime(path: Path, shipped: Path) -> float:
@@ -217,8 +204,9 @@ def _all_words(normalized: str, index: ConceptIndex) -> list[str]:
 
 def content_words(normalized: str, index: ConceptIndex | None = None) -> list[str]:
     """The words that carry the need, folded and synonym-mapped (`index`'s synonyms), in their order."""
-    words = _all_words(normalized, index or concept_index())
-    return [w for w in words if w not in GENERIC and len(w) > 1 and not w.isdigit()]
+    index = index or concept_index()
+    words = _all_words(normalized, index)
+    return [w for w in words if w not in index.generic and len(w) > 1 and not w.isdigit()]
 
 
 def concepts(normalized: str, index: ConceptIndex | None = None) -> list[str]:
