@@ -11,12 +11,12 @@ same rules, same order), so the figures are those an outside evaluation sees:
 - excluded listed: rights listed although the household clearly cannot have them.
 
 Two kinds of sets: `bench/profiles-tune.yaml` (written from the official criteria, may be
-tuned on) and the held-out `bench/own-profiles.yaml` (never tuned on). A held-out set only
+tuned on) and the held-out `bench/own-profiles*.yaml` (never tuned on). A held-out set only
 prints its figures: its per-profile differences are hidden (`--details` shows them) so
 nobody decides a rule from its failures.
 
 Run: python bench/profiles.py [FILE] [--knowledge DIR] [--details]
-     (no FILE: the tuning set, then the held-out set, reported apart)
+     (no FILE: the tuning set, then every held-out own-profiles*.yaml, reported apart)
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.orientation.evaluate import evaluate  # noqa: E402
 from bot.orientation.profile import parse_profile  # noqa: E402
 
-DEFAULT_SET = Path(__file__).resolve().parent / "own-profiles.yaml"
-TUNING_SET = Path(__file__).resolve().parent / "profiles-tune.yaml"
+BENCH = Path(__file__).resolve().parent
+DEFAULT_SET = BENCH / "own-profiles.yaml"
+TUNING_SET = BENCH / "profiles-tune.yaml"
 TOP = 5  # what fits on a phone screen before scrolling: the first rights matter most
 
 
@@ -109,6 +110,19 @@ def _pct(num: int, den: int) -> str:
     return f"{100 * num / den:5.1f} %" if den else "  n/a"
 
 
+def held_out_sets(folder: Path = BENCH) -> list[Path]:
+    """Every own-profiles*.yaml in number order, so a set added later is reported without editing this file.
+
+    `own-profiles.yaml` comes first (number 1), then `own-profiles-N.yaml` by N.
+    """
+
+    def number(path: Path) -> int:
+        suffix = path.stem.removeprefix("own-profiles").lstrip("-")
+        return int(suffix) if suffix.isdigit() else 1
+
+    return sorted(folder.glob("own-profiles*.yaml"), key=number)
+
+
 def is_held_out(path: Path) -> bool:
     """Held-out sets follow the bench naming: own-*.yaml, *heldout*.yaml."""
     return path.name.startswith("own-") or "heldout" in path.name
@@ -137,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--details", action="store_true", help="also list a held-out set's differences")
     args = parser.parse_args(argv)
-    files = [args.file] if args.file else [TUNING_SET, DEFAULT_SET]
+    files = [args.file] if args.file else [TUNING_SET, *(held_out_sets() or [DEFAULT_SET])]
     for path in files:
         if not path.exists():
             print(f"profile set not found: {path}", file=sys.stderr)

@@ -169,6 +169,18 @@ def test_eval_reports_every_own_held_out_set_found_by_name(tmp_path, monkeypatch
     assert found["own-4"].name == "own-questions-4.yaml"
 
 
+def test_profiles_finds_every_held_out_profile_set_in_number_order(tmp_path, monkeypatch):
+    """A held-out profile set added later (own-profiles-2.yaml…) is reported by the default run."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    import profiles as bench_profiles
+
+    for name in ("own-profiles-10.yaml", "own-profiles.yaml", "own-profiles-2.yaml", "profiles-tune.yaml"):
+        (tmp_path / name).write_text("[]", encoding="utf-8")
+    (tmp_path / "own-questions-2.yaml").write_text("[]", encoding="utf-8")
+    found = bench_profiles.held_out_sets(tmp_path)
+    assert [path.name for path in found] == ["own-profiles.yaml", "own-profiles-2.yaml", "own-profiles-10.yaml"]
+
+
 TINY_PROFILES = """
 - id: made-up-30-no-income
   profil: {age: 30, couple: false, enfants: [], situation: sans-revenu, logement: locataire}
