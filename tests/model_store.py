@@ -30,7 +30,11 @@ from bot.understanding.model_cache import ModelCache
 UNDERSTANDING = Path(__file__).resolve().parent.parent / "bot" / "understanding"
 LIBRARIES = ("numpy", "scipy", "scikit-learn")
 ROOT = Path(tempfile.gettempdir()) / "relais-droits-test-models"
-STALE_AFTER_S = 6 * 3600  # other code versions' folders: removed once nobody has written them for this long
+# Other code versions' folders (~14 MB each, one per edit of bot/understanding/ by any engineer on this
+# machine) are removed once nobody has used them for this long. An hour is far above one test session
+# (a few minutes; each session touches its own folder when it starts, and each model written touches it
+# again), so no running session loses its folder; at worst a worktree idle for an hour trains once more.
+STALE_AFTER_S = 3600
 
 
 def _library_versions(names: Iterable[str]) -> list[str]:

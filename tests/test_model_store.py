@@ -53,6 +53,16 @@ def test_only_other_stale_folders_are_removed(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep", "recent"]
 
 
+def test_by_default_a_folder_unused_for_over_an_hour_is_removed_and_a_recent_one_kept(tmp_path: Path) -> None:
+    keep, half_hour, two_hours = (tmp_path / name for name in ("keep", "half-hour", "two-hours"))
+    now = 1_000_000.0
+    for folder, age in ((keep, 10 * 3600), (half_hour, 1800), (two_hours, 7200)):
+        folder.mkdir()
+        os.utime(folder, (now - age, now - age))
+    remove_stale(tmp_path, keep, now)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["half-hour", "keep"]  # this run's folder always stays
+
+
 def test_the_cache_folder_is_named_by_the_code_version(tmp_path: Path) -> None:
     cache = session_model_cache(tmp_path)
     assert cache.directory == tmp_path / f"code-{code_version()}"
