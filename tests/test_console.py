@@ -42,3 +42,14 @@ def test_a_phone_number_or_a_helpline_is_read_as_a_message_not_a_choice(session,
     session.handle("rsa")
     text = session.handle(number)
     assert "Tapez un numéro" not in text and "pas de choix" not in text
+
+
+@pytest.mark.parametrize("typed", ["30", "trente", "30 ans"])
+def test_an_age_typed_at_the_rights_check_is_read_as_the_age_not_a_menu_number(shipped_engine, recorder, typed):
+    from bot.conversation.core import Conversation
+    from tests.conftest import MONDAY_MORNING
+
+    session = ConsoleSession(Conversation(shipped_engine, recorder, channel="console", clock=lambda: MONDAY_MORNING))
+    first = session.handle("/droits")
+    assert "Quel âge" in first and len(session.actions) < 30
+    assert "Qui vit avec vous" in session.handle(typed)

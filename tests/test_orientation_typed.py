@@ -55,6 +55,15 @@ INCOME_HIGHS = [(c, None if c == "plus" else int(c)) for c, _, _ in INCOME_BANDS
         ("3", None),  # the third button, not an age
         ("130 ans", None),
         ("j'ai 30 ans et deux enfants", None),  # a sentence is not guessed
+        ("trente", "25-59"),
+        ("Trente ans", "25-59"),
+        ("j'ai quarante-cinq ans", "25-59"),
+        ("dix-neuf ans", "18-24"),
+        ("soixante et un", "60-64"),
+        ("quatre-vingt-deux ans", "65+"),
+        ("deux trente", None),  # not a number
+        ("trois", None),
+        ("bonjour", None),
     ],
 )
 def test_a_typed_age_reads_as_its_band(typed, band):

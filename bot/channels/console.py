@@ -54,6 +54,9 @@ class ConsoleSession:
             return None
         # isdigit() accepts "²"; int() refuses it. A phone number or "115" is no menu choice: the core reads it.
         choice = line.isdecimal() and len(line) <= MAX_CHOICE_DIGITS
+        if choice and not 1 <= int(line) <= len(self.actions) and self.conversation.rights_check.active(self.key):
+            # "30" at « Quel âge avez-vous ? » (six choices) is an age, "0" an income: the check reads it.
+            choice = False
         if choice and not 1 <= int(line) <= len(self.actions):
             # A lone number is a mistyped choice, not a question: say what works, keep the menu, record nothing.
             return wrong_choice_text(len(self.actions))

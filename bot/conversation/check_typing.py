@@ -15,11 +15,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from bot.conversation.number_words import french_number
+
 # The youngest age read from a bare number: "3" is more likely the third button than an age.
 MIN_TYPED_AGE = 12
 MAX_TYPED_AGE = 120
 
 _AGE = re.compile(r"^(?:j'?ai\s*)?(\d{1,3})\s*(?:ans?)?$")
+_AGE_IN_WORDS = re.compile(r"^(?:j'? ?ai\s+)?([a-z][a-z -]*?)(?:\s+ans?)?$")  # "trente", "j'ai quarante-cinq ans"
 _AMOUNT = re.compile(
     r"^(?:environ|a peu pres|vers|~)?\s*(\d{1,3}(?:[ .]?\d{3})*|\d+)\s*(?:€|e|eur|euros?)?"
     r"(?:\s*(?:par|/)\s*mois)?$"
@@ -106,17 +109,23 @@ def by_label(folded: str, choices: Iterable[tuple[str, str]]) -> str | None:
 
 
 def age_band(folded: str, bands: Sequence[tuple[str, int | None]]) -> str | None:
-    """ "30", "30 ans", "j'ai 30 ans" -> the band whose lower edge is the highest one not above 30.
+    """ "30", "30 ans", "j'ai 30 ans", "trente" -> the band whose lower edge is the highest one not above 30.
 
     `bands` are (code, lowest age) in rising order.
     """
-    found = _AGE.match(folded)
-    if not found:
-        return None
-    age = int(found.group(1))
-    if not MIN_TYPED_AGE <= age <= MAX_TYPED_AGE:
+    age = _typed_age(folded)
+    if age is None or not MIN_TYPED_AGE <= age <= MAX_TYPED_AGE:
         return None
     return [code for code, low in bands if low is not None and low <= age][-1]
+
+
+def _typed_age(folded: str) -> int | None:
+    """The age in digits or in French words, or None."""
+    found = _AGE.match(folded)
+    if found:
+        return int(found.group(1))
+    in_words = _AGE_IN_WORDS.match(folded)
+    return french_number(in_words.group(1)) if in_words else None
 
 
 def income_band(folded: str, bands: Sequence[tuple[str, int | None]]) -> str | None:
