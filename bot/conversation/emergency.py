@@ -91,8 +91,11 @@ def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> 
     clause and the request would offer the RSA next to the 115.
     """
     found_questions: list[tuple[float, str]] = []
+    follow_up = follow_up_words(snapshot.kb, found.kinds)
     for clause in found.ordinary_clauses:
         if len(clause.split()) < MIN_OTHER_QUESTION_WORDS or not asks_something(clause):
+            continue
+        if asks_about_the_danger(clause, follow_up):
             continue
         match = snapshot.matcher.match(clause)
         other = match.entry_id
@@ -109,6 +112,27 @@ def _may_follow(snapshot: Snapshot, other: str, entry_id: str | None) -> bool:
         return False
     entry = snapshot.kb.entries.get(other)
     return entry is not None and entry.kind in OTHER_QUESTION_KINDS
+
+
+def follow_up_words(kb: KnowledgeBase, kinds: Iterable[str]) -> tuple[str, ...]:
+    """The words of the dangers found that ask about their own help (`mots_lies`), folded."""
+    dangers = kb.dangers
+    if dangers is None:
+        return ()
+    return tuple(fold(word) for kind in kinds if kind in dangers.kinds for word in dangers.kinds[kind].follow_up)
+
+
+def asks_about_the_danger(clause: str, follow_up: Iterable[str]) -> bool:
+    """Whether a question is about the danger's own help, not another need.
+
+    After "on m'a frappée", "je peux aller à l'hôpital ?" asks what to do about
+    the beating: the matcher reads "hôpital" as the AME, a right for people
+    without papers, which would be unrelated next to the numbers. A social
+    worker answers it with the danger's own help, which the reply already
+    gives. A word counts in the singular or the plural ("urgence", "urgences").
+    """
+    padded = f" {' '.join(fold(clause).split())} "
+    return any(f" {word} " in padded or f" {word}s " in padded or f" {word}x " in padded for word in follow_up if word)
 
 
 def asks_something(text: str) -> bool:

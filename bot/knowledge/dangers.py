@@ -20,7 +20,7 @@ from bot.knowledge.yamlio import LineDict, LineList
 from bot.understanding.normalize import fold
 
 KIND_KEYS = (
-    "id", "titre", "message", "en_bref", "fiche", "numeros", "formulations", "expressions",
+    "id", "titre", "message", "en_bref", "fiche", "numeros", "formulations", "expressions", "mots_lies",
     "source", "verifie_le", "note",
 )  # fmt: skip
 LOOKALIKE_KEYS = ("id", "formulations", "expressions", "note")
@@ -48,24 +48,28 @@ def load_dangers(
             message = f"fichier manquant pour le danger « {name} » : {MISSING}"
             problems.append(Problem(folder / f"{name}.yaml", 1, message))
     kinds: dict[str, DangerKind] = {}
-    lookalikes: tuple[str, ...] = ()
-    lookalike_expressions: tuple[str, ...] = ()
+    lookalikes: list[str] = []
+    lookalike_expressions: list[str] = []
     owners: dict[str, str] = {}  # folded phrasing -> file that holds it
     lookalike_stem = Path(LOOKALIKES_FILE).stem
     # The look-alikes come last, so that a phrasing in both is reported where it is wrong.
-    for stem, path in sorted(files.items(), key=lambda item: item[0] == lookalike_stem):
+    for stem, path in sorted(files.items(), key=lambda item: is_lookalike_file(item[0])):
         data = _read_mapping(path, read, problems)
         if data is None:
             continue
-        if stem == lookalike_stem:
-            lookalikes, lookalike_expressions = _parse_lookalikes(path, data, problems)
+        if is_lookalike_file(stem):
+            phrasings, expressions = _parse_lookalikes(path, data, problems)
+            lookalikes += phrasings
+            lookalike_expressions += expressions
         elif stem in DANGER_KINDS:
             kind = _parse_kind(path, data, problems, entries)
             if kind:
                 kinds[stem] = kind
         else:
-            problems.append(Problem(path, 1, f"type de danger inconnu « {stem} » (choix : {', '.join(DANGER_KINDS)}, "
-                                             f"ou {LOOKALIKES_FILE} pour ce qui n'est pas un danger)"))  # fmt: skip
+            choices = ", ".join(DANGER_KINDS)
+            message = (f"type de danger inconnu « {stem} » (choix : {choices}, ou {LOOKALIKES_FILE} "
+                       f"et {lookalike_stem}-….yaml pour ce qui n'est pas un danger)")  # fmt: skip
+            problems.append(Problem(path, 1, message))
             continue
         _check_duplicates(path, data, owners, problems)
     if lookalike_stem not in files:
@@ -73,7 +77,17 @@ def load_dangers(
                                 "le bot donnerait plus souvent l'alerte à tort", error=False))  # fmt: skip
     if _errors(problems) > errors_before or set(kinds) != set(DANGER_KINDS):
         return None
-    return Dangers(kinds=kinds, lookalikes=lookalikes, lookalike_expressions=lookalike_expressions)
+    return Dangers(kinds=kinds, lookalikes=tuple(lookalikes), lookalike_expressions=tuple(lookalike_expressions))
+
+
+def is_lookalike_file(stem: str) -> bool:
+    """`pas-urgence.yaml` and its companions (`pas-urgence-sante.yaml`…): look-alikes kept by theme.
+
+    Hundreds of look-alikes in one file are hard for a mediator to review; one
+    file per theme (health, sleep, the street) keeps each list readable.
+    """
+    lookalike_stem = Path(LOOKALIKES_FILE).stem
+    return stem == lookalike_stem or stem.startswith(lookalike_stem + "-")
 
 
 def _errors(problems: list[Problem]) -> int:
@@ -102,6 +116,7 @@ def _parse_kind(path: Path, data: LineDict, problems: list[Problem], entries: Co
     brief = check.text("en_bref", required=True)
     phrasings = check.texts("formulations", required=True)
     expressions = check.texts("expressions")
+    follow_up = check.texts("mots_lies")
     if phrasings and len(phrasings) < MIN_DANGER_PHRASINGS:
         check.fail(
             "formulations",
@@ -127,6 +142,7 @@ def _parse_kind(path: Path, data: LineDict, problems: list[Problem], entries: Co
         source=source,
         checked=checked,
         path=path,
+        follow_up=follow_up,
     )
 
 

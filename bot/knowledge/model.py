@@ -189,6 +189,9 @@ class DangerKind:
     phrasings: tuple[str, ...]  # what the detector learns from
     expressions: tuple[str, ...]  # exact backstop
     source: tuple[str, ...] = ()
+    # Words that, in a question, ask about this danger's own help ("je peux aller à
+    # l'hôpital ?" after a beating): such a question is not another question.
+    follow_up: tuple[str, ...] = ()
     checked: dt.date | None = None
     path: Path | None = None
 

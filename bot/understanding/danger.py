@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bot.understanding.child_cue import names_a_child
 from bot.understanding.danger_context import asks_about_help, distant_parts, may_ask_about_help
 from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
@@ -67,6 +68,8 @@ LONG_MESSAGE_WORDS = 25
 ORDINARY_BELOW = ALERT_FROM
 # Training knobs: inverse regularisation and the n-gram ranges.
 C = 8.0
+# The share of the training weight given to "no danger" (the kinds share the rest).
+NONE_SHARE = 0.5
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = (1, 2)
 # The whole message is also read as one piece when it is short enough to mean one thing.
@@ -82,6 +85,13 @@ SCAN_CHARS = 20_000
 # "medical" or "suicide". Both kinds' first numbers are then shown, rather than
 # betting the reply on one.
 CLOSE_KIND_SHARE = 0.5
+# Violence against a child is both kinds (119 and 17, the 3919 for the mother): their
+# numbers overlap and their entry is the same, so showing both costs one line,
+# and a child hit by a parent who also hits the mother must get the 119.
+# Between these two, in a piece that names a child, a much smaller share is
+# enough to show both.
+BOTH_KINDS = frozenset({"violence", "enfant"})
+BOTH_KINDS_SHARE = 0.25
 # A sentence telling a danger long over ("il y a dix ans", "quand j'étais petite") or
 # as a topic (a film, an exposé), in a message that says nothing of now, alerts
 # only on this much evidence, and its exact expressions do not alert alone.
@@ -213,9 +223,9 @@ def class_weights(labels: Sequence[str]) -> dict[str, float]:
     counts = Counter(labels)
     total = sum(counts.values())
     kinds = [label for label in counts if label != NONE]
-    weights = {kind: total / (2 * len(kinds) * counts[kind]) for kind in kinds}
+    weights = {kind: total * (1 - NONE_SHARE) / (len(kinds) * counts[kind]) for kind in kinds}
     if counts[NONE]:
-        weights[NONE] = total / (2 * counts[NONE])
+        weights[NONE] = total * NONE_SHARE / counts[NONE]
     return weights
 
 
@@ -388,7 +398,7 @@ class DangerDetector:
 
     def __post_init__(self) -> None:
         texts, labels = self._training_set()
-        key = content_key([MODEL_VERSION, repr((C, CHAR_NGRAMS, WORD_NGRAMS)), *texts, *labels])
+        key = content_key([MODEL_VERSION, repr((C, NONE_SHARE, CHAR_NGRAMS, WORD_NGRAMS)), *texts, *labels])
         self.model = LinearTextModel(self.cache.get(MODEL_NAME, key, lambda: train(texts, labels)))
         self.backstop = Expressions(self.expressions, self.rewrite, self.exceptions)
 
@@ -428,6 +438,7 @@ class DangerDetector:
         unsure = clearest is not None and clearest.close_kind is not None
         if clearest is not None and clearest.close_kind is not None and clearest.close_kind not in by_kind:
             by_kind[clearest.close_kind] = clearest.danger * CLOSE_KIND_SHARE  # its numbers come second
+        self._add_child_in_danger(by_kind, reading)
         by_expression = False
         for kind in reading.expression_kinds:
             if kind not in by_kind:
@@ -445,6 +456,16 @@ class DangerDetector:
             ordinary_clauses=tuple(ordinary),
             unsure=unsure,
         )
+
+    @staticmethod
+    def _add_child_in_danger(by_kind: dict[str, float], reading: Reading) -> None:
+        """Violence that names a child is a child in danger too: its numbers come second.
+
+        See bot.understanding.child_cue: the model gives one kind per piece and
+        cannot say "both" for "il me frappe devant les enfants".
+        """
+        if "violence" in by_kind and "enfant" not in by_kind and names_a_child(fold(" ".join(reading.clauses))):
+            by_kind["enfant"] = by_kind["violence"] * CLOSE_KIND_SHARE
 
     def _ordinary_clauses(self, reading: Reading) -> list[str]:
         """The clauses that are clearly not about the danger, where the resident's other question may be."""
@@ -529,8 +550,13 @@ class DangerDetector:
         order = np.argsort(-probabilities, axis=1)
         rows = np.arange(len(kept))
         first, second = probabilities[rows, order[:, 0]], probabilities[rows, order[:, 1]]
-        close = second >= CLOSE_KIND_SHARE * first
         classes = self.model.classes
+        close = second >= CLOSE_KIND_SHARE * first
+        if BOTH_KINDS <= set(classes):
+            both_columns = {classes.index(kind) for kind in BOTH_KINDS}
+            for row in np.flatnonzero(~close & (second >= BOTH_KINDS_SHARE * first)):
+                top_two = {int(order[row, 0]), int(order[row, 1])}
+                close[row] = top_two == both_columns and names_a_child(fold(kept[row][0]))
         return [
             ScoredPiece(piece, float(danger), classes[int(top)], level, classes[int(runner)] if near else None)
             for (piece, level), danger, top, runner, near in zip(

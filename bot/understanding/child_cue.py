@@ -1,0 +1,43 @@
+"""Whether a message about violence names a child: then the child is in danger too (119).
+
+"Mon mari me frappe devant les enfants", "papa tape maman", "mon copain me
+bat, j'ai peur pour mon bébé": the danger model reads violence, and rightly
+so, but a child who lives with it is a child in danger, which the 119 is for.
+The model is trained with one kind per phrasing, so it cannot say "both"; this
+cue lets the detector show the child's numbers second, after the violence
+ones. It only ever adds a kind to a danger already found, never raises one.
+
+A child is named by a word for a child ("les enfants", "mon fils", "le bébé",
+"les petits", a child's "maman"), or by an age under 18 ("j'ai 15 ans", "ma
+fille de 4 ans"). "Son" is French for "his" and "mon petit copain" is a
+partner: neither counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHILD_WORDS = frozenset(
+    """
+    enfant enfants gosse gosses gamin gamine gamins gamines fils fille filles bebe bebes bb nourrisson
+    ado ados adolescent adolescente adolescents adolescentes mineur mineure mineurs mineures
+    maman papa petits petites
+    child children kid kids baby babies daughter daughters
+    """.split()
+)
+# "le petit", "ma petite", unless it is "mon petit copain" / "ma petite amie".
+_LITTLE_ONE = re.compile(r"\b(?:le|la|mon|ma|notre|du) petite? (?!(?:ami|amie|copain|copine)\b)")
+# An age under 18 said of someone: "j'ai 15 ans", "ma fille de 4 ans", "elle a 12 ans".
+_AGE = re.compile(r"\b(?:de|a|ai) (\d{1,2}) ans\b")
+ADULT_AGE = 18
+
+
+def names_a_child(folded: str) -> bool:
+    """Whether an already folded text names a child (see the module's docstring)."""
+    words = folded.split()
+    if _CHILD_WORDS.intersection(words):
+        return True
+    padded = f" {' '.join(words)} "
+    if _LITTLE_ONE.search(padded):
+        return True
+    return any(int(age) < ADULT_AGE for age in _AGE.findall(padded))

@@ -1,0 +1,81 @@
+"""Violence that names a child: the child's numbers (119) come with the violence ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import ask_record
+from bot.understanding.child_cue import names_a_child
+from bot.understanding.normalize import fold
+
+KEY = "chat-children"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il me frappe devant les enfants",
+        "papa tape maman",
+        "j'ai peur pour mon bébé",
+        "les petits voient tout",
+        "le petit pleure quand il crie",
+        "j'ai 15 ans et mon copain me frappe",
+        "il a frappé ma fille de 4 ans",
+        "he hits me in front of the kids",
+    ],
+)
+def test_a_child_is_named_by_a_word_for_a_child_or_an_age_under_18(text):
+    assert names_a_child(fold(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon mari me frappe",
+        "mon petit copain me frappe",  # a partner, not a child
+        "il a pris son téléphone",  # "son" is "his"
+        "j'ai 34 ans et il me menace",
+        "ma voisine de 80 ans est battue",
+    ],
+)
+def test_no_child_is_named(text):
+    assert not names_a_child(fold(text))
+
+
+def test_violence_in_front_of_the_children_starts_with_both_kinds_first_lines(conversation):
+    reply = conversation.ask(KEY, "mon mari me frappe devant les enfants")
+    assert reply.kind == "emergency"
+    first, _, others = reply.text.partition("Autres numéros gratuits")
+    assert "URGENCE : appelez le 17" in first and "Enfant en danger : appelez le 119" in first
+    assert "119" not in others  # not said twice
+
+
+def test_violence_naming_no_child_keeps_the_child_line_among_the_others(shipped_engine):
+    record = ask_record(shipped_engine, "mon mari me frappe tous les soirs")
+    assert record["urgences"] == ["violence"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mon mari me frappe devant les enfants",
+        "mon copain me tape et les petits voient tout",
+        "mon mari nous frappe, moi et les enfants",
+        "my husband hits me in front of our kids",
+    ],
+)
+def test_on_the_shipped_base_violence_with_children_gives_both_kinds(shipped_engine, message):
+    """Made-up messages: violence and a child living with it are both kinds, in `urgences`."""
+    record = ask_record(shipped_engine, message)
+    assert {"violence", "enfant"} <= set(record["urgences"]), record["urgences"]
+    assert record["id"] == "violences"
+
+
+def test_between_violence_and_a_child_a_small_share_is_enough_to_show_both(shipped_engine, monkeypatch):
+    """Read mostly as a child in danger, "il nous frappe moi et les enfants" still gives the mother's lines."""
+    from bot.understanding import danger as danger_module
+
+    message = "mon mari nous frappe moi et les enfants"
+    assert set(ask_record(shipped_engine, message)["urgences"]) == {"enfant", "violence"}
+    monkeypatch.setattr(danger_module, "BOTH_KINDS_SHARE", 0.99)  # only a near tie would show both
+    assert ask_record(shipped_engine, message)["urgences"] == ["enfant"]
