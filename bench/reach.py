@@ -8,8 +8,9 @@ are checked against the knowledge base:
   (not « à confirmer »);
 - at Monday 10:00, Wednesday 15:00 and Saturday 11:00: is one of the places
   shown open (by its hours), and if not, does the phone line given answer then?
-  An « open » that rests only on hours checked more than a year ago is counted
-  apart, and those places are listed: they are the first to check again.
+  An « open » or a line « answering now » that rests only on hours checked
+  more than a year ago is counted apart, and those places and numbers are
+  listed: they are the first to check again.
 
 Usage:  python bench/reach.py [--knowledge DIR] [--summary]
 """
@@ -30,7 +31,7 @@ from bot.config import FACT_MAX_AGE_DAYS, PARIS  # noqa: E402
 from bot.conversation import Conversation, MemoryRecorder  # noqa: E402
 from bot.conversation.hours import is_open_at  # noqa: E402
 from bot.conversation.places import is_reachable, line_answers_at  # noqa: E402
-from bot.knowledge import KnowledgeBase, Place  # noqa: E402
+from bot.knowledge import KnowledgeBase, Line, Place  # noqa: E402
 from bot.knowledge.checks import checked_long_ago  # noqa: E402
 from bot.knowledge.engine import Engine  # noqa: E402
 
@@ -54,6 +55,8 @@ class Outcome:
     lines_without_hours: list[str]
     # moment -> the place that made it « ouvert » on hours checked over a year ago (nothing fresher open then).
     open_by_old_hours: dict[str, str]
+    # moment -> the number that « answers now » on hours checked over a year ago.
+    line_by_old_hours: dict[str, str]
 
 
 OPEN_TO_CONFIRM = "ouvert (horaires à confirmer)"
@@ -63,9 +66,9 @@ def _checked_hours(place: Place) -> bool:
     return bool(place.hours) and "horaires" not in place.to_verify
 
 
-def _hours_checked_long_ago(place: Place, moment: dt.datetime) -> bool:
-    """Checked hours, but over the freshness limit: the bot adds « Informations relevées en … : à confirmer »."""
-    return place.checked is not None and checked_long_ago(place.checked, moment.date(), FACT_MAX_AGE_DAYS)
+def _hours_checked_long_ago(contact: Place | Line, moment: dt.datetime) -> bool:
+    """Checked hours, but over the freshness limit (`validate` asks to check the source again)."""
+    return contact.checked is not None and checked_long_ago(contact.checked, moment.date(), FACT_MAX_AGE_DAYS)
 
 
 def measure(engine: Engine, quartier: str, right: str) -> Outcome:
@@ -75,6 +78,7 @@ def measure(engine: Engine, quartier: str, right: str) -> Outcome:
     line_given = False
     lines_without_hours: list[str] = []
     open_by_old_hours: dict[str, str] = {}
+    line_by_old_hours: dict[str, str] = {}
     for label, moment in MOMENTS.items():
         conversation = Conversation(engine, MemoryRecorder(), channel="bench", clock=lambda m=moment: m)
         conversation.press(KEY, f"q:{quartier}")
@@ -91,6 +95,8 @@ def measure(engine: Engine, quartier: str, right: str) -> Outcome:
                 open_by_old_hours[label] = sure[0].id
         elif line is not None and line_answers_at(line, moment):
             at[label] = f"ligne {line.phone}"
+            if _hours_checked_long_ago(line, moment):
+                line_by_old_hours[label] = line.phone
         elif open_now:  # open by hours still to verify: the bot says « à confirmer », nobody is sure
             at[label] = OPEN_TO_CONFIRM
         elif line is not None and line.hours and not line.unsure("horaires"):
@@ -101,7 +107,14 @@ def measure(engine: Engine, quartier: str, right: str) -> Outcome:
         else:
             at[label] = "fermé"
     return Outcome(
-        quartier, right, reachable, not reachable and not line_given, at, lines_without_hours, open_by_old_hours
+        quartier,
+        right,
+        reachable,
+        not reachable and not line_given,
+        at,
+        lines_without_hours,
+        open_by_old_hours,
+        line_by_old_hours,
     )
 
 
@@ -115,10 +128,18 @@ def lines_to_source_first(outcomes: list[Outcome]) -> str:
 
 def places_to_check_again_first(outcomes: list[Outcome]) -> str:
     """The places whose old hours alone make residents think someone is open: check these again first."""
-    counts = Counter(place for o in outcomes for place in o.open_by_old_hours.values())
+    return _most_frequent_first(Counter(place for o in outcomes for place in o.open_by_old_hours.values()))
+
+
+def lines_to_check_again_first(outcomes: list[Outcome]) -> str:
+    """The numbers said to answer « maintenant » on hours checked over a year ago."""
+    return _most_frequent_first(Counter(phone for o in outcomes for phone in o.line_by_old_hours.values()))
+
+
+def _most_frequent_first(counts: Counter[str]) -> str:
     if not counts:
         return "aucun"
-    return ", ".join(f"{place} ({n})" for place, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def quartier_figures(kb: KnowledgeBase) -> tuple[int, int]:
@@ -161,13 +182,14 @@ def main(argv: list[str] | None = None) -> None:
     for moment in MOMENTS:
         open_now = sum(o.at[moment] == "ouvert" for o in outcomes)
         old_hours = sum(moment in o.open_by_old_hours for o in outcomes)
+        old_line_hours = sum(moment in o.line_by_old_hours for o in outcomes)
         line_now = sum(o.at[moment].startswith("ligne") for o in outcomes)
         unknown = sum(o.at[moment].endswith("(h. ?)") for o in outcomes)
         to_confirm = sum(o.at[moment] == OPEN_TO_CONFIRM for o in outcomes)
         print(
             f"{moment} : un lieu montré est ouvert {open_now}/{total} "
             f"(dont {old_hours} seulement d'après des horaires relevés il y a plus d'un an) ; "
-            f"sinon un numéro répond {line_now}/{total} ; "
+            f"sinon un numéro répond {line_now}/{total} (dont {old_line_hours} d'après des horaires de plus d'un an) ; "
             f"personne de sûr maintenant {total - open_now - line_now}/{total} "
             f"(dont {unknown} avec un numéro aux heures inconnues, "
             f"{to_confirm} avec un lieu ouvert selon des horaires à confirmer)"
@@ -179,6 +201,10 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "Lieux dits ouverts d'après des horaires de plus d'un an, à revérifier en premier (réponses × moments) : "
         + places_to_check_again_first(outcomes)
+    )
+    print(
+        "Numéros dits « maintenant » d'après des horaires de plus d'un an, à revérifier (réponses × moments) : "
+        + lines_to_check_again_first(outcomes)
     )
     print("Par quartier, réponses où quelqu'un est sûr de répondre (" + " / ".join(MOMENTS) + ") :")
     for quartier in kb.quartiers:

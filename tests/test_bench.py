@@ -269,3 +269,14 @@ def test_reach_counts_apart_an_open_that_rests_on_hours_checked_over_a_year_ago(
     assert (outcome.open_by_old_hours.get("lun. 10h") == "centre-bellevue") is counted_old
     expected = "centre-bellevue (" if counted_old else "aucun"
     assert reach.places_to_check_again_first([outcome]).startswith(expected)
+
+
+@pytest.mark.parametrize(("checked", "counted_old"), [("2025-01-01", True), ("2026-06-01", False)])
+def test_reach_counts_apart_a_line_answering_on_hours_checked_over_a_year_ago(kb_dir, reach, checked, counted_old):
+    """Saturday 11h only the general line answers; checked long ago, it is a number to check again."""
+    path = kb_dir / "lignes" / "renseignements.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2025-01-01", checked), encoding="utf-8")
+    outcome = reach.measure(Engine.load(kb_dir), "bellevue", "rsa")
+    assert outcome.at["sam. 11h"] == "ligne 0001"
+    assert ("sam. 11h" in outcome.line_by_old_hours) is counted_old
+    assert reach.lines_to_check_again_first([outcome]) == ("0001 (1)" if counted_old else "aucun")
