@@ -21,8 +21,13 @@ buttons). Every point is decided by a vectorised copy of
 scaling) is then fitted on dev + cross-validation.
 
 Prints the shipped settings' figures beside the chosen ones and the values to
-copy into `bot/understanding/matcher.py: Settings`.
-Run: python bench/cv.py [--folds K] [--knowledge DIR] [--dev FILE]
+copy into `bot/understanding/matcher.py: Settings`. With `--stories`, both
+settings are also read through the whole decision on the synthetic long
+stories of `bench/stories.py` (same folds): an optional check, off by default
+so the cross-validation figures stay comparable from run to run; the stories
+are never part of the objective (a grid of thousands of points through
+`Matcher.match` would take hours).
+Run: python bench/cv.py [--folds K] [--knowledge DIR] [--dev FILE] [--stories]
 The held-out sets (bench/own-questions*.yaml) must never be given here.
 """
 
@@ -46,6 +51,7 @@ from crossval import Evidence, cross_validation, evidence_of  # noqa: E402
 from eval import DEFAULT_SET, load_cases  # noqa: E402
 
 from bot.knowledge.engine import Engine  # noqa: E402
+from bot.knowledge.model import KnowledgeBase  # noqa: E402
 from bot.understanding.matcher import Matcher, Settings  # noqa: E402
 
 WEIGHTS = np.round(np.arange(0.2, 0.81, 0.1), 2)
@@ -204,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", type=Path, default=DEFAULT_SET)
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--stories", action="store_true", help="also compare both settings on bench/stories.py's long stories"
+    )
     args = parser.parse_args(argv)
     if "own-questions" in args.dev.name:
         print("refusé : les jeux own-questions* sont des jeux de contrôle, jamais d'ajustement", file=sys.stderr)
@@ -231,7 +240,21 @@ def main(argv: list[str] | None = None) -> int:
     for key in TUNED:
         print(f"    {key}: float = {getattr(chosen, key)}")
     print(f"    calibration: tuple[float, float] = ({chosen.calibration[0]:.2f}, {chosen.calibration[1]:.3f})")
+    if args.stories:
+        print_stories(matcher.kb, args.folds, {"shipped settings": base, "chosen on dev + CV": chosen})
     return 0
+
+
+def print_stories(kb: KnowledgeBase, folds: int, points: dict[str, Settings]) -> None:
+    """Each settings' figures on the synthetic stories, every fold's matcher built once for all of them."""
+    from stories import FoldMatchers, run
+
+    matchers = FoldMatchers()
+    for name, settings in points.items():
+        matchers.rewind()
+        print(f"stories ({name}, whole decision):")
+        for kind, tally in run(kb, folds, 200, False, settings=settings, build=matchers.build).items():
+            print(tally.line(kind))
 
 
 if __name__ == "__main__":

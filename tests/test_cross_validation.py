@@ -126,3 +126,13 @@ def test_the_chosen_point_keeps_the_dev_set_above_its_floor():
 def test_the_tuner_refuses_a_held_out_set(capsys):
     assert cv.main(["--dev", "bench/own-questions-3.yaml"]) == 2
     assert "jeux de contrôle" in capsys.readouterr().err
+
+
+def test_stories_are_an_option_reported_for_each_settings(kb, capsys):
+    """`--stories` reads both settings through the whole decision; without it nothing of stories is printed."""
+    strict = dataclasses.replace(Settings(), fused_answer_from=0.99)
+    cv.print_stories(kb, K, {"shipped settings": Settings(), "strict": strict})
+    out = capsys.readouterr().out
+    assert "stories (shipped settings, whole decision):" in out and "stories (strict, whole decision):" in out
+    written = [line for line in out.splitlines() if line.strip().startswith("as written")]
+    assert len(written) == 2 and written[0] != written[1]  # answering nothing changes the figures
