@@ -387,22 +387,23 @@ def test_cli_dismiss_stats_and_purge(run):
 
 def test_cli_stats_table(db_path, run):
     with Store(db_path) as store:
-        store.record_answered("rsa", "bellevue", "telegram")
-        store.record_answered("rsa", "bellevue", "telegram")
+        for _ in range(K_ANONYMITY):
+            store.record_answered("rsa", "bellevue", "telegram")
     output = run("stats", "--since", "7d").output
-    assert re.search(r"\d{4}-W\d{2}\s+Bellevue\s+rsa\s+2", output)
+    assert re.search(rf"\d{{4}}-W\d{{2}}\s+Bellevue\s+rsa\s+{K_ANONYMITY}", output)
 
 
 def test_cli_stats_for_one_quartier_filters_the_summary_too(db_path, run):
     # Issue #16.10: the per-quartier summary under the table listed every quartier.
     with Store(db_path) as store:
         store.record_answered("rsa", "bellevue", "telegram")
-        store.record_answered("css", "europe", "telegram")
+        for _ in range(K_ANONYMITY):
+            store.record_answered("css", "europe", "telegram")
     output = run("stats", "--since", "7d", "--quartier", "europe").output
     summary = output[output.index("Questions des") :]
-    assert "- Europe : 1 avec réponse" in summary
+    assert f"- Europe : {K_ANONYMITY} avec réponse" in summary
     assert "Bellevue" not in summary and "Lambézellec" not in summary
-    assert "Total : 1 avec réponse" in summary
+    assert f"Total : {K_ANONYMITY} avec réponse" in summary
 
 
 # --------------------------------------------------------------------------- the HTML in a real browser

@@ -323,8 +323,8 @@ def test_stats_per_quartier_over_the_last_days(store, clock):
     text = store.stats_text(7)
     assert text.startswith("Questions des 7 derniers jours, par quartier :")
     assert "- Bellevue : 3 avec réponse, 0 sans réponse" in text
-    assert "- quartier non précisé : 1 avec réponse, 0 sans réponse" in text
-    assert text.endswith("Total : 4 avec réponse, 1 sans réponse.")
+    assert "- quartier non précisé : moins de 3 avec réponse, 0 sans réponse" in text  # k-anonymity
+    assert text.endswith("Total : 4 avec réponse, moins de 3 sans réponse.")
 
 
 def test_answered_topics_per_week(store, clock):

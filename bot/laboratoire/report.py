@@ -32,6 +32,7 @@ from bot.knowledge.model import QuartierNames
 from bot.laboratoire.clustering import NO_CLOSE_ENTRY, OFFTOPIC, Need, cluster
 from bot.laboratoire.meaning import ConceptIndex
 from bot.laboratoire.trend import week_range
+from bot.storage.anonymity import shown_count
 from bot.storage.store import (
     FeedbackRow,
     QuartierStats,
@@ -410,15 +411,16 @@ def needs_summary_text(store: Store, days: int = 7, limit: int = 5, quartier: st
     return text + "\n" + "\n".join(extra)
 
 
-def format_topics(rows: Sequence[TopicCount], quartiers: QuartierNames) -> str:
-    """`python -m bot stats`: answered topics per week and quartier, as a table."""
+def format_topics(rows: Sequence[TopicCount], quartiers: QuartierNames, k: int = K_ANONYMITY) -> str:
+    """`python -m bot stats`: answered topics per week and quartier, as a table; counts under `k`
+    read « moins de k » (one answer on a rare topic in a small quartier points at one resident)."""
     if not rows:
         return "Aucune réponse comptée pour le moment."
-    header = f"{'SEMAINE':<9}  {'QUARTIER':<22}  {'SUJET':<28}  {'RÉPONSES':>8}"
+    header = f"{'SEMAINE':<9}  {'QUARTIER':<22}  {'SUJET':<28}  {'RÉPONSES':>10}"
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(
             f"{row.week:<9}  {shorten(quartiers.name(row.quartier), 22):<22}  "
-            f"{shorten(row.entry_id, 28):<28}  {row.count:>8}"
+            f"{shorten(row.entry_id, 28):<28}  {shown_count(row.count, k):>10}"
         )
     return "\n".join(lines)

@@ -40,8 +40,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.config import RETENTION_DAYS, TIMEZONE, zone
+from bot.config import K_ANONYMITY, RETENTION_DAYS, TIMEZONE, zone
 from bot.knowledge.model import QuartierNames
+from bot.storage.anonymity import shown_count
 from bot.storage.redact import redact, redact_normalized
 from bot.storage.schema import migrations
 from bot.storage.writer import Job, StoreUnavailable, Writer
@@ -462,8 +463,12 @@ class Store:
         keys = sorted(totals, key=lambda q: (q is None, self.quartiers.rank(q), q or ""))
         return [QuartierStats(q, totals[q][0], totals[q][1]) for q in keys]
 
-    def stats_text(self, days: int = 7, quartier: str | None = None) -> str:
-        """The /stats summary in French, for admins and the CLI; `quartier` keeps only its line."""
+    def stats_text(self, days: int = 7, quartier: str | None = None, k: int = K_ANONYMITY) -> str:
+        """The /stats summary in French, for admins and the CLI; `quartier` keeps only its line.
+
+        Every count under `k` reads « moins de k », as in the review: a 1 in a
+        small quartier would point at one resident.
+        """
         try:
             rows = self.stats(days)
             if quartier:
@@ -476,26 +481,29 @@ class Store:
             if row.quartier is None and not (row.answered or row.unanswered):
                 continue
             lines.append(
-                f"- {self.quartiers.name(row.quartier)} : {row.answered} avec réponse, {row.unanswered} sans réponse"
+                f"- {self.quartiers.name(row.quartier)} : {shown_count(row.answered, k)} avec réponse, "
+                f"{shown_count(row.unanswered, k)} sans réponse"
             )
         answered = sum(r.answered for r in rows)
         unanswered = sum(r.unanswered for r in rows)
-        lines.append(f"Total : {answered} avec réponse, {unanswered} sans réponse.")
-        orientation = self._orientation_line(days)
+        lines.append(f"Total : {shown_count(answered, k)} avec réponse, {shown_count(unanswered, k)} sans réponse.")
+        orientation = self._orientation_line(days, k)
         if orientation:
             lines.append(orientation)
         return "\n".join(lines)
 
-    def _orientation_line(self, days: int) -> str | None:
-        """Completed rights checks and the rights they listed; None when there was none."""
+    def _orientation_line(self, days: int, k: int = K_ANONYMITY) -> str | None:
+        """Completed rights checks and the rights they listed (counts under `k` masked); None when none."""
         try:
             done, rights = self.orientation_counts(days)
         except StoreUnavailable:
             return None
         if not done:
             return None
-        top = ", ".join(f"{entry} {n}" for entry, n in rights[:8])
-        return f"Points sur les droits terminés : {done}" + (f" (droits proposés : {top})." if top else ".")
+        top = ", ".join(f"{entry} {shown_count(n, k)}" for entry, n in rights[:8])
+        return f"Points sur les droits terminés : {shown_count(done, k)}" + (
+            f" (droits proposés : {top})." if top else "."
+        )
 
     def answered_topics(self, days: int | None = None, quartier: str | None = None) -> list[TopicCount]:
         """Answered topics per ISO week and quartier (newest week first, then by count)."""
