@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from bot.conversation.number_words import french_number
+from bot.conversation.number_words import french_amount, french_number
 
 # The youngest age read from a bare number: "3" is more likely the third button than an age.
 MIN_TYPED_AGE = 12
@@ -26,6 +26,14 @@ _AGE_IN_WORDS = re.compile(r"^(?:j'? ?ai\s+)?([a-z][a-z -]*?)(?:\s+ans?)?$")  # 
 _AMOUNT = re.compile(
     r"^(?:environ|a peu pres|vers|~)?\s*(\d{1,3}(?:[ .]?\d{3})*|\d+)\s*(?:€|e|eur|euros?)?"
     r"(?:\s*(?:par|/)\s*mois)?$"
+)
+# The same amounts in words: "mille deux cents", "environ neuf cents euros par mois".
+_AMOUNT_IN_WORDS = re.compile(
+    r"^(?:environ|a peu pres|vers)?\s*([a-z][a-z -]*?)\s*(?:€|euros?)?(?:\s*(?:par|/)\s*mois)?$"
+)
+# "Combien gagnez-vous ?" answered with nothing: the « Aucun revenu » button.
+_NOTHING = frozenset(
+    {"rien", "aucun", "aucune", "nada", "je gagne rien", "je n'ai rien", "pas de revenu", "pas de revenus", "zero euro"}
 )
 _YES = frozenset({"oui", "ouais", "ouai", "yes", "o", "oui oui", "bien sur", "c'est ca"})
 _NO = frozenset({"non", "nan", "no", "n", "pas du tout", "non non", "aucun", "aucune"})
@@ -129,17 +137,25 @@ def _typed_age(folded: str) -> int | None:
 
 
 def income_band(folded: str, bands: Sequence[tuple[str, int | None]]) -> str | None:
-    """ "900 €", "environ 1 500 euros par mois", "0" -> the income band holding that amount.
+    """ "900 €", "environ 1 500 euros par mois", "mille deux cents", "rien" -> the income band holding that amount.
 
     `bands` are (code, upper edge in euros, exclusive) in rising order; None = no upper edge.
     """
-    found = _AMOUNT.match(folded)
-    if not found:
+    amount = 0 if folded in _NOTHING else _typed_amount(folded)
+    if amount is None:
         return None
-    amount = int(re.sub(r"[ .]", "", found.group(1)))
     if amount == 0:
         return bands[0][0]
     return next(code for code, high in bands[1:] if high is None or amount < high)
+
+
+def _typed_amount(folded: str) -> int | None:
+    """The euros in digits ("1 200 €") or in French words ("mille deux cents euros"), or None."""
+    found = _AMOUNT.match(folded)
+    if found:
+        return int(re.sub(r"[ .]", "", found.group(1)))
+    in_words = _AMOUNT_IN_WORDS.match(folded)
+    return french_amount(in_words.group(1)) if in_words else None
 
 
 def yes_no(folded: str) -> str | None:

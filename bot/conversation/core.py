@@ -238,8 +238,7 @@ class Conversation:
         """/droits, or the button under the simulator answer: start the guided check."""
         if self.engine.current.kb.rules is None:  # no rules file: the simulator answer still helps
             return self.press(key, encode(Action.ENTRY, SIMULATOR_ENTRY))
-        question = self.rights_check.start(key)
-        return Reply(question.text, kind="check", buttons=question.buttons)
+        return self._check_reply(key, self.engine.current, self.rights_check.start(key))
 
     def stop(self, key: str) -> Reply:
         """/stop: leave the guided check (and say so even when none was under way)."""

@@ -1,9 +1,9 @@
-"""Numbers written in French words: « trente », « quarante-cinq », « soixante et onze ».
+"""Numbers written in French words: « trente », « quarante-cinq », « soixante et onze », « mille deux cents ».
 
-Why: in the rights check, residents type their age as they say it, and some
-find words easier than digits on a phone keyboard. Only well-formed numbers
-are read (« trente deux », « soixante dix neuf », never « deux trente »
-or « vingt dix »), so a stray word is never turned into an age.
+Why: in the rights check, residents type their age or their income as they say
+it, and some find words easier than digits on a phone keyboard. Only well-formed
+numbers are read (« trente deux », « soixante dix neuf », never « deux trente »
+or « vingt dix »), so a stray word is never turned into an age or an amount.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ _TENS = {
     "nonante": 90,
 }
 _HUNDRED = ("cent", "cents")
+_THOUSAND = re.compile(r"\bmilles?\b")
 
 
 def french_number(folded: str) -> int | None:
@@ -77,3 +78,22 @@ def _may_follow(last: int | None, value: int) -> bool:
     if last >= 20:  # a ten: a unit, or 10-19 after soixante and quatre-vingt
         return value < 10 or (last in (60, 80) and value < 20)
     return last == 10 and value < 10  # « dix sept », « soixante dix neuf »
+
+
+def french_amount(folded: str) -> int | None:
+    """The number the words say, thousands included ("mille deux cents" -> 1200), or None.
+
+    An income is said in thousands; each side of « mille » must itself be a
+    well-formed number below 1000 (« deux mille », « mille cinq cents »).
+    """
+    parts = _THOUSAND.split(folded)
+    if len(parts) == 1:
+        return french_number(folded)
+    if len(parts) != 2:
+        return None
+    before, after = (part.strip(" -") for part in parts)
+    thousands = french_number(before) if before else 1
+    rest = french_number(after) if after else 0
+    if thousands is None or rest is None or thousands == 0:
+        return None
+    return thousands * 1000 + rest

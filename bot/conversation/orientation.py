@@ -45,6 +45,13 @@ RESUMED = "Reprenons le point sur vos droits."
 RESUME_BUTTON = Button("Reprendre le point sur mes droits", RESUME)
 # A step whose buttons include « Je ne sais pas »: typing it presses that choice.
 DONT_KNOW_CHOICES = {RightsCheckStep.INCOME: "nsp"}
+# What else a resident may type at a step, said after NOT_UNDERSTOOD: a re-ask must say how to answer.
+TYPING_HINTS = {
+    RightsCheckStep.AGE: "Vous pouvez aussi écrire votre âge en chiffres, par exemple « 30 ».",
+    RightsCheckStep.HOUSEHOLD: "Quand tout le monde est compté, écrivez « c'est tout ».",
+    RightsCheckStep.INCOME: ("Vous pouvez aussi écrire un montant, par exemple « 1 200 € », ou « je ne sais pas »."),
+    RightsCheckStep.HEALTH: "Vous pouvez aussi écrire « oui » ou « non ».",
+}
 
 # Each band gives the age the rules see: orientation, so a typical age of the band.
 AGE_BANDS = (
@@ -246,7 +253,8 @@ class Questionnaire:
         session = self._live(key)
         if session is None:
             return Gone(EXPIRED)
-        return self._question(session, opening=NOT_UNDERSTOOD)
+        hint = TYPING_HINTS.get(session.step) if session.step is not None else None
+        return self._question(session, opening=NOT_UNDERSTOOD + (" " + hint if hint else ""))
 
     @staticmethod
     def _typed_choice(session: Session, folded: str) -> str | None:
@@ -479,9 +487,8 @@ def result_text(suggestions: list[Suggestion], titles: dict[str, str], help_poin
                 "Une personne peut quand même faire le point avec vous."
             )
         ]
-    lines.append("")
-    lines.append(help_point)
-    lines.append("")
     lines.append(f"Pour un calcul précis, faites la simulation officielle : {simulator}")
     lines.append("J'ai oublié vos réponses.")
+    lines.append("")
+    lines.append(help_point)  # last, so the check always ends with a person to reach
     return "\n".join(lines)
