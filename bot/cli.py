@@ -27,7 +27,7 @@ from bot.conversation.place_question import named_place
 from bot.conversation.suggestions import openable
 from bot.french_os import french_reason
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
-from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
+from bot.knowledge.checks import coverage_summary, freshness_summary, stale_facts, thin_quartiers
 from bot.knowledge.engine import missing_entries_warning, model_cache_in
 from bot.understanding.normalize import fold
 
@@ -219,6 +219,7 @@ def validate(ctx: click.Context, directory: Path | None) -> None:
         click.echo(str(problem))
     if result.kb.places or result.kb.quartiers:  # an empty folder has no coverage to speak of
         click.echo(coverage_summary(result.kb))
+        click.echo(freshness_summary(result.kb, dt.date.today(), FACT_MAX_AGE_DAYS))
     if result.errors:
         click.echo(result.summary(), err=True)
         ctx.exit(1)

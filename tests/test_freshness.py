@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bot.knowledge import load_knowledge
-from bot.knowledge.checks import coverage_summary, stale_facts, thin_quartiers
+from bot.knowledge.checks import coverage_summary, freshness_summary, stale_facts, thin_quartiers
 from tests.test_cli import run_bot
 
 
@@ -63,12 +63,24 @@ def test_coverage_summary_counts_checked_facts_per_quartier(kb_dir):
     assert "\n" not in summary
 
 
+@pytest.mark.parametrize(
+    ("today", "bellevue", "lines"),
+    [(dt.date(2025, 6, 1), "Bellevue 2 sur 2", "2 sur 2"), (dt.date(2026, 12, 1), "Bellevue 0 sur 2", "0 sur 2")],
+    ids=["five-months-after", "23-months-after"],
+)
+def test_freshness_summary_counts_places_and_lines_checked_within_the_limit(kb_dir, today, bellevue, lines):
+    summary = freshness_summary(load_knowledge(kb_dir).kb, today, max_age_days=365)
+    assert summary.startswith("Lieux vérifiés depuis moins de 12 mois : ")
+    assert bellevue in summary and summary.endswith(f"numéros nationaux : {lines}")
+    assert "\n" not in summary
+
+
 @pytest.mark.slow  # `python -m bot` in a subprocess
 def test_validate_prints_warnings_and_coverage_but_does_not_fail(kb_dir):
     result = run_bot("validate", str(kb_dir))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "attention : vérifié le" in result.stdout
-    assert "Couverture des lieux" in result.stdout
+    assert "Couverture des lieux" in result.stdout and "Lieux vérifiés depuis moins de 12 mois" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("OK")
 
 

@@ -243,3 +243,27 @@ def coverage_summary(kb: KnowledgeBase) -> str:
         hours = sum(_checked(p, "horaires", p.hours) for p in places)
         parts.append(f"{name} {address}/{phone}/{hours} sur {len(places)}")
     return "Couverture des lieux (adresse / téléphone / horaires vérifiés) : " + " · ".join(parts)
+
+
+def freshness_summary(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> str:
+    """One line: per quartier, how many places were checked within the freshness limit, then the lines.
+
+    The per-file warnings say what to check again; this line says where the
+    bot's « ouvert maintenant » and « répond maintenant » still rest on recent
+    checks, so a mediator sees which quartier to visit first.
+    """
+
+    def recent(items: list[Place] | list[Line]) -> int:
+        return sum(i.checked is not None and not checked_long_ago(i.checked, today, max_age_days) for i in items)
+
+    parts = []
+    for quartier_id in [*kb.quartiers, CITY_WIDE]:
+        places = kb.places_in(quartier_id)
+        name = kb.quartiers[quartier_id].name if quartier_id in kb.quartiers else "toute la ville"
+        parts.append(f"{name} {recent(places)} sur {len(places)}")
+    lines = list(kb.lines.values())
+    return (
+        f"Lieux vérifiés depuis moins de {max_age_days // 30} mois : "
+        + " · ".join(parts)
+        + f" ; numéros nationaux : {recent(lines)} sur {len(lines)}"
+    )
