@@ -13,7 +13,9 @@ every false alarm is printed with what raised it:
 
 Only the knowledge base is read: never a held-out set.
 Run: python bench/safety_false_alarms.py [--seeds N] [--dangers]
-(--dangers also lists the danger phrasings missed in cross-validation.)
+(--dangers also lists the danger phrasings missed in cross-validation.) The
+last lines give, per kind, how often the reply starts with the right kind and
+how often it shows that kind's first lines at all.
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ def main() -> int:
     lookalikes = list(engine.current.kb.dangers.lookalikes)
     model = detector.model
     tally: Counter[str] = Counter()
+    per_kind: Counter[str] = Counter()  # danger messages of each kind
+    first: Counter[str] = Counter()  # ...whose reply starts with that kind
+    shown: Counter[str] = Counter()  # ...whose reply shows that kind's first lines
     alarms = misses = total_l = total_d = 0
     try:
         for seed in SEEDS[: args.seeds]:
@@ -80,6 +85,10 @@ def main() -> int:
                                 print(f"FA {label}: {message!r}\n     {' | '.join(found)}")
                         else:
                             total_d += 1
+                            danger = detector.detect(message)
+                            per_kind[kind] += 1
+                            first[kind] += danger is not None and danger.kind == kind
+                            shown[kind] += danger is not None and kind in danger.kinds
                             if not found:
                                 misses += 1
                                 if args.dangers:
@@ -88,6 +97,10 @@ def main() -> int:
         detector.model = model
     print(f"\nfalse alarms {alarms}/{total_l} ({alarms / max(total_l, 1):.1%}); causes: {dict(tally)}")
     print(f"missed dangers {misses}/{total_d} ({misses / max(total_d, 1):.1%})")
+    for kind in sorted(per_kind):
+        count = per_kind[kind]
+        right_first, right_shown = first[kind] / count, shown[kind] / count
+        print(f"  {kind:<9} {count:>5} messages: right kind first {right_first:.1%}, shown {right_shown:.1%}")
     return 0
 
 

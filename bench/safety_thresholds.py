@@ -54,7 +54,10 @@ DEV = ROOT.parent / "shared" / "eval" / "dev.yaml"
 DANGER_ENTRIES = {"violences", "hebergement-urgence", "sante-mentale"}
 FALSE_ALARM_BUDGET = 0.02  # dev look-alikes: 4 of 176
 # Costs this close to the lowest are a tie for folds of this size: the tie goes to fewer false alarms.
-COST_TIE = 0.05
+# 5 % was too wide: along the flat frontier between recall and false alarms it let
+# the tie rule buy false alarms with missed dangers (a full point of recall at
+# C = 20); 2 % (about 0.3 point of recall) keeps the choice at the lowest cost.
+COST_TIE = 0.02
 MISS_COST = 2.5  # the issue allows 2 % of dangers missed and 5 % false alarms: a miss weighs 5/2 false alarms
 FOLDS = 5
 JOINERS = (". ", ", ", " et au fait ", " et sinon ", " mais ", " et ")
@@ -67,7 +70,7 @@ PAST_OPENERS = (
     "Years ago I had a hard time. ",
 )
 SEEDS = (1, 2, 7)  # the folds are drawn three times: one draw alone moves the choice by a grid step
-WHOLE_GRID = np.round(np.arange(0.30, 0.751, 0.05), 3)
+WHOLE_GRID = np.round(np.arange(0.20, 0.751, 0.05), 3)  # from 0.20: the lowest cost sat on the old edge, 0.30
 CLAUSE_GRID = np.round(np.arange(0.50, 0.99, 0.05), 3)
 
 

@@ -354,3 +354,13 @@ def test_features_from_words_are_those_of_the_text(detector, text):
     normalized = detector.normalize(text)
     words = danger_module.glue_elisions(normalized).split()
     assert detector.model.features_of_words(words) == detector.model.features_of(normalized)
+
+
+@pytest.mark.parametrize("text", ["mon mari me frappe", "il me tap", "jveux mourrir ce soir", "zzkq frappe"])
+def test_known_and_unseen_words_give_the_columns_of_their_features(detector, text):
+    """Training words' columns are computed at load, unseen ones (typos) on the fly: both as `features` says."""
+    model = detector.model
+    words = danger_module.glue_elisions(detector.normalize(text)).split()
+    expected = [model.index[gram] for gram in features(" ".join(words)) if gram in model.index]
+    assert sorted(model.features_of_words(words)[0]) == sorted(expected)
+    assert any(word in model._training_words for word in words)
