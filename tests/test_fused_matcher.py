@@ -227,3 +227,20 @@ def test_a_lone_word_answers_only_as_an_entry_it_is_a_whole_phrasing_of(shipped_
 @pytest.mark.parametrize("word, expected", [("rsa", "rsa"), ("apl", "aide-logement"), ("merci", "remerciement")])
 def test_a_lone_word_naming_its_entry_is_still_answered_in_the_shipped_base(shipped_engine, word, expected):
     assert shipped_engine.current.matcher.match(word).entry_id == expected
+
+
+@pytest.mark.parametrize("share, offered", [(0.9, True), (0.45, True), (0.3, False)])
+def test_an_answer_offers_a_runner_up_that_reaches_its_share_of_the_best(matcher, share, offered):
+    """`runner_up_ratio` (dev + cross-validation): a close second entry is one tap away under the answer.
+
+    Lowered from 0.6 to 0.4: on the knowledge base's cross-validation the expected
+    entry was then answered or offered for 1.2 more points of the phrasings, with
+    the same answers (bench/stories.py: as written 95.5 -> 96.6 %).
+    """
+    in_scope = [i for i, e in enumerate(matcher.entry_ids) if not matcher.kb.entries[e].offtopic]
+    fused = np.zeros(len(matcher.entry_ids))
+    best, second = in_scope[0], in_scope[1]
+    fused[best], fused[second] = 0.8, 0.8 * share
+    match = matcher._decide_fused(fused, 0.0, matcher.gazetteer.detect(""), "")
+    assert match.entry_id == matcher.entry_ids[best]
+    assert (matcher.entry_ids[second] in match.suggestions) is offered

@@ -112,7 +112,7 @@ class Settings:
     fused_floor: float = 0.08  # entries under this fused value are never offered as buttons (dev + stories)
     offtopic_margin: float = -0.2  # too weak to answer when off-topic scores above ratio x best entry + margin
     offtopic_ratio: float = 1.0  # < 1: the lead asked of the best entry shrinks with it (long messages score low)
-    runner_up_ratio: float = 0.6  # an answered question also offers entries this close to the answer
+    runner_up_ratio: float = 0.4  # an answered question also offers entries this close to the answer (dev + CV)
     answer_gap: float = 0.0  # the best entry must lead the next one by this fused value, else buttons for both
     second_need_from: float = 0.35  # a part of a long message holding another need this clearly
     second_need_min_words: int = 10
