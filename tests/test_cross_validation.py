@@ -136,3 +136,25 @@ def test_stories_are_an_option_reported_for_each_settings(kb, capsys):
     assert "stories (shipped settings, whole decision):" in out and "stories (strict, whole decision):" in out
     written = [line for line in out.splitlines() if line.strip().startswith("as written")]
     assert len(written) == 2 and written[0] != written[1]  # answering nothing changes the figures
+
+
+def _two_questions() -> tuple[crossval.Evidence, np.ndarray]:
+    """Two made-up questions over three entries, both answered entry 0 narrowly before entry 1; the first expects 1."""
+    lexical = np.array([[0.8, 0.75, 0.1], [0.8, 0.75, 0.1]])
+    expected = np.array([[False, True, False], [True, False, False]])
+    return crossval.Evidence(lexical, lexical.copy(), expected), np.zeros(3, dtype=bool)
+
+
+def test_the_close_pair_rule_turns_a_narrow_answer_between_a_listed_pair_into_buttons():
+    import close_pairs
+
+    evidence, off = _two_questions()
+    s = Settings()
+    ranked = cv.Ranked.of(evidence, off, s.learned_weight)
+    tops = close_pairs.top_two(evidence, off, s)
+    rows = np.ones(2, dtype=bool)
+    assert list(close_pairs.judged(ranked, tops, s, set(), 0.1, rows)) == [1, 1, 0, 0]
+    assert list(close_pairs.judged(ranked, tops, s, {frozenset((0, 1))}, 0.1, rows)) == [0, 0, 2, 2]
+    assert list(close_pairs.judged(ranked, tops, s, {frozenset((0, 1))}, 0.01, rows)) == [1, 1, 0, 0]
+    confused = close_pairs.confusions(evidence, ranked, tops, s, rows)
+    assert confused == Counter({frozenset((0, 1)): 1})
