@@ -13,7 +13,8 @@ score of GUESS_MIN_SCORE or more (bot/laboratoire/clustering.py). Two sides:
 
 Prints both for a grid of (share, score); the rule in use is marked with *.
 Held-out sets are never read here: these figures decide the thresholds.
-Run: python bench/closest_entry.py [--knowledge DIR]
+Run: python bench/closest_entry.py [--knowledge DIR] [--leads]
+     (--leads: each uncovered need the rule in use shows an entry for, with the entry and its votes)
 """
 
 from __future__ import annotations
@@ -51,11 +52,25 @@ class Guess:
 
 
 def uncovered_needs(paths: list[Path]) -> list[list[str]]:
-    needs: list[list[str]] = []
+    return list(named_uncovered_needs(paths).values())
+
+
+def named_uncovered_needs(paths: list[Path]) -> dict[str, list[str]]:
+    """need name -> its questions, over the tuning sets (names are unique across them)."""
+    needs: dict[str, list[str]] = {}
     for path in paths:
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            needs.append([str(q) for q in item["questions"]])
+            needs[f"{path.stem}:{item['need']}"] = [str(q) for q in item["questions"]]
     return needs
+
+
+def print_leads(needs: dict[str, list[Guess]]) -> None:
+    """The false leads the rule in use gives staff: which uncovered need shows which entry."""
+    for name, rows in needs.items():
+        entry, score = closest_entry(rows)
+        if entry:
+            votes = sum(1 for r in rows if r.guess == entry)
+            print(f"  {name:<48} -> {entry} ({votes}/{len(rows)} questions, best score {score})")
 
 
 def covered_needs(path: Path) -> dict[str, list[str]]:
@@ -74,13 +89,18 @@ def covered_needs(path: Path) -> dict[str, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--leads", action="store_true", help="list the uncovered needs shown an entry")
     args = parser.parse_args()
     matcher = Engine.load(args.knowledge).current.matcher
 
     def guesses(questions: list[str]) -> list[Guess]:
         return [Guess(m.best_guess, m.score) for m in map(matcher.match, questions)]
 
-    uncovered = [guesses(q) for q in uncovered_needs(UNCOVERED_SETS)]
+    named = {name: guesses(q) for name, q in named_uncovered_needs(UNCOVERED_SETS).items()}
+    uncovered = list(named.values())
+    if args.leads:
+        print_leads(named)
+        return 0
     covered_questions = covered_needs(COVERED_SET)
     covered = {ids: guesses(q) for ids, q in covered_questions.items()}
     # The realistic covered case: only the dev questions the bot did not answer (what the report receives).

@@ -167,7 +167,7 @@ def report(name: str, figures: Figures, quiet: bool, kind: str = "") -> None:
 
 
 SWEEP_THRESHOLDS = (0.8, 0.825, 0.85, 0.875, 0.9)
-SWEEP_CONCEPT_WEIGHTS = (0.4, 0.6, 0.75, 0.9)
+SWEEP_CONCEPT_WEIGHTS = (0.6, 0.75, 0.9, 1.0, 1.2)
 
 
 def sweep(knowledge: Path, paths: list[Path]) -> None:

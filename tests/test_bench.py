@@ -123,7 +123,7 @@ def test_clusters_sweep_prints_the_grid_with_the_constants_in_use_marked(tmp_pat
     labelled.write_text(NEEDS, encoding="utf-8")
     out = _run(str(BENCH / "clusters.py"), "--sweep", str(labelled), "--knowledge", str(FIXTURE_KB))
     rows = [line for line in out.splitlines() if "threshold" in line]
-    assert len(rows) == 20 and all("needs.yaml 1.000 /  0.0 %" in row for row in rows)
+    assert len(rows) == 25 and all("needs.yaml 1.000 /  0.0 %" in row for row in rows)  # 5 thresholds x 5 weights
     marked = [row for row in rows if row.startswith("*")]
     assert len(marked) == 1 and f"threshold {THRESHOLD:<5} concept weight {CONCEPT_WEIGHT:<4} ok" in marked[0]
 

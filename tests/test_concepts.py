@@ -14,7 +14,7 @@ import pytest
 
 from bot.knowledge import load_knowledge
 from bot.knowledge.concepts import CONCEPTS_FILE, REPO_CONCEPTS, load_concepts
-from bot.laboratoire.meaning import ConceptIndex, concept_index, group_keys
+from bot.laboratoire.meaning import ConceptIndex, concept_index, concepts, group_keys
 from bot.understanding.normalize import fold
 
 BROKEN = """\
@@ -134,3 +134,33 @@ def test_the_index_follows_the_file_when_a_mediator_edits_it(tmp_path):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
     assert concept_index(tmp_path).find(["toutou"]) == set()
     assert concept_index(tmp_path).find(["minou"]) == {"conceptanimaux"}
+
+
+@pytest.mark.parametrize(
+    "text, named, not_named",
+    [
+        ("c'est quoi le bac jaune", "conceptdechets", "conceptscolarite"),  # a bin, not the baccalauréat
+        ("je révise le bac", "conceptscolarite", "conceptdechets"),
+        ("nulle part pour brancher ma voiture la nuit", "conceptvoiture", "conceptarbres"),  # « brancher » ≠ branch
+        ("élagage des grosses branches", "conceptarbres", "conceptelectricite"),
+        ("des toilettes publiques en ville", "concepttoilettespubliques", "conceptplomberie"),  # longest wins
+        ("quel temps demain", "conceptmeteo", "conceptspectaclessorties"),
+    ],
+)
+def test_the_shipped_words_name_the_right_everyday_concept(text, named, not_named):
+    found = concepts(fold(text), concept_index(REPO_CONCEPTS.parent))
+    assert named in found and not_named not in found
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("cours de zumba", "my daughter wants to learn hip hop"),
+        ("où jouer aux échecs", "is there a chess club"),
+        ("apprendre la voile", "faire du kayak en mer"),
+        ("mon fils a des poux", "head lice at school"),
+    ],
+)
+def test_two_phrasings_sharing_no_word_meet_on_a_shipped_concept(first, second):
+    index = concept_index(REPO_CONCEPTS.parent)
+    assert set(concepts(fold(first), index)) & set(concepts(fold(second), index))

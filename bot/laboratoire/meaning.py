@@ -51,8 +51,8 @@ from bot.understanding.stemmer import Stemmer
 
 _TAG = re.compile(r"^\[.*\]$")
 WORD_WEIGHT = 0.6  # stems vs character n-grams in the joined vector
-THRESHOLD = 0.85  # average cosine distance under which groups merge: middle of the tuning sets' plateau
-CONCEPT_WEIGHT = 0.6  # the everyday concepts' own block in the joined vector (tuning sets)
+THRESHOLD = 0.825  # average cosine distance under which groups merge: middle of the three tuning sets' plateau
+CONCEPT_WEIGHT = 1.0  # the everyday concepts' own block in the joined vector, as heavy as the words (tuning sets)
 
 
 _STEMMER = Stemmer()  # the matcher's own rule, so needs are grouped as questions are matched
