@@ -128,3 +128,26 @@ def test_with_no_income_the_cheque_energie_says_the_tax_return_decides_and_comes
     assert "déclarez vos revenus" in none["cheque-energie"].reason
     assert "déclarez" not in small["cheque-energie"].reason
     assert none["cheque-energie"].score < small["cheque-energie"].score
+
+
+# --------------------------------------------------------------------------- close to a ceiling
+
+
+@pytest.mark.parametrize(
+    "income, says_to_check",
+    [(600, False), (1000, True), (1020, True)],
+    ids=["far below", "close to it", "on it"],
+)
+def test_an_income_close_to_a_ceiling_says_what_to_check(shipped_rules, income, says_to_check):
+    """The chèque énergie ceiling for one person is about 1 020 € a month (11 000 € per consumption unit)."""
+    tenant = dict(ADULT, age=45, situation="emploi", revenus_mensuels=income, logement="locataire")
+    reason = {s.entry_id: s.reason for s in suggestions(shipped_rules, tenant)}["cheque-energie"]
+    assert reason.endswith("(à vérifier : vos revenus)") is says_to_check
+
+
+def test_a_right_close_to_its_ceiling_comes_after_the_same_right_far_below_it(shipped_rules):
+    def score(income: int) -> int:
+        tenant = dict(ADULT, age=45, situation="emploi", revenus_mensuels=income, logement="locataire")
+        return next(s.score for s in suggestions(shipped_rules, tenant) if s.entry_id == "cheque-energie")
+
+    assert score(1000) < score(600)

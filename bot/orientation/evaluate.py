@@ -25,6 +25,10 @@ NEAR_CEILING_PENALTY = 10
 # Said after a reason whose income ceiling could not be checked: the reason speaks of
 # "revenus modestes", which the resident has not said, so it tells what to check.
 INCOME_UNKNOWN_NOTE = " (à vérifier : vos revenus)"
+# Said too after a reason whose income is close to a ceiling: the right is possible, not likely, so the
+# resident learns what a person will look at rather than reading it as a sure thing (same short words:
+# a reason stays one short line).
+NEAR_CEILING_NOTE = INCOME_UNKNOWN_NOTE
 
 
 @dataclass(frozen=True)
@@ -51,13 +55,16 @@ def _case_outcome(case: Case, profile: Profile) -> tuple[int, str] | None:
         return None
     unknown = [condition for condition, outcome in zip(case.excluding, outcomes, strict=True) if outcome is None]
     score = case.priority - UNKNOWN_PENALTY * len(unknown)
-    if _near_ceiling(case, profile):
+    near = _near_ceiling(case, profile)
+    if near:
         score -= NEAR_CEILING_PENALTY
     doubts = [condition.doubt for condition in case.uncertain if condition.holds(profile) is True]
     if doubts:
         return score - UNCERTAIN_PENALTY, doubts[0]
     if any(condition.key == "revenus_mensuels" for condition in unknown):
         return score, case.reason + INCOME_UNKNOWN_NOTE
+    if near:
+        return score, case.reason + NEAR_CEILING_NOTE
     return score, case.reason
 
 
