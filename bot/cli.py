@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,10 +148,12 @@ def ask_record(engine: Engine, question: str) -> dict[str, Any]:
     Lambé ? »), so tools can tell such a reply from an entry's answer.
     """
     snapshot = engine.current
-    plan = plan_emergency(snapshot, question)
+    # The conversation reads a bare "je sais pas" before any danger (those words alone name none):
+    # the record must not announce numbers the bot never gives ("je sé pas" read as a danger).
+    dont_know = says_dont_know(question)
+    plan = None if dont_know else plan_emergency(snapshot, question)
     # As the conversation shows it: only entries a resident can open, nothing for a bare "je sais pas".
     match = openable(snapshot.kb, snapshot.matcher.match(question))
-    dont_know = says_dont_know(question)
     if dont_know:
         match = dataclasses.replace(match, entry_id=None, suggestions=[], second_need=None)
     # As the conversation decides: a danger first, a place said alone is no place asked for.
@@ -172,6 +175,21 @@ def ask_record(engine: Engine, question: str) -> dict[str, Any]:
     return record
 
 
+def jsonl_questions(lines: Iterable[str]) -> Iterator[str]:
+    """The questions of `ask --jsonl`'s input, one per non-blank line, as the tool wrote them.
+
+    A file saved on Windows ends its lines with \r\n (standard input does not
+    translate them) and may start with a byte-order mark: neither is part of
+    the question a tool will look its answer up by.
+    """
+    for number, raw in enumerate(lines):
+        line = raw.rstrip("\n").removesuffix("\r")
+        if number == 0:
+            line = line.removeprefix("\ufeff")
+        if line.strip():
+            yield line
+
+
 @cli.command()
 @click.argument("question", required=False)
 @click.option(
@@ -183,12 +201,16 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
     """Poser une question et afficher la réponse (n'écrit rien sur le disque)."""
     if not jsonl and not question:
         raise click.UsageError("donnez une question, ou --jsonl pour lire l'entrée standard")
+    if jsonl and (question or quartier):  # said, not silently dropped: each line is read on its own
+        ignored = " et ".join(name for name, given in (("QUESTION", question), ("--quartier", quartier)) if given)
+        click.echo(
+            f"attention : avec --jsonl, {ignored} ignoré(s) : chaque ligne de l'entrée standard est lue seule "
+            "(« quartier » dit le quartier nommé dans la ligne).",
+            err=True,
+        )
     engine = _engine(ctx, disk_cache=False)
     if jsonl:
-        for line in sys.stdin:
-            line = line.rstrip("\n")
-            if not line.strip():
-                continue
+        for line in jsonl_questions(sys.stdin):
             click.echo(json.dumps(ask_record(engine, line), ensure_ascii=False))
         return
     conversation = Conversation(engine, MemoryRecorder(), channel="console")

@@ -93,6 +93,9 @@ def french_error(error: click.ClickException) -> str:
 def show_in_french(error: click.ClickException) -> None:
     """Print the mistake as click would, but in French, on standard error."""
     ctx = getattr(error, "ctx", None)
+    if isinstance(error, click.exceptions.NoArgsIsHelpError) and ctx is not None:
+        click.echo(ctx.get_help(), err=True)  # `python -m bot` alone: the help, not « Erreur : Utilisation… »
+        return
     if isinstance(error, click.UsageError) and ctx is not None:
         usage = ctx.get_usage().replace("Usage:", "Utilisation :", 1)
         click.echo(usage, err=True)

@@ -54,3 +54,15 @@ def test_a_file_given_for_a_folder_says_which_is_which(path_type, value, french)
     with pytest.raises(click.BadParameter) as refused:
         path_type.convert(str(root / value), None, None)
     assert french in french_value_message(refused.value.message.replace(str(root) + "/", ""))
+
+
+def test_no_command_shows_the_help_not_an_error(monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setattr("sys.argv", ["relais-droits"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    printed = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert "Commandes:" in printed and "validate" in printed
+    assert "Erreur" not in printed and printed.count("Utilisation :") == 1

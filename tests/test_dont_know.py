@@ -71,3 +71,15 @@ def test_the_guided_check_is_offered_when_the_base_has_rules(shipped_engine, rec
     reply = talk.ask("k", "je sais pas")
     assert reply.buttons[0][0].action == "dr:go"
     assert reply.entry_id is None and "aide-numerique" not in reply.suggestions
+
+
+@pytest.mark.parametrize("text", ["je sais pas", "jsp", "je sé pas", "je sé pa", "chais pas"])
+def test_ask_jsonl_says_what_the_bot_does_no_danger_announced(shipped_engine, recorder, text):
+    from bot.cli import ask_record
+    from bot.conversation.core import Conversation
+    from tests.conftest import MONDAY_MORNING
+
+    record = ask_record(shipped_engine, text)
+    assert (record["id"], record["urgence"], record["urgences"], record["suggestions"]) == (None, None, [], [])
+    reply = Conversation(shipped_engine, recorder, channel="test", clock=lambda: MONDAY_MORNING).ask("k", text)
+    assert reply.kind == "unknown"  # the bot gives no emergency numbers for these words: nor does the record
