@@ -164,6 +164,10 @@ def test_french_dates():
         ("fin fevrier 2027", dt.date(2027, 2, 1), True),
         ("03/2027", dt.date(2027, 3, 1), True),
         ("expire le 12 sept 2028.", dt.date(2028, 9, 12), False),
+        ("31/03", dt.date(2027, 3, 31), False),  # no year: the next 31 March
+        ("15/12", dt.date(2026, 12, 15), False),
+        ("valable jusqu au 31/03/2027", dt.date(2027, 3, 31), False),
+        ("jusqu'au 30 juin 2027", dt.date(2027, 6, 30), False),
     ],
 )
 def test_dates_as_residents_type_them(text, expected, month_only):
@@ -178,6 +182,7 @@ def test_dates_as_residents_type_them(text, expected, month_only):
         ("", NOT_A_DATE),
         ("06 12 34 56 78", NOT_A_DATE),
         ("31/02/2027", IMPOSSIBLE),
+        ("31/04", IMPOSSIBLE),
         ("01/12/2026", PAST),
         ("12/05/2020", PAST),
         ("01/01/2040", TOO_FAR),

@@ -299,3 +299,24 @@ def test_not_knowing_the_number_offers_to_come_by_instead(callbacks, book, typed
     assert again is not None and again.kind == "callback" and "Je passerai plutôt" in again.text
     assert actions(again) == ["cb:passe", "cb:non"]
     assert callbacks.typed(KEY, "0647812935", ADDRESS).kind == "callback-sent"  # still awaiting the number
+
+
+def test_oui_tapped_twice_says_it_is_already_done_and_keeps_one_series(flow, book):
+    flow.press(KEY, "offre:rsa", ADDRESS)
+    flow.press(KEY, "mois:2027-02", ADDRESS)
+    assert flow.press(KEY, "oui", ADDRESS).kind == "reminder-saved"
+    again = flow.press(KEY, "oui", ADDRESS)
+    assert again.text.startswith("C'est déjà noté") and "1er février 2027" in again.text
+    [stored] = book.reminders_of(KEY)
+    flow.press(KEY, f"stop:{stored.id}", ADDRESS)
+    assert flow.press(KEY, "oui", ADDRESS).text == EXPIRED  # once stopped, nothing is said to be kept
+
+
+def test_je_passerai_tapped_twice_says_it_is_already_sent_and_sends_once(callbacks, book, dispatched):
+    callbacks.press(KEY, "offre:-", ADDRESS)
+    assert callbacks.press(KEY, "passe", ADDRESS).kind == "callback-sent"
+    again = callbacks.press(KEY, "passe", ADDRESS)
+    assert again.text.startswith("C'est déjà transmis") and "Bellevue" in again.text
+    assert len(dispatched) == 1 and len(book.open_callbacks()) == 1
+    callbacks.forget(KEY)  # /oubli: nothing is said to be sent any more
+    assert not callbacks.press(KEY, "passe", ADDRESS).text.startswith("C'est déjà")

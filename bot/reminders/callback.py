@@ -51,6 +51,10 @@ ELSEWHERE = (
 UNAVAILABLE = "Je ne peux pas transmettre votre demande pour le moment (problème technique). Appelez plutôt :"
 DECLINED = "D'accord, je ne transmets rien."
 EXPIRED = "Ce choix n'est plus valable. Appuyez de nouveau sur « 📞 Être rappelé(e) par une personne »."
+ALREADY_SENT = (
+    "C'est déjà transmis à l'équipe de médiation de {name}. Je vous préviendrai ici quand une personne "
+    "aura pris votre demande."
+)
 PHONE_NOT_KNOWN = (
     "Pas de souci. Si vous voulez qu'on vous appelle, écrivez votre numéro ci-dessous quand vous l'avez. "
     "Sinon, choisissez « Je passerai plutôt » : l'équipe saura que vous venez."
@@ -89,6 +93,7 @@ class CallbackFlow:
         self.lives_elsewhere = lives_elsewhere
         self._waiting: OrderedDict[str, tuple[str | None, dt.datetime]] = OrderedDict()  # key -> (topic, since)
         self._after_quartier: OrderedDict[str, str | None] = OrderedDict()  # asked for a quartier first: topic
+        self._sent: OrderedDict[str, str] = OrderedDict()  # key -> id of the last request handed over
 
     @staticmethod
     def button(entry_id: str | None = None) -> list[Button]:
@@ -104,6 +109,8 @@ class CallbackFlow:
             return self._offer(key, None if rest in ("", "-") else rest, address)
         if step is CallbackStep.IN_PERSON:
             waiting = self._live(key)
+            if waiting is None and self._still_open(key):  # « Je passerai » tapped twice: it worked
+                return Reply(ALREADY_SENT.format(name=self.quartier_name(self.quartier_of(key))), kind="info")
             if waiting is None or address is None:
                 return Reply(EXPIRED, kind="info")
             return self._submit(key, address, waiting, phone=None)
@@ -131,6 +138,7 @@ class CallbackFlow:
     def forget(self, key: str) -> None:
         self._waiting.pop(key, None)
         self._after_quartier.pop(key, None)
+        self._sent.pop(key, None)
 
     def resume_button(self, key: str) -> list[Button]:
         """Once the quartier asked for is chosen: the call-back button again, so one press goes on."""
@@ -179,6 +187,10 @@ class CallbackFlow:
             return Reply(UNAVAILABLE + "\n" + self.help_line(key), kind="info")
         if self.dispatch is not None:
             self.dispatch(request)
+        self._sent[key] = request.id
+        self._sent.move_to_end(key)
+        while len(self._sent) > MAX_PENDING:
+            self._sent.popitem(last=False)
         if phone:
             text = (
                 f"C'est transmis à l'équipe de médiation de {name} : une personne vous appellera au "
@@ -198,6 +210,16 @@ class CallbackFlow:
                 Button("Annuler", encode(Action.CALLBACK, CallbackStep.NO)),
             ]
         ]
+
+    def _still_open(self, key: str) -> bool:
+        """Whether the request this conversation sent last is still stored (not done, not erased)."""
+        ident = self._sent.get(key)
+        if ident is None or self.book is None:
+            return False
+        try:
+            return any(request.id == ident for request in self.book.callbacks_of(key))
+        except StoreUnavailable:
+            return False
 
     def _live(self, key: str) -> tuple[str | None, dt.datetime] | None:
         waiting = self._waiting.get(key)

@@ -44,6 +44,7 @@ _MONTHS = {
 }
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2}|\d{4})$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\- ](\d{4})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})$")  # "31/03": no year written
 _WORDS = re.compile(r"^(?:(\d{1,2})(?:er)? )?([a-z]+)(?: (\d{2}|\d{4}))?$")
 
 NOT_A_DATE = "Je n'ai pas reconnu de date. Écrivez-la comme sur le papier, par exemple 31/03/2027 ou « 31 mars 2027 »."
@@ -64,7 +65,7 @@ class ReadDate:
 def read_date(text: str, today: dt.date) -> ReadDate:
     """The future date in `text`, or a French problem (not a date, impossible, past, too far)."""
     cleaned = _clean(text)
-    found = _numeric(cleaned) or _words(cleaned, today)
+    found = _numeric(cleaned, today) or _words(cleaned, today)
     if found is None:
         return ReadDate(None, NOT_A_DATE)
     if isinstance(found, str):
@@ -80,12 +81,12 @@ def read_date(text: str, today: dt.date) -> ReadDate:
 def _clean(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", (text or "").lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = re.sub(r"\b(le|la|au|du|jusqu'?au|fin|date|valable|expire|expiration)\b", " ", plain)
+    plain = re.sub(r"\b(le|la|au|du|jusqu ?'? ?au|fin|date|valable|expire|expiration)\b", " ", plain)
     plain = re.sub(r"[,;!?]", " ", plain).replace("1 er", "1er")
     return " ".join(plain.split()).strip(" .")
 
 
-def _numeric(text: str) -> tuple[dt.date, bool] | str | None:
+def _numeric(text: str, today: dt.date) -> tuple[dt.date, bool] | str | None:
     match = _NUMERIC.match(text)
     if match:
         day, month, year = int(match[1]), int(match[2]), _year(match[3])
@@ -93,6 +94,9 @@ def _numeric(text: str) -> tuple[dt.date, bool] | str | None:
     match = _MONTH_YEAR.match(text)
     if match:
         return _make(int(match[2]), int(match[1]), 1, month_only=True)
+    match = _DAY_MONTH.match(text)
+    if match:
+        return _next(today, int(match[2]), int(match[1]), month_only=False)
     return None
 
 
@@ -104,10 +108,14 @@ def _words(text: str, today: dt.date) -> tuple[dt.date, bool] | str | None:
     day = int(match[1]) if match[1] else 1
     if match[3]:
         return _make(_year(match[3]), month, day, month_only=not match[1])
-    # No year: the next time this day comes round.
-    found = _make(today.year, month, day, month_only=not match[1])
+    return _next(today, month, day, month_only=not match[1])
+
+
+def _next(today: dt.date, month: int, day: int, *, month_only: bool) -> tuple[dt.date, bool] | str:
+    """No year written: the next time this day comes round ("31/03" in December is next March)."""
+    found = _make(today.year, month, day, month_only=month_only)
     if isinstance(found, tuple) and found[0] <= today:
-        found = _make(today.year + 1, month, day, month_only=not match[1])
+        found = _make(today.year + 1, month, day, month_only=month_only)
     return found
 
 

@@ -88,6 +88,7 @@ class ReminderFlow:
         self.clock = clock
         self.quartier_of = quartier_of
         self._drafts: OrderedDict[str, _Draft] = OrderedDict()
+        self._saved: OrderedDict[str, str] = OrderedDict()  # key -> kind id of the last series agreed to
 
     # ------------------------------------------------------------------ hooks for the core
 
@@ -181,6 +182,7 @@ class ReminderFlow:
 
     def forget(self, key: str) -> None:
         self._drafts.pop(key, None)
+        self._saved.pop(key, None)
 
     # ------------------------------------------------------------------ steps
 
@@ -264,6 +266,13 @@ class ReminderFlow:
 
     def _confirm(self, key: str, address: str) -> Reply:
         draft = self._live_draft(key)
+        if draft is None and (saved := self._already_saved(key)) is not None:
+            # « Oui » tapped twice (the second press left before the buttons were removed): it worked.
+            return Reply(
+                f"C'est déjà noté : je vous écrirai le {french_date(saved.days[0])}. "
+                "/rappels pour voir ou arrêter vos rappels.",
+                kind="info",
+            )
         if draft is None or not draft.days or draft.awaiting_date or self.book is None:
             return Reply(EXPIRED, kind="info")
         self._drafts.pop(key, None)
@@ -272,6 +281,10 @@ class ReminderFlow:
         except StoreUnavailable:  # nothing kept, and the resident is told
             log.warning("rappel non enregistré (base indisponible)")
             return Reply(UNAVAILABLE, kind="info")
+        self._saved[key] = draft.kind.id
+        self._saved.move_to_end(key)
+        while len(self._saved) > MAX_PENDING:
+            self._saved.popitem(last=False)
         return Reply(
             f"C'est noté : je vous écrirai le {french_date(draft.days[0])}. /rappels pour voir ou arrêter vos rappels.",
             kind="reminder-saved",
@@ -286,6 +299,11 @@ class ReminderFlow:
             log.warning("arrêt d'un rappel impossible (base indisponible)")
             return Reply(UNAVAILABLE, kind="info")
         return Reply(STOPPED if stopped else ALREADY_GONE, kind="reminder-stopped" if stopped else "info")
+
+    def _already_saved(self, key: str) -> Any | None:
+        """The series this conversation agreed to last, if it is still stored (the store is the truth)."""
+        kind_id = self._saved.get(key)
+        return self._existing(key, kind_id) if kind_id else None
 
     def _existing(self, key: str, kind_id: str) -> Any | None:
         if self.book is None:
