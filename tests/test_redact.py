@@ -52,6 +52,24 @@ def test_email_addresses(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "yvette point kerherve arobase example point org",  # dictated
+        "yk29 arobase orange point fr",
+        "Yvette.K Arobase Example Point Fr",
+        "jl29 arobaz gmail",
+    ],
+)
+def test_email_addresses_spelt_out(text):
+    assert redact(f"mon mail : {text}.") == f"mon mail : {EMAIL}."
+
+
+@pytest.mark.parametrize("text", ["la base de données du site", "robase"])
+def test_words_near_arobase_are_no_email(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "1 85 05 78 006 084 36",
         "185057800608436",
         "1850578006084",  # without the key

@@ -61,6 +61,13 @@ def _digits(text: str) -> int:
 
 # The domain's dot is optional: residents type "jean_d@orange" or "karim@gmail" without ".fr".
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*", re.UNICODE)
+# An address dictated or typed without the "@" key: "jean point dupont arobase gmail point com".
+# Bounded repetitions: "point point point…" without an « arobase » must not make it backtrack for seconds.
+_EMAIL_SPELT = re.compile(
+    r"(?:[\w\-]{1,40} (?:point|tiret|underscore|tiret du bas) ){0,4}[\w.+\-]{1,64} ?\b(?:arr?obase?s?|arobaz)\b"
+    r" ?[\w\-]{1,64}(?: ?(?:\bpoint\b|\.) ?[\w\-]{1,64}){0,4}",
+    re.UNICODE | re.IGNORECASE,
+)
 
 # FR76 3000 6000 0112 3456 7890 189 — country code, check digits, then groups.
 # Every group holds a digit, so the words after the number ("… 189 la caf") are not taken for groups.
@@ -295,6 +302,7 @@ def _name(match: re.Match[str]) -> str:
 
 _RULES: tuple[_Rule, ...] = (
     _Rule("e-mail", _EMAIL, _tag(EMAIL)),
+    _Rule("e-mail-spelt", _EMAIL_SPELT, _tag(EMAIL)),
     _Rule("iban", _IBAN, _iban),
     _Rule("nir", _NIR, _tag(NIR)),
     _Rule("phone", _PHONE_FR, _tag(PHONE)),
