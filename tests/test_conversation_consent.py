@@ -126,3 +126,11 @@ def test_je_sais_pas_while_a_step_awaits_text_stays_in_the_flow(talk, recorder, 
     assert not any(action.startswith("dr:") for action in actions(again))  # not the "where to start" prompt
     assert talk.ask(KEY, then, address=ADDRESS).kind == done_kind  # the step is still awaited
     assert recorder.unanswered == []
+
+
+@pytest.mark.parametrize("typed", ["06 47 81 29 35", "+33 6 47 81 29 35", "0647812935"])
+def test_a_phone_number_alone_outside_a_request_offers_the_call_back_and_keeps_nothing(talk, recorder, typed):
+    reply = talk.ask(KEY, typed, address=ADDRESS)
+    assert reply.text.startswith("C'est un numéro de téléphone")
+    assert actions(reply)[0] == "cb:offre:-" and reply.places  # the way to be called back, and a person
+    assert recorder.unanswered == [] and recorder.answered == []

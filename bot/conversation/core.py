@@ -53,6 +53,7 @@ from bot.conversation.texts import (
     NO_WORDS,
     NON_TEXT,
     NOT_UNDERSTOOD,
+    PHONE_ALONE,
     PLACE_ASKED_NEXT,
     STALE_BUTTON,
     UNKNOWN,
@@ -65,6 +66,7 @@ from bot.knowledge.model import CITY_WIDE, MAX_KM_FROM_BREST, Entry, KnowledgeBa
 from bot.orientation.evaluate import evaluate
 from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
+from bot.reminders.phone import read_phone
 from bot.storage.writer import StoreUnavailable
 from bot.understanding.matcher import Match
 from bot.understanding.normalize import fold
@@ -295,6 +297,9 @@ class Conversation:
             awaited = self.reminder_flow.typed(key, text) or self.callback_flow.typed(key, text, address)
             if awaited is not None:
                 return awaited
+            if read_phone(text) is not None:
+                # A phone number alone, outside a call-back request: the way to be called back, nothing kept.
+                return self._phone_alone(key, snapshot)
             if not any(ch.isalnum() for ch in text):
                 # "🙏", "???", "." : no question to answer or to keep; ask for words, and give a person.
                 return self._unknown(snapshot, key, self._quartier(key), kept=False, opening=NO_WORDS)
@@ -574,6 +579,12 @@ class Conversation:
         if snapshot.kb.rules is not None:
             first.append([Button("Faire un premier point avec moi (7 questions)", CHECK_START)])
         reply.buttons = [*first, CallbackFlow.button(None), *reply.buttons]
+        return reply
+
+    def _phone_alone(self, key: str, snapshot: Snapshot) -> Reply:
+        """A phone number typed alone: not a question; the call-back button that would use it, and a person."""
+        reply = self._unknown(snapshot, key, self._quartier(key), kept=False, opening=PHONE_ALONE)
+        reply.buttons = [CallbackFlow.button(None), *reply.buttons]
         return reply
 
     def _check_step(self, key: str, value: str, snapshot: Snapshot) -> Reply:

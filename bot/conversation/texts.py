@@ -65,3 +65,7 @@ DONT_KNOW = (
 )
 PLACE_ASKED_NEXT = "Vous avez une question sur une aide ou une démarche ? Écrivez-la avec vos mots."
 BEFORE_QUARTIER = "Sans attendre, pour tout Brest, une personne peut vous aider :"
+PHONE_ALONE = (
+    "C'est un numéro de téléphone : je ne le garde pas. Pour qu'une personne de l'équipe de médiation vous "
+    "rappelle, appuyez sur « 📞 Être rappelé(e) par une personne », puis écrivez votre numéro."
+)
