@@ -143,3 +143,13 @@ def test_a_danger_with_an_age_in_it_is_never_read_as_an_answer(talk):
     talk.check_rights(KEY)
     reply = talk.ask(KEY, "j'ai 30 ans et je veux mourir")
     assert reply.kind == "emergency"
+
+
+@pytest.mark.parametrize("typed", ["mon mari", "Ma copine", "en couple", "avec ma femme", "pacsée"])
+def test_the_partner_typed_at_who_lives_with_you_counts_once(talk, typed):
+    walk(talk, ["25 à 59"])
+    reply = talk.ask(KEY, typed)
+    assert reply.kind == "check" and "Pour l'instant : en couple" in reply.text
+    again = talk.ask(KEY, typed)  # typed twice: still a couple (the button itself switches on and off)
+    assert "Pour l'instant : en couple" in again.text and not again.text.startswith(NOT_UNDERSTOOD)
+    assert "Question 3" in talk.ask(KEY, "c'est tout").text

@@ -54,6 +54,28 @@ _HOUSEHOLD_DONE = frozenset(
     }
 )
 
+# "Qui vit avec vous ?": the partner as residents name them; presses « Mon conjoint ou ma conjointe ».
+_PARTNER = frozenset(
+    f"{lead}{who}"
+    for lead in ("", "avec ", "j'ai ", "il y a ")
+    for who in (
+        "mon mari",
+        "ma femme",
+        "mon conjoint",
+        "ma conjointe",
+        "mon epoux",
+        "mon epouse",
+        "mon copain",
+        "ma copine",
+        "mon compagnon",
+        "ma compagne",
+        "mon concubin",
+        "ma concubine",
+        "mon partenaire",
+        "ma partenaire",
+    )
+) | {"en couple", "marie", "mariee", "pacse", "pacsee", "conjoint", "conjointe", "mari", "epoux", "epouse"}
+
 
 # Everyday words for a button, per step (already folded). Written from what each button means.
 SYNONYMS: dict[str, dict[str, str]] = {
@@ -168,3 +190,8 @@ def yes_no(folded: str) -> str | None:
 
 def household_done(folded: str) -> bool:
     return folded in _HOUSEHOLD_DONE
+
+
+def names_partner(folded: str) -> bool:
+    """ "mon mari", "ma copine", "en couple": the partner, at « Qui vit avec vous ? »."""
+    return folded in _PARTNER

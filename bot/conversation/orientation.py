@@ -243,7 +243,11 @@ class Questionnaire:
         session = self._live(key)
         if session is None:
             return None
-        choice = self._typed_choice(session, check_typing.fold(text))
+        folded = check_typing.fold(text)
+        if session.step is RightsCheckStep.HOUSEHOLD and check_typing.names_partner(folded):
+            # The partner's button switches on and off; typed, « mon mari » only ever says they live together.
+            return self._question(session) if session.couple else self.press(key, f"{session.step}:conj")
+        choice = self._typed_choice(session, folded)
         if choice is None:
             return None
         return self.press(key, f"{session.step}:{choice}")
