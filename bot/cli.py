@@ -635,7 +635,8 @@ def review(
     except StoreUnavailable as exc:  # e.g. marking a need reviewed in a locked or read-only database
         raise click.ClickException(f"base de données inaccessible ({exc})") from None
     except OSError as exc:  # --csv/--html in a missing folder, knowledge/ mounted read-only for --teach…
-        raise click.ClickException(f"impossible d'écrire {exc.filename or ''} ({french_reason(exc)})") from None
+        where = exc.filename or "le rapport"  # no file name: the terminal or a pipe (« | head »)
+        raise click.ClickException(f"impossible d'écrire {where} ({french_reason(exc)})") from None
 
 
 @cli.command()

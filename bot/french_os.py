@@ -19,6 +19,7 @@ _REASONS = {
     errno.ENOSPC: "le disque est plein",
     errno.EEXIST: "ce fichier existe déjà",
     errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EPIPE: "la sortie a été fermée avant la fin (par exemple par « | head »)",
 }
 
 

@@ -85,3 +85,4 @@ def test_french_reason_of_os_errors():
     assert french_reason(FileNotFoundError(2, "No such file or directory")) == "fichier ou dossier introuvable"
     assert french_reason(PermissionError(13, "Permission denied")) == "permission refusée"
     assert "code 9999" in french_reason(OSError(9999, "Weird"))
+    assert "« | head »" in french_reason(BrokenPipeError(32, "Broken pipe"))  # the report piped into head
