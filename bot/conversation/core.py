@@ -26,6 +26,7 @@ from bot.conversation.emergency import (
 )
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
+from bot.conversation.offered_choice import offered_choice
 from bot.conversation.orientation import RESUME_BUTTON as CHECK_RESUME_BUTTON
 from bot.conversation.orientation import START as CHECK_START
 from bot.conversation.orientation import Done, Gone, Question, Questionnaire, result_text
@@ -181,6 +182,8 @@ class Conversation:
         self.consents = consents
         # key -> (question, entry id or None), memory only, oldest first
         self._last_question: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
+        # The entries of the last « Vous voulez parler de… ? », so « oui » or « le 2 » typed next opens one.
+        self._offered: OrderedDict[str, list[str]] = OrderedDict()
         # Entries each conversation rated since its last question: 👍 pressed twice counts once.
         self._rated: dict[str, set[str]] = {}
         self.reminder_flow = ReminderFlow(consents, clock, self._quartier)
@@ -286,6 +289,10 @@ class Conversation:
             typed = self._typed_in_check(key, snapshot, text)
             if typed is not None:
                 return typed
+        offered = self._offered.pop(key, None)  # only the very next message can answer the question
+        chosen = offered_choice(text, offered) if offered and not self.rights_check.active(key) else None
+        if chosen is not None:
+            return self.press(key, encode(Action.ENTRY, chosen), address)
         if says_dont_know(text):
             # "je sais pas" alone names no right and no danger (only those words). A date or a phone
             # number awaited: the flow asks again kindly; otherwise help to start, nothing kept.
@@ -335,6 +342,7 @@ class Conversation:
             self._record_unanswered(text, match, quartier, REASON_OFFTOPIC)
         elif match.suggestions:
             reply = self._hesitate(snapshot, match, quartier)
+            self._remember_offer(key, list(match.suggestions))
             self._record_unanswered(text, match, quartier, REASON_HESITATED)
         else:
             kept = self.recorder.keeps_questions and not is_noise(text, match.normalized)
@@ -346,6 +354,7 @@ class Conversation:
 
     def press(self, key: str, action: str, address: str | None = None) -> Reply:
         """A button was chosen. Unknown, forged or stale actions get a gentle answer, never an error."""
+        self._offered.pop(key, None)  # a button pressed answers « Vous voulez parler de… ? » (or moves on)
         pressed = parse(action)
         if pressed is None:
             return Reply(STALE_BUTTON, kind="info")
@@ -381,6 +390,7 @@ class Conversation:
             if value == "oui":
                 self.recorder.forget(key)
                 self._last_question.pop(key, None)
+                self._offered.pop(key, None)
                 self._forget_consented(key)
                 self.rights_check.forget(key)
                 return Reply(
@@ -628,6 +638,12 @@ class Conversation:
         entry = snapshot.kb.entries.get(SIMULATOR_ENTRY)
         links = [link.url for link in entry.links] if entry else []
         return next((url for url in links if "mesdroitssociaux" in url), SIMULATOR_URL)
+
+    def _remember_offer(self, key: str, entry_ids: list[str]) -> None:
+        self._offered[key] = entry_ids
+        self._offered.move_to_end(key)
+        while len(self._offered) > MAX_REMEMBERED_QUESTIONS:
+            self._offered.popitem(last=False)
 
     def _hesitate(self, snapshot: Snapshot, match: Match, quartier: str | None) -> Reply:
         buttons = entry_choices(snapshot.kb, match.suggestions)
