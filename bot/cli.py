@@ -92,10 +92,9 @@ def cli(ctx: click.Context, knowledge: Path | None) -> None:
 # ---------------------------------------------------------------- console conversation
 
 
-def _check_quartier(engine: Engine, quartier: str) -> str:
+def _check_quartier(kb: KnowledgeBase, quartier: str) -> str:
     """The --quartier's id (typed as an id or a name, "Quatre Moulins", "Lambé"); an unknown one is refused
     rather than silently answering for no quartier."""
-    kb = engine.current.kb
     found = kb.quartier_names().resolve(quartier)
     if found is None:  # the quartier's other names ("lambé"), as residents write them
         folded = fold(quartier)
@@ -115,7 +114,7 @@ def chat(ctx: click.Context, quartier: str | None) -> None:
     session = ConsoleSession(Conversation(engine, MemoryRecorder(), channel="console"))
     interactive = sys.stdin.isatty()
     if quartier:
-        quartier = _check_quartier(engine, quartier)
+        quartier = _check_quartier(engine.current.kb, quartier)
         session.choose_quartier(quartier)
     if interactive:
         click.echo(
@@ -215,7 +214,7 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
         return
     conversation = Conversation(engine, MemoryRecorder(), channel="console")
     if quartier:
-        quartier = _check_quartier(engine, quartier)
+        quartier = _check_quartier(engine.current.kb, quartier)
         conversation.recorder.remember_quartier(CONSOLE_KEY, quartier)
     text, _ = render(conversation.ask(CONSOLE_KEY, question or ""))
     click.echo(text)
@@ -515,12 +514,12 @@ def callback_requests(ctx: click.Context, quartier: str | None) -> None:
     from bot.storage.consented import ConsentedData
     from bot.storage.crypto import KeyProblem
 
+    # Only names and titles are needed: the knowledge base is read, no model is trained or cached.
+    kb = load_knowledge(ctx.obj["knowledge"]).kb
+    if quartier is not None:  # a typo in the quartier is said even before any data exists
+        quartier = _check_quartier(kb, quartier)
     if _no_data_yet(ctx):  # no request can exist, and no key must be created
         return
-    engine = _engine(ctx)
-    kb = engine.current.kb
-    if quartier is not None:
-        quartier = _check_quartier(engine, quartier)
     settings = ctx.obj["settings"]
     with open_store(_db_path(ctx)) as store:
         try:

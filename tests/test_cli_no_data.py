@@ -86,3 +86,9 @@ def test_french_reason_of_os_errors():
     assert french_reason(PermissionError(13, "Permission denied")) == "permission refusée"
     assert "code 9999" in french_reason(OSError(9999, "Weird"))
     assert "« | head »" in french_reason(BrokenPipeError(32, "Broken pipe"))  # the report piped into head
+
+
+def test_an_unknown_quartier_for_call_back_requests_is_said_before_the_missing_data(kb_dir, data_dir):
+    result = invoke(kb_dir, data_dir, "rappels-demandes", "-q", "atlantide")
+    assert result.exit_code == 2 and "atlantide" in result.output and "Pas encore de données" not in result.output
+    assert not data_dir.exists()
