@@ -35,3 +35,19 @@ def test_an_ordinary_weekday_is_open():
 def test_the_day_before_a_holiday_is_an_ordinary_day():
     now = dt.datetime(2026, 12, 24, 16, 0, tzinfo=PARIS)
     assert opening_status(WEEKDAYS_NOT_HOLIDAYS, now) == "ouvert maintenant, jusqu'à 17h"
+
+
+@pytest.mark.parametrize(
+    "hours, now, opens",
+    [
+        ("Mo-Fr 09:00-17:00; Jul off", dt.datetime(2026, 7, 1, 10, 0, tzinfo=PARIS), "le lundi 3 août à 9h"),
+        (
+            "Mo-Fr 09:00-17:00; Jul 01-Jul 12 off",
+            dt.datetime(2026, 7, 1, 10, 0, tzinfo=PARIS),
+            "le lundi 13 juillet à 9h",
+        ),
+        ("Mo-Fr 09:00-17:00", dt.datetime(2026, 7, 3, 18, 0, tzinfo=PARIS), "lundi à 9h"),  # within the week
+    ],
+)
+def test_a_place_closed_for_more_than_a_week_gives_the_date_it_reopens(hours, now, opens):
+    assert opening_status(hours, now) == f"fermé maintenant, ouvre {opens}"

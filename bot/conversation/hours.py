@@ -31,13 +31,33 @@ def _clock(moment: dt.datetime) -> str:
     return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
 
 
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
 def _day(moment: dt.datetime, now: dt.datetime) -> str:
+    """ "aujourd'hui", "demain", "lundi" within the week; beyond it the date, never a weekday misread as this one."""
     days_ahead = (moment.date() - now.date()).days
     if days_ahead == 0:
         return "aujourd'hui"
     if days_ahead == 1:
         return "demain"
-    return DAYS[moment.weekday()]
+    if days_ahead < 7:
+        return DAYS[moment.weekday()]
+    day = "1er" if moment.day == 1 else str(moment.day)
+    return f"le {DAYS[moment.weekday()]} {day} {MONTHS[moment.month - 1]}"
 
 
 def opening_status(hours: str | None, now: dt.datetime) -> str:
