@@ -51,3 +51,17 @@ def test_the_day_before_a_holiday_is_an_ordinary_day():
 )
 def test_a_place_closed_for_more_than_a_week_gives_the_date_it_reopens(hours, now, opens):
     assert opening_status(hours, now) == f"fermé maintenant, ouvre {opens}"
+
+
+@pytest.mark.parametrize(
+    "moment, said",
+    [
+        (dt.datetime(2026, 7, 2, 8, 30), "à partir de demain à 8h30"),
+        (dt.datetime(2026, 7, 3, 9, 0), "à partir de vendredi à 9h"),
+        (dt.datetime(2026, 8, 3, 9, 0), "à partir du lundi 3 août à 9h"),
+    ],
+)
+def test_when_a_line_answers_again_reads_as_french(moment, said):
+    from bot.conversation.hours import from_text
+
+    assert from_text(moment, dt.datetime(2026, 7, 1, 20, 0, tzinfo=PARIS)) == said

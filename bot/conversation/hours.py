@@ -106,3 +106,9 @@ def next_opening(hours: str | None, now: dt.datetime) -> dt.datetime | None:
 def when_text(moment: dt.datetime, now: dt.datetime) -> str:
     """ "aujourd'hui à 14h", "demain à 9h", "lundi à 9h": a time a resident can act on."""
     return f"{_day(moment, _local(now))} à {_clock(moment)}"
+
+
+def from_text(moment: dt.datetime, now: dt.datetime) -> str:
+    """ "à partir de demain à 8h30", "à partir du lundi 3 août à 9h": when a line answers again."""
+    when = when_text(moment, now)
+    return "à partir du " + when.removeprefix("le ") if when.startswith("le ") else "à partir de " + when

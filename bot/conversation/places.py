@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.config import FACT_MAX_AGE_DAYS
-from bot.conversation.hours import is_open_at, next_opening, opening_status, when_text
+from bot.conversation.hours import from_text, is_open_at, next_opening, opening_status, when_text
 from bot.knowledge.checks import checked_long_ago
 from bot.knowledge.model import CITY_WIDE, Contact, KnowledgeBase, Line, Place, distance_km
 
@@ -323,7 +323,7 @@ def describe_line(line: Line, now: dt.datetime, answers_now: bool) -> str:
     if line.hours and line.unsure("horaires"):  # a timetable written but not confirmed
         hours = hours + TO_CONFIRM if hours else "heures à confirmer"
     elif line.hours and not answers_now and (when := next_opening(line.hours, now)):
-        hours = f"répond à partir de {when_text(when, now)}" + (f" ; {hours}" if hours else "")
+        hours = f"répond {from_text(when, now)}" + (f" ; {hours}" if hours else "")
     doubt = TO_CONFIRM if line.unsure("telephone") else ""
     lead = "Par téléphone, maintenant" if answers_now else "Par téléphone"
     return f"{lead} : {line.phone}{doubt} – {line.name}" + (f" ({hours})" if hours else "")
