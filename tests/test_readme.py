@@ -37,3 +37,27 @@ def test_every_environment_variable_is_documented(name):
 def test_every_command_is_documented(command):
     # In a table row of the README: "| `review …` |".
     assert re.search(rf"^\| `{re.escape(command)}\b", README, re.MULTILINE), f"`{command}` missing from README.md"
+
+
+def _contract_section(title: str) -> str:
+    """The README's text from the heading `title` to the next heading of any level."""
+    start = README.index(title)
+    end = README.find("\n#", start + len(title))
+    return README[start : end if end != -1 else len(README)]
+
+
+def test_every_key_of_export_json_is_documented(shipped_base):
+    from bot.cli import export_document
+
+    document = export_document(shipped_base.kb)
+    section = _contract_section("### `export --json` output")
+    missing = [key for key in document if f"`{key}`" not in section and f'"{key}"' not in section]
+    assert not missing, f"export --json keys not in README's contract section: {missing}"
+
+
+def test_every_key_of_ask_jsonl_is_documented(shipped_engine):
+    from bot.cli import ask_record
+
+    section = _contract_section("### `ask --jsonl` output")
+    missing = [key for key in ask_record(shipped_engine, "rsa") if f"| `{key}` |" not in section]
+    assert not missing, f"ask --jsonl keys not in README's table: {missing}"
