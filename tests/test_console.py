@@ -53,3 +53,10 @@ def test_an_age_typed_at_the_rights_check_is_read_as_the_age_not_a_menu_number(s
     first = session.handle("/droits")
     assert "Quel âge" in first and len(session.actions) < 30
     assert "Qui vit avec vous" in session.handle(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"), [("/help", "Comment ça marche"), ("/AIDE", "Comment ça marche"), ("/arreter", "rien à arrêter")]
+)
+def test_the_telegram_aliases_and_capitals_work_on_the_console(session, typed, said):
+    assert said in session.handle(typed)

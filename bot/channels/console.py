@@ -12,6 +12,7 @@ from bot.conversation.reply import Reply
 
 CONSOLE_KEY = "console"
 COMMANDS = ("/start", "/aide", "/quartier", "/oubli", "/rappels", "/droits", "/stop")
+ALIASES = {"/help": "/aide", "/arreter": "/stop", "/arrêter": "/stop"}  # as on Telegram
 QUIT = ("/quitter", "/quit", "/exit")  # Ctrl-D (end of input) works too
 MAX_CHOICE_DIGITS = 2  # menus have a dozen choices at most
 
@@ -62,7 +63,8 @@ class ConsoleSession:
             return wrong_choice_text(len(self.actions))
         if choice:
             reply = self.conversation.press(self.key, self.actions[int(line) - 1])
-        elif line in COMMANDS:
+        elif ALIASES.get(line.lower(), line.lower()) in COMMANDS:
+            line = ALIASES.get(line.lower(), line.lower())
             reply = {
                 "/start": self.conversation.start,
                 "/aide": self.conversation.help,
