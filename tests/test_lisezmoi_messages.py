@@ -47,6 +47,12 @@ SLIPS = {
         "« sujets » cite « {id} », dont le fichier droits/{id}.yaml a une erreur",
         "lieux/centre-bellevue.yaml",
     ),
+    "valeur commençant par @": (
+        _replace("titre: ", "titre: @"),
+        "une valeur ne peut pas commencer par « @ »",
+        "droits/css.yaml",
+    ),
+    "crochet ouvert": (_replace("titre: ", "titre: ["), "crochet « [ » ouvert sans être refermé", "droits/css.yaml"),
     "guillemet ouvert": (
         _replace("titre: Complémentaire", 'titre: "Complémentaire'),
         "le guillemet \" ouvert sur cette ligne n'est pas refermé",

@@ -127,3 +127,25 @@ def test_a_no_break_space_in_the_indentation_is_named_at_its_line(kb_dir):
 def test_a_no_break_space_inside_a_text_is_fine(kb_dir):
     path, _ = rsa_with(kb_dir, "  - revenu minimum\n", "  - revenu minimum de 651\u00a0€\n")
     assert rsa_errors(kb_dir, path) == []
+
+
+@pytest.mark.parametrize(
+    "value, french",
+    [
+        ("@Brest Revenu", "une valeur ne peut pas commencer par « @ »"),
+        ("%Revenu", "une valeur ne peut pas commencer par « % »"),
+        ("`RSA`", "une valeur ne peut pas commencer par « ` »"),
+        ("*RSA", "une valeur ne peut pas commencer par « * »"),
+        ("& co", "une valeur ne peut pas commencer par « & »"),
+        ("? RSA", "une valeur ne peut pas commencer par « ? »"),
+        ("!RSA", "une valeur ne peut pas commencer par « ! »"),
+        ("[RSA", "crochet « [ » ouvert sans être refermé"),
+        ("{RSA", "accolade « { » ouverte sans être refermée"),
+        ('"a \\q b"', "« \\q » dans un texte entre guillemets doubles"),
+    ],
+)
+def test_a_value_starting_with_a_sign_yaml_reserves_is_explained_in_french_at_its_line(kb_dir, value, french):
+    path, text = rsa_with(kb_dir, TITLE, f"titre: {value}\n")
+    [(line, message)] = rsa_errors(kb_dir, path)
+    assert line == line_of(text, "titre:")
+    assert french in message and "cannot" not in message and "expected" not in message

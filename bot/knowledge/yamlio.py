@@ -214,7 +214,9 @@ def read_yaml(path: Path) -> Any:
     except DuplicateKeyError as exc:
         raise YamlFileError(path, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # A bracket left open is found where the file goes on; its opening line is the one to fix.
+        unclosed_flow = (exc.problem or "").startswith(("expected ',' or ']'", "expected ',' or '}'"))
+        mark = (exc.context_mark if unclosed_flow else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise _explained(path, text, line, exc.problem or exc.context or "syntaxe YAML invalide", fields) from None
     except yaml.reader.ReaderError as exc:  # a control character: pasted from Word or a PDF, or not a text file
@@ -319,7 +321,41 @@ _PROBLEMS_FR = {
 }
 
 
+_QUOTE_IT = 'mettez toute la valeur entre guillemets droits : "{0}…"'
+# PyYAML's complaints that name the character at fault, and the French that replaces them.
+_PATTERNS_FR = (
+    (
+        re.compile(r"^found character '(.)' that cannot start any token"),
+        "une valeur ne peut pas commencer par « {0} » : " + _QUOTE_IT,
+    ),
+    (
+        re.compile(r"^found unknown escape character '(.+?)'"),
+        "« \\{0} » dans un texte entre guillemets doubles : "
+        "doublez la barre (\\\\) ou mettez le texte entre guillemets simples '…'",
+    ),
+)
+_STARTS_FR = {
+    "expected ',' or ']'": "crochet « [ » ouvert sans être refermé : une liste écrite entre crochets finit par « ] » ; "
+    "pour un texte qui commence par « [ », " + _QUOTE_IT.format("["),
+    "expected ',' or '}'": "accolade « { » ouverte sans être refermée ; pour un texte qui commence par « { », "
+    + _QUOTE_IT.format("{"),
+    "expected alphabetic or numeric character": "une valeur ne peut pas commencer par « & » ou « * » : "
+    + _QUOTE_IT.format("&"),
+    "found undefined alias": "une valeur ne peut pas commencer par « * » : " + _QUOTE_IT.format("*"),
+    "mapping keys are not allowed here": "une valeur ne peut pas commencer par « ? » : " + _QUOTE_IT.format("?"),
+    "could not determine a constructor for the tag": "une valeur ne peut pas commencer par « ! » : "
+    + _QUOTE_IT.format("!"),
+}
+
+
 def _french_problem(problem: str) -> str:
+    for pattern, french in _PATTERNS_FR:
+        found = pattern.match(problem)
+        if found:
+            return french.format(found.group(1))
+    for english, french in _STARTS_FR.items():
+        if problem.startswith(english):
+            return french
     for english, french in _PROBLEMS_FR.items():
         if problem.startswith(english):
             return french
