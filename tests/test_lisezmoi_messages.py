@@ -52,6 +52,11 @@ SLIPS = {
         "une valeur ne peut pas commencer par « @ »",
         "droits/css.yaml",
     ),
+    "texte après le guillemet": (
+        _replace("titre: Complémentaire santé solidaire", 'titre: "Complémentaire" santé solidaire'),
+        "du texte suit le guillemet qui ferme la valeur",
+        "droits/css.yaml",
+    ),
     "crochet ouvert": (_replace("titre: ", "titre: ["), "crochet « [ » ouvert sans être refermé", "droits/css.yaml"),
     "guillemet ouvert": (
         _replace("titre: Complémentaire", 'titre: "Complémentaire'),

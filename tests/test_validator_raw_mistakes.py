@@ -149,3 +149,11 @@ def test_a_value_starting_with_a_sign_yaml_reserves_is_explained_in_french_at_it
     [(line, message)] = rsa_errors(kb_dir, path)
     assert line == line_of(text, "titre:")
     assert french in message and "cannot" not in message and "expected" not in message
+
+
+@pytest.mark.parametrize("value", ['"RSA" pour les jeunes', "'l'aide' sociale"])
+def test_text_after_the_closing_quote_is_named_not_called_indentation(kb_dir, value):
+    path, text = rsa_with(kb_dir, TITLE, f"titre: {value}\n")
+    [(line, message)] = rsa_errors(kb_dir, path)
+    assert line == line_of(text, "titre:")
+    assert message.startswith("du texte suit le guillemet qui ferme la valeur") and "indentation" not in message

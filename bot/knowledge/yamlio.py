@@ -257,8 +257,11 @@ def _explained(path: Path, text: str, line: int, problem: str, fields: frozenset
     dedented = find_dedented_line(text, fields)
     if dedented is not None and dedented.line <= line:
         return YamlFileError(path, dedented.line, dedented.message)
-    message = f"YAML invalide : {_french_problem(problem)}"
     lines = text.splitlines()
+    if problem.startswith("expected <block end>, but found '<scalar>'") and 0 < line <= len(lines):
+        if _TEXT_AFTER_QUOTE.search(lines[line - 1]):
+            return YamlFileError(path, line, TEXT_AFTER_QUOTE)
+    message = f"YAML invalide : {_french_problem(problem)}"
     if 0 < line <= len(lines) and _CURLY_QUOTES.search(lines[line - 1]):
         message += (
             " ; les guillemets typographiques (“ ” « » ‘ ’, ceux de Word) ne comptent pas pour l'ordinateur : "
@@ -268,6 +271,12 @@ def _explained(path: Path, text: str, line: int, problem: str, fields: frozenset
 
 
 _CURLY_QUOTES = re.compile("[“”„«»‘‚]")
+# `titre: "RSA" pour les jeunes`, `titre: 'l'aide'`: the value's quotes close before its end.
+_TEXT_AFTER_QUOTE = re.compile(r"""^\s*(?:- |[\w-]+:\s*)(["'])[^"']*\1\s*\S""")
+TEXT_AFTER_QUOTE = (
+    "du texte suit le guillemet qui ferme la valeur : mettez toute la valeur entre guillemets doubles "
+    '("RSA pour les jeunes", "l\'aide"), ou enlevez les guillemets'
+)
 _ODD_SPACE_INDENT = re.compile("^[ \u00a0\u2007\u202f]*[\u00a0\u2007\u202f]")  # no-break spaces: not indentation
 
 
