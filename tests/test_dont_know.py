@@ -22,6 +22,12 @@ from bot.conversation.dont_know import says_dont_know
         "j'en ai aucune idée",
         "sais pas",
         "idk",
+        "j'en sais rien",
+        "je sais rien",
+        "jsp mdr",
+        "je sais pas dsl",
+        "pas sûr",
+        "je ne suis pas sûre",
     ],
 )
 def test_i_dont_know_in_residents_spellings(text):
@@ -38,6 +44,8 @@ def test_i_dont_know_in_residents_spellings(text):
         "",
         "rsa",
         "je sais pas si j'ai droit à la css",
+        "je sais rien faire sur internet",
+        "pas sûr que le rsa soit pour moi",
     ],
 )
 def test_a_question_that_starts_with_it_is_still_a_question(text):

@@ -22,6 +22,8 @@ _DONT_KNOW = re.compile(
     ^(?:(?:bah|ben|bof|euh+|heu+|hum+|ah|oh|alors|ouais|non|oui|franchement|honnetement|en\ fait)\ )*
     (?:
         (?:je\ |j\ |moi\ je\ |moi\ j\ )?(?:ne\ |n\ )?(?:sais|sai|sait|c|se)\ (?:pas|pa|po)
+      | (?:je\ |j\ |j\ en\ |jen\ |moi\ j\ en\ )?(?:ne\ |n\ )?(?:sais|sai|sait|c|se)\ (?:rien|que\ dalle)
+      | (?:je\ |j\ )?(?:ne\ |n\ )?(?:suis\ |sui\ )?pas\ (?:sur|sure|certain|certaine|sur\ du\ tout)
       | (?:jsp|jsais\ pas|jsai\ pas|jse\ pas|chais\ pas|chai\ pas|ch\ sais\ pas|sais\ pas|sai\ pas)
       | (?:aucune|pas\ d|pas\ la\ moindre)\ idee
       | (?:j\ en\ ai|j\ ai|g|jai|jen\ ai)\ (?:aucune\ idee|pas\ d\ idee|aucune\ idee)
@@ -30,7 +32,8 @@ _DONT_KNOW = re.compile(
       | i\ (?:don\ t|dont|do\ not)\ know
       | no\ idea
     )
-    (?:\ (?:trop|vraiment|du\ tout|pas\ trop|moi|bien|encore|quoi|dire|quoi\ dire|quoi\ repondre))*$
+    (?:\ (?:trop|vraiment|du\ tout|pas\ trop|moi|bien|encore|quoi|dire|quoi\ dire|quoi\ repondre
+          |mdr|lol|frr|wsh|desole|desolee|dsl))*$
     """,
     re.VERBOSE,
 )
