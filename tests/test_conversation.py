@@ -488,3 +488,16 @@ def test_answer_before_the_quartier_without_a_city_wide_place_still_asks_it(kb_d
     reply = conversation.ask(KEY, "mutuelle gratuite")
     assert reply.entry_id == "css" and reply.places == []
     assert "Dans quel quartier" in reply.text and "q:bellevue" in actions(reply)
+
+
+def test_a_location_lists_general_help_points_before_a_place_for_one_topic(shipped_engine, recorder):
+    from bot.conversation.core import GENERAL_HELP
+
+    kb = shipped_engine.current.kb
+    single = next((p for p in kb.places.values() if p.lat is not None and not GENERAL_HELP & set(p.topics)), None)
+    if single is None:
+        pytest.skip("every located place of the shipped base helps with anything")
+    reply = Conversation(shipped_engine, recorder).locate(KEY, single.lat, single.lon)  # standing at its door
+    first = reply.text.split("Les lieux d'aide les plus proches :")[1].split("\n•")[1]
+    assert single.name not in first  # the first place shown helps with anything (the courthouse does not)
+    assert any(place.name in first for place in kb.places.values() if GENERAL_HELP & set(place.topics))

@@ -151,6 +151,15 @@ def nearest_places(kb: KnowledgeBase, lat: float, lon: float) -> list[tuple[floa
     return sorted(located, key=lambda pair: pair[0])
 
 
+# Places that help anyone with anything: a shared location is a resident asking "who can help me near here?".
+GENERAL_HELP = frozenset({"mediation-quartier", "france-services", "parler-humain"})
+
+
+def nearest_help_points(nearest: list[tuple[float, Place]]) -> list[tuple[float, Place]]:
+    """General help points first, nearest first; places for one topic only (a courthouse) after them."""
+    return sorted(nearest, key=lambda pair: (not GENERAL_HELP & set(pair[1].topics), pair[0]))
+
+
 def place_label(kb: KnowledgeBase, folded: str) -> str:
     """The place as the mediators spell it ("Kérourien"), from the folded words the resident typed."""
     for quartier in kb.quartiers.values():
@@ -418,7 +427,7 @@ class Conversation:
         if nearest[0][0] > MAX_KM_FROM_BREST:  # a phone elsewhere, or its GPS wrong: say so, not "à 504 km"
             lines.append(FAR_FROM_BREST.format(km=round(nearest[0][0])))
         lines.append("Les lieux d'aide les plus proches :")
-        for km, place in nearest[:3]:
+        for km, place in nearest_help_points(nearest)[:3]:
             lines.append(describe_place(place, now, km))
         return Reply("\n".join(lines), kind="info", quartier=quartier)
 
