@@ -44,12 +44,25 @@ DANGER_DATA_BROKEN = (
 
 MISSING_KNOWLEDGE = (
     "le dossier « {directory} » n'existe pas : base de connaissances introuvable. "
-    "Donnez le dossier de la base, par exemple : python -m bot validate knowledge"
+    "Donnez le dossier de la base (celui qui contient droits/, lieux/, quartiers/…), par exemple : "
+    "--knowledge knowledge, ou RELAIS_KNOWLEDGE"
 )
 NO_DATA_YET = (
     "Pas encore de données : la base {path} n'existe pas. Le bot la crée quand il reçoit ses premières "
     "questions sur Telegram (python -m bot run). Si elle est ailleurs, indiquez-la avec RELAIS_DB."
 )
+
+
+def _knowledge_dir(ctx: click.Context) -> Path:
+    """The knowledge folder given (or the default), or one French sentence when it does not exist.
+
+    A mistyped path otherwise gave « dossier:1: … introuvable » then a second
+    error, or, for the laboratoire's commands, a report without any quartier.
+    """
+    directory: Path = ctx.obj["knowledge"]
+    if not directory.is_dir():
+        raise click.ClickException(MISSING_KNOWLEDGE.format(directory=directory))
+    return directory
 
 
 def _engine(ctx: click.Context, *, disk_cache: bool = True) -> Engine:
@@ -58,7 +71,7 @@ def _engine(ctx: click.Context, *, disk_cache: bool = True) -> Engine:
     `disk_cache=False` (`ask`, which promises to write no user data) uses the model cache
     folder only if the data directory already exists, and never creates it.
     """
-    directory: Path = ctx.obj["knowledge"]
+    directory = _knowledge_dir(ctx)
     cache = model_cache_in(ctx.obj["settings"].model_cache_dir, create=disk_cache)
     try:
         engine = Engine.load(directory, cache=cache)
@@ -407,7 +420,7 @@ def droits(ctx: click.Context, profile_source: str) -> None:
         click.echo(f"attention : {warning}", err=True)
     if not data:  # an empty file or stdin: valid (nothing answered), but most often a forgotten pipe
         click.echo(EMPTY_PROFILE, err=True)
-    directory: Path = ctx.obj["knowledge"]
+    directory = _knowledge_dir(ctx)
     result = load_knowledge(directory)
     rules_path = directory / RULES_FILE
     for problem in result.problems:
@@ -462,7 +475,7 @@ def _no_data_yet(ctx: click.Context) -> bool:
 def _store_options(ctx: click.Context) -> dict[str, Any]:
     """What the laboratoire's store needs from the settings and from knowledge/quartiers/."""
     settings = ctx.obj["settings"]
-    quartiers = load_knowledge(ctx.obj["knowledge"]).kb.quartier_names()
+    quartiers = load_knowledge(_knowledge_dir(ctx)).kb.quartier_names()
     return {"timezone": settings.timezone, "quartiers": quartiers}
 
 
@@ -515,7 +528,7 @@ def callback_requests(ctx: click.Context, quartier: str | None) -> None:
     from bot.storage.crypto import KeyProblem
 
     # Only names and titles are needed: the knowledge base is read, no model is trained or cached.
-    kb = load_knowledge(ctx.obj["knowledge"]).kb
+    kb = load_knowledge(_knowledge_dir(ctx)).kb
     if quartier is not None:  # a typo in the quartier is said even before any data exists
         quartier = _check_quartier(kb, quartier)
     if _no_data_yet(ctx):  # no request can exist, and no key must be created

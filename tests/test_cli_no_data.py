@@ -92,3 +92,18 @@ def test_an_unknown_quartier_for_call_back_requests_is_said_before_the_missing_d
     result = invoke(kb_dir, data_dir, "rappels-demandes", "-q", "atlantide")
     assert result.exit_code == 2 and "atlantide" in result.output and "Pas encore de données" not in result.output
     assert not data_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["ask", "rsa"], ["chat"], ["export", "--json"], ["droits", "--profil", "-"], ["review"], ["rappels-demandes"]],
+    ids=" ".join,
+)
+def test_a_missing_knowledge_folder_is_one_french_sentence_for_every_command(tmp_path, data_dir, args):
+    data_dir.mkdir()
+    (data_dir / "relais.db").touch()  # data exists: only the knowledge folder is wrong
+    missing = tmp_path / "nulle-part"
+    result = invoke(missing, data_dir, *args)
+    assert result.exit_code == 1, result.output
+    assert f"le dossier « {missing} » n'existe pas" in result.output
+    assert f"{missing}:1:" not in result.output and "Traceback" not in result.output
