@@ -320,3 +320,47 @@ def test_je_passerai_tapped_twice_says_it_is_already_sent_and_sends_once(callbac
     assert len(dispatched) == 1 and len(book.open_callbacks()) == 1
     callbacks.forget(KEY)  # /oubli: nothing is said to be sent any more
     assert not callbacks.press(KEY, "passe", ADDRESS).text.startswith("C'est déjà")
+
+
+@pytest.mark.parametrize(("typed", "first"), [("février", "1er février 2027"), ("en mars", "1er mars 2027")])
+def test_a_month_typed_for_its_button_asks_the_consent(flow, book, typed, first):
+    flow.press(KEY, "offre:rsa", ADDRESS)
+    consent = flow.typed(KEY, typed)
+    assert consent is not None and first in consent.text and book.reminders_of(KEY) == []
+
+
+def test_not_knowing_the_month_asks_again_with_the_months(flow):
+    flow.press(KEY, "offre:rsa", ADDRESS)
+    again = flow.typed(KEY, "je sais pas")
+    assert again is not None and again.text.startswith("Pas de souci")
+    assert actions(again) == ["rap:mois:2027-01", "rap:mois:2027-02", "rap:mois:2027-03", "rap:non"]
+
+
+def test_a_question_instead_of_the_month_leaves_the_flow(flow):
+    flow.press(KEY, "offre:rsa", ADDRESS)
+    assert flow.typed(KEY, "et la prime d'activité c'est combien ?") is None
+    assert flow.typed(KEY, "février") is None  # the draft was dropped
+
+
+def test_oui_typed_at_the_consent_stores_nothing_and_shows_the_button(flow, book):
+    flow.press(KEY, "offre:rsa", ADDRESS)
+    flow.press(KEY, "mois:2027-02", ADDRESS)
+    hint = flow.typed(KEY, "oui")
+    assert hint is not None and "appuyez sur le bouton" in hint.text and actions(hint) == ["rap:oui", "rap:non"]
+    assert book.reminders_of(KEY) == []  # the consent is the press
+    assert flow.press(KEY, "oui", ADDRESS).kind == "reminder-saved"
+
+
+def test_non_typed_at_the_consent_cancels(flow, book):
+    flow.press(KEY, "offre:rsa", ADDRESS)
+    flow.press(KEY, "mois:2027-02", ADDRESS)
+    assert flow.typed(KEY, "non merci").text == "D'accord, je ne garde rien."
+    assert flow.press(KEY, "oui", ADDRESS).text == EXPIRED and book.reminders_of(KEY) == []
+
+
+def test_je_passerai_typed_shows_the_button_and_sends_nothing(callbacks, book, dispatched):
+    callbacks.press(KEY, "offre:-", ADDRESS)
+    hint = callbacks.typed(KEY, "je passerai", ADDRESS)
+    assert hint is not None and "appuyez sur « 🚶 Je passerai plutôt »" in hint.text
+    assert dispatched == [] and book.open_callbacks() == []
+    assert callbacks.typed(KEY, "annuler", ADDRESS).text.startswith("D'accord")

@@ -26,6 +26,7 @@ from bot.conversation.reply import Button, Reply
 from bot.reminders.phone import NOT_A_PHONE, looks_like_a_phone, read_phone
 from bot.storage.consented import CALLBACK_DAYS, CallbackRequest, CallbackStatus
 from bot.storage.writer import StoreUnavailable
+from bot.understanding.normalize import fold
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,14 @@ ALREADY_SENT = (
     "C'est déjà transmis à l'équipe de médiation de {name}. Je vous préviendrai ici quand une personne "
     "aura pris votre demande."
 )
+PRESS_TO_COME_BY = (
+    "Pour que l'équipe sache que vous passerez, appuyez sur « 🚶 Je passerai plutôt » ci-dessous. "
+    "Ou écrivez votre numéro pour être rappelé(e)."
+)
+_COMING_BY = frozenset(
+    {"je passerai", "je passerai plutot", "je passe", "je vais passer", "je viendrai", "je viens", "plutot passer"}
+)
+_NO_WORDS = frozenset({"non", "non merci", "annuler", "annule", "pas besoin", "laisse tomber", "no"})
 PHONE_NOT_KNOWN = (
     "Pas de souci. Si vous voulez qu'on vous appelle, écrivez votre numéro ci-dessous quand vous l'avez. "
     "Sinon, choisissez « Je passerai plutôt » : l'équipe saura que vous venez."
@@ -127,6 +136,12 @@ class CallbackFlow:
             return None
         if says_dont_know(text):
             return Reply(PHONE_NOT_KNOWN, kind="callback", buttons=self._choices())
+        words = fold(text)
+        if words in _NO_WORDS:
+            self._waiting.pop(key, None)
+            return Reply(DECLINED, kind="info")
+        if words in _COMING_BY:  # said, not pressed: the press is what hands the request over
+            return Reply(PRESS_TO_COME_BY, kind="callback", buttons=self._choices())
         if not looks_like_a_phone(text):
             self._waiting.pop(key, None)
             return None

@@ -37,6 +37,7 @@ from bot.reminders.calendar import (
 )
 from bot.reminders.dates import read_date
 from bot.storage.writer import StoreUnavailable
+from bot.understanding.normalize import fold
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,11 @@ NONE_YET = "Vous n'avez aucun rappel en cours. Sous certaines réponses, le bout
 STOPPED = "C'est arrêté : ce rappel et ce que je gardais pour lui sont effacés."
 ALREADY_GONE = "Ce rappel n'existe plus (il est fini ou a déjà été arrêté)."
 EXPIRED = "Ce choix n'est plus valable. Appuyez de nouveau sur « 🔔 Me le rappeler » sous la réponse."
+MONTH_NOT_KNOWN = (
+    "Pas de souci. La CAF, ou une personne d'un lieu d'aide, peut vous dire le mois de votre déclaration. "
+    "Sinon, appuyez sur « Annuler »."
+)
+PRESS_TO_AGREE = "Pour que je garde ce rappel, appuyez sur le bouton « ✅ Oui, me le rappeler » ci-dessous."
 DATE_NOT_KNOWN = (
     "Pas de souci. Quand vous aurez la date, écrivez-la ci-dessous. "
     "Une personne d'un lieu d'aide peut vous aider à la trouver. Sinon, appuyez sur « Annuler »."
@@ -133,7 +139,9 @@ class ReminderFlow:
         stuck in the flow.
         """
         draft = self._live_draft(key)
-        if draft is None or not draft.awaiting_date:
+        if draft is not None and not draft.awaiting_date:
+            return self._typed_at_a_button_step(key, draft, text)
+        if draft is None:
             return None
         if says_dont_know(text):
             return Reply(f"{DATE_NOT_KNOWN}\n{draft.kind.question}", kind="reminder", buttons=[[_CANCEL]])
@@ -154,6 +162,32 @@ class ReminderFlow:
             return Reply("Cette date est trop proche pour un rappel : faites la démarche dès maintenant.", kind="info")
         draft.days, draft.awaiting_date = days, False
         return self._ask_consent(draft)
+
+    def _typed_at_a_button_step(self, key: str, draft: _Draft, text: str) -> Reply | None:
+        """A month typed for its button, « non » to the consent, « oui » said where only the button consents.
+
+        Nobody is signed up by a typed word: « oui » gets the sentence again with
+        its buttons (the consent is the press). A month asked for and a new
+        question typed instead drops the draft, as at the date step.
+        """
+        words = fold(text)
+        if words in _NO_WORDS:
+            self._drafts.pop(key, None)
+            return Reply(DECLINED, kind="info")
+        if draft.days:  # the one sentence of consent is on screen
+            if words in _YES_WORDS:
+                reply = self._ask_consent(draft)
+                reply.text = PRESS_TO_AGREE + "\n\n" + reply.text
+                return reply
+            return None
+        month = _typed_month(words, month_choices(self.clock().date()))
+        if month is not None:
+            draft.days = series(draft.kind, self.clock().date(), month)
+            return self._ask_consent(draft)
+        if says_dont_know(text):
+            return self._month_question(draft, opening=MONTH_NOT_KNOWN)
+        self._drafts.pop(key, None)
+        return None
 
     def listing(self, key: str) -> Reply:
         """/rappels: each series with its next date and a button to stop it."""
@@ -213,12 +247,7 @@ class ReminderFlow:
         draft = _Draft(kind, entry_id, [], now)
         if kind.needs is Needs.MONTH:
             self._keep(key, draft)
-            buttons = [
-                [Button(french_month(month), encode(Action.REMINDER, ReminderStep.MONTH, f"{month:%Y-%m}"))]
-                for month in month_choices(now.date())
-            ]
-            buttons.append([Button("Annuler", encode(Action.REMINDER, ReminderStep.NO))])
-            return Reply(kind.question, kind="reminder", buttons=buttons)
+            return self._month_question(draft)
         if kind.needs is Needs.DATE:
             draft.awaiting_date = True
             self._keep(key, draft)
@@ -230,6 +259,15 @@ class ReminderFlow:
         draft.days = series(kind, now.date())
         self._keep(key, draft)
         return self._ask_consent(draft)
+
+    def _month_question(self, draft: _Draft, opening: str = "") -> Reply:
+        buttons = [
+            [Button(french_month(month), encode(Action.REMINDER, ReminderStep.MONTH, f"{month:%Y-%m}"))]
+            for month in month_choices(self.clock().date())
+        ]
+        buttons.append([_CANCEL])
+        text = f"{opening}\n{draft.kind.question}" if opening else draft.kind.question
+        return Reply(text, kind="reminder", buttons=buttons)
 
     def _choose_month(self, key: str, value: str) -> Reply:
         draft = self._live_draft(key)
@@ -330,6 +368,32 @@ class ReminderFlow:
 
 
 _CANCEL = Button("Annuler", encode(Action.REMINDER, ReminderStep.NO))
+_YES_WORDS = frozenset({"oui", "ouais", "ouai", "d accord", "dac", "oui merci", "oui d accord", "yes", "volontiers"})
+_NO_WORDS = frozenset({"non", "non merci", "annuler", "annule", "pas besoin", "laisse tomber", "no"})
+_MONTH_NAMES = (
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+)
+
+
+def _typed_month(words: str, choices: list[dt.date]) -> dt.date | None:
+    """The offered month the resident typed (« février », « en mars », « mars 2027 »), or None."""
+    for month in choices:
+        name = _MONTH_NAMES[month.month - 1]
+        if words in (name, f"en {name}", f"{name} {month.year}", f"en {name} {month.year}", f"{month.month:02d}"):
+            return month
+    return None
+
 
 _MONTH_WORDS = (
     "janv",
