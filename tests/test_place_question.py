@@ -10,7 +10,16 @@ from bot.understanding.normalize import fold
 
 @pytest.mark.parametrize(
     "text",
-    ["c'est où la mairie", "ou est le centre social", "adresse de la cpam", "horaires de la mairie", "where is it"],
+    [
+        "c'est où la mairie",
+        "ou est le centre social",
+        "adresse de la cpam",
+        "horaires de la mairie",
+        "where is it",
+        "tel de la mairie",  # SMS spellings of the phone asked for
+        "num du centre social",
+        "coordonnées de la mairie",
+    ],
 )
 def test_questions_that_ask_where(text):
     assert asks_where(text)

@@ -23,7 +23,8 @@ from bot.understanding.normalize import fold
 _ASKS_WHERE = re.compile(
     r"(^ou\b|\bc ?est ou\b|\bou (est|sont|se trouve|se situe|trouver|aller|ca se trouve|c est)\b|\bsitue\b"
     r"|\badresses?\b|\bhoraires?\b|\bheures? d ouverture\b|\bouvert\b|\bouvre\b|\bfermee?s?\b"
-    r"|\btelephone\b|\bnumero\b|\bjoindre\b|\bwhere\b|\baddress\b|\bopening hours\b|\bphone number\b)"
+    r"|\btelephone\b|\btel\b|\bnumero\b|\bnum\b|\bcoordonnees\b|\bcontacter\b|\bjoindre\b"
+    r"|\bwhere\b|\baddress\b|\bopening hours\b|\bphone number\b)"
 )
 # Words of the question itself and of any place name that say nothing about which place it is.
 _GENERIC = frozenset(
