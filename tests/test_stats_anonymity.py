@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from bot.cli import cli
 from bot.config import K_ANONYMITY
 from bot.laboratoire import format_topics
-from bot.storage.anonymity import shown_count
+from bot.storage.anonymity import shown_count, shown_total
 from bot.storage.store import Store, TopicCount
 
 MASKED = f"moins de {K_ANONYMITY}"
@@ -29,6 +29,23 @@ MASKED = f"moins de {K_ANONYMITY}"
 )
 def test_a_count_under_k_is_shown_as_less_than_k(count, k, shown):
     assert shown_count(count, k) == shown
+
+
+@pytest.mark.parametrize(
+    "counts, k, shown",
+    [
+        ([3, 5, 0], 3, "8"),  # nothing masked: exact
+        ([3, 1], 3, "au moins 4"),  # exact 4 minus the shown 3 would give the masked 1
+        ([10, 2, 1], 3, "au moins 12"),  # two masked lines: only what a reader can already add up
+        ([1, 1], 3, "moins de 3"),  # a total under k is masked like any count
+        ([2, 2], 3, "au moins 2"),  # every line masked: « moins de 3 » each, at least 1 each
+        ([5], 3, "5"),
+        ([4, 6], 5, "au moins 7"),
+        ([], 3, "0"),
+    ],
+)
+def test_a_total_never_gives_a_masked_line_back(counts, k, shown):
+    assert shown_total(counts, k) == shown
 
 
 @pytest.fixture
@@ -61,8 +78,10 @@ def test_the_whole_city_masks_rare_counts_and_keeps_the_others(stats):
     assert re.search(rf"\d{{4}}-W\d{{2}}\s+Europe\s+css\s+{MASKED}", output)
     assert f"- Bellevue : {K_ANONYMITY} avec réponse, {MASKED} sans réponse" in output
     assert f"- Europe : {MASKED} avec réponse, 0 sans réponse" in output
-    assert f"Total : {K_ANONYMITY + 1} avec réponse, {MASKED} sans réponse." in output
+    # An exact total (K + 1) would give Europe's masked 1 back by subtraction.
+    assert f"Total : au moins {K_ANONYMITY + 1} avec réponse, {MASKED} sans réponse." in output
     assert not re.search(r"\b[12] (avec|sans) réponse", output)
+    assert f"Total : {K_ANONYMITY + 1} " not in output
 
 
 def test_one_quartier_masks_its_rare_counts_too(stats):

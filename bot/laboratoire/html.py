@@ -42,7 +42,9 @@ def render_html(report: Report) -> str:
             [n.masked_weeks for n in report.needs[:TREND_NEEDS]],
             _masked(report),
         ),
-        _share_chart("Part des questions ayant reçu une réponse, par quartier", report.answered, ANSWERED_COLOUR),
+        _share_chart(
+            "Part des questions ayant reçu une réponse, par quartier", report.answered, ANSWERED_COLOUR, report.k
+        ),
     ]
     rows = []
     year = report.generated.year
@@ -165,8 +167,12 @@ def _bar_chart(title: str, series: Sequence[tuple[str, int]], colour: str) -> st
     return _chart(title, width, height, "".join(parts))
 
 
-def _share_chart(title: str, shares: Sequence[AnsweredShare], colour: str) -> str:
-    """Horizontal bars from 0 to 100 %: the share of questions answered in each quartier."""
+def _share_chart(title: str, shares: Sequence[AnsweredShare], colour: str, k: int) -> str:
+    """Horizontal bars from 0 to 100 %: the share of questions answered in each quartier.
+
+    A quartier with a part under `k` gets no bar and « — », its rare part in
+    the tooltip as « moins de k » (see `AnsweredShare.detail`).
+    """
     width, label_w, row = 520, 200, 26
     if not shares:
         return _chart(title, width, 80, "<text x='10' y='40' font-size='14'>Aucune donnée</text>")
@@ -175,19 +181,21 @@ def _share_chart(title: str, shares: Sequence[AnsweredShare], colour: str) -> st
     parts = []
     for i, share in enumerate(shares):
         y = 5 + i * row
-        w = span * share.share
-        total = share.answered + share.unanswered
-        percent = round(100 * share.share)
+        percent = share.percent(k)
+        w = 0.0 if percent is None else span * share.share  # a bar's length would give a masked part back
         parts.append(
             f"<text x='{label_w - 6}' y='{y + 16}' font-size='12' text-anchor='end'>"
             f"{html.escape(shorten(share.quartier, 28))}</text>"
         )
-        parts.append(f"<rect x='{label_w}' y='{y + 3}' width='{span}' height='{row - 8}' fill='#eeeeee'/>")
+        tooltip = f"<title>{html.escape(share.quartier)} : {html.escape(share.detail(k))}</title>"
         parts.append(
-            f"<rect x='{label_w}' y='{y + 3}' width='{w:.1f}' height='{row - 8}' fill='{colour}'>"
-            f"<title>{html.escape(share.quartier)} : {share.answered} sur {total}</title></rect>"
+            f"<rect x='{label_w}' y='{y + 3}' width='{span}' height='{row - 8}' fill='#eeeeee'>{tooltip}</rect>"
         )
-        parts.append(f"<text x='{label_w + span + 6}' y='{y + 16}' font-size='12'>{percent} %</text>")
+        parts.append(
+            f"<rect x='{label_w}' y='{y + 3}' width='{w:.1f}' height='{row - 8}' fill='{colour}'>{tooltip}</rect>"
+        )
+        shown = "—" if percent is None else f"{percent} %"
+        parts.append(f"<text x='{label_w + span + 6}' y='{y + 16}' font-size='12'>{shown}</text>")
     return _chart(title, width, height, "".join(parts))
 
 

@@ -32,7 +32,7 @@ from bot.knowledge.model import QuartierNames
 from bot.laboratoire.clustering import NO_CLOSE_ENTRY, OFFTOPIC, Need, cluster
 from bot.laboratoire.meaning import ConceptIndex
 from bot.laboratoire.trend import week_range
-from bot.storage.anonymity import shown_count
+from bot.storage.anonymity import is_masked, shown_count
 from bot.storage.store import (
     FeedbackRow,
     QuartierStats,
@@ -76,6 +76,34 @@ class AnsweredShare:
     @property
     def share(self) -> float:
         return self.answered / max(1, self.answered + self.unanswered)
+
+    def percent(self, k: int = K_ANONYMITY) -> int | None:
+        """The rounded share, or None when either part is masked (see `detail`)."""
+        return round(100 * self.share) if not self.masked(k) else None
+
+    def masked(self, k: int = K_ANONYMITY) -> bool:
+        """True when the questions, or those with or without an answer, number 1 to k - 1."""
+        return any(is_masked(n, k) for n in (self.answered + self.unanswered, self.answered, self.unanswered))
+
+    def detail(self, k: int = K_ANONYMITY) -> str:
+        """« 10 sur 12 », or the same with the rare part written « moins de k ».
+
+        « 11 sur 12 » in Kérourien says one resident there got no answer, and
+        their question is in the needs above. So a part (with or without an
+        answer) seen 1 to k - 1 times reads « moins de k », and no percentage
+        is shown: with the total it would give the part back (92 % of 12 is
+        11). What staff keep is what they act on: how many questions the
+        quartier asked, and that nearly all (or nearly none) got an answer.
+        A pooled line with fewer than k questions shows only that.
+        """
+        total = self.answered + self.unanswered
+        if is_masked(total, k):
+            return f"moins de {k} questions"
+        if is_masked(self.unanswered, k):
+            return f"moins de {k} sans réponse sur {total}"
+        if is_masked(self.answered, k):
+            return f"moins de {k} avec réponse sur {total}"
+        return f"{self.answered} sur {total}"
 
 
 @dataclass
@@ -320,8 +348,9 @@ def format_table(report: Report, width: int = 100) -> str:
     if report.answered:
         lines += ["", "PART DES QUESTIONS AYANT REÇU UNE RÉPONSE, par quartier :"]
         for share in report.answered:
-            total = share.answered + share.unanswered
-            lines.append(f"  {share.quartier:<26} {round(100 * share.share):>3} %  ({share.answered} sur {total})")
+            percent = share.percent(report.k)
+            shown = "  —  " if percent is None else f"{percent:>3} %"
+            lines.append(f"  {share.quartier:<26} {shown}  ({share.detail(report.k)})")
     lines += [
         "",
         "Apprendre : python -m bot review --teach BESOIN --to FICHE ; écarter : python -m bot review --dismiss BESOIN",

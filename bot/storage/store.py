@@ -42,7 +42,7 @@ from sqlite_utils import Database
 
 from bot.config import K_ANONYMITY, RETENTION_DAYS, TIMEZONE, zone
 from bot.knowledge.model import QuartierNames
-from bot.storage.anonymity import shown_count
+from bot.storage.anonymity import shown_count, shown_total
 from bot.storage.redact import redact, redact_normalized
 from bot.storage.schema import migrations
 from bot.storage.writer import Job, StoreUnavailable, Writer
@@ -467,7 +467,8 @@ class Store:
         """The /stats summary in French, for admins and the CLI; `quartier` keeps only its line.
 
         Every count under `k` reads « moins de k », as in the review: a 1 in a
-        small quartier would point at one resident.
+        small quartier would point at one resident; the totals never undo
+        those masks by subtraction (see `shown_total`).
         """
         try:
             rows = self.stats(days)
@@ -484,9 +485,9 @@ class Store:
                 f"- {self.quartiers.name(row.quartier)} : {shown_count(row.answered, k)} avec réponse, "
                 f"{shown_count(row.unanswered, k)} sans réponse"
             )
-        answered = sum(r.answered for r in rows)
-        unanswered = sum(r.unanswered for r in rows)
-        lines.append(f"Total : {shown_count(answered, k)} avec réponse, {shown_count(unanswered, k)} sans réponse.")
+        answered = shown_total([r.answered for r in rows], k)
+        unanswered = shown_total([r.unanswered for r in rows], k)
+        lines.append(f"Total : {answered} avec réponse, {unanswered} sans réponse.")
         orientation = self._orientation_line(days, k)
         if orientation:
             lines.append(orientation)
