@@ -22,6 +22,7 @@ KEY = "chat-children"
         "j'ai 15 ans et mon copain me frappe",
         "il a frappé ma fille de 4 ans",
         "he hits me in front of the kids",
+        "mon fils de 30 ans frappe son fils de 5 ans",  # the grandson is a child
     ],
 )
 def test_a_child_is_named_by_a_word_for_a_child_or_an_age_under_18(text):
@@ -36,6 +37,9 @@ def test_a_child_is_named_by_a_word_for_a_child_or_an_age_under_18(text):
         "il a pris son téléphone",  # "son" is "his"
         "j'ai 34 ans et il me menace",
         "ma voisine de 80 ans est battue",
+        "mon fils adulte me frappe",  # an elderly parent's danger, not a child's
+        "ma fille majeure me vole et me pousse",
+        "mon fils de 30 ans me menace",
     ],
 )
 def test_no_child_is_named(text):

@@ -10,7 +10,9 @@ ones. It only ever adds a kind to a danger already found, never raises one.
 A child is named by a word for a child ("les enfants", "mon fils", "le bébé",
 "les petits", a child's "maman"), or by an age under 18 ("j'ai 15 ans", "ma
 fille de 4 ans"). "Son" is French for "his" and "mon petit copain" is a
-partner: neither counts.
+partner: neither counts, and nor does a son or a daughter said to be an adult
+("mon fils adulte", "ma fille de 30 ans"): their parent's danger is not a
+child's.
 """
 
 from __future__ import annotations
@@ -30,14 +32,23 @@ _LITTLE_ONE = re.compile(r"\b(?:le|la|mon|ma|notre|du) petite? (?!(?:ami|amie|co
 # An age under 18 said of someone: "j'ai 15 ans", "ma fille de 4 ans", "elle a 12 ans".
 _AGE = re.compile(r"\b(?:de|a|ai) (\d{1,2}) ans\b")
 ADULT_AGE = 18
+# A son or a daughter said to be an adult ("mon fils adulte", "ma fille majeure", "mon
+# fils de 30 ans"): an elderly parent's danger, not a child's. "Petit-fils" stays a
+# child: folded, "ma petite fille" may be a little girl, and recall comes first.
+_GROWN_UP = re.compile(r"\b(?:fils|filles?|enfants?) (?:adultes?|majeure?s?|(?:de|a) (?:1[89]|[2-9]\d) ans)\b")
 
 
 def names_a_child(folded: str) -> bool:
     """Whether an already folded text names a child (see the module's docstring)."""
-    words = folded.split()
+    padded = f" {' '.join(folded.split())} "
+    words = _without_grown_up_children(padded).split()
     if _CHILD_WORDS.intersection(words):
         return True
-    padded = f" {' '.join(words)} "
     if _LITTLE_ONE.search(padded):
         return True
     return any(int(age) < ADULT_AGE for age in _AGE.findall(padded))
+
+
+def _without_grown_up_children(padded: str) -> str:
+    """The text without the words naming a son or a daughter who is an adult."""
+    return _GROWN_UP.sub(" ", padded)
