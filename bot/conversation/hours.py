@@ -13,8 +13,7 @@ from functools import lru_cache
 import opening_hours
 
 from bot.config import HOLIDAYS_COUNTRY, PARIS
-
-DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+from bot.french_calendar import DAYS, MONTHS
 
 
 @lru_cache(maxsize=256)
@@ -29,22 +28,6 @@ def paris_now() -> dt.datetime:
 
 def _clock(moment: dt.datetime) -> str:
     return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
-
-
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 def _day(moment: dt.datetime, now: dt.datetime) -> str:

@@ -33,25 +33,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.config import PARIS
+from bot.french_calendar import MONTHS
 
 SEND_TIME = dt.time(10, 0)
 LATE_LIMIT = dt.timedelta(days=3)  # a reminder missed while the bot was down is sent if less late than this
 MAX_AHEAD = dt.timedelta(days=4 * 366 + 31)  # a date further than this is refused: we keep nothing that long
 QUARTERLY_COUNT = 4  # one year of quarterly declarations, then the series ends and its data is erased
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 class Needs(str, Enum):
