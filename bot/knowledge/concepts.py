@@ -16,17 +16,14 @@ in a corrected entry (the sound groups are still used).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from bot.knowledge.model import Problem
-from bot.knowledge.optional_file import SHIPPED_KNOWLEDGE, line_in, load_optional, warning
+from bot.knowledge.optional_file import SHIPPED_KNOWLEDGE, line_in, load_optional, warning, word_groups
 
 CONCEPTS_FILE = "mots-du-quotidien.yaml"
 REPO_CONCEPTS = SHIPPED_KNOWLEDGE / CONCEPTS_FILE
-_RESERVED = ("source", "verifie_le", "note")
-_GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
 Concepts = dict[str, tuple[str, ...]]
 
@@ -36,23 +33,7 @@ def parse_concepts(path: Path, data: Any, problems: list[Problem]) -> Concepts:
     from bot.understanding.normalize import fold  # local: the knowledge model stays importable alone
 
     concepts: Concepts = {}
-    if data is None:
-        return concepts
-    if not isinstance(data, dict):
-        problems.append(warning(path, 1, "le fichier doit contenir des groupes « nom-du-groupe: [mot, mot, …] »"))
-        return concepts
-    for name, words in data.items():
-        if name in _RESERVED:
-            continue
-        line = line_in(data, name)
-        if not isinstance(name, str) or not _GROUP_NAME.match(name):
-            problems.append(
-                warning(path, line, f"nom de groupe « {name} » : minuscules, chiffres et tirets (ex. plomberie)")
-            )
-            continue
-        if not isinstance(words, list) or not words:
-            problems.append(warning(path, line, f"groupe « {name} » : il faut une liste de mots [mot, mot, …]"))
-            continue
+    for name, words in word_groups(path, data, problems, example="plomberie"):
         kept: list[str] = []
         for index, word in enumerate(words):
             folded = fold(str(word)) if isinstance(word, (str, int)) and not isinstance(word, bool) else ""

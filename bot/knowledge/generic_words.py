@@ -18,41 +18,22 @@ expression sets each of its words aside.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from bot.knowledge.model import Problem
-from bot.knowledge.optional_file import SHIPPED_KNOWLEDGE, line_in, load_optional, warning
+from bot.knowledge.optional_file import SHIPPED_KNOWLEDGE, line_in, load_optional, warning, word_groups
 
 GENERIC_FILE = "mots-passe-partout.yaml"
 REPO_GENERIC = SHIPPED_KNOWLEDGE / GENERIC_FILE
-_RESERVED = ("source", "verifie_le", "note")
-_GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
 GenericWords = frozenset[str]
 
 
 def parse_generic_words(path: Path, data: Any, problems: list[Problem]) -> GenericWords:
     """The folded words of every group; each problem found becomes a French warning."""
-    if data is None:
-        return frozenset()
-    if not isinstance(data, dict):
-        problems.append(warning(path, 1, "le fichier doit contenir des groupes « nom-du-groupe: [mot, mot, …] »"))
-        return frozenset()
     words: set[str] = set()
-    for name, listed in data.items():
-        if name in _RESERVED:
-            continue
-        line = line_in(data, name)
-        if not isinstance(name, str) or not _GROUP_NAME.match(name):
-            problems.append(
-                warning(path, line, f"nom de groupe « {name} » : minuscules, chiffres et tirets (ex. prix)")
-            )
-            continue
-        if not isinstance(listed, list) or not listed:
-            problems.append(warning(path, line, f"groupe « {name} » : il faut une liste de mots [mot, mot, …]"))
-            continue
+    for name, listed in word_groups(path, data, problems, example="prix"):
         for index, word in enumerate(listed):
             words |= _words_of(path, name, word, line_in(listed, index), problems)
     return frozenset(words)

@@ -10,7 +10,8 @@ they are found and read lives here, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +21,8 @@ from bot.knowledge.yamlio import LineDict, LineList, YamlFileError, read_yaml
 T = TypeVar("T")
 
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent.parent / "knowledge"
+RESERVED_KEYS = ("source", "verifie_le", "note")  # a file's own facts, never a group or a word
+_GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
 
 def line_in(container: Any, key: Any) -> int:
@@ -30,6 +33,34 @@ def line_in(container: Any, key: Any) -> int:
 def warning(path: Path, line: int, message: str) -> Problem:
     """A problem that is reported but never blocks the bot."""
     return Problem(path, line, message, error=False)
+
+
+def word_groups(path: Path, data: Any, problems: list[Problem], example: str) -> Iterator[tuple[str, list[Any]]]:
+    """Each sound group « nom-du-groupe: [mot, mot, …] » as (name, its list); a warning for the others.
+
+    The concepts and the generic words are both files of named word groups:
+    what makes a file, a name or a list sound is the same for both, only what
+    their words then mean differs. `example` is a group name shown in the
+    warning for a bad name, one the mediator would recognise in that file.
+    """
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        problems.append(warning(path, 1, "le fichier doit contenir des groupes « nom-du-groupe: [mot, mot, …] »"))
+        return
+    for name, listed in data.items():
+        if name in RESERVED_KEYS:
+            continue
+        line = line_in(data, name)
+        if not isinstance(name, str) or not _GROUP_NAME.match(name):
+            problems.append(
+                warning(path, line, f"nom de groupe « {name} » : minuscules, chiffres et tirets (ex. {example})")
+            )
+            continue
+        if not isinstance(listed, list) or not listed:
+            problems.append(warning(path, line, f"groupe « {name} » : il faut une liste de mots [mot, mot, …]"))
+            continue
+        yield name, listed
 
 
 def load_optional(

@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.model import Problem
-from bot.knowledge.optional_file import SHIPPED_KNOWLEDGE, line_in, load_optional, warning
+from bot.knowledge.optional_file import RESERVED_KEYS, SHIPPED_KNOWLEDGE, line_in, load_optional, warning
 
 SYNONYMS_FILE = "synonymes-du-quotidien.yaml"
 REPO_SYNONYMS = SHIPPED_KNOWLEDGE / SYNONYMS_FILE
 IGNORED = "ignorer"  # the group whose words are dropped, not rewritten
-_RESERVED = ("source", "verifie_le", "note")
 
 Synonyms = dict[str, str]  # folded word or expression -> folded word it is read as ("" : set aside)
 
@@ -47,7 +46,7 @@ def parse_synonyms(path: Path, data: Any, problems: list[Problem]) -> Synonyms:
         return synonyms
     first_line: dict[str, int] = {}
     for target, words in data.items():
-        if target in _RESERVED:
+        if target in RESERVED_KEYS:
             continue
         line = line_in(data, target)
         folded_target = "" if target == IGNORED else _folded(target)
