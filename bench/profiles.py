@@ -15,8 +15,12 @@ tuned on) and the held-out `bench/own-profiles*.yaml` (never tuned on). A held-o
 prints its figures: its per-profile differences are hidden (`--details` shows them) so
 nobody decides a rule from its failures.
 
-Run: python bench/profiles.py [FILE] [--knowledge DIR] [--details]
+Run: python bench/profiles.py [FILE] [--knowledge DIR] [--details] [--by-rule]
      (no FILE: the tuning set, then every held-out own-profiles*.yaml, reported apart)
+     --by-rule: per right, how often it is listed as expected, listed although only possible
+     (what strict precision counts against), listed although excluded, and missed; so each
+     rule's unexpected listings can be checked against the official criteria one by one.
+     Hidden for a held-out set unless --details is also given (it would show its failures).
 """
 
 from __future__ import annotations
@@ -51,6 +55,18 @@ class ProfileCase:
 
 
 @dataclass
+class RuleFigures:
+    """One right over a whole set: where its listings go, to judge its rule against the criteria."""
+
+    expected: int = 0  # listed and expected
+    possible: int = 0  # listed, only possible: counts against strict precision
+    excluded: int = 0  # listed although the household clearly cannot have it
+    unexpected: int = 0  # listed, neither expected, possible nor excluded
+    missed: int = 0  # expected and not listed
+    examples: list[str] = field(default_factory=list)  # profiles where it is listed but not expected
+
+
+@dataclass
 class ProfileFigures:
     expected: int = 0
     found: int = 0
@@ -59,6 +75,10 @@ class ProfileFigures:
     listed_ok: int = 0  # expected or possible
     excluded_listed: int = 0
     lines: list[str] = field(default_factory=list)
+    by_rule: dict[str, RuleFigures] = field(default_factory=dict)
+
+    def rule(self, entry_id: str) -> RuleFigures:
+        return self.by_rule.setdefault(entry_id, RuleFigures())
 
 
 def load_profile_cases(path: Path) -> list[ProfileCase]:
@@ -91,6 +111,7 @@ def evaluate_profiles(rules, cases: list[ProfileCase]) -> ProfileFigures:
         figures.listed += len(listed)
         figures.listed_ok += len(listed) - len(extra)
         figures.excluded_listed += len(banned)
+        _count_by_rule(figures, case, listed, missed)
         if missed or extra or late:
             parts = []
             if missed:
@@ -104,6 +125,40 @@ def evaluate_profiles(rules, cases: list[ProfileCase]) -> ProfileFigures:
                 parts.append(f"not expected {', '.join(unexpected)}")
             figures.lines.append(f"  {case.name}: " + "; ".join(parts))
     return figures
+
+
+def _count_by_rule(figures: ProfileFigures, case: ProfileCase, listed: list[str], missed: list[str]) -> None:
+    for entry_id in listed:
+        rule = figures.rule(entry_id)
+        if entry_id in case.expected:
+            rule.expected += 1
+            continue
+        if entry_id in case.excluded:
+            rule.excluded += 1
+        elif entry_id in case.possible:
+            rule.possible += 1
+        else:
+            rule.unexpected += 1
+        rule.examples.append(case.name)
+    for entry_id in missed:
+        figures.rule(entry_id).missed += 1
+
+
+def by_rule_report(figures: ProfileFigures) -> str:
+    """Rights ordered by how many listings strict precision counts against them, most first."""
+    rows = sorted(
+        figures.by_rule.items(),
+        key=lambda item: (-(item[1].possible + item[1].excluded + item[1].unexpected), item[0]),
+    )
+    lines = ["By right (listed: expected / possible only / excluded / neither; missed):"]
+    for entry_id, rule in rows:
+        lines.append(
+            f"  {entry_id:28} {rule.expected:3} / {rule.possible:3} / {rule.excluded:3} / {rule.unexpected:3};"
+            f" missed {rule.missed}"
+        )
+        if rule.examples:
+            lines.append(f"    not expected in: {', '.join(rule.examples)}")
+    return "\n".join(lines)
 
 
 def _pct(num: int, den: int) -> str:
@@ -150,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", nargs="?", type=Path, default=None)
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--details", action="store_true", help="also list a held-out set's differences")
+    parser.add_argument("--by-rule", action="store_true", help="per right: expected, possible, excluded, missed")
     args = parser.parse_args(argv)
     files = [args.file] if args.file else [TUNING_SET, *(held_out_sets() or [DEFAULT_SET])]
     for path in files:
@@ -165,7 +221,13 @@ def main(argv: list[str] | None = None) -> int:
         kind = "HELD-OUT set, never tune on it" if held_out else "tuning set"
         cases = load_profile_cases(path)
         print(("\n" if index else "") + f"== {path.name} ({kind})")
-        print(profiles_report(evaluate_profiles(rules, cases), len(cases), details=args.details or not held_out))
+        figures = evaluate_profiles(rules, cases)
+        details = args.details or not held_out
+        print(profiles_report(figures, len(cases), details=details))
+        if args.by_rule and details:
+            print("\n" + by_rule_report(figures))
+        elif args.by_rule:
+            print("\n(by right: hidden for a held-out set; add --details to see it)")
     return 0
 
 

@@ -208,6 +208,32 @@ def test_profiles_hides_a_held_out_sets_differences_unless_asked(tmp_path):
     assert "made-up-30-no-income" in _run(str(BENCH / "profiles.py"), str(held_out), "--details")
 
 
+def test_profiles_by_rule_counts_listings_strict_precision_counts_against(tmp_path):
+    """--by-rule says, per right, which listings were only possible, so its rule can be judged."""
+    profiles = tmp_path / "profiles.yaml"
+    profiles.write_text(
+        """
+- id: made-up-30-no-income
+  profil: {age: 30, couple: false, enfants: [], situation: sans-revenu, revenus_mensuels: 0, logement: locataire}
+  attendus: [rsa]
+  possibles: [aide-logement, css, cheque-energie, transport-tarif-solidaire, aide-alimentaire, logement-social]
+""",
+        encoding="utf-8",
+    )
+    out = _run(str(BENCH / "profiles.py"), str(profiles), "--by-rule")
+    rows = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and "/" in line}
+    assert rows["rsa"].split()[1:8] == ["1", "/", "0", "/", "0", "/", "0;"]
+    assert rows["aide-logement"].split()[1:4] == ["0", "/", "1"]
+    assert "not expected in: made-up-30-no-income" in out
+
+
+def test_profiles_by_rule_is_hidden_for_a_held_out_set(tmp_path):
+    held_out = tmp_path / "own-profiles-9.yaml"
+    held_out.write_text(TINY_PROFILES, encoding="utf-8")
+    out = _run(str(BENCH / "profiles.py"), str(held_out), "--by-rule")
+    assert "By right" not in out and "hidden for a held-out set" in out
+
+
 def test_profiles_refuses_a_knowledge_base_without_rules(tmp_path):
     profiles = tmp_path / "profiles.yaml"
     profiles.write_text(TINY_PROFILES, encoding="utf-8")
