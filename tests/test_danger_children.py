@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.cli import ask_record
-from bot.understanding.child_cue import names_a_child
+from bot.conversation.core import Conversation
+from bot.conversation.recorder import MemoryRecorder
+from bot.understanding.child_cue import names_a_child, names_a_parent_at_home
 from bot.understanding.normalize import fold
+from tests.conftest import MONDAY_MORNING
 
 KEY = "chat-children"
 
@@ -83,3 +86,41 @@ def test_between_violence_and_a_child_a_small_share_is_enough_to_show_both(shipp
     assert set(ask_record(shipped_engine, message)["urgences"]) == {"enfant", "violence"}
     monkeypatch.setattr(danger_module, "BOTH_KINDS_SHARE", 0.99)  # only a near tie would show both
     assert ask_record(shipped_engine, message)["urgences"] == ["enfant"]
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("papa frappe maman", True),
+        ("mon pere tape ma mere", True),
+        ("mes parents se battent", True),
+        ("my dad hits my mum", True),
+        ("mon fils a avale des cachets", False),
+        ("un enfant pleure seul dans la rue", False),
+    ],
+)
+def test_a_parent_at_home_is_named_by_a_word_for_a_parent(text, named):
+    assert names_a_parent_at_home(text) is named
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "papa frappe maman",
+        "mon père tape ma mère tous les soirs",
+        "my dad hits my mum",
+    ],
+)
+def test_on_the_shipped_base_a_child_seeing_violence_at_home_gets_the_119_and_the_3919(shipped_engine, message):
+    """Made-up messages: a child living with violence between the parents; the mother needs the 3919 too."""
+    record = ask_record(shipped_engine, message)
+    assert {"violence", "enfant"} <= set(record["urgences"]), record["urgences"]
+    conversation = Conversation(shipped_engine, MemoryRecorder(), channel="test", clock=lambda: MONDAY_MORNING)
+    reply = conversation.ask(KEY, message)
+    first = reply.text.partition("Autres numéros gratuits")[0]
+    assert "119" in first and "3919" in first
+
+
+def test_a_child_in_danger_naming_no_parent_shows_no_violence_lines_first(shipped_engine):
+    record = ask_record(shipped_engine, "un enfant de 6 ans est seul dehors depuis des heures, personne ne vient")
+    assert "enfant" in record["urgences"] and "violence" not in record["urgences"]

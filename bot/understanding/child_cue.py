@@ -13,6 +13,12 @@ fille de 4 ans"). "Son" is French for "his" and "mon petit copain" is a
 partner: neither counts, and nor does a son or a daughter said to be an adult
 ("mon fils adulte", "ma fille de 30 ans"): their parent's danger is not a
 child's.
+
+The other way round, a child in danger because of violence between the
+adults at home ("papa frappe maman", "mes parents se battent") is violence
+too: the mother needs the 3919 as much as the child needs the 119. The model
+reads such a message as a child in danger only; `names_a_parent_at_home` lets
+the detector add the violence numbers second.
 """
 
 from __future__ import annotations
@@ -52,3 +58,20 @@ def names_a_child(folded: str) -> bool:
 def _without_grown_up_children(padded: str) -> str:
     """The text without the words naming a son or a daughter who is an adult."""
     return _GROWN_UP.sub(" ", padded)
+
+
+# The adults at home whose violence a child lives with: a mother, a father, the parents.
+_PARENT_WORDS = frozenset(
+    """
+    maman mere papa pere parents mum mom mommy mummy mother dad daddy father
+    """.split()
+)
+
+
+def names_a_parent_at_home(folded: str) -> bool:
+    """Whether an already folded text names a parent (maman, mon père, mes parents): violence between them may be there.
+
+    Only ever used once a child in danger is found: it adds the violence
+    numbers (3919 for the mother) to the child's, and never raises a danger.
+    """
+    return not _PARENT_WORDS.isdisjoint(folded.split())

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.understanding.child_cue import names_a_child
+from bot.understanding.child_cue import names_a_child, names_a_parent_at_home
 from bot.understanding.danger_context import asks_about_help, distant_parts, may_ask_about_help
 from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
@@ -449,7 +449,7 @@ class DangerDetector:
         unsure = clearest is not None and clearest.close_kind is not None
         if clearest is not None and clearest.close_kind is not None and clearest.close_kind not in by_kind:
             by_kind[clearest.close_kind] = clearest.danger * CLOSE_KIND_SHARE  # its numbers come second
-        self._add_child_in_danger(by_kind, reading)
+        self._add_violence_at_home(by_kind, reading)
         by_expression = False
         for kind in reading.expression_kinds:
             if kind not in by_kind:
@@ -469,14 +469,19 @@ class DangerDetector:
         )
 
     @staticmethod
-    def _add_child_in_danger(by_kind: dict[str, float], reading: Reading) -> None:
-        """Violence that names a child is a child in danger too: its numbers come second.
+    def _add_violence_at_home(by_kind: dict[str, float], reading: Reading) -> None:
+        """Violence that names a child is a child in danger too, and a child's danger that names a parent is violence.
 
         See bot.understanding.child_cue: the model gives one kind per piece and
-        cannot say "both" for "il me frappe devant les enfants".
+        cannot say "both" for "il me frappe devant les enfants" or "papa frappe
+        maman". The second kind's numbers come second.
         """
-        if "violence" in by_kind and "enfant" not in by_kind and names_a_child(fold(" ".join(reading.clauses))):
+        folded = fold(" ".join(reading.clauses))
+        if "violence" in by_kind and "enfant" not in by_kind and names_a_child(folded):
             by_kind["enfant"] = by_kind["violence"] * CLOSE_KIND_SHARE
+        elif "enfant" in by_kind and "violence" not in by_kind and names_a_parent_at_home(folded):
+            # "papa frappe maman": the child's danger is violence at home, the mother's 3919 comes second.
+            by_kind["violence"] = by_kind["enfant"] * CLOSE_KIND_SHARE
 
     def _ordinary_clauses(self, reading: Reading) -> list[str]:
         """The clauses that are clearly not about the danger, where the resident's other question may be."""
