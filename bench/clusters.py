@@ -1,7 +1,7 @@
 """How well the laboratoire's clustering groups unmet questions into needs.
 
 Reads labelled sets of unmet questions (default: the tuning sets
-bench/unmet-needs.yaml, bench/unmet-needs-tune.yaml and bench/unmet-needs-tune-2.yaml,
+bench/unmet-needs.yaml and bench/unmet-needs-tune*.yaml,
 then every held-out
 bench/unmet-needs-heldout*.yaml, each reported apart and marked as tuning or
 held-out: only tuning sets may guide a change), stores nothing,
@@ -42,6 +42,7 @@ TUNING_SETS = [
     ROOT / "bench" / "unmet-needs.yaml",
     ROOT / "bench" / "unmet-needs-tune.yaml",
     ROOT / "bench" / "unmet-needs-tune-2.yaml",
+    ROOT / "bench" / "unmet-needs-tune-3.yaml",
 ]
 HELDOUT_SETS = sorted((ROOT / "bench").glob("unmet-needs-heldout*.yaml"), key=lambda p: (len(p.name), p.name))
 DEFAULT_SETS = TUNING_SETS + HELDOUT_SETS
