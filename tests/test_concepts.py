@@ -164,3 +164,37 @@ def test_the_shipped_words_name_the_right_everyday_concept(text, named, not_name
 def test_two_phrasings_sharing_no_word_meet_on_a_shipped_concept(first, second):
     index = concept_index(REPO_CONCEPTS.parent)
     assert set(concepts(fold(first), index)) & set(concepts(fold(second), index))
+
+
+def test_a_word_the_knowledge_base_writes_is_never_read_as_a_typing_mistake():
+    """« changer » is one letter from « chanter »: a real word, not a misspelt concept word."""
+    groups_ = {"musique": ["chanter", "chorale"], "ascenseur": ["ascenseur"]}
+    naive = ConceptIndex(groups_, {})
+    knowing = ConceptIndex(groups_, {}, known=["changer"])
+    assert naive.find(["changer"]) == {"conceptmusique"}
+    assert knowing.find(["changer"]) == set()
+    assert knowing.find(["asenceur"]) == {"conceptascenseur"}  # a word nobody writes stays a typo
+
+
+def test_the_shipped_index_knows_the_words_of_its_knowledge_base(tmp_path):
+    (tmp_path / "fiche.yaml").write_text("formulations: [je dois changer le barillet]\n", encoding="utf-8")
+    assert "changer" in concept_index(tmp_path).known
+    assert "barillet" in concept_index(tmp_path).known
+
+
+def test_a_pair_of_stories_held_by_a_side_word_joins_the_groups_of_their_concepts():
+    """Two long stories sharing « la chambre de mon fils » but naming a roof and building-site noise each go
+    to the need whose concept they name, instead of showing as one mixed row of two nobody reads."""
+    import numpy as np
+
+    from bot.laboratoire.meaning import _attach_lone_keys
+
+    roof, noise, story = ["ctoit"], ["cchantier"], ["cchambre"]
+    named = [roof, roof, roof, noise, noise, noise, [*roof, *story], [*noise, *story]]
+    dense = np.eye(8)
+    dense[6, 0] = dense[7, 3] = 1.0  # each story is nearest to the group of its own concept
+    joined = _attach_lone_keys(dense, [0, 0, 0, 1, 1, 1, 2, 2], named)
+    assert joined[6] == joined[0] and joined[7] == joined[3] and joined[0] != joined[3]
+    # A group of three holds: it is a need of its own, however its questions' concepts spread.
+    three = _attach_lone_keys(np.eye(9), [0, 0, 0, 1, 1, 1, 2, 2, 2], [*named, [*roof, *story]])
+    assert three[6] == three[7] == three[8] != three[0]

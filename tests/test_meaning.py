@@ -29,7 +29,9 @@ def test_content_words_leave_out_fillers_and_generic_words():
 def test_synonyms_and_concepts_bring_everyday_words_together():
     assert "obsequ" in content_stems(fold("l'enterrement de mon père"))
     assert concepts(fold("ma chaudière est en panne")) == concepts(fold("plus de chauffage"))
-    assert concepts(fold("machine à laver cassée")) == ["conceptelectromenager"]
+    # A kind of appliance names its own group and the wider one: both kinds of need meet it.
+    assert {"conceptelectromenager", "conceptelectromenagerlavage"} <= set(concepts(fold("machine à laver cassée")))
+    assert concepts(fold("machine à laver cassée")) == concepts(fold("mon lave-linge ne marche plus"))
 
 
 def test_the_three_driving_licence_questions_are_one_need():

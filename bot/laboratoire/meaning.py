@@ -74,11 +74,15 @@ class ConceptIndex:
         groups: Mapping[str, Sequence[str]],
         synonyms: Mapping[str, str] | None = None,
         generic: Iterable[str] | None = None,
+        known: Iterable[str] = (),
     ) -> None:
         # Words read as one before anything else ("frigo" -> "refrigerateur"); the shipped ones by default.
         self.synonyms = Lexicon(dict(shipped_synonyms() if synonyms is None else synonyms))
         # Words any need may hold ("aide", "pas cher"): set aside, with the matcher's function words.
         self.generic = frozenset(shipped_generic_words() if generic is None else generic) | STOPWORDS
+        # Words the knowledge base itself writes are real words, never a typing mistake for a listed one:
+        # « changer » is no misspelt « chanter », « chantier » no misspelt « chanter ».
+        self.known = frozenset(known)
         self.phrases: dict[tuple[str, ...], set[str]] = {}
         self.stems: dict[str, set[str]] = {}
         self.sounds: dict[str, set[str]] = {}  # how listed words sound: "chofage" finds "chauffage"
@@ -135,7 +139,7 @@ class ConceptIndex:
             tokens = self.stems.get(stem) if len(stem) >= CONCEPT_STEM_MIN else None
         if tokens is None:
             tokens = self.sounds.get(sound_key(word))
-        if tokens is None and len(word) >= SPELLING_MIN_LENGTH:
+        if tokens is None and len(word) >= SPELLING_MIN_LENGTH and word not in self.known:
             if word not in self._misspellings:  # bounded: the distinct words of the backlog
                 self._misspellings[word] = self._misspelt(word)
             tokens = self._misspellings[word]
@@ -174,7 +178,33 @@ def _index_of(path: str, mtimes: tuple[float, ...]) -> ConceptIndex:
     from bot.knowledge.synonyms import load_synonyms
 
     directory = Path(path)
-    return ConceptIndex(load_concepts(directory)[0], load_synonyms(directory)[0], load_generic_words(directory)[0])
+    return ConceptIndex(
+        load_concepts(directory)[0],
+        load_synonyms(directory)[0],
+        load_generic_words(directory)[0],
+        known=known_words(directory),
+    )
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def known_words(directory: Path) -> frozenset[str]:
+    """Every folded word the knowledge base's files write (entries, phrasings, word lists).
+
+    A typed word found there is a word of the language as mediators write it,
+    so it is never taken as a typing mistake for a concept word a letter away
+    (« changer » for « chanter »). Read as plain text: a broken file still
+    gives its words, and nothing here can fail the review. Re-read with the
+    word lists (`concept_index`), which is when it matters.
+    """
+    words: set[str] = set()
+    for path in sorted(Path(directory).rglob("*.yaml")):
+        try:
+            words.update(_WORD.findall(fold(path.read_text(encoding="utf-8"))))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return frozenset(words)
 
 
 def concept_index(knowledge_dir: Path | None = None) -> ConceptIndex:
@@ -235,7 +265,14 @@ def _one_spelling(a: str, b: str, edits: int) -> bool:
     """Two words a few typing mistakes apart, beginning alike: residents rarely miss the first letters,
     and words that differ there ("emménager"/"déménager", "rendre"/"prendre") are other words."""
     allowed = SPELLING_EDITS_LONG if min(len(a), len(b)) >= SPELLING_LONG else SPELLING_EDITS
-    return edits <= allowed and a[:2] == b[:2]
+    return edits <= allowed and a[:2] == b[:2] and not _inflected(a, b)
+
+
+def _inflected(a: str, b: str) -> bool:
+    """One word is the other with a final « e », « s » or « es »: a form of it (« rentre », « rentrée »),
+    read by its stem if at all, never as a typing mistake for it."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short) :] in ("e", "s", "es")
 
 
 def spelling_classes(word_lists: Sequence[Sequence[str]]) -> dict[str, str]:
@@ -342,6 +379,7 @@ def group_keys(
     return Grouping(groups, weights)
 
 
+SMALL_GROUP = 2  # a group this small whose questions name a larger group's main concept joins it (tuning sets)
 MAX_EXACT = 3000  # keys grouped exactly (a 3000x3000 distance matrix is 72 MB)
 
 
@@ -362,14 +400,16 @@ def _agglomerate(dense: np.ndarray, threshold: float) -> list[int]:
 
 
 def _attach_lone_keys(dense: np.ndarray, groups: list[int], named: Sequence[Sequence[str]]) -> list[int]:
-    """A question left alone joins the nearest group whose main concept it names.
+    """A question left alone (or in a pair) joins the nearest larger group whose main concept it names.
 
     A long story ("mon fils tousse tout l'hiver… le salpêtre…") is far from
     every short question on average, even when it names the very concept a
     group is made of. Left alone, it becomes a row of 1 that nobody reads and
     that k-anonymity hides. It joins a group only when the group's main
     concept (named by at least half its questions) is one it names too;
-    questions naming no concept stay alone.
+    questions naming no concept stay alone. The same holds for a pair
+    (`SMALL_GROUP`): two stories held together by a side word (« la chambre
+    de mon fils ») each join the larger group of a concept they name.
     """
     members: dict[int, list[int]] = {}
     for row, group in enumerate(groups):
@@ -381,13 +421,15 @@ def _attach_lone_keys(dense: np.ndarray, groups: list[int], named: Sequence[Sequ
             main[group] = {c for c, n in counts.items() if 2 * n >= len(rows)}
     centres = {g: dense[rows].sum(axis=0) for g, rows in members.items() if g in main}
     joined = list(groups)
-    for rows in members.values():
-        if len(rows) != 1 or not named[rows[0]]:
+    for own, rows in members.items():
+        if len(rows) > SMALL_GROUP:
             continue
-        row = rows[0]
-        candidates = [g for g, names in main.items() if names & set(named[row])]
-        if candidates:
-            joined[row] = max(candidates, key=lambda g: (float(centres[g] @ dense[row]) / _norm(centres[g]), -g))
+        for row in rows:
+            candidates = [
+                g for g, names in main.items() if g != own and len(members[g]) > len(rows) and names & set(named[row])
+            ]
+            if candidates:
+                joined[row] = max(candidates, key=lambda g: (float(centres[g] @ dense[row]) / _norm(centres[g]), -g))
     order: dict[int, int] = {}
     return [order.setdefault(g, len(order)) for g in joined]
 
