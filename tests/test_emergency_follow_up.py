@@ -9,6 +9,7 @@ import pytest
 from bot.cli import ask_record
 from bot.conversation.core import Conversation
 from bot.conversation.emergency import asks_about_the_danger
+from bot.conversation.texts import OTHER_QUESTION_BUTTON
 from bot.knowledge import Engine
 from tests.conftest import MONDAY_MORNING
 
@@ -37,7 +38,7 @@ def test_a_question_naming_the_dangers_own_help_offers_no_other_entry(kb_dir, re
     reply = Conversation(engine, recorder, channel="test", clock=lambda: MONDAY_MORNING).ask(KEY, MIXED)
     assert reply.kind == "emergency" and reply.entry_id == "violences"
     assert reply.suggestions == []
-    assert not [b for row in reply.buttons for b in row if b.label.startswith("Votre autre question")]
+    assert not [b for row in reply.buttons for b in row if b.label.startswith(OTHER_QUESTION_BUTTON)]
 
 
 @pytest.mark.parametrize(

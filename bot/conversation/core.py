@@ -21,6 +21,8 @@ from bot.conversation.emergency import (
     EmergencyPlan,
     emergency_numbers,
     emergency_text,
+    other_question_button_label,
+    other_question_text,
     plan_emergency,
     without_repeated_numbers,
 )
@@ -785,7 +787,10 @@ class Conversation:
             parts.append(self._human_text(people))
         if plan.other_id:
             title = snapshot.kb.entries[plan.other_id].title
-            buttons.insert(0, [Button("Votre autre question : " + title[:40], encode(Action.ENTRY, plan.other_id))])
+            parts.append(other_question_text(title))
+            buttons.insert(0, [Button(other_question_button_label(title), encode(Action.ENTRY, plan.other_id))])
+        elif plan.other_unsure:
+            parts.append(other_question_text(None))
         reply = Reply(
             "\n\n".join(parts),
             kind="emergency",

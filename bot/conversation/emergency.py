@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.conversation.texts import OTHER_QUESTION, OTHER_QUESTION_AGAIN, OTHER_QUESTION_BUTTON
 from bot.knowledge.engine import Snapshot
 from bot.knowledge.model import DANGER_KINDS, KnowledgeBase
 from bot.understanding.danger import Danger
@@ -28,6 +29,11 @@ OTHER_QUESTION_KINDS = frozenset({"right", "service"})
 # confidence: a doubtful guess next to emergency numbers would be an unrelated right.
 MIN_OTHER_QUESTION_WORDS = 4
 MIN_OTHER_QUESTION_SCORE = 70
+# A clause that asks, which the matcher reads as a right or a service but without
+# that confidence ("how can I find a job" in English): the question is asked, its
+# entry is not sure. No entry is offered (it could be unrelated); the reply says
+# to write it again in a message of its own, so the question is not silently lost.
+MIN_UNSURE_OTHER_QUESTION_SCORE = 50
 # ...and it must say that it asks: a question word or a request. "j'ai 19 ans" or
 # "depuis que j'ai perdu mon travail" tell the story of the danger; offering the
 # Mission locale or unemployment next to the numbers would be an unrelated right.
@@ -54,6 +60,9 @@ class EmergencyPlan:
     kinds: tuple[str, ...]  # every danger found, strongest first
     entry_id: str | None  # the entry that fits the danger, if the base has it
     other_id: str | None  # the other question the message clearly asks, if any
+    # The message asks another question about a right or a service that the matcher
+    # could not recognise surely: the reply asks to write it again, alone.
+    other_unsure: bool = False
 
 
 def plan_emergency(snapshot: Snapshot, text: str) -> EmergencyPlan | None:
@@ -62,7 +71,8 @@ def plan_emergency(snapshot: Snapshot, text: str) -> EmergencyPlan | None:
     if found is None or snapshot.kb.dangers is None:
         return None
     entry_id = entry_that_fits(snapshot.kb, found)
-    return EmergencyPlan(found.kind, found.kinds, entry_id, _other_question(snapshot, found, entry_id))
+    other_id, other_unsure = _other_question(snapshot, found, entry_id)
+    return EmergencyPlan(found.kind, found.kinds, entry_id, other_id, other_unsure=other_unsure)
 
 
 def entry_that_fits(kb: KnowledgeBase, found: Danger) -> str | None:
@@ -82,15 +92,20 @@ def entry_that_fits(kb: KnowledgeBase, found: Danger) -> str | None:
     return entry if entry in kb.entries else None
 
 
-def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> str | None:
+def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> tuple[str | None, bool]:
     """The entry that a non-danger clause of the message clearly asks about, if it is a right or a service.
 
     Each clause is read on its own: the clause that asks must also name what
     it asks about. "je n'ai nulle part où dormir, je touche le RSA, vous
     pouvez m'aider ?" asks for help with the danger; read together, the story
     clause and the request would offer the RSA next to the 115.
+
+    Second: whether, with no entry clearly asked, a clause still asks about a
+    right or a service that the matcher only half recognises: then no entry
+    is offered, but the person is told to ask it again on its own.
     """
     found_questions: list[tuple[float, str]] = []
+    unsure = False
     follow_up = follow_up_words(snapshot.kb, found.kinds)
     for clause in found.ordinary_clauses:
         if len(clause.split()) < MIN_OTHER_QUESTION_WORDS or not asks_something(clause):
@@ -99,10 +114,16 @@ def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> 
             continue
         match = snapshot.matcher.match(clause)
         other = match.entry_id
-        if other and match.score >= MIN_OTHER_QUESTION_SCORE and _may_follow(snapshot, other, entry_id):
+        if not other or not _may_follow(snapshot, other, entry_id):
+            continue
+        if match.score >= MIN_OTHER_QUESTION_SCORE:
             found_questions.append((match.score, other))
+        elif match.score >= MIN_UNSURE_OTHER_QUESTION_SCORE:
+            unsure = True
+    if not found_questions:
+        return None, unsure
     # The clearest question wins; on a tie, the first asked.
-    return max(found_questions, key=lambda question: question[0])[1] if found_questions else None
+    return max(found_questions, key=lambda question: question[0])[1], False
 
 
 def _may_follow(snapshot: Snapshot, other: str, entry_id: str | None) -> bool:
@@ -112,6 +133,18 @@ def _may_follow(snapshot: Snapshot, other: str, entry_id: str | None) -> bool:
         return False
     entry = snapshot.kb.entries.get(other)
     return entry is not None and entry.kind in OTHER_QUESTION_KINDS
+
+
+def other_question_text(title: str | None) -> str:
+    """The line that tells the person where the answer to their other question is (or how to get it)."""
+    if title is None:
+        return OTHER_QUESTION_AGAIN
+    return OTHER_QUESTION.format(title=title)
+
+
+def other_question_button_label(title: str) -> str:
+    """The button that opens the other question's answer: its title, marked as the answer."""
+    return OTHER_QUESTION_BUTTON + title[: 40 - len(OTHER_QUESTION_BUTTON)]
 
 
 def follow_up_words(kb: KnowledgeBase, kinds: Iterable[str]) -> tuple[str, ...]:

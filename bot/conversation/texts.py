@@ -69,3 +69,8 @@ PHONE_ALONE = (
     "C'est un numéro de téléphone : je ne le garde pas. Pour qu'une personne de l'équipe de médiation vous "
     "rappelle, appuyez sur « 📞 Être rappelé(e) par une personne », puis écrivez votre numéro."
 )
+# After the emergency numbers, the person's other question: said in a line, answered by a button
+# (bot.conversation.emergency); when the question is asked but not surely recognised, ask it again alone.
+OTHER_QUESTION = "Votre autre question, sur « {title} » : la réponse est sur le bouton en bas."
+OTHER_QUESTION_BUTTON = "Réponse : "
+OTHER_QUESTION_AGAIN = "Vous avez posé une autre question : écrivez-la-moi dans un nouveau message, je vous réponds."

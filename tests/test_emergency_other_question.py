@@ -1,0 +1,99 @@
+"""After the numbers, the resident's other question: said in a line and answered by a button, or asked again.
+
+Made-up messages only. A person in danger who also asks something else must
+see where that answer is, in French or in English, and must never get an
+unrelated right instead.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import ask_record
+from bot.conversation import emergency
+from bot.conversation.core import Conversation
+from bot.conversation.recorder import MemoryRecorder
+from bot.conversation.texts import OTHER_QUESTION_AGAIN, OTHER_QUESTION_BUTTON
+from bot.knowledge import Engine
+from tests.conftest import MONDAY_MORNING
+
+KEY = "chat-other-question"
+MIXED = "mon copain me met des coups et au fait comment faire une demande de rsa"
+
+
+def other_buttons(reply) -> list:
+    return [b for row in reply.buttons for b in row if b.label.startswith(OTHER_QUESTION_BUTTON)]
+
+
+def test_the_other_question_is_named_in_the_reply_and_its_button_opens_it(conversation):
+    reply = conversation.ask(KEY, MIXED)
+    assert reply.kind == "emergency" and reply.suggestions == ["rsa"]
+    title = conversation.engine.current.kb.entries["rsa"].title
+    assert f"« {title} »" in reply.text
+    (button,) = other_buttons(reply)
+    assert button.action == "e:rsa" and title[:10] in button.label
+    assert reply.text.index("Votre autre question") > reply.text.index("17")  # after the danger part
+
+
+def test_an_other_question_not_surely_recognised_is_asked_again_never_offered(conversation, monkeypatch):
+    """Read with less confidence than an other question needs, the entry is not offered: the person asks again."""
+    monkeypatch.setattr(emergency, "MIN_OTHER_QUESTION_SCORE", 101)
+    reply = conversation.ask(KEY, MIXED)
+    assert reply.kind == "emergency" and reply.entry_id == "violences"
+    assert reply.suggestions == [] and not other_buttons(reply)
+    assert OTHER_QUESTION_AGAIN in reply.text
+
+
+def test_a_danger_told_without_any_other_question_gets_no_such_line(conversation):
+    reply = conversation.ask(KEY, "mon copain me met des coups tous les soirs")
+    assert reply.kind == "emergency"
+    assert OTHER_QUESTION_AGAIN not in reply.text and "Votre autre question" not in reply.text
+
+
+# One made-up message per kind of danger, and the entry the reply may continue with.
+DANGERS = {
+    "violence": ("mon copain me frappe tous les soirs", "violences"),
+    "suicide": ("je veux mourir, je n'en peux plus de cette vie", "sante-mentale"),
+    "enfant": ("mon beau-père touche ma fille de 8 ans quand je travaille", "violences"),
+    "rue": ("on dort dehors ce soir avec mon bébé", "hebergement-urgence"),
+    "medical": ("mon père ne respire plus, il est tout bleu", None),
+}
+ASKED = {
+    "fr": "et au fait comment avoir la complémentaire santé solidaire ?",
+    "en": "and also how can I get free health insurance?",
+}
+
+
+@pytest.fixture(scope="module")
+def shipped_conversation(shipped_engine: Engine) -> Conversation:
+    return Conversation(shipped_engine, MemoryRecorder(), channel="test", clock=lambda: MONDAY_MORNING)
+
+
+@pytest.mark.parametrize("kind", sorted(DANGERS))
+@pytest.mark.parametrize("language", sorted(ASKED))
+def test_every_kind_mixed_with_a_clear_question_continues_with_its_entry_then_that_question(
+    shipped_conversation, kind, language
+):
+    danger, entry = DANGERS[kind]
+    message = f"{danger}, {ASKED[language]}"
+    reply = shipped_conversation.ask(f"{KEY}-{kind}-{language}", message)
+    record = ask_record(shipped_conversation.engine, message)
+    assert record["urgence"] == kind and reply.kind == "emergency"
+    assert reply.entry_id == entry
+    # The question is either answered by its button, or the person is asked to write it again:
+    # never silently dropped, never another right.
+    offered = other_buttons(reply)
+    if offered:
+        assert reply.suggestions == record["suggestions"] and len(reply.suggestions) == 1
+        assert reply.suggestions[0].startswith(("css", "complementaire", "assurance")), reply.suggestions
+    else:
+        assert OTHER_QUESTION_AGAIN in reply.text and reply.suggestions == []
+
+
+@pytest.mark.parametrize("kind", sorted(DANGERS))
+def test_every_kind_mixed_with_a_telling_clause_continues_with_its_entry_only(shipped_conversation, kind):
+    danger, entry = DANGERS[kind]
+    reply = shipped_conversation.ask(f"{KEY}-{kind}-told", f"{danger}, j'habite à Bellevue depuis trois ans")
+    assert reply.kind == "emergency" and reply.entry_id == entry
+    assert reply.suggestions == [] and not other_buttons(reply)
+    assert OTHER_QUESTION_AGAIN not in reply.text
