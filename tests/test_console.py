@@ -56,7 +56,25 @@ def test_an_age_typed_at_the_rights_check_is_read_as_the_age_not_a_menu_number(s
 
 
 @pytest.mark.parametrize(
-    ("typed", "said"), [("/help", "Comment ça marche"), ("/AIDE", "Comment ça marche"), ("/arreter", "rien à arrêter")]
+    ("typed", "said"),
+    [
+        ("/help", "Comment ça marche"),
+        ("/AIDE", "Comment ça marche"),
+        ("/arreter", "rien à arrêter"),
+        ("/Aide svp", "Comment ça marche"),  # words after a command leave it a command, as on Telegram
+        ("/aide@relais_droits_bot", "Comment ça marche"),
+        ("/Stop merci", "rien à arrêter"),
+    ],
 )
 def test_the_telegram_aliases_and_capitals_work_on_the_console(session, typed, said):
     assert said in session.handle(typed)
+
+
+@pytest.mark.parametrize("command", ["/aide", "/start", "/droits", "/Oubli"])
+def test_a_danger_typed_after_a_command_is_answered_first(session, conversation, command):
+    """ "/aide mon ex bat notre fils": the command's own reply would drop the danger."""
+    reply = session.handle(f"{command} mon ex bat notre fils")
+    expected = conversation.ask("probe", "mon ex bat notre fils")
+    assert expected.kind == "emergency"
+    assert reply.startswith(expected.text.split("\n")[0])
+    assert not conversation.rights_check.active(session.key)

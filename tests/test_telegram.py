@@ -65,7 +65,7 @@ from bot.conversation.texts import STALE_BUTTON
 from bot.knowledge.engine import Engine
 from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
-from tests.fake_telegram import FakeTelegram, FakeUser, check_html
+from tests.fake_telegram import BOT_USERNAME, FakeTelegram, FakeUser, check_html
 from tests.telegram_run import polling
 
 pytestmark = [
@@ -443,6 +443,39 @@ async def test_an_unreachable_admin_is_logged_without_their_user_id(caplog) -> N
         await notify_admins(BlockedBot(), relais, "Base rechargée")
     assert caplog.records
     assert "987654321" not in caplog.text
+
+
+COMMANDS_AS_TYPED = [
+    ("/AIDE", "/aide"),
+    ("/Aide", "/aide"),
+    (f"/aide@{BOT_USERNAME}", "/aide"),
+    (f"/AIDE@{BOT_USERNAME.upper()}", "/aide"),
+    ("/Aide svp", "/aide"),
+    (f"/Start@{BOT_USERNAME}", "/start"),
+    ("/QUARTIER", "/quartier"),
+]
+
+
+@aio
+async def test_a_command_in_capitals_or_with_the_bots_name_works_like_the_command(fake, tmp_path, engine) -> None:
+    """Phones capitalise the first letter, and some Telegram clients add « @name » to a command."""
+    async with running_bot(fake, tmp_path, engine) as bot:
+        for typed, command in COMMANDS_AS_TYPED:
+            expected = await bot.say(ALICE, command)
+            reply = await bot.say(ALICE, typed)
+            assert (reply["text"], callback_data(reply)) == (expected["text"], callback_data(expected)), typed
+
+
+@aio
+@pytest.mark.parametrize("command", ["/aide", "/Start", "/droits", "/oubli"])
+async def test_a_danger_typed_after_a_command_is_answered_first(fake, tmp_path, engine, command) -> None:
+    """ "/aide mon ex bat notre fils": the command's handler gets the whole message; the danger must not be lost."""
+    danger = "mon ex bat notre fils"
+    expected = probe(engine).ask("k", danger)
+    assert expected.kind == "emergency"
+    async with running_bot(fake, tmp_path, engine) as bot:
+        reply = await bot.say(ALICE, f"{command} {danger}")
+        assert reply["text"].startswith(expected.text.split("\n")[0])
 
 
 @aio

@@ -36,6 +36,18 @@ def wrong_choice_text(choices: int) -> str:
     return f"Tapez un numéro entre 1 et {choices}, ou écrivez votre question."
 
 
+def typed_command(line: str) -> str | None:
+    """The command a line starts with ("/Aide svp" -> "/aide"), or None.
+
+    Like Telegram: the first word only, in any case, so words typed after a
+    command (or a capital put by the phone) do not turn it into a question.
+    """
+    words = line.split()
+    first = words[0].lower().split("@")[0] if words else ""  # "/aide@relais_bot", as Telegram's menu sends it
+    command = ALIASES.get(first, first)
+    return command if command in COMMANDS else None
+
+
 class ConsoleSession:
     """One console conversation; remembers the choices shown last, so "2" presses the second."""
 
@@ -61,11 +73,13 @@ class ConsoleSession:
         if choice and not 1 <= int(line) <= len(self.actions):
             # A lone number is a mistyped choice, not a question: say what works, keep the menu, record nothing.
             return wrong_choice_text(len(self.actions))
+        command = typed_command(line)
         if choice:
             reply = self.conversation.press(self.key, self.actions[int(line) - 1])
-        elif ALIASES.get(line.lower(), line.lower()) in COMMANDS:
-            line = ALIASES.get(line.lower(), line.lower())
-            reply = {
+        elif command is not None:
+            words = line.split(maxsplit=1)[1:]  # "/aide je veux mourir": a danger in them comes first
+            danger = self.conversation.danger_after_command(self.key, words[0]) if words else None
+            reply = danger or {
                 "/start": self.conversation.start,
                 "/aide": self.conversation.help,
                 "/quartier": self.conversation.ask_quartier,
@@ -73,7 +87,7 @@ class ConsoleSession:
                 "/rappels": self.conversation.reminders,
                 "/droits": self.conversation.check_rights,
                 "/stop": self.conversation.stop,
-            }[line](self.key)
+            }[command](self.key)
         else:
             reply = self.conversation.ask(self.key, line)
         text, self.actions = render(reply)

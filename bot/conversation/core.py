@@ -264,6 +264,19 @@ class Conversation:
             "Il n'y a rien à arrêter. Écrivez-moi votre question, ou /droits pour faire le point.", kind="info"
         )
 
+    def danger_after_command(self, key: str, words: str, address: str | None = None) -> Reply | None:
+        """The reply to a danger in words typed after a command ("/aide mon mari me frappe"), else None.
+
+        A command's own reply ignores what follows it, so without this the
+        danger was silently dropped; a danger always comes first. Other words
+        ("/aide svp", the code of a /start link) leave the command as it is.
+        """
+        if not isinstance(words, str) or not words.strip():
+            return None
+        if plan_emergency(self.engine.current, words) is None:
+            return None
+        return self.ask(key, words, address)
+
     def non_text(self, key: str, what: str, caption: str = "") -> Reply:
         """A photo, sticker, voice…; its caption is answered like a written message (danger first).
 

@@ -49,34 +49,53 @@ async def _respond(
     await send_reply(context.bot, chat.id, reply)
 
 
+async def _respond_to_command(
+    update: Update,
+    context: Context,
+    command_reply: Callable[[Conversation, str], Reply],
+) -> None:
+    """A resident's command; a danger in the words typed after it ("/aide je veux mourir") is answered instead.
+
+    Telegram gives the whole message to the command's handler, so the words
+    after the command would otherwise never reach the danger check.
+    """
+    words = " ".join(context.args or [])
+    address = str(update.effective_chat.id) if update.effective_chat else None
+
+    def reply_of(conversation: Conversation, key: str) -> Reply:
+        return conversation.danger_after_command(key, words, address) or command_reply(conversation, key)
+
+    await _respond(update, context, reply_of)
+
+
 async def on_start(update: Update, context: Context) -> None:
     """/start: welcome and the quartier question."""
-    await _respond(update, context, lambda conversation, key: conversation.start(key))
+    await _respond_to_command(update, context, lambda conversation, key: conversation.start(key))
 
 
 async def on_help(update: Update, context: Context) -> None:
     """/aide (and /help, which Telegram users type by habit)."""
-    await _respond(update, context, lambda conversation, key: conversation.help(key))
+    await _respond_to_command(update, context, lambda conversation, key: conversation.help(key))
 
 
 async def on_quartier(update: Update, context: Context) -> None:
     """/quartier: change the quartier."""
-    await _respond(update, context, lambda conversation, key: conversation.ask_quartier(key))
+    await _respond_to_command(update, context, lambda conversation, key: conversation.ask_quartier(key))
 
 
 async def on_forget(update: Update, context: Context) -> None:
     """/oubli: ask for confirmation; the confirming button erases."""
-    await _respond(update, context, lambda conversation, key: conversation.confirm_forget(key))
+    await _respond_to_command(update, context, lambda conversation, key: conversation.confirm_forget(key))
 
 
 async def on_rights(update: Update, context: Context) -> None:
     """/droits: the guided rights check (the same as the button under the simulator answer)."""
-    await _respond(update, context, lambda conversation, key: conversation.check_rights(key))
+    await _respond_to_command(update, context, lambda conversation, key: conversation.check_rights(key))
 
 
 async def on_stop(update: Update, context: Context) -> None:
     """/stop: leave the guided rights check; its answers are forgotten."""
-    await _respond(update, context, lambda conversation, key: conversation.stop(key))
+    await _respond_to_command(update, context, lambda conversation, key: conversation.stop(key))
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -89,7 +108,7 @@ async def on_text(update: Update, context: Context) -> None:
 
 async def on_reminders(update: Update, context: Context) -> None:
     """/rappels: the resident's reminders, each with a button to stop it."""
-    await _respond(update, context, lambda conversation, key: conversation.reminders(key))
+    await _respond_to_command(update, context, lambda conversation, key: conversation.reminders(key))
 
 
 async def on_location(update: Update, context: Context) -> None:
