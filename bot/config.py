@@ -28,6 +28,8 @@ DB_FILE = "relais.db"
 _QUARTIER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 # `validate` warns about a fact checked longer ago than this (amounts change every year).
 FACT_MAX_AGE_DAYS = 365
+# The longest --since of `review` and `stats` (ten years): longer has no meaning, and a huge one overflowed dates.
+PERIOD_MAX_DAYS = 3650
 
 
 @functools.cache

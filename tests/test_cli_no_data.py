@@ -69,6 +69,15 @@ def test_a_wrong_period_or_quartier_is_said_even_without_a_database(kb_dir, data
     assert not data_dir.exists()
 
 
+@pytest.mark.parametrize("command", ["review", "stats"])
+@pytest.mark.parametrize("period", ["100000d", "522w", "9" * 5000 + "d"], ids=["100000d", "522w", "5000-digits"])
+def test_an_absurdly_long_period_is_refused_in_french_without_a_traceback(kb_dir, data_dir, command, period):
+    result = invoke(kb_dir, data_dir, command, "--since", period)
+    assert result.exit_code in (1, 2) and isinstance(result.exception, SystemExit)  # an error said, not a crash
+    assert "trop longue" in result.output and "all" in result.output
+    assert len(result.output) < 1000  # a 5,000-digit mistake is not printed back whole
+
+
 @pytest.mark.parametrize("where", ["argument", "--knowledge"])
 def test_validate_on_a_missing_folder_says_it_does_not_exist(tmp_path, where):
     missing = tmp_path / "nulle-part"

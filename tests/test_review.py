@@ -155,12 +155,14 @@ def test_a_need_seen_less_than_k_times_everywhere_has_no_quartier():
     assert need.quartiers == [] and need.quartier_label == "—"
 
 
-@pytest.mark.parametrize("value, days", [("7d", 7), ("30d", 30), ("all", None), ("2w", 14), ("10j", 10)])
+@pytest.mark.parametrize(
+    "value, days", [("7d", 7), ("30d", 30), ("all", None), ("2w", 14), ("10j", 10), ("3650d", 3650), ("007d", 7)]
+)
 def test_parse_since(value, days):
     assert parse_since(value) == days
 
 
-@pytest.mark.parametrize("value", ["hier", "0d", "-3d"])
+@pytest.mark.parametrize("value", ["hier", "0d", "-3d", "100000d", "3651d", "522w", "9" * 5000 + "d", "٣d"])
 def test_parse_since_refuses_nonsense_in_french(value):
     with pytest.raises(ReviewError, match="période|au moins"):
         parse_since(value)

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.config import K_ANONYMITY
+from bot.config import K_ANONYMITY, PERIOD_MAX_DAYS
 from bot.conversation.recorder import REASON_OFFTOPIC
 from bot.knowledge.model import QuartierNames
 from bot.laboratoire.clustering import NO_CLOSE_ENTRY, OFFTOPIC, Need, cluster
@@ -44,7 +44,7 @@ from bot.storage.store import (
 from bot.storage.writer import StoreUnavailable
 
 SINCE_CHOICES = ("7d", "30d", "all")
-_SINCE = re.compile(r"^(\d{1,4})\s*(d|j|w|s)$")
+_SINCE = re.compile(r"^([0-9]+)\s*(d|j|w|s)$")
 
 
 class ReviewError(Exception):
@@ -141,7 +141,11 @@ class Report:
 
 
 def parse_since(value: str | None) -> int | None:
-    """ "7d" -> 7, "30d" -> 30, "2w" -> 14, "all"/"tout" -> None (no limit)."""
+    """ "7d" -> 7, "30d" -> 30, "2w" -> 14, "all"/"tout" -> None (no limit).
+
+    Raises ReviewError in French for anything else, a period under a day, or
+    one longer than PERIOD_MAX_DAYS (a huge number overflowed the dates).
+    """
     if value is None:
         return None
     text = value.strip().lower()
@@ -149,12 +153,24 @@ def parse_since(value: str | None) -> int | None:
         return None
     match = _SINCE.match(text)
     if not match:
-        raise ReviewError(f"période « {value} » inconnue : écrivez 7d, 30d ou all")
-    number, unit = int(match.group(1)), match.group(2)
-    days = number * 7 if unit in ("w", "s") else number
+        raise ReviewError(f"période « {_shown(value)} » inconnue : écrivez 7d, 30d ou all")
+    digits, unit = match.group(1).lstrip("0") or "0", match.group(2)
+    if len(digits) > len(str(PERIOD_MAX_DAYS)):  # too long whatever the unit; int() refuses 4,300 digits
+        days = PERIOD_MAX_DAYS + 1
+    else:
+        days = int(digits) * 7 if unit in ("w", "s") else int(digits)
     if days < 1:
         raise ReviewError("la période doit durer au moins un jour")
+    if days > PERIOD_MAX_DAYS:
+        raise ReviewError(
+            f"période « {_shown(value)} » trop longue : {PERIOD_MAX_DAYS} jours au plus ; pour tout voir, écrivez all"
+        )
     return days
+
+
+def _shown(value: str, limit: int = 20) -> str:
+    """The value as typed, cut short: a 5,000-character mistake is not printed back whole."""
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 def build_report(
