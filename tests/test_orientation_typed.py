@@ -153,3 +153,36 @@ def test_the_partner_typed_at_who_lives_with_you_counts_once(talk, typed):
     again = talk.ask(KEY, typed)  # typed twice: still a couple (the button itself switches on and off)
     assert "Pour l'instant : en couple" in again.text and not again.text.startswith(NOT_UNDERSTOOD)
     assert "Question 3" in talk.ask(KEY, "c'est tout").text
+
+
+@pytest.mark.parametrize(
+    "typed, count",
+    [("2 enfants", 2), ("deux enfants", 2), ("j'ai 3 gosses", 3), ("J'ai trois gamins.", 3), ("mes 2 filles", 2)],
+)
+def test_a_number_of_children_typed_says_to_press_each_childs_age(talk, recorder, typed, count):
+    walk(talk, ["25 à 59"])
+    reply = talk.ask(KEY, typed)
+    assert reply.kind == "check" and "Question 2" in reply.text
+    assert not reply.text.startswith(NOT_UNDERSTOOD)
+    assert f"{count} enfants" in reply.text and f"{count} fois" in reply.text
+    assert recorder.unanswered == [] and recorder.answered == []
+    assert talk.rights_check.active(KEY)
+
+
+def test_children_counted_then_typed_again_are_confirmed(talk):
+    walk(talk, ["25 à 59", "Enfant de 3 à 5 ans", "Enfant de 6 à 10 ans"])
+    reply = talk.ask(KEY, "deux enfants")
+    assert reply.text.startswith("C'est noté : 2 enfants") and "enfant de 3 à 5 ans : 1" in reply.text
+
+
+def test_a_partner_and_children_typed_together_note_the_partner(talk):
+    walk(talk, ["25 à 59"])
+    reply = talk.ask(KEY, "ma femme et 2 enfants")
+    assert "Pour l'instant : en couple" in reply.text and "2 fois" in reply.text
+
+
+@pytest.mark.parametrize(
+    "typed", ["2 enfants de 4 et 7 ans", "30 enfants", "enfants", "2 enfants malades", "mes 2 enfants et ma mere"]
+)
+def test_children_are_not_guessed_from_a_longer_sentence(typed):
+    assert check_typing.household_said(check_typing.fold(typed)) is None

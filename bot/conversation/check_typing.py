@@ -76,6 +76,15 @@ _PARTNER = frozenset(
     )
 ) | {"en couple", "marie", "mariee", "pacse", "pacsee", "conjoint", "conjointe", "mari", "epoux", "epouse"}
 
+# "Qui vit avec vous ?" answered with a number of children: « 2 enfants », « deux gosses », « j'ai 3 gamins ».
+_CHILD_WORDS = (
+    "enfants?|gosses?|gamins?|gamines?|mioches?|minots?|marmots?|loulous?|petits?|bebes?|filles?|fils|garcons?"
+)
+_CHILDREN = re.compile(
+    rf"^(?:(?:j'? ?ai|on a|nous avons|il y a|avec)\s+)?(?:mes\s+|nos\s+)?([a-z0-9-]+)\s+(?:{_CHILD_WORDS})"
+    r"(?:\s+a (?:la maison|charge))?$"
+)
+MAX_TYPED_CHILDREN = 15
 
 # Everyday words for a button, per step (already folded). Written from what each button means.
 SYNONYMS: dict[str, dict[str, str]] = {
@@ -195,3 +204,35 @@ def household_done(folded: str) -> bool:
 def names_partner(folded: str) -> bool:
     """ "mon mari", "ma copine", "en couple": the partner, at « Qui vit avec vous ? »."""
     return folded in _PARTNER
+
+
+def children_count(folded: str) -> int | None:
+    """ "2 enfants", "deux enfants", "j'ai 3 gosses", "un fils" -> how many children; None otherwise.
+
+    The ages are not said, so the caller cannot press a button for them: it
+    says how to count each child instead of "je n'ai pas compris".
+    """
+    found = _CHILDREN.match(folded)
+    if not found:
+        return None
+    word = found.group(1)
+    count = int(word) if word.isdecimal() and len(word) <= 2 else french_number(word)
+    return count if count is not None and 1 <= count <= MAX_TYPED_CHILDREN else None
+
+
+def household_said(folded: str) -> tuple[bool, int | None] | None:
+    """ "ma femme et 2 enfants" -> (partner named, children counted); None unless every part is read.
+
+    Only a partner and a number of children, joined by « et » or a comma:
+    anything else in the message is not guessed.
+    """
+    parts = [part.strip() for part in re.split(r"\s+et\s+|\s*,\s*", folded) if part.strip()]
+    partner, count = False, None
+    for part in parts:
+        if names_partner(part) and not partner:
+            partner = True
+        elif (number := children_count(part)) is not None and count is None:
+            count = number
+        else:
+            return None
+    return (partner, count) if count is not None else None

@@ -41,6 +41,13 @@ NOT_UNDERSTOOD = (
     "Je n'ai pas compris cette réponse. Pour ce point sur vos droits, répondez avec les boutons. "
     "Pour poser une autre question, appuyez d'abord sur « Arrêter »."
 )
+# « 2 enfants » typed at « Qui vit avec vous ? »: no age given, so each child is still pressed by its age.
+CHILDREN_TO_COUNT = (
+    "Vous avez {count} enfants. Appuyez sur l'âge de chaque enfant : {count} fois en tout. "
+    "Puis appuyez sur « C'est tout »."
+)
+ONE_CHILD_TO_COUNT = "Vous avez 1 enfant. Appuyez sur son âge. Puis appuyez sur « C'est tout »."
+CHILDREN_ALL_COUNTED = "C'est noté : {count} {enfants}. Si tout le monde est compté, appuyez sur « C'est tout »."
 RESUMED = "Reprenons le point sur vos droits."
 RESUME_BUTTON = Button("Reprendre le point sur mes droits", RESUME)
 # A step whose buttons include « Je ne sais pas »: typing it presses that choice.
@@ -171,6 +178,10 @@ class Gone:
     text: str
 
 
+def _children_word(count: int) -> str:
+    return "enfant" if count == 1 else "enfants"
+
+
 def _button(step: RightsCheckStep, choice: str, label: str) -> Button:
     return Button(label, encode(Action.RIGHTS_CHECK, step, choice))
 
@@ -247,10 +258,27 @@ class Questionnaire:
         if session.step is RightsCheckStep.HOUSEHOLD and check_typing.names_partner(folded):
             # The partner's button switches on and off; typed, « mon mari » only ever says they live together.
             return self._question(session) if session.couple else self.press(key, f"{session.step}:conj")
+        said = check_typing.household_said(folded) if session.step is RightsCheckStep.HOUSEHOLD else None
+        if said is not None:
+            return self._children_said(session, *said)
         choice = self._typed_choice(session, folded)
         if choice is None:
             return None
         return self.press(key, f"{session.step}:{choice}")
+
+    def _children_said(self, session: Session, partner: bool, count: int | None) -> Question:
+        """ "2 enfants" typed: their ages are not known, so say how to count each one (and note a partner named)."""
+        if partner:
+            session.couple = True
+        if count is None:
+            return self._question(session)
+        if len(session.children) == count:
+            opening = CHILDREN_ALL_COUNTED.format(count=count, enfants=_children_word(count))
+        elif count == 1:
+            opening = ONE_CHILD_TO_COUNT
+        else:
+            opening = CHILDREN_TO_COUNT.format(count=count)
+        return self._question(session, opening=opening)
 
     def again(self, key: str) -> Question | Gone:
         """The current question again, after a typed answer that could not be read."""
