@@ -146,6 +146,26 @@ class Match:
         return self.entry_id is None and bool(self.suggestions)
 
 
+def _no_entry(
+    guess: QuartierGuess, normalized: str, *, place_only: bool = False, place_name: str = "", no_content: bool = False
+) -> Match:
+    """A reading that answers with no entry: a place said alone, or a message that says nothing.
+
+    It still carries the quartier the message names: a place said alone is
+    what the core notes or confirms.
+    """
+    return Match(
+        entry_id=None,
+        score=0,
+        quartier=guess.quartier,
+        quartier_candidates=guess.candidates,
+        normalized=normalized,
+        place_only=place_only,
+        place_name=place_name,
+        no_content=no_content,
+    )
+
+
 class Matcher:
     def __init__(
         self,
@@ -429,24 +449,9 @@ class Matcher:
         words = self._words_without_places(text, guess)
         normalized = " ".join(words)
         if (guess.quartier or guess.candidates) and is_place_statement(words):
-            return Match(
-                entry_id=None,
-                score=0,
-                quartier=guess.quartier,
-                quartier_candidates=guess.candidates,
-                normalized=normalized,
-                place_only=True,
-                place_name=guess.matched,
-            )
+            return _no_entry(guess, normalized, place_only=True, place_name=guess.matched)
         if self._says_nothing(text, guess):
-            return Match(
-                entry_id=None,
-                score=0,
-                quartier=guess.quartier,
-                quartier_candidates=guess.candidates,
-                normalized=normalized,
-                no_content=True,
-            )
+            return _no_entry(guess, normalized, no_content=True)
         lone_topics = self._lone_word_topics(words)
         if lone_topics is not None:
             return self._hesitate_on_a_lone_word(lone_topics, words, guess, normalized)
