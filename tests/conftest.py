@@ -19,13 +19,14 @@ from bot.conversation.recorder import MemoryRecorder
 from bot.knowledge import QuartierNames, load_knowledge
 from bot.knowledge.engine import Engine, Snapshot, build_matcher
 from bot.knowledge.model import LoadResult, Problem
-from bot.orientation.rules import RULES_FILE
+from bot.orientation.rules import RULES_FILE, RuleSet, load_rules
 from bot.storage.consented import ConsentedData
 from bot.storage.store import Store
 from bot.understanding.matcher import Matcher
 from tests.fake_telegram import FakeTelegram
 from tests.memory_tmp import use_memory_for_temporary_files
 from tests.model_store import seed_models, session_model_cache
+from tests.orientation_fixtures import add_check
 
 # Before any tmp_path exists: pytest reads its temporary root lazily.
 use_memory_for_temporary_files(os.environ)
@@ -199,6 +200,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def shipped_base() -> LoadResult:
     """The shipped knowledge/ read once for the whole session (tests only read it)."""
     return load_knowledge(SHIPPED_KB)
+
+
+@pytest.fixture(scope="session")
+def shipped_rules(shipped_base: LoadResult) -> RuleSet:
+    """The shipped rights-check rules, read once and checked clean (the households of the rules tests use them)."""
+    kinds = {e.id: e.kind for e in shipped_base.kb.entries.values()}
+    rules, problems = load_rules(SHIPPED_KB, kinds)
+    assert [str(p) for p in problems] == []
+    return rules
+
+
+@pytest.fixture
+def check_kb(kb_dir: Path) -> Path:
+    """The small fixture base with the made-up rights-check rules (`tests/orientation_fixtures.py`)."""
+    return add_check(kb_dir)
 
 
 @pytest.fixture(scope="session")

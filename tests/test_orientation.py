@@ -12,7 +12,7 @@ import pytest
 from bot.knowledge.model import LoadResult
 from bot.orientation.evaluate import evaluate
 from bot.orientation.profile import ProfileError, parse_profile
-from bot.orientation.rules import load_rules, read_rules
+from bot.orientation.rules import read_rules
 from tests.conftest import write_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,13 +22,6 @@ SHIPPED = ROOT / "knowledge"
 @pytest.fixture(scope="module")
 def shipped_kinds(shipped_base: LoadResult) -> dict[str, str]:
     return {e.id: e.kind for e in shipped_base.kb.entries.values()}
-
-
-@pytest.fixture(scope="module")
-def shipped_rules(shipped_kinds):
-    rules, problems = load_rules(SHIPPED, shipped_kinds)
-    assert [str(p) for p in problems] == []
-    return rules
 
 
 def rights_of(rules, answers: dict) -> list[str]:

@@ -6,40 +6,16 @@ openfisca-france), never from what the bot printed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.knowledge.model import LoadResult
 from bot.orientation.evaluate import (
     INCOME_UNKNOWN_NOTE,
     NEAR_CEILING_PENALTY,
     UNCERTAIN_PENALTY,
-    Suggestion,
-    evaluate,
 )
-from bot.orientation.profile import parse_profile
-from bot.orientation.rules import load_rules, read_rules
+from bot.orientation.rules import read_rules
 from tests.conftest import write_rules
-
-SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
-
-
-@pytest.fixture(scope="module")
-def shipped_rules(shipped_base: LoadResult):
-    kinds = {e.id: e.kind for e in shipped_base.kb.entries.values()}
-    rules, problems = load_rules(SHIPPED, kinds)
-    assert [str(p) for p in problems] == []
-    return rules
-
-
-def suggestions(rules, answers: dict) -> list[Suggestion]:
-    return evaluate(rules, parse_profile(answers)[0])
-
-
-def by_id(rules, answers: dict) -> dict[str, Suggestion]:
-    return {s.entry_id: s for s in suggestions(rules, answers)}
-
+from tests.orientation_fixtures import by_id, suggestions
 
 DOUBTFUL_RULE = """\
 verifie_le: 2026-01-01

@@ -19,57 +19,15 @@ from bot.conversation.reply import Reply
 from bot.knowledge.engine import Engine
 from bot.storage.anonymity import shown_count
 from tests.conftest import MONDAY_MORNING, Clock, RecordingRecorder
+from tests.orientation_fixtures import KEY, RULES, SIMULATOR, press_label, walk
 from tests.test_telegram import ADMIN, ALICE, callback_data, running_bot
 
 pytestmark = pytest.mark.usefixtures("no_proxy_for_localhost")  # every test here may reach 127.0.0.1
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY = "conv-check"
-
-RULES = """\
-verifie_le: 2026-01-01
-regles:
-  - fiche: rsa
-    priorite: 80
-    raison: "vous avez 25 ans ou plus et peu de revenus"
-    si:
-      - age: {au_moins: 25}
-        source: https://exemple.test/rsa
-    exclu_si:
-      - revenus_mensuels: {plus_de: {selon: personnes, 1: 650, 2: 980, en_plus: 300}}
-        source: https://exemple.test/rsa
-  - fiche: css
-    priorite: 70
-    raison: "vos revenus sont modestes"
-    si:
-      - revenus_mensuels: {au_plus: {selon: personnes, 1: 1160, 2: 1740, en_plus: 460}}
-        source: https://exemple.test/css
-"""
-
-SIMULATOR = """\
-id: simulateur
-titre: Savoir à quelles aides on a droit
-formulations: [à quoi j'ai droit, quelles aides pour moi, simulateur d'aides]
-reponse: Faites une simulation sur mesdroitssociaux.gouv.fr, ou faites le point avec une personne.
-ou_aller: [caf]
-liens:
-  - titre: Mes droits sociaux
-    url: https://www.mesdroitssociaux.gouv.fr
-source: https://exemple.test/simulateur
-verifie_le: 2026-01-01
-"""
-
 # A resident alone, 25 to 59, no child, no income, no home: the questions a resident would answer.
 ALONE_NO_INCOME = ["25 à 59", "C'est tout", "Je n'ai pas de revenu", "Sans logement", "Non", "Français"]
 ANSWER_WORDS = ("sans-revenu", "sans-logement", "francais-ue", "dr:", "25-59", "situation", "papiers")
-
-
-@pytest.fixture
-def check_kb(kb_dir: Path) -> Path:
-    (kb_dir / "orientation").mkdir()
-    (kb_dir / "orientation" / "regles.yaml").write_text(RULES, encoding="utf-8")
-    (kb_dir / "droits" / "simulateur.yaml").write_text(SIMULATOR, encoding="utf-8")
-    return kb_dir
 
 
 @pytest.fixture
@@ -80,22 +38,6 @@ def clock() -> Clock:
 @pytest.fixture
 def talk(check_kb: Path, recorder: RecordingRecorder, clock: Clock) -> Conversation:
     return Conversation(Engine.load(check_kb), recorder, channel="test", clock=clock)
-
-
-def press_label(conversation: Conversation, reply: Reply, label: str, key: str = KEY) -> Reply:
-    for row in reply.buttons:
-        for button in row:
-            if button.label.startswith(label):
-                return conversation.press(key, button.action)
-    raise AssertionError(f"no button {label!r}: {[b.label for r in reply.buttons for b in r]}")
-
-
-def walk(conversation: Conversation, labels: list[str], key: str = KEY) -> Reply:
-    reply = conversation.check_rights(key)
-    for label in labels:
-        assert reply.kind == "check", reply.text
-        reply = press_label(conversation, reply, label, key)
-    return reply
 
 
 # --------------------------------------------------------------------------- the core

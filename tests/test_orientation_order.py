@@ -8,35 +8,11 @@ answers stays listed, after the likely ones, with a reason saying what to check.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.knowledge.model import LoadResult
-from bot.orientation.evaluate import Suggestion, evaluate
-from bot.orientation.profile import parse_profile
-from bot.orientation.rules import load_rules
+from tests.orientation_fixtures import ADULT, ids, suggestions
 
-SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
-
-ADULT = {"couple": False, "enfants": [], "handicap": False, "papiers": "francais-ue"}
 NO_INCOME = dict(ADULT, situation="sans-revenu", revenus_mensuels=0)
-
-
-@pytest.fixture(scope="module")
-def shipped_rules(shipped_base: LoadResult):
-    kinds = {e.id: e.kind for e in shipped_base.kb.entries.values()}
-    rules, problems = load_rules(SHIPPED, kinds)
-    assert [str(p) for p in problems] == []
-    return rules
-
-
-def suggestions(rules, answers: dict) -> list[Suggestion]:
-    return evaluate(rules, parse_profile(answers)[0])
-
-
-def ids(rules, answers: dict) -> list[str]:
-    return [s.entry_id for s in suggestions(rules, answers)]
 
 
 # --------------------------------------------------------------------------- canteen

@@ -8,35 +8,9 @@ the answers stays listed, lower, with a reason that says what to check.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.knowledge.model import LoadResult
-from bot.orientation.evaluate import Suggestion, evaluate
-from bot.orientation.profile import parse_profile
-from bot.orientation.rules import load_rules
-
-SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
-
-ADULT = {"couple": False, "enfants": [], "handicap": False, "papiers": "francais-ue"}
-
-
-@pytest.fixture(scope="module")
-def shipped_rules(shipped_base: LoadResult):
-    kinds = {e.id: e.kind for e in shipped_base.kb.entries.values()}
-    rules, problems = load_rules(SHIPPED, kinds)
-    assert [str(p) for p in problems] == []
-    return rules
-
-
-def listed(rules, answers: dict) -> dict[str, Suggestion]:
-    return {s.entry_id: s for s in evaluate(rules, parse_profile(answers)[0])}
-
-
-def ranked(rules, answers: dict) -> list[str]:
-    return [s.entry_id for s in evaluate(rules, parse_profile(answers)[0])]
-
+from tests.orientation_fixtures import ADULT, by_id, ids
 
 # (who, answers, must list, must not list)
 HOUSEHOLDS = [
@@ -87,7 +61,7 @@ HOUSEHOLDS = [
 
 @pytest.mark.parametrize("who, answers, must, must_not", HOUSEHOLDS, ids=[h[0] for h in HOUSEHOLDS])
 def test_households_get_only_the_rights_whose_conditions_they_meet(shipped_rules, who, answers, must, must_not):
-    rights = set(listed(shipped_rules, answers))
+    rights = set(by_id(shipped_rules, answers))
     assert must <= rights, f"missing {sorted(must - rights)}"
     assert not (must_not & rights), f"wrongly listed {sorted(must_not & rights)}"
 
@@ -97,25 +71,25 @@ def test_a_private_tenant_is_offered_social_housing_only_under_the_plai_ceiling(
     answers = dict(ADULT, age=40, situation="emploi", logement="locataire")
     if income is not None:
         answers["revenus_mensuels"] = income
-    assert ("logement-social" in listed(shipped_rules, answers)) is shown
+    assert ("logement-social" in by_id(shipped_rules, answers)) is shown
 
 
 # --------------------------------------------------------------------------- CSS before 25
 
 
 def test_under_25_living_with_parents_the_css_is_asked_with_them(shipped_rules):
-    young = listed(shipped_rules, dict(ADULT, age=19, situation="sans-revenu", revenus_mensuels=0, logement="heberge"))
-    older = listed(shipped_rules, dict(ADULT, age=30, situation="sans-revenu", revenus_mensuels=0, logement="heberge"))
+    young = by_id(shipped_rules, dict(ADULT, age=19, situation="sans-revenu", revenus_mensuels=0, logement="heberge"))
+    older = by_id(shipped_rules, dict(ADULT, age=30, situation="sans-revenu", revenus_mensuels=0, logement="heberge"))
     assert "parents" in young["css"].reason and "parents" not in older["css"].reason
     assert young["css"].score < older["css"].score
 
 
 def test_a_student_renting_alone_is_told_what_decides_the_css(shipped_rules):
     student = dict(ADULT, age=21, situation="etudiant", revenus_mensuels=300, logement="locataire")
-    rights = listed(shipped_rules, student)
+    rights = by_id(shipped_rules, student)
     assert "déclaration d'impôts" in rights["css"].reason and "vérifier" in rights["css"].reason
     assert "déclaration d'impôts" in rights["cheque-energie"].reason
-    order = ranked(shipped_rules, student)
+    order = ids(shipped_rules, student)
     assert order.index("css") > order.index("aide-logement")  # a right with no such doubt comes first
 
 
@@ -129,10 +103,10 @@ def test_a_student_renting_alone_is_told_what_decides_the_css(shipped_rules):
     ids=["young parent: own household", "young tenant not a student", "age not answered"],
 )
 def test_the_css_keeps_its_plain_reason_when_the_young_rule_does_not_apply(shipped_rules, answers):
-    reason = listed(shipped_rules, answers)["css"].reason
+    reason = by_id(shipped_rules, answers)["css"].reason
     assert reason.startswith("vos revenus sont modestes") and "parents" not in reason
 
 
 def test_a_hosted_adult_is_told_of_dalo_through_the_social_housing_reason(shipped_rules):
-    hosted = listed(shipped_rules, dict(ADULT, age=30, situation="sans-revenu", revenus_mensuels=0, logement="heberge"))
+    hosted = by_id(shipped_rules, dict(ADULT, age=30, situation="sans-revenu", revenus_mensuels=0, logement="heberge"))
     assert "dalo" not in hosted and "DALO" in hosted["logement-social"].reason

@@ -25,16 +25,13 @@ from bot.conversation.orientation import (
 )
 from bot.knowledge.engine import Engine
 from tests.conftest import MONDAY_MORNING, Clock, RecordingRecorder
-from tests.test_orientation_flow import KEY, RULES, SIMULATOR, press_label, walk
+from tests.orientation_fixtures import KEY, press_label, walk
 
 
 @pytest.fixture
-def talk(kb_dir: Path, recorder: RecordingRecorder) -> Conversation:
+def talk(check_kb: Path, recorder: RecordingRecorder) -> Conversation:
     """The small fixture base with the made-up RSA and CSS rules of the flow tests."""
-    (kb_dir / "orientation").mkdir()
-    (kb_dir / "orientation" / "regles.yaml").write_text(RULES, encoding="utf-8")
-    (kb_dir / "droits" / "simulateur.yaml").write_text(SIMULATOR, encoding="utf-8")
-    return Conversation(Engine.load(kb_dir), recorder, channel="test", clock=Clock(MONDAY_MORNING))
+    return Conversation(Engine.load(check_kb), recorder, channel="test", clock=Clock(MONDAY_MORNING))
 
 
 AGE_EDGES = [(code, AGE_LOWER_EDGES[code]) for code, _, _ in AGE_BANDS]

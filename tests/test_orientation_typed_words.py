@@ -18,24 +18,15 @@ from bot.conversation.number_words import french_amount
 from bot.conversation.orientation import AGE_BANDS, AGE_LOWER_EDGES, INCOME_BANDS, NOT_UNDERSTOOD
 from bot.knowledge.engine import Engine
 from tests.conftest import MONDAY_MORNING, Clock, RecordingRecorder
-from tests.test_orientation_flow import KEY, RULES, SIMULATOR, walk
+from tests.orientation_fixtures import KEY, walk
 
 AGE_EDGES = [(code, AGE_LOWER_EDGES[code]) for code, _, _ in AGE_BANDS]
 INCOME_HIGHS = [(c, None if c == "plus" else int(c)) for c, _, _ in INCOME_BANDS if c != "nsp"]
 
 
 @pytest.fixture
-def check_dir(kb_dir: Path) -> Path:
-    """The small fixture base with the made-up RSA and CSS rules of the flow tests."""
-    (kb_dir / "orientation").mkdir()
-    (kb_dir / "orientation" / "regles.yaml").write_text(RULES, encoding="utf-8")
-    (kb_dir / "droits" / "simulateur.yaml").write_text(SIMULATOR, encoding="utf-8")
-    return kb_dir
-
-
-@pytest.fixture
-def talk(check_dir: Path, recorder: RecordingRecorder) -> Conversation:
-    return Conversation(Engine.load(check_dir), recorder, channel="test", clock=Clock(MONDAY_MORNING))
+def talk(check_kb: Path, recorder: RecordingRecorder) -> Conversation:
+    return Conversation(Engine.load(check_kb), recorder, channel="test", clock=Clock(MONDAY_MORNING))
 
 
 # --------------------------------------------------------------------------- numbers in words
@@ -146,8 +137,8 @@ def test_the_result_ends_with_a_person_to_reach(talk):
 
 
 @pytest.fixture
-def console(check_dir: Path) -> ConsoleSession:
-    return ConsoleSession(Conversation(Engine.load(check_dir), RecordingRecorder(), channel="console"))
+def console(check_kb: Path) -> ConsoleSession:
+    return ConsoleSession(Conversation(Engine.load(check_kb), RecordingRecorder(), channel="console"))
 
 
 def test_the_console_reads_30_as_an_age_not_as_a_menu_number(console):
