@@ -9,7 +9,7 @@ the file and line, in French, and the rules that are sound are still used.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,9 @@ RULE_KEYS = ("fiche", "priorite", "raison", "si", "exclu_si", "incertain_si", "c
 CASE_KEYS = ("raison", "priorite", "si", "exclu_si", "incertain_si", "note")
 CONDITION_META = ("source", "verifie_le", "note")
 DOUBT_KEY = "raison"  # an `incertain_si` condition says, in one line, what a person must check
+# A condition made of several answers that must ALL hold ("hosted AND under 25 AND no child"):
+# `exclu_si` conditions are "any one excludes", and some rights are ruled out only by a combination.
+ALL_OF_KEY = "ensemble"
 NUMBER_TESTS = ("au_moins", "au_plus", "plus_de", "moins_de")
 CHILDREN_TESTS = ("nombre_au_moins", "nombre_au_plus", "age_au_moins", "age_au_plus")
 TABLE_BASES = ("personnes", "enfants", "couple")
@@ -73,6 +76,7 @@ class Condition:
     children: Mapping[str, int] = field(default_factory=dict)
     checked: dt.date | None = None
     doubt: str = ""  # only for `incertain_si`: the reason shown when this condition holds
+    all_of: tuple[Condition, ...] = ()  # only for `ensemble`: every one must hold
 
     def income_share(self, profile: Profile) -> float | None:
         """How close the income is to this condition's ceiling (1.0 = on it), None if not an income ceiling.
@@ -80,8 +84,10 @@ class Condition:
         Ceilings are estimates (yearly scales, taxable income guessed from net income),
         so an income just under one makes the right less likely than one far below it.
         """
+        if self.key != "revenus_mensuels":
+            return None
         value = profile.value(self.key)
-        if self.key != "revenus_mensuels" or value is None:
+        if value is None:
             return None
         ceilings = [limit.resolve(profile) for test, limit in self.limits if test in ("plus_de", "au_plus")]
         if not ceilings or min(ceilings) <= 0:
@@ -89,6 +95,8 @@ class Condition:
         return float(value) / min(ceilings)
 
     def holds(self, profile: Profile) -> bool | None:
+        if self.all_of:
+            return _all_hold(part.holds(profile) for part in self.all_of)
         value = profile.value(self.key)
         if value is None:
             return None
@@ -106,6 +114,14 @@ class Condition:
         count = sum(1 for age in ages if low <= age <= high)
         at_least = self.children.get("nombre_au_moins", 0 if "nombre_au_plus" in self.children else 1)
         return count >= at_least and count <= self.children.get("nombre_au_plus", count)
+
+
+def _all_hold(outcomes: Iterable[bool | None]) -> bool | None:
+    """False as soon as one part is false (then nothing is unknown), True if all are, else unknown."""
+    seen = list(outcomes)
+    if any(outcome is False for outcome in seen):
+        return False
+    return True if all(outcome is True for outcome in seen) else None
 
 
 def _compare(value: int, test: str, limit: int) -> bool:
@@ -376,12 +392,22 @@ class _Reader:
             return None
         return self.reason(item, required=True)
 
-    def condition(self, item: Any, line: int, rule_date: dt.date | None, doubtful: bool = False) -> Condition | None:
+    def condition(
+        self,
+        item: Any,
+        line: int,
+        rule_date: dt.date | None,
+        doubtful: bool = False,
+        inherited_source: str | None = None,
+    ) -> Condition | None:
+        """One condition; the parts of an `ensemble` share its `source` (`inherited_source`)."""
         if not isinstance(item, LineDict):
             self.fail(line, "une condition s'écrit « - clé: valeur » suivi de « source: … »")
             return None
         meta = CONDITION_META + ((DOUBT_KEY,) if doubtful else ())
         keys = [k for k in item if k not in meta]
+        if keys == [ALL_OF_KEY]:
+            return self.all_of(item, line, rule_date, doubtful)
         for k in keys:
             if k not in PROFILE_KEYS:
                 hint = process.extractOne(str(k), PROFILE_KEYS, score_cutoff=70)
@@ -395,7 +421,7 @@ class _Reader:
             self.fail(line, "une condition porte sur une seule réponse à la fois : écrivez-en une par « - »")
             return None
         key = keys[0]
-        source = item.get("source")
+        source = item.get("source", inherited_source)
         if not isinstance(source, str) or not source.strip():
             self.fail(line, f"condition sur « {key} » sans « source » : d'où vient cette condition ?")
             return None
@@ -420,6 +446,42 @@ class _Reader:
             return Condition(children=children, **base) if children else None
         limits = self.limits(key, value, key_line)
         return Condition(limits=limits, **base) if limits else None
+
+    def all_of(self, item: LineDict, line: int, rule_date: dt.date | None, doubtful: bool) -> Condition | None:
+        """`- ensemble: [- logement: heberge, - age: {au_plus: 24}]` with one `source` for the whole."""
+        source = item.get("source")
+        if not isinstance(source, str) or not source.strip():
+            self.fail(line, f"condition « {ALL_OF_KEY} » sans « source » : d'où vient cette condition ?")
+            return None
+        raw_parts = item[ALL_OF_KEY]
+        if not isinstance(raw_parts, LineList) or len(raw_parts) < 2:
+            self.fail(
+                item.line_of(ALL_OF_KEY),
+                f"« {ALL_OF_KEY} » : écrivez au moins deux conditions, une par « - » "
+                "(ex. - logement: heberge puis - age: {au_plus: 24})",
+            )
+            return None
+        parts = []
+        for index, raw in enumerate(raw_parts):
+            part_line = raw_parts.line_of(index)
+            if isinstance(raw, LineDict) and ALL_OF_KEY in raw:
+                self.fail(
+                    part_line,
+                    f"« {ALL_OF_KEY} » dans « {ALL_OF_KEY} » : écrivez toutes les conditions au même niveau",
+                )
+                return None
+            part = self.condition(raw, part_line, rule_date, inherited_source=source)
+            if part is None:
+                return None
+            parts.append(part)
+        checked = self.date(item) or rule_date
+        base: dict[str, Any] = {"key": ALL_OF_KEY, "source": source.strip(), "line": item.line_of(ALL_OF_KEY)}
+        if doubtful:
+            doubt = self.doubt(item, line)
+            if doubt is None:
+                return None
+            base["doubt"] = doubt
+        return Condition(checked=checked, all_of=tuple(parts), **base)
 
     def choices(self, key: str, value: Any, line: int) -> frozenset[str]:
         values = value if isinstance(value, list) else [value]
