@@ -67,6 +67,7 @@ from bot.conversation.texts import (
 from bot.knowledge.engine import Engine, Snapshot
 from bot.knowledge.model import CITY_WIDE, MAX_KM_FROM_BREST, Entry, KnowledgeBase, Place, distance_km
 from bot.orientation.evaluate import evaluate
+from bot.orientation.papers import papers_to_bring
 from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
 from bot.reminders.phone import read_phone
@@ -638,9 +639,18 @@ class Conversation:
         suggestions = [s for s in suggestions if s.entry_id in snapshot.kb.entries][:MAX_LISTED_RIGHTS]
         self.recorder.record_orientation([s.entry_id for s in suggestions], self.channel)
         titles = {s.entry_id: snapshot.kb.entries[s.entry_id].title for s in suggestions}
-        text = result_text(suggestions, titles, self._check_help_point(snapshot, key), self._simulator_url(snapshot))
+        papers = papers_to_bring([self._sure_documents(snapshot, s.entry_id) for s in suggestions])
+        text = result_text(
+            suggestions, titles, self._check_help_point(snapshot, key), self._simulator_url(snapshot), papers
+        )
         buttons = [[Button(titles[s.entry_id][:60], encode(Action.ENTRY, s.entry_id))] for s in suggestions]
         return Reply(text, kind="check-result", buttons=buttons, suggestions=[s.entry_id for s in suggestions])
+
+    @staticmethod
+    def _sure_documents(snapshot: Snapshot, entry_id: str) -> tuple[str, ...]:
+        """An entry's papers, unless they are still to be confirmed: nobody should gather papers on a guess."""
+        entry = snapshot.kb.entries[entry_id]
+        return () if "documents" in entry.to_verify else entry.documents
 
     def _check_help_point(self, snapshot: Snapshot, key: str) -> str:
         """A person to check the list with: the quartier's help points for the simulator topic."""

@@ -9,7 +9,7 @@ nothing a resident says about their life outlives the check.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.conversation import check_typing
@@ -501,8 +501,22 @@ class Questionnaire:
         return text, _rows([_button(RightsCheckStep.PAPERS, c, label) for c, label in PAPERS], width=1)
 
 
-def result_text(suggestions: list[Suggestion], titles: dict[str, str], help_point: str, simulator: str) -> str:
-    """The end of the check: rights to check with why, a person, the national simulator; no amount."""
+PAPERS_INTRO = "À apporter au rendez-vous, si vous les avez :"
+PAPERS_OUTRO = "Les autres papiers sont dans la fiche de chaque droit."
+
+
+def result_text(
+    suggestions: list[Suggestion],
+    titles: dict[str, str],
+    help_point: str,
+    simulator: str,
+    papers: Sequence[str] = (),
+) -> str:
+    """The end of the check: rights to check with why, the simulator, what to bring, then a person; no amount.
+
+    The papers come just before the person so the resident reads them as what to
+    take there: a visit without them often means a second one.
+    """
     if suggestions:
         lines = [
             (
@@ -521,6 +535,8 @@ def result_text(suggestions: list[Suggestion], titles: dict[str, str], help_poin
         ]
     lines.append(f"Pour un calcul précis, faites la simulation officielle : {simulator}")
     lines.append("J'ai oublié vos réponses.")
+    if suggestions and papers:
+        lines += ["", PAPERS_INTRO, *(f"• {paper}" for paper in papers), PAPERS_OUTRO]
     lines.append("")
     lines.append(help_point)  # last, so the check always ends with a person to reach
     return "\n".join(lines)
