@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from bot.config import K_ANONYMITY
 from bot.knowledge.model import QuartierNames
 from bot.laboratoire.meaning import ConceptIndex, content_words, group_keys, label
+from bot.laboratoire.suppression import hidden_weeks
 from bot.laboratoire.trend import week_label
 from bot.storage.redact import contains_tag
 from bot.storage.store import UnmetQuestion
@@ -75,9 +76,10 @@ class Need:
     def last_week(self, this_year: int | None = None) -> str:
         return week_label(self.last_seen, this_year)
 
-    def masked_by_week(self, k: int) -> Need:
-        """The same need whose weekly counts under `k` are masked (a quartier's chart must not show a 1)."""
-        rare = frozenset(w for w, n in self.weeks.items() if n < k)
+    def masked_by_week(self, k: int, period: Sequence[str] = ()) -> Need:
+        """The same need whose weekly counts under `k` are masked (a quartier's chart must not show a 1),
+        with the weeks that would give them back from its count (`bot.laboratoire.suppression`)."""
+        rare = hidden_weeks(self.weeks, k, period)
         self.weeks = Counter({w: n for w, n in self.weeks.items() if w not in rare})
         self.masked_weeks = rare
         return self

@@ -14,6 +14,7 @@ from string import Template
 
 from bot.laboratoire.clustering import NO_CLOSE_ENTRY
 from bot.laboratoire.report import AnsweredShare, Report, shorten
+from bot.laboratoire.suppression import MASKED
 from bot.laboratoire.trend import line_chart
 
 TEMPLATE = "templates/report.html"
@@ -105,7 +106,8 @@ def _chart(title: str, width: int, height: int, body: str) -> str:
 
 
 def _masked(report: Report) -> str:
-    return f"moins de {report.k}"
+    """What a hidden week reads: the same for every one, rare or hidden with it (`suppression`)."""
+    return MASKED
 
 
 def _column_chart(
@@ -130,7 +132,7 @@ def _column_chart(
         h = (height - bottom - 30) * n / peak
         x = margin + i * slot + (slot - bar) / 2
         y = height - bottom - h
-        shown = f"&lt;{masked_text.split()[-1]}" if label in masked else str(n)  # "<3": never the rare count
+        shown = "–" if label in masked else str(n)  # never the rare count, nor which hidden week is rare
         parts.append(
             f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar:.1f}' height='{h:.1f}' fill='{colour}'>"
             f"<title>{html.escape(label)} : {html.escape(masked_text) if label in masked else n}</title></rect>"

@@ -31,6 +31,7 @@ from bot.conversation.recorder import REASON_OFFTOPIC
 from bot.knowledge.model import QuartierNames
 from bot.laboratoire.clustering import NO_CLOSE_ENTRY, OFFTOPIC, Need, cluster
 from bot.laboratoire.meaning import ConceptIndex
+from bot.laboratoire.suppression import hidden_weeks
 from bot.laboratoire.trend import week_range
 from bot.storage.anonymity import is_masked, shown_count
 from bot.storage.store import (
@@ -212,12 +213,14 @@ def build_report(
     feedback, hidden_feedback = _feedback(opinions, quartier, k)
     weeks = [q.week for q in questions] + [iso_week(today)]
     first_week = iso_week(dt.date.fromisoformat(start)) if start else min(weeks)
-    per_week = sorted(Counter(q.week for q in questions).items())
+    counted = Counter(q.week for q in questions)
+    period = week_range(first_week, iso_week(today))
     # A week of 1 or 2 questions could point at who asked, in one quartier as in the whole city
-    # (a quiet week, a need asked once that week): every weekly count under k is masked.
-    masked_weeks = frozenset(w for w, n in per_week if n < k)
-    per_week = [(w, 0 if w in masked_weeks else n) for w, n in per_week]
-    needs = [n.masked_by_week(k) for n in needs]
+    # (a quiet week, a need asked once that week): every weekly count under k is masked, with the
+    # weeks that would give it back from the totals shown (`bot.laboratoire.suppression`).
+    masked_weeks = hidden_weeks(counted, k, period)
+    per_week = [(w, 0 if w in masked_weeks else counted[w]) for w in sorted(set(counted) | masked_weeks)]
+    needs = [n.masked_by_week(k, period) for n in needs]
     return Report(
         since=since,
         quartier=quartier,
@@ -234,7 +237,7 @@ def build_report(
         feedback=feedback,
         hidden_feedback=hidden_feedback,
         answered=_answered(stats, quartier, names, k),
-        weeks=week_range(first_week, iso_week(today)),
+        weeks=period,
         k=k,
         names=names,
     )
