@@ -279,9 +279,9 @@ def test_reach_counts_a_place_open_by_unchecked_hours_as_nobody_sure(kb_dir, rea
 def test_closest_entry_prints_the_grid_with_the_rule_in_use_marked():
     out = _run(str(BENCH / "closest_entry.py"), "--knowledge", str(FIXTURE_KB))
     assert "uncovered needs (tuning sets)" in out
-    rows = [line for line in out.splitlines() if line.lstrip("* ").startswith(("0.3", "0.5", "0.7"))]
-    assert len(rows) == 18 and sum(line.startswith("*") for line in rows) == 1
-    assert any(line.startswith("* 0.5    30") for line in rows)
+    rows = [line for line in out.splitlines() if line.lstrip("* ").startswith(("0.3", "0.5", "0.6", "0.7"))]
+    assert len(rows) == 20 and sum(line.startswith("*") for line in rows) == 1
+    assert any(line.startswith("* 0.6    30") for line in rows)
 
 
 @pytest.mark.parametrize(("checked", "counted_old"), [("2025-01-01", True), ("2026-06-01", False)])
