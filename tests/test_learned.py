@@ -155,33 +155,28 @@ def test_too_many_entries_skip_reading_the_texts(kb_dir):
 
 
 def test_training_rows_weigh_ngrams_exactly_like_a_question_is_weighed():
-    """The training matrix is built in bulk; a question goes through `_Block.features`: same numbers."""
-    from collections import Counter
+    """The training matrix is built in bulk (bot.understanding.tfidf); a question goes through `_Block.features`."""
+    from bot.understanding import tfidf
 
     texts = [text for own in TRAINING.values() for text in own]
-    counts = [Counter(learned.char_ngrams(t, 2, 5)) for t in texts]
-    words = [Counter(learned.word_ngrams(t, 1, 2)) for t in texts]
-    char_terms, char_idf = learned._fit_vocabulary(counts, 200)
-    word_terms, word_idf = learned._fit_vocabulary(words, None)
-    chars = learned._Block(char_terms, char_idf, 0)
-    word_block = learned._Block(word_terms, word_idf, len(char_terms))
-    n_features = len(char_terms) + len(word_terms)
-    matrix = learned._matrix([(chars, counts), (word_block, words)], len(texts), n_features).toarray()
+    chars = tfidf.GramCodes(lambda word: learned._word_char_ngrams(word, 2, 5))
+    words = tfidf.GramCodes()
+    char_fit = tfidf.fit_block([chars.of_words(t.split()) for t in texts], chars, 200)
+    word_fit = tfidf.fit_block([words.of_grams(learned.word_ngrams(t, 1, 2)) for t in texts], words)
+    char_block = learned._Block(char_fit.terms, char_fit.idf, 0)
+    word_block = learned._Block(word_fit.terms, word_fit.idf, len(char_fit.terms))
+    n_features = len(char_fit.terms) + len(word_fit.terms)
+    matrix = tfidf.matrix([char_fit, word_fit], len(texts)).toarray()
+    assert matrix.shape == (len(texts), n_features)
     for row, text in enumerate(texts):
         expected = np.zeros(n_features)
-        for block, grams in ((chars, learned.char_ngrams(text, 2, 5)), (word_block, learned.word_ngrams(text, 1, 2))):
+        for block, grams in (
+            (char_block, learned.char_ngrams(text, 2, 5)),
+            (word_block, learned.word_ngrams(text, 1, 2)),
+        ):
             columns, values = block.features(grams)
             expected[columns] = values
         assert np.allclose(matrix[row], expected, atol=1e-6), text
-
-
-def test_the_most_frequent_ngrams_are_kept_when_the_vocabulary_is_capped():
-    from collections import Counter
-
-    counts = [Counter({"aa": 3, "bb": 1}), Counter({"aa": 1, "cc": 1}), Counter({"cc": 1, "dd": 1})]
-    terms, idf = learned._fit_vocabulary(counts, 2)
-    assert terms == ["aa", "cc"]  # aa 4 times, cc twice, bb and dd once
-    assert idf[0] == idf[1]  # both in two of the three texts
 
 
 def test_the_index_hands_the_model_the_texts_it_read(kb_dir):
@@ -194,11 +189,3 @@ def test_the_index_hands_the_model_the_texts_it_read(kb_dir):
     assert matcher.take_read_texts() == learned.training_pairs(kb, matcher.normalizer)
     assert matcher.take_read_texts() is None  # handed over once, then forgotten
     assert Matcher(kb).take_read_texts() is None
-
-
-def test_a_tie_at_the_vocabulary_cap_keeps_the_alphabetically_first_ngram():
-    from collections import Counter
-
-    counts = [Counter({"zz": 2, "mm": 2, "aa": 2, "bb": 1})]
-    terms, _ = learned._fit_vocabulary(counts, 2)
-    assert terms == ["aa", "mm"]

@@ -33,11 +33,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bot.understanding import tfidf
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
 
 if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
@@ -117,11 +117,6 @@ class _Block:
     def features(self, grams: list[str]) -> tuple[list[int], list[float]]:
         return self._weigh(Counter(g for g in grams if g in self.index))
 
-    def features_of_counts(self, all_counts: Counter[str]) -> tuple[list[int], list[float]]:
-        """Like `features`, from a text's n-gram counts (training counts each text once, for both uses)."""
-        index = self.index
-        return self._weigh({g: c for g, c in all_counts.items() if g in index})
-
     def _weigh(self, counts: dict[str, int]) -> tuple[list[int], list[float]]:
         """Sublinear tf x idf, L2-normalised, of n-grams that are all in the vocabulary."""
         if not counts:
@@ -190,57 +185,6 @@ def choose_kind(n_classes: int, n_texts: int, settings: LearnedSettings) -> str 
     return None
 
 
-def _fit_vocabulary(counts_per_text: list[Counter[str]], max_features: int | None) -> tuple[list[str], np.ndarray]:
-    """The most frequent n-grams (all when `max_features` is None), sorted, with their smoothed idf."""
-    # One C-level count over all texts: Counter.update with a mapping is a Python loop per text.
-    document_frequency = Counter(chain.from_iterable(counts_per_text))
-    terms = sorted(document_frequency)
-    if max_features is not None and len(terms) > max_features:
-        total_frequency = Counter(chain.from_iterable(counts.elements() for counts in counts_per_text))
-        frequency = np.fromiter((total_frequency[t] for t in terms), dtype=np.int64, count=len(terms))
-        # The most frequent first, ties in alphabetical order (a stable sort of the sorted terms), kept sorted.
-        kept = np.sort(np.argsort(-frequency, kind="stable")[:max_features])
-        terms = [terms[i] for i in kept]
-    n = len(counts_per_text)
-    idf = np.array([math.log((1 + n) / (1 + document_frequency[t])) + 1.0 for t in terms], dtype=np.float32)
-    return terms or [""], idf if len(idf) else np.ones(1, dtype=np.float32)
-
-
-def _matrix(blocks: list[tuple[_Block, list[Counter[str]]]], n_texts: int, n_features: int) -> sparse.csr_matrix:
-    """TF-IDF rows of the training texts, one L2-normalised block per n-gram kind, as a CSR matrix.
-
-    The same weighting as `_Block.features`, computed for all texts at once:
-    per-text numpy calls were most of the training time of a 1,000-entry base.
-    """
-    from scipy import sparse
-
-    rows: list[int] = []
-    columns: list[int] = []
-    counts: list[int] = []
-    groups: list[int] = []  # (text, block) pairs: each is normalised on its own
-    idf = np.ones(n_features, dtype=np.float32)
-    for number, (block, counts_per_text) in enumerate(blocks):
-        idf[block.offset : block.offset + len(block.idf)] = block.idf
-        index = block.index
-        for row, text_counts in enumerate(counts_per_text):
-            found = [(index[g], c) for g, c in text_counts.items() if g in index]
-            rows.extend([row] * len(found))
-            groups.extend([row * len(blocks) + number] * len(found))
-            for column, count in found:
-                columns.append(column)
-                counts.append(count)
-    column_array = np.asarray(columns, dtype=np.int64)
-    values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[column_array]
-    group_array = np.asarray(groups, dtype=np.int64)
-    norms = np.sqrt(np.bincount(group_array, weights=values.astype(np.float64) ** 2))
-    values = values / np.maximum(norms[group_array], 1e-12).astype(np.float32)
-    return sparse.csr_matrix(
-        (values.astype(np.float64), (np.asarray(rows, dtype=np.int64), column_array)),
-        shape=(n_texts, n_features),
-        dtype=np.float64,
-    )
-
-
 def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings | None = None) -> Arrays | None:
     """Train on (normalised text, entry id) pairs; None when the base is too large for any model.
 
@@ -257,14 +201,19 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings
     if kind == "centroid":
         texts, labels = _spread_sample(texts, labels, settings.max_centroid_texts_per_class)
         char_range = settings.centroid_char_ngrams
-    char_grams = [Counter(char_ngrams(t, *char_range)) for t in texts]
-    word_grams = [Counter(word_ngrams(t, *settings.word_ngrams)) for t in texts]
-    char_terms, char_idf = _fit_vocabulary(char_grams, settings.max_char_features)
-    word_terms, word_idf = _fit_vocabulary(word_grams, settings.max_word_features)
-    chars = _Block(char_terms, char_idf, 0)
-    words = _Block(word_terms, word_idf, len(char_terms))
-    matrix = _matrix([(chars, char_grams), (words, word_grams)], len(texts), len(char_terms) + len(word_terms))
-    del char_grams, word_grams
+    char_codes = tfidf.GramCodes(lambda word: _word_char_ngrams(word, *char_range))
+    word_codes = tfidf.GramCodes()
+    char_block = tfidf.fit_block(
+        [char_codes.of_words(t.split()) for t in texts], char_codes, settings.max_char_features
+    )
+    word_block = tfidf.fit_block(
+        [word_codes.of_grams(word_ngrams(t, *settings.word_ngrams)) for t in texts],
+        word_codes,
+        settings.max_word_features,
+    )
+    char_terms, char_idf, word_terms, word_idf = char_block.terms, char_block.idf, word_block.terms, word_block.idf
+    matrix = tfidf.matrix([char_block, word_block], len(texts))
+    del char_codes, word_codes, char_block, word_block
     position = {name: i for i, name in enumerate(names)}
     target = np.array([position[label] for label in labels])
     if kind == "logreg":

@@ -1,0 +1,91 @@
+"""The bulk TF-IDF of training texts: vocabulary cap, idf, weights, and agreement with scikit-learn."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.understanding import tfidf
+
+TEXTS = [
+    "je ne peux plus payer mon loyer",
+    "loyer impaye depuis deux mois",
+    "le frigo est vide ce soir",
+    "rien a manger ce soir pour les enfants",
+    "le ticket de bus coute cher",
+    "mon loyer mon loyer",
+]
+
+
+def letters(word: str) -> list[str]:
+    """A small word analyser for the tests: the padded word's 2- and 3-grams, and the word itself."""
+    padded = f" {word} "
+    return [padded[i : i + n] for n in (2, 3) for i in range(len(padded) - n + 1)] + ["w:" + word]
+
+
+def fitted(texts: list[str], max_features: int | None = None) -> tuple[tfidf.Block, np.ndarray]:
+    codes = tfidf.GramCodes(letters)
+    block = tfidf.fit_block([codes.of_words(t.split()) for t in texts], codes, max_features)
+    return block, tfidf.matrix([block], len(texts)).toarray()
+
+
+def test_a_distinct_word_is_cut_once_and_gets_the_same_codes_every_time():
+    cuts: list[str] = []
+
+    def counting(word: str) -> list[str]:
+        cuts.append(word)
+        return letters(word)
+
+    codes = tfidf.GramCodes(counting)
+    first = codes.of_words(["loyer", "payer"])
+    again = codes.of_words(["payer", "loyer"])
+    assert cuts == ["loyer", "payer"]
+    assert again[: len(letters("payer"))] == first[len(letters("loyer")) :]
+
+
+def test_the_most_frequent_ngrams_are_kept_when_the_vocabulary_is_capped():
+    codes = tfidf.GramCodes()
+    block = tfidf.fit_block(
+        [codes.of_grams(t) for t in (["aa"] * 3 + ["bb"], ["aa", "cc"], ["cc", "dd"])], codes, max_features=2
+    )
+    assert block.terms == ["aa", "cc"]  # aa 4 times, cc twice, bb and dd once
+    assert block.idf[0] == block.idf[1]  # both in two of the three texts
+    assert block.idf[0] == pytest.approx(np.log(4 / 3) + 1)
+
+
+def test_a_tie_at_the_vocabulary_cap_keeps_the_alphabetically_first_ngram():
+    codes = tfidf.GramCodes()
+    block = tfidf.fit_block([codes.of_grams(["zz", "zz", "mm", "mm", "aa", "aa", "bb"])], codes, max_features=2)
+    assert block.terms == ["aa", "mm"]
+
+
+def test_rows_are_unit_length_per_block_and_ngrams_dropped_by_the_cap_weigh_nothing():
+    chars = tfidf.GramCodes(letters)
+    words = tfidf.GramCodes()
+    char_block = tfidf.fit_block([chars.of_words(t.split()) for t in TEXTS], chars, max_features=10)
+    word_block = tfidf.fit_block([words.of_grams(t.split()) for t in TEXTS], words)
+    matrix = tfidf.matrix([char_block, word_block], len(TEXTS)).toarray()
+    assert matrix.shape == (len(TEXTS), 10 + len(word_block.terms))
+    left, right = matrix[:, :10], matrix[:, 10:]
+    assert np.allclose(np.linalg.norm(right, axis=1), 1.0, atol=1e-6)
+    assert np.all(np.linalg.norm(left, axis=1) <= 1.0 + 1e-6)
+
+
+def test_texts_without_any_ngram_give_empty_rows():
+    codes = tfidf.GramCodes()
+    block = tfidf.fit_block([codes.of_grams(["aa"]), []], codes)
+    matrix = tfidf.matrix([block], 2).toarray()
+    assert matrix[1].sum() == 0 and matrix[0, 0] == pytest.approx(1.0)
+
+
+def test_same_matrix_and_vocabulary_as_scikit_learn():
+    """Sublinear tf, smoothed idf, L2 rows: the numbers scikit-learn's TfidfVectorizer gives."""
+    text_module = pytest.importorskip("sklearn.feature_extraction.text")
+    vectorizer = text_module.TfidfVectorizer(
+        analyzer=lambda t: [g for w in t.split() for g in letters(w)], sublinear_tf=True, dtype=np.float32
+    )
+    expected = vectorizer.fit_transform(TEXTS).toarray()
+    block, matrix = fitted(TEXTS)
+    assert block.terms == sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    assert np.allclose(block.idf, vectorizer.idf_, rtol=1e-6)
+    assert np.allclose(matrix, expected, atol=1e-6)
