@@ -17,8 +17,9 @@ Missing a danger is far worse than a false alarm: the threshold is set for
 recall first (see bench/eval.py --safety). The model is trained at knowledge
 load from the data alone, in well under a second, and cached by content
 (bot.understanding.model_cache); answering only runs dictionary look-ups and
-one set of array operations for all the pieces of a message, without
-scikit-learn.
+one set of array operations for all the pieces of a message. Neither training
+nor answering imports scikit-learn (its import alone was a second of the cold
+start): training uses the same TF-IDF and Newton-CG solver in numpy.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ from bot.understanding.child_cue import names_a_child, names_a_parent_at_home
 from bot.understanding.danger_context import asks_about_help, distant_parts, may_ask_about_help
 from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
+from bot.understanding.newton import fit_multinomial
 from bot.understanding.normalize import Normalizer, fold, glue_elisions
+from bot.understanding.tfidf import GramCodes, fit_block
+from bot.understanding.tfidf import matrix as tfidf_matrix
 
 if TYPE_CHECKING:  # the knowledge package imports this one's neighbours: no run-time import
     from bot.knowledge.model import KnowledgeBase
@@ -71,6 +75,9 @@ ORDINARY_BELOW = ALERT_FROM
 # alarms (the model trusts the many look-alikes more); 4, 12, 35, NONE_SHARE 0.6
 # and character n-grams 1-4 or 2-6 were measured too (bench/safety_thresholds.py).
 C = 20.0
+# The solver stops when no gradient component exceeds TOLERANCE (scikit-learn's newton-cg default).
+TOLERANCE = 1e-4
+MAX_ITERATIONS = 300
 # The share of the training weight given to "no danger" (the kinds share the rest).
 NONE_SHARE = 0.5
 CHAR_NGRAMS = (2, 5)
@@ -195,23 +202,44 @@ def features(normalized: str) -> list[str]:
 
 
 def train(texts: Sequence[str], labels: Sequence[str]) -> Arrays:
-    """Fit tf-idf + multinomial logistic regression; return it as plain arrays."""
-    # Imported here: answering and loading a cached model never need scikit-learn.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    """Fit tf-idf + multinomial logistic regression; return it as plain arrays.
 
-    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, norm="l2", dtype=np.float32)
-    matrix = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=C, max_iter=300, class_weight=class_weights(labels), solver="newton-cg")
-    model.fit(matrix, list(labels))
-    vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    The same weighting as scikit-learn's `TfidfVectorizer(analyzer=features,
+    sublinear_tf=True)` and the same problem and solver as its
+    `LogisticRegression(solver="newton-cg")` (bot.understanding.tfidf,
+    bot.understanding.newton), without importing scikit-learn: its import alone
+    was about a second of the bot's cold start.
+    """
+    codes = GramCodes(_cached_word_grams)
+    block = fit_block([_feature_codes(codes, text) for text in texts], codes)
+    classes = sorted(set(labels))
+    position = {name: i for i, name in enumerate(classes)}
+    weight_of = class_weights(labels)
+    fit = fit_multinomial(
+        tfidf_matrix([block], len(texts)),
+        np.array([position[label] for label in labels]),
+        len(classes),
+        sample_weight=np.array([weight_of[label] for label in labels]),
+        c=C,
+        tolerance=TOLERANCE,
+        max_iterations=MAX_ITERATIONS,
+    )
     return {
-        "vocabulary": np.array(vocabulary, dtype=str),
-        "idf": vectorizer.idf_.astype(np.float32),
-        "weights": np.ascontiguousarray(model.coef_.T, dtype=np.float32),  # features x classes
-        "intercept": model.intercept_.astype(np.float32),
-        "classes": np.array(model.classes_, dtype=str),
+        "vocabulary": np.array(block.terms, dtype=str),
+        "idf": block.idf,
+        "weights": fit.weights,  # features x classes
+        "intercept": fit.intercept,
+        "classes": np.array(classes, dtype=str),
     }
+
+
+def _feature_codes(codes: GramCodes, normalized: str) -> list[int]:
+    """The codes of `features(normalized)`, each distinct word cut into n-grams only once."""
+    words = glue_elisions(normalized).split()
+    row = codes.of_words(words)
+    if WORD_NGRAMS[1] >= 2:
+        row += codes.of_grams(f"w:{a} {b}" for a, b in itertools.pairwise(words))
+    return row
 
 
 def class_weights(labels: Sequence[str]) -> dict[str, float]:
