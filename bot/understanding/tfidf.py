@@ -10,8 +10,8 @@ largest part of the cold start: ~16,000 texts, ~2 million n-grams.
 Here the work is done once per *distinct* word instead: a word's n-grams are
 turned into integer codes the first time it is seen (a base of 16,000 texts
 holds only a few thousand different words), a text is the concatenation of its
-words' codes, and the counting, the vocabulary and the weighting are numpy
-operations on one flat array of codes.
+words' codes, and the counting (scipy's per-row sort of a few codes), the
+vocabulary and the weighting are array operations.
 """
 
 from __future__ import annotations
@@ -83,18 +83,24 @@ def fit_block(codes_per_text: Sequence[Sequence[int]], codes: GramCodes, max_fea
     if size == 0:
         empty = np.zeros(0, dtype=np.int64)
         return Block([""], np.ones(1, dtype=np.float32), empty, empty, empty)
+    from scipy import sparse
+
     lengths = np.fromiter(map(len, codes_per_text), dtype=np.int64, count=n_texts)
-    flat = np.fromiter(chain.from_iterable(codes_per_text), dtype=np.int64, count=int(lengths.sum()))
-    text_of = np.repeat(np.arange(n_texts, dtype=np.int64), lengths)
-    pairs, counts = np.unique(text_of * size + flat, return_counts=True)
-    pair_texts, pair_codes = np.divmod(pairs, size)
+    flat = np.fromiter(chain.from_iterable(codes_per_text), dtype=np.int32, count=int(lengths.sum()))
+    # Each text's codes counted by scipy (a small sort per row), not by one sort of all 2 million.
+    counted = sparse.csr_matrix(
+        (np.ones(len(flat), dtype=np.int32), flat, np.concatenate(([0], np.cumsum(lengths)))), shape=(n_texts, size)
+    )
+    counted.sum_duplicates()
+    pair_codes, counts = counted.indices.astype(np.int64), counted.data
+    pair_texts = np.repeat(np.arange(n_texts, dtype=np.int64), np.diff(counted.indptr))
     document_frequency = np.bincount(pair_codes, minlength=size)
     alphabetical = np.array(sorted(range(size), key=names.__getitem__), dtype=np.int64)
     kept = alphabetical
     if max_features is not None and size > max_features:
         rank = np.empty(size, dtype=np.int64)
         rank[alphabetical] = np.arange(size)
-        total_frequency = np.bincount(flat, minlength=size)
+        total_frequency = np.bincount(pair_codes, weights=counts, minlength=size)
         chosen = np.lexsort((rank, -total_frequency))[:max_features]  # most frequent first, ties alphabetical
         kept = chosen[np.argsort(rank[chosen])]
     column_of = np.full(size, -1, dtype=np.int64)
@@ -102,10 +108,13 @@ def fit_block(codes_per_text: Sequence[Sequence[int]], codes: GramCodes, max_fea
     pair_columns = column_of[pair_codes]
     inside = pair_columns >= 0
     idf = np.array([math.log((1 + n_texts) / (1 + int(df))) + 1.0 for df in document_frequency[kept]], dtype=np.float32)
-    # Sorted by text then column: `pairs` was sorted by text then code, codes are not in column order.
     rows, columns, kept_counts = pair_texts[inside], pair_columns[inside], counts[inside]
-    order = np.lexsort((columns, rows))
-    return Block([names[c] for c in kept], idf, rows[order], columns[order], kept_counts[order])
+    # Sorted by text then column: scipy sorts each text's few columns (codes are not in column order).
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n_texts))))
+    by_text = sparse.csr_matrix((kept_counts, columns.astype(np.int32), indptr), shape=(n_texts, len(kept)))
+    by_text.has_sorted_indices = False
+    by_text.sort_indices()
+    return Block([names[c] for c in kept], idf, rows, by_text.indices.astype(np.int64), by_text.data.astype(np.int64))
 
 
 def matrix(blocks: Sequence[Block], n_texts: int) -> sparse.csr_matrix:
