@@ -29,6 +29,9 @@ def matcher(engine) -> Matcher:
         "combien coûte la mutuelle gratuite à l'État chaque année",
         "l'histoire de la sécurité sociale",
         "how many people get housing benefit",
+        "le nombre de chômeurs en Bretagne",
+        "quel pourcentage des Français touche l'APL",
+        "je voudrais savoir le pourcentage de gens qui touchent le RSA",  # a population, asked by someone
     ],
 )
 def test_statistics_news_and_school_framings_are_recognised(text: str) -> None:
@@ -47,6 +50,13 @@ def test_statistics_news_and_school_framings_are_recognised(text: str) -> None:
         "merci pour les infos",
         "je suis exposé au froid dans mon logement",
         "combien de temps pour avoir une réponse de la caf",
+        # A count or a share of the writer's own household or money is a personal question.
+        "le nombre de personnes dans mon foyer ça compte pour la CAF ?",
+        "nombre d'enfants à charge pour les allocations familiales",
+        "quel pourcentage de mon salaire part dans le loyer",
+        "la proportion de mes revenus pour la cantine",
+        "je dois déclarer le nombre de personnes qui vivent chez moi ?",
+        "quel nombre de trimestres pour la retraite",
     ],
 )
 def test_residents_own_questions_are_not_framed(text: str) -> None:

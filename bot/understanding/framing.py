@@ -11,6 +11,10 @@ frame (offering the right as a button all the same).
 Two kinds of cues:
 * strong ones frame the whole message even when the resident speaks of
   themselves ("des statistiques pour mon exposé", "le taux de chômage");
+* a count or a share ("le nombre de chômeurs", "quel pourcentage des
+  Français") frames it too, unless what is counted is the writer's own
+  household or money, named right after it ("le nombre de personnes dans mon
+  foyer", "le nombre d'enfants à charge", "quel pourcentage de mon salaire");
 * weak ones (a count of people, the government, the news) only when the
   message says nothing of the writer: "combien de personnes dans mon foyer
   pour le RSA" or "j'ai vu à la télé que la CAF…, est-ce que j'y ai droit" are
@@ -40,10 +44,20 @@ _SCOPE = (
     r"|dans les departements|en tout|au total|par an|chaque annee|l an dernier|l annee derniere|cette annee"
     r"|en (?:19|20)\d\d|depuis (?:19|20)\d\d|selon l insee|d apres l insee|a l etat|pour l etat|au budget)"
 )
+# A count or a share: a fact of society ("le nombre de chomeurs", "quel pourcentage des francais")...
+_QUANTITY = re.compile(
+    r"\b(?:pourcentage(?: de| d| des| du)?|proportion (?:de|d|des|du)|nombre (?:de |d )" + _POPULATION + r")\b"
+)
+# ... unless what is counted is the writer's own household or money, named right after it: "le nombre
+# de personnes dans mon foyer", "le nombre d'enfants a charge", "quel pourcentage de mon salaire".
+_OWN_AFTER_QUANTITY = re.compile(
+    r"(?: \w+){0,4}? (?:mon|ma|mes|mn|notre|nos|a charge|au foyer|du foyer|dans le foyer|chez moi|chez nous"
+    r"|avec moi|avec nous)\b"
+)
 # Cues that frame a message whoever writes it.
 _STRONG = re.compile(
-    r"\b(?:statistiques?|stats|pourcentage|proportion de|taux de (?:chomage|pauvrete|non recours|natalite)"
-    r"|nombre (?:de |d )" + _POPULATION + r"|chiffres (?:du|de la|des|de l) (?:chomage|pauvrete|emploi|insee)"
+    r"\b(?:statistiques?|stats|taux de (?:chomage|pauvrete|non recours|natalite)"
+    r"|chiffres (?:du|de la|des|de l) (?:chomage|pauvrete|emploi|insee)"
     r"|insee|(?:un|mon|l|d|pour|cet) expose|dissertation|devoir d histoire|devoir de geographie|fiche de revision"
     r"|l histoire (?:du|de la|des|de l)|history of|qui a (?:invente|cree)|memoire de master"
     r"|how many (?:people|families)|unemployment rate|statistics|percentage)\b"
@@ -71,8 +85,13 @@ _WEAK = re.compile(
 def frames_as_statistics_or_news(text: str) -> bool:
     """True when `text` asks about a right as a fact of society (figures, news, school), not for anyone."""
     folded = fold(text)
-    if _STRONG.search(folded):
+    if _STRONG.search(folded) or _counts_society(folded):
         return True
     if _PERSONAL.intersection(folded.split()):
         return False
     return _WEAK.search(folded) is not None
+
+
+def _counts_society(folded: str) -> bool:
+    """A count or share asked over a population, not over the writer's own household or money."""
+    return any(not _OWN_AFTER_QUANTITY.match(folded, cue.end()) for cue in _QUANTITY.finditer(folded))
