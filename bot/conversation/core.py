@@ -469,6 +469,7 @@ class Conversation:
         if match.quartier:
             self.recorder.remember_quartier(key, match.quartier)
             return match.quartier
+        self._forget_a_quartier_left(key, match)
         quartier = self._quartier(key)
         if match.quartier_candidates and quartier not in match.quartier_candidates:
             return None
@@ -502,8 +503,14 @@ class Conversation:
         reply.places = [place.id]
         return reply
 
+    def _forget_a_quartier_left(self, key: str, match: Match) -> None:
+        """ "j'habite plus à Bellevue": the quartier noted earlier is no longer the resident's."""
+        if match.quartier_left and self.recorder.quartier_of(key) in match.quartier_left:
+            self.recorder.remember_quartier(key, None)
+
     def _place_statement(self, key: str, snapshot: Snapshot, match: Match) -> Reply:
         """Set the quartier a resident named alone, or ask to confirm it when the place is uncertain."""
+        self._forget_a_quartier_left(key, match)
         if match.quartier in snapshot.kb.quartiers:
             reply = self._choose_quartier(key, match.quartier, snapshot)
             reply.kind = "place"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.understanding.left_place import left_before
 from bot.understanding.normalize import fold
 
 if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
@@ -40,6 +41,9 @@ class QuartierGuess:
     matched: str = ""
     candidates: tuple[str, ...] = ()
     spans: list[tuple[int, int]] = field(default_factory=list)  # word spans in fold(text)
+    # Places named as ones the resident does not live in ("j'habite plus à Bellevue"): never their quartier.
+    left: tuple[str, ...] = ()  # as written (folded)
+    left_quartiers: tuple[str, ...] = ()  # the quartiers they name
 
 
 class Gazetteer:
@@ -80,25 +84,45 @@ class Gazetteer:
             names.setdefault(words[1:], set()).add((quartier, uncertain))
 
     def detect(self, text: str) -> QuartierGuess:
-        """Find the first place name in `text`; exact names win over typo-tolerant ones."""
+        """Find the first place name in `text` the resident lives in; exact names win over typo-tolerant ones.
+
+        A place said as left or not lived in ("j'habite plus à Bellevue", "je vis pas à Bellevue mais à
+        Kérourien") is skipped: its words are still a place (in `spans`), its quartier is not the resident's.
+        """
         words = fold(text).split()
-        found = self._find(words, exact=True) or self._find(words, exact=False)
+        left: list[tuple[int, int]] = []
+        left_quartiers: set[str] = set()
+        begin = 0
+        while True:
+            found = self._find(words, exact=True, begin=begin) or self._find(words, exact=False, begin=begin)
+            if not found or not left_before(words, found[0]):
+                break
+            left.append((found[0], found[1]))
+            left_quartiers.update(name.quartier for name in found[2])
+            begin = found[1]
+        names_left = tuple(" ".join(words[a:b]) for a, b in left)
+        quartiers_left = tuple(sorted(left_quartiers))
         if not found:
-            return QuartierGuess()
+            return QuartierGuess(spans=left, left=names_left, left_quartiers=quartiers_left)
         start, end, matches = found
         quartiers = sorted({m.quartier for m in matches})
         confident = [m for m in matches if not m.uncertain]
-        guess = QuartierGuess(matched=" ".join(words[start:end]), spans=[(start, end)])
+        guess = QuartierGuess(
+            matched=" ".join(words[start:end]),
+            spans=[*left, (start, end)],
+            left=names_left,
+            left_quartiers=quartiers_left,
+        )
         if len(quartiers) == 1 and confident:
             guess.quartier = quartiers[0]
         else:
             guess.candidates = tuple(quartiers)
         return guess
 
-    def _find(self, words: list[str], exact: bool) -> tuple[int, int, list[_Name]] | None:
-        """The first (leftmost, then longest) window of words that names a place."""
+    def _find(self, words: list[str], exact: bool, begin: int = 0) -> tuple[int, int, list[_Name]] | None:
+        """The first (leftmost, then longest) window of words from `begin` on that names a place."""
         fuzzy_hits = {} if exact else self._fuzzy_hits(words)
-        for start in range(len(words)):
+        for start in range(begin, len(words)):
             for size in self._by_length:
                 end = start + size
                 if end > len(words):

@@ -132,6 +132,7 @@ class Match:
     suggestions: list[str] = field(default_factory=list)
     quartier: str | None = None
     quartier_candidates: tuple[str, ...] = ()
+    quartier_left: tuple[str, ...] = ()  # quartiers of places the resident says they left ("j'habite plus à …")
     normalized: str = ""
     best_guess: str | None = None
     ranking: list[tuple[str, int]] = field(default_factory=list)
@@ -159,6 +160,7 @@ def _no_entry(
         score=0,
         quartier=guess.quartier,
         quartier_candidates=guess.candidates,
+        quartier_left=guess.left_quartiers,
         normalized=normalized,
         place_only=place_only,
         place_name=place_name,
@@ -448,8 +450,8 @@ class Matcher:
         guess = self.gazetteer.detect(text)
         words = self._words_without_places(text, guess)
         normalized = " ".join(words)
-        if (guess.quartier or guess.candidates) and is_place_statement(words):
-            return _no_entry(guess, normalized, place_only=True, place_name=guess.matched)
+        if (guess.quartier or guess.candidates or guess.left) and is_place_statement(words, bool(guess.left)):
+            return _no_entry(guess, normalized, place_only=True, place_name=guess.matched or guess.left[0])
         if self._says_nothing(text, guess):
             return _no_entry(guess, normalized, no_content=True)
         lone_topics = self._lone_word_topics(words)
@@ -629,6 +631,7 @@ class Matcher:
             suggestions=topics,
             quartier=guess.quartier,
             quartier_candidates=guess.candidates,
+            quartier_left=guess.left_quartiers,
             normalized=normalized,
             best_guess=best,
         )
@@ -716,6 +719,7 @@ class Matcher:
             score=self.calibrated(top) if top > 0 else 0,
             quartier=guess.quartier,
             quartier_candidates=guess.candidates,
+            quartier_left=guess.left_quartiers,
             normalized=normalized,
             best_guess=self.entry_ids[best[0]] if top > 0 else None,
             ranking=ranking,
@@ -802,6 +806,7 @@ class Matcher:
             score=ranking[0][1] if ranking else 0,
             quartier=guess.quartier,
             quartier_candidates=guess.candidates,
+            quartier_left=guess.left_quartiers,
             normalized=normalized,
             best_guess=ranking[0][0] if ranking else None,
             ranking=ranking,

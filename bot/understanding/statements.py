@@ -34,6 +34,14 @@ PLACE_WORDS = frozenset(
     """.split()
 )
 
+# Around a place the resident left or does not live in: "j'habite plus à Bellevue", "avant j'étais à Bellevue".
+LEFT_PLACE_WORDS = frozenset(
+    """
+    plus pas ne n jamais habitais habitait habitions jhabitais vivais vivait vivions etais jetais logeais restais
+    quitte parti partie partis ancien ancienne anciennement avant
+    """.split()
+)
+
 # Where people join two problems in one message.
 _JOINERS = re.compile(
     r"\b(?:et en plus|en plus de ca|en plus|et aussi|et puis|par ailleurs|autre chose|autre question|"
@@ -43,9 +51,13 @@ _MIN_CLAUSE_WORDS = 4
 MAX_CLAUSES = 4
 
 
-def is_place_statement(words: list[str]) -> bool:
-    """True when what is left of a message, once its place name is removed, only situates it."""
-    return all(word in PLACE_WORDS or word.isdigit() for word in words)
+def is_place_statement(words: list[str], left_a_place: bool = False) -> bool:
+    """True when what is left of a message, once its place names are removed, only situates it.
+
+    `left_a_place`: the message named a place the resident left ("j'habite plus à Bellevue, maintenant
+    c'est Kérourien"); the words that say so are place words too.
+    """
+    return all(word in PLACE_WORDS or word.isdigit() or (left_a_place and word in LEFT_PLACE_WORDS) for word in words)
 
 
 def clauses(folded: str, sentences: list[str] | None = None) -> list[str]:
