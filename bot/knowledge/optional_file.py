@@ -35,32 +35,64 @@ def warning(path: Path, line: int, message: str) -> Problem:
     return Problem(path, line, message, error=False)
 
 
-def word_groups(path: Path, data: Any, problems: list[Problem], example: str) -> Iterator[tuple[str, list[Any]]]:
-    """Each sound group « nom-du-groupe: [mot, mot, …] » as (name, its list); a warning for the others.
+def named_lists(
+    path: Path,
+    data: Any,
+    problems: list[Problem],
+    *,
+    file_shape: str,
+    name_problem: Callable[[Any], str | None],
+    label: str = "« {} »",
+) -> Iterator[tuple[Any, list[Any]]]:
+    """Each sound « name: [mot, mot, …] » of a file as (name, its list); a warning for the others.
 
-    The concepts and the generic words are both files of named word groups:
-    what makes a file, a name or a list sound is the same for both, only what
-    their words then mean differs. `example` is a group name shown in the
-    warning for a bad name, one the mediator would recognise in that file.
+    The concepts, the generic words and the synonyms are all files of named
+    word lists: what makes the file and a list sound is the same for the
+    three, only what a name may be and what the words then mean differs.
+    `file_shape` is the warning for a file that is no mapping, `name_problem`
+    the warning for a bad name (None when sound), `label` how a name is
+    quoted in the warning for a missing list.
     """
     if data is None:
         return
     if not isinstance(data, dict):
-        problems.append(warning(path, 1, "le fichier doit contenir des groupes « nom-du-groupe: [mot, mot, …] »"))
+        problems.append(warning(path, 1, file_shape))
         return
     for name, listed in data.items():
         if name in RESERVED_KEYS:
             continue
         line = line_in(data, name)
-        if not isinstance(name, str) or not _GROUP_NAME.match(name):
-            problems.append(
-                warning(path, line, f"nom de groupe « {name} » : minuscules, chiffres et tirets (ex. {example})")
-            )
+        bad_name = name_problem(name)
+        if bad_name is not None:
+            problems.append(warning(path, line, bad_name))
             continue
         if not isinstance(listed, list) or not listed:
-            problems.append(warning(path, line, f"groupe « {name} » : il faut une liste de mots [mot, mot, …]"))
+            problems.append(warning(path, line, f"{label.format(name)} : il faut une liste de mots [mot, mot, …]"))
             continue
         yield name, listed
+
+
+def word_groups(path: Path, data: Any, problems: list[Problem], example: str) -> Iterator[tuple[str, list[Any]]]:
+    """Each sound group « nom-du-groupe: [mot, mot, …] » as (name, its list); a warning for the others.
+
+    `example` is a group name shown in the warning for a bad name, one the
+    mediator would recognise in that file.
+    """
+
+    def name_problem(name: Any) -> str | None:
+        if isinstance(name, str) and _GROUP_NAME.match(name):
+            return None
+        return f"nom de groupe « {name} » : minuscules, chiffres et tirets (ex. {example})"
+
+    for name, listed in named_lists(
+        path,
+        data,
+        problems,
+        file_shape="le fichier doit contenir des groupes « nom-du-groupe: [mot, mot, …] »",
+        name_problem=name_problem,
+        label="groupe « {} »",
+    ):
+        yield str(name), listed
 
 
 def load_optional(

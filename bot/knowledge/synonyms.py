@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.model import Problem
-from bot.knowledge.optional_file import RESERVED_KEYS, SHIPPED_KNOWLEDGE, line_in, load_optional, warning
+from bot.knowledge.optional_file import SHIPPED_KNOWLEDGE, line_in, load_optional, named_lists, warning
 
 SYNONYMS_FILE = "synonymes-du-quotidien.yaml"
 REPO_SYNONYMS = SHIPPED_KNOWLEDGE / SYNONYMS_FILE
@@ -36,26 +36,23 @@ def _folded(value: Any) -> str:
     return fold(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
 
+def _target_problem(target: Any) -> str | None:
+    """The warning for a word things are read as that is empty or not a word; None when sound."""
+    return None if target == IGNORED or _folded(target) else f"mot d'arrivée « {target} » vide ou invalide"
+
+
 def parse_synonyms(path: Path, data: Any, problems: list[Problem]) -> Synonyms:
     """Word -> the word it is read as, from the file's data; every problem found becomes a French warning."""
     synonyms: Synonyms = {}
-    if data is None:
-        return synonyms
-    if not isinstance(data, dict):
-        problems.append(warning(path, 1, "le fichier doit contenir des lignes « mot-d-arrivée: [mot, mot, …] »"))
-        return synonyms
     first_line: dict[str, int] = {}
-    for target, words in data.items():
-        if target in RESERVED_KEYS:
-            continue
-        line = line_in(data, target)
+    for target, words in named_lists(
+        path,
+        data,
+        problems,
+        file_shape="le fichier doit contenir des lignes « mot-d-arrivée: [mot, mot, …] »",
+        name_problem=_target_problem,
+    ):
         folded_target = "" if target == IGNORED else _folded(target)
-        if target != IGNORED and not folded_target:
-            problems.append(warning(path, line, f"mot d'arrivée « {target} » vide ou invalide"))
-            continue
-        if not isinstance(words, list) or not words:
-            problems.append(warning(path, line, f"« {target} » : il faut une liste de mots [mot, mot, …]"))
-            continue
         for index, word in enumerate(words):
             here = line_in(words, index)
             folded = _folded(word)
