@@ -102,6 +102,9 @@ def test_iban(text):
         ("CAF 2345678 bloqué", f"CAF {NUMBER} bloqué"),
         ("identifiant France Travail 1234567A", f"identifiant France Travail {NUMBER}"),
         ("compte 12 34 56 78 90", f"compte {NUMBER}"),
+        ("mon passeport 12AB34567 est perdu", f"mon passeport {NUMBER} est perdu"),  # letters inside the number
+        ("passeport n° 12AB34567", f"passeport n° {NUMBER}"),
+        ("mon passeport est périmé", "mon passeport est périmé"),
     ],
 )
 def test_bank_card_and_file_numbers(text, expected):

@@ -100,12 +100,12 @@ _PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\d{1,4}){2,7
 # Card and bank account numbers written in groups: 4970 1012 3456 7890.
 _CARD = re.compile(r"(?<!\d)\d{4}(?:[ \-]\d{4}){2,4}(?:[ \-]\d{1,4})?(?!\d)")
 
-# "numéro allocataire : 123 4567", "dossier n° 2024-0012", "réf AB12345".
+# "numéro allocataire : 123 4567", "dossier n° 2024-0012", "réf AB12345", "passeport n° 12AB34567" (letters inside).
 _LABELLED_NUMBER = re.compile(
     r"\b(?P<label>(?:(?:num[ée]ro|num|no|dossier|allocataire|matricule|identifiant|id|r[ée]f[ée]rence|r[ée]f"
-    r"|client|contrat|adh[ée]rent|fiscal|s[ée]cu|badge)\b|n°)\.?)"
+    r"|client|contrat|adh[ée]rent|fiscal|s[ée]cu|badge|passeport)\b|n°)\.?)"
     r"(?P<glue>(?:\s+(?:d['’]|de|du|la|le|mon|ma|est|c['’]est|:|=|n°|allocataire|dossier|fiscal|client))*\s*[:=#]?\s*)"
-    r"(?P<value>(?:[A-Za-z]{1,3}[ \-]?)?\d+(?:[ \-./]\d+)*[A-Za-z]?)\b",
+    r"(?P<value>(?:[A-Za-z]{1,3}[ \-]?)?\d+(?:[A-Za-z]{1,3}\d+)?(?:[ \-./]\d+)*[A-Za-z]?)\b",
     re.IGNORECASE,
 )
 
