@@ -11,6 +11,8 @@ import re
 
 import click
 
+from bot.cli_help import french_metavars
+
 # click's wording for a value its types refuse, and the French that replaces it.
 _VALUE_MESSAGES = (
     (re.compile(r"^'(.*)' is not a valid integer(?: range)?\.?$"), "« {0} » n'est pas un nombre entier"),
@@ -72,7 +74,8 @@ def _hint(error: click.exceptions.BadParameter | click.exceptions.MissingParamet
         hint = error.param_hint
         return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
     if error.param is not None:
-        return error.param.get_error_hint(error.ctx).replace("'", "")
+        # An argument is named by its metavar, in English ("[DIRECTORY]"): the French one, as in the usage line.
+        return french_metavars(error.param.get_error_hint(error.ctx).replace("'", ""))
     return "?"
 
 

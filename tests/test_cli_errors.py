@@ -66,3 +66,14 @@ def test_no_command_shows_the_help_not_an_error(monkeypatch, capsys):
     assert stopped.value.code == 2
     assert "Commandes:" in printed and "validate" in printed
     assert "Erreur" not in printed and printed.count("Utilisation :") == 1
+
+
+def test_a_refused_argument_is_named_in_french_as_in_the_usage_line(tmp_path):
+    from bot.cli import cli
+
+    a_file = tmp_path / "fiche.yaml"
+    a_file.write_text("id: x\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(a_file)], standalone_mode=False, catch_exceptions=True)
+    assert isinstance(result.exception, click.BadParameter)
+    message = french_error(result.exception)
+    assert message.startswith("valeur refusée pour [DOSSIER] :") and "DIRECTORY" not in message
