@@ -59,6 +59,7 @@ def test_a_place_closed_for_more_than_a_week_gives_the_date_it_reopens(hours, no
         (dt.datetime(2026, 7, 2, 8, 30), "à partir de demain à 8h30"),
         (dt.datetime(2026, 7, 3, 9, 0), "à partir de vendredi à 9h"),
         (dt.datetime(2026, 8, 3, 9, 0), "à partir du lundi 3 août à 9h"),
+        (dt.datetime(2026, 7, 1, 21, 0), "à partir d'aujourd'hui à 21h"),  # after midnight, the line opens today
     ],
 )
 def test_when_a_line_answers_again_reads_as_french(moment, said):

@@ -94,4 +94,6 @@ def when_text(moment: dt.datetime, now: dt.datetime) -> str:
 def from_text(moment: dt.datetime, now: dt.datetime) -> str:
     """ "à partir de demain à 8h30", "à partir du lundi 3 août à 9h": when a line answers again."""
     when = when_text(moment, now)
-    return "à partir du " + when.removeprefix("le ") if when.startswith("le ") else "à partir de " + when
+    if when.startswith("le "):
+        return "à partir du " + when.removeprefix("le ")
+    return ("à partir d'" if when.startswith("aujourd") else "à partir de ") + when  # « d'aujourd'hui », elided
