@@ -157,3 +157,20 @@ def test_text_after_the_closing_quote_is_named_not_called_indentation(kb_dir, va
     [(line, message)] = rsa_errors(kb_dir, path)
     assert line == line_of(text, "titre:")
     assert message.startswith("du texte suit le guillemet qui ferme la valeur") and "indentation" not in message
+
+
+# Mistakes PyYAML explains in English ("sequence entries are not allowed here"): each gets French words.
+ENGLISH_FROM_YAML = {
+    "tiret après la clé": (TITLE, "titre: - Revenu de solidarité active\n", "« - » au mauvais endroit"),
+    "deuxième fiche": ("id: rsa\n", "id: rsa\n---\n", "« --- » commence une deuxième fiche"),
+    "texte après |": ("reponse: |\n", "reponse: |texte\n", "rien ne doit suivre « | »"),
+    "crochet ouvert en fin de fichier": ("verifie_le: 2025-04-01", "verifie_le: 2025-04-01\nmots: [", "fin de fichier"),
+}
+
+
+@pytest.mark.parametrize("old, new, said", ENGLISH_FROM_YAML.values(), ids=ENGLISH_FROM_YAML.keys())
+def test_yamls_english_complaints_are_said_in_french(kb_dir, old, new, said):
+    path, _ = rsa_with(kb_dir, old, new)
+    [(line, message)] = rsa_errors(kb_dir, path)
+    assert said in message and line >= 1
+    assert not any(word in message for word in ("expected", "found", "allowed", "document"))

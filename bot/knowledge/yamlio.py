@@ -327,6 +327,18 @@ _PROBLEMS_FR = {
     "expected <block end>, but found '<block sequence start>'": _LIST_ITEM_MISALIGNED,
     "expected <block end>, but found": "indentation incorrecte : cette ligne n'est pas alignée sur les lignes "
     "du même niveau au-dessus (même nombre d'espaces au début)",
+    "expected the node content, but found '<stream end>'": "fin de fichier inattendue : un crochet « [ » ou une "
+    "accolade « { » ouvert plus haut n'est pas refermé (ajoutez « ] » ou « } »)",
+    "expected the node content": "valeur incomplète : un crochet « [ » ou une accolade « { » n'est pas refermé, "
+    'ou la valeur commence par un signe spécial : mettez-la entre guillemets droits "…"',
+    "sequence entries are not allowed here": "« - » au mauvais endroit : un élément de liste va sur sa propre ligne, "
+    "sous la clé et décalé de deux espaces (« - … ») ; pour un texte qui commence par « - », mettez-le entre "
+    'guillemets droits "-…"',
+    "but found another document": "la ligne « --- » commence une deuxième fiche dans le même fichier : "
+    "enlevez-la (une fiche = un fichier)",
+    "expected chomping or indentation indicators": "rien ne doit suivre « | » ou « > » sur la ligne : "
+    "le texte commence à la ligne suivante, décalé de deux espaces",
+    "second occurrence": "une valeur ne peut pas commencer par « & » : " + 'mettez-la entre guillemets droits "&…"',
 }
 
 
