@@ -92,3 +92,18 @@ def test_a_file_copied_without_changing_its_id_is_one_error_and_takes_nothing_fr
     assert "rsa" in result.kb.entries and "css" not in result.kb.entries  # rsa.yaml's own entry still loads
     citing = [p for p in result.problems if "« css »" in p.message]
     assert citing and all(not p.error and "droits/css.yaml a une erreur" in p.message for p in citing)
+
+
+def test_places_of_a_broken_quartier_file_point_at_it(kb_dir: Path):
+    """A tab in quartiers/bellevue.yaml is one error, not one more per place of Bellevue."""
+    bellevue = kb_dir / "quartiers" / "bellevue.yaml"
+    lines = bellevue.read_text(encoding="utf-8").split("\n")
+    lines[1] = "\t" + lines[1]
+    bellevue.write_text("\n".join(lines), encoding="utf-8")
+    result = load_knowledge(kb_dir)
+    assert {p.path for p in result.errors} == {bellevue}, result.errors
+    citing = [p for p in result.problems if "« bellevue »" in p.message and p.path.parent.name == "lieux"]
+    assert {p.path.name for p in citing} == {"centre-bellevue.yaml", "mairie-bellevue.yaml"}
+    for problem in citing:
+        assert not problem.error
+        assert "dont le fichier quartiers/bellevue.yaml a une erreur : corrigez d'abord ce fichier" in problem.message

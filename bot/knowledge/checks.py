@@ -53,7 +53,9 @@ def check_references(
         if entry.kind == "right" and not entry.services:
             report(entry.id, "ou_aller", "un droit doit indiquer au moins un service dans « ou_aller »")
     for place in kb.places.values():
-        if place.quartier != CITY_WIDE and place.quartier not in kb.quartiers:
+        if place.quartier != CITY_WIDE and place.quartier in unreadable:  # a tab in quartiers/bellevue.yaml
+            report("lieu:" + place.id, "quartier", f"« quartier » cite « {place.quartier} », qui n'existe pas")
+        elif place.quartier != CITY_WIDE and place.quartier not in kb.quartiers:
             report(
                 "lieu:" + place.id,
                 "quartier",
