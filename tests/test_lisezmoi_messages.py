@@ -58,6 +58,12 @@ SLIPS = {
         "droits/css.yaml",
     ),
     "crochet ouvert": (_replace("titre: ", "titre: ["), "crochet « [ » ouvert sans être refermé", "droits/css.yaml"),
+    "tiret sur la ligne du champ": (_replace("titre: ", "titre: - "), "« - » au mauvais endroit", "droits/css.yaml"),
+    "deuxième fiche": (
+        _replace("titre: ", "---\ntitre: "),
+        "la ligne « --- » commence une deuxième fiche dans le même fichier",
+        "droits/css.yaml",
+    ),
     "guillemet ouvert": (
         _replace("titre: Complémentaire", 'titre: "Complémentaire'),
         "le guillemet \" ouvert sur cette ligne n'est pas refermé",
