@@ -178,8 +178,29 @@ def test_a_partner_and_children_typed_together_note_the_partner(talk):
     assert "Pour l'instant : en couple" in reply.text and "2 fois" in reply.text
 
 
-@pytest.mark.parametrize(
-    "typed", ["2 enfants de 4 et 7 ans", "30 enfants", "enfants", "2 enfants malades", "mes 2 enfants et ma mere"]
-)
+@pytest.mark.parametrize("typed", ["30 enfants", "enfants", "2 enfants malades", "mes 2 enfants et ma mere"])
 def test_children_are_not_guessed_from_a_longer_sentence(typed):
     assert check_typing.household_said(check_typing.fold(typed)) is None
+
+
+@pytest.mark.parametrize(
+    "typed, counted",
+    [
+        ("2 enfants de 4 et 7 ans", "enfant de 3 à 5 ans : 1, enfant de 6 à 10 ans : 1"),
+        ("une fille de 5 ans", "enfant de 3 à 5 ans : 1"),
+        ("mes 3 enfants de 1, 12 et 16 ans", "enfant de moins de 3 ans : 1, enfant de 11 à 14 ans : 1, enfant de 15"),
+        ("mon mari et ma fille de 3 ans", "en couple, enfant de 3 à 5 ans : 1"),
+    ],
+)
+def test_children_typed_with_their_ages_are_counted_as_their_buttons(talk, typed, counted):
+    walk(talk, ["25 à 59", "Enfant de moins de 3 ans"])  # typed ages describe the household: they replace this
+    reply = talk.ask(KEY, typed)
+    assert reply.text.startswith("C'est noté") and f"Pour l'instant : {counted}" in reply.text
+    assert "Question 3" in talk.ask(KEY, "c'est tout").text
+
+
+@pytest.mark.parametrize("typed", ["2 enfants de 4 ans", "un fils de 30 ans"])
+def test_ages_that_do_not_fit_one_per_child_are_not_guessed(talk, typed):
+    walk(talk, ["25 à 59"])
+    reply = talk.ask(KEY, typed)
+    assert "Pour l'instant : personne" in reply.text and "Appuyez sur" in reply.text

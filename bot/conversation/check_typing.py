@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from bot.conversation.number_words import french_amount, french_number
 
@@ -81,7 +82,10 @@ _CHILD_WORDS = (
     "enfants?|gosses?|gamins?|gamines?|mioches?|minots?|marmots?|loulous?|petits?|bebes?|filles?|fils|garcons?"
 )
 _CHILDREN = re.compile(
-    rf"^(?:(?:j'? ?ai|on a|nous avons|il y a|avec)\s+)?(?:mes\s+|nos\s+)?([a-z0-9-]+)\s+(?:{_CHILD_WORDS})"
+    r"^(?:(?:j'? ?ai|on a|nous avons|il y a|avec)\s+)?"
+    r"(?:(?:mes|nos)\s+(?P<counted>[a-z0-9-]+)|(?P<one>mon|ma)|(?P<count>[a-z0-9-]+))"
+    rf"\s+(?:{_CHILD_WORDS})"
+    r"(?:\s+de\s+(?P<ages>\d{1,2}(?:\s*ans?)?(?:\s*(?:,|et)\s*\d{1,2}(?:\s*ans?)?)*))?"
     r"(?:\s+a (?:la maison|charge))?$"
 )
 MAX_TYPED_CHILDREN = 15
@@ -206,33 +210,53 @@ def names_partner(folded: str) -> bool:
     return folded in _PARTNER
 
 
-def children_count(folded: str) -> int | None:
-    """ "2 enfants", "deux enfants", "j'ai 3 gosses", "un fils" -> how many children; None otherwise.
+@dataclass(frozen=True)
+class HouseholdSaid:
+    """What a short answer typed at « Qui vit avec vous ? » says: a partner, how many children, their ages."""
 
-    The ages are not said, so the caller cannot press a button for them: it
-    says how to count each child instead of "je n'ai pas compris".
+    partner: bool
+    count: int
+    ages: tuple[int, ...] = ()  # empty when not said; else one age per child
+
+
+def children_said(folded: str) -> tuple[int, tuple[int, ...]] | None:
+    """ "2 enfants", "deux gosses", "ma fille de 5 ans", "2 enfants de 4 et 7 ans" -> (count, ages); None otherwise.
+
+    Ages are kept only when there is one per child: « 2 enfants de 4 ans »
+    is not guessed (which one is 4?), the count alone is.
     """
     found = _CHILDREN.match(folded)
     if not found:
         return None
-    word = found.group(1)
-    count = int(word) if word.isdecimal() and len(word) <= 2 else french_number(word)
-    return count if count is not None and 1 <= count <= MAX_TYPED_CHILDREN else None
+    if found["one"]:
+        count: int | None = 1
+    else:
+        word = found["counted"] or found["count"]
+        count = int(word) if word.isdecimal() and len(word) <= 2 else french_number(word)
+    if count is None or not 1 <= count <= MAX_TYPED_CHILDREN:
+        return None
+    ages = tuple(int(age) for age in re.findall(r"\d{1,2}", found["ages"] or ""))
+    return count, ages if len(ages) == count else ()
 
 
-def household_said(folded: str) -> tuple[bool, int | None] | None:
-    """ "ma femme et 2 enfants" -> (partner named, children counted); None unless every part is read.
+def children_count(folded: str) -> int | None:
+    """ "2 enfants", "deux enfants", "j'ai 3 gosses", "un fils" -> how many children; None otherwise."""
+    said = children_said(folded)
+    return said[0] if said else None
 
-    Only a partner and a number of children, joined by « et » or a comma:
-    anything else in the message is not guessed.
+
+def household_said(folded: str) -> HouseholdSaid | None:
+    """ "ma femme et 2 enfants", "3 gosses", "mon fils de 5 ans" -> what it says; None unless all of it is read.
+
+    Only a partner and children, joined by « et » or a comma: anything else
+    in the message is not guessed.
     """
-    parts = [part.strip() for part in re.split(r"\s+et\s+|\s*,\s*", folded) if part.strip()]
-    partner, count = False, None
-    for part in parts:
-        if names_partner(part) and not partner:
-            partner = True
-        elif (number := children_count(part)) is not None and count is None:
-            count = number
-        else:
-            return None
-    return (partner, count) if count is not None else None
+    whole = children_said(folded)
+    if whole is not None:
+        return HouseholdSaid(False, *whole)
+    for joint in re.finditer(r"\s+et\s+|\s*,\s*", folded):
+        left, right = folded[: joint.start()].strip(), folded[joint.end() :].strip()
+        for partner, children in ((left, right), (right, left)):
+            if names_partner(partner) and (said := children_said(children)) is not None:
+                return HouseholdSaid(True, *said)
+    return None

@@ -48,6 +48,9 @@ CHILDREN_TO_COUNT = (
 )
 ONE_CHILD_TO_COUNT = "Vous avez 1 enfant. Appuyez sur son âge. Puis appuyez sur « C'est tout »."
 CHILDREN_ALL_COUNTED = "C'est noté : {count} {enfants}. Si tout le monde est compté, appuyez sur « C'est tout »."
+CHILDREN_AGES_COUNTED = (
+    "C'est noté : {count} {enfants} ({ages} {ans}). Si tout le monde est compté, appuyez sur « C'est tout »."
+)
 RESUMED = "Reprenons le point sur vos droits."
 RESUME_BUTTON = Button("Reprendre le point sur mes droits", RESUME)
 # A step whose buttons include « Je ne sais pas »: typing it presses that choice.
@@ -178,6 +181,14 @@ class Gone:
     text: str
 
 
+def _child_band(age: int) -> tuple[str, str, int] | None:
+    """The child button an age falls in ("Enfant de 3 à 5 ans" for 4); None from 25 (not a child at home)."""
+    edges = {"e0": 0, "e3": 3, "e6": 6, "e11": 11, "e15": 15, "e18": 18}
+    if not 0 <= age <= 24:
+        return None
+    return [band for band in CHILD_BANDS if edges[band[0]] <= age][-1]
+
+
 def _children_word(count: int) -> str:
     return "enfant" if count == 1 else "enfants"
 
@@ -260,24 +271,30 @@ class Questionnaire:
             return self._question(session) if session.couple else self.press(key, f"{session.step}:conj")
         said = check_typing.household_said(folded) if session.step is RightsCheckStep.HOUSEHOLD else None
         if said is not None:
-            return self._children_said(session, *said)
+            return self._children_said(session, said)
         choice = self._typed_choice(session, folded)
         if choice is None:
             return None
         return self.press(key, f"{session.step}:{choice}")
 
-    def _children_said(self, session: Session, partner: bool, count: int | None) -> Question:
-        """ "2 enfants" typed: their ages are not known, so say how to count each one (and note a partner named)."""
-        if partner:
+    def _children_said(self, session: Session, said: check_typing.HouseholdSaid) -> Question:
+        """ "2 enfants de 4 et 7 ans" typed: counted as their buttons; without ages, how to count each one."""
+        if said.partner:
             session.couple = True
-        if count is None:
-            return self._question(session)
-        if len(session.children) == count:
-            opening = CHILDREN_ALL_COUNTED.format(count=count, enfants=_children_word(count))
-        elif count == 1:
+        bands = [_child_band(age) for age in said.ages]
+        if said.ages and None not in bands:
+            # The ages describe every child of the household: they replace the ones pressed before.
+            session.children[:] = [band[2] for band in bands if band is not None][:MAX_CHILDREN]
+            ages = " et ".join(", ".join(str(age) for age in said.ages).rsplit(", ", 1))
+            opening = CHILDREN_AGES_COUNTED.format(
+                count=said.count, enfants=_children_word(said.count), ages=ages, ans="an" if ages == "1" else "ans"
+            )
+        elif len(session.children) == said.count:
+            opening = CHILDREN_ALL_COUNTED.format(count=said.count, enfants=_children_word(said.count))
+        elif said.count == 1:
             opening = ONE_CHILD_TO_COUNT
         else:
-            opening = CHILDREN_TO_COUNT.format(count=count)
+            opening = CHILDREN_TO_COUNT.format(count=said.count)
         return self._question(session, opening=opening)
 
     def again(self, key: str) -> Question | Gone:
