@@ -204,3 +204,11 @@ def test_ages_that_do_not_fit_one_per_child_are_not_guessed(talk, typed):
     walk(talk, ["25 à 59"])
     reply = talk.ask(KEY, typed)
     assert "Pour l'instant : personne" in reply.text and "Appuyez sur" in reply.text
+
+
+@pytest.mark.parametrize("typed", ["pas d'enfant", "Je n'ai pas d'enfants.", "aucun enfant"])
+def test_no_child_typed_asks_only_about_a_partner(talk, typed):
+    walk(talk, ["25 à 59"])
+    reply = talk.ask(KEY, typed)
+    assert reply.text.startswith("D'accord, pas d'enfant") and "Question 2" in reply.text
+    assert "Question 3" in talk.ask(KEY, "c'est tout").text

@@ -89,6 +89,12 @@ _CHILDREN = re.compile(
     r"(?:\s+a (?:la maison|charge))?$"
 )
 MAX_TYPED_CHILDREN = 15
+# "Qui vit avec vous ?" answered « pas d'enfant »: says nothing yet of a partner, so the step stays open.
+_NO_CHILD = frozenset(
+    f"{lead}{what}"
+    for lead in ("", "j'ai ", "je n'ai ", "on a ", "on n'a ", "nous n'avons ")
+    for what in ("pas d'enfant", "pas d'enfants", "aucun enfant", "0 enfant")
+) | {"sans enfant", "sans enfants"}
 
 # Everyday words for a button, per step (already folded). Written from what each button means.
 SYNONYMS: dict[str, dict[str, str]] = {
@@ -260,3 +266,8 @@ def household_said(folded: str) -> HouseholdSaid | None:
             if names_partner(partner) and (said := children_said(children)) is not None:
                 return HouseholdSaid(True, *said)
     return None
+
+
+def says_no_child(folded: str) -> bool:
+    """ "pas d'enfant", "je n'ai pas d'enfant", "aucun enfant": no child, at « Qui vit avec vous ? »."""
+    return folded in _NO_CHILD

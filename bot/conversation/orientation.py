@@ -48,6 +48,10 @@ CHILDREN_TO_COUNT = (
 )
 ONE_CHILD_TO_COUNT = "Vous avez 1 enfant. Appuyez sur son âge. Puis appuyez sur « C'est tout »."
 CHILDREN_ALL_COUNTED = "C'est noté : {count} {enfants}. Si tout le monde est compté, appuyez sur « C'est tout »."
+NO_CHILD = (
+    "D'accord, pas d'enfant. Si vous vivez en couple, appuyez sur « Mon conjoint ou ma conjointe ». "
+    "Puis appuyez sur « C'est tout »."
+)
 CHILDREN_AGES_COUNTED = (
     "C'est noté : {count} {enfants} ({ages} {ans}). Si tout le monde est compté, appuyez sur « C'est tout »."
 )
@@ -272,6 +276,8 @@ class Questionnaire:
         said = check_typing.household_said(folded) if session.step is RightsCheckStep.HOUSEHOLD else None
         if said is not None:
             return self._children_said(session, said)
+        if session.step is RightsCheckStep.HOUSEHOLD and check_typing.says_no_child(folded):
+            return self._question(session, opening=NO_CHILD)
         choice = self._typed_choice(session, folded)
         if choice is None:
             return None
