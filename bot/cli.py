@@ -386,6 +386,22 @@ def droits_document(suggestions: list[Suggestion]) -> dict[str, list[dict[str, s
     return {"droits": [{"id": s.entry_id, "raison": s.reason} for s in suggestions]}
 
 
+def _repeated_key(text: str) -> tuple[str, int] | None:
+    """The first answer given twice in a profile (« age: 30 » then « age: 40 »), with its line; None if none."""
+    import yaml
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                return key.value, key.start_mark.line + 1
+            seen.add(key.value)
+    return None
+
+
 @cli.command()
 @click.option(
     "--profil",
@@ -412,6 +428,10 @@ def droits(ctx: click.Context, profile_source: str) -> None:
         raise FrenchError(f"profil illisible{where} : ce n'est ni du YAML ni du JSON valide") from None
     except yaml.YAMLError:
         raise FrenchError("profil illisible : ce n'est ni du YAML ni du JSON valide") from None
+    repeated = _repeated_key(text)
+    if repeated is not None:  # YAML and JSON keep the last one silently: which answer was meant?
+        key, line = repeated
+        raise FrenchError(f"profil invalide : clé « {key} » en double (ligne {line}) : gardez une seule réponse")
     try:
         profile, warnings = parse_profile(data)
     except ProfileError as exc:

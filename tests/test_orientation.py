@@ -445,6 +445,7 @@ def test_droits_command_reads_a_yaml_file(tmp_path):
         ("age: trente\n", "« age » doit être un nombre entier"),
         ('{"age": 30,', "ni du YAML ni du JSON valide"),
         ("- 30\n- 40\n", "ensemble « clé: valeur »"),
+        ("age: 30\nage: 40\n", "clé « age » en double (ligne 2)"),  # YAML alone keeps the last one silently
     ],
 )
 @pytest.mark.slow  # `python -m bot` in a subprocess
@@ -475,3 +476,17 @@ def test_an_empty_profile_is_no_error_but_says_why_nothing_is_listed(stdin):
 def test_a_profile_with_answers_has_no_empty_warning():
     result = run_droits('{"age": 45}', "-")
     assert result.returncode == 0 and "profil vide" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text, repeated",
+    [
+        ('{"age": 30, "age": 31}', ("age", 1)),
+        ("age: 30\ncouple: true\ncouple: false\n", ("couple", 3)),
+        ("age: 30\n", None),
+    ],
+)
+def test_an_answer_given_twice_is_found_with_its_line(text, repeated):
+    from bot.cli import _repeated_key
+
+    assert _repeated_key(text) == repeated
