@@ -64,6 +64,7 @@ def test_an_age_typed_at_the_rights_check_is_read_as_the_age_not_a_menu_number(s
         ("/Aide svp", "Comment ça marche"),  # words after a command leave it a command, as on Telegram
         ("/aide@relais_droits_bot", "Comment ça marche"),
         ("/Stop merci", "rien à arrêter"),
+        ("\ufeff/aide", "Comment ça marche"),  # the first line of a file saved by Notepad
     ],
 )
 def test_the_telegram_aliases_and_capitals_work_on_the_console(session, typed, said):

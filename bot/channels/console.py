@@ -62,7 +62,7 @@ class ConsoleSession:
 
     def handle(self, line: str) -> str | None:
         """The text to print for one typed line, or None for a blank line."""
-        line = line.strip()
+        line = line.replace("\ufeff", "").strip()  # a file saved by Notepad starts with a byte-order mark
         if not line:
             return None
         # isdigit() accepts "²"; int() refuses it. A phone number or "115" is no menu choice: the core reads it.
