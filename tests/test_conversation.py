@@ -39,7 +39,8 @@ def test_answer_ends_with_the_local_mediation_point_open_now(conversation):
     assert reply.quartier == "bellevue"
     assert reply.text.index("Centre social imaginaire de Bellevue") > reply.text.index("mutuelle gratuite")
     assert "1 place Imaginaire" in reply.text and "02 00 00 00 01" in reply.text
-    assert "Ouvert maintenant, jusqu'à 12h" in reply.text
+    # The fixture's hours were checked in 2025, over a year before the clock: « normalement ».
+    assert "Normalement ouvert maintenant, jusqu'à 12h (à confirmer)" in reply.text
     assert {"fb:1:css", "fb:0:css"} <= set(actions(reply))
 
 
@@ -47,8 +48,8 @@ def test_closed_place_says_when_it_opens_and_unverified_facts_say_a_confirmer(en
     sunday = dt.datetime(2026, 11, 29, 20, 0, tzinfo=PARIS)
     conversation = Conversation(engine, recorder, clock=lambda: sunday)
     reply = conversation.press(KEY, "q:bellevue")
-    assert "Fermé maintenant, ouvre demain à 9h" in reply.text
-    assert "Fermé maintenant, ouvre mardi à 14h (à confirmer)" in reply.text
+    assert "Normalement fermé maintenant, ouvre demain à 9h (à confirmer)" in reply.text
+    assert "Normalement fermé maintenant, ouvre mardi à 14h (à confirmer)" in reply.text
 
 
 def test_missing_address_is_never_invented(conversation):

@@ -75,7 +75,7 @@ def test_the_place_of_the_quartier_chosen_earlier(conversation):
     conversation.press("k", "q:bellevue")
     reply = conversation.ask("k", "adresse du centre social")
     assert reply.places == ["centre-bellevue"]
-    assert "Ouvert" in reply.text  # Monday 10:00 on the injected clock: open now, by checked hours
+    assert "ouvert maintenant" in reply.text  # Monday 10:00 on the injected clock: open now (hours from 2025)
 
 
 def test_a_danger_still_comes_first(conversation):

@@ -283,3 +283,23 @@ def test_an_old_place_with_nothing_checked_is_not_warned_twice(kb_dir):
     write_place(kb_dir, "unknown-desk", quartier="bellevue", a_verifier="[adresse, telephone, horaires]")
     text = describe_place(load_knowledge(kb_dir).kb.places["unknown-desk"], MONDAY_10)
     assert "Informations relevées" not in text
+
+
+@pytest.mark.parametrize(
+    ("checked", "unsure_hours", "expected"),
+    [
+        ("2026-06-01", False, "  Ouvert maintenant, jusqu'à 12h\n"),
+        ("2025-01-01", False, "  Normalement ouvert maintenant, jusqu'à 12h (à confirmer)"),
+        ("2026-06-01", True, "  Normalement ouvert maintenant, jusqu'à 12h (à confirmer)"),
+    ],
+    ids=["checked-this-year", "checked-23-months-ago", "hours-to-verify"],
+)
+def test_hours_checked_over_a_year_ago_never_say_open_now_as_if_sure(kb_dir, checked, unsure_hours, expected):
+    fields = {"quartier": "bellevue", "adresse": "9 rue Imaginaire", "horaires": '"Mo 09:00-12:00"'}
+    if unsure_hours:
+        fields["a_verifier"] = "[horaires]"
+    write_place(kb_dir, "desk", **fields)
+    path = kb_dir / "lieux" / "desk.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2025-01-01", checked), encoding="utf-8")
+    text = describe_place(load_knowledge(kb_dir).kb.places["desk"], MONDAY_10) + "\n"
+    assert expected in text

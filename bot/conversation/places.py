@@ -26,6 +26,28 @@ def _with_doubt(value: str, contact: Contact, field_name: str) -> str:
     return value + TO_CONFIRM if contact.unsure(field_name) else value
 
 
+def hours_unsure(contact: Contact, now: dt.datetime) -> bool:
+    """Hours a mediator still has to confirm, or last checked over a year ago.
+
+    A timetable read long ago often changed since (summer hours, a new
+    schedule): the bot says « normalement … (à confirmer) », never a bare
+    « ouvert maintenant » that sends someone to a closed door.
+    """
+    if contact.unsure("horaires"):
+        return True
+    return contact.checked is not None and checked_long_ago(contact.checked, now.date(), FACT_MAX_AGE_DAYS)
+
+
+def _hours_status(place: Place, now: dt.datetime) -> str:
+    """« Ouvert maintenant, jusqu'à 17h », or « Normalement ouvert … (à confirmer) » for unsure hours."""
+    status = opening_status(place.hours, now)
+    if not status:
+        return ""
+    if hours_unsure(place, now):
+        return "Normalement " + status + TO_CONFIRM
+    return status[0].upper() + status[1:]
+
+
 def describe_place(place: Place, now: dt.datetime, distance: float | None = None) -> str:
     """One help point in a few lines; facts not yet checked say "à confirmer"."""
     lines = [f"• {place.name}" + (" (quartier à confirmer)" if place.unsure("quartier") else "")]
@@ -42,9 +64,9 @@ def describe_place(place: Place, now: dt.datetime, distance: float | None = None
         lines.append("  Tél. " + _with_doubt(place.phone, place, "telephone"))
     elif place.unsure("telephone"):  # unknown but listed in a_verifier: say so, as LISEZMOI promises
         lines.append("  Téléphone à confirmer")
-    status = opening_status(place.hours, now)
+    status = _hours_status(place, now)
     if status:
-        lines.append("  " + _with_doubt(status[0].upper() + status[1:], place, "horaires"))
+        lines.append("  " + status)
     elif place.hours_text:
         lines.append("  Horaires : " + _with_doubt(place.hours_text, place, "horaires"))
     else:
