@@ -101,13 +101,13 @@ def is_open_now(contact: Contact, now: dt.datetime) -> bool:
 
 
 def is_surely_open_now(contact: Contact, now: dt.datetime) -> bool:
-    """Open at `now` by hours a mediator has checked.
+    """Open at `now` by hours a mediator has checked within the last year.
 
     Only these may spare the resident a phone line: a place open by hours
-    still « à confirmer » may well be shut, as a line's unchecked hours never
-    promise that someone picks up (see `line_answers_at`).
+    still « à confirmer », or read over a year ago, may well be shut, as a
+    line's unchecked hours never promise that someone picks up (see `line_answers_at`).
     """
-    return not contact.unsure("horaires") and is_open_now(contact, now)
+    return not hours_unsure(contact, now) and is_open_now(contact, now)
 
 
 def topics_of(kb: KnowledgeBase, entry_id: str | None) -> set[str]:
@@ -125,7 +125,7 @@ Rank = tuple[bool, bool, bool, int, int, bool, str]
 
 
 def closedness(contact: Contact, now: dt.datetime) -> int:
-    """0 open by checked hours, 1 open by hours still « à confirmer », 2 closed or hours unknown."""
+    """0 open by hours checked this year, 1 open by hours « à confirmer » or old, 2 closed or hours unknown."""
     if is_surely_open_now(contact, now):
         return 0
     return 1 if is_open_now(contact, now) else 2
