@@ -327,3 +327,22 @@ def test_a_place_open_by_hours_checked_over_a_year_ago_still_comes_with_a_line(k
     assert (people.line is None) is surely_open  # an old timetable may be wrong: a number is given too
     if not surely_open:
         assert MAYBE_OPEN in describe_orientation(people, MONDAY_10)
+
+
+def test_a_desk_next_door_with_hours_read_over_a_year_ago_is_offered_as_normally_open(kb_dir):
+    """Better a desk a bus ride away than waiting for Tuesday, said with « normalement » and a line."""
+    write_place(
+        kb_dir,
+        "old-europe-desk",
+        checked="2025-01-01",
+        quartier="europe",
+        adresse="9 rue Imaginaire",
+        telephone="02 00 00 00 07",
+        horaires='"Sa 09:00-12:00"',
+        sujets="[css]",
+    )
+    add_neighbour(kb_dir, "bellevue", "europe")
+    people = orient(load_knowledge(kb_dir).kb, "bellevue", "css", SATURDAY_10)
+    assert people.next_door is not None and people.next_door.id == "old-europe-desk"
+    assert people.line is not None
+    assert "Normalement ouvert maintenant, jusqu'à 12h (à confirmer)" in describe_orientation(people, SATURDAY_10)

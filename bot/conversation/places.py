@@ -110,6 +110,15 @@ def is_surely_open_now(contact: Contact, now: dt.datetime) -> bool:
     return not hours_unsure(contact, now) and is_open_now(contact, now)
 
 
+def is_open_by_checked_hours(contact: Contact, now: dt.datetime) -> bool:
+    """Open at `now` by hours a mediator checked, however long ago.
+
+    Enough to offer a desk next door (shown with « normalement … à confirmer »
+    and a phone line) when nothing else is open; not enough to spare the line.
+    """
+    return not contact.unsure("horaires") and is_open_now(contact, now)
+
+
 def topics_of(kb: KnowledgeBase, entry_id: str | None) -> set[str]:
     """The entry and the services it sends people to: what a helpful place should know about."""
     entry = kb.entries.get(entry_id) if entry_id else None
@@ -241,7 +250,7 @@ def _open_next_door(kb: KnowledgeBase, quartier: str | None, entry_id: str, now:
         p
         for neighbour in kb.quartiers[quartier].neighbours
         for p in kb.places_in(neighbour)
-        if is_reachable(p) and is_surely_open_now(p, now) and topics & set(p.topics)
+        if is_reachable(p) and is_open_by_checked_hours(p, now) and topics & set(p.topics)
     ]
     return sorted(candidates, key=lambda p: (entry_id not in p.topics, p.name))[:1]
 
