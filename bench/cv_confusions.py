@@ -1,0 +1,116 @@
+"""Which entries the cross-validation confuses, so phrasings can sharpen both sides of a pair.
+
+`bench/cv.py` prints the cross-validation's figures but not where they are
+lost. This reads the same folds (`bench/crossval.py`: every entry's phrasings
+held out in turn, both matchers rebuilt without them) with the shipped
+settings, and prints:
+
+* the figures of `bench/cv.py`'s "shipped settings" line (to compare runs);
+* the pairs (expected entry -> entry answered) of confident wrong answers,
+  most frequent first; `hors-sujet` stands for any off-topic file;
+* the entries whose held-out phrasings are least often answered right;
+* with `--examples N`, up to N held-out phrasings of each top pair.
+
+Only the knowledge base's own phrasings are read: the held-out sets
+(bench/own-questions*.yaml) and the evaluation sets are never used here.
+Run: python bench/cv_confusions.py [--folds K] [--knowledge DIR] [--top N] [--examples N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+for path in (ROOT, BENCH):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from crossval import Evidence, evidence_of, fold_of_phrasings, without_fold  # noqa: E402
+from cv import Ranked, decide, figures, line  # noqa: E402
+
+from bot.knowledge.engine import Engine, build_matcher  # noqa: E402
+from bot.understanding.matcher import Matcher  # noqa: E402
+from bot.understanding.model_cache import ModelCache  # noqa: E402
+
+OFFTOPIC = "hors-sujet"
+
+
+def held_out_folds(matcher: Matcher, k: int) -> tuple[Evidence, list[str]]:
+    """The evidence of every held-out phrasing, and the phrasings themselves in the same order."""
+    folds = fold_of_phrasings(matcher.kb, k)
+    parts: list[Evidence] = []
+    texts: list[str] = []
+    for fold in range(k):
+        fold_kb, held_out = without_fold(matcher.kb, folds, fold)
+        fold_matcher = build_matcher(fold_kb, ModelCache())
+        parts.append(evidence_of(fold_matcher, [(h.question, h.expected) for h in held_out]))
+        texts += [h.question for h in held_out]
+    return Evidence.join(parts), texts
+
+
+def label(matcher: Matcher, index: int) -> str:
+    """An entry's id, every off-topic file read as one side."""
+    entry_id = matcher.entry_ids[index]
+    return OFFTOPIC if matcher.kb.entries[entry_id].offtopic else entry_id
+
+
+def outcomes(matcher: Matcher, evidence: Evidence) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+    """Per phrasing: its expected side, the side answered ('' when none), answered right, answered at all."""
+    s, off = matcher.settings, matcher._offtopic_mask
+    ranked = Ranked.of(evidence, off, s.learned_weight)
+    d = decide(ranked, s)
+    fused = s.learned_weight * evidence.learned + (1 - s.learned_weight) * evidence.lexical
+    best = np.argmax(np.where(off, -1.0, fused), axis=1)
+    expected = [label(matcher, int(np.flatnonzero(row)[0])) if row.any() else OFFTOPIC for row in evidence.expected]
+    answered = [label(matcher, int(b)) if a else "" for b, a in zip(best, d.answered)]
+    right = np.where(ranked.in_scope, d.right, ~d.answered)
+    return expected, answered, right, d.answered
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--top", type=int, default=30, help="how many pairs and weak entries to print")
+    parser.add_argument("--examples", type=int, default=0, help="held-out phrasings shown per top pair")
+    args = parser.parse_args(argv)
+    matcher = Engine.load(args.knowledge).current.matcher
+    if matcher.learned is None:
+        print("no learned model on this base: nothing to measure", file=sys.stderr)
+        return 2
+    evidence, texts = held_out_folds(matcher, args.folds)
+    ranked = Ranked.of(evidence, matcher._offtopic_mask, matcher.settings.learned_weight)
+    print(f"cross-validation: {len(texts)} phrasings in {args.folds} folds")
+    print(line("shipped settings", figures(ranked, matcher.settings)))
+    expected, answered, right, was_answered = outcomes(matcher, evidence)
+    pairs: Counter[tuple[str, str]] = Counter()
+    examples: dict[tuple[str, str], list[str]] = defaultdict(list)
+    per_entry: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # held out, right, confident wrong
+    for i, (want, got) in enumerate(zip(expected, answered)):
+        tally = per_entry[want]
+        tally[0] += 1
+        tally[1] += int(right[i])
+        if was_answered[i] and not right[i]:
+            tally[2] += 1
+            pairs[(want, got)] += 1
+            examples[(want, got)].append(texts[i])
+    print(f"\nconfident wrong answers, expected -> answered (top {args.top}):")
+    for (want, got), n in pairs.most_common(args.top):
+        print(f"  {n:4d}  {want} -> {got}")
+        for text in examples[(want, got)][: args.examples]:
+            print(f"          « {text} »")
+    print(f"\nentries least often right (top {args.top}): right / held out, confident wrong")
+    weakest = sorted(per_entry.items(), key=lambda kv: kv[1][1] / kv[1][0])
+    for entry_id, (n, ok, wrong) in weakest[: args.top]:
+        print(f"  {entry_id:<32} {ok / n:6.1%}  ({ok}/{n}), wrong {wrong}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
