@@ -13,7 +13,7 @@ import itertools
 
 import pytest
 
-from bot.laboratoire.suppression import hidden_weeks
+from bot.laboratoire.suppression import hidden_totals, hidden_weeks
 
 K = 3
 PERIOD = [f"2026-W{n}" for n in range(45, 50)]
@@ -63,3 +63,83 @@ def test_weeks_of_k_or_more_stay_shown_when_nothing_is_rare():
 
 def test_a_lone_rare_week_takes_the_smallest_shown_week_with_it():
     assert hidden_weeks({"2026-W45": 9, "2026-W46": 4, "2026-W47": 1}, K, PERIOD) == {"2026-W46", "2026-W47"}
+
+
+# --------------------------------------------------------------------------- across series (needs x weeks)
+
+WEEKS = PERIOD[:3]
+
+
+def shown_view(rows: list[dict[str, int]], rest: dict[str, int]) -> tuple:
+    """What the HTML report shows of a table: each charted need's count and shown weeks, the weekly totals."""
+    row_hidden = [hidden_weeks(row, K, WEEKS) for row in rows]
+    totals = {w: sum(row.get(w, 0) for row in rows) + rest.get(w, 0) for w in WEEKS}
+    total_hidden = hidden_totals(totals, K, WEEKS, row_hidden)
+    return (
+        tuple(sum(row.values()) for row in rows),
+        tuple(tuple((w, row.get(w, 0)) for w in WEEKS if w not in hidden) for row, hidden in zip(rows, row_hidden)),
+        tuple((w, totals[w]) for w in WEEKS if w not in total_hidden),
+        sum(totals.values()),
+    )
+
+
+def spreads(total: int, weeks: list[str]) -> list[dict[str, int]]:
+    """Every way of spreading `total` questions over `weeks`."""
+    return [
+        dict(zip(weeks, split))
+        for split in itertools.product(range(total + 1), repeat=len(weeks))
+        if sum(split) == total
+    ]
+
+
+def cells_a_reader_can_find(rows: list[dict[str, int]], rest: dict[str, int]) -> dict[tuple[int, str], set[int]]:
+    """Each hidden cell's possible counts, over every table that shows exactly what this one shows.
+
+    The reader knows the rule, each need's count, the shown cells and totals,
+    and the questions of the period; the needs not charted and the groups too
+    rare to show (`rest`) are known to them only by their total.
+    """
+    view = shown_view(rows, rest)
+    hidden = [sorted(hidden_weeks(row, K, WEEKS)) for row in rows]
+    choices = [
+        [
+            {**{w: n for w, n in row.items() if w not in weeks}, **spread}
+            for spread in spreads(sum(row[w] for w in weeks if w in row), weeks)
+        ]
+        for row, weeks in zip(rows, hidden)
+    ]
+    possible: dict[tuple[int, str], set[int]] = {(i, w): set() for i, weeks in enumerate(hidden) for w in weeks}
+    for candidate_rest in spreads(sum(rest.values()), WEEKS):
+        for candidate in itertools.product(*choices):
+            table = [{w: n for w, n in row.items() if n} for row in candidate]
+            if shown_view(table, candidate_rest) == view:
+                for i, weeks in enumerate(hidden):
+                    for w in weeks:
+                        possible[(i, w)].add(candidate[i].get(w, 0))
+    return possible
+
+
+@pytest.mark.parametrize(
+    "rows, rest",
+    [
+        # A need of 5 (4 then 1) beside one of 6 (3 and 3), nothing else: the week's total (7) less
+        # the other need's 3 gave the 4 back, and then the 1.
+        ([{"2026-W46": 4, "2026-W47": 1}, {"2026-W46": 3, "2026-W47": 3}], {}),
+        ([{"2026-W45": 1, "2026-W46": 5}, {"2026-W45": 3, "2026-W46": 4, "2026-W47": 3}], {"2026-W47": 1}),
+        ([{"2026-W45": 3, "2026-W46": 1, "2026-W47": 2}, {"2026-W46": 3}], {}),
+        ([{"2026-W45": 6, "2026-W47": 2}, {"2026-W45": 1, "2026-W46": 3, "2026-W47": 4}], {"2026-W46": 2}),
+    ],
+)
+def test_no_hidden_cell_is_given_back_by_subtracting_across_series(rows, rest):
+    possible = cells_a_reader_can_find(rows, rest)
+    assert all((i, w) in possible for i, row in enumerate(rows) for w, n in row.items() if 0 < n < K)
+    for cell, values in possible.items():
+        assert len(values) >= 2, f"need {cell[0]}, {cell[1]} can only be {values}"
+
+
+def test_a_week_a_charted_need_hides_is_hidden_in_the_totals_too():
+    assert hidden_totals({"2026-W46": 7, "2026-W47": 4}, K, WEEKS, [{"2026-W46", "2026-W47"}]) == {
+        "2026-W46",
+        "2026-W47",
+    }
+    assert hidden_totals({"2026-W46": 7, "2026-W47": 4}, K, WEEKS, []) == frozenset()

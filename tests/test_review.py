@@ -181,9 +181,11 @@ def test_report_from_the_store(filled, clock):
     assert cantine.quartiers == [("bellevue", 3)]
     assert report.total_questions == 9
     assert dict(report.per_quartier) == {"Europe": 5, "Bellevue": 3, "non précisé ou trop rare": 1}
-    # The vélo week (1 question) is masked, and the smaller busy week with it (9 - 4 - 4 gave the 1 back).
-    assert report.masked_weeks == {"2026-W45", "2026-W47"}
-    assert sum(n for _, n in report.per_week) == 4
+    # The vélo week (1 question) is masked, and the weeks cantine's line hides (4 then 1): W46's total
+    # (4) less garde's 3 would give cantine's 1 back.
+    assert cantine.masked_weeks == {"2026-W45", "2026-W46"}
+    assert report.masked_weeks == {"2026-W45", "2026-W46", "2026-W47"}
+    assert sum(n for _, n in report.per_week) == 0
     clock.now = START + dt.timedelta(days=21)
     last_week = build_report(filled, since="7d")
     assert last_week.needs == [] and last_week.hidden_needs == 1 and last_week.total_questions == 1
@@ -203,7 +205,7 @@ def test_terminal_table(filled):
     table = format_table(build_report(filled, since="all"))
     assert "BESOIN" in table and "QUARTIERS" in table
     assert "Bellevue (3)" in table
-    assert "velo" not in table and "1 besoin(s) vu(s) moins de 3 fois masqué(s)" in table
+    assert "velo" not in table and "1 besoin vu moins de 3 fois masqué" in table
     assert "--teach" in table
 
 
@@ -250,7 +252,7 @@ def test_needs_summary_for_telegram(filled, clock):
     text = needs_summary_text(filled, days=30, limit=1)
     assert text.startswith("Besoins sans réponse des 30 derniers jours : 9 question(s), 2 besoin(s).")
     assert "5 fois — Bellevue (3)" in text
-    assert "… et 1 autre(s)." in text and "1 besoin(s) trop rare(s)" in text and "velo" not in text
+    assert "… et 1 autre(s)." in text and "1 besoin trop rare ici masqué" in text and "velo" not in text
     clock.now = START + dt.timedelta(days=200)
     assert needs_summary_text(filled, days=7).startswith("Aucune question sans réponse")
 
@@ -384,7 +386,7 @@ def test_cli_dismiss_stats_and_purge(run):
     stats = run("stats")
     assert stats.exit_code == 0 and "Aucune réponse comptée" in stats.output
     assert f"Europe : 0 avec réponse, {K_ANONYMITY} sans réponse" in stats.output
-    purged = run("purge", "--older-than", "0")
+    purged = run("purge", "--older-than", "0", "--oui")
     assert purged.exit_code == 0 and "ligne(s) de plus de 0 jours supprimée(s)" in purged.output
 
 

@@ -13,15 +13,20 @@ from pathlib import Path
 from string import Template
 
 from bot.laboratoire.clustering import NO_CLOSE_ENTRY
-from bot.laboratoire.report import AnsweredShare, Report, shorten
+from bot.laboratoire.report import CHARTED_NEEDS, AnsweredShare, Report, shorten
 from bot.laboratoire.suppression import MASKED
 from bot.laboratoire.trend import line_chart
+from bot.laboratoire.wording import agreed, hidden_questions_text
 
 TEMPLATE = "templates/report.html"
 CHART_COLOUR = "#1f5fa8"
 ACCENT_COLOUR = "#e07b24"
 ANSWERED_COLOUR = "#2e8540"
-TREND_NEEDS = 5
+TREND_NEEDS = CHARTED_NEEDS  # the weekly totals hide what these needs' lines hide (`report`)
+
+
+def _not_shown(count: int) -> str:
+    return "n'est pas affiché" if count < 2 else "ne sont pas affichés"
 
 
 def render_html(report: Report) -> str:
@@ -71,10 +76,11 @@ def render_html(report: Report) -> str:
         else "<p>Aucun besoin à revoir sur cette période.</p>"
     )
     hidden = (
-        f"<p class='muted'>{report.hidden_questions} autre(s) question(s) isolée(s) (masquées) : "
-        f"{report.hidden_needs} besoin(s) vu(s) moins de {report.k} fois"
+        f"<p class='muted'>{hidden_questions_text(report.hidden_questions)} : "
+        f"{agreed(report.hidden_needs, 'besoin vu', 'besoins vus')} moins de {report.k} fois"
         f"{' dans ce quartier' if report.quartier else ''} "
-        "ne sont pas affichés, pour que personne ne puisse être reconnu.</p>"
+        f"{_not_shown(report.hidden_needs)}, "
+        "pour que personne ne puisse être reconnu.</p>"
         if report.hidden_needs
         else ""
     )
@@ -212,7 +218,8 @@ def _offtopic_section(report: Report) -> str:
         for n in report.offtopic
     )
     hidden = (
-        f"<p class='muted'>{report.hidden_offtopic} groupe(s) vu(s) moins de {report.k} fois ne sont pas affichés.</p>"
+        f"<p class='muted'>{agreed(report.hidden_offtopic, 'groupe vu', 'groupes vus')} moins de {report.k} fois "
+        f"{_not_shown(report.hidden_offtopic)}.</p>"
         if report.hidden_offtopic
         else ""
     )

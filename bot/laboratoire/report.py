@@ -31,8 +31,9 @@ from bot.conversation.recorder import REASON_OFFTOPIC
 from bot.knowledge.model import QuartierNames
 from bot.laboratoire.clustering import NO_CLOSE_ENTRY, OFFTOPIC, Need, cluster
 from bot.laboratoire.meaning import ConceptIndex
-from bot.laboratoire.suppression import hidden_weeks
+from bot.laboratoire.suppression import hidden_totals
 from bot.laboratoire.trend import week_range
+from bot.laboratoire.wording import agreed, hidden_needs_text, hidden_questions_text
 from bot.storage.anonymity import is_masked, shown_count
 from bot.storage.store import (
     FeedbackRow,
@@ -45,6 +46,7 @@ from bot.storage.store import (
 from bot.storage.writer import StoreUnavailable
 
 SINCE_CHOICES = ("7d", "30d", "all")
+CHARTED_NEEDS = 5  # the needs drawn week by week in the HTML report (« besoins par semaine »)
 _SINCE = re.compile(r"^([0-9]+)\s*(d|j|w|s)$")
 
 
@@ -218,9 +220,11 @@ def build_report(
     # A week of 1 or 2 questions could point at who asked, in one quartier as in the whole city
     # (a quiet week, a need asked once that week): every weekly count under k is masked, with the
     # weeks that would give it back from the totals shown (`bot.laboratoire.suppression`).
-    masked_weeks = hidden_weeks(counted, k, period)
-    per_week = [(w, 0 if w in masked_weeks else counted[w]) for w in sorted(set(counted) | masked_weeks)]
+    # Across series too: a week a charted need hides is hidden in the totals, or the week's total less
+    # the other needs' counts would give it back.
     needs = [n.masked_by_week(k, period) for n in needs]
+    masked_weeks = hidden_totals(counted, k, period, [n.masked_weeks for n in needs[:CHARTED_NEEDS]])
+    per_week = [(w, 0 if w in masked_weeks else counted[w]) for w in sorted(set(counted) | masked_weeks)]
     return Report(
         since=since,
         quartier=quartier,
@@ -352,7 +356,10 @@ def format_table(report: Report, width: int = 100) -> str:
             f"{sum(n.count for n in report.offtopic)} question(s).",
         ]
         if report.hidden_offtopic:
-            lines.append(f"({report.hidden_offtopic} groupe(s) vu(s) moins de {report.k} fois masqué(s).)")
+            hidden = agreed(report.hidden_offtopic, "groupe vu", "groupes vus")
+            lines.append(
+                f"({hidden} moins de {report.k} fois {'masqué' if report.hidden_offtopic < 2 else 'masqués'}.)"
+            )
         lines += _need_blocks(report.offtopic, width, report.generated.year)
     if report.feedback or report.hidden_feedback:
         lines += ["", "RÉPONSES JUGÉES PEU UTILES (👎), par fiche :"]
@@ -381,9 +388,8 @@ def hidden_text(report: Report) -> str:
     """How much the k-anonymity rule hides: groups, and the questions in them (a new need split small)."""
     where = " (dans ce quartier)" if report.quartier else ""
     return (
-        f"{report.hidden_needs} besoin(s) vu(s) moins de {report.k} fois masqué(s) "
-        f"pour protéger les habitants{where} : "
-        f"{report.hidden_questions} autre(s) question(s) isolée(s) (masquées)"
+        f"{hidden_needs_text(report.hidden_needs, report.k)} pour protéger les habitants{where} : "
+        f"{hidden_questions_text(report.hidden_questions)}"
     )
 
 
@@ -441,10 +447,9 @@ def needs_summary_text(store: Store, days: int = 7, limit: int = 5, quartier: st
         if len(report.needs) > limit:
             lines.append(f"… et {len(report.needs) - limit} autre(s).")
         if report.hidden_needs:
-            lines.append(
-                f"({report.hidden_needs} besoin(s) trop rare(s) ici masqué(s), pour protéger les habitants : "
-                f"{report.hidden_questions} question(s) isolée(s).)"
-            )
+            rare = agreed(report.hidden_needs, "besoin trop rare ici masqué", "besoins trop rares ici masqués")
+            isolated = agreed(report.hidden_questions, "question isolée", "questions isolées")
+            lines.append(f"({rare}, pour protéger les habitants : {isolated}.)")
         text = "\n".join(lines)
     extra = []
     if report.offtopic:
