@@ -515,8 +515,9 @@ def _store_options(ctx: click.Context) -> dict[str, Any]:
     is_flag=True,
     help="Effacer aussi tous les rappels et toutes les demandes de rappel (numéros de téléphone compris).",
 )
+@click.option("--oui", "confirmed", is_flag=True, help="Confirmer sans question (avec --older-than 0 : tout effacer).")
 @click.pass_context
-def purge(ctx: click.Context, older_than: int, personal: bool) -> None:
+def purge(ctx: click.Context, older_than: int, personal: bool, confirmed: bool) -> None:
     """Effacer les questions, avis, compteurs et quartiers plus anciens que JOURS jours.
 
     Les rappels terminés et les demandes de rappel de plus de 14 jours sont effacés aussi.
@@ -526,6 +527,8 @@ def purge(ctx: click.Context, older_than: int, personal: bool) -> None:
 
     if _no_data_yet(ctx):  # nothing to erase
         return
+    if older_than == 0 and not confirmed:
+        _confirm_erasing_everything()
     with open_store(_db_path(ctx), **_store_options(ctx)) as store:
         try:
             deleted = store.purge(older_than)
@@ -535,6 +538,38 @@ def purge(ctx: click.Context, older_than: int, personal: bool) -> None:
     click.echo(f"{deleted} ligne(s) de plus de {older_than} jours supprimée(s).")
     what = "tous les rappels et demandes de rappel" if personal else "rappels terminés et demandes expirées"
     click.echo(f"{erased} ligne(s) de données personnelles effacée(s) ({what}).")
+
+
+ERASE_ALL_REFUSED = (
+    "« --older-than 0 » efface TOUTES les questions, tous les avis et tous les compteurs d'avant aujourd'hui, "
+    "sans retour : "
+    "rien n'a été effacé. Pour confirmer, relancez avec --oui."
+)
+
+
+def _confirm_erasing_everything() -> None:
+    """`purge --older-than 0` erases the whole laboratoire's history: asked first, or refused without --oui.
+
+    A 0 typed for a default, or a script's variable left empty, must not wipe
+    months of needs. At a terminal the command asks (« non » by default);
+    with no one to answer (a script, a cron job) it refuses, erasing nothing,
+    and says how to confirm.
+    """
+    if not _interactive():
+        raise click.ClickException(ERASE_ALL_REFUSED)
+    answer = click.prompt(
+        "Tout effacer jusqu'à hier (questions, avis, compteurs, de tous les quartiers) ? C'est définitif. "
+        "Écrivez oui ou non",
+        default="non",
+        show_default=False,
+    )
+    if fold(answer).strip() not in ("oui", "o"):
+        raise click.ClickException("Rien n'a été effacé.")
+
+
+def _interactive() -> bool:
+    """Whether someone at a terminal can answer a question (tests replace it)."""
+    return sys.stdin.isatty()
 
 
 @cli.command("rappels-demandes")

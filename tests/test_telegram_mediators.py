@@ -87,6 +87,10 @@ async def test_a_mediator_records_needs_heard_face_to_face_redacted_for_their_qu
         assert "vélo" not in week["text"]  # Europe's need is not Bellevue's week
         usage = await say(fake, MEDIATRICE, "/besoin")
         assert usage["text"].startswith("Écrivez /besoin suivi de")
+        pasted = await say(fake, MEDIATRICE, "/besoin " + "mon voisin fait du bruit la nuit " * 60)
+        assert "Besoin non enregistré : question trop longue" in pasted["text"]
+        store.flush()
+        assert len(store.unmet()) == len(rows)  # refused whole, nothing cut nor lost
     raw = sqlite3.connect(tmp_path / "relais.db").execute("select group_concat(question) from unanswered").fetchone()
     assert str(MEDIATRICE.id) not in raw[0]
 

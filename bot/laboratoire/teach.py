@@ -22,7 +22,7 @@ from bot.laboratoire.clustering import OFFTOPIC, Need, cluster
 from bot.laboratoire.meaning import ConceptIndex, concept_index
 from bot.laboratoire.report import ReviewError, backlog_sections, check_quartier
 from bot.storage.redact import contains_tag, redact, strip_tags
-from bot.storage.store import Store
+from bot.storage.store import QUESTION_MAX_CHARS, Store
 from bot.storage.writer import StoreUnavailable
 from bot.understanding.normalize import fold
 
@@ -203,6 +203,26 @@ def dismiss(
     return need
 
 
+def _refuse_too_long(text: str, limit: int = QUESTION_MAX_CHARS) -> None:
+    """A question longer than the store keeps is refused whole, never cut without a word.
+
+    The store keeps the first `limit` characters of a question; a pasted
+    page (20,000 characters) would lose its end silently, and the mediator
+    would be told « notée » for a need the laboratoire may never see. So it
+    is refused in French, before anything is written: nothing stored moves.
+    """
+    if len(text) > limit:
+        raise ReviewError(
+            f"question trop longue ({_thousands(len(text))} caractères, {_thousands(limit)} au plus) : "
+            "notez en quelques phrases ce que la personne a demandé"
+        )
+
+
+def _thousands(number: int) -> str:
+    """ "20 000", as French writes numbers."""
+    return f"{number:,}".replace(",", " ")
+
+
 def add_question(store: Store, text: str, quartier: str | None, normalized: str | None = None) -> str:
     """Record a question heard face to face (channel "mediation"); returns the redacted text.
 
@@ -211,6 +231,7 @@ def add_question(store: Store, text: str, quartier: str | None, normalized: str 
     quartier = check_quartier(quartier, store.quartiers) if quartier else None
     if not text or not text.strip():
         raise ReviewError("la question est vide")
+    _refuse_too_long(text.strip())
     try:
         store.record_unanswered(text, normalized or fold(text), quartier, MEDIATION_CHANNEL, None, 0, wait=True)
     except StoreUnavailable as exc:  # never say "notée" for a question the database refused

@@ -54,6 +54,7 @@ _NO_QUARTIER = ""  # answered_daily is keyed by quartier: NULL would break the u
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 _RAW_ID = re.compile(r"^-?\d+$")
 _CACHE_SIZE = 50_000
+QUESTION_MAX_CHARS = 1000  # what is kept of a question: enough for any real one, bounded for the database
 _MISSING = object()
 
 
@@ -281,8 +282,8 @@ class Store:
             "week": iso_week(today),
             "quartier": _clean_id(quartier),
             "channel": _clean_channel(channel),
-            "question": text[:1000],
-            "normalized": redact_normalized(question, normalized, self.quartiers.place_names)[:1000],
+            "question": text[:QUESTION_MAX_CHARS],
+            "normalized": redact_normalized(question, normalized, self.quartiers.place_names)[:QUESTION_MAX_CHARS],
             "guess": _clean_id(guess),
             "score": _clean_score(score),
             "reason": _clean_id(reason),  # an id-shaped word ("hors-sujet"), never free text
@@ -301,7 +302,9 @@ class Store:
             "week": iso_week(today),
             "entry_id": entry,
             "helpful": 1 if helpful else 0,
-            "question": None if helpful else (redact(question, self.quartiers.place_names).strip()[:1000] or None),
+            "question": None
+            if helpful
+            else (redact(question, self.quartiers.place_names).strip()[:QUESTION_MAX_CHARS] or None),
             "quartier": _clean_id(quartier),
             "channel": _clean_channel(channel),
         }
