@@ -9,6 +9,7 @@ from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.places import (
     MAYBE_OPEN,
     NONE_OPEN,
+    NONE_OPEN_TO_CONFIRM,
     choose_places,
     describe_orientation,
     describe_place,
@@ -120,14 +121,16 @@ def test_a_place_open_only_by_hours_to_confirm_still_comes_with_a_line(kb_dir, h
     assert people.open_now is not hours_to_verify and people.maybe_open is hours_to_verify
     assert ("Par téléphone, maintenant : 0000" in text) is hours_to_verify
     assert (MAYBE_OPEN in text) is hours_to_verify
-    assert NONE_OPEN not in text and people.first_opening is None  # it may be open: no « first opening »
+    assert people.first_opening is None  # it may be open: no « first opening »
+    assert NONE_OPEN not in text and NONE_OPEN_TO_CONFIRM not in text
 
 
 def test_when_nothing_is_open_the_reply_says_when_and_gives_a_line(engine, recorder):
     conversation = Conversation(engine, recorder, clock=lambda: SUNDAY_EVENING)
     conversation.press(KEY, "q:bellevue")
     reply = conversation.press(KEY, "e:css")
-    assert "Aucun de ces lieux n'est ouvert maintenant. Le premier ouvre demain à 9h" in reply.text
+    # The mairie's hours are still to verify: that nothing is open is only « normalement » true.
+    assert f"{NONE_OPEN_TO_CONFIRM} Le premier ouvre demain à 9h : Centre social imaginaire" in reply.text
     assert "Par téléphone : 0000 – Ligne imaginaire de l'Assurance maladie" in reply.text
     assert "répond à partir de demain à 8h30" in reply.text
     assert reply.phone_line == "assurance-maladie"
@@ -346,3 +349,43 @@ def test_a_desk_next_door_with_hours_read_over_a_year_ago_is_offered_as_normally
     assert people.next_door is not None and people.next_door.id == "old-europe-desk"
     assert people.line is not None
     assert "Normalement ouvert maintenant, jusqu'à 12h (à confirmer)" in describe_orientation(people, SATURDAY_10)
+
+
+def _sunday_evening_text(kb_dir) -> str:
+    people = orient(load_knowledge(kb_dir).kb, "bellevue", "css", SUNDAY_EVENING)
+    assert not people.open_now and people.first_opening is not None
+    return describe_orientation(people, SUNDAY_EVENING)
+
+
+@pytest.mark.parametrize(
+    ("mairie_hours", "expected"),
+    [
+        ("checked", NONE_OPEN + " Le premier ouvre demain à 9h"),
+        ("to-verify", NONE_OPEN_TO_CONFIRM + " Le premier ouvre demain à 9h"),
+        ("unknown", NONE_OPEN_TO_CONFIRM + " Le premier ouvre demain à 9h"),
+    ],
+)
+def test_nothing_open_is_said_as_sure_only_when_every_place_has_hours_checked_this_year(kb_dir, mairie_hours, expected):
+    """A place with hours to verify, or none at all, may be open right now: « normalement … à confirmer »."""
+    path = kb_dir / "lieux" / "mairie-bellevue.yaml"
+    text = original = path.read_text(encoding="utf-8")
+    if mairie_hours == "checked":
+        text = text.replace("a_verifier: [horaires, coordonnees]", "a_verifier: [coordonnees]")
+    elif mairie_hours == "unknown":
+        text = text.replace('horaires: "Tu 14:00-16:30"\n', "")
+    assert (text != original) is (mairie_hours != "to-verify")
+    path.write_text(text, encoding="utf-8")
+    reply = _sunday_evening_text(kb_dir)
+    assert expected in reply
+    if mairie_hours == "checked":
+        assert NONE_OPEN_TO_CONFIRM not in reply
+
+
+def test_the_first_opening_read_over_a_year_ago_is_only_normally_so(kb_dir):
+    """Every timetable read in 2025: the closed doors and the first opening are both « à confirmer »."""
+    for path in (kb_dir / "lieux").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f"verifie_le: {CHECKED_THIS_YEAR}", "verifie_le: 2025-01-01"), encoding="utf-8")
+    reply = _sunday_evening_text(kb_dir)
+    assert f"{NONE_OPEN_TO_CONFIRM} Le premier ouvre normalement demain à 9h (à confirmer) : Centre social" in reply
+    assert NONE_OPEN + " " not in reply

@@ -87,6 +87,7 @@ def _shows_a_checked_fact(place: Place) -> bool:
 
 MAX_LOCAL_PLACES = 2
 NONE_OPEN = "Aucun de ces lieux n'est ouvert maintenant."
+NONE_OPEN_TO_CONFIRM = "Normalement, aucun de ces lieux n'est ouvert maintenant (horaires à confirmer)."
 MAYBE_OPEN = "Ces horaires sont à confirmer : le lieu est peut-être fermé."
 
 
@@ -360,6 +361,26 @@ def describe_line(line: Line, now: dt.datetime, answers_now: bool) -> str:
     return f"{lead} : {line.phone}{doubt} – {line.name}" + (f" ({hours})" if hours else "")
 
 
+def _all_hours_sure(places: tuple[Place, ...], now: dt.datetime) -> bool:
+    """Every place shown has hours checked this year: only then is « closed » a fact, not a guess."""
+    return all(p.hours and not hours_unsure(p, now) for p in places)
+
+
+def _none_open_text(places: tuple[Place, ...], first: tuple[Place, dt.datetime], now: dt.datetime) -> str:
+    """« Aucun de ces lieux n'est ouvert maintenant. Le premier ouvre … », hedged when the hours may be wrong.
+
+    A timetable read over a year ago (or still to verify), or a place with no
+    hours at all, may hide a desk that is open right now: the resident is told
+    « normalement … à confirmer », never a closed door as a certainty.
+    """
+    place, when = first
+    opens = f"Le premier ouvre {when_text(when, now)} : {place.name}."
+    if hours_unsure(place, now):
+        opens = f"Le premier ouvre normalement {when_text(when, now)} (à confirmer) : {place.name}."
+    lead = NONE_OPEN if _all_hours_sure(places, now) else NONE_OPEN_TO_CONFIRM
+    return f"{lead} {opens}"
+
+
 def describe_orientation(orientation: Orientation, now: dt.datetime) -> str:
     """The places, then, if none is open now, when the first opens and a number to call."""
     lines = [describe_place(p, now) for p in orientation.places]
@@ -367,8 +388,7 @@ def describe_orientation(orientation: Orientation, now: dt.datetime) -> str:
         if orientation.maybe_open:
             lines.append(MAYBE_OPEN)
         if orientation.first_opening:
-            place, when = orientation.first_opening
-            lines.append(f"{NONE_OPEN} Le premier ouvre {when_text(when, now)} : {place.name}.")
+            lines.append(_none_open_text(orientation.places, orientation.first_opening, now))
         if orientation.next_door:
             lines.append(f"Ouvert maintenant, dans le quartier voisin ({orientation.next_door_quartier}) :")
             lines.append(describe_place(orientation.next_door, now))
