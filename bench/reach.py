@@ -6,7 +6,7 @@ are checked against the knowledge base:
 
 - reachable: the reply shows a place whose phone AND address are checked
   (not « à confirmer »);
-- at Monday 10:00, Wednesday 15:00 and Saturday 11:00: is one of the places
+- at Monday 10:00, Wednesday 15:00, Thursday 17:30 and Saturday 11:00: is one of the places
   shown open (by its hours), and if not, does the phone line given answer then?
   An « open » or a line « answering now » that rests only on hours checked
   more than a year ago is counted apart, and those places and numbers are
@@ -35,10 +35,12 @@ from bot.knowledge import KnowledgeBase, Line, Place  # noqa: E402
 from bot.knowledge.checks import checked_long_ago  # noqa: E402
 from bot.knowledge.engine import Engine  # noqa: E402
 
-# An ordinary week (no public holiday): the times the issue asks about.
+# An ordinary week (no public holiday): the times the issue asks about, and Thursday at 17:30,
+# when people leave work and most desks are closing (late desks and lines then matter most).
 MOMENTS = {
     "lun. 10h": dt.datetime(2026, 12, 7, 10, 0, tzinfo=PARIS),
     "mer. 15h": dt.datetime(2026, 12, 9, 15, 0, tzinfo=PARIS),
+    "jeu. 17h30": dt.datetime(2026, 12, 10, 17, 30, tzinfo=PARIS),
     "sam. 11h": dt.datetime(2026, 12, 5, 11, 0, tzinfo=PARIS),
 }
 KEY = "bench-reach"
@@ -143,8 +145,13 @@ def _most_frequent_first(counts: Counter[str]) -> str:
 
 
 def quartier_figures(kb: KnowledgeBase) -> tuple[int, int]:
-    """Quartiers with ≥ 2 places with checked phone and address; with ≥ 1 place with checked hours."""
-    enough_contact = sum(sum(is_reachable(p) for p in kb.places_in(q)) >= 2 for q in kb.quartiers)
+    """Quartiers with ≥ 2 places with checked phone and address; with ≥ 1 place with checked hours.
+
+    As in `validate`, a place whose quartier is « à confirmer » does not count for that quartier.
+    """
+    enough_contact = sum(
+        sum(is_reachable(p) and not p.unsure("quartier") for p in kb.places_in(q)) >= 2 for q in kb.quartiers
+    )
     with_hours = sum(any(_checked_hours(p) for p in kb.places_in(q)) for q in kb.quartiers)
     return enough_contact, with_hours
 

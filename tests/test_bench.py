@@ -150,7 +150,7 @@ def test_reach_prints_every_quartier_and_right_and_the_totals():
     total = len(kb.quartiers) * len(rights)
     assert f"Réponses quartier × droit montrant un lieu joignable : {total}/{total}" in out
     assert "avec seulement des coordonnées « à confirmer » : 0" in out
-    for moment in ("lun. 10h", "mer. 15h", "sam. 11h"):
+    for moment in ("lun. 10h", "mer. 15h", "jeu. 17h30", "sam. 11h"):
         assert f"{moment} : un lieu montré est ouvert" in out
     per_quartier = [line.split() for line in out.splitlines() if line.startswith("  quartier ")]
     assert sorted(row[1] for row in per_quartier) == sorted(kb.quartiers)
@@ -255,9 +255,10 @@ def reach(monkeypatch):
     return bench_reach
 
 
-@pytest.mark.parametrize("hours_to_verify, expected", [(False, "aucun"), (True, "0001 (2)")])
+@pytest.mark.parametrize("hours_to_verify, expected", [(False, "aucun"), (True, "0001 (4)")])
 def test_reach_names_the_lines_whose_hours_to_source_first(kb_dir, reach, hours_to_verify, expected):
-    """Saturday, nothing local is open: the general line is given; unchecked hours make it a line to source."""
+    """Saturday and Thursday evening, nothing local is open: the general line is given (2 quartiers × 2 moments);
+    unchecked hours make it a line to source."""
     if hours_to_verify:
         path = kb_dir / "lignes" / "renseignements.yaml"
         path.write_text(path.read_text(encoding="utf-8") + "a_verifier: [horaires]\n", encoding="utf-8")
