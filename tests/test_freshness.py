@@ -48,6 +48,19 @@ def test_a_second_reachable_place_silences_the_reachability_warning(kb_dir):
     assert names == ["europe.yaml"]
 
 
+@pytest.mark.parametrize("quartier_to_verify", [False, True], ids=["quartier-sourced", "quartier-to-confirm"])
+def test_a_place_whose_quartier_is_to_confirm_does_not_count_for_it(kb_dir, quartier_to_verify):
+    """A reachable desk maybe in another quartier does not make this one well served."""
+    mairie = kb_dir / "lieux" / "mairie-bellevue.yaml"
+    text = mairie.read_text(encoding="utf-8").replace("horaires:", "telephone: 02 00 00 00 02\nhoraires:", 1)
+    if quartier_to_verify:
+        text = text.replace("a_verifier: [horaires,", "a_verifier: [quartier, horaires,")
+    mairie.write_text(text, encoding="utf-8")
+    kb = load_knowledge(kb_dir).kb
+    assert kb.places["mairie-bellevue"].reachable
+    assert ("bellevue.yaml" in [w.path.name for w in thin_quartiers(kb)]) is quartier_to_verify
+
+
 def test_a_phone_still_to_verify_does_not_make_a_place_reachable(kb_dir):
     mairie = kb_dir / "lieux" / "mairie-bellevue.yaml"
     text = mairie.read_text(encoding="utf-8").replace("horaires:", "telephone: 02 00 00 00 02\nhoraires:", 1)

@@ -210,11 +210,12 @@ def thin_quartiers(kb: KnowledgeBase) -> list[Problem]:
 
     Two steps, one warning per quartier: first places with a checked phone or
     address at all, then places with both (« joignables »), since only those
-    let someone call or walk in without guessing.
+    let someone call or walk in without guessing. A place whose quartier is
+    itself « à confirmer » is not counted: it may be on the other side of town.
     """
     problems = []
     for quartier in kb.quartiers.values():
-        places = kb.places_in(quartier.id)
+        places = [p for p in kb.places_in(quartier.id) if not p.unsure("quartier")]
         with_contact = [p for p in places if _checked(p, "telephone", p.phone) or _checked(p, "adresse", p.address)]
         reachable = [p for p in places if p.reachable]
         if len(with_contact) < MIN_PLACES_WITH_CONTACT:
