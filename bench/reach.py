@@ -144,14 +144,17 @@ def _most_frequent_first(counts: Counter[str]) -> str:
     return ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+def _surely_local_and_reachable(place: Place) -> bool:
+    """Checked phone and address, in a quartier that is itself sourced (« à confirmer » may be across town)."""
+    return is_reachable(place) and not place.unsure("quartier")
+
+
 def quartier_figures(kb: KnowledgeBase) -> tuple[int, int]:
     """Quartiers with ≥ 2 places with checked phone and address; with ≥ 1 place with checked hours.
 
     As in `validate`, a place whose quartier is « à confirmer » does not count for that quartier.
     """
-    enough_contact = sum(
-        sum(is_reachable(p) and not p.unsure("quartier") for p in kb.places_in(q)) >= 2 for q in kb.quartiers
-    )
+    enough_contact = sum(sum(_surely_local_and_reachable(p) for p in kb.places_in(q)) >= 2 for q in kb.quartiers)
     with_hours = sum(any(_checked_hours(p) for p in kb.places_in(q)) for q in kb.quartiers)
     return enough_contact, with_hours
 
@@ -217,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     for quartier in kb.quartiers:
         mine = [o for o in outcomes if o.quartier == quartier]
         sure = [sum(o.at[m] == "ouvert" or o.at[m].startswith("ligne") for o in mine) for m in MOMENTS]
-        reachable = sum(is_reachable(p) for p in kb.places_in(quartier))
+        reachable = sum(_surely_local_and_reachable(p) for p in kb.places_in(quartier))
         figures = " / ".join(f"{n}/{len(mine)}" for n in sure)
         print(f"  quartier {quartier:<15} {figures} ; lieux joignables : {reachable}")
 
