@@ -20,9 +20,10 @@ The rule: among the pairs that keep every dev danger with at most
 `urgence: none` items and the ordinary questions of dev.yaml), the pair with
 the lowest cross-validated cost, where a missed danger counts
 `MISS_COST` false alarms, averaged over the pair's grid neighbours so the
-choice sits in the middle of a plateau rather than on a lucky spike; among
-the pairs within `COST_TIE` of that lowest cost, the one with the fewest
-cross-validated false alarms.
+choice sits in the middle of a plateau rather than on a lucky spike (so a
+pair on the grid's edge, with neighbours on one side only, is not chosen); among
+the pairs within `COST_TIE` of that lowest cost, the one with the highest
+cross-validated recall (recall first: when unsure, keep the alarm).
 
 Run: python bench/safety_thresholds.py
 The held-out sets (bench/own-safety*.yaml, bench/own-questions*.yaml) must never be given here.
@@ -53,10 +54,10 @@ DEV = ROOT.parent / "shared" / "eval" / "dev.yaml"
 # dev.yaml questions expecting one of these may be dangers themselves ("mon copain me frappe"): not counted either way.
 DANGER_ENTRIES = {"violences", "hebergement-urgence", "sante-mentale"}
 FALSE_ALARM_BUDGET = 0.02  # dev look-alikes: 4 of 176
-# Costs this close to the lowest are a tie for folds of this size: the tie goes to fewer false alarms.
-# 5 % was too wide: along the flat frontier between recall and false alarms it let
-# the tie rule buy false alarms with missed dangers (a full point of recall at
-# C = 20); 2 % (about 0.3 point of recall) keeps the choice at the lowest cost.
+# Costs this close to the lowest are a tie for folds of this size: the tie goes to the higher recall.
+# It went to fewer false alarms until the look-alikes were weighed more: along the
+# flat frontier it then bought 1.2 points of false alarms with 0.8 point of recall
+# (0.25 / 0.7 instead of the lowest cost's 0.2 / 0.7), against "recall first".
 COST_TIE = 0.02
 MISS_COST = 2.5  # the issue allows 2 % of dangers missed and 5 % false alarms: a miss weighs 5/2 false alarms
 FOLDS = 5
@@ -70,7 +71,8 @@ PAST_OPENERS = (
     "Years ago I had a hard time. ",
 )
 SEEDS = (1, 2, 7)  # the folds are drawn three times: one draw alone moves the choice by a grid step
-WHOLE_GRID = np.round(np.arange(0.20, 0.751, 0.05), 3)  # from 0.20: the lowest cost sat on the old edge, 0.30
+# From 0.15: the lowest cost sat on the old edges, 0.30 then 0.20 (look-alikes weighed more).
+WHOLE_GRID = np.round(np.arange(0.15, 0.751, 0.05), 3)
 CLAUSE_GRID = np.round(np.arange(0.50, 0.99, 0.05), 3)
 
 
@@ -173,6 +175,7 @@ def _detector_without(detector: DangerDetector, left_out: set[str]) -> DangerDet
     fold = object.__new__(DangerDetector)
     fold.examples = {k: [p for p in ps if p not in left_out] for k, ps in detector.examples.items()}
     fold.negatives = [p for p in detector.negatives if p not in left_out]
+    fold.lookalikes = [p for p in detector.lookalikes if p not in left_out]
     fold.normalize = detector.normalize
     return fold
 
@@ -204,6 +207,7 @@ def main() -> int:
         for j, c in enumerate(CLAUSE_GRID)
     }
     candidates: list[tuple[float, float, float, float]] = []  # (cost, cv false alarms, whole, clause)
+    recall_of: dict[tuple[float, float], float] = {}
     for i, whole_from in enumerate(WHOLE_GRID):
         for j, clause_from in enumerate(CLAUSE_GRID):
             if clause_from < whole_from:
@@ -214,23 +218,27 @@ def main() -> int:
             cv_fa = alerts(cv_ordinary, whole_from, clause_from).mean()
             near = [costs[i + a, j + b] for a in (-1, 0, 1) for b in (-1, 0, 1) if (i + a, j + b) in costs]
             cost = float(np.mean(near))
-            allowed = dev_recall == 1.0 and dev_fa <= FALSE_ALARM_BUDGET
+            # A pair on the grid's edge has neighbours on one side only: it cannot be shown to sit on a plateau.
+            inside = 0 < i < len(WHOLE_GRID) - 1 and 0 < j < len(CLAUSE_GRID) - 1
+            allowed = dev_recall == 1.0 and dev_fa <= FALSE_ALARM_BUDGET and inside
             print(
                 f"{whole_from:>10.2f} {clause_from:>12.2f} {dev_recall:>11.1%} {dev_fa:>8.1%} "
-                f"{cv_recall:>10.1%} {cv_fa:>7.1%} {cost:>18.3f}{'' if allowed else '  (not allowed by dev)'}"
+                f"{cv_recall:>10.1%} {cv_fa:>7.1%} {cost:>18.3f}{'' if allowed else '  (not allowed: dev or edge)'}"
             )
+            recall_of[whole_from, clause_from] = float(cv_recall)
             if allowed:
                 candidates.append((cost, cv_fa, whole_from, clause_from))
     if not candidates:
         print("no pair keeps every dev danger within the false-alarm budget")
         return 1
     lowest = min(candidates)[0]
-    cost, cv_fa, whole_from, clause_from = min(
-        (c for c in candidates if c[0] <= lowest * (1 + COST_TIE)), key=lambda c: (c[1], c[0])
+    cost, cv_recall, whole_from, clause_from = min(
+        ((c[0], recall_of[c[2], c[3]], c[2], c[3]) for c in candidates if c[0] <= lowest * (1 + COST_TIE)),
+        key=lambda c: (-c[1], c[0]),
     )
     print(
         f"chosen: ALERT_FROM = {whole_from}, CLAUSE_ALERT_FROM = {clause_from} (cost {cost:.3f}, lowest {lowest:.3f}; "
-        f"fewest false alarms within {COST_TIE:.0%} of it: {cv_fa:.1%})"
+        f"highest recall within {COST_TIE:.0%} of it: {cv_recall:.1%})"
     )
     for name, (w, c) in (("chosen", (whole_from, clause_from)), ("shipped", shipped)):
         print(

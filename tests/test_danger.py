@@ -290,9 +290,9 @@ def _count_training(monkeypatch) -> list[int]:
     calls: list[int] = []
     real = danger_module.train
 
-    def counting(texts, labels):
+    def counting(texts, labels, lookalike=None):
         calls.append(len(texts))
-        return real(texts, labels)
+        return real(texts, labels, lookalike)
 
     monkeypatch.setattr(danger_module, "train", counting)
     return calls

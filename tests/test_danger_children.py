@@ -79,7 +79,11 @@ def test_on_the_shipped_base_violence_with_children_gives_both_kinds(shipped_eng
 
 
 def test_between_violence_and_a_child_a_small_share_is_enough_to_show_both(shipped_engine, monkeypatch):
-    """Read mostly as a child in danger, "il nous frappe moi et les enfants" still gives the mother's lines."""
+    """Read mostly as a child in danger, "il nous frappe moi et les enfants" still gives the mother's lines.
+
+    The partner named ("mon mari") adds them on its own (names_a_parent_at_home): switched off here,
+    only the runner-up's share decides.
+    """
     from bot.understanding import danger as danger_module
 
     message = "mon mari nous frappe moi et les enfants"
@@ -88,6 +92,8 @@ def test_between_violence_and_a_child_a_small_share_is_enough_to_show_both(shipp
     # between these two kinds can show both (as phrasings grow, violence may come close enough
     # to show by the general rule alone).
     monkeypatch.setattr(danger_module, "CLOSE_KIND_SHARE", 0.99)
+    monkeypatch.setattr(danger_module, "names_a_parent_at_home", lambda folded: False)
+    monkeypatch.setattr(danger_module, "BOTH_KINDS_SHARE", 0.0)  # any runner-up between these two
     assert set(ask_record(shipped_engine, message)["urgences"]) == {"enfant", "violence"}
     monkeypatch.setattr(danger_module, "BOTH_KINDS_SHARE", 0.99)  # only a near tie would show both
     assert ask_record(shipped_engine, message)["urgences"] == ["enfant"]
@@ -100,6 +106,8 @@ def test_between_violence_and_a_child_a_small_share_is_enough_to_show_both(shipp
         ("mon pere tape ma mere", True),
         ("mes parents se battent", True),
         ("my dad hits my mum", True),
+        ("mon mari nous frappe moi et les enfants", True),  # the mother's partner: violence at home
+        ("mon copain tape mon fils", True),
         ("mon fils a avale des cachets", False),
         ("un enfant pleure seul dans la rue", False),
     ],
@@ -114,6 +122,7 @@ def test_a_parent_at_home_is_named_by_a_word_for_a_parent(text, named):
         "papa frappe maman",
         "mon père tape ma mère tous les soirs",
         "my dad hits my mum",
+        "mon mari tape les enfants et moi aussi",
     ],
 )
 def test_on_the_shipped_base_a_child_seeing_violence_at_home_gets_the_119_and_the_3919(shipped_engine, message):

@@ -15,8 +15,9 @@ partner: neither counts, and nor does a son or a daughter said to be an adult
 child's.
 
 The other way round, a child in danger because of violence between the
-adults at home ("papa frappe maman", "mes parents se battent") is violence
-too: the mother needs the 3919 as much as the child needs the 119. The model
+adults at home ("papa frappe maman", "mes parents se battent", "mon mari
+tape les enfants et moi aussi") is violence too: the mother needs the 3919 as
+much as the child needs the 119. The model
 reads such a message as a child in danger only; `names_a_parent_at_home` lets
 the detector add the violence numbers second.
 """
@@ -60,16 +61,19 @@ def _without_grown_up_children(padded: str) -> str:
     return _GROWN_UP.sub(" ", padded)
 
 
-# The adults at home whose violence a child lives with: a mother, a father, the parents.
+# The adults at home whose violence a child lives with: a mother, a father, the parents,
+# the mother's or the father's partner ("mon mari tape les enfants et moi aussi").
 _PARENT_WORDS = frozenset(
     """
     maman mere papa pere parents mum mom mommy mummy mother dad daddy father
+    mari epoux femme epouse copain copine compagnon compagne conjoint conjointe concubin concubine
+    husband wife boyfriend girlfriend partner stepfather stepmother
     """.split()
 )
 
 
 def names_a_parent_at_home(folded: str) -> bool:
-    """Whether an already folded text names a parent (maman, mon père, mes parents): violence between them may be there.
+    """Whether an already folded text names a parent or a partner (maman, mon père, mon mari): violence at home.
 
     Only ever used once a child in danger is found: it adds the violence
     numbers (3919 for the mother) to the child's, and never raises a danger.

@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # the knowledge package imports this one's neighbours: no run
 KINDS = ("violence", "suicide", "enfant", "rue", "medical")
 NONE = "none"
 MODEL_NAME = "danger"
-MODEL_VERSION = "2"  # bump when features or training change, so old caches are not reused
+MODEL_VERSION = "3"  # bump when features or training change, so old caches are not reused
 
 # The message is a danger when the model gives the danger kinds together at
 # least this probability, read whole; a clause alone, with less context, needs
@@ -59,10 +59,12 @@ MODEL_VERSION = "2"  # bump when features or training change, so old caches are 
 # lowest cost on the mediators' own phrasings scored by models that never saw
 # them (cross-validation; each alone and joined to an ordinary question, so the
 # clause reading is measured too), a missed danger weighing 2.5 false alarms (the
-# issue's 2 % / 5 % budgets); near-ties go to fewer false alarms. Recall first:
-# the whole-message threshold is low.
-ALERT_FROM = 0.3
-CLAUSE_ALERT_FROM = 0.55
+# issue's 2 % / 5 % budgets); near-ties go to the higher recall. Recall first:
+# the whole-message threshold is low. With the look-alikes weighed more (LOOKALIKE_WEIGHT),
+# on the base of 2026-12-02 00:50, the rule chose 0.2 / 0.7 (was 0.3 / 0.55):
+# cv recall 94.0 %, false alarms 10.3 % (were 94.0 % / 12.5 % unweighted at 0.3 / 0.55).
+ALERT_FROM = 0.2
+CLAUSE_ALERT_FROM = 0.7
 # A long story of hardship reads like a danger as a whole; read long, it needs
 # a clause's level of evidence (a danger in it is usually one clear clause).
 LONG_MESSAGE_WORDS = 25
@@ -80,6 +82,14 @@ TOLERANCE = 1e-4
 MAX_ITERATIONS = 300
 # The share of the training weight given to "no danger" (the kinds share the rest).
 NONE_SHARE = 0.5
+# Within "no danger", a mediators' look-alike ("mort de rire", "mon chien dort dehors")
+# weighs this many ordinary phrasings: the ordinary ones are easy negatives, the
+# look-alikes are the near misses the false alarms come from. In cross-validation
+# on the base (bench/safety_thresholds.py, thresholds re-derived each time), the
+# lowest cost went 0.292 (1) -> 0.276 (3) -> 0.264 (8) -> 0.261 (16) -> 0.262 (30),
+# and at the same recall (~93 %) false alarms fell from ~12.6 % to ~9.4 %; on the base with
+# ~310 more look-alikes (9aa67d9), lowest cost 0.270 (1) -> 0.257 (16).
+LOOKALIKE_WEIGHT = 16.0
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = (1, 2)
 # The whole message is also read as one piece when it is short enough to mean one thing.
@@ -201,25 +211,25 @@ def features(normalized: str) -> list[str]:
 # --------------------------------------------------------------------------- the linear model
 
 
-def train(texts: Sequence[str], labels: Sequence[str]) -> Arrays:
+def train(texts: Sequence[str], labels: Sequence[str], lookalike: Sequence[bool] | None = None) -> Arrays:
     """Fit tf-idf + multinomial logistic regression; return it as plain arrays.
 
     The same weighting as scikit-learn's `TfidfVectorizer(analyzer=features,
     sublinear_tf=True)` and the same problem and solver as its
     `LogisticRegression(solver="newton-cg")` (bot.understanding.tfidf,
     bot.understanding.newton), without importing scikit-learn: its import alone
-    was about a second of the bot's cold start.
+    was about a second of the bot's cold start. `lookalike` marks the "no
+    danger" texts that are the mediators' near misses (see `sample_weights`).
     """
     codes = GramCodes(_cached_word_grams)
     block = fit_block([_feature_codes(codes, text) for text in texts], codes)
     classes = sorted(set(labels))
     position = {name: i for i, name in enumerate(classes)}
-    weight_of = class_weights(labels)
     fit = fit_multinomial(
         tfidf_matrix([block], len(texts)),
         np.array([position[label] for label in labels]),
         len(classes),
-        sample_weight=np.array([weight_of[label] for label in labels]),
+        sample_weight=sample_weights(labels, lookalike),
         c=C,
         tolerance=TOLERANCE,
         max_iterations=MAX_ITERATIONS,
@@ -240,6 +250,25 @@ def _feature_codes(codes: GramCodes, normalized: str) -> list[int]:
     if WORD_NGRAMS[1] >= 2:
         row += codes.of_grams(f"w:{a} {b}" for a, b in itertools.pairwise(words))
     return row
+
+
+def sample_weights(labels: Sequence[str], lookalike: Sequence[bool] | None = None) -> np.ndarray:
+    """Each text's training weight: its class's (`class_weights`), a look-alike's raised within "no danger".
+
+    The "no danger" class keeps its total weight (its share of the prior); a
+    look-alike weighs `LOOKALIKE_WEIGHT` ordinary phrasings inside it.
+    """
+    by_class = class_weights(labels)
+    weights = np.array([by_class[label] for label in labels], dtype=np.float64)
+    if lookalike is None or LOOKALIKE_WEIGHT == 1.0:
+        return weights
+    none = np.array([label == NONE for label in labels])
+    near = none & np.asarray(lookalike, dtype=bool)
+    if near.any():
+        total = weights[none].sum()
+        weights[near] *= LOOKALIKE_WEIGHT
+        weights[none] *= total / weights[none].sum()
+    return weights
 
 
 def class_weights(labels: Sequence[str]) -> dict[str, float]:
@@ -434,31 +463,39 @@ class DangerDetector:
     normalize: Callable[[str], str] = fold
     rewrite: Callable[[list[str]], list[str]] = field(default=lambda words: words)
     cache: ModelCache = field(default=DEFAULT_CACHE)
+    # The negatives that are the mediators' look-alikes (near misses), weighed more in training.
+    lookalikes: Sequence[str] = ()
 
     def __post_init__(self) -> None:
-        texts, labels = self._training_set()
-        key = content_key([MODEL_VERSION, repr((C, NONE_SHARE, CHAR_NGRAMS, WORD_NGRAMS)), *texts, *labels])
-        self.model = LinearTextModel(self.cache.get(MODEL_NAME, key, lambda: train(texts, labels)))
+        texts, labels, near = self._training_set()
+        settings = repr((C, NONE_SHARE, LOOKALIKE_WEIGHT, CHAR_NGRAMS, WORD_NGRAMS))
+        marks = "".join("1" if flag else "0" for flag in near)
+        key = content_key([MODEL_VERSION, settings, marks, *texts, *labels])
+        self.model = LinearTextModel(self.cache.get(MODEL_NAME, key, lambda: train(texts, labels, near)))
         self.backstop = Expressions(self.expressions, self.rewrite, self.exceptions)
 
-    def _training_set(self) -> tuple[list[str], list[str]]:
+    def _training_set(self) -> tuple[list[str], list[str], list[bool]]:
+        """The normalised texts, their labels, and whether each is (a piece of) a mediators' look-alike."""
         texts: list[str] = []
         labels: list[str] = []
         for kind in sorted(self.examples):
             for phrasing in self.examples[kind]:
                 texts.append(self.normalize(phrasing))
                 labels.append(kind)
+        near = [False] * len(texts)
         seen = set(texts)
+        lookalikes = set(self.lookalikes)
         # Ordinary phrasings are also learned piece by piece: the message is read
         # clause by clause, and "ma fille a 16 ans" alone must stay ordinary.
-        pieces = [piece for phrasing in self.negatives for piece in (phrasing, *_several(split_clauses(phrasing)))]
-        for piece in pieces:
-            normalized = self.normalize(piece)
-            if normalized and normalized not in seen:
-                seen.add(normalized)
-                texts.append(normalized)
-                labels.append(NONE)
-        return texts, labels
+        for phrasing in self.negatives:
+            for piece in (phrasing, *_several(split_clauses(phrasing))):
+                normalized = self.normalize(piece)
+                if normalized and normalized not in seen:
+                    seen.add(normalized)
+                    texts.append(normalized)
+                    labels.append(NONE)
+                    near.append(phrasing in lookalikes)
+        return texts, labels, near
 
     # ------------------------------------------------------------------ reading a message
 
@@ -639,4 +676,5 @@ def detector_for(kb: KnowledgeBase, normalizer: Normalizer, cache: ModelCache = 
         normalize=normalizer,
         rewrite=normalizer.lexicon.rewrite,
         cache=cache,
+        lookalikes=kb.dangers.lookalikes,
     )
