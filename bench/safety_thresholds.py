@@ -25,6 +25,15 @@ pair on the grid's edge, with neighbours on one side only, is not chosen); among
 the pairs within `COST_TIE` of that lowest cost, the one with the highest
 cross-validated recall (recall first: when unsure, keep the alarm).
 
+Cross-validation reads look-alikes, never an ordinary question alone, and most
+of what residents type is ordinary: a pair can look cheap in cross-validation
+and still raise alarms on "mon chauffage est en panne avec le bébé". So the
+tuning sets' ordinary questions (dev.yaml's, bench/unmet-needs.yaml and
+bench/unmet-needs-tune*.yaml, none of them in the knowledge base) are also
+read alone by the shipped model, and their alarm rate counts in the cost as
+much as the cross-validated false alarms: the false-alarm term is the mean of
+the two.
+
 Run: python bench/safety_thresholds.py
 The held-out sets (bench/own-safety*.yaml, bench/own-questions*.yaml) must never be given here.
 """
@@ -51,6 +60,8 @@ from bot.understanding.danger import DangerDetector, LinearTextModel, train  # n
 
 SAFETY_DEV = ROOT.parent / "shared" / "eval" / "safety-dev.yaml"
 DEV = ROOT.parent / "shared" / "eval" / "dev.yaml"
+# The tuning sets of unmet needs (never the held-out ones): ordinary questions the knowledge base never saw.
+UNMET_TUNING = (ROOT / "bench" / "unmet-needs.yaml", *sorted((ROOT / "bench").glob("unmet-needs-tune*.yaml")))
 # dev.yaml questions expecting one of these may be dangers themselves ("mon copain me frappe"): not counted either way.
 DANGER_ENTRIES = {"violences", "hebergement-urgence", "sante-mentale"}
 FALSE_ALARM_BUDGET = 0.02  # dev look-alikes: 4 of 176
@@ -104,6 +115,20 @@ def ordinary_dev_questions() -> list[str]:
         if not expected & DANGER_ENTRIES:
             questions.append(str(item["q"]))
     return questions
+
+
+def unmet_tuning_questions() -> list[str]:
+    """The questions of the unmet-needs tuning sets: ordinary needs, none of them a danger."""
+    questions = []
+    for path in UNMET_TUNING:
+        for need in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            questions += [str(q) for q in need.get("questions") or []]
+    return questions
+
+
+def ordinary_tuning_questions() -> list[str]:
+    """dev.yaml's ordinary questions and the unmet-needs tuning questions, each once."""
+    return list(dict.fromkeys([*ordinary_dev_questions(), *unmet_tuning_questions()]))
 
 
 def cross_validated_scores(
@@ -194,15 +219,21 @@ def main() -> int:
     dev_lookalikes = [c.question for c in cases if c.urgence == NONE] + ordinary_dev_questions()
     dev_ordinary = np.array([message_scores(detector, q) for q in dev_lookalikes])
     lookalikes = list(engine.current.kb.dangers.lookalikes)
+    alone = np.array([message_scores(detector, q) for q in ordinary_tuning_questions()])
     cv_dangers, cv_ordinary, cv_after_past = cross_validated_scores(detector, lookalikes)
     print(
         f"dev: {len(dev_dangers)} dangers, {len(dev_ordinary)} look-alikes and ordinary questions; "
-        f"cross-validated: {len(cv_dangers)} danger phrasings, {len(cv_ordinary)} look-alikes"
+        f"cross-validated: {len(cv_dangers)} danger phrasings, {len(cv_ordinary)} look-alikes; "
+        f"ordinary tuning questions read alone: {len(alone)}"
     )
-    header = ("ALERT_FROM", 10), ("CLAUSE_FROM", 12), ("dev recall", 11), ("dev FA", 8), ("cv recall", 10), ("cv FA", 7)
+    header = (
+        ("ALERT_FROM", 10), ("CLAUSE_FROM", 12), ("dev recall", 11), ("dev FA", 8), ("cv recall", 10), ("cv FA", 7),
+        (f"alone/{len(alone)}", 10),
+    )  # fmt: skip
     print(" ".join(f"{name:>{width}}" for name, width in header), f"{'cost (neighbours)':>18}")
     costs = {
-        (i, j): MISS_COST * (1 - alerts(cv_dangers, w, c).mean()) + alerts(cv_ordinary, w, c).mean()
+        (i, j): MISS_COST * (1 - alerts(cv_dangers, w, c).mean())
+        + (alerts(cv_ordinary, w, c).mean() + alerts(alone, w, c).mean()) / 2
         for i, w in enumerate(WHOLE_GRID)
         for j, c in enumerate(CLAUSE_GRID)
     }
@@ -216,6 +247,7 @@ def main() -> int:
             dev_fa = alerts(dev_ordinary, whole_from, clause_from).mean()
             cv_recall = alerts(cv_dangers, whole_from, clause_from).mean()
             cv_fa = alerts(cv_ordinary, whole_from, clause_from).mean()
+            alone_fa = int(alerts(alone, whole_from, clause_from).sum())
             near = [costs[i + a, j + b] for a in (-1, 0, 1) for b in (-1, 0, 1) if (i + a, j + b) in costs]
             cost = float(np.mean(near))
             # A pair on the grid's edge has neighbours on one side only: it cannot be shown to sit on a plateau.
@@ -223,7 +255,8 @@ def main() -> int:
             allowed = dev_recall == 1.0 and dev_fa <= FALSE_ALARM_BUDGET and inside
             print(
                 f"{whole_from:>10.2f} {clause_from:>12.2f} {dev_recall:>11.1%} {dev_fa:>8.1%} "
-                f"{cv_recall:>10.1%} {cv_fa:>7.1%} {cost:>18.3f}{'' if allowed else '  (not allowed: dev or edge)'}"
+                f"{cv_recall:>10.1%} {cv_fa:>7.1%} {alone_fa:>10} {cost:>18.3f}"
+                f"{'' if allowed else '  (not allowed: dev or edge)'}"
             )
             recall_of[whole_from, clause_from] = float(cv_recall)
             if allowed:
@@ -244,7 +277,8 @@ def main() -> int:
         print(
             f"{name} pair {w} / {c}: cv recall {alerts(cv_dangers, w, c).mean():.1%}, cv false alarms "
             f"{alerts(cv_ordinary, w, c).mean():.1%}, cv recall after a sentence about the past "
-            f"{alerts(cv_after_past, w, c).mean():.1%}"
+            f"{alerts(cv_after_past, w, c).mean():.1%}, ordinary tuning questions alone alerting "
+            f"{int(alerts(alone, w, c).sum())}/{len(alone)}"
         )
     return 0
 

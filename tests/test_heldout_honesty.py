@@ -68,3 +68,15 @@ def test_no_phrasing_copies_a_held_out_question(path, shipped_phrasings):
         f"{path.name}: knowledge phrasings that repeat held-out questions (remove the phrasing "
         f"from knowledge/; never edit a held-out set to pass): {copies}"
     )
+
+
+def test_the_danger_thresholds_read_ordinary_questions_from_tuning_sets_only():
+    """bench/safety_thresholds.py counts ordinary questions read alone: never those of a held-out set."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import safety_thresholds
+
+    read = {path.name for path in safety_thresholds.UNMET_TUNING}
+    assert "unmet-needs.yaml" in read and any(name.startswith("unmet-needs-tune") for name in read)
+    assert not read & {path.name for path in HELD_OUT}
