@@ -30,6 +30,7 @@ from bot.french_os import french_reason
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, freshness_summary, stale_facts, thin_quartiers
 from bot.knowledge.engine import missing_entries_warning, model_cache_in
+from bot.understanding.cry_for_help import is_bare_cry_for_help
 from bot.understanding.normalize import fold
 
 if TYPE_CHECKING:  # the rights check is imported by its command only
@@ -163,7 +164,9 @@ def ask_record(engine: Engine, question: str) -> dict[str, Any]:
     # The conversation reads a bare "je sais pas" before any danger (those words alone name none):
     # the record must not announce numbers the bot never gives ("je sé pas" read as a danger).
     dont_know = says_dont_know(question)
-    plan = None if dont_know else plan_emergency(snapshot, question)
+    # « au secours » alone: every danger's numbers and a question, no kind known, never a right.
+    cry = not dont_know and is_bare_cry_for_help(question)
+    plan = None if dont_know or cry else plan_emergency(snapshot, question)
     # As the conversation shows it: only entries a resident can open, nothing for a bare "je sais pas".
     match = openable(snapshot.kb, snapshot.matcher.match(question))
     if dont_know:
@@ -184,6 +187,9 @@ def ask_record(engine: Engine, question: str) -> dict[str, Any]:
     if plan:
         suggestions = [plan.other_id] if plan.other_id else []
         record.update(id=plan.entry_id, urgence=plan.kind, suggestions=suggestions, urgences=list(plan.kinds))
+    if cry:
+        record.update(id=None, suggestions=[], lieu=None)
+    record["appel_aide"] = cry
     return record
 
 

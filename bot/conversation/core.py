@@ -19,6 +19,7 @@ from bot.conversation.actions import Action, RightsCheckStep, encode, parse
 from bot.conversation.dont_know import says_dont_know
 from bot.conversation.emergency import (
     EmergencyPlan,
+    cry_for_help_text,
     emergency_numbers,
     emergency_text,
     other_question_button_label,
@@ -72,6 +73,7 @@ from bot.reminders.callback import CallbackFlow
 from bot.reminders.flow import ReminderFlow
 from bot.reminders.phone import read_phone
 from bot.storage.writer import StoreUnavailable
+from bot.understanding.cry_for_help import is_bare_cry_for_help
 from bot.understanding.matcher import Match
 from bot.understanding.normalize import fold
 
@@ -323,6 +325,10 @@ class Conversation:
             # number awaited: the flow asks again kindly; otherwise help to start, nothing kept.
             awaited = self.reminder_flow.typed(key, text) or self.callback_flow.typed(key, text, address)
             return awaited if awaited is not None else self._dont_know(key, snapshot)
+        if is_bare_cry_for_help(text):  # « au secours » names no kind: any kind read in it would be a guess
+            self.reminder_flow.forget(key)
+            self.callback_flow.forget(key)
+            return self._cry_for_help(key, snapshot)
         plan = plan_emergency(snapshot, text)  # a danger first, before anything else is understood
         if plan is None:
             # A date or a phone number the resident was asked for: never matched, never recorded.
@@ -833,6 +839,15 @@ class Conversation:
             reply.places, reply.phone_line = answer.places, answer.phone_line
             return reply
         return self._with_people(reply, people)
+
+    def _cry_for_help(self, key: str, snapshot: Snapshot) -> Reply:
+        """« au secours » alone: every danger's numbers, what is happening?, and the help point; never a right.
+
+        Not kept for the laboratoire: a cry is no unmet need.
+        """
+        people = dataclasses.replace(self._human(snapshot, key), line=None, line_answers_now=False)
+        text = cry_for_help_text(snapshot.kb) + "\n\n" + self._human_text(people)
+        return self._with_people(Reply(text, kind="emergency", quartier=self._quartier(key)), people)
 
     def _remember_question(self, key: str, question: str, entry_id: str | None) -> None:
         """Keep the conversation's last question for its feedback; the oldest chats are dropped."""

@@ -16,7 +16,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.conversation.texts import OTHER_QUESTION, OTHER_QUESTION_AGAIN, OTHER_QUESTION_BUTTON
+from bot.conversation.texts import (
+    CRY_FOR_HELP,
+    CRY_FOR_HELP_QUESTION,
+    OTHER_QUESTION,
+    OTHER_QUESTION_AGAIN,
+    OTHER_QUESTION_BUTTON,
+)
 from bot.knowledge.engine import Snapshot
 from bot.knowledge.model import DANGER_KINDS, KnowledgeBase
 from bot.understanding.danger import Danger
@@ -187,6 +193,19 @@ def emergency_text(kb: KnowledgeBase, plan: EmergencyPlan) -> str:
     if others:
         lines.append(OTHER_NUMBERS + "\n" + "\n".join(f"• {brief}" for brief in others))
     return "\n".join(lines)
+
+
+def cry_for_help_text(kb: KnowledgeBase) -> str:
+    """The reply to a bare cry for help: every kind's numbers in one line each, then what is happening?
+
+    No kind of danger is known, so none comes first; the question lets the
+    next message name it (and get its own first lines).
+    """
+    dangers = kb.dangers
+    briefs = [dangers.kinds[k].brief for k in DANGER_KINDS if k in dangers.kinds] if dangers is not None else []
+    if not briefs:  # the engine never serves such a base; say the essential anyway
+        briefs = ["En danger maintenant : 17 ou 112, SMS au 114."]
+    return "\n".join([CRY_FOR_HELP, *(f"• {brief}" for brief in briefs), "", CRY_FOR_HELP_QUESTION])
 
 
 def without_repeated_numbers(answer: str, shown: str, numbers: Iterable[str]) -> str:

@@ -74,3 +74,7 @@ PHONE_ALONE = (
 OTHER_QUESTION = "Votre autre question, sur « {title} » : la réponse est sur le bouton en bas."
 OTHER_QUESTION_BUTTON = "Réponse : "
 OTHER_QUESTION_AGAIN = "Vous avez posé une autre question : écrivez-la-moi dans un nouveau message, je vous réponds."
+# A message that is only a cry for help (« au secours », « aidez-moi »): every danger's numbers,
+# then a question, never a right (bot.understanding.cry_for_help).
+CRY_FOR_HELP = "Vous avez besoin d'aide tout de suite ? Appelez un de ces numéros gratuits :"
+CRY_FOR_HELP_QUESTION = "Dites-moi en quelques mots ce qui se passe : je vous donne le bon numéro et la bonne aide."
