@@ -36,6 +36,7 @@ import numpy as np
 
 from bot.understanding.child_cue import names_a_child, names_a_parent_at_home
 from bot.understanding.danger_context import asks_about_help, distant_parts, may_ask_about_help
+from bot.understanding.high_fever import tells_high_fever
 from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
 from bot.understanding.newton import fit_multinomial
@@ -69,6 +70,11 @@ MODEL_VERSION = "3"  # bump when features or training change, so old caches are 
 # (unweighted at the old 0.3 / 0.55: 94.4 %, 12.2 %, 53 of 757).
 ALERT_FROM = 0.35
 CLAUSE_ALERT_FROM = 0.55
+# A message of one word names no act and no one: « bizarre » read whole reached 0.35
+# as a medical danger (« il respire bizarrement »). Alone, a word needs more than a
+# message does, but less than a clause: « frappée » (0.62) and « battue » (0.57)
+# typed alone are still dangers; the exact expressions (« viol », « overdose ») apply as ever.
+ONE_WORD_ALERT_FROM = 0.5
 # A long story of hardship reads like a danger as a whole; read long, it needs
 # a clause's level of evidence (a danger in it is usually one clear clause).
 LONG_MESSAGE_WORDS = 25
@@ -579,7 +585,11 @@ class DangerDetector:
         far_clauses = {c for c in clauses if c not in near}
         near_text = text if not any(distant) else ". ".join(s.strip() for s, far in zip(sentences, distant) if not far)
         pieces = self._score_pieces(text, clauses, far_clauses, near_text=near_text)
-        return Reading(pieces, self._expression_kinds(near_text, clauses, near), clauses)
+        kinds = self._expression_kinds(near_text, clauses, near)
+        # A high fever now (« ma fille a 40 de fièvre ») is the 15's, as an exact expression would be.
+        if "medical" not in kinds and near_text and tells_high_fever(fold(near_text)):
+            kinds.append("medical")
+        return Reading(pieces, kinds, clauses)
 
     def _expression_kinds(self, near_text: str, clauses: list[str], near: set[str]) -> list[str]:
         """The kinds whose exact expressions count: in the near sentences, outside clauses asking about help."""
@@ -605,8 +615,7 @@ class DangerDetector:
         words_of = {clause: glue_elisions(self.normalize(clause)).split() for clause in dict.fromkeys(clauses)}
         for whole, distant in ((near_text, False), (text, near_text != text)):
             if whole and len(whole) <= WHOLE_MESSAGE_CHARS and whole not in pieces:
-                short = len(whole.split()) <= LONG_MESSAGE_WORDS
-                level = DISTANT_ALERT_FROM if distant else (ALERT_FROM if short else CLAUSE_ALERT_FROM)
+                level = DISTANT_ALERT_FROM if distant else _whole_message_level(len(whole.split()))
                 pieces[whole] = (level, words_of.get(whole) or glue_elisions(self.normalize(whole)).split())
         for clause in clauses:
             if len(clause.split()) >= MIN_CLAUSE_WORDS and clause not in pieces:
@@ -648,6 +657,13 @@ class DangerDetector:
                 kept, dangers, order[:, 0], order[:, 1], close, strict=True
             )
         ]
+
+
+def _whole_message_level(words: int) -> float:
+    """The level a message read whole must reach: a word alone needs more, a long story a clause's."""
+    if words <= 1:
+        return max(ONE_WORD_ALERT_FROM, ALERT_FROM)
+    return ALERT_FROM if words <= LONG_MESSAGE_WORDS else CLAUSE_ALERT_FROM
 
 
 def detector_for(kb: KnowledgeBase, normalizer: Normalizer, cache: ModelCache = DEFAULT_CACHE) -> DangerDetector:
