@@ -625,7 +625,16 @@ def _check_review_input(ctx: click.Context, since: str, quartier: str | None, ou
             lab.check_quartier(quartier, _store_options(ctx)["quartiers"])
     except lab.ReviewError as exc:
         raise click.ClickException(str(exc)) from None
+    if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
+        raise click.ClickException(
+            f"--csv et --html donnent le même fichier ({outputs[0]}) : l'un effacerait l'autre ; "
+            "choisissez deux noms, par exemple rapport.csv et rapport.html"
+        )
     for output in outputs:
+        if not output.name or output.is_dir():  # « --csv "" » is the current folder
+            raise click.ClickException(
+                f"impossible d'écrire « {output} » : donnez un nom de fichier, par exemple rapport.csv"
+            )
         folder = output.parent if str(output.parent) else Path(".")
         if not folder.is_dir():
             raise click.ClickException(
@@ -664,11 +673,15 @@ def review(
     from bot import laboratoire as lab
     from bot.storage import StoreUnavailable, open_store
 
+    actions = [x for x in (teach, dismiss, added) if x is not None]
+    if len(actions) > 1:
+        raise click.UsageError("une seule action à la fois : --teach, --dismiss ou --add")
     if (teach is None) != (entry_id is None):
         raise click.UsageError("--teach BESOIN et --to FICHE vont ensemble")
-    if sum(x is not None for x in (teach, dismiss, added)) > 1:
-        raise click.UsageError("une seule action à la fois : --teach, --dismiss ou --add")
-    _check_review_input(ctx, since, quartier, [p for p in (csv_path, html_path) if p is not None])
+    outputs = [p for p in (csv_path, html_path) if p is not None]
+    if actions and outputs:  # else the file is silently not written
+        raise click.UsageError("--csv et --html écrivent le rapport : ils ne vont pas avec --teach, --dismiss ou --add")
+    _check_review_input(ctx, since, quartier, outputs)
     if added is None and not _db_path(ctx).exists():  # only a question heard face to face starts a base
         if teach is not None or dismiss is not None:
             raise click.ClickException(NO_DATA_YET.format(path=_db_path(ctx)))
@@ -739,7 +752,7 @@ def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
             raise click.ClickException(f"statistiques indisponibles : {exc}") from None
         click.echo(lab.format_topics(rows, store.quartiers))
         click.echo("")
-        click.echo(store.stats_text(days or 7, quartier=quartier))
+        click.echo(store.stats_text(days, quartier=quartier))
 
 
 def main() -> None:

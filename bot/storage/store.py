@@ -466,7 +466,7 @@ class Store:
         keys = sorted(totals, key=lambda q: (q is None, self.quartiers.rank(q), q or ""))
         return [QuartierStats(q, totals[q][0], totals[q][1]) for q in keys]
 
-    def stats_text(self, days: int = 7, quartier: str | None = None, k: int = K_ANONYMITY) -> str:
+    def stats_text(self, days: int | None = 7, quartier: str | None = None, k: int = K_ANONYMITY) -> str:
         """The /stats summary in French, for admins and the CLI; `quartier` keeps only its line.
 
         Every count under `k` reads « moins de k », as in the review: a 1 in a
@@ -479,8 +479,7 @@ class Store:
                 rows = [row for row in rows if row.quartier == quartier] or [QuartierStats(quartier, 0, 0)]
         except StoreUnavailable:
             return "Les statistiques sont indisponibles pour le moment (base de données inaccessible)."
-        period = "du dernier jour" if days == 1 else f"des {days} derniers jours"
-        lines = [f"Questions {period}, par quartier :"]
+        lines = [f"Questions {_period_words(days)}, par quartier :"]
         for row in rows:
             if row.quartier is None and not (row.answered or row.unanswered):
                 continue
@@ -496,7 +495,7 @@ class Store:
             lines.append(orientation)
         return "\n".join(lines)
 
-    def _orientation_line(self, days: int, k: int = K_ANONYMITY) -> str | None:
+    def _orientation_line(self, days: int | None, k: int = K_ANONYMITY) -> str | None:
         """Completed rights checks and the rights they listed (counts under `k` masked); None when none."""
         try:
             done, rights = self.orientation_counts(days)
@@ -582,6 +581,13 @@ async def purge_daily(store: Store, days: int = RETENTION_DAYS) -> int:
         return 0
     log.info("purge automatique : %d ligne(s) de plus de %d jours supprimée(s)", deleted, days)
     return deleted
+
+
+def _period_words(days: int | None) -> str:
+    """« des 7 derniers jours », « du dernier jour », or « depuis le début » (None: the whole history)."""
+    if days is None:
+        return "depuis le début"
+    return "du dernier jour" if days == 1 else f"des {days} derniers jours"
 
 
 def _clean_id(value: str | None) -> str | None:
