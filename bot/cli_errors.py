@@ -79,13 +79,32 @@ def _hint(error: click.exceptions.BadParameter | click.exceptions.MissingParamet
     return "?"
 
 
+def _global_option_hint(error: click.exceptions.NoSuchOption) -> str:
+    """Where an option of the whole command line goes when it was typed after a command.
+
+    « export --json --knowledge DIR » reads like the README's « --knowledge DIR »,
+    but click only takes it before the command: say so instead of « inconnue » alone.
+    """
+    ctx = error.ctx
+    if ctx is None or ctx.parent is None:
+        return ""
+    root = ctx.find_root()
+    general = {name for param in root.command.params for name in getattr(param, "opts", [])}
+    if error.option_name not in general:
+        return ""
+    return (
+        f" après « {ctx.info_name} » : c'est une option générale, à écrire avant la commande "
+        f"(par exemple : python -m bot {error.option_name} … {ctx.info_name} …)"
+    )
+
+
 def french_error(error: click.ClickException) -> str:
     """The one-line French explanation of a command-line mistake."""
     if isinstance(error, click.exceptions.NoSuchOption):
         text = f"option inconnue « {error.option_name} »"
         if error.possibilities:
             text += " (vouliez-vous dire " + ", ".join(sorted(error.possibilities)) + " ?)"
-        return text
+        return text + _global_option_hint(error)
     if isinstance(error, click.exceptions.MissingParameter):
         return f"il manque {_hint(error)}"
     if isinstance(error, click.exceptions.BadParameter):

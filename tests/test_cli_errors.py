@@ -77,3 +77,26 @@ def test_a_refused_argument_is_named_in_french_as_in_the_usage_line(tmp_path):
     assert isinstance(result.exception, click.BadParameter)
     message = french_error(result.exception)
     assert message.startswith("valeur refusée pour [DOSSIER] :") and "DIRECTORY" not in message
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["export", "--json", "--knowledge", "knowledge"], ["validate", "--knowledge=knowledge"]],
+    ids=["after-export", "after-validate"],
+)
+def test_a_general_option_after_the_command_says_where_it_goes(args):
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, args, standalone_mode=False, catch_exceptions=True)
+    assert isinstance(result.exception, click.exceptions.NoSuchOption)
+    message = french_error(result.exception)
+    assert message.startswith("option inconnue « --knowledge » après")
+    assert "avant la commande" in message and f"--knowledge … {args[0]}" in message
+
+
+def test_an_unknown_option_of_no_one_gets_no_such_hint():
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["export", "--jsno"], standalone_mode=False, catch_exceptions=True)
+    assert isinstance(result.exception, click.exceptions.NoSuchOption)
+    assert "avant la commande" not in french_error(result.exception)
