@@ -85,7 +85,9 @@ def write_french_options(command: click.Command, ctx: click.Context, formatter: 
             formatter.write_dl(rows)
 
 
-class FrenchCommand(click.Command):
+class _FrenchHelp(click.Command):
+    """What a command and the root group share: French help option, usage line and options."""
+
     context_class = FrenchContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
@@ -98,18 +100,15 @@ class FrenchCommand(click.Command):
         write_french_options(self, ctx, formatter)
 
 
-class FrenchGroup(click.Group):
+class FrenchCommand(_FrenchHelp):
+    """A subcommand whose help speaks French."""
+
+
+class FrenchGroup(_FrenchHelp, click.Group):
     """The command line's root: its subcommands and their help speak French too."""
 
-    context_class = FrenchContext
     command_class = FrenchCommand
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return french_help_option(super().get_help_option(ctx))
-
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        return [french_metavars(piece) for piece in super().collect_usage_pieces(ctx)]
-
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        write_french_options(self, ctx, formatter)
+        super().format_options(ctx, formatter)
         self.format_commands(ctx, formatter)

@@ -7,6 +7,7 @@ for spreadsheets and e-mail (the page is `templates/report.html`), and
 """
 
 from bot.config import K_ANONYMITY
+from bot.knowledge.model import LEARNED_FILE
 from bot.laboratoire.clustering import Need, cluster, cluster_key, need_id
 from bot.laboratoire.csv_export import CSV_COLUMNS, write_csv
 from bot.laboratoire.html import ACCENT_COLOUR, CHART_COLOUR, render_html, write_html
@@ -24,7 +25,6 @@ from bot.laboratoire.report import (
 )
 from bot.laboratoire.teach import (
     DISMISSED,
-    LEARNED_FILE,
     MEDIATION_CHANNEL,
     TAUGHT_PREFIX,
     TeachResult,

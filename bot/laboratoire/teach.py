@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from rapidfuzz import process
 
+from bot.knowledge.model import LEARNED_FILE
 from bot.laboratoire.clustering import OFFTOPIC, Need, cluster
 from bot.laboratoire.meaning import ConceptIndex, concept_index
 from bot.laboratoire.report import ReviewError, backlog_sections, check_quartier
@@ -26,7 +27,6 @@ from bot.storage.store import QUESTION_MAX_CHARS, Store
 from bot.storage.writer import StoreUnavailable
 from bot.understanding.normalize import fold
 
-LEARNED_FILE = Path("appris") / "phrases-apprises.yaml"
 DISMISSED = "ecarte"
 TAUGHT_PREFIX = "appris:"
 MEDIATION_CHANNEL = "mediation"
