@@ -15,7 +15,12 @@ runs the review's own clustering on them as the bot would have recorded them
 - fragmented needs: share of true needs that show as two rows or more of at
   least two of their questions each (a lone stray is a row of 1 at the bottom
   of the report; a fragment is a need the laboratoire would count twice);
-- the labels the clustering gives to each cluster.
+- the labels the clustering gives to each cluster;
+- beyond words: the questions that share no content stem and no everyday
+  concept with any other question of their need, and the needs holding one.
+  No grouping on words can keep such a need whole: only new words in
+  `knowledge/mots-du-quotidien.yaml` can. It is the floor of « needs split »
+  for this lexicon, apart from how well the grouping itself does.
 
 Targets (issue #13): purity >= 0.9, split needs <= 10 %.
 Run: python bench/clusters.py [FILE ...] [--knowledge DIR] [--quiet]
@@ -77,6 +82,8 @@ class Figures:
     strays: list[tuple[str, str, str]]  # (need, question, label of the cluster it went to)
     mixed: list[tuple[str, Counter]]  # (label, needs in it) for impure clusters
     labels: dict[str, str]  # need -> label of its largest cluster
+    wordless: int = 0  # questions sharing no stem nor concept with any other of their need
+    wordless_needs: int = 0  # needs holding such a question: split whatever the grouping
 
     @property
     def split_share(self) -> float:
@@ -126,7 +133,10 @@ def measure(pairs: list[tuple[str, str]], knowledge: Path) -> Figures:
         for q, c in cluster_of.items():
             if truth[q] == need and c != main:
                 strays.append((need, text_of[q], label_of(needs[c])))
+    wordless, wordless_needs = beyond_words(questions, truth, knowledge)
     return Figures(
+        wordless=wordless,
+        wordless_needs=wordless_needs,
         questions=len(pairs),
         needs=len(by_need),
         clusters=len(needs),
@@ -137,6 +147,24 @@ def measure(pairs: list[tuple[str, str]], knowledge: Path) -> Figures:
         mixed=mixed,
         labels=labels,
     )
+
+
+def beyond_words(questions, truth: dict[int, str], knowledge: Path) -> tuple[int, int]:
+    """(questions sharing no content stem nor concept with another question of their need, needs holding one)."""
+    from bot.laboratoire.meaning import concept_index, concepts, content_stems
+    from bot.understanding.normalize import fold
+
+    index = concept_index(knowledge)
+    tokens: dict[str, list[set[str]]] = defaultdict(list)
+    for question in questions:
+        key = fold(question.normalized or question.question)
+        tokens[truth[question.id]].append(set(content_stems(key, index=index)) | set(concepts(key, index)))
+    alone, needs = 0, 0
+    for rows in tokens.values():
+        lonely = sum(1 for i, own in enumerate(rows) if not any(own & other for j, other in enumerate(rows) if j != i))
+        alone += lonely
+        needs += lonely > 0
+    return alone, needs
 
 
 def role(path: Path) -> str:
@@ -158,6 +186,10 @@ def report(name: str, figures: Figures, quiet: bool, kind: str = "") -> None:
     print(
         f"  fragmented   {figures.fragmented}/{figures.needs} = "
         f"{100 * figures.fragmented / max(1, figures.needs):.1f} %"
+    )
+    print(
+        f"  beyond words {figures.wordless}/{figures.questions} questions share no word nor concept with "
+        f"their need's others: {figures.wordless_needs}/{figures.needs} needs split whatever the grouping"
     )
     if quiet:
         return

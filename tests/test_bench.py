@@ -108,6 +108,14 @@ def test_clusters_prints_purity_and_split_needs(tmp_path):
     out = _run(str(BENCH / "clusters.py"), str(labelled), "--knowledge", str(FIXTURE_KB))
     assert "6 questions, 2 needs -> 2 clusters" in out
     assert "purity       1.000" in out and "needs split  0/2 = 0.0 %" in out
+    assert "beyond words 0/6 questions" in out
+
+
+def test_clusters_counts_the_questions_no_grouping_on_words_can_bring_to_their_need(tmp_path):
+    labelled = tmp_path / "needs.yaml"
+    labelled.write_text(NEEDS.replace("permis de conduire aide]", "permis de conduire aide, zorblat kwargu]"), "utf-8")
+    out = _run(str(BENCH / "clusters.py"), str(labelled), "--knowledge", str(FIXTURE_KB), "--quiet")
+    assert "beyond words 1/7 questions share no word nor concept" in out and ": 1/2 needs" in out
 
 
 NEEDS = (
