@@ -198,3 +198,19 @@ def test_a_pair_of_stories_held_by_a_side_word_joins_the_groups_of_their_concept
     # A group of three holds: it is a need of its own, however its questions' concepts spread.
     three = _attach_lone_keys(np.eye(9), [0, 0, 0, 1, 1, 1, 2, 2, 2], [*named, [*roof, *story]])
     assert three[6] == three[7] == three[8] != three[0]
+
+
+def test_a_concept_only_one_question_names_never_parts_questions_sharing_a_rare_word():
+    """« seringues … dans le parc » names a park, « qui ramasse les seringues dans la cité » nothing: the park
+    weighed more than the one word they share, and the syringes showed as three rows of one."""
+    index = ConceptIndex({"parcs": ["parc"], "escaliers": ["escalier"], "musique": ["guitare"]}, {})
+    texts = [
+        "seringues par terre dans le parc",
+        "qui ramasse les seringues dans la cité",
+        "une seringue dans l'escalier",
+        "cours de guitare",
+        "mon chien aboie toute la nuit",
+    ]
+    found = groups(texts, index)
+    assert found[0] == found[1] == found[2]
+    assert len({found[0], found[3], found[4]}) == 3
