@@ -145,11 +145,26 @@ def test_the_index_follows_the_file_when_a_mediator_edits_it(tmp_path):
         ("élagage des grosses branches", "conceptarbres", "conceptelectricite"),
         ("des toilettes publiques en ville", "concepttoilettespubliques", "conceptplomberie"),  # longest wins
         ("quel temps demain", "conceptmeteo", "conceptspectaclessorties"),
+        ("des aiguilles à tricoter", "concepttricotcrochet", "conceptseringues"),  # only used ones are syringes
     ],
 )
 def test_the_shipped_words_name_the_right_everyday_concept(text, named, not_named):
     found = concepts(fold(text), concept_index(REPO_CONCEPTS.parent))
     assert named in found and not_named not in found
+
+
+@pytest.mark.parametrize(
+    "text, not_named",
+    [
+        ("une place en foyer d'hébergement", "conceptchemineepoele"),  # a shelter, no fireplace
+        ("un arrêt maladie", "conceptabribus"),  # only a bus stop is one
+        ("tondre la pelouse", "concepttoilettage"),
+        ("il me laisse tomber", "concepteducationcanine"),
+        ("or je n'ai pas d'argent", "conceptbijouxmontres"),
+    ],
+)
+def test_a_word_with_another_everyday_sense_is_listed_only_in_expressions(text, not_named):
+    assert not_named not in concepts(fold(text), concept_index(REPO_CONCEPTS.parent))
 
 
 @pytest.mark.parametrize(
@@ -159,6 +174,8 @@ def test_the_shipped_words_name_the_right_everyday_concept(text, named, not_name
         ("où jouer aux échecs", "is there a chess club"),
         ("apprendre la voile", "faire du kayak en mer"),
         ("mon fils a des poux", "head lice at school"),
+        ("une piquouse sous le toboggan", "used needles near the bins"),
+        ("notre asso n'a pas encore de statuts", "how do we set up a non profit"),
     ],
 )
 def test_two_phrasings_sharing_no_word_meet_on_a_shipped_concept(first, second):
