@@ -27,6 +27,7 @@ from bot.conversation.emergency import (
     plan_emergency,
     without_repeated_numbers,
 )
+from bot.conversation.forget_typed import typed_forget_answer
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
 from bot.conversation.offered_choice import offered_choice
@@ -198,6 +199,8 @@ class Conversation:
         self._last_question: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
         # The entries of the last « Vous voulez parler de… ? », so « oui » or « le 2 » typed next opens one.
         self._offered: OrderedDict[str, list[str]] = OrderedDict()
+        # Conversations just asked « Voulez-vous vraiment effacer… ? », so « oui » typed next erases.
+        self._forget_asked: OrderedDict[str, None] = OrderedDict()
         # Entries each conversation rated since its last question: 👍 pressed twice counts once.
         self._rated: dict[str, set[str]] = {}
         self.reminder_flow = ReminderFlow(consents, clock, self._quartier)
@@ -243,6 +246,10 @@ class Conversation:
         return Reply(ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(self.engine.current.kb))
 
     def confirm_forget(self, key: str) -> Reply:
+        self._forget_asked[key] = None
+        self._forget_asked.move_to_end(key)
+        while len(self._forget_asked) > MAX_REMEMBERED_QUESTIONS:
+            self._forget_asked.popitem(last=False)
         return Reply(
             "Voulez-vous vraiment effacer ce que je garde sur cette conversation (votre quartier, vos rappels "
             "et vos demandes d'appel) ? "
@@ -312,6 +319,11 @@ class Conversation:
         text = text if isinstance(text, str) else ""
         if not text.strip():
             return Reply("Écrivez-moi votre question avec vos mots.", kind="info")
+        forget_asked = key in self._forget_asked
+        self._forget_asked.pop(key, None)  # only the very next message answers « Voulez-vous vraiment effacer… ? »
+        forget = typed_forget_answer(text) if forget_asked else None
+        if forget is not None:  # « oui » / « non » only: no danger nor question can hide in it
+            return self.press(key, encode(Action.FORGET, forget), address)
         if self.rights_check.active(key):
             typed = self._typed_in_check(key, snapshot, text)
             if typed is not None:
@@ -418,6 +430,7 @@ class Conversation:
         if kind is Action.RIGHTS_CHECK:
             return self._check_step(key, value, snapshot)
         if kind is Action.FORGET:
+            self._forget_asked.pop(key, None)
             if value == "oui":
                 self.recorder.forget(key)
                 self._last_question.pop(key, None)
