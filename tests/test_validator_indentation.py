@@ -164,3 +164,28 @@ def test_no_correct_file_of_the_project_is_taken_for_a_wrong_indentation(folder)
         if (found := find_dedented_line(path.read_text(encoding="utf-8"))) is not None
     }
     assert flagged == {}
+
+
+ONE_LINE_FIELDS = {
+    "source": "source: https://example.org/rsa\n",
+    "pour_aller_plus_loin": "pour_aller_plus_loin: Le montant baisse si vous avez d'autres revenus.\n",
+}
+
+
+@pytest.mark.parametrize("field", ONE_LINE_FIELDS.values(), ids=ONE_LINE_FIELDS.keys())
+def test_an_item_added_under_a_one_line_field_is_reported_as_glued_to_it(kb_dir, field):
+    """« - nouvelle formulation » typed at the end of the file joins the text above it, silently."""
+    key = field.split(":", 1)[0]
+    path, text = rsa_with(kb_dir, field, field + "  - une formulation ajoutée à la fin\n")
+    result = load_knowledge(kb_dir)
+    assert "rsa" in result.kb.entries, result.errors  # a warning: the bot keeps the entry
+    warnings = [str(p) for p in result.problems if p.path == path and not p.error]
+    expected = (
+        f"{path}:{line_of(text, 'une formulation ajoutée')}: attention : cette ligne commence par « - » "
+        f"mais elle est sous « {key} », qui n'est pas une liste : elle a été collée à sa valeur, qui devient « "
+    )
+    assert any(warning.startswith(expected) for warning in warnings), warnings
+
+
+def test_a_well_formed_entry_has_no_glued_value(kb_dir):
+    assert not [p for p in load_knowledge(kb_dir).problems if "n'est pas une liste" in p.message]

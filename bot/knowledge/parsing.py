@@ -53,6 +53,10 @@ class _FileChecker:
                 hint = process.extractOne(str(key), allowed, score_cutoff=70)
                 suggestion = f" (vouliez-vous dire « {hint[0]} » ?)" if hint else ""
                 self.fail(key, f"clé inconnue « {key} »{suggestion}")
+        for key, value in data.items():
+            glued = data.glued_line(key) if isinstance(data, LineDict) else None
+            if glued is not None and isinstance(value, str):
+                problems.append(Problem(path, glued, _glued_value_message(str(key), value), error=False))
 
     def line(self, key: str) -> int:
         return self.data.line_of(key)
@@ -162,6 +166,15 @@ def _glued_item_message(key: str, item: str) -> str:
         f"cette ligne commence par « - » mais est plus indentée que les autres éléments de « {key} » : "
         f"elle a été collée à l'élément du dessus, qui devient « {' '.join(item.split())} » ; "
         "mettez son « - » exactement sous les autres (même nombre d'espaces)"
+    )
+
+
+def _glued_value_message(key: str, value: str) -> str:
+    """Why an item added under a one-line field vanished: YAML read it as more of that field's text."""
+    return (
+        f"cette ligne commence par « - » mais elle est sous « {key} », qui n'est pas une liste : "
+        f"elle a été collée à sa valeur, qui devient « {' '.join(value.split())} » ; pour ajouter un élément "
+        "à une liste (« formulations », « mots_cles »…), écrivez-le juste sous les autres « - » de cette liste"
     )
 
 

@@ -26,9 +26,14 @@ class LineDict(dict[Any, Any]):
 
     line: int = 1
     key_lines: dict[Any, int]
+    glued_lines: dict[Any, int]
 
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
+
+    def glued_line(self, key: Any) -> int | None:
+        """The line of a « - » merged into the plain text of `key` (« source: … » then « - x » below)."""
+        return getattr(self, "glued_lines", {}).get(key)
 
 
 class LineList(list[Any]):
@@ -88,6 +93,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    result.glued_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -96,6 +102,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             raise DuplicateKeyError(key, key_node.start_mark.line + 1)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
+        glued = _glued_dash_line(value_node, loader.source)
+        if glued is not None:
+            result.glued_lines[key] = glued
     return result
 
 
