@@ -32,6 +32,13 @@ def matcher(engine) -> Matcher:
         "le nombre de chômeurs en Bretagne",
         "quel pourcentage des Français touche l'APL",
         "je voudrais savoir le pourcentage de gens qui touchent le RSA",  # a population, asked by someone
+        # An office's clients or staff counted, the office as an organisation (its head, its budget).
+        "combien d'allocataires à la CAF",
+        "combien y a-t-il d'inscrits à France Travail dans le Finistère",
+        "la cpam a combien d'agents, combien de salariés",
+        "qui est le directeur de la CAF du Finistère",
+        "le budget de la CPAM cette année",
+        "qui dirige la MDPH",
     ],
 )
 def test_statistics_news_and_school_framings_are_recognised(text: str) -> None:
@@ -57,6 +64,12 @@ def test_statistics_news_and_school_framings_are_recognised(text: str) -> None:
         "la proportion de mes revenus pour la cantine",
         "je dois déclarer le nombre de personnes qui vivent chez moi ?",
         "quel nombre de trimestres pour la retraite",
+        # The same offices, asked about by a resident for their own file.
+        "je veux écrire au directeur de la CAF, ils ne répondent pas",
+        "combien d'enfants pour avoir les allocations familiales",
+        "mon conseiller France Travail ne répond plus",
+        "comment faire un budget quand on est au RSA",
+        "combien de temps pour avoir mon dossier MDPH",
     ],
 )
 def test_residents_own_questions_are_not_framed(text: str) -> None:

@@ -44,9 +44,18 @@ _SCOPE = (
     r"|dans les departements|en tout|au total|par an|chaque annee|l an dernier|l annee derniere|cette annee"
     r"|en (?:19|20)\d\d|depuis (?:19|20)\d\d|selon l insee|d apres l insee|a l etat|pour l etat|au budget)"
 )
+# People nobody counts for their own sake: an office's clients or staff ("combien d'allocataires", "d'agents").
+_COUNTED_PEOPLE = (
+    r"(?:allocataires|beneficiaires|inscrits|agents|salaries|employes|fonctionnaires|chomeurs"
+    r"|demandeurs d emploi|adherents|assures)"
+)
 # A count or a share: a fact of society ("le nombre de chomeurs", "quel pourcentage des francais")...
 _QUANTITY = re.compile(
-    r"\b(?:pourcentage(?: de| d| des| du)?|proportion (?:de|d|des|du)|nombre (?:de |d )" + _POPULATION + r")\b"
+    r"\b(?:pourcentage(?: de| d| des| du)?|proportion (?:de|d|des|du)|nombre (?:de |d )"
+    + _POPULATION
+    + r"|combien (?:de |d |y a t il d |il y a d |ya d )"
+    + _COUNTED_PEOPLE
+    + r")\b"
 )
 # ... unless what is counted is the writer's own household or money, named right after it: "le nombre
 # de personnes dans mon foyer", "le nombre d'enfants a charge", "quel pourcentage de mon salaire".
@@ -61,6 +70,21 @@ _STRONG = re.compile(
     r"|insee|(?:un|mon|l|d|pour|cet) expose|dissertation|devoir d histoire|devoir de geographie|fiche de revision"
     r"|l histoire (?:du|de la|des|de l)|history of|qui a (?:invente|cree)|memoire de master"
     r"|how many (?:people|families)|unemployment rate|statistics|percentage)\b"
+)
+# The offices residents deal with, named as organisations rather than as a desk to go to.
+_OFFICE = (
+    r"(?:caf|cpam|secu|securite sociale|mdph|france travail|pole emploi|ccas|cdas|msa|carsat|urssaf"
+    r"|mission locale|france services|prefecture|mairie|departement|conseil departemental)"
+)
+# An office asked about as an organisation (its head, budget, staff), only when the writer says nothing of
+# themselves: "qui est le directeur de la caf" is curiosity, "je veux écrire au directeur de la caf" a resident's.
+_ORGANISATION = re.compile(
+    r"\b(?:(?:budget|directeur|directrice|president|presidente|dirigeants?|effectifs?|organigramme|siege social"
+    r"|chiffre d affaires|histoire|logo|salaire des agents|salaire du directeur) (?:de la |du |de l |des |d )"
+    + _OFFICE
+    + r"|qui dirige (?:la |le |l )?"
+    + _OFFICE
+    + r")\b"
 )
 # Cues that frame a message only when its writer says nothing of themselves.
 _WEAK = re.compile(
@@ -89,7 +113,7 @@ def frames_as_statistics_or_news(text: str) -> bool:
         return True
     if _PERSONAL.intersection(folded.split()):
         return False
-    return _WEAK.search(folded) is not None
+    return _WEAK.search(folded) is not None or _ORGANISATION.search(folded) is not None
 
 
 def _counts_society(folded: str) -> bool:
