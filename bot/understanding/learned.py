@@ -39,6 +39,7 @@ import numpy as np
 
 from bot.understanding import tfidf
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
+from bot.understanding.situation import with_age_bands
 
 if TYPE_CHECKING:  # the knowledge package imports this one: no import cycle at run time
     from scipy import sparse  # only training needs scipy, imported there
@@ -348,12 +349,12 @@ CACHE_NAME = "matcher"
 
 
 def training_pairs(kb: KnowledgeBase, normalize: Callable[[str], str]) -> tuple[list[str], list[str]]:
-    """Every phrasing, title and keyword of every entry, read the way questions are read."""
+    """Every phrasing, title and keyword of every entry, read the way questions are read (age bands included)."""
     texts: list[str] = []
     labels: list[str] = []
     for entry_id, entry in sorted(kb.entries.items()):
         for text in (*kb.phrasings_of(entry_id), entry.title, *entry.keywords):
-            normalized = normalize(text)
+            normalized = " ".join(with_age_bands(normalize(text).split()))
             if normalized:
                 texts.append(normalized)
                 labels.append(entry_id)

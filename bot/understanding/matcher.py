@@ -42,6 +42,7 @@ from bot.understanding.framing import frames_as_statistics_or_news
 from bot.understanding.gazetteer import Gazetteer, QuartierGuess
 from bot.understanding.learned import LearnedModel
 from bot.understanding.normalize import Lexicon, Normalizer, fold
+from bot.understanding.situation import BAND_WORDS, with_age_bands
 from bot.understanding.statements import clauses, fine_clauses, is_place_statement, sentences_of
 from bot.understanding.stemmer import Stemmer
 
@@ -229,7 +230,7 @@ class Matcher:
             lengths: list[int] = []
             for text in (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords):
                 phrase_terms: set[int] = set()
-                words = self.normalizer.words(text)
+                words = with_age_bands(self.normalizer.words(text))
                 if self._read_texts is not None and words:
                     self._read_texts[0].append(" ".join(words))
                     self._read_texts[1].append(entry_id)
@@ -449,7 +450,7 @@ class Matcher:
         """The whole reading of one message, before its framing is looked at."""
         guess = self.gazetteer.detect(text)
         words = self._words_without_places(text, guess)
-        normalized = " ".join(words)
+        normalized = " ".join(w for w in words if w not in BAND_WORDS)  # what the laboratoire reads: the words typed
         if (guess.quartier or guess.candidates or guess.left) and is_place_statement(words, bool(guess.left)):
             return _no_entry(guess, normalized, place_only=True, place_name=guess.matched or guess.left[0])
         if self._says_nothing(text, guess):
@@ -796,8 +797,8 @@ class Matcher:
         return self._read([w for w in folded if w])
 
     def _read(self, folded_words: list[str]) -> list[str]:
-        """Folded words as the matcher reads them: letter formulas out, then the lexicon."""
-        return self.normalizer.lexicon.rewrite(strip_formulas(folded_words))
+        """Folded words as the matcher reads them: letter formulas out, the lexicon, then age bands."""
+        return with_age_bands(self.normalizer.lexicon.rewrite(strip_formulas(folded_words)))
 
     def _decide(self, ranking: list[tuple[str, int]], guess: QuartierGuess, normalized: str) -> Match:
         s = self.settings
