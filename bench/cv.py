@@ -111,6 +111,8 @@ def decide(ranked: Ranked, s: Settings) -> Decisions:
     off_side = ranked.offtopic >= s.offtopic_ratio * top + s.offtopic_margin
     declined = off_side & ranked.has_offtopic & (ranked.offtopic >= np.maximum(top, s.fused_floor))
     too_close = (s.answer_gap > 0) & (top - v[:, 1] < s.answer_gap)
+    score, second = calibrated(top, s), calibrated(v[:, 1], s)
+    too_close |= (v[:, 1] > 0) & (score < s.close_call_below) & (score - second < s.close_call_margin)
     answered = ~off_side & (top > 0) & (top >= s.fused_answer_from) & ~too_close
     hesitates = (off_side & ~declined) | (~off_side & (top > 0) & ~answered)
     buttons = (hits & (v >= s.fused_floor)).any(axis=1)
@@ -118,6 +120,12 @@ def decide(ranked: Ranked, s: Settings) -> Decisions:
     runner_up = v[:, 1:] >= np.maximum(s.fused_answer_from, s.runner_up_ratio * top)[:, None]
     offered_too = answered & ~hits[:, 0] & (hits[:, 1:] & runner_up).any(axis=1)
     return Decisions(answered, answered & hits[:, 0], offered, offered_too)
+
+
+def calibrated(values: np.ndarray, s: Settings) -> np.ndarray:
+    """`Matcher.calibrated` on an array: the 0-100 score of each fused value."""
+    slope, middle = s.calibration
+    return np.round(100.0 / (1.0 + np.exp(-slope * (values - middle))))
 
 
 def figures(ranked: Ranked, s: Settings) -> np.ndarray:

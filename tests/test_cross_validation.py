@@ -87,6 +87,8 @@ POINTS = [
     Settings(learned_weight=0.3, fused_answer_from=0.3, offtopic_margin=-0.05, fused_floor=0.08),
     Settings(learned_weight=0.7, fused_answer_from=0.1, offtopic_ratio=0.6, answer_gap=0.1),
     Settings(learned_weight=0.5, fused_answer_from=0.45, offtopic_margin=0.1, answer_gap=0.05),
+    Settings(close_call_below=0),  # no close-call hesitation
+    Settings(close_call_below=95, close_call_margin=25),
 ]
 
 

@@ -244,3 +244,44 @@ def test_an_answer_offers_a_runner_up_that_reaches_its_share_of_the_best(matcher
     match = matcher._decide_fused(fused, 0.0, matcher.gazetteer.detect(""), "")
     assert match.entry_id == matcher.entry_ids[best]
     assert (matcher.entry_ids[second] in match.suggestions) is offered
+
+
+def _fused_for_scores(matcher: Matcher, best_score: float, second_score: float) -> tuple[np.ndarray, int, int]:
+    """Fused values whose calibrated scores are about `best_score` and `second_score` for two in-scope entries."""
+    slope, middle = matcher.settings.calibration
+    in_scope = [i for i, e in enumerate(matcher.entry_ids) if not matcher.kb.entries[e].offtopic]
+    fused = np.zeros(len(matcher.entry_ids))
+    best, second = in_scope[0], in_scope[1]
+    for index, score in ((best, best_score), (second, second_score)):
+        fused[index] = middle - np.log(100.0 / score - 1.0) / slope
+    return fused, best, second
+
+
+@pytest.mark.parametrize(
+    "best_score, second_score, answered",
+    [
+        (62, 57, False),  # unsure and nearly level: the resident picks
+        (62, 45, True),  # unsure but clearly ahead: answered
+        (85, 80, True),  # sure enough: answered, the runner-up offered under it
+    ],
+)
+def test_an_unsure_answer_nearly_level_with_its_runner_up_becomes_two_buttons(
+    matcher, best_score, second_score, answered
+):
+    """`close_call_below` / `close_call_margin`: on cross-validation these answers were wrong as often as right."""
+    fused, best, second = _fused_for_scores(matcher, best_score, second_score)
+    match = matcher._decide_fused(fused, 0.0, matcher.gazetteer.detect(""), "")
+    assert (match.entry_id == matcher.entry_ids[best]) is answered
+    if not answered:
+        assert match.entry_id is None
+        assert match.suggestions[:2] == [matcher.entry_ids[best], matcher.entry_ids[second]]
+
+
+def test_the_close_call_rule_can_be_switched_off(matcher):
+    fused, best, _ = _fused_for_scores(matcher, 62, 57)
+    matcher.settings = dataclasses.replace(Settings(), close_call_below=0)
+    try:
+        match = matcher._decide_fused(fused, 0.0, matcher.gazetteer.detect(""), "")
+    finally:
+        matcher.settings = Settings()
+    assert match.entry_id == matcher.entry_ids[best]
