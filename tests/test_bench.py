@@ -315,3 +315,11 @@ def test_reach_counts_apart_a_line_answering_on_hours_checked_over_a_year_ago(kb
     assert outcome.at["sam. 11h"] == "ligne 0001"
     assert ("sam. 11h" in outcome.line_by_old_hours) is counted_old
     assert reach.lines_to_check_again_first([outcome]) == ("0001 (1)" if counted_old else "aucun")
+
+
+def test_reliability_prints_the_score_bands_entries_and_confusions_of_the_cross_validation():
+    out = _run(str(BENCH / "reliability.py"), "--knowledge", str(FIXTURE_KB), "--folds", "2")
+    assert "cross-validation, 2 folds, whole decision:" in out and "confident wrong" in out
+    assert "answers by calibrated score:" in out and "% right" in out
+    assert "entries, most over-confident first" in out and "mean score" in out
+    assert "most frequent confusions:" in out
