@@ -120,6 +120,12 @@ def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> 
             continue
         match = snapshot.matcher.match(clause)
         other = match.entry_id
+        if other is None and match.hesitates and match.best_guess is not None:
+            # A close call between two entries (the matcher offers both): still a question about a right.
+            unsure = unsure or (
+                _may_follow(snapshot, match.best_guess, entry_id) and match.score >= MIN_UNSURE_OTHER_QUESTION_SCORE
+            )
+            continue
         if not other or not _may_follow(snapshot, other, entry_id):
             continue
         if match.score >= MIN_OTHER_QUESTION_SCORE:
