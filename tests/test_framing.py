@@ -39,6 +39,16 @@ def matcher(engine) -> Matcher:
         "qui est le directeur de la CAF du Finistère",
         "le budget de la CPAM cette année",
         "qui dirige la MDPH",
+        # A count of people receiving a right, even asked by someone; school work; figures by area.
+        "je voudrais savoir combien de gens touchent l'AAH",
+        "combien de personnes perçoivent la prime d'activité",
+        "c'est pour un devoir sur la sécurité sociale",
+        "combien de logements sociaux sont attribués à Brest",
+        "les bénéficiaires de la CSS par département",
+        # Asked as an employer or a professional serving others.
+        "les aides pour embaucher un travailleur handicapé dans ma société",
+        "je suis infirmière libérale, comment facturer à la CPAM",
+        "le contrat de mon salarié saisonnier",
     ],
 )
 def test_statistics_news_and_school_framings_are_recognised(text: str) -> None:
@@ -70,6 +80,13 @@ def test_statistics_news_and_school_framings_are_recognised(text: str) -> None:
         "mon conseiller France Travail ne répond plus",
         "comment faire un budget quand on est au RSA",
         "combien de temps pour avoir mon dossier MDPH",
+        "combien de personnes touchent le RSA dans mon foyer",  # the writer's household again
+        "combien d'aides sont versées à ma famille",
+        "je dois faire un dossier pour la CAF",  # « devoir », the verb
+        "combien de fois par an je peux demander le FSL",
+        "mon employeur ne me paie pas mon salaire",  # an employee, not an employer
+        "mon patron veut me licencier",
+        "je suis auto-entrepreneur, j'ai droit à la prime d'activité ?",
     ],
 )
 def test_residents_own_questions_are_not_framed(text: str) -> None:

@@ -1,4 +1,4 @@
-"""Questions ABOUT a right, not FOR someone: statistics, news, politics, school work.
+"""Questions ABOUT a right, not FOR someone: statistics, news, politics, school work, an employer's side.
 
 "combien de personnes touchent le RSA en France" holds the word of a right
 and nothing else the model could read as off-topic, so it was offered the RSA
@@ -7,6 +7,10 @@ count over a population, a national scope, the news, a school essay. Those
 framings are few and written the same way whatever the right, so they are
 read by rule here, on the folded words, and the matcher declines what they
 frame (offering the right as a button all the same).
+
+An employer or a professional asking about their staff, patients or
+billing ("embaucher un travailleur handicapé", "facturer une consultation
+à la CPAM") is no resident asking for their own household either.
 
 Two kinds of cues:
 * strong ones frame the whole message even when the resident speaks of
@@ -55,7 +59,8 @@ _QUANTITY = re.compile(
     + _POPULATION
     + r"|combien (?:de |d |y a t il d |il y a d |ya d )"
     + _COUNTED_PEOPLE
-    + r")\b"
+    + r"|combien (?:de |d )(?:personnes|gens|francais|familles|foyers|menages|retraites|jeunes|etudiants)"
+    r" (?:touchent|percoivent|beneficient|recoivent|vivent|dorment|renoncent)" + r")\b"
 )
 # ... unless what is counted is the writer's own household or money, named right after it: "le nombre
 # de personnes dans mon foyer", "le nombre d'enfants a charge", "quel pourcentage de mon salaire".
@@ -68,6 +73,7 @@ _STRONG = re.compile(
     r"\b(?:statistiques?|stats|taux de (?:chomage|pauvrete|non recours|natalite)"
     r"|chiffres (?:du|de la|des|de l) (?:chomage|pauvrete|emploi|insee)"
     r"|insee|(?:un|mon|l|d|pour|cet) expose|dissertation|devoir d histoire|devoir de geographie|fiche de revision"
+    r"|pour (?:un|mon|notre) devoir|(?:un|mon) devoir (?:sur|de ses|d eco|d economie|de ses|pour l ecole)"
     r"|l histoire (?:du|de la|des|de l)|history of|qui a (?:invente|cree)|memoire de master"
     r"|how many (?:people|families)|unemployment rate|statistics|percentage)\b"
 )
@@ -91,7 +97,14 @@ _WEAK = re.compile(
     r"\b(?:combien (?:de |d )"
     + _POPULATION
     + r"\b.*\b(?:touchent|percoivent|beneficient|recoivent|vivent|sont|ont|dorment|renoncent)\b"
-    r"|combien (?:de |d )" + _POPULATION + r"\b.*" + _SCOPE + r"|combien coute (?:le|la|l|les) .*" + _SCOPE + r"|"
+    r"|combien (?:de |d )"
+    + _POPULATION
+    + r"\b.*"
+    + _SCOPE
+    + r"|combien coute (?:le|la|l|les) .*"
+    + _SCOPE
+    + r"|combien (?:de |d )\w+(?: \w+)? (?:sont|ont ete) (?:envoyes|verses|distribues|attribues|accordes|donnes|payes)"
+    r"|par departement|par region|carte interactive|"
     r"gouvernement|ministre|ministere|macron|president de la republique|assemblee nationale|senat|deputes"
     r"|senateurs|projet de loi|loi de finances|cour des comptes|conseil municipal|sondages?"
     r"|elections? (?:municipales|presidentielles?|legislatives|europeennes)"
@@ -106,10 +119,24 @@ _WEAK = re.compile(
 )
 
 
+# The writer asks as an employer or a professional serving others, not for their own household:
+# "embaucher un travailleur handicapé", "facturer une consultation", "le contrat de mon salarié".
+_EMPLOYER = re.compile(
+    r"\b(?:(?:mon|mes|notre|nos) (?:employes?|salaries?|patients?|apprentis?|stagiaires?|saisonniers?)"
+    r"|(?:embaucher|recruter|licencier|salarier|employer) (?:un|une|des|mon|ma|mes)"
+    r"|facturer|teletransmettre|feuilles? de soins (?:electroniques?|a transmettre)"
+    r"|(?:ma|notre) (?:societe|sarl|sas|pme|start up)|chiffre d affaires de (?:ma|mon|notre)"
+    r"|je suis (?:medecin|infirmiere|infirmier|pharmacien|pharmacienne|kine|kinesitherapeute|dentiste|employeur"
+    r"|patron|patronne|chef d entreprise|recruteur|recruteuse|dirigeant|dirigeante|gerant|gerante|notaire"
+    r"|avocat|avocate)"
+    r")\b"
+)
+
+
 def frames_as_statistics_or_news(text: str) -> bool:
     """True when `text` asks about a right as a fact of society (figures, news, school), not for anyone."""
     folded = fold(text)
-    if _STRONG.search(folded) or _counts_society(folded):
+    if _STRONG.search(folded) or _counts_society(folded) or _EMPLOYER.search(folded):
         return True
     if _PERSONAL.intersection(folded.split()):
         return False
