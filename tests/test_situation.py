@@ -25,8 +25,9 @@ def _read(text: str) -> list[str]:
         ("elle a 67 ans et une petite pension", "ageretraite"),
         ("j'ai 45 ans", "ageadulte"),
         ("ma fille de 5 ans", "ageenfant"),
-        ("les moins de 26 ans", "agejeune"),  # under 26
+        ("les moins de 25 ans", "agejeune"),  # under 25
         ("pour les plus de 25 ans", "ageadulte"),  # over 25
+        ("je viens de fêter mes 25 ans", "ageadulte"),  # the RSA's age
         ("à partir de 16 ans", "agejeune"),
         ("I am under 25 with no income", "agejeune"),
         ("I'm 30 and unemployed", "ageadulte"),
@@ -65,8 +66,8 @@ def test_a_duration_or_another_number_gets_no_band(text: str) -> None:
         (0, "ageenfant"),
         (15, "ageenfant"),
         (16, "agejeune"),
-        (25, "agejeune"),
-        (26, "ageadulte"),
+        (24, "agejeune"),
+        (25, "ageadulte"),
         (59, "ageadulte"),
         (60, "ageretraite"),
     ],

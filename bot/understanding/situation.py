@@ -16,8 +16,8 @@ is a duration ("j'attends depuis plus de 3 ans"), not an age: no band.
 
 from __future__ import annotations
 
-# Bands by what French rights turn on: under 16, 16-25 (youth schemes, no RSA before 25), 26-59, 60 and more.
-BANDS = ((16, "ageenfant"), (26, "agejeune"), (60, "ageadulte"), (200, "ageretraite"))
+# Bands by what French rights turn on: under 16, 16-24 (youth schemes; the RSA starts at 25), 25-59, 60 and more.
+BANDS = ((16, "ageenfant"), (25, "agejeune"), (60, "ageadulte"), (200, "ageretraite"))
 BAND_WORDS = frozenset(word for _, word in BANDS)
 _YEARS = frozenset({"ans", "an", "ams", "ants"})  # "ans", and its usual typos
 # Words before the number that make it a duration, not an age ("depuis 3 ans", "il y a 2 ans").
@@ -64,7 +64,7 @@ def _age_before(words: list[str], i: int) -> int | None:
         return None
     if before[-2:] == ["plus", "de"]:  # "plus de 25 ans": over 25
         return age + 1
-    if before[-2:] == ["moins", "de"]:  # "moins de 26 ans": under 26
+    if before[-2:] == ["moins", "de"]:  # "moins de 25 ans": under 25
         return age - 1
     return age
 
