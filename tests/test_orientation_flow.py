@@ -205,7 +205,7 @@ def test_console_render_keeps_buttons_as_numbered_choices(talk):
 @pytest.fixture(scope="module")
 def engine(shipped_engine: Engine) -> Engine:
     """An engine of its own on the shipped base, sharing the session's read and trained snapshot."""
-    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems)
+    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems, cache=shipped_engine.cache)
 
 
 def telegram_data_for(message: dict, label: str) -> str:

@@ -635,7 +635,7 @@ async def test_forged_callback_data_gets_a_french_reply_and_the_bot_goes_on(
 async def test_knowledge_reloads_on_change_and_reports_broken_files(fake, tmp_path, engine) -> None:
     knowledge = tmp_path / "knowledge"
     shutil.copytree(engine.directory, knowledge)
-    own_engine = Engine.load(knowledge)
+    own_engine = Engine.load(knowledge, cache=engine.cache)  # the shipped models, trained once per session
     broken = knowledge / "droits" / "zz-en-cours.yaml"
     async with running_bot(fake, tmp_path, own_engine, reload_interval=0.2) as bot:
         before = own_engine.current
@@ -661,7 +661,7 @@ async def test_knowledge_reloads_on_change_and_reports_broken_files(fake, tmp_pa
 async def test_a_fix_reloaded_by_one_admin_is_announced_to_the_others(fake, tmp_path, engine) -> None:
     knowledge = tmp_path / "knowledge"
     shutil.copytree(engine.directory, knowledge)
-    own_engine = Engine.load(knowledge)
+    own_engine = Engine.load(knowledge, cache=engine.cache)  # the shipped models, trained once per session
     broken = knowledge / "droits" / "zz-en-cours.yaml"
     other_admin = FakeUser(1002, "Admine")
     async with running_bot(fake, tmp_path, own_engine, admins=(ADMIN.id, other_admin.id)) as bot:

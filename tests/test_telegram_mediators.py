@@ -37,7 +37,7 @@ aio = pytest.mark.asyncio
 @pytest.fixture(scope="module")
 def engine(shipped_engine: Engine) -> Engine:
     """The shipped base (overrides conftest's fixture base here): an engine of its own on the session's snapshot."""
-    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems)
+    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems, cache=shipped_engine.cache)
 
 
 @asynccontextmanager

@@ -27,6 +27,7 @@ from bot.storage.consented import ConsentedData
 from bot.storage.privacy import conversation_key
 from bot.storage.store import Store
 from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.model_store import seed_models
 from tests.telegram_run import polling
 
 pytestmark = [
@@ -56,7 +57,7 @@ class RunningClock:
 @pytest.fixture(scope="module")
 def engine(shipped_engine: Engine) -> Engine:
     """The shipped base (overrides conftest's fixture base here): an engine of its own on the session's snapshot."""
-    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems)
+    return Engine(REPO_KNOWLEDGE, shipped_engine.current, shipped_engine.problems, cache=shipped_engine.cache)
 
 
 def settings_for(
@@ -377,9 +378,13 @@ async def test_a_request_no_mediator_could_receive_is_erased_and_the_resident_to
     assert stored(tmp_path, dt.datetime(2027, 1, 30, 12, 5, tzinfo=PARIS)).open_callbacks() == []
 
 
-def test_run_stops_with_a_french_message_when_the_key_does_not_fit_the_data(fake, tmp_path, engine, capsys):
+def test_run_stops_with_a_french_message_when_the_key_does_not_fit_the_data(
+    fake, tmp_path, engine, capsys, shipped_models
+):
     from bot.channels.telegram.app import run
 
+    if shipped_models is not None:  # the shipped models read back, not trained again before the key is checked
+        seed_models(tmp_path / "cache", shipped_models)
     seed(tmp_path, [dt.date(2027, 2, 1)], dt.datetime(2027, 1, 1, tzinfo=PARIS))
     (tmp_path / "cle-chiffrement").unlink()
     assert run(settings_for(fake, tmp_path, engine)) == 1
