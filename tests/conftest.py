@@ -23,9 +23,10 @@ from bot.orientation.rules import RULES_FILE, RuleSet, load_rules
 from bot.storage.consented import ConsentedData
 from bot.storage.store import Store
 from bot.understanding.matcher import Matcher
+from bot.understanding.model_cache import DEFAULT_CACHE
 from tests.fake_telegram import FakeTelegram
 from tests.memory_tmp import use_memory_for_temporary_files
-from tests.model_store import seed_models, session_model_cache
+from tests.model_store import keep_default_cache_on_disk, seed_models, session_model_cache
 from tests.orientation_fixtures import add_check
 
 # Before any tmp_path exists: pytest reads its temporary root lazily.
@@ -35,6 +36,10 @@ use_memory_for_temporary_files(os.environ)
 # PYTHONDONTWRITEBYTECODE set (as on the team's machine) it redid that on every run. The rewritten
 # modules go to the git-ignored __pycache__/ folders and are checked against their source like any .pyc.
 sys.dont_write_bytecode = False
+
+# Models trained through the default cache (the fixture base and its edited copies) are read back
+# by the next session instead of being trained again (`tests.model_store`).
+keep_default_cache_on_disk(DEFAULT_CACHE)
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 

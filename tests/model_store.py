@@ -93,13 +93,39 @@ def seed_models(cache_dir: Path, models: Path) -> Path:
     return cache_dir
 
 
-def session_model_cache(root: Path = ROOT) -> ModelCache:
-    """The models cache of this code version, kept between test sessions (memory only if it cannot be created)."""
+def _code_folder(root: Path) -> Path | None:
+    """This code version's folder, created and marked in use (None if it cannot be created)."""
     folder = root / f"code-{code_version()}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         os.utime(folder)  # in use: not stale for the other runs
     except OSError:
-        return ModelCache()
+        return None
     remove_stale(root, folder, time.time())
-    return ModelCache(folder)
+    return folder
+
+
+def session_model_cache(root: Path = ROOT) -> ModelCache:
+    """The models cache of this code version, kept between test sessions (memory only if it cannot be created)."""
+    folder = _code_folder(root)
+    return ModelCache(folder) if folder is not None else ModelCache()
+
+
+def keep_default_cache_on_disk(cache: ModelCache, root: Path = ROOT) -> Path | None:
+    """Back the process-wide `DEFAULT_CACHE` with this code version's folder of models of any base.
+
+    Tests build engines on the fixture base and on a hundred edited copies of
+    it through the default cache; each trains a matcher and a danger detector
+    (a second or two), in every session, for every engineer. Keyed by content
+    and by code version, a model read back is the model that would be trained.
+    Every model is kept (a ~1 MB file per small base, the folder is dropped
+    when stale), not only the newest as in a bot's data directory: that would
+    have the bases push each other out. A test that must see training brings
+    a `ModelCache()` of its own.
+    """
+    folder = _code_folder(root)
+    if folder is None:
+        return None
+    cache.directory = folder / "any-base"
+    cache.newest_only = False
+    return cache.directory

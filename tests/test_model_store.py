@@ -1,4 +1,4 @@
-"""The test session's cache of the shipped models: a new code version never reuses an old model."""
+"""The test session's caches of trained models: a new code version never reuses an old model."""
 
 from __future__ import annotations
 
@@ -6,9 +6,18 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from tests.model_store import UNDERSTANDING, code_version, remove_stale, seed_models, session_model_cache
+from bot.understanding.model_cache import ModelCache
+from tests.model_store import (
+    UNDERSTANDING,
+    code_version,
+    keep_default_cache_on_disk,
+    remove_stale,
+    seed_models,
+    session_model_cache,
+)
 
 
 @pytest.fixture
@@ -89,3 +98,40 @@ def test_seeded_models_are_read_back_and_a_retrained_one_leaves_the_source_alone
     fresh.write_bytes(b"trained again")
     os.replace(fresh, cache / "matcher-abc.npz")
     assert (models / "matcher-abc.npz").read_bytes() == b"trained once"
+
+
+def _arrays(value: float) -> dict[str, np.ndarray]:
+    return {"weights": np.array([value])}
+
+
+@pytest.mark.parametrize("newest_only, kept", [(True, ["matcher-b.npz"]), (False, ["matcher-a.npz", "matcher-b.npz"])])
+def test_a_bot_keeps_only_the_newest_model_of_a_name_and_a_shared_cache_keeps_them_all(
+    tmp_path: Path, newest_only: bool, kept: list[str]
+) -> None:
+    cache = ModelCache(tmp_path, newest_only=newest_only)
+    cache.get("matcher", "a", lambda: _arrays(1.0))
+    cache.get("matcher", "b", lambda: _arrays(2.0))
+    assert sorted(p.name for p in tmp_path.glob("*.npz")) == kept
+
+
+def test_the_default_cache_backed_on_disk_is_read_back_by_the_next_session_without_training(tmp_path: Path) -> None:
+    first = ModelCache()
+    folder = keep_default_cache_on_disk(first, tmp_path)
+    assert folder == tmp_path / f"code-{code_version()}" / "any-base"
+    first.get("danger", "k1", lambda: _arrays(1.0))
+    first.get("danger", "k2", lambda: _arrays(2.0))
+    next_session = ModelCache()
+    keep_default_cache_on_disk(next_session, tmp_path)
+
+    def must_not_train() -> dict[str, np.ndarray]:
+        raise AssertionError("trained again")
+
+    assert next_session.get("danger", "k1", must_not_train)["weights"][0] == 1.0
+    assert next_session.get("danger", "k2", must_not_train)["weights"][0] == 2.0
+
+
+def test_the_default_cache_stays_in_memory_when_no_folder_can_be_made(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    cache = ModelCache()
+    assert keep_default_cache_on_disk(cache, blocker) is None and cache.directory is None

@@ -12,6 +12,8 @@ arrays, keyed by a hash of everything it was trained from:
   corrupt or foreign one is simply rebuilt.
 
 A model that cannot be written (read-only disk) still works from memory.
+The bot keeps only the newest model of each name on disk; a cache shared by
+many bases (the test session's) may keep them all (`newest_only=False`).
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def content_key(parts: Iterable[str]) -> str:
 class ModelCache:
     """Memory first, then disk, then `build`; what is built is kept in both."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, *, newest_only: bool = True) -> None:
         self.directory = Path(directory) if directory is not None else None
+        self.newest_only = newest_only
         self._memory: OrderedDict[tuple[str, str], Arrays] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -98,7 +101,8 @@ class ModelCache:
             with open(temporary, "wb") as handle:
                 np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy stubs mistake names for allow_pickle
             os.replace(temporary, path)
-            self._forget_older(name, keep=path)
+            if self.newest_only:
+                self._forget_older(name, keep=path)
         except OSError as exc:
             log.warning("cache de modèle non écrit dans %s (%s) : le modèle reste en mémoire", path.parent, exc)
 
