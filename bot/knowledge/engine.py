@@ -58,7 +58,7 @@ def model_cache_in(directory: Path, create: bool = False) -> ModelCache:
 def build_matcher(kb: KnowledgeBase, cache: ModelCache | None = None, learn: bool = True) -> Matcher:
     """The lexical index, fused with the learned model of this content (cached) when the base allows one."""
     learn = learn and may_learn(kb)
-    matcher = Matcher(kb, keep_read_texts=learn)
+    matcher = Matcher(kb, keep_read_texts=learn, cache=cache if cache is not None else DEFAULT_CACHE)
     if not learn:
         return matcher
     model = model_for(kb, matcher.normalizer, cache, pairs=matcher.take_read_texts())

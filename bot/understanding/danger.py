@@ -36,6 +36,7 @@ import numpy as np
 
 from bot.understanding.child_cue import names_a_child, names_a_parent_at_home
 from bot.understanding.danger_context import asks_about_help, distant_parts, may_ask_about_help
+from bot.understanding.derived import cached_lists, content_digest
 from bot.understanding.high_fever import tells_high_fever
 from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
@@ -462,6 +463,35 @@ class Expressions:
 # --------------------------------------------------------------------------- the detector
 
 
+def training_set(
+    examples: Mapping[str, Sequence[str]],
+    negatives: Sequence[str],
+    lookalikes: Sequence[str],
+    normalize: Callable[[str], str],
+) -> tuple[list[str], list[str], list[bool]]:
+    """What the model learns: every danger phrasing, then each ordinary text once, look-alikes marked."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for kind in sorted(examples):
+        for phrasing in examples[kind]:
+            texts.append(normalize(phrasing))
+            labels.append(kind)
+    near = [False] * len(texts)
+    seen = set(texts)
+    known_lookalikes = set(lookalikes)
+    # Ordinary phrasings are also learned piece by piece: the message is read
+    # clause by clause, and "ma fille a 16 ans" alone must stay ordinary.
+    for phrasing in negatives:
+        for piece in (phrasing, *_several(split_clauses(phrasing))):
+            normalized = normalize(piece)
+            if normalized and normalized not in seen:
+                seen.add(normalized)
+                texts.append(normalized)
+                labels.append(NONE)
+                near.append(phrasing in known_lookalikes)
+    return texts, labels, near
+
+
 @dataclass
 class DangerDetector:
     """Trained once per content; `detect` is what the conversation core calls for every message."""
@@ -475,9 +505,11 @@ class DangerDetector:
     cache: ModelCache = field(default=DEFAULT_CACHE)
     # The negatives that are the mediators' look-alikes (near misses), weighed more in training.
     lookalikes: Sequence[str] = ()
+    # The training set when already read (`detector_for` keeps it in the cache): the same as `_training_set()`.
+    training: tuple[Sequence[str], Sequence[str], Sequence[bool]] | None = None
 
     def __post_init__(self) -> None:
-        texts, labels, near = self._training_set()
+        texts, labels, near = self.training if self.training is not None else self._training_set()
         settings = repr((C, NONE_SHARE, LOOKALIKE_WEIGHT, CHAR_NGRAMS, WORD_NGRAMS))
         marks = "".join("1" if flag else "0" for flag in near)
         key = content_key([MODEL_VERSION, settings, marks, *texts, *labels])
@@ -486,26 +518,7 @@ class DangerDetector:
 
     def _training_set(self) -> tuple[list[str], list[str], list[bool]]:
         """The normalised texts, their labels, and whether each is (a piece of) a mediators' look-alike."""
-        texts: list[str] = []
-        labels: list[str] = []
-        for kind in sorted(self.examples):
-            for phrasing in self.examples[kind]:
-                texts.append(self.normalize(phrasing))
-                labels.append(kind)
-        near = [False] * len(texts)
-        seen = set(texts)
-        lookalikes = set(self.lookalikes)
-        # Ordinary phrasings are also learned piece by piece: the message is read
-        # clause by clause, and "ma fille a 16 ans" alone must stay ordinary.
-        for phrasing in self.negatives:
-            for piece in (phrasing, *_several(split_clauses(phrasing))):
-                normalized = self.normalize(piece)
-                if normalized and normalized not in seen:
-                    seen.add(normalized)
-                    texts.append(normalized)
-                    labels.append(NONE)
-                    near.append(phrasing in lookalikes)
-        return texts, labels, near
+        return training_set(self.examples, self.negatives, self.lookalikes, self.normalize)
 
     # ------------------------------------------------------------------ reading a message
 
@@ -681,20 +694,30 @@ def detector_for(kb: KnowledgeBase, normalizer: Normalizer, cache: ModelCache = 
     examples = {name: kind.phrasings for name, kind in kinds.items()}
     exceptions = kb.dangers.lookalike_expressions
     backstop = Expressions(expressions, normalizer.lexicon.rewrite, exceptions)
-    ordinary = [
-        phrasing
-        for entry_id in sorted(kb.entries)
-        if entry_id not in kb.dangers.entries
-        for phrasing in kb.phrasings_of(entry_id)
-        if not backstop.kinds_in(phrasing)
-    ]
+    lookalikes = kb.dangers.lookalikes
+
+    def read() -> tuple[list[str], list[str], list[str], list[str]]:
+        ordinary = [
+            phrasing
+            for entry_id in sorted(kb.entries)
+            if entry_id not in kb.dangers.entries  # type: ignore[union-attr]  # checked above
+            for phrasing in kb.phrasings_of(entry_id)
+            if not backstop.kinds_in(phrasing)
+        ]
+        texts, labels, near = training_set(examples, [*lookalikes, *ordinary], lookalikes, normalizer)
+        return ordinary, texts, labels, ["1" if flag else "0" for flag in near]
+
+    # Sorting and reading 7,000 phrasings was most of a warm start: kept by content, like the model.
+    # `normalizer` is the base's own (its lexicon is part of the base's digest).
+    ordinary, texts, labels, marks = cached_lists(cache, "danger-read", [content_digest(kb)], read)
     return DangerDetector(
         examples,
-        [*kb.dangers.lookalikes, *ordinary],
+        [*lookalikes, *ordinary],
         expressions,
         exceptions,
         normalize=normalizer,
         rewrite=normalizer.lexicon.rewrite,
         cache=cache,
-        lookalikes=kb.dangers.lookalikes,
+        lookalikes=lookalikes,
+        training=(texts, labels, [mark == "1" for mark in marks]),
     )

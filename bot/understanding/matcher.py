@@ -41,6 +41,8 @@ from bot.understanding.formulas import strip_formulas
 from bot.understanding.framing import frames_as_statistics_or_news
 from bot.understanding.gazetteer import Gazetteer, QuartierGuess
 from bot.understanding.learned import LearnedModel
+from bot.understanding.lexical_cache import build_or_read_index
+from bot.understanding.model_cache import ModelCache
 from bot.understanding.normalize import Lexicon, Normalizer, fold
 from bot.understanding.situation import BAND_WORDS, with_age_bands
 from bot.understanding.statements import clauses, fine_clauses, is_place_statement, sentences_of
@@ -178,6 +180,7 @@ class Matcher:
         settings: Settings | None = None,
         learned: LearnedModel | None = None,
         keep_read_texts: bool = False,
+        cache: ModelCache | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.kb = kb
@@ -186,7 +189,8 @@ class Matcher:
         self._stemmer = Stemmer()
         # (normalised text, entry id) of every text indexed, when a learned model will be trained on them
         self._read_texts: tuple[list[str], list[str]] | None = ([], []) if keep_read_texts else None
-        self._build_index()
+        # Read back from `cache` when this content was indexed by this code before (lexical_cache.py).
+        build_or_read_index(self, cache, self._build_index, also=("_read_texts",))
         self._resolve = lru_cache(maxsize=16384)(self._resolve_word)
         self._offtopic_mask = np.array([e in self._offtopic for e in self.entry_ids], dtype=bool)
         self._intent_mask = np.array([self.kb.entries[e].kind == "intent" for e in self.entry_ids], dtype=bool)
