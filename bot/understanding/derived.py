@@ -34,7 +34,7 @@ from bot.understanding.model_cache import Arrays, ModelCache, content_key
 
 UNDERSTANDING = Path(__file__).resolve().parent
 READERS = (*sorted(UNDERSTANDING.glob("*.py")), UNDERSTANDING.parent / "knowledge" / "model.py")
-LIBRARIES = ("snowballstemmer", "numpy")
+LIBRARIES = ("snowballstemmer", "PyStemmer", "numpy")
 SEPARATOR = "\0"
 
 
