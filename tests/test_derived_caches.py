@@ -201,3 +201,18 @@ def test_a_detector_read_back_learns_and_reads_every_message_as_a_fresh_one(ship
     assert read_back.training == fresh.training
     for message in MESSAGES:
         assert read_back.detect(message) == fresh.detect(message), message
+
+
+def test_a_second_start_reads_models_index_and_training_set_back_and_derives_nothing(kb_dir, tmp_path, monkeypatch):
+    from bot.knowledge.engine import Engine, model_cache_in
+    from bot.understanding import learned
+
+    data = tmp_path / "data" / "cache"
+    first = Engine.load(kb_dir, cache=model_cache_in(data, create=True))
+    for module, name in ((learned, "train"), (danger_module, "train"), (danger_module, "training_set")):
+        monkeypatch.setattr(module, name, lambda *a, **k: pytest.fail("derived again instead of read back"))
+    monkeypatch.setattr(Matcher, "_build_index", lambda self: pytest.fail("indexed again instead of read back"))
+    second = Engine.load(kb_dir, cache=model_cache_in(data))  # a new process: an empty memory, the same folder
+    for message in MESSAGES:
+        assert second.current.matcher.match(message) == first.current.matcher.match(message), message
+        assert second.current.danger.detect(message) == first.current.danger.detect(message), message

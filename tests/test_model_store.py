@@ -135,3 +135,11 @@ def test_the_default_cache_stays_in_memory_when_no_folder_can_be_made(tmp_path: 
     blocker.write_text("not a folder", encoding="utf-8")
     cache = ModelCache()
     assert keep_default_cache_on_disk(cache, blocker) is None and cache.directory is None
+
+
+def test_a_new_model_forgets_only_older_ones_of_its_own_name_not_of_a_longer_name(tmp_path: Path) -> None:
+    cache = ModelCache(tmp_path)
+    cache.get("danger-read", "k1", lambda: _arrays(1.0))
+    cache.get("danger", "k2", lambda: _arrays(2.0))
+    cache.get("danger", "k3", lambda: _arrays(3.0))
+    assert sorted(p.name for p in tmp_path.glob("*.npz")) == ["danger-k3.npz", "danger-read-k1.npz"]

@@ -110,7 +110,8 @@ class ModelCache:
         """Only the newest model of each name stays on disk: the data directory must not grow forever."""
         assert self.directory is not None
         for old in self.directory.glob(f"{name}-*.npz"):
-            if old != keep:
+            # "danger-*" also matches "danger-read-<key>": only this name's own files (keys hold no "-").
+            if old != keep and old.stem.rsplit("-", 1)[0] == name:
                 try:
                     old.unlink()
                 except OSError:
