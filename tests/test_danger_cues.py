@@ -7,7 +7,7 @@ import pytest
 from bot.cli import ask_record
 from bot.understanding import danger as danger_module
 from bot.understanding.danger import DangerDetector
-from bot.understanding.high_fever import tells_high_fever
+from bot.understanding.high_fever import may_tell_fever, tells_high_fever
 from bot.understanding.model_cache import ModelCache
 from bot.understanding.normalize import fold
 
@@ -37,6 +37,17 @@ NOT_HIGH_FEVERS = [
 @pytest.mark.parametrize("message", HIGH_FEVERS)
 def test_a_high_fever_now_or_a_young_babys_fever_is_told(message):
     assert tells_high_fever(fold(message))
+
+
+@pytest.mark.parametrize("message", [*HIGH_FEVERS, "FIÊVRE 40 CHEZ MON BÉBÉ", "ma fille 39,6 dégrés"])
+def test_the_quick_first_look_never_skips_a_fever_the_full_reading_finds(message):
+    """The detector folds and reads a text for a fever only when the raw text may tell one: never skip one."""
+    assert tells_high_fever(fold(message)) and may_tell_fever(message)
+
+
+@pytest.mark.parametrize("message", ["mon mari me frappe", "je dors dehors ce soir", "aide au logement"])
+def test_the_quick_first_look_skips_a_text_with_no_fever_word_and_no_figure(message):
+    assert not may_tell_fever(message)
 
 
 @pytest.mark.parametrize("message", NOT_HIGH_FEVERS)

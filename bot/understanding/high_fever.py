@@ -55,6 +55,16 @@ FEVER_FROM = 38.0
 BABY_MONTHS = 3
 
 
+# A cheap first look at the raw text: most messages name no fever and no temperature at all.
+# (Accented letters in any case: "fièvre", "FIÊVRE", "dégrés" all fold to what tells_high_fever reads.)
+_MAY_TELL = re.compile(r"\d|fi.v|fever|temp|d.gr|°", re.IGNORECASE)
+
+
+def may_tell_fever(text: str) -> bool:
+    """Whether the raw text may tell a fever (a word for it or a figure): only then is it folded and read."""
+    return _MAY_TELL.search(text) is not None
+
+
 def tells_high_fever(folded: str) -> bool:
     """Whether an already folded text tells of a fever that needs the 15 now (see the module's docstring)."""
     padded = f" {' '.join(folded.split())} "
