@@ -494,6 +494,20 @@ async def test_oubli_erases_after_confirmation(fake, tmp_path, engine) -> None:
 
 
 @aio
+async def test_oubli_answered_by_typing_oui_erases_and_quartier_with_a_word_sets_it(fake, tmp_path, engine) -> None:
+    """On a phone many type « oui » rather than press « Oui, effacer », and « /quartier europ » in one go."""
+    key = conversation_key(ALICE.id, SECRET)
+    async with running_bot(fake, tmp_path, engine) as bot:
+        set_at_once = await bot.say(ALICE, "/quartier europ")
+        assert set_at_once["text"].startswith("C'est noté : Europe.")
+        assert bot.store.quartier_of(key) == "europe"
+        await bot.say(ALICE, "/oubli")
+        done = await bot.say(ALICE, "oui")
+        assert "effacé" in done["text"]
+        assert bot.store.quartier_of(key) is None
+
+
+@aio
 async def test_admin_commands_only_for_admins(fake, tmp_path, engine) -> None:
     async with running_bot(fake, tmp_path, engine) as bot:
         for command in ("/stats", "/recharger", "/besoins"):

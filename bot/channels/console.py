@@ -82,7 +82,7 @@ class ConsoleSession:
             reply = danger or {
                 "/start": self.conversation.start,
                 "/aide": self.conversation.help,
-                "/quartier": self.conversation.ask_quartier,
+                "/quartier": lambda key: self.conversation.quartier_command(key, words[0] if words else ""),
                 "/oubli": self.conversation.confirm_forget,
                 "/rappels": self.conversation.reminders,
                 "/droits": self.conversation.check_rights,

@@ -43,6 +43,7 @@ from bot.conversation.places import (
     orient,
     orient_city_wide,
 )
+from bot.conversation.quartier_words import quartier_named
 from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
 from bot.conversation.reply import Button, Reply
 from bot.conversation.suggestions import HANDS_OVER, offers, openable
@@ -66,6 +67,7 @@ from bot.conversation.texts import (
     VOICE,
     WELCOME,
 )
+from bot.conversation.typed_button import typeable, typed_button
 from bot.knowledge.engine import Engine, Snapshot
 from bot.knowledge.model import CITY_WIDE, MAX_KM_FROM_BREST, Entry, KnowledgeBase, Place, distance_km
 from bot.orientation.evaluate import evaluate
@@ -201,6 +203,8 @@ class Conversation:
         self._offered: OrderedDict[str, list[str]] = OrderedDict()
         # Conversations just asked « Voulez-vous vraiment effacer… ? », so « oui » typed next erases.
         self._forget_asked: OrderedDict[str, None] = OrderedDict()
+        # The quartier / erasure buttons shown last, so their label (or « oui ») typed next presses them.
+        self._typeable: OrderedDict[str, list[Button]] = OrderedDict()
         # Entries each conversation rated since its last question: 👍 pressed twice counts once.
         self._rated: dict[str, set[str]] = {}
         self.reminder_flow = ReminderFlow(consents, clock, self._quartier)
@@ -221,7 +225,7 @@ class Conversation:
 
     def start(self, key: str) -> Reply:
         kb = self.engine.current.kb
-        return Reply(WELCOME + "\n\n" + ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(kb))
+        return self._shown(key, Reply(WELCOME + "\n\n" + ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(kb)))
 
     def help(self, key: str) -> Reply:
         return Reply(HELP, kind="info", buttons=[CallbackFlow.button(None)])
@@ -243,14 +247,21 @@ class Conversation:
         return quartier or "votre quartier"
 
     def ask_quartier(self, key: str) -> Reply:
-        return Reply(ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(self.engine.current.kb))
+        return self._shown(key, Reply(ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(self.engine.current.kb)))
+
+    def quartier_command(self, key: str, words: str = "") -> Reply:
+        """/quartier: the buttons; « /quartier europ » sets Europe at once instead of asking again."""
+        quartier = quartier_named(self.engine.current, words)
+        if quartier is None:
+            return self.ask_quartier(key)
+        return self.press(key, encode(Action.QUARTIER, quartier))
 
     def confirm_forget(self, key: str) -> Reply:
         self._forget_asked[key] = None
         self._forget_asked.move_to_end(key)
         while len(self._forget_asked) > MAX_REMEMBERED_QUESTIONS:
             self._forget_asked.popitem(last=False)
-        return Reply(
+        reply = Reply(
             "Voulez-vous vraiment effacer ce que je garde sur cette conversation (votre quartier, vos rappels "
             "et vos demandes d'appel) ? "
             "Vos questions et vos avis sont déjà gardés sans aucun lien avec vous : personne ne peut les retrouver.",
@@ -259,6 +270,7 @@ class Conversation:
                 [Button("Oui, effacer", encode(Action.FORGET, "oui")), Button("Non", encode(Action.FORGET, "non"))]
             ],
         )
+        return self._shown(key, reply)
 
     def check_rights(self, key: str) -> Reply:
         """/droits, or the button under the simulator answer: start the guided check."""
@@ -328,6 +340,10 @@ class Conversation:
             typed = self._typed_in_check(key, snapshot, text)
             if typed is not None:
                 return typed
+        shown = self._typeable.pop(key, None)  # only the very next message can answer those buttons
+        pressed = typed_button(text, shown) if shown and not self.rights_check.active(key) else None
+        if pressed is not None:
+            return self.press(key, pressed, address)
         offered = self._offered.pop(key, None)  # only the very next message can answer the question
         chosen = offered_choice(text, offered) if offered and not self.rights_check.active(key) else None
         if chosen is not None:
@@ -393,11 +409,12 @@ class Conversation:
             self._record_unanswered(text, match, quartier)
         if checking:
             reply.buttons = [[CHECK_RESUME_BUTTON], *reply.buttons]
-        return reply
+        return self._shown(key, reply)
 
     def press(self, key: str, action: str, address: str | None = None) -> Reply:
         """A button was chosen. Unknown, forged or stale actions get a gentle answer, never an error."""
         self._offered.pop(key, None)  # a button pressed answers « Vous voulez parler de… ? » (or moves on)
+        self._typeable.pop(key, None)
         pressed = parse(action)
         if pressed is None:
             return Reply(STALE_BUTTON, kind="info")
@@ -698,6 +715,16 @@ class Conversation:
         entry = snapshot.kb.entries.get(SIMULATOR_ENTRY)
         links = [link.url for link in entry.links] if entry else []
         return next((url for url in links if "mesdroitssociaux" in url), SIMULATOR_URL)
+
+    def _shown(self, key: str, reply: Reply) -> Reply:
+        """Remember the reply's quartier / erasure buttons, so typing one's label next presses it."""
+        buttons = typeable(reply.buttons)
+        if buttons:
+            self._typeable[key] = buttons
+            self._typeable.move_to_end(key)
+            while len(self._typeable) > MAX_REMEMBERED_QUESTIONS:
+                self._typeable.popitem(last=False)
+        return reply
 
     def _remember_offer(self, key: str, entry_ids: list[str]) -> None:
         self._offered[key] = entry_ids

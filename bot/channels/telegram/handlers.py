@@ -79,8 +79,9 @@ async def on_help(update: Update, context: Context) -> None:
 
 
 async def on_quartier(update: Update, context: Context) -> None:
-    """/quartier: change the quartier."""
-    await _respond_to_command(update, context, lambda conversation, key: conversation.ask_quartier(key))
+    """/quartier: change the quartier; « /quartier europ » sets it at once."""
+    words = " ".join(context.args or [])
+    await _respond_to_command(update, context, lambda conversation, key: conversation.quartier_command(key, words))
 
 
 async def on_forget(update: Update, context: Context) -> None:
