@@ -66,3 +66,31 @@ def test_when_a_line_answers_again_reads_as_french(moment, said):
     from bot.conversation.hours import from_text
 
     assert from_text(moment, dt.datetime(2026, 7, 1, 20, 0, tzinfo=PARIS)) == said
+
+
+WEEKDAYS_ONLY = "Mo-Fr 09:00-12:00,13:30-17:00"  # as the place files write it, without « PH off »
+
+
+@pytest.mark.parametrize(
+    ("now", "said"),
+    [
+        (dt.datetime(2026, 12, 25, 10, 0, tzinfo=PARIS), "fermé maintenant, ouvre lundi à 9h"),  # Christmas morning
+        (dt.datetime(2026, 12, 24, 23, 59, tzinfo=PARIS), "fermé maintenant, ouvre lundi à 9h"),  # not « demain »
+        (dt.datetime(2026, 12, 31, 23, 30, tzinfo=PARIS), "fermé maintenant, ouvre lundi à 9h"),  # 1 January next
+        (dt.datetime(2026, 12, 2, 10, 0, tzinfo=PARIS), "ouvert maintenant, jusqu'à 12h"),  # an ordinary Wednesday
+    ],
+)
+def test_a_weekday_office_is_closed_on_public_holidays_without_saying_ph_off(now, said):
+    assert opening_status(WEEKDAYS_ONLY, now) == said
+
+
+@pytest.mark.parametrize(
+    "hours",
+    ["24/7", "Sa,Su,PH 09:00-17:00", "Mo-Su 09:00-17:00", 'Th 13:30-16:30 "aide"; Sa,Su,PH 09:00-17:00'],
+)
+def test_a_schedule_open_on_sundays_holidays_or_round_the_clock_stays_open_at_christmas(hours):
+    assert is_open_at(hours, dt.datetime(2026, 12, 25, 10, 0, tzinfo=PARIS)) is True
+
+
+def test_a_schedule_ending_with_a_semicolon_is_still_read():
+    assert is_open_at("Mo-Fr 09:00-17:00;", dt.datetime(2026, 12, 2, 10, 0, tzinfo=PARIS)) is True

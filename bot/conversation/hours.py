@@ -8,6 +8,7 @@ what the library expects when given naive datetimes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 import opening_hours
@@ -15,11 +16,31 @@ import opening_hours
 from bot.config import HOLIDAYS_COUNTRY, PARIS
 from bot.french_calendar import DAYS, MONTHS
 
+_MENTIONS_HOLIDAYS_OR_SUNDAY = re.compile(r"\b(?:PH|Su)\b|24/7")
+
+
+def closed_on_holidays(hours: str) -> str:
+    """A schedule that never opens on Sunday, read as closed on public holidays too.
+
+    Why: no place file wrote « PH off », so on 25 December the bot said the
+    CDAS was « ouvert maintenant, jusqu'à 12h » and at 23h59 on 24 December
+    that it « ouvre demain à 9h »: a resident would walk to a closed door.
+    Offices open on weekdays only (CDAS, mairies, France services) close on
+    public holidays in France. A schedule that says anything about holidays
+    (« PH »), opens on Sunday or round the clock is left exactly as written.
+    """
+    if _MENTIONS_HOLIDAYS_OR_SUNDAY.search(hours):
+        return hours
+    return hours.rstrip("; ") + "; PH off"
+
 
 @lru_cache(maxsize=256)
 def _parsed(hours: str) -> opening_hours.OpeningHours:
     """The schedule, with France's public holidays: without a country « PH off » never closes anything."""
-    return opening_hours.OpeningHours(hours, country=HOLIDAYS_COUNTRY)
+    try:
+        return opening_hours.OpeningHours(closed_on_holidays(hours), country=HOLIDAYS_COUNTRY)
+    except Exception:  # an odd but valid schedule the suffix breaks is read as written
+        return opening_hours.OpeningHours(hours, country=HOLIDAYS_COUNTRY)
 
 
 def paris_now() -> dt.datetime:
