@@ -281,3 +281,46 @@ def test_place_names_of_the_base_are_not_taken_for_first_names(shipped_quartiers
 def test_without_the_base_s_places_a_capitalised_word_after_c_est_is_still_a_name():
     """Redaction errs on the safe side when it does not know the places (a log line, a test)."""
     assert redact("c'est Bellevue") == f"c'est {NAME}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jean(at)gmail.com je veux un permis", f"{EMAIL} je veux un permis"),
+        ("jean [at] gmail [dot] com", EMAIL),
+        ("écrivez à jean.d at orange dot fr merci", f"écrivez à {EMAIL} merci"),
+        ("look at it", "look at it"),  # « at » without « dot » after it is English, no address
+        ("arrived at home dot", "arrived at home dot"),
+    ],
+)
+def test_email_addresses_disguised_against_spam(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mon voisin Jean Dupont fait du bruit", f"mon voisin {NAME} fait du bruit"),
+        ("ma fille Inès a 3 ans", f"ma fille {NAME} a 3 ans"),
+        ("mon mari Mohamed me frappe", f"mon mari {NAME} me frappe"),
+        ("ma fille a 3 ans", "ma fille a 3 ans"),
+        ("le propriétaire ne répond pas", "le propriétaire ne répond pas"),
+        ("mon fils RSA", "mon fils RSA"),  # capitals only: an acronym is no first name
+    ],
+)
+def test_a_close_one_named_loses_the_name(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my name is John, I need help", f"my name is {NAME}, I need help"),
+        ("I'm Sarah Connor, how to get help", f"I'm {NAME}, how to get help"),
+        ("call me Bob", f"call me {NAME}"),
+        ("I am lost", "I am lost"),
+    ],
+)
+def test_names_introduced_in_english_are_removed(text, expected):
+    assert redact(text) == expected
+    assert redact(expected) == expected

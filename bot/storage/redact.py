@@ -69,6 +69,14 @@ _EMAIL_SPELT = re.compile(
     re.UNICODE | re.IGNORECASE,
 )
 
+# An address disguised against spam, as people copy it from a forum: "jean(at)gmail.com",
+# "jean [at] gmail [dot] com", "jean at gmail dot com" (the bare « at » needs a « dot » after it).
+_EMAIL_DISGUISED = re.compile(
+    r"[\w.+\-]{1,64} ?[(\[{] ?at ?[)\]}] ?[\w\-]{1,64}(?: ?(?:\.|[(\[{] ?dot ?[)\]}]|\bdot\b) ?[\w\-]{1,64}){0,4}"
+    r"|[\w.+\-]{1,64} at [\w\-]{1,64}(?: dot [\w\-]{1,64}){1,4}\b",
+    re.IGNORECASE,
+)
+
 # FR76 3000 6000 0112 3456 7890 189 — country code, check digits, then groups.
 # Every group holds a digit, so the words after the number ("… 189 la caf") are not taken for groups.
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?(?=[A-Z]{0,3}\d)[A-Z0-9]{2,4}){3,8}\b", re.IGNORECASE)
@@ -248,6 +256,21 @@ _NAME_INTRO = re.compile(
     r"(?P<name>(?:\s+" + _STOP + _NAME_WORD + r"){1,3})",
     re.IGNORECASE,
 )
+# A close one named: "mon voisin Jean Dupont", "ma fille Inès", "le propriétaire M. X" (the title rule).
+# Only capitalised words: "ma fille Inès" loses Inès, "ma fille a 3 ans" stays.
+_RELATIVE_NAMED = re.compile(
+    r"\b(?P<intro>(?i:(?:mon|ma|mes|notre|nos|son|sa|ses|le|la|les|my|our)\s+(?:voisine?s?|mari|femme|[ée]pouse"
+    r"|conjointe?|compagnon|compagne|copain|copine|ami|amie|amis|fils|fille|filles|enfants?|b[ée]b[ée]|fr[èe]re"
+    r"|s[œo]eur|m[èe]re|p[èe]re|maman|papa|tante|oncle|cousine?|neveu|ni[èe]ce|grand-m[èe]re|grand-p[èe]re"
+    r"|ex|patron(?:ne)?|propri[ée]taire|neighbou?r|husband|wife|son|daughter|friend|landlord)))"
+    r"(?P<name>(?:\s+" + _NAME_CAP_WORD + r"){1,3})"
+)
+# English introductions, for residents who write in English: "my name is John", "I'm Sarah Connor".
+_NAME_INTRO_ENGLISH = re.compile(
+    r"\b(?P<intro>(?i:my\s+(?:first\s+|last\s+|family\s+)?name\s+is|call\s+me))"
+    r"(?P<name>(?:\s+" + _STOP + _NAME_WORD + r"){1,3})"
+    r"|\b(?P<intro2>(?i:i\s+am|i\s*" + _APOS + r"?\s*m|this\s+is))(?P<name2>(?:\s+" + _NAME_CAP_WORD + r"){1,3})"
+)
 _NAME_INTRO_CAPITALISED = re.compile(
     r"\b(?P<intro>(?i:(?:moi\s+)?c\s*" + _APOS + r"?\s*est|sign[ée]\s*:?|cordialement\s*,?))"
     r"(?P<name>(?:\s+" + _NAME_CAP_WORD + r"){1,3})"
@@ -300,9 +323,14 @@ def _name(match: re.Match[str]) -> str:
     return match.group("intro") + " " + NAME
 
 
+def _english_name(match: re.Match[str]) -> str:
+    return (match.group("intro") or match.group("intro2")) + " " + NAME
+
+
 _RULES: tuple[_Rule, ...] = (
     _Rule("e-mail", _EMAIL, _tag(EMAIL)),
     _Rule("e-mail-spelt", _EMAIL_SPELT, _tag(EMAIL)),
+    _Rule("e-mail-disguised", _EMAIL_DISGUISED, _tag(EMAIL)),
     _Rule("iban", _IBAN, _iban),
     _Rule("nir", _NIR, _tag(NIR)),
     _Rule("phone", _PHONE_FR, _tag(PHONE)),
@@ -318,6 +346,8 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("name", _NAME_INTRO, _name),
     _Rule("name-capitalised", _NAME_INTRO_CAPITALISED, _name, spares_places=True),
     _Rule("titled-name", _TITLED_NAME, _name),
+    _Rule("relative-named", _RELATIVE_NAMED, _name, spares_places=True),
+    _Rule("name-english", _NAME_INTRO_ENGLISH, _english_name),
     _Rule("handle", _HANDLE, _tag(NAME)),
 )
 
