@@ -34,6 +34,7 @@ from bot.conversation.offered_choice import offered_choice
 from bot.conversation.orientation import RESUME_BUTTON as CHECK_RESUME_BUTTON
 from bot.conversation.orientation import START as CHECK_START
 from bot.conversation.orientation import Done, Gone, Question, Questionnaire, result_text
+from bot.conversation.other_script import writes_another_script
 from bot.conversation.place_question import named_place
 from bot.conversation.places import (
     TO_CONFIRM,
@@ -59,6 +60,7 @@ from bot.conversation.texts import (
     NO_WORDS,
     NON_TEXT,
     NOT_UNDERSTOOD,
+    OTHER_SCRIPT,
     PHONE_ALONE,
     PLACE_ASKED_NEXT,
     STALE_BUTTON,
@@ -391,6 +393,8 @@ class Conversation:
         elif match.entry_id:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
+        elif writes_another_script(text):  # Arabic, Cyrillic…: say which languages are read, keep nothing
+            reply = self._unknown(snapshot, key, quartier, kept=False, opening=OTHER_SCRIPT)
         elif _says_nothing(text, match):  # "a", "aaaa", "euh": ask for words, keep nothing
             reply = self._unknown(snapshot, key, quartier, kept=False, opening=NOT_UNDERSTOOD)
         elif _acknowledges(text, match):

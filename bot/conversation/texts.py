@@ -40,6 +40,11 @@ NOT_UNDERSTOOD = (
     "Je n'ai pas compris. Dites-moi ce qui vous arrive, avec vos mots, par exemple : "
     "« je n'arrive pas à payer mon loyer » ou « j'ai perdu mon travail ».\nUne personne peut aussi vous aider :"
 )
+OTHER_SCRIPT = (
+    "Je lis seulement le français, et un peu l'anglais, écrits avec les lettres a, b, c… "
+    "Vous pouvez écrire avec des fautes, ou demander à un proche de vous aider.\n"
+    "I can read French and some English.\nUne personne peut aussi vous aider :"
+)
 FAR_FROM_BREST = (
     "Vous semblez loin de Brest (à environ {km} km). Je connais seulement les lieux d'aide de Brest. "
     "Près de chez vous, cherchez un espace France Services : on vous y aide gratuitement pour vos démarches."
