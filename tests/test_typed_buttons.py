@@ -87,3 +87,28 @@ def test_console_quartier_command_reads_its_words(conversation, recorder):
     session = ConsoleSession(conversation, key=KEY)
     assert session.handle("/quartier europ").startswith("C'est noté : Europe.")
     assert recorder.quartier_of(KEY) == "europe"
+
+
+def _answer_with_buttons(conversation):
+    """An answer to a known question, with its « Pour aller plus loin » and rating buttons."""
+    conversation.press(KEY, "q:bellevue")
+    for question in ("rsa", "je cherche le rsa", "aide au logement", "apl"):
+        reply = conversation.ask(KEY, question)
+        labels = [button.label for row in reply.buttons for button in row]
+        if reply.entry_id and "Pour aller plus loin" in labels and "👍 Ça m'aide" in labels:
+            return reply
+    pytest.skip("the fixture base answers none of these with both buttons")
+
+
+def test_more_typed_under_an_answer_gives_its_details(conversation):
+    answer = _answer_with_buttons(conversation)
+    details = conversation.ask(KEY, "pour aller plus loin")
+    assert details.entry_id == answer.entry_id
+    assert details.text == conversation.press(KEY, f"plus:{answer.entry_id}").text
+
+
+@pytest.mark.parametrize(("typed", "helpful"), [("ça m'aide", True), ("Pas vraiment", False)])
+def test_a_rating_typed_under_an_answer_is_recorded_as_the_button(conversation, recorder, typed, helpful):
+    answer = _answer_with_buttons(conversation)
+    conversation.ask(KEY, typed)
+    assert [(entry, was_helpful) for entry, _q, was_helpful, *_ in recorder.feedback] == [(answer.entry_id, helpful)]

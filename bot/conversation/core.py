@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -65,6 +66,7 @@ from bot.conversation.texts import (
     PLACE_ASKED_NEXT,
     STALE_BUTTON,
     UNKNOWN,
+    UNKNOWN_COMMAND,
     UNKNOWN_NOT_KEPT,
     VOICE,
     WELCOME,
@@ -125,6 +127,15 @@ def _says_nothing(text: str, match: Match) -> bool:
     the resident is asked, gently, to say what happens to them.
     """
     return match.no_content and not any(word in AGREEMENT_WORDS for word in fold(text).split())
+
+
+_COMMAND = re.compile(r"/[^\W\d]\w*(?:@\w+)?")
+
+
+def _is_command(text: str) -> bool:
+    """ "/inconnu", "/stats" typed by a resident: a command this conversation does not have."""
+    words = text.split()
+    return bool(words) and _COMMAND.fullmatch(words[0]) is not None
 
 
 def _acknowledges(text: str, match: Match) -> bool:
@@ -393,6 +404,8 @@ class Conversation:
         elif match.entry_id:
             reply = self._answer(key, snapshot, snapshot.kb.entries[match.entry_id], match, quartier)
             self.recorder.record_answered(match.entry_id, quartier, self.channel)
+        elif _is_command(text):  # "/inconnu": say how to find the commands, keep nothing
+            reply = self._unknown(snapshot, key, quartier, kept=False, opening=UNKNOWN_COMMAND)
         elif writes_another_script(text):  # Arabic, Cyrillic…: say which languages are read, keep nothing
             reply = self._unknown(snapshot, key, quartier, kept=False, opening=OTHER_SCRIPT)
         elif _says_nothing(text, match):  # "a", "aaaa", "euh": ask for words, keep nothing
@@ -419,6 +432,9 @@ class Conversation:
         """A button was chosen. Unknown, forged or stale actions get a gentle answer, never an error."""
         self._offered.pop(key, None)  # a button pressed answers « Vous voulez parler de… ? » (or moves on)
         self._typeable.pop(key, None)
+        return self._shown(key, self._pressed(key, action, address))
+
+    def _pressed(self, key: str, action: str, address: str | None) -> Reply:
         pressed = parse(action)
         if pressed is None:
             return Reply(STALE_BUTTON, kind="info")

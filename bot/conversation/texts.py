@@ -40,6 +40,10 @@ NOT_UNDERSTOOD = (
     "Je n'ai pas compris. Dites-moi ce qui vous arrive, avec vos mots, par exemple : "
     "« je n'arrive pas à payer mon loyer » ou « j'ai perdu mon travail ».\nUne personne peut aussi vous aider :"
 )
+UNKNOWN_COMMAND = (
+    "Je ne connais pas cette commande. Tapez /aide pour voir ce que je sais faire, "
+    "ou écrivez votre question avec vos mots.\nUne personne peut aussi vous aider :"
+)
 OTHER_SCRIPT = (
     "Je lis seulement le français, et un peu l'anglais, écrits avec les lettres a, b, c… "
     "Vous pouvez écrire avec des fautes, ou demander à un proche de vous aider.\n"

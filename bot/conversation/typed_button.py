@@ -5,7 +5,8 @@ button. After /oubli, « oui » typed was read as a bare agreement (« D'accord,
 vous pouvez m'écrire… ») and nothing was erased, though the resident had just
 been asked « Voulez-vous vraiment effacer… ? ». « Je n'habite pas dans ces
 quartiers » typed under the quartier question was answered with the
-neighbourhood-mediation topic. Only the very next message, and only a whole
+neighbourhood-mediation topic, « ça m'aide » under an answer with the
+rights simulator. Only the very next message, and only a whole
 reply, counts: anything longer is a new question as usual.
 """
 
@@ -15,8 +16,9 @@ from bot.conversation.actions import Action, parse
 from bot.conversation.reply import Button
 from bot.understanding.normalize import fold
 
-# Only these buttons are read from typed words: a quartier and the erasure confirmation.
-TYPEABLE = frozenset({Action.QUARTIER, Action.FORGET})
+# Only these buttons are read from typed words: a quartier, the erasure confirmation, « Pour aller plus
+# loin » and « 👍 Ça m'aide » / « 👎 Pas vraiment » (reminders and call-backs read typed words themselves).
+TYPEABLE = frozenset({Action.QUARTIER, Action.FORGET, Action.MORE, Action.FEEDBACK})
 
 _YES = frozenset(
     {"oui", "ouais", "ouai", "yes", "ok", "okay", "d accord", "dac", "oui effacer", "effacer", "oui merci", "oui svp"}
