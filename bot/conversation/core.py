@@ -28,7 +28,6 @@ from bot.conversation.emergency import (
     plan_emergency,
     without_repeated_numbers,
 )
-from bot.conversation.forget_typed import typed_forget_answer
 from bot.conversation.hours import paris_now
 from bot.conversation.noise import is_noise
 from bot.conversation.offered_choice import offered_choice
@@ -71,7 +70,7 @@ from bot.conversation.texts import (
     VOICE,
     WELCOME,
 )
-from bot.conversation.typed_button import typeable, typed_button
+from bot.conversation.typed_button import is_forget_answer, typeable, typed_button
 from bot.knowledge.engine import Engine, Snapshot
 from bot.knowledge.model import CITY_WIDE, MAX_KM_FROM_BREST, Entry, KnowledgeBase, Place, distance_km
 from bot.orientation.evaluate import evaluate
@@ -214,8 +213,6 @@ class Conversation:
         self._last_question: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
         # The entries of the last « Vous voulez parler de… ? », so « oui » or « le 2 » typed next opens one.
         self._offered: OrderedDict[str, list[str]] = OrderedDict()
-        # Conversations just asked « Voulez-vous vraiment effacer… ? », so « oui » typed next erases.
-        self._forget_asked: OrderedDict[str, None] = OrderedDict()
         # The quartier / erasure buttons shown last, so their label (or « oui ») typed next presses them.
         self._typeable: OrderedDict[str, list[Button]] = OrderedDict()
         # Entries each conversation rated since its last question: 👍 pressed twice counts once.
@@ -270,10 +267,6 @@ class Conversation:
         return self.press(key, encode(Action.QUARTIER, quartier))
 
     def confirm_forget(self, key: str) -> Reply:
-        self._forget_asked[key] = None
-        self._forget_asked.move_to_end(key)
-        while len(self._forget_asked) > MAX_REMEMBERED_QUESTIONS:
-            self._forget_asked.popitem(last=False)
         reply = Reply(
             "Voulez-vous vraiment effacer ce que je garde sur cette conversation (votre quartier, vos rappels "
             "et vos demandes d'appel) ? "
@@ -344,18 +337,17 @@ class Conversation:
         text = text if isinstance(text, str) else ""
         if not text.strip():
             return Reply("Écrivez-moi votre question avec vos mots.", kind="info")
-        forget_asked = key in self._forget_asked
-        self._forget_asked.pop(key, None)  # only the very next message answers « Voulez-vous vraiment effacer… ? »
-        forget = typed_forget_answer(text) if forget_asked else None
-        if forget is not None:  # « oui » / « non » only: no danger nor question can hide in it
-            return self.press(key, encode(Action.FORGET, forget), address)
+        shown = self._typeable.pop(key, None)  # only the very next message can answer those buttons
+        pressed = typed_button(text, shown) if shown else None
+        if pressed is not None and is_forget_answer(pressed):
+            # « oui » / « non » to « Voulez-vous vraiment effacer… ? », even during the rights check:
+            # no danger nor question can hide in it.
+            return self.press(key, pressed, address)
         if self.rights_check.active(key):
             typed = self._typed_in_check(key, snapshot, text)
             if typed is not None:
                 return typed
-        shown = self._typeable.pop(key, None)  # only the very next message can answer those buttons
-        pressed = typed_button(text, shown) if shown and not self.rights_check.active(key) else None
-        if pressed is not None:
+        elif pressed is not None:
             return self.press(key, pressed, address)
         offered = self._offered.pop(key, None)  # only the very next message can answer the question
         chosen = offered_choice(text, offered) if offered and not self.rights_check.active(key) else None
@@ -467,7 +459,6 @@ class Conversation:
         if kind is Action.RIGHTS_CHECK:
             return self._check_step(key, value, snapshot)
         if kind is Action.FORGET:
-            self._forget_asked.pop(key, None)
             if value == "oui":
                 self.recorder.forget(key)
                 self._last_question.pop(key, None)

@@ -13,6 +13,8 @@ reply, counts: anything longer is a new question as usual.
 from __future__ import annotations
 
 from bot.conversation.actions import Action, parse
+from bot.conversation.check_typing import fold as fold_as_typed
+from bot.conversation.check_typing import yes_no
 from bot.conversation.reply import Button
 from bot.understanding.normalize import fold
 
@@ -21,7 +23,9 @@ from bot.understanding.normalize import fold
 TYPEABLE = frozenset({Action.QUARTIER, Action.FORGET, Action.MORE, Action.FEEDBACK})
 
 _YES = frozenset(
-    {"oui", "ouais", "ouai", "yes", "ok", "okay", "d accord", "dac", "oui effacer", "effacer", "oui merci", "oui svp"}
+    {"oui", "ouais", "ouai", "yes", "ok", "okay", "d accord", "dac", "oui merci", "oui svp"}
+    # The erasure button's own words, typed.
+    | {"oui effacer", "oui efface", "effacer", "efface", "efface tout", "oui efface tout", "supprimer"}
 )
 _NO = frozenset({"non", "no", "nan", "non merci", "surtout pas", "annuler", "ne rien effacer"})
 # « Je n'habite pas dans ces quartiers » in fewer words.
@@ -48,10 +52,17 @@ def typed_button(text: str, buttons: list[Button]) -> str | None:
         if folded == fold(button.label):
             return button.action
     by_value = {parsed.value: button.action for button in buttons if (parsed := parse(button.action)) is not None}
-    if folded in _YES and "oui" in by_value:
+    said = yes_no(fold_as_typed(text))  # the rights check's yes and no (« o », « bien sûr », « aucun »…)
+    if (said == "oui" or folded in _YES) and "oui" in by_value:
         return by_value["oui"]
-    if folded in _NO and "non" in by_value:
+    if (said == "non" or folded in _NO) and "non" in by_value:
         return by_value["non"]
     if folded in _ELSEWHERE:
         return next((action for value, action in by_value.items() if value == "ailleurs"), None)
     return None
+
+
+def is_forget_answer(action: str) -> bool:
+    """Whether a typed answer pressed the erasure confirmation (answered even during the rights check)."""
+    pressed = parse(action)
+    return pressed is not None and pressed.action is Action.FORGET
