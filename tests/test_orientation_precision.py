@@ -66,7 +66,7 @@ def test_households_get_only_the_rights_whose_conditions_they_meet(shipped_rules
     assert not (must_not & rights), f"wrongly listed {sorted(must_not & rights)}"
 
 
-@pytest.mark.parametrize("income, shown", [(700, True), (1068, True), (1100, False), (None, False)])
+@pytest.mark.parametrize("income, shown", [(700, True), (1175, True), (1190, False), (None, False)])
 def test_a_private_tenant_is_offered_social_housing_only_under_the_plai_ceiling(shipped_rules, income, shown):
     answers = dict(ADULT, age=40, situation="emploi", logement="locataire")
     if income is not None:
