@@ -71,6 +71,7 @@ class Tally:
     button: int = 0
     nothing: int = 0
     wrong: int = 0
+    wrong_offered: int = 0  # answered wrong, the expected entry among the runner-up buttons
     out_declined: int = 0
     out_answered: int = 0
 
@@ -87,6 +88,7 @@ class Tally:
             self.right += 1
         elif match.entry_id is not None:
             self.wrong += 1
+            self.wrong_offered += bool(set(match.suggestions) & set(expected))
         elif set(match.suggestions) & set(expected):
             self.button += 1
         else:
@@ -101,7 +103,7 @@ class Tally:
         n, n_in = max(1, self.n), max(1, self.in_scope)
         correct = (self.right + self.out_declined) / n
         confident_wrong = (self.wrong + self.out_answered) / n
-        reached = (self.right + self.button) / n_in
+        reached = (self.right + self.button + self.wrong_offered) / n_in  # as bench/eval.py counts it
         return (
             f"correct {correct:6.1%}  confident wrong {confident_wrong:5.1%}  answered or buttons {reached:6.1%}  "
             f"buttons-instead {self.button:5}  cost {self.cost:.4f}"

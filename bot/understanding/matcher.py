@@ -117,8 +117,8 @@ class Settings:
     offtopic_ratio: float = 1.0  # < 1: the lead asked of the best entry shrinks with it (long messages score low)
     runner_up_ratio: float = 0.4  # an answered question also offers entries this close to the answer (dev + CV)
     answer_gap: float = 0.0  # the best entry must lead the next one by this fused value, else buttons for both
-    close_call_below: int = 70  # an answer scored under this whose runner-up is within close_call_margin points...
-    close_call_margin: int = 10  # ... becomes buttons for both (cross-validation: as many wrong as right answers)
+    close_call_below: int = 60  # an answer scored under this whose runner-up is within close_call_margin points...
+    close_call_margin: int = 5  # ... becomes buttons for both (picked by a cost fixed first: bench/close_calls.py)
     second_need_from: float = 0.35  # a part of a long message holding another need this clearly
     second_need_min_words: int = 10
     clause_min_words: int = 25  # a story this long that hesitates is read clause by clause, rights first
@@ -761,10 +761,11 @@ class Matcher:
         within `answer_gap` of the best entry, both are offered instead. And
         when the answer is itself unsure (calibrated score under
         `close_call_below`) with a runner-up within `close_call_margin`
-        points: on the knowledge base's cross-validation such answers were
-        wrong about as often as right (61 wrong, 68 right of 6,114 answers),
-        where a wrong answer sends the resident to the wrong desk and a
-        button costs one tap.
+        points. The two values are the ones a cost written down before
+        measuring picks on cross-validation (`bench/close_calls.py`: a wrong
+        answer, which sends the resident to the wrong desk, costs two
+        hesitations). 70/10 made about 120 more buttons than 60/5 for a
+        higher cost: more of the answers it held back were right than wrong.
         """
         s = self.settings
         if len(best) < 2:
