@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
@@ -88,4 +90,59 @@ def test_same_matrix_and_vocabulary_as_scikit_learn():
     block, matrix = fitted(TEXTS)
     assert block.terms == sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
     assert np.allclose(block.idf, vectorizer.idf_, rtol=1e-6)
+    assert np.allclose(matrix, expected, atol=1e-6)
+
+
+def _random_texts(seed: int, count: int) -> list[str]:
+    """Texts of made-up words with repeats, some empty: every shape the sort-and-count path meets."""
+    rng = np.random.default_rng(seed)
+    syllables = ["lo", "yer", "pa", "ye", "fri", "go", "ma", "ger", "bus", "ca", "f", "aide"]
+    words = ["".join(rng.choice(syllables, size=rng.integers(1, 4))) for _ in range(60)]
+    return [" ".join(rng.choice(words, size=rng.integers(0, 12))) for _ in range(count)]
+
+
+def _reference(texts: list[str], max_features: int | None) -> tuple[list[str], np.ndarray]:
+    """The definition, text by text: sublinear tf x smoothed idf, L2 rows; a cap keeps the most frequent, ties a-z."""
+    counts = [Counter(g for w in t.split() for g in letters(w)) for t in texts]
+    total: Counter[str] = Counter()
+    for row in counts:
+        total.update(row)
+    terms = sorted(total)
+    if max_features is not None:
+        terms = sorted(sorted(terms, key=lambda term: -total[term])[:max_features])
+    column = {term: i for i, term in enumerate(terms)}
+    df = np.array([sum(term in row for row in counts) for term in terms])
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1
+    dense = np.zeros((len(texts), len(terms)))
+    for i, row in enumerate(counts):
+        for term, count in row.items():
+            if term in column:
+                dense[i, column[term]] = (1 + np.log(count)) * idf[column[term]]
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    return terms, dense / np.where(norms == 0, 1, norms)
+
+
+@pytest.mark.parametrize("max_features", [None, 7, 40, 10_000])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_same_vocabulary_and_matrix_as_the_definition_on_many_texts(seed, max_features):
+    """Many texts, empty ones and repeated n-grams, with and without a cap (ties at the cap included)."""
+    texts = _random_texts(seed, 300)
+    terms, expected = _reference(texts, max_features)
+    block, matrix = fitted(texts, max_features)
+    assert block.terms == terms
+    assert np.allclose(matrix, expected, atol=1e-6)
+    for row in range(len(texts)):  # each text's columns stored once each, in ascending order
+        columns = block.columns[block.indptr[row] : block.indptr[row + 1]]
+        assert np.all(np.diff(columns) > 0)
+
+
+def test_same_matrix_as_scikit_learn_on_many_texts():
+    text_module = pytest.importorskip("sklearn.feature_extraction.text")
+    texts = _random_texts(3, 300)
+    vectorizer = text_module.TfidfVectorizer(
+        analyzer=lambda t: [g for w in t.split() for g in letters(w)], sublinear_tf=True, dtype=np.float32
+    )
+    expected = vectorizer.fit_transform(texts).toarray()
+    block, matrix = fitted(texts)
+    assert block.terms == sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
     assert np.allclose(matrix, expected, atol=1e-6)
