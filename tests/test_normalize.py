@@ -57,3 +57,20 @@ def test_a_text_without_any_lexicon_word_is_returned_as_it_is_not_shared():
     rewritten = lexicon.rewrite(words)
     assert rewritten == words and rewritten is not words
     assert lexicon.rewrite(["la", "cmu", "et", "pole", "emploi"]) == ["la", "css", "et", "france", "travail"]
+
+
+@pytest.mark.parametrize(
+    "text, limit, folded",
+    [
+        ("Loyer IMPAYÉ depuis", 9, "loyer imp"),  # cut before folding, even when the text was folded whole before
+        ("Loyer IMPAYÉ depuis", None, "loyer impaye depuis"),
+        ("Loyer IMPAYÉ depuis", 2000, "loyer impaye depuis"),
+        ("éa" * 1050, None, "ea" * 1050),  # longer than a question may be, read whole when asked
+        ("éa" * 1050, 2000, "ea" * 1000),
+        ("éa" * 1050, 3000, "ea" * 1050),
+    ],
+)
+def test_fold_reads_only_the_first_limit_characters_whatever_it_folded_before(text, limit, folded):
+    fold(text)  # remembered whole: a later cut must still be cut
+    assert fold(text, limit=limit) == folded
+    assert fold(text, limit=limit) == folded

@@ -205,9 +205,9 @@ def word_grams(word: str) -> list[str]:
     return grams
 
 
-@lru_cache(maxsize=131_072)
+@lru_cache(maxsize=16_384)
 def _cached_word_grams(word: str) -> tuple[str, ...]:
-    """`word_grams`, remembered: training reads ~10,000 phrasings whose words repeat a lot."""
+    """`word_grams`, remembered for `features` (training codes each distinct word once without it)."""
     return tuple(word_grams(word))
 
 
@@ -237,7 +237,7 @@ def train(texts: Sequence[str], labels: Sequence[str], lookalike: Sequence[bool]
     was about a second of the bot's cold start. `lookalike` marks the "no
     danger" texts that are the mediators' near misses (see `sample_weights`).
     """
-    codes = GramCodes(_cached_word_grams)
+    codes = GramCodes(word_grams)  # each distinct word cut once by GramCodes itself: no cache kept after training
     block = fit_block([_feature_codes(codes, text) for text in texts], codes)
     classes = sorted(set(labels))
     position = {name: i for i, name in enumerate(classes)}
@@ -436,6 +436,7 @@ class Expressions:
             for pattern in patterns:
                 words = tuple(pattern.split())
                 self._by_first_word.setdefault(words[0], []).append((words, kind))
+        self._first_words = frozenset(self._by_first_word)
         self._exceptions: dict[str, list[tuple[str, ...]]] = {}
         for pattern in _patterns(tuple(exceptions)):
             words = tuple(pattern.split())
@@ -448,6 +449,8 @@ class Expressions:
         found: set[str] = set()
         for form in dict.fromkeys((folded, rewritten, glue_elisions(folded), glue_elisions(rewritten))):
             words = form.split()
+            if self._first_words.isdisjoint(words):  # most texts hold no expression's first word: one set operation
+                continue
             excepted: set[int] | None = None  # looked for only once an expression is found: most messages hold none
             for i, word in enumerate(words):
                 for pattern, kind in self._by_first_word.get(word, ()):

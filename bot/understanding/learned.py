@@ -202,7 +202,9 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings
     if kind == "centroid":
         texts, labels = _spread_sample(texts, labels, settings.max_centroid_texts_per_class)
         char_range = settings.centroid_char_ngrams
-    char_codes = tfidf.GramCodes(lambda word: _word_char_ngrams(word, *char_range))
+    # Uncached: GramCodes cuts each distinct word once anyway, and the cache is for answering, not for the
+    # ~20,000 training words it would keep all along (tens of MB at the peak of a cold start).
+    char_codes = tfidf.GramCodes(lambda word: _word_char_ngrams.__wrapped__(word, *char_range))
     word_codes = tfidf.GramCodes()
     char_block = tfidf.fit_block(
         [char_codes.of_words(t.split()) for t in texts], char_codes, settings.max_char_features
