@@ -239,10 +239,14 @@ def train(texts: Sequence[str], labels: Sequence[str], lookalike: Sequence[bool]
     """
     codes = GramCodes(word_grams)  # each distinct word cut once by GramCodes itself: no cache kept after training
     block = fit_block([_feature_codes(codes, text) for text in texts], codes)
+    del codes  # what the solver does not need is freed before it runs: the peak memory of a cold start is here
+    vocabulary, idf = np.array(block.terms, dtype=str), block.idf
+    matrix = tfidf_matrix([block], len(texts))
+    del block
     classes = sorted(set(labels))
     position = {name: i for i, name in enumerate(classes)}
     fit = fit_multinomial(
-        tfidf_matrix([block], len(texts)),
+        matrix,
         np.array([position[label] for label in labels]),
         len(classes),
         sample_weight=sample_weights(labels, lookalike),
@@ -251,8 +255,8 @@ def train(texts: Sequence[str], labels: Sequence[str], lookalike: Sequence[bool]
         max_iterations=MAX_ITERATIONS,
     )
     return {
-        "vocabulary": np.array(block.terms, dtype=str),
-        "idf": block.idf,
+        "vocabulary": vocabulary,
+        "idf": idf,
         "weights": fit.weights,  # features x classes
         "intercept": fit.intercept,
         "classes": np.array(classes, dtype=str),

@@ -68,7 +68,7 @@ class _Problem:
         sample_weight: np.ndarray | None,
         c: float,
     ) -> None:
-        self.matrix = matrix.astype(np.float32).tocsr()
+        self.matrix = matrix.astype(np.float32, copy=False).tocsr()  # the caller's float32 matrix, not a copy
         self.transposed = self.matrix.T.tocsr()  # X^T products as row products: faster than a CSC one
         n_texts, self.n_features = self.matrix.shape
         self.n_classes = n_classes
