@@ -388,8 +388,17 @@ EMPTY_PROFILE = (
 
 
 def droits_document(suggestions: list[Suggestion]) -> dict[str, list[dict[str, str]]]:
-    """The documented `droits --profil` shape: keep these keys stable, only ever add."""
-    return {"droits": [{"id": s.entry_id, "raison": s.reason} for s in suggestions]}
+    """The documented `droits --profil` shape: keep these keys stable, only ever add.
+
+    `certitude` (added 2026-12-02) says whether the right is likely or only possible, the
+    split the order already follows, so an outside tool can show the two groups apart.
+    """
+    return {
+        "droits": [
+            {"id": s.entry_id, "raison": s.reason, "certitude": "probable" if s.likely else "possible"}
+            for s in suggestions
+        ]
+    }
 
 
 def _repeated_key(text: str) -> tuple[str, int] | None:

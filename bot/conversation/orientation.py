@@ -524,6 +524,9 @@ class Questionnaire:
         return text, _rows([_button(RightsCheckStep.PAPERS, c, label) for c, label in PAPERS], width=1)
 
 
+# Before the first right that is only possible (the list puts every likely right first): the
+# resident reads which ones are worth the trip for sure and which ones a person has to look at.
+POSSIBLE_HEADING = "Possibles aussi, à regarder avec la personne :"
 PAPERS_INTRO = "À apporter au rendez-vous, si vous les avez :"
 PAPERS_OUTRO = "Les autres papiers sont dans la fiche de chaque droit."
 
@@ -547,7 +550,10 @@ def result_text(
                 "et je ne peux pas calculer de montant :"
             )
         ]
-        lines += [f"{i}. {titles.get(s.entry_id, s.entry_id)} : {s.reason}." for i, s in enumerate(suggestions, 1)]
+        for number, suggestion in enumerate(suggestions, 1):
+            if not suggestion.likely and number > 1 and suggestions[number - 2].likely:
+                lines.append(POSSIBLE_HEADING)
+            lines.append(f"{number}. {titles.get(suggestion.entry_id, suggestion.entry_id)} : {suggestion.reason}.")
         lines.append("Appuyez sur un droit pour en savoir plus.")
     else:
         lines = [

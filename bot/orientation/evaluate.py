@@ -4,6 +4,19 @@ This is orientation, not a decision: a right is listed when nothing answered
 rules it out. An unanswered question never excludes a right, it only pushes
 it down the list, because telling someone too little costs more (non-recours)
 than asking a mediator to check one right too many.
+
+The order (rule written on 2026-12-02, before measuring it; LISEZMOI section 16):
+1. every *likely* right before every *possible* one. A right is possible when an
+   answer makes it doubtful: an `incertain_si` condition holds, the income is
+   close to one of its ceilings, or its case hangs on something the check never
+   asks (`possible: true`: a partner's job, a bourse, a recognised disability).
+   An unanswered question does not make a right possible: it costs every right
+   that needs it the same few points, so a profile left half answered keeps the
+   order of its rights instead of putting first those that happen to ask less.
+2. within each group, by the rule's `priorite`, which mediators set by what the
+   right brings the household (urgent, then a monthly income to live on, then a
+   smaller monthly help, then a yearly help, then reduced prices), then the
+   points lost for unanswered questions and doubts.
 """
 
 from __future__ import annotations
@@ -38,6 +51,7 @@ class Suggestion:
     entry_id: str
     reason: str
     score: int
+    likely: bool = True  # False: possible only, listed after every likely right (see the module's order)
 
 
 def _near_ceiling(case: Case, profile: Profile) -> bool:
@@ -46,8 +60,19 @@ def _near_ceiling(case: Case, profile: Profile) -> bool:
     return any(share is not None and share > NEAR_CEILING_SHARE for share in shares)
 
 
-def _case_outcome(case: Case, profile: Profile) -> tuple[int, str] | None:
-    """The case's score and reason for these answers, or None when it does not apply."""
+@dataclass(frozen=True)
+class _Outcome:
+    likely: bool
+    score: int
+    reason: str
+
+    def rank(self) -> tuple[bool, int]:
+        """Higher is listed first: likely before possible, then by score."""
+        return self.likely, self.score
+
+
+def _case_outcome(case: Case, profile: Profile) -> _Outcome | None:
+    """The case's score, certainty and reason for these answers, or None when it does not apply."""
     if not all(condition.holds(profile) is True for condition in case.required):
         return None
     outcomes = [condition.holds(profile) for condition in case.excluding]
@@ -60,27 +85,31 @@ def _case_outcome(case: Case, profile: Profile) -> tuple[int, str] | None:
         score -= NEAR_CEILING_PENALTY
     doubts = [condition.doubt for condition in case.uncertain if condition.holds(profile) is True]
     if doubts:
-        return score - UNCERTAIN_PENALTY, doubts[0]
+        return _Outcome(False, score - UNCERTAIN_PENALTY, doubts[0])
+    likely = not near and not case.possible
     if any(condition.key == "revenus_mensuels" for condition in unknown):
-        return score, case.reason + INCOME_UNKNOWN_NOTE
+        return _Outcome(likely, score, case.reason + INCOME_UNKNOWN_NOTE)
     if near:
-        return score, case.reason + NEAR_CEILING_NOTE
-    return score, case.reason
+        return _Outcome(False, score, case.reason + NEAR_CEILING_NOTE)
+    return _Outcome(likely, score, case.reason)
 
 
 def evaluate(rules: RuleSet, profile: Profile) -> list[Suggestion]:
-    """Every right one of whose cases applies, best case per right, highest score first.
+    """Every right one of whose cases applies, best case per right: likely rights first, then by score.
 
-    Ties keep the order of the rules file, so mediators decide what comes first
+    A right's best case is its likely one if any (then the highest score). Ties
+    keep the order of the rules file, so mediators decide what comes first
     among equals by where they write a rule.
     """
-    found: list[tuple[int, int, Suggestion]] = []
+    found: list[tuple[tuple[bool, int], int, Suggestion]] = []
     for order, rule in enumerate(rules.rules):
-        best: tuple[int, str] | None = None
+        best: _Outcome | None = None
         for case in rule.cases:
             outcome = _case_outcome(case, profile)
-            if outcome is not None and (best is None or outcome[0] > best[0]):
+            if outcome is not None and (best is None or outcome.rank() > best.rank()):
                 best = outcome
         if best is not None:
-            found.append((-best[0], order, Suggestion(rule.entry_id, best[1], best[0])))
-    return [suggestion for *_, suggestion in sorted(found, key=lambda item: (item[0], item[1]))]
+            suggestion = Suggestion(rule.entry_id, best.reason, best.score, best.likely)
+            found.append((best.rank(), order, suggestion))
+    found.sort(key=lambda item: (not item[0][0], -item[0][1], item[1]))
+    return [suggestion for *_, suggestion in found]

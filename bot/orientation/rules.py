@@ -23,8 +23,11 @@ from bot.orientation.profile import BOOL_KEYS, CHOICE_KEYS, PROFILE_KEYS, Profil
 RULES_FILE = Path("orientation") / "regles.yaml"
 
 FILE_KEYS = ("regles", "verifie_le", "source", "note")
-RULE_KEYS = ("fiche", "priorite", "raison", "si", "exclu_si", "incertain_si", "cas", "verifie_le", "note")
-CASE_KEYS = ("raison", "priorite", "si", "exclu_si", "incertain_si", "note")
+RULE_KEYS = ("fiche", "priorite", "raison", "si", "exclu_si", "incertain_si", "possible", "cas", "verifie_le", "note")
+CASE_KEYS = ("raison", "priorite", "si", "exclu_si", "incertain_si", "possible", "note")
+# `possible: true`: the case hangs on something the check never asks (a partner's job, a bourse, a
+# recognised disability), so even with every answer fitting it is listed after the likely rights.
+POSSIBLE_KEY = "possible"
 CONDITION_META = ("source", "verifie_le", "note")
 DOUBT_KEY = "raison"  # an `incertain_si` condition says, in one line, what a person must check
 # A condition made of several answers that must ALL hold ("hosted AND under 25 AND no child"):
@@ -143,6 +146,7 @@ class Case:
     excluding: tuple[Condition, ...]
     line: int
     uncertain: tuple[Condition, ...] = ()
+    possible: bool = False  # hangs on something the check does not ask: never among the likely rights
 
 
 @dataclass(frozen=True)
@@ -255,11 +259,12 @@ class _Reader:
         required = self.conditions(raw, "si", rule_date)
         excluding = self.conditions(raw, "exclu_si", rule_date)
         uncertain = self.conditions(raw, "incertain_si", rule_date)
+        possible = self.possible(raw, default=False)
         cases: list[Case] = []
         if "cas" in raw:
-            cases = self.cases(raw, reason, priority, (required, excluding, uncertain), rule_date)
+            cases = self.cases(raw, reason, priority, (required, excluding, uncertain), rule_date, possible)
         elif reason:
-            cases = [Case(reason, priority, required, excluding, line, uncertain)]
+            cases = [Case(reason, priority, required, excluding, line, uncertain, possible)]
         sound = self.ok
         self.ok = before and sound
         if not sound or entry_id is None or not cases:
@@ -304,6 +309,16 @@ class _Reader:
             return default
         return value
 
+    def possible(self, raw: LineDict, default: bool) -> bool:
+        """`possible: true` (a case that can only be possible); a case without the key keeps its rule's."""
+        value = raw.get(POSSIBLE_KEY)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.fail(raw.line_of(POSSIBLE_KEY), f"« {POSSIBLE_KEY} » : écrivez true ou false")
+            return default
+        return value
+
     def reason(self, raw: LineDict, required: bool) -> str | None:
         value = raw.get("raison")
         line = raw.line_of("raison")
@@ -336,6 +351,7 @@ class _Reader:
         priority: int,
         shared: tuple[tuple[Condition, ...], tuple[Condition, ...], tuple[Condition, ...]],
         rule_date: dt.date | None,
+        possible: bool = False,
     ) -> list[Case]:
         """The rule's cases; each adds its own conditions to the rule's `si`, `exclu_si`, `incertain_si`."""
         required, excluding, uncertain = shared
@@ -357,8 +373,11 @@ class _Reader:
             case_uncertain = uncertain + self.conditions(item, "incertain_si", rule_date)
             if not case_required:
                 self.fail(line, "ce cas n'a aucune condition « si » : il serait proposé à tout le monde", error=False)
+            case_possible = self.possible(item, default=possible)
             if case_reason:
-                cases.append(Case(case_reason, case_priority, case_required, case_excluding, line, case_uncertain))
+                cases.append(
+                    Case(case_reason, case_priority, case_required, case_excluding, line, case_uncertain, case_possible)
+                )
         return cases
 
     # ----------------------------------------------------------------- conditions
