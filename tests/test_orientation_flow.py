@@ -61,7 +61,9 @@ def test_full_check_lists_rights_with_why_a_person_and_the_simulator(talk, recor
     assert "Centre social imaginaire de Bellevue" in result.text
     assert "https://www.mesdroitssociaux.gouv.fr" in result.text
     assert "€" not in result.text
-    assert [b.action for row in result.buttons for b in row] == ["e:rsa", "e:css"]
+    actions = [b.action for row in result.buttons for b in row]
+    assert actions[:2] == ["e:rsa", "e:css"]  # the rights first, then their reminders (quarterly return, CSS renewal)
+    assert actions[2:] == ["rap:type:trimestrielle:rsa", "rap:type:css:css"]
     opened = talk.press(KEY, "e:rsa")
     assert opened.kind == "answer" and opened.entry_id == "rsa"
     assert recorder.orientations == [(("rsa", "css"), "test")]

@@ -39,10 +39,12 @@ from bot.conversation.place_question import named_place
 from bot.conversation.places import (
     TO_CONFIRM,
     Orientation,
+    choose_places,
     describe_orientation,
     describe_place,
     orient,
     orient_city_wide,
+    place_in_one_line,
 )
 from bot.conversation.quartier_words import quartier_named
 from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
@@ -96,6 +98,14 @@ MAX_REMEMBERED_QUESTIONS = 10_000
 SIMULATOR_ENTRY = "simulateur"
 SIMULATOR_URL = "https://www.mesdroitssociaux.gouv.fr"
 MAX_LISTED_RIGHTS = 10
+_TITLE_ASIDE = re.compile(r"\s*\([^)]*\)")
+
+
+def _short_title(title: str) -> str:
+    """ "Aides au logement (APL, ALF, ALS)" -> "Aides au logement": a list of rights on one line stays readable."""
+    return _TITLE_ASIDE.sub("", title).strip() or title
+
+
 # Typed during the guided check, these leave it like the « Arrêter » button.
 STOP_WORDS = frozenset({"stop", "/stop", "arreter", "arrete", "arret", "j'arrete", "fin", "quitter"})
 # Typed during the guided check, these go back to the previous question like the « Revenir » button.
@@ -694,11 +704,38 @@ class Conversation:
         self.recorder.record_orientation([s.entry_id for s in suggestions], self.channel)
         titles = {s.entry_id: snapshot.kb.entries[s.entry_id].title for s in suggestions}
         papers = papers_to_bring([self._sure_documents(snapshot, s.entry_id) for s in suggestions])
+        listed = [s.entry_id for s in suggestions]
+        reminders = ReminderFlow.kind_buttons(listed)
         text = result_text(
-            suggestions, titles, self._check_help_point(snapshot, key), self._simulator_url(snapshot), papers
+            suggestions,
+            titles,
+            self._check_help_point(snapshot, key),
+            self._simulator_url(snapshot),
+            papers,
+            helpers=self._helpers(snapshot, key, listed, titles),
+            reminders=bool(reminders),
         )
         buttons = [[Button(titles[s.entry_id][:60], encode(Action.ENTRY, s.entry_id))] for s in suggestions]
-        return Reply(text, kind="check-result", buttons=buttons, suggestions=[s.entry_id for s in suggestions])
+        return Reply(text, kind="check-result", buttons=buttons + reminders, suggestions=listed)
+
+    def _helpers(
+        self, snapshot: Snapshot, key: str, listed: list[str], titles: dict[str, str]
+    ) -> list[tuple[str, list[str]]]:
+        """For each listed right, the first help point for it near the resident, grouped by place.
+
+        Nothing when one place helps with all of them and it is already the first
+        person named at the end: the list would only repeat it.
+        """
+        quartier, now = self._quartier(key), self.clock()
+        by_place: dict[str, tuple[Place, list[str]]] = {}
+        for entry_id in listed:
+            places = choose_places(snapshot.kb, quartier, entry_id, now)  # as the right's own answer shows them
+            if places:
+                by_place.setdefault(places[0].id, (places[0], []))[1].append(_short_title(titles[entry_id]))
+        general = choose_places(snapshot.kb, quartier, SIMULATOR_ENTRY, now)
+        if len(by_place) == 1 and general and general[0].id in by_place:
+            return []
+        return [(place_in_one_line(place), rights) for place, rights in by_place.values()]
 
     @staticmethod
     def _sure_documents(snapshot: Snapshot, entry_id: str) -> tuple[str, ...]:

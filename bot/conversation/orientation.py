@@ -46,6 +46,13 @@ CHILDREN_TO_COUNT = (
     "Vous avez {count} enfants. Appuyez sur l'âge de chaque enfant : {count} fois en tout. "
     "Puis appuyez sur « C'est tout »."
 )
+CHILDREN_NOT_COUNTED = (
+    "D'accord. Appuyez une fois sur l'âge de chaque enfant qui vit avec vous. Puis appuyez sur « C'est tout »."
+)
+PERSONS_TO_COUNT = (
+    "Vous êtes {count} à la maison, avec vous. Appuyez sur chaque personne : votre conjoint(e) s'il ou elle "
+    "vit avec vous, puis chaque enfant selon son âge. Puis appuyez sur « C'est tout »."
+)
 ONE_CHILD_TO_COUNT = "Vous avez 1 enfant. Appuyez sur son âge. Puis appuyez sur « C'est tout »."
 CHILDREN_ALL_COUNTED = "C'est noté : {count} {enfants}. Si tout le monde est compté, appuyez sur « C'est tout »."
 NO_CHILD = (
@@ -65,6 +72,18 @@ TYPING_HINTS = {
     RightsCheckStep.HOUSEHOLD: "Quand tout le monde est compté, écrivez « c'est tout ».",
     RightsCheckStep.INCOME: ("Vous pouvez aussi écrire un montant, par exemple « 1 200 € », ou « je ne sais pas »."),
     RightsCheckStep.HEALTH: "Vous pouvez aussi écrire « oui » ou « non ».",
+    RightsCheckStep.SITUATION: (
+        "Vous pouvez aussi écrire par exemple « je travaille », « chômage », « étudiant », « retraite » "
+        "ou « pas de revenu »."
+    ),
+    RightsCheckStep.HOUSING: (
+        "Vous pouvez aussi écrire par exemple « locataire », « HLM », « propriétaire », « chez mes parents » "
+        "ou « à la rue »."
+    ),
+    RightsCheckStep.PAPERS: (
+        "Ce n'est pas votre pays qui compte, mais vos papiers en France : écrivez par exemple « française », "
+        "« titre de séjour » ou « pas de papiers »."
+    ),
 }
 
 # Each band gives the age the rules see: orientation, so a typical age of the band.
@@ -273,15 +292,50 @@ class Questionnaire:
         if session.step is RightsCheckStep.HOUSEHOLD and check_typing.names_partner(folded):
             # The partner's button switches on and off; typed, « mon mari » only ever says they live together.
             return self._question(session) if session.couple else self.press(key, f"{session.step}:conj")
-        said = check_typing.household_said(folded) if session.step is RightsCheckStep.HOUSEHOLD else None
-        if said is not None:
-            return self._children_said(session, said)
-        if session.step is RightsCheckStep.HOUSEHOLD and check_typing.says_no_child(folded):
-            return self._question(session, opening=NO_CHILD)
+        if session.step is RightsCheckStep.HOUSEHOLD:
+            household = self._typed_household(key, session, folded)
+            if household is not None:
+                return household
         choice = self._typed_choice(session, folded)
         if choice is None:
             return None
-        return self.press(key, f"{session.step}:{choice}")
+        step = session.step
+        exact = self._exact_value(step, folded)
+        reply = self.press(key, f"{step}:{choice}")
+        if exact is not None and session.step is not step:
+            # What was typed is more precise than the band's typical value: the rules see « 24 », not 20.
+            session.answers[exact[0]] = exact[1]
+        return reply
+
+    @staticmethod
+    def _exact_value(step: RightsCheckStep | None, folded: str) -> tuple[str, int] | None:
+        """An age or an income typed in figures or words, to keep as typed instead of its band's value."""
+        if step is RightsCheckStep.AGE:
+            age = check_typing.typed_age(folded)
+            return ("age", age) if age is not None else None
+        if step is RightsCheckStep.INCOME:
+            amount = check_typing.typed_amount(folded)
+            return ("revenus_mensuels", amount) if amount is not None else None
+        return None
+
+    def _typed_household(self, key: str, session: Session, folded: str) -> Question | Done | Gone | None:
+        """At « Qui vit avec vous ? »: children with or without ages, a child on the way, a number of people."""
+        said = check_typing.household_said(folded)
+        if said is not None:
+            return self._children_said(session, said)
+        if check_typing.says_no_child(folded):
+            return self._question(session, opening=NO_CHILD)
+        if check_typing.says_pregnant(folded):
+            # Like the partner: typed, it only ever says a child is on the way, never takes it back.
+            return self._question(session) if session.pregnant else self.press(key, f"{session.step}:enc")
+        if check_typing.some_children(folded):
+            return self._question(session, opening=CHILDREN_NOT_COUNTED)
+        persons = check_typing.persons_said(folded)
+        if persons == 1:
+            return self.press(key, f"{session.step}:ok")
+        if persons is not None:
+            return self._question(session, opening=PERSONS_TO_COUNT.format(count=persons))
+        return None
 
     def _children_said(self, session: Session, said: check_typing.HouseholdSaid) -> Question:
         """ "2 enfants de 4 et 7 ans" typed: counted as their buttons; without ages, how to count each one."""
@@ -331,7 +385,7 @@ class Questionnaire:
                 folded, [(c, label) for c, label, _ in INCOME_BANDS]
             )
         if step is RightsCheckStep.HEALTH:
-            return check_typing.yes_no(folded)
+            return check_typing.yes_no(folded) or check_typing.SYNONYMS["sante"].get(folded)
         tables = {
             RightsCheckStep.SITUATION: SITUATIONS,
             RightsCheckStep.HOUSING: HOUSING,
@@ -527,8 +581,24 @@ class Questionnaire:
 # Before the first right that is only possible (the list puts every likely right first): the
 # resident reads which ones are worth the trip for sure and which ones a person has to look at.
 POSSIBLE_HEADING = "Possibles aussi, à regarder avec la personne :"
+# Who helps with each listed right's application, grouped by place: the person to go to, right by right.
+HELPERS_INTRO = "Qui peut vous aider à faire chaque demande :"
+# Under the list, when a listed right has a date not to miss: the « 🔔 » buttons below it.
+REMINDERS_NOTE = (
+    "🔔 Certaines de ces aides ont une date à ne pas manquer : je peux vous la rappeler (boutons ci-dessous)."
+)
 PAPERS_INTRO = "À apporter au rendez-vous, si vous les avez :"
 PAPERS_OUTRO = "Les autres papiers sont dans la fiche de chaque droit."
+
+
+def helpers_text(helpers: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """ "• CPAM – accueil de Bellevue, tél. 3646 : Complémentaire santé solidaire", one line per place; "" if none.
+
+    `helpers` pairs a place (in one line) with the titles of the listed rights it helps with, in list order.
+    """
+    if not helpers:
+        return ""
+    return "\n".join([HELPERS_INTRO, *(f"• {place} : {', '.join(rights)}" for place, rights in helpers)])
 
 
 def result_text(
@@ -537,6 +607,8 @@ def result_text(
     help_point: str,
     simulator: str,
     papers: Sequence[str] = (),
+    helpers: Sequence[tuple[str, Sequence[str]]] = (),
+    reminders: bool = False,
 ) -> str:
     """The end of the check: rights to check with why, the simulator, what to bring, then a person; no amount.
 
@@ -555,6 +627,8 @@ def result_text(
                 lines.append(POSSIBLE_HEADING)
             lines.append(f"{number}. {titles.get(suggestion.entry_id, suggestion.entry_id)} : {suggestion.reason}.")
         lines.append("Appuyez sur un droit pour en savoir plus.")
+        if reminders:
+            lines.append(REMINDERS_NOTE)
     else:
         lines = [
             (
@@ -566,6 +640,8 @@ def result_text(
     lines.append("J'ai oublié vos réponses.")
     if suggestions and papers:
         lines += ["", PAPERS_INTRO, *(f"• {paper}" for paper in papers), PAPERS_OUTRO]
+    if suggestions and helpers:
+        lines += ["", helpers_text(helpers)]
     lines.append("")
     lines.append(help_point)  # last, so the check always ends with a person to reach
     return "\n".join(lines)

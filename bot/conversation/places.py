@@ -381,6 +381,13 @@ def _none_open_text(places: tuple[Place, ...], first: tuple[Place, dt.datetime],
     return f"{lead} {opens}"
 
 
+def place_in_one_line(place: Place) -> str:
+    """A help point as one short line, « Nom, tél. … » (facts not yet checked say « à confirmer »)."""
+    if place.phone:
+        return f"{place.name}, tél. {_with_doubt(place.phone, place, 'telephone')}"
+    return place.name + (" (téléphone à confirmer)" if place.unsure("telephone") else "")
+
+
 def describe_orientation(orientation: Orientation, now: dt.datetime) -> str:
     """The places, then, if none is open now, when the first opens and a number to call."""
     lines = [describe_place(p, now) for p in orientation.places]

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 OFFER = "🔔 Me le rappeler"
 STOP = "🔕 Arrêter ce rappel"
 PENDING_MINUTES = 30  # a half-finished opt-in is forgotten after this
+MAX_CHECK_REMINDERS = 3  # « 🔔 » rows under the rights check's list: more would hide the rights themselves
 MAX_PENDING = 10_000
 
 CONSOLE_ONLY = (
@@ -104,6 +105,25 @@ class ReminderFlow:
         return (
             [Button(OFFER, encode(Action.REMINDER, ReminderStep.OFFER, entry_id or ""))] if kinds_for(entry_id) else []
         )
+
+    @staticmethod
+    def kind_buttons(entry_ids: list[str], limit: int = MAX_CHECK_REMINDERS) -> list[list[Button]]:
+        """One « 🔔 Rappel : … » row per kind of reminder the listed rights have (once each), list order.
+
+        Under the rights check's list: a right with a date not to miss (the CSS to
+        renew, the quarterly declaration) offers its reminder where the resident
+        reads it, without opening each entry first.
+        """
+        rows: list[list[Button]] = []
+        seen: set[str] = set()
+        for entry_id in entry_ids:
+            for kind in kinds_for(entry_id):
+                if kind.id in seen or len(rows) >= limit:
+                    continue
+                seen.add(kind.id)
+                action = encode(Action.REMINDER, ReminderStep.KIND, kind.id, entry_id)
+                rows.append([Button(f"🔔 Rappel : {kind.short}", action)])
+        return rows
 
     def press(self, key: str, value: str, address: str | None) -> Reply:
         """An action "rap:…" (the core strips "rap:")."""
