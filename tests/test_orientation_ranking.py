@@ -173,3 +173,26 @@ def test_no_possible_heading_when_every_right_is_likely_or_every_right_is_possib
     possible = [s for s in suggestions(rules, {"age": 40, "revenus_mensuels": 300}) if not s.likely]
     assert POSSIBLE_HEADING not in result_text(likely, {}, "x", "y")
     assert POSSIBLE_HEADING not in result_text(possible, {}, "x", "y")
+
+
+# --------------------------------------------------------------------------- the RSA counts family allowance
+
+
+@pytest.mark.parametrize(
+    "couple, children, income, listed",
+    [
+        (False, [4, 9], 900, True),
+        (False, [4, 9], 1150, False),  # 1 150 + ≈152 of AF is over the RSA of 3 people (≈1 173)
+        (True, [4, 9], 1200, True),
+        (True, [4, 9], 1300, False),  # 1 300 + ≈152 is over the RSA of 4 people (≈1 369)
+        (False, [1, 9], 1200, True),  # a child under 3: the single-parent RSA (≈1 395) less the AF
+        (False, [1, 9], 1300, False),
+        (False, [9], 900, True),  # one child: no family allowance to count
+    ],
+)
+def test_the_rsa_ceiling_counts_the_family_allowance_of_two_children_or_more(
+    shipped_rules, couple, children, income, listed
+):
+    """CASF art. R262-11 leaves the ARS and the birth premium out of the RSA's resources, not the AF."""
+    family = dict(ADULT, age=33, couple=couple, enfants=children, situation="emploi", revenus_mensuels=income)
+    assert ("rsa" in ids(shipped_rules, dict(family, logement="locataire-social"))) is listed
