@@ -102,6 +102,7 @@ def test_going_back_after_a_typed_age_forgets_it():
         ("j'ai 2 enfants, 3 et 7 ans", [4, 8], False, False),
         ("seule avec mes 2 enfants de 4 et 9 ans", [4, 8], False, False),
         ("my wife", [], True, False),
+        ("my wife and 2 kids aged 3 and 7", [4, 8], True, False),  # read before the danger check, which it alarmed
         ("mon mari et moi", [], True, False),
         ("je suis enceinte", [], False, True),
         ("on attend un bébé", [], False, True),

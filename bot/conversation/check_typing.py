@@ -532,7 +532,7 @@ def household_said(folded: str) -> HouseholdSaid | None:
         ages = tuple(int(age) for age in re.findall(r"\d{1,2}", ages_only["ages"]))
         if ages and len(ages) <= MAX_TYPED_CHILDREN and max(ages) <= MAX_CHILD_AGE_AT_HOME:
             return HouseholdSaid(False, len(ages), ages)
-    for joint in re.finditer(r"\s+et\s+|\s*,\s*", folded):
+    for joint in re.finditer(r"\s+(?:et|and)\s+|\s*,\s*", folded):
         left, right = folded[: joint.start()].strip(), folded[joint.end() :].strip()
         for partner, children in ((left, right), (right, left)):
             if names_partner(partner) and (said := children_said(children)) is not None:
