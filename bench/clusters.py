@@ -40,6 +40,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))  # bench/, for provenance.py
+
+from provenance import provenance  # noqa: E402
 
 # The tuning sets first (thresholds, lexicon and rules are chosen on them), then every held-out set
 # there is (unmet-needs-heldout*.yaml: written before tuning, never tuned on), each reported apart.
@@ -253,6 +256,7 @@ def main() -> int:
             return 2
         sweep(args.knowledge, paths)
         return 0
+    print(provenance(ROOT, args.knowledge))
     for path in args.sets or DEFAULT_SETS:
         started = time.perf_counter()
         figures = measure(load_set(path), args.knowledge)

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))  # bench/, for baselines.py
 
 from baselines import BASELINES, best_threshold  # noqa: E402
+from provenance import provenance  # noqa: E402
 from safety import evaluate_safety, load_safety_cases, safety_report  # noqa: E402
 
 from bot.config import load_settings  # noqa: E402
@@ -93,6 +94,11 @@ class Figures:
     def total(self) -> int:
         return self.in_scope + self.out_scope
 
+    @property
+    def correct(self) -> int:
+        """Expected id answered, or out of scope and not answered: the figure closing notes quote."""
+        return self.top1 + (self.out_scope - self.out_answered)
+
     def pct(self, num: int, den: int) -> str:
         return f"{100 * num / den:5.1f} %" if den else "  n/a"
 
@@ -143,6 +149,7 @@ def report(figures: Figures, misses: list[tuple[Case, Match]], worst: int) -> st
         "",
         f"confident wrong answers:        {f.pct(f.confident_wrong, f.total)}  "
         f"({f.confident_wrong}/{f.total} questions)",
+        f"correct overall:                {f.pct(f.correct, f.total)}  ({f.correct}/{f.total} questions)",
         f"expected answered or offered:   {f.pct(f.offered, f.in_scope)}  ({f.offered}/{f.in_scope} in scope)",
         "",
         f"questions: {f.in_scope + f.out_scope} ({f.in_scope} in scope, {f.out_scope} out of scope)",
@@ -174,8 +181,7 @@ class Row:
     @property
     def correct(self) -> int:
         """The quantity each baseline's threshold maximises, computed the same way for the bot."""
-        f = self.figures
-        return f.top1 + (f.out_scope - f.out_answered)
+        return self.figures.correct
 
 
 def _cell(figures: Figures, num: int, den: int) -> str:
@@ -318,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"evaluation set not found: {safety_set}", file=sys.stderr)
             return 2
         engine = Engine.load(args.knowledge)
+        print(provenance(ROOT, args.knowledge, engine.current.kb))
         print(safety_report(evaluate_safety(engine, load_safety_cases(safety_set))))
         return 0
     sets = {args.file.stem: args.file} if args.file else {"dev": DEFAULT_SET, **HELD_OUT}
@@ -329,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     engines = {"bot": Engine.load(args.knowledge, cache=cache)}
     if not args.no_baselines:
         engines["lexical alone"] = Engine.load(args.knowledge, learn=False)
+    print(provenance(ROOT, args.knowledge, engines["bot"].current.kb) + "\n")
     results = {}
     for name, path in sets.items():
         if not path.exists():

@@ -34,6 +34,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))  # bench/, for provenance.py
+
+from provenance import provenance  # noqa: E402
 
 from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.orientation.evaluate import evaluate  # noqa: E402
@@ -212,10 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             print(f"profile set not found: {path}", file=sys.stderr)
             return 2
-    rules = load_knowledge(args.knowledge).kb.rules
+    kb = load_knowledge(args.knowledge).kb
+    rules = kb.rules
     if rules is None:
         print(f"no usable rights-check rules in {args.knowledge}", file=sys.stderr)
         return 2
+    print(provenance(ROOT, args.knowledge, kb) + "\n")
     for index, path in enumerate(files):
         held_out = is_held_out(path)
         kind = "HELD-OUT set, never tune on it" if held_out else "tuning set"

@@ -73,6 +73,12 @@ def test_eval_without_baselines_keeps_only_the_bot(tmp_path):
     out = _run(str(BENCH / "eval.py"), str(questions), "--knowledge", str(FIXTURE_KB), "--no-baselines")
     assert "Comparison" not in out
     assert "in-scope top-1 accuracy:" in out
+    assert out.splitlines()[0].startswith("measured at: ")  # which commit and knowledge the figures belong to
+    # The figure closing notes quote, also without the table: expected id answered, or out of scope declined.
+    counts = {line.split(":")[0]: line.rsplit("(", 1)[1] for line in out.splitlines() if " %  (" in line}
+    top1 = int(counts["in-scope top-1 accuracy"].split("/")[0])
+    out_answered = int(counts["out-of-scope answered"].split("/")[0])
+    assert counts["correct overall"] == f"{top1 + 2 - out_answered}/6 questions)"
 
 
 def test_speed_quick_prints_its_table():
