@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from baselines import BASELINES, best_threshold  # noqa: E402
 from provenance import provenance  # noqa: E402
 from safety import evaluate_safety, load_safety_cases, safety_report  # noqa: E402
 
+from bot.cli import ask_record  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.knowledge import KnowledgeBase  # noqa: E402
 from bot.knowledge.engine import Engine, model_cache_in  # noqa: E402
@@ -136,7 +138,34 @@ def evaluate(cases: list[Case], understand) -> tuple[Figures, list[tuple[Case, M
     return figures, misses
 
 
-def report(figures: Figures, misses: list[tuple[Case, Match]], worst: int) -> str:
+@dataclass
+class Reply:
+    """What `ask --jsonl` says of a question, in the shape `evaluate` reads."""
+
+    entry_id: str | None
+    suggestions: list[str]
+    quartier: str | None
+    score: int = 0
+
+
+def as_record(engine: Engine) -> Callable[[str], Reply]:
+    """The bot's reply as outside tools read it: a danger first, only entries a resident can open."""
+
+    def understand(question: str) -> Reply:
+        record = ask_record(engine, question)
+        return Reply(record["id"], list(record["suggestions"]), record["quartier"], int(record["score"]))
+
+    return understand
+
+
+def record_line(record: Figures) -> str:
+    """The two figures that matter, as an outside evaluation reading `ask --jsonl` would count them."""
+    correct = f"{record.pct(record.correct, record.total).strip()} ({record.correct}/{record.total})"
+    wrong = f"{record.pct(record.confident_wrong, record.total).strip()} ({record.confident_wrong}/{record.total})"
+    return f"as ask --jsonl reads it:        correct overall {correct}, confident wrong {wrong}"
+
+
+def report(figures: Figures, misses: list[tuple[Case, Match]], worst: int, record: Figures | None = None) -> str:
     f = figures
     lines = [f"Worst misses ({min(worst, len(misses))} of {len(misses)}):"]
     for case, match in sorted(misses, key=lambda cm: -cm[1].score)[:worst]:
@@ -150,6 +179,7 @@ def report(figures: Figures, misses: list[tuple[Case, Match]], worst: int) -> st
         f"confident wrong answers:        {f.pct(f.confident_wrong, f.total)}  "
         f"({f.confident_wrong}/{f.total} questions)",
         f"correct overall:                {f.pct(f.correct, f.total)}  ({f.correct}/{f.total} questions)",
+        *([record_line(record)] if record is not None else []),
         f"expected answered or offered:   {f.pct(f.offered, f.in_scope)}  ({f.offered}/{f.in_scope} in scope)",
         "",
         f"questions: {f.in_scope + f.out_scope} ({f.in_scope} in scope, {f.out_scope} out of scope)",
@@ -284,7 +314,10 @@ def evaluate_set(path: Path, engines: dict[str, Engine], baselines: bool, worst:
         rows.append(row)
         if name == "bot":
             figures, misses = row.figures, row_misses
-    text = report(figures, misses, worst)
+    # The matcher's figures above; the record's too, which is what an outside evaluation reads: a false
+    # alarm answers with the danger's entry, whatever the matcher chose.
+    record, _ = evaluate(cases, as_record(engines["bot"]))
+    text = report(figures, misses, worst, record)
     if not baselines:
         return text, rows
     rows += baseline_rows(engines["bot"].current.kb, cases)

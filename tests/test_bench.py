@@ -81,6 +81,20 @@ def test_eval_without_baselines_keeps_only_the_bot(tmp_path):
     assert counts["correct overall"] == f"{top1 + 2 - out_answered}/6 questions)"
 
 
+def test_eval_also_counts_what_ask_jsonl_answers_when_a_danger_comes_first(tmp_path):
+    """The matcher finds the RSA; the reply a resident (and an outside evaluation) gets starts with the danger."""
+    questions = tmp_path / "danger.yaml"
+    questions.write_text(
+        '- q: "mon copain me tape tous les soirs et mon rsa est suspendu"\n  expect: rsa\n'
+        '- q: "mon rsa est suspendu"\n  expect: rsa\n',
+        encoding="utf-8",
+    )
+    out = _run(str(BENCH / "eval.py"), str(questions), "--knowledge", str(FIXTURE_KB), "--no-baselines")
+    lines = out.splitlines()
+    assert "correct overall:                100.0 %  (2/2 questions)" in lines
+    assert "as ask --jsonl reads it:        correct overall 50.0 % (1/2), confident wrong 50.0 % (1/2)" in lines
+
+
 def test_speed_quick_prints_its_table():
     # On the small fixture base: the table's shape is tested, not its figures, and the shipped base
     # would train its models three times over (cold start, build, danger), most of the suite's time.
