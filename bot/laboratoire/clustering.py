@@ -134,7 +134,8 @@ def cluster(
         text = fold(question.normalized or question.question) or fold(question.question)
         by_text.setdefault(text, []).append(question)
     texts = sorted(by_text, key=lambda t: (-len(by_text[t]), min(q.id for q in by_text[t])))
-    grouping = group_keys(texts, index=concepts)
+    typed = [by_text[t][0].question for t in texts]  # as residents wrote them (redacted): read whole
+    grouping = group_keys(texts, index=concepts, texts=typed)
     members: dict[int, list[str]] = {}
     for text, group in zip(texts, grouping.groups):
         members.setdefault(group, []).append(text)

@@ -25,6 +25,12 @@ whole, not to one member only, which keeps chains of look-alikes from gluing
 two needs together. A question left alone that names the main concept of a
 group joins it (`_attach_lone_keys`). The constants were chosen on the
 bench's tuning sets only (`python bench/clusters.py --sweep`).
+
+Words cannot join the third of a new need's questions that share none with
+the others (« scouts », « dormir sous la tente avec une patrouille »). So
+the questions are also read whole by a multilingual sentence encoder
+(`bot.laboratoire.sentences`), whose similarity weighs `SEMANTIC_WEIGHT` in
+the one that groups, the words the rest.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
+from bot.laboratoire.sentences import Encoder, semantic_similarity
 from bot.laboratoire.sounds import sound_key
 from bot.understanding.matcher import STOPWORDS
 from bot.understanding.normalize import Lexicon, fold
@@ -53,6 +60,9 @@ _TAG = re.compile(r"^\[.*\]$")
 WORD_WEIGHT = 0.6  # stems vs character n-grams in the joined vector
 THRESHOLD = 0.825  # average cosine distance under which groups merge: middle of the three tuning sets' plateau
 CONCEPT_WEIGHT = 1.0  # the everyday concepts' own block in the joined vector, as heavy as the words (tuning sets)
+# Share of the sentence encoder's similarity in the one that groups (the words keep the rest): the middle of
+# the plateau 0.35–0.45 at threshold 0.825 on the six tuning sets (README, « Laboratoire », seventh step).
+SEMANTIC_WEIGHT = 0.4
 
 
 _STEMMER = Stemmer()  # the matcher's own rule, so needs are grouped as questions are matched
@@ -333,6 +343,9 @@ def group_keys(
     word_weight: float = WORD_WEIGHT,
     concept_weight: float = CONCEPT_WEIGHT,
     index: ConceptIndex | None = None,
+    texts: Sequence[str] | None = None,
+    semantic_weight: float = SEMANTIC_WEIGHT,
+    encoder: Encoder | None = None,
 ) -> Grouping:
     """Group distinct normalised texts by meaning; group numbers follow the keys' order.
 
@@ -344,6 +357,12 @@ def group_keys(
     words they have. The first MAX_EXACT keys (callers pass the most asked
     first) are grouped exactly; any further key joins the group whose centre
     it is closest to, or starts its own, so that memory stays bounded.
+
+    `texts`: the questions as residents typed them (redacted), one per key.
+    When given, a sentence encoder reads them whole (`bot.laboratoire.sentences`)
+    and its similarity weighs `semantic_weight` in the one that groups, the
+    words the rest: « scouting for my son » and « inscrire ma fille chez les
+    éclaireurs » share no word, yet are one need.
     """
     n = len(keys)
     if n == 0:
@@ -376,7 +395,8 @@ def group_keys(
     exact = min(n, MAX_EXACT)
     dense = matrix[:exact].toarray()
     text = l2_normalize(hstack(text_blocks).tocsr())[:exact].toarray()
-    groups = _attach_lone_keys(dense, _agglomerate(dense, threshold, text), named[:exact])
+    semantic = semantic_similarity(texts[:exact], encoder) if texts is not None and semantic_weight > 0 else None
+    groups = _attach_lone_keys(dense, _agglomerate(dense, threshold, text, semantic, semantic_weight), named[:exact])
     if n > exact:
         groups += _assign_rest(matrix, groups, exact, threshold)
     return Grouping(groups, weights)
@@ -394,7 +414,13 @@ def _stem_matrix(stems: Sequence[str]) -> csr_matrix:
         return csr_matrix((len(stems), 1))
 
 
-def _agglomerate(dense: np.ndarray, threshold: float, text: np.ndarray | None = None) -> list[int]:
+def _agglomerate(
+    dense: np.ndarray,
+    threshold: float,
+    text: np.ndarray | None = None,
+    semantic: np.ndarray | None = None,
+    semantic_weight: float = 0.0,
+) -> list[int]:
     """Average-link groups on cosine distance, numbered by first appearance.
 
     `text`: the questions' words alone (stems and character n-grams, no
@@ -405,6 +431,10 @@ def _agglomerate(dense: np.ndarray, threshold: float, text: np.ndarray | None = 
     word they share. Without this, the heavier concept block drowned the one
     word two questions had in common (0.17 for the two syringe questions,
     0.35 on their words alone).
+
+    `semantic`: how alike the questions are read whole (0 to 1), blended in
+    with `semantic_weight`. A key with no content word stays alike nothing,
+    however it reads: « j'ai besoin d'aide » says no need.
     """
     n = dense.shape[0]
     if n == 1:
@@ -412,6 +442,8 @@ def _agglomerate(dense: np.ndarray, threshold: float, text: np.ndarray | None = 
     similarity = dense @ dense.T
     if text is not None:
         similarity = np.maximum(similarity, text @ text.T)
+    if semantic is not None:
+        similarity = (1.0 - semantic_weight) * similarity + semantic_weight * semantic
     distances = np.clip(1.0 - similarity, 0.0, 2.0)
     empty = ~dense.any(axis=1)
     distances[empty, :] = 1.0  # a key with no content word is alike nothing
