@@ -196,3 +196,21 @@ def test_the_rsa_ceiling_counts_the_family_allowance_of_two_children_or_more(
     """CASF art. R262-11 leaves the ARS and the birth premium out of the RSA's resources, not the AF."""
     family = dict(ADULT, age=33, couple=couple, enfants=children, situation="emploi", revenus_mensuels=income)
     assert ("rsa" in ids(shipped_rules, dict(family, logement="locataire-social"))) is listed
+
+
+@pytest.mark.parametrize(
+    "couple, children, income, listed",
+    [
+        (True, [4, 9], 2200, True),
+        (True, [4, 9], 2350, False),  # under the CSS ceiling of 4 people (≈2 445), over it with ≈152 of AF
+        (False, [4, 9], 1800, True),
+        (False, [4, 9], 2000, False),  # over the ceiling of 3 people (≈2 095) with the AF
+        (True, [9], 2000, True),  # one child: no family allowance to count
+    ],
+)
+def test_the_css_ceiling_counts_the_family_allowance_of_two_children_or_more(
+    shipped_rules, couple, children, income, listed
+):
+    """The CSS counts the family allowance in the resources (complementaire-sante-solidaire.gouv.fr)."""
+    family = dict(ADULT, age=38, couple=couple, enfants=children, situation="emploi", revenus_mensuels=income)
+    assert ("css" in ids(shipped_rules, dict(family, logement="locataire"))) is listed
