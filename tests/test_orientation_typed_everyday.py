@@ -161,6 +161,7 @@ def test_an_age_that_is_no_child_or_ages_that_do_not_match_are_not_guessed(typed
         (TO_SITUATION, "retired", "situation", "retraite"),
         (TO_SITUATION, "en arrêt maladie", "situation", "incapacite"),
         (TO_SITUATION, "mère au foyer", "situation", "sans-revenu"),
+        (TO_SITUATION, "je suis au RSA", "situation", "sans-revenu"),
         (TO_HOUSING, "je loue", "logement", "locataire"),
         (TO_HOUSING, "I rent", "logement", "locataire"),
         (TO_HOUSING, "chez mes parents", "logement", "heberge"),
@@ -267,3 +268,28 @@ def test_a_reminder_pressed_from_the_list_on_the_console_says_it_needs_telegram(
 def test_no_reminder_line_when_no_listed_right_has_a_date():
     text = result_text([Suggestion("aah", "raison", 80)], {"aah": "AAH"}, "Une personne", "https://sim.test")
     assert REMINDERS_NOTE not in text
+
+
+TYPED_ONLY = [
+    "33 ans",
+    "seule avec mes 2 enfants de 4 et 9 ans",
+    "c tout",
+    "intérim",
+    "1 150 €",
+    "bmh",
+    "non",
+    "française",
+]
+
+
+def test_a_check_typed_from_start_to_end_in_everyday_words_reaches_the_rights(check_kb, recorder):
+    """Every answer typed, none pressed: each is read as its button and the check ends with the rights."""
+    talk = conversation(check_kb, recorder)
+    talk.press(KEY, "q:bellevue")
+    reply = talk.check_rights(KEY)
+    for typed in TYPED_ONLY:
+        assert reply.kind == "check", (typed, reply.text)
+        assert not reply.text.startswith("Je n'ai pas compris"), typed
+        reply = talk.ask(KEY, typed)
+    assert reply.kind == "check-result"
+    assert "css" in reply.suggestions  # 1 150 € for 3 people is under the made-up CSS ceiling of the fixture

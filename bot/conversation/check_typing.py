@@ -260,6 +260,13 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "femme au foyer": "sans-revenu",
         "homme au foyer": "sans-revenu",
         "no income": "sans-revenu",
+        # The RSA is no work income: « Je n'ai pas de revenu » is the button that fits (the RSA is then listed
+        # with its reason, and the CSS, free with the RSA).
+        "rsa": "sans-revenu",
+        "au rsa": "sans-revenu",
+        "je suis au rsa": "sans-revenu",
+        "je touche le rsa": "sans-revenu",
+        "juste le rsa": "sans-revenu",
     },
     "logement": {
         "hlm": "locataire-social",
