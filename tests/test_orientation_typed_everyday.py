@@ -106,6 +106,7 @@ def test_going_back_after_a_typed_age_forgets_it():
         ("mon mari et moi", [], True, False),
         ("je suis enceinte", [], False, True),
         ("on attend un bébé", [], False, True),
+        ("ma femme est enceinte", [], True, True),
     ],
 )
 def test_the_household_typed_in_everyday_words_is_counted(typed, children, couple, pregnant):

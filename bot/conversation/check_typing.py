@@ -103,12 +103,21 @@ _PREGNANT = frozenset(
         "nous attendons un enfant",
         "bebe en route",
         "un bebe en route",
-        "ma femme est enceinte",
-        "ma copine est enceinte",
-        "ma compagne est enceinte",
         "pregnant",
         "i'm pregnant",
         "im pregnant",
+    }
+)
+# « ma femme est enceinte »: a partner at home AND a child on the way.
+_PARTNER_PREGNANT = frozenset(
+    {
+        "ma femme est enceinte",
+        "ma copine est enceinte",
+        "ma compagne est enceinte",
+        "ma conjointe est enceinte",
+        "mon epouse est enceinte",
+        "my wife is pregnant",
+        "my partner is pregnant",
     }
 )
 # "Qui vit avec vous ?" answered with the number of people: « on est 4 », « nous sommes 3 », « 4 personnes ».
@@ -464,8 +473,13 @@ def names_partner(folded: str) -> bool:
 
 
 def says_pregnant(folded: str) -> bool:
-    """ "je suis enceinte", "on attend un bébé", "pregnant": a child on the way, at « Qui vit avec vous ? »."""
-    return folded in _PREGNANT
+    """ "je suis enceinte", "on attend un bébé", "ma femme est enceinte": a child on the way."""
+    return folded in _PREGNANT or folded in _PARTNER_PREGNANT
+
+
+def partner_pregnant(folded: str) -> bool:
+    """ "ma femme est enceinte": the partner lives at home too."""
+    return folded in _PARTNER_PREGNANT
 
 
 def persons_said(folded: str) -> int | None:

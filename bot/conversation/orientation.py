@@ -327,6 +327,8 @@ class Questionnaire:
             return self._question(session, opening=NO_CHILD)
         if check_typing.says_pregnant(folded):
             # Like the partner: typed, it only ever says a child is on the way, never takes it back.
+            if check_typing.partner_pregnant(folded):
+                session.couple = True
             return self._question(session) if session.pregnant else self.press(key, f"{session.step}:enc")
         if check_typing.some_children(folded):
             return self._question(session, opening=CHILDREN_NOT_COUNTED)
