@@ -77,6 +77,9 @@ class ProfileFigures:
     listed: int = 0
     listed_ok: int = 0  # expected or possible
     excluded_listed: int = 0
+    likely: int = 0  # listed as `probable` (before the line « Possibles aussi »)
+    likely_expected: int = 0  # of those, expected: how much the likely group can be trusted
+    expected_possible: int = 0  # expected rights listed only as `possible`
     lines: list[str] = field(default_factory=list)
     by_rule: dict[str, RuleFigures] = field(default_factory=dict)
 
@@ -103,7 +106,12 @@ def evaluate_profiles(rules, cases: list[ProfileCase]) -> ProfileFigures:
     figures = ProfileFigures()
     for case in cases:
         profile, _ = parse_profile(case.answers)
-        listed = [s.entry_id for s in evaluate(rules, profile)]
+        found = evaluate(rules, profile)
+        listed = [s.entry_id for s in found]
+        likely = [s.entry_id for s in found if s.likely]
+        figures.likely += len(likely)
+        figures.likely_expected += sum(1 for e in likely if e in case.expected)
+        figures.expected_possible += sum(1 for s in found if not s.likely and s.entry_id in case.expected)
         missed = [e for e in case.expected if e not in listed]
         late = [e for e in case.expected if e in listed[TOP:]]
         extra = [e for e in listed if e not in case.expected and e not in case.possible]
@@ -199,6 +207,8 @@ def profiles_report(figures: ProfileFigures, profiles: int, details: bool = True
         f"precision (expected or possible): {_pct(f.listed_ok, f.listed)}  ({f.listed_ok}/{f.listed})",
         f"strict precision (expected only): {_pct(f.found, f.listed)}  ({f.found}/{f.listed})",
         f"excluded rights listed:         {f.excluded_listed}",
+        f"likely group (`probable`):      {f.likely} listed, expected {_pct(f.likely_expected, f.likely)};"
+        f" expected rights listed only as possible: {f.expected_possible}",
     ]
     return "\n".join(lines)
 
