@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.storage.bare_names import PATTERNS as BARE_NAME_PATTERNS
+
 PHONE = "[téléphone]"
 EMAIL = "[e-mail]"
 NIR = "[numéro de sécurité sociale]"
@@ -263,7 +265,8 @@ _RELATIVE_NAMED = re.compile(
     r"|conjointe?|compagnon|compagne|copain|copine|ami|amie|amis|fils|fille|filles|enfants?|b[ée]b[ée]|fr[èe]re"
     r"|s[œo]eur|m[èe]re|p[èe]re|maman|papa|tante|oncle|cousine?|neveu|ni[èe]ce|grand-m[èe]re|grand-p[èe]re"
     r"|ex|patron(?:ne)?|propri[ée]taire|neighbou?r|husband|wife|son|daughter|friend|landlord)))"
-    r"(?P<name>(?:\s+" + _NAME_CAP_WORD + r"){1,3})"
+    # A title is no name: « ma voisine Mme Kerbrat » keeps « Mme » (the title rule took the surname).
+    r"(?P<name>(?:\s+(?!(?:Madame|Monsieur|Mme|Mlle|Mademoiselle)\b)" + _NAME_CAP_WORD + r"){1,3})"
 )
 # English introductions, for residents who write in English: "my name is John", "I'm Sarah Connor".
 _NAME_INTRO_ENGLISH = re.compile(
@@ -348,6 +351,8 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("titled-name", _TITLED_NAME, _name),
     _Rule("relative-named", _RELATIVE_NAMED, _name, spares_places=True),
     _Rule("name-english", _NAME_INTRO_ENGLISH, _english_name),
+    # After the textbook introductions: what they left, typed fast (« moi c Jordan », « mme kerbrat »).
+    *(_Rule(name, pattern, _name, spares_places=True) for name, pattern in BARE_NAME_PATTERNS),
     _Rule("handle", _HANDLE, _tag(NAME)),
 )
 

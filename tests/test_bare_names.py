@@ -1,0 +1,74 @@
+"""Names typed bare, without the textbook introduction: they never reach a log or the database.
+
+All people here are made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.storage.redact import NAME, redact, redact_normalized
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("je m'appelle Kevin Le Gall", f"je m'appelle {NAME}"),
+        ("c'est pour ma voisine Mme Kerbrat", f"c'est pour ma voisine Mme {NAME}"),
+        ("my name is Aisha Diallo", f"my name is {NAME}"),
+        ("moi c Jordan", f"moi c {NAME}"),
+        ("moi c Jordan Le Bihan, la caf bloque", f"moi c {NAME}, la caf bloque"),
+        ("c moi Jordan", f"c moi {NAME}"),
+        ("c'est moi Soizic qui écrit", f"c'est moi {NAME} qui écrit"),
+        ("c'est pour mme kerbrat", f"c'est pour mme {NAME}"),
+        ("un courrier pour Mme KERBRAT", f"un courrier pour Mme {NAME}"),
+        ("Monsieur le Gall ne répond pas", f"Monsieur {NAME} ne répond pas"),
+        ("Nom : Le Gall", f"Nom : {NAME}"),
+        ("prénom: kevin", f"prénom: {NAME}"),
+        ("merci beaucoup, Kevin Le Gall", f"merci beaucoup, {NAME}"),
+        ("my name's Aisha", f"my name's {NAME}"),
+        ("signé Yannick Tanguy", f"signé {NAME}"),
+    ],
+)
+def test_a_name_after_a_cue_is_removed(text, expected):
+    assert redact(text) == expected
+    assert redact(expected) == expected  # idempotent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je m'appelle pour savoir",
+        "Madame la directrice",
+        "monsieur le maire a signé",
+        "bonjour madame je voudrais le RSA",
+        "merci madame pour votre aide",
+        "merci Madame",
+        "merci la CAF m'a répondu",
+        "moi c pour le RSA",
+        "moi c CAF",
+        "Mme, je veux l'APL",
+        "une pièce de 5 m. de large",
+        "merci Jordan mais je veux le RSA",  # not a signature: the thanks go on
+    ],
+)
+def test_ordinary_words_after_a_cue_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("moi c Kérourien", "moi c Kérourien"),
+        ("moi c Pontanézen", "moi c Pontanézen"),
+        ("moi c Pontanézen Jordan", f"moi c Pontanézen {NAME}"),
+    ],
+)
+def test_places_of_the_base_are_no_names(shipped_quartiers, text, expected):
+    assert redact(text, shipped_quartiers.place_names) == expected
+
+
+def test_a_bare_name_also_leaves_the_matcher_s_folded_text():
+    out = redact_normalized("moi c Jordan je veux le rsa", "moi c jordan je veux le rsa")
+    assert "jordan" not in out
+    assert "rsa" in out
