@@ -489,7 +489,17 @@ def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: i
 
 
 def _db_path(ctx: click.Context) -> Path:
+    """The database's path, or one French sentence when it exists but is no database (a text file, a folder).
+
+    Checked before the store opens it: SQLite would otherwise fail in the writer
+    thread after retries, printing a log line per attempt, on a file it must not touch.
+    """
+    from bot.storage.db_file import database_problem
+
     settings: Settings = ctx.obj["settings"]
+    problem = database_problem(settings.db_path)
+    if problem is not None:
+        raise click.ClickException(problem)
     return settings.db_path
 
 

@@ -21,8 +21,8 @@ def a_folder(path: Path) -> None:
 @pytest.mark.parametrize(
     "make, french",
     [
-        (garbage, "ce fichier n'est pas une base de données SQLite : vérifiez le chemin donné par RELAIS_DB"),
-        (a_folder, "impossible d'ouvrir le fichier de la base"),
+        (garbage, "ce fichier n'est pas une base de données SQLite ; rien n'a été modifié"),
+        (a_folder, "c'est un dossier, pas un fichier"),
     ],
     ids=["pas une base", "un dossier"],
 )

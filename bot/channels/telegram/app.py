@@ -58,6 +58,7 @@ from bot.knowledge.engine import Engine
 from bot.knowledge.model import DangerDataError, KnowledgeError
 from bot.storage.consented import ConsentedData
 from bot.storage.crypto import KeyProblem
+from bot.storage.db_file import database_problem
 from bot.storage.privacy import load_or_create_secret
 from bot.storage.store import Store
 from bot.storage.writer import StoreUnavailable
@@ -282,6 +283,10 @@ def run(
         if isinstance(exc, DangerDataError):
             print(DANGER_DATA_BROKEN, file=sys.stderr)
         print("Base de connaissances invalide / invalid knowledge base.", file=sys.stderr)
+        return 1
+    unusable = database_problem(settings.db_path)
+    if unusable is not None:  # a text file or a folder: said once, never written over
+        print(f"Erreur : {unusable}", file=sys.stderr)
         return 1
     store = Store(settings.db_path, timezone=settings.timezone, quartiers=engine.current.kb.quartier_names())
     try:
