@@ -638,14 +638,18 @@ def _check_review_input(ctx: click.Context, since: str, quartier: str | None, ou
     """
     from bot import laboratoire as lab
 
+    # A wrong value typed is a usage error (exit 2), as in `stats`: the README's rule for exit codes.
     try:
         lab.parse_since(since)
+    except lab.ReviewError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    try:
         if quartier is not None:
             lab.check_quartier(quartier, _store_options(ctx)["quartiers"])
     except lab.ReviewError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.BadParameter(str(exc), param_hint="--quartier") from None
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
-        raise click.ClickException(
+        raise click.UsageError(
             f"--csv et --html donnent le même fichier ({outputs[0]}) : l'un effacerait l'autre ; "
             "choisissez deux noms, par exemple rapport.csv et rapport.html"
         )

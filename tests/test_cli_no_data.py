@@ -64,7 +64,7 @@ def test_a_report_into_a_missing_folder_is_refused_in_french_before_anything(kb_
 @pytest.mark.parametrize("args", [["--since", "3x"], ["--quartier", "atlantide"]], ids=" ".join)
 def test_a_wrong_period_or_quartier_is_said_even_without_a_database(kb_dir, data_dir, args):
     result = invoke(kb_dir, data_dir, "review", *args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as for every command
     assert ("3x" in result.output or "atlantide" in result.output) and "Pas encore de données" not in result.output
     assert not data_dir.exists()
 

@@ -33,7 +33,7 @@ def review(tmp_path: Path, kb_dir: Path):
 def test_the_same_file_for_csv_and_html_is_refused(review, tmp_path):
     same = tmp_path / "rapport.csv"
     result = review("--csv", str(same), "--html", str(same))
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # the command line is wrong: a usage error
     assert "même fichier" in result.output
     assert not same.exists()
     assert "Besoins sans réponse" not in result.output  # refused before the report is printed
