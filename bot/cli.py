@@ -25,12 +25,14 @@ from bot.conversation import Conversation, MemoryRecorder
 from bot.conversation.dont_know import says_dont_know
 from bot.conversation.emergency import plan_emergency
 from bot.conversation.place_question import named_place
+from bot.conversation.quartier_words import lookup_quartier
 from bot.conversation.suggestions import openable
 from bot.french_os import french_reason
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.checks import coverage_summary, freshness_summary, stale_facts, thin_quartiers
 from bot.knowledge.engine import missing_entries_warning, model_cache_in
 from bot.understanding.cry_for_help import is_bare_cry_for_help
+from bot.understanding.gazetteer import Gazetteer
 from bot.understanding.normalize import fold
 
 if TYPE_CHECKING:  # the rights check is imported by its command only
@@ -106,17 +108,35 @@ def cli(ctx: click.Context, knowledge: Path | None) -> None:
 # ---------------------------------------------------------------- console conversation
 
 
-def _check_quartier(kb: KnowledgeBase, quartier: str) -> str:
-    """The --quartier's id (typed as an id or a name, "Quatre Moulins", "Lambé"); an unknown one is refused
-    rather than silently answering for no quartier."""
-    found = kb.quartier_names().resolve(quartier)
-    if found is None:  # the quartier's other names ("lambé"), as residents write them
-        folded = fold(quartier)
-        found = next((q.id for q in kb.quartiers.values() if folded in {fold(n) for n in q.names}), None)
-    if found is None:
-        known = ", ".join(sorted(kb.quartiers))
-        raise click.BadParameter(f"quartier inconnu « {quartier} » (choix : {known})", param_hint="--quartier")
-    return found
+def _check_quartier(kb: KnowledgeBase, quartier: str, gazetteer: Gazetteer | None = None) -> str:
+    """The --quartier's id, read by the chat's own lookup (`lookup_quartier`): an id, a name
+    ("Quatre Moulins", "Lambé"), a priority neighbourhood ("Kérourien", "Keredern").
+
+    A place the base is unsure of is taken with a note « à confirmer » on standard error;
+    a close spelling ("europ") is refused with the name meant, never taken on a guess.
+    """
+    found = lookup_quartier(kb, gazetteer or Gazetteer(kb), quartier)
+    if found.quartier is not None:
+        return found.quartier
+    names = " ou ".join(kb.quartiers[q].name for q in found.candidates)
+    known = ", ".join(sorted(kb.quartiers))
+    if len(found.candidates) == 1 and not found.close_spelling:
+        click.echo(f"{found.place} : quartier {names} (à confirmer)", err=True)
+        return found.candidates[0]
+    if found.close_spelling:
+        message = f"quartier inconnu « {quartier} » : vouliez-vous dire {names} ? (choix : {known})"
+    elif found.candidates:
+        message = f"« {quartier} » peut être {names} : donnez le quartier (choix : {known})"
+    else:
+        message = f"quartier inconnu « {quartier} » (choix : {known})"
+    raise click.BadParameter(message, param_hint="--quartier")
+
+
+def _quartier_option(ctx: click.Context, quartier: str | None) -> str | None:
+    """A laboratoire command's --quartier as an id, read like the chat's (None stays None)."""
+    if quartier is None:
+        return None
+    return _check_quartier(load_knowledge(_knowledge_dir(ctx)).kb, quartier)
 
 
 @cli.command()
@@ -128,7 +148,7 @@ def chat(ctx: click.Context, quartier: str | None) -> None:
     session = ConsoleSession(Conversation(engine, MemoryRecorder(), channel="console"))
     interactive = sys.stdin.isatty()
     if quartier:
-        quartier = _check_quartier(engine.current.kb, quartier)
+        quartier = _check_quartier(engine.current.kb, quartier, engine.current.matcher.gazetteer)
         session.choose_quartier(quartier)
     if interactive:
         click.echo(
@@ -233,7 +253,7 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
         return
     conversation = Conversation(engine, MemoryRecorder(), channel="console")
     if quartier:
-        quartier = _check_quartier(engine.current.kb, quartier)
+        quartier = _check_quartier(engine.current.kb, quartier, engine.current.matcher.gazetteer)
         conversation.recorder.remember_quartier(CONSOLE_KEY, quartier)
     text, _ = render(conversation.ask(CONSOLE_KEY, question or ""))
     click.echo(text)
@@ -704,6 +724,7 @@ def review(
     outputs = [p for p in (csv_path, html_path) if p is not None]
     if actions and outputs:  # else the file is silently not written
         raise click.UsageError("--csv et --html écrivent le rapport : ils ne vont pas avec --teach, --dismiss ou --add")
+    quartier = _quartier_option(ctx, quartier)
     _check_review_input(ctx, since, quartier, outputs)
     if added is None and not _db_path(ctx).exists():  # only a question heard face to face starts a base
         if teach is not None or dismiss is not None:
@@ -762,10 +783,7 @@ def stats(ctx: click.Context, since: str, quartier: str | None) -> None:
     except lab.ReviewError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from None
     options = _store_options(ctx)
-    try:
-        quartier = lab.check_quartier(quartier, options["quartiers"]) if quartier else None
-    except lab.ReviewError as exc:
-        raise click.BadParameter(str(exc), param_hint="--quartier") from None
+    quartier = _quartier_option(ctx, quartier)
     if _no_data_yet(ctx):
         return
     with open_store(_db_path(ctx), **options) as store:

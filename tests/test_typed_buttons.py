@@ -1,4 +1,4 @@
-"""A button's label, « oui » or « non » typed instead of pressed; « /quartier europ » in one go."""
+"""A button's label, « oui » or « non » typed instead of pressed; « /quartier europe » in one go."""
 
 import pytest
 
@@ -69,10 +69,18 @@ def test_only_quartier_and_erasure_buttons_are_read_from_typed_words(conversatio
     assert typed_button("", shown) is None
 
 
-@pytest.mark.parametrize(("words", "quartier"), [("europ", "europe"), ("belevu", "bellevue"), ("Bellevue", "bellevue")])
-def test_quartier_command_with_a_misspelt_quartier_sets_it(conversation, recorder, words, quartier):
+@pytest.mark.parametrize(("words", "quartier"), [("Bellevue", "bellevue"), ("europe", "europe")])
+def test_quartier_command_with_a_quartier_sets_it(conversation, recorder, words, quartier):
     reply = conversation.quartier_command(KEY, words)
     assert reply.quartier == quartier
+    assert recorder.quartier_of(KEY) == quartier
+
+
+@pytest.mark.parametrize(("words", "quartier"), [("europ", "europe"), ("belevu", "bellevue")])
+def test_quartier_command_with_a_misspelt_quartier_asks_and_oui_sets_it(conversation, recorder, words, quartier):
+    reply = conversation.quartier_command(KEY, words)
+    assert reply.text.startswith("Vouliez-vous dire") and recorder.quartier_of(KEY) is None  # never on a guess
+    assert conversation.ask(KEY, "oui").quartier == quartier
     assert recorder.quartier_of(KEY) == quartier
 
 
@@ -85,7 +93,8 @@ def test_quartier_command_without_a_quartier_asks_it(conversation, recorder, wor
 
 def test_console_quartier_command_reads_its_words(conversation, recorder):
     session = ConsoleSession(conversation, key=KEY)
-    assert session.handle("/quartier europ").startswith("C'est noté : Europe.")
+    assert session.handle("/quartier europ").startswith("Vouliez-vous dire Europe ?")
+    assert session.handle("oui").startswith("C'est noté : Europe.")
     assert recorder.quartier_of(KEY) == "europe"
 
 

@@ -46,9 +46,9 @@ from bot.conversation.places import (
     orient_city_wide,
     place_in_one_line,
 )
-from bot.conversation.quartier_words import quartier_named
+from bot.conversation.quartier_words import QuartierLookup, lookup_quartier, place_label
 from bot.conversation.recorder import REASON_HESITATED, REASON_OFFTOPIC, MemoryRecorder, Recorder
-from bot.conversation.reply import Button, Reply
+from bot.conversation.reply import Button, Reply, ReplyKind
 from bot.conversation.suggestions import HANDS_OVER, offers, openable
 from bot.conversation.texts import (
     ACKNOWLEDGED,
@@ -190,13 +190,26 @@ def nearest_help_points(nearest: list[tuple[float, Place]]) -> list[tuple[float,
     return sorted(nearest, key=lambda pair: (not GENERAL_HELP & set(pair[1].topics), pair[0]))
 
 
-def place_label(kb: KnowledgeBase, folded: str) -> str:
-    """The place as the mediators spell it ("Kérourien"), from the folded words the resident typed."""
-    for quartier in kb.quartiers.values():
-        for area in quartier.sub_areas:
-            if folded in {fold(area.name), *(fold(v) for v in area.variants)}:
-                return area.name
-    return folded.title() if folded else "Cet endroit"
+def confirm_quartier(kb: KnowledgeBase, found: QuartierLookup, kind: ReplyKind) -> Reply:
+    """Ask before setting a quartier that is not sure: « Keredern, c'est bien Lambézellec ? », « Vouliez-vous
+    dire Europe ? ». « Non » or « Autre quartier » shows the quartier buttons."""
+    names = {q: kb.quartiers[q].name for q in found.candidates}
+    if found.close_spelling:
+        shown = " ou ".join(names.values())
+        text = f"Vouliez-vous dire {found.place} ({shown}) ?" if found.place else f"Vouliez-vous dire {shown} ?"
+    elif len(names) == 1:
+        text = f"{found.place}, c'est bien {' '.join(names.values())} ?"
+    else:
+        text = f"{found.place} : c'est plutôt " + " ou ".join(names.values()) + " ?"
+    if len(names) == 1:
+        (only,) = names
+        buttons = [[Button("Oui", encode(Action.QUARTIER, only)), Button("Non", encode(Action.QUARTIER, "autre"))]]
+    else:
+        buttons = [
+            [Button(name, encode(Action.QUARTIER, q)) for q, name in names.items()],
+            [Button("Autre quartier", encode(Action.QUARTIER, "autre"))],
+        ]
+    return Reply(text, kind=kind, buttons=buttons)
 
 
 class Conversation:
@@ -270,11 +283,15 @@ class Conversation:
         return self._shown(key, Reply(ASK_QUARTIER, kind="quartier", buttons=quartier_buttons(self.engine.current.kb)))
 
     def quartier_command(self, key: str, words: str = "") -> Reply:
-        """/quartier: the buttons; « /quartier europ » sets Europe at once instead of asking again."""
-        quartier = quartier_named(self.engine.current, words)
-        if quartier is None:
+        """/quartier: the buttons; « /quartier europe » sets Europe at once, « /quartier europ » asks
+        « Vouliez-vous dire Europe ? », « /quartier keredern » asks to confirm Lambézellec."""
+        snapshot = self.engine.current
+        found = lookup_quartier(snapshot.kb, snapshot.matcher.gazetteer, words)
+        if found.quartier is not None:
+            return self.press(key, encode(Action.QUARTIER, found.quartier))
+        if not found.candidates:
             return self.ask_quartier(key)
-        return self.press(key, encode(Action.QUARTIER, quartier))
+        return self._shown(key, confirm_quartier(snapshot.kb, found, kind="quartier"))
 
     def confirm_forget(self, key: str) -> Reply:
         reply = Reply(
@@ -575,19 +592,8 @@ class Conversation:
         candidates = [q for q in match.quartier_candidates if q in snapshot.kb.quartiers]
         if not candidates:
             return self.ask_quartier(key)
-        place = place_label(snapshot.kb, match.place_name)
-        names = {q: snapshot.kb.quartiers[q].name for q in candidates}
-        if len(candidates) == 1:
-            (only,) = candidates
-            text = f"{place}, c'est bien {names[only]} ?"
-            buttons = [[Button("Oui", encode(Action.QUARTIER, only)), Button("Non", encode(Action.QUARTIER, "autre"))]]
-        else:
-            text = f"{place} : c'est plutôt " + " ou ".join(names.values()) + " ?"
-            buttons = [
-                [Button(names[q], encode(Action.QUARTIER, q)) for q in candidates],
-                [Button("Autre quartier", encode(Action.QUARTIER, "autre"))],
-            ]
-        return Reply(text, kind="place", buttons=buttons)
+        found = QuartierLookup(candidates=tuple(candidates), place=place_label(snapshot.kb, match.place_name))
+        return confirm_quartier(snapshot.kb, found, kind="place")
 
     def _answer(self, key: str, snapshot: Snapshot, entry: Entry, match: Match, quartier: str | None) -> Reply:
         hands_over = entry.kind != "intent" or entry.id in HANDS_OVER

@@ -83,8 +83,10 @@ class Gazetteer:
         if len(words) > 1 and words[0] in _ARTICLES:  # "au Bouguen" names "Le Bouguen"
             names.setdefault(words[1:], set()).add((quartier, uncertain))
 
-    def detect(self, text: str) -> QuartierGuess:
+    def detect(self, text: str, *, typos: bool = True) -> QuartierGuess:
         """Find the first place name in `text` the resident lives in; exact names win over typo-tolerant ones.
+
+        `typos=False`: exact names only (/quartier asks to confirm a close spelling instead of taking it).
 
         A place said as left or not lived in ("j'habite plus à Bellevue", "je vis pas à Bellevue mais à
         Kérourien") is skipped: its words are still a place (in `spans`), its quartier is not the resident's.
@@ -94,7 +96,9 @@ class Gazetteer:
         left_quartiers: set[str] = set()
         begin = 0
         while True:
-            found = self._find(words, exact=True, begin=begin) or self._find(words, exact=False, begin=begin)
+            found = self._find(words, exact=True, begin=begin)
+            if found is None and typos:
+                found = self._find(words, exact=False, begin=begin)
             if not found or not left_before(words, found[0]):
                 break
             left.append((found[0], found[1]))

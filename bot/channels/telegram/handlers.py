@@ -79,7 +79,7 @@ async def on_help(update: Update, context: Context) -> None:
 
 
 async def on_quartier(update: Update, context: Context) -> None:
-    """/quartier: change the quartier; « /quartier europ » sets it at once."""
+    """/quartier: change the quartier; « /quartier europe » sets it at once, « /quartier europ » asks to confirm."""
     words = " ".join(context.args or [])
     await _respond_to_command(update, context, lambda conversation, key: conversation.quartier_command(key, words))
 
