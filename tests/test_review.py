@@ -582,7 +582,7 @@ def test_cli_review_explains_a_database_that_refuses_the_write(run, monkeypatch)
 
 def test_cli_stats_refuses_an_unknown_quartier(run):
     result = run("stats", "--quartier", "mars")
-    assert result.exit_code == 2 and "quartier « mars » inconnu" in result.output
+    assert result.exit_code == 2 and "quartier inconnu « mars »" in result.output
     assert run("stats", "--quartier", "Bellevue").exit_code == 0
 
 
