@@ -231,8 +231,8 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings
         "char_idf": char_idf,
         "word_terms": np.array(word_terms),
         "word_idf": word_idf,
-        "weights": weights.astype(np.float32),
-        "bias": bias.astype(np.float32),
+        "weights": weights.astype(np.float32, copy=False),  # float32 already: no second dense copy
+        "bias": bias.astype(np.float32, copy=False),
         "temperature": np.array(temperature),
     }
 
@@ -271,9 +271,19 @@ def _fit_logreg(
         log_norm = np.log(np.exp(logits).sum(axis=1))
         loss = float((log_norm - logits[np.arange(n_texts), target]).sum()) / n_texts
         loss += 0.5 * penalty * float(np.vdot(weights, weights))
-        error = ((np.exp(logits - log_norm[:, None]) - onehot) / n_texts).astype(np.float32)
-        gradient_weights = transposed @ error + penalty * weights
-        return loss, np.concatenate([gradient_weights.ravel(), error.sum(axis=0)]).astype(np.float32)
+        # The same float32 operations as before, done in place: every array here is classes x texts or
+        # classes x features, and allocating fresh ones each evaluation cost more than the arithmetic.
+        error = logits
+        error -= log_norm[:, None]
+        np.exp(error, out=error)
+        error -= onehot
+        error /= n_texts
+        gradient = np.empty(n_features * n_classes + n_classes, dtype=np.float32)
+        gradient_weights = gradient[: n_features * n_classes].reshape(n_features, n_classes)
+        np.multiply(weights, np.float32(penalty), out=gradient_weights)
+        gradient_weights += transposed @ error
+        gradient[n_features * n_classes :] = error.sum(axis=0)
+        return loss, gradient
 
     theta = _lbfgs(loss_and_gradient, np.zeros(n_features * n_classes + n_classes, dtype=np.float32), settings)
     return theta[: n_features * n_classes].reshape(n_features, n_classes), theta[n_features * n_classes :], 1.0
@@ -300,22 +310,22 @@ def _lbfgs(
         alphas = []
         for s, y, rho in reversed(history):
             alpha = rho * float(s @ direction)
-            direction = direction - alpha * y
+            direction -= alpha * y  # in place: direction is always this iteration's own array
             alphas.append(alpha)
         if history:
             s, y, _ = history[-1]
-            direction = direction * (float(s @ y) / float(y @ y))
+            direction *= float(s @ y) / float(y @ y)
         else:
-            direction = direction / max(1.0, float(np.linalg.norm(direction)))
+            direction /= max(1.0, float(np.linalg.norm(direction)))
         for (s, y, rho), alpha in zip(history, reversed(alphas)):
-            direction = direction + s * (alpha - rho * float(y @ direction))
+            direction += s * (alpha - rho * float(y @ direction))
         slope = float(gradient @ direction)
         if slope >= 0:  # not a descent direction: forget the curvature pairs
             history.clear()
             direction, slope = -gradient, -float(gradient @ gradient)
         step = 1.0
         while True:
-            candidate = (x + step * direction).astype(np.float32)
+            candidate = (x + step * direction).astype(np.float32, copy=False)
             new_value, new_gradient = loss_and_gradient(candidate)
             if new_value <= value + 1e-4 * step * slope or step < 1e-8:
                 break
@@ -342,7 +352,10 @@ def _fit_centroids(
     centroids = (membership @ matrix.astype(np.float32)).toarray()
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
     # A question's vector is two unit blocks (characters, words): halve to keep cosines in [0, 1].
-    return np.ascontiguousarray(centroids.T) * 0.5, np.zeros(n_classes), settings.centroid_temperature
+    # Halved in place, then one transposed copy: the dense classes x features array (64 MB at 1,000
+    # entries) exists twice at most, not three times (same values: a halving is exact).
+    centroids *= 0.5
+    return np.ascontiguousarray(centroids.T), np.zeros(n_classes), settings.centroid_temperature
 
 
 # --------------------------------------------------------------------------- from a knowledge base
