@@ -50,6 +50,10 @@ def test_a_name_after_a_cue_is_removed(text, expected):
         "Mme, je veux l'APL",
         "une pièce de 5 m. de large",
         "merci Jordan mais je veux le RSA",  # not a signature: the thanks go on
+        "Merci Beaucoup",  # phones capitalise every word
+        "Merci Infiniment !",
+        "Bien à vous, Cordialement",
+        "moi c Moi",
     ],
 )
 def test_ordinary_words_after_a_cue_stay(text):

@@ -35,7 +35,10 @@ _FUNCTION_WORDS = (
     "mon ma mes ton ta tes son sa ses votre vos notre nos ce cet cette ces qui que quoi quand comment "
     "pourquoi bonjour bonsoir merci svp stp s il si ne pas oui non pour par avec sur dans chez en y "
     "me te se m t s c ça ca cest c'est voila voilà alors excusez pardon désolé desole "
-    "maire directrice directeur docteur assistante assistant sociale social juge conseillère conseiller"
+    "maire directrice directeur docteur assistante assistant sociale social juge conseillère conseiller "
+    # Capitalised by phones that capitalise every word: « Merci Beaucoup », « Bien à vous, Cordialement ».
+    "beaucoup bien infiniment encore avance moi rien cordialement bonne journée journee soirée soiree "
+    "tous toutes toi aussi même meme"
 )
 _NOT_A_NAME = (
     r"(?!(?:" + "|".join(re.escape(w) for w in sorted(set(_FUNCTION_WORDS.split()), key=len, reverse=True)) + r")\b)"
@@ -49,12 +52,32 @@ _NO_TITLE = r"(?!(?:Madame|Monsieur|Mme|Mlle|Mademoiselle|Mr|M)\b)"
 _WEAK_INTRO = re.compile(
     r"\b(?P<intro>(?i:moi\s+(?:c|c[ée]|s[ée])|c\s+moi|c\s*" + _APOS + r"?\s*est\s+moi"
     r"|my\s+name\s*" + _APOS + r"\s*s|i\s+am\s+called))"
-    r"(?P<name>(?:\s+" + _NO_TITLE + _CAP + r"(?:\s+" + _PARTICLE + r"?" + _CAP + r")?){1,2})"
+    r"(?P<name>(?:\s+"
+    + _NO_TITLE
+    + r"(?i:"
+    + _NOT_A_NAME
+    + r")"
+    + _CAP
+    + r"(?:\s+"
+    + _PARTICLE
+    + r"?"
+    + _CAP
+    + r")?){1,2})"
 )
 # A signature at the very end: « merci, Kevin Le Gall » (« merci Madame » and « merci la CAF » stay).
 _THANKS_SIGNATURE = re.compile(
     r"\b(?P<intro>(?i:merci(?:\s+beaucoup)?\s*,?|bien\s+[àa]\s+vous\s*,?))"
-    r"(?P<name>(?:\s+" + _NO_TITLE + _CAP + r"(?:\s+" + _PARTICLE + r"?" + _CAP_OR_UPPER + r")?))(?=\s*[.!]*\s*$)"
+    r"(?P<name>(?:\s+"
+    + _NO_TITLE
+    + r"(?i:"
+    + _NOT_A_NAME
+    + r")"
+    + _CAP
+    + r"(?:\s+"
+    + _PARTICLE
+    + r"?"
+    + _CAP_OR_UPPER
+    + r")?))(?=\s*[.!]*\s*$)"
 )
 
 # A title then a name, whatever its case: « mme kerbrat », « Mme KERBRAT », « Monsieur le Gall ».
