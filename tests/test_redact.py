@@ -248,19 +248,6 @@ def test_only_the_iban_goes_the_words_after_it_stay():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("ma voisine m'appelle Mohamed, elle a besoin d'aide", f"ma voisine m'appelle {NAME}, elle a besoin d'aide"),
-        ("mappelle karim", f"mappelle {NAME}"),
-        ("c'est Mohamed qui m'a dit", f"c'est {NAME} qui m'a dit"),
-        ("mon nom est Diallo", f"mon nom est {NAME}"),
-    ],
-)
-def test_first_names_after_any_introduction_are_removed(text, expected):
-    assert redact(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
         ("c'est Bellevue ici, pas de mutuelle", "c'est Bellevue ici, pas de mutuelle"),
         ("moi c'est Pontanézen, la caf bloque", "moi c'est Pontanézen, la caf bloque"),
         ("cest Pontanezen mon quartier", "cest Pontanezen mon quartier"),  # typed without accent

@@ -48,36 +48,27 @@ _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{1,}"
 # Titles are no names: « merci Madame » keeps its word, « moi c Mme Kerbrat » loses only the surname.
 _NO_TITLE = r"(?!(?:Madame|Monsieur|Mme|Mlle|Mademoiselle|Mr|M)\b)"
 
+
+def _cued_name(intro: str, surname: str, *, words: str = "", tail: str = "") -> re.Pattern[str]:
+    """A weak cue, then one capitalised first name and maybe a surname (a title or a function word is none).
+
+    The weak cues differ only in their intro, the surname form they accept, how many names may
+    follow (`words`, a quantifier) and what must come after (`tail`, a lookahead): one builder keeps
+    the title and function-word guards the same for all of them.
+    """
+    one_name = r"\s+" + _NO_TITLE + r"(?i:" + _NOT_A_NAME + r")" + _CAP + r"(?:\s+" + _PARTICLE + r"?" + surname + r")?"
+    return re.compile(r"\b(?P<intro>(?i:" + intro + r"))(?P<name>(?:" + one_name + r")" + words + r")" + tail)
+
+
 # « moi c Jordan », « moi cé Jordan », « c moi Jordan », « c'est moi Jordan », « my name's Aisha ».
-_WEAK_INTRO = re.compile(
-    r"\b(?P<intro>(?i:moi\s+(?:c|c[ée]|s[ée])|c\s+moi|c\s*" + _APOS + r"?\s*est\s+moi"
-    r"|my\s+name\s*" + _APOS + r"\s*s|i\s+am\s+called))"
-    r"(?P<name>(?:\s+"
-    + _NO_TITLE
-    + r"(?i:"
-    + _NOT_A_NAME
-    + r")"
-    + _CAP
-    + r"(?:\s+"
-    + _PARTICLE
-    + r"?"
-    + _CAP
-    + r")?){1,2})"
+_WEAK_INTRO = _cued_name(
+    r"moi\s+(?:c|c[ée]|s[ée])|c\s+moi|c\s*" + _APOS + r"?\s*est\s+moi|my\s+name\s*" + _APOS + r"\s*s|i\s+am\s+called",
+    _CAP,
+    words="{1,2}",
 )
 # A signature at the very end: « merci, Kevin Le Gall » (« merci Madame » and « merci la CAF » stay).
-_THANKS_SIGNATURE = re.compile(
-    r"\b(?P<intro>(?i:merci(?:\s+beaucoup)?\s*,?|bien\s+[àa]\s+vous\s*,?))"
-    r"(?P<name>(?:\s+"
-    + _NO_TITLE
-    + r"(?i:"
-    + _NOT_A_NAME
-    + r")"
-    + _CAP
-    + r"(?:\s+"
-    + _PARTICLE
-    + r"?"
-    + _CAP_OR_UPPER
-    + r")?))(?=\s*[.!]*\s*$)"
+_THANKS_SIGNATURE = _cued_name(
+    r"merci(?:\s+beaucoup)?\s*,?|bien\s+[àa]\s+vous\s*,?", _CAP_OR_UPPER, tail=r"(?=\s*[.!]*\s*$)"
 )
 
 # A title then a name, whatever its case: « mme kerbrat », « Mme KERBRAT », « Monsieur le Gall ».
