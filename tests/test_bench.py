@@ -349,3 +349,22 @@ def test_reliability_prints_the_score_bands_entries_and_confusions_of_the_cross_
     assert "answers by calibrated score:" in out and "% right" in out
     assert "entries, most over-confident first" in out and "mean score" in out
     assert "most frequent confusions:" in out
+
+
+def test_ordinary_alarms_counts_held_out_sets_and_lists_only_the_tuning_ones(tmp_path):
+    """bench/ordinary_alarms.py: per set, ordinary questions raising an alarm; a held-out set's are never printed."""
+    dev = tmp_path / "dev.yaml"
+    dev.write_text(TINY_SET + '- q: "mon copain me frappe tous les soirs"\n  expect: rsa\n', encoding="utf-8")
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "own-questions-2.yaml").write_text(
+        '- q: "mon copain me frappe tous les soirs"\n  expect: rsa\n- q: "mon rsa est suspendu"\n  expect: rsa\n',
+        encoding="utf-8",
+    )
+    out = _run(str(BENCH / "ordinary_alarms.py"), "--knowledge", str(FIXTURE_KB), "--dev", str(dev), "--own", str(own))
+    lines = out.splitlines()
+    assert any(line.startswith("dev (dev.yaml, tuned on): ") and "in scope " in line for line in lines)
+    assert any(line.startswith("  [violence] 'mon copain me frappe tous les soirs'") for line in lines)
+    held_out = out.split("own-questions-2.yaml (held out: counts only): 1/2 ordinary questions alert")[1]
+    assert "by kind: {'violence': 1}" in held_out and "frappe" not in held_out.split("knowledge base")[0]
+    assert any(line.startswith("knowledge base, ordinary phrasings (5-fold cross-validation): ") for line in lines)
