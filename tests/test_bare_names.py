@@ -32,6 +32,17 @@ from bot.storage.redact import NAME, redact, redact_normalized
         ("merci beaucoup, Kevin Le Gall", f"merci beaucoup, {NAME}"),
         ("my name's Aisha", f"my name's {NAME}"),
         ("signé Yannick Tanguy", f"signé {NAME}"),
+        # « je suis » then a capital: a first name, unless it is a state (see below).
+        ("je suis Jordan", f"je suis {NAME}"),
+        ("Je suis Jordan Le Bihan, la caf bloque", f"Je suis {NAME}, la caf bloque"),
+        ("Je suis Kevin Je voudrais le RSA", f"Je suis {NAME} Je voudrais le RSA"),
+        ("chui Soizic et g pa de mutuelle", f"chui {NAME} et g pa de mutuelle"),
+        # Lowercase, after a cue that can only introduce someone.
+        ("je m'appelle jordan", f"je m'appelle {NAME}"),
+        ("c moi kevin", f"c moi {NAME}"),
+        ("c'est moi yasmine je veux le rsa", f"c'est moi {NAME} je veux le rsa"),
+        ("my name's aisha", f"my name's {NAME}"),
+        ("un courrier de Mme Lemaire", f"un courrier de Mme {NAME}"),  # a surname that holds a function
     ],
 )
 def test_a_name_after_a_cue_is_removed(text, expected):
@@ -58,6 +69,27 @@ def test_a_name_after_a_cue_is_removed(text, expected):
         "Merci Infiniment !",
         "Bien à vous, Cordialement",
         "moi c Moi",
+        # What follows « je suis » is mostly a state, even capitalised by the phone.
+        "je suis malade",
+        "je suis enceinte de 5 mois",
+        "je suis au chômage",
+        "Je Suis Malade",
+        "Je Suis Enceinte",
+        "je suis Française et je cherche du travail",
+        "Je Suis Infirmière",
+        "Je Suis Aide-Soignante",
+        "Je suis Dehors depuis hier",
+        "je suis SDF",
+        # Lowercase after « c moi »: SMS words are no names.
+        "c moi encore",
+        "c moi ki ai appelé hier",
+        "c moi la maman de Lina",
+        "c moi-même",
+        # A function after a title is no one's name.
+        "Monsieur Le Maire",
+        "Madame La Directrice de l'école",
+        "MONSIEUR LE PREFET",
+        "Monsieur le Président de la commission de médiation",
     ],
 )
 def test_ordinary_words_after_a_cue_stay(text):

@@ -21,6 +21,7 @@ Self-contained on purpose: `redact` imports it, it imports nothing of `redact`.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _APOS = r"['’ʼ`]"
 # A name as people write it: capital then lowercase ("RSA", "CAF" are acronyms, not names).
@@ -40,23 +41,95 @@ _FUNCTION_WORDS = (
     "beaucoup bien infiniment encore avance moi rien cordialement bonne journée journee soirée soiree "
     "tous toutes toi aussi même meme"
 )
-_NOT_A_NAME = (
-    r"(?!(?:" + "|".join(re.escape(w) for w in sorted(set(_FUNCTION_WORDS.split()), key=len, reverse=True)) + r")\b)"
+
+
+def _one_of(words: str) -> str:
+    """An alternation of `words` (space-separated), longest first, also as typed without accents.
+
+    Longest first so that « désolée » is not cut at « désolé »; residents' phones often drop accents.
+    """
+    forms = set(words.split())
+    forms |= {_without_accents(w) for w in forms}
+    return r"(?:" + "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True)) + r")"
+
+
+def _without_accents(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+
+
+def _inflected(stems: str) -> str:
+    """`stems` with their feminine and plural forms (« seul » → seule, seuls, seules; « algérien » → algérienne).
+
+    Over-generating is harmless here: the forms only keep words from being taken for a name.
+    """
+    forms: list[str] = []
+    for stem in stems.split():
+        forms += [stem, stem + "e", stem + "s", stem + "es"]
+        if stem.endswith(("ien", "en", "on")):
+            forms += [stem + "ne", stem + "nes"]
+        if stem.endswith("eux"):
+            forms += [stem[:-1] + "se", stem[:-1] + "ses"]
+        if stem.endswith("eur"):
+            forms += [stem[:-1] + "se", stem[:-3] + "rice"]
+        if stem.endswith("if"):
+            forms += [stem[:-1] + "ve", stem[:-1] + "ves"]
+        if stem.endswith("er"):
+            forms += [stem[:-2] + "ère", stem[:-2] + "ères"]
+    return " ".join(forms)
+
+
+_NOT_A_NAME = r"(?!" + _one_of(_FUNCTION_WORDS) + r"\b)"
+
+# What follows « je suis » without being a name, even capitalised by a phone that capitalises
+# every word (« Je Suis Malade »): a state, a situation, a role in the family, a nationality.
+_STATES = _inflected(
+    "malade enceinte seul perdu inquiet fatigué épuisé désespéré triste content heureux pressé désolé "
+    "handicapé invalide sourd aveugle malvoyant blessé hospitalisé enceint dépressif stressé "
+    "maman papa mère père parent grand-mère grand-père mamie papi veuf veuve divorcé séparé marié "
+    "pacsé célibataire enfant mineur majeur jeune vieux âgé retraité étudiant lycéen apprenti "
+    "salarié chômeur demandeur intérimaire travailleur auto-entrepreneur artisan bénévole aidant "
+    "locataire propriétaire hébergé expulsé sans sdf réfugié exilé étranger immigré migrant débouté "
+    "régularisé arrivé venu allé parti rentré sorti né nouveau nouvelle victime obligé bloqué radié "
+    "français algérien marocain tunisien sénégalais malien guinéen ivoirien congolais camerounais "
+    "comorien mauritanien turc kurde afghan syrien irakien iranien soudanais érythréen éthiopien "
+    "somalien tchétchène russe ukrainien géorgien arménien albanais kosovar roumain bulgare "
+    "portugais espagnol italien anglais allemand polonais brésilien colombien haïtien chinois "
+    "vietnamien européen africain maghrébin breton brestois finistérien "
+    "là ici très trop vraiment toujours déjà pas plus jamais encore actuellement bientôt bien mal "
+    "vraiment sûr certain prêt ok d'accord dehors dehor mort reconnu interdit inscrit tout toute sous "
+    "tombé crevé fiché caché guéri suivi passé assuré couvert remboursé déprimé logé payé frappé battu "
+    "rétabli remarié dépassé couché harcelé monté licencié découragé convoqué devenu clandestin adulte "
+    "bipolaire schizophrène diabétique épileptique malentendant calme libre vieille lasse ko clean gay "
+    "moins complètement souvent devant rue aide voisin conjoint employé intermittent saisonnier "
+    "médecin chef responsable patron gérant prof journaliste avocat agent femme homme fille garçon fils "
+    "relais"
 )
+# Endings no first name has: a worker (« Infirmière », « Aide-soignante »), a state (« Invalides »).
+_NO_NAME_ENDING = (
+    r"[\w'’\-]*(?:ant|ante|ants|antes|eur|eurs|euse|euses|trice|trices|ière|ières|iere|ieres"
+    r"|aire|aires|ible|ibles|able|ables|ive|ives|és|ées|ees)\b"
+)
+_NOT_A_STATE = r"(?!" + _one_of(_STATES) + r"\b|" + _NO_NAME_ENDING + r")"
 _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{1,}"
 
 # Titles are no names: « merci Madame » keeps its word, « moi c Mme Kerbrat » loses only the surname.
 _NO_TITLE = r"(?!(?:Madame|Monsieur|Mme|Mlle|Mademoiselle|Mr|M)\b)"
 
 
-def _cued_name(intro: str, surname: str, *, words: str = "", tail: str = "") -> re.Pattern[str]:
+def _cued_name(
+    intro: str, surname: str, *, words: str = "", tail: str = "", not_a_name: str = _NOT_A_NAME
+) -> re.Pattern[str]:
     """A weak cue, then one capitalised first name and maybe a surname (a title or a function word is none).
 
     The weak cues differ only in their intro, the surname form they accept, how many names may
-    follow (`words`, a quantifier) and what must come after (`tail`, a lookahead): one builder keeps
-    the title and function-word guards the same for all of them.
+    follow (`words`, a quantifier), what must come after (`tail`, a lookahead) and which words
+    are no names after them (`not_a_name`): one builder keeps the title and function-word guards
+    the same for all of them. The surname is guarded too: « Je suis Kevin Je voudrais » keeps « Je ».
     """
-    one_name = r"\s+" + _NO_TITLE + r"(?i:" + _NOT_A_NAME + r")" + _CAP + r"(?:\s+" + _PARTICLE + r"?" + surname + r")?"
+    one_name = (
+        r"\s+" + _NO_TITLE + r"(?i:" + not_a_name + r")" + _CAP
+        + r"(?:\s+" + _PARTICLE + r"?(?i:" + _NOT_A_NAME + r")" + surname + r")?"
+    )  # fmt: skip
     return re.compile(r"\b(?P<intro>(?i:" + intro + r"))(?P<name>(?:" + one_name + r")" + words + r")" + tail)
 
 
@@ -70,12 +143,42 @@ _WEAK_INTRO = _cued_name(
 _THANKS_SIGNATURE = _cued_name(
     r"merci(?:\s+beaucoup)?\s*,?|bien\s+[àa]\s+vous\s*,?", _CAP_OR_UPPER, tail=r"(?=\s*[.!]*\s*$)"
 )
+# « je suis Jordan », « Je suis Jordan Le Bihan », « chui Kevin »: a capital after « je suis » is a name,
+# unless it is a state or a situation (« je suis malade », « Je Suis Enceinte », « je suis Française »).
+_JE_SUIS = _cued_name(
+    r"je\s+suis|j\s*" + _APOS + r"?\s*suis|jsuis|ch?uis|chui",
+    _CAP,
+    not_a_name=_NOT_A_NAME + _NOT_A_STATE,
+)
+
+# Said after « c moi », « c'est moi »: what is no name even in lowercase (SMS spellings included).
+_AFTER_IT_IS_ME = (
+    _FUNCTION_WORDS + " ki ke k kil kel re slt salut bjr bsr cc coucou again here ok okay dac pareil pa "
+    "lol mdr hein quoi seul seule maman papa mamie papi jsuis chui suis g jai j'ai veux voudrais vais "
+    "avais ai dsl desolee désolée tjrs toujours encore here de nouveau qu il"
+)
+# « c moi kevin », « c'est moi jordan », « my name's aisha »: typed without capitals, the word after
+# a cue that can only introduce someone is a name, unless it is a word of the list above.
+_WEAK_INTRO_LOWER = re.compile(
+    r"\b(?P<intro>(?i:c\s+moi|c\s*" + _APOS + r"?\s*est\s+moi|my\s+name\s*" + _APOS + r"\s*s|i\s+am\s+called))"
+    r"(?P<name>\s+(?!" + _one_of(_AFTER_IT_IS_ME) + r"\b)" + _LOWER_WORD + r")(?![\w'’\-])"
+)
+
+# A function after a title is no person's name: « Monsieur Le Maire », « Madame La Directrice »,
+# « MONSIEUR LE PREFET ». Public so that `redact`'s own title rule spares them too.
+_FUNCTIONS = _inflected(
+    "maire adjoint préfet sous-préfet président directeur juge docteur professeur député sénateur ministre "
+    "procureur commissaire proviseur principal recteur conseiller médiateur défenseur délégué inspecteur "
+    "responsable chef agent gérant bailleur propriétaire huissier notaire avocat assistant éducateur "
+    "infirmier secrétaire curé pasteur imam abbé capitaine commandant lieutenant brigadier officier"
+)
+NOT_A_FUNCTION = r"(?!(?i:(?:le|la|les)\s+|l" + _APOS + r"\s*)?(?i:" + _one_of(_FUNCTIONS) + r")\b)"
 
 # A title then a name, whatever its case: « mme kerbrat », « Mme KERBRAT », « Monsieur le Gall ».
 # The lowercase branch takes no particle, so « Madame la directrice » and « monsieur le maire » stay.
 _TITLE = re.compile(
     r"\b(?P<intro>(?i:madame|monsieur|mme|mlle|mademoiselle|mr|mrs|ms|miss)\.?|M\.)"
-    r"(?P<name>\s+(?:" + _PARTICLE + r"?" + _CAP_OR_UPPER + r"(?:\s+" + _CAP_OR_UPPER + r")?"
+    r"(?P<name>\s+" + NOT_A_FUNCTION + r"(?:" + _PARTICLE + r"?" + _CAP_OR_UPPER + r"(?:\s+" + _CAP_OR_UPPER + r")?"
     r"|(?i:" + _NOT_A_NAME + r")" + _LOWER_WORD + r"))"
 )
 
@@ -93,5 +196,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bare-name-title", _TITLE),
     ("bare-name-weak-intro", _WEAK_INTRO),
     ("bare-name-thanks-signature", _THANKS_SIGNATURE),
+    ("bare-name-je-suis", _JE_SUIS),
+    ("bare-name-weak-intro-lowercase", _WEAK_INTRO_LOWER),
 )
 """(rule name, pattern) pairs, each with ``intro`` and ``name`` groups; `redact` wires them in."""

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.storage.bare_names import NOT_A_FUNCTION
 from bot.storage.bare_names import PATTERNS as BARE_NAME_PATTERNS
 
 PHONE = "[téléphone]"
@@ -278,10 +279,10 @@ _NAME_INTRO_CAPITALISED = re.compile(
     r"\b(?P<intro>(?i:(?:moi\s+)?c\s*" + _APOS + r"?\s*est|sign[ée]\s*:?|cordialement\s*,?))"
     r"(?P<name>(?:\s+" + _NAME_CAP_WORD + r"){1,3})"
 )
-# "pour Mme Kerhervé", "M. Le Goff": a title and a capitalised word is a name.
+# "pour Mme Kerhervé", "M. Le Goff": a title and a capitalised word is a name ("Monsieur Le Maire" is none).
 _TITLED_NAME = re.compile(
     r"\b(?P<intro>(?i:madame|monsieur|mme|mlle|mademoiselle|mr|m\.))"
-    r"(?P<name>(?:\s+(?:(?:Le|La|De|Du|Des|Van|Ben|El|Al)\s+)?" + _NAME_CAP_WORD + r"){1,3})"
+    r"(?P<name>(?:\s+" + NOT_A_FUNCTION + r"(?:(?:Le|La|De|Du|Des|Van|Ben|El|Al)\s+)?" + _NAME_CAP_WORD + r"){1,3})"
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z]\w{2,}")
 
