@@ -44,6 +44,9 @@ NO_CLOSE_ENTRY = "aucune fiche proche"
 NEED_ID_LENGTH = 7
 NEEDS = "besoins"
 OFFTOPIC = "hors-sujet"
+# The label of a group none of whose questions holds a content word (« ils peuvent passer quand ? »,
+# « j'ai besoin d'aide »): its own words are fillers, which would read as a need.
+VAGUE_LABEL = "sans sujet précis"
 
 
 @dataclass
@@ -145,9 +148,7 @@ def cluster(
         representative = cluster_key(rows[0].normalized or rows[0].question, concepts)
         name = label([q.question for q in rows], [q.normalized or q.question for q in rows], grouping.weights, concepts)
         ident = need_id(representative, section)
-        needs.append(
-            _need(rows, ident, name or representative, representative, section, quartiers or QuartierNames(), k)
-        )
+        needs.append(_need(rows, ident, name or VAGUE_LABEL, representative, section, quartiers or QuartierNames(), k))
     needs.sort(key=lambda n: (-n.count, n.first_seen, n.id))
     return needs
 

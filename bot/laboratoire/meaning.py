@@ -69,6 +69,15 @@ _STEMMER = Stemmer()  # the matcher's own rule, so needs are grouped as question
 _CONCEPT_PREFIX = "concept"
 CONCEPT_STEM_MIN = 5  # a concept word is found by its stem only when the stem keeps this many letters
 
+# What a word may add to its stem and stay the same word, folded (« é » is « e »): a noun's or
+# adjective's number, a verb's infinitive, participle and common persons; gender (« e », « es »)
+# and the bare stem go with both. The stemmer also strips endings that make another word
+# (« habit-ants », « présent-able », « pendent-if »): a concept word found by its stem must be a
+# form of the listed one, of the same kind (« présenter » is no form of « presents »).
+_ANY_ENDINGS = frozenset({"", "e", "es"})
+_NOUN_ENDINGS = _ANY_ENDINGS | {"s", "x", "ie", "ies"}  # « ie »: a place or trade (laverie)
+_VERB_ENDINGS = _ANY_ENDINGS | {"er", "ez", "ent", "ons", "ir", "r", "re", "ee", "ees", "is", "it"}
+
 
 class ConceptIndex:
     """Which everyday concepts a question names, from the groups of `knowledge/mots-du-quotidien.yaml`.
@@ -94,7 +103,7 @@ class ConceptIndex:
         # « changer » is no misspelt « chanter », « chantier » no misspelt « chanter ».
         self.known = frozenset(known)
         self.phrases: dict[tuple[str, ...], set[str]] = {}
-        self.stems: dict[str, set[str]] = {}
+        self.stems: dict[str, set[str]] = {}  # stem -> the listed single words having it
         self.sounds: dict[str, set[str]] = {}  # how listed words sound: "chofage" finds "chauffage"
         self.names: dict[str, str] = {}  # token -> the group's name, as mediators wrote it
         for name, words in groups.items():
@@ -107,7 +116,7 @@ class ConceptIndex:
                 self.phrases.setdefault(key, set()).add(token)
                 stem = _STEMMER.stem(key[0]) if len(key) == 1 else ""
                 if len(stem) >= CONCEPT_STEM_MIN:
-                    self.stems.setdefault(stem, set()).add(token)
+                    self.stems.setdefault(stem, set()).add(key[0])
                 sound = sound_key(key[0]) if len(key) == 1 else ""
                 if sound:
                     self.sounds.setdefault(sound, set()).add(token)
@@ -145,8 +154,7 @@ class ConceptIndex:
             # read by its stem or sound it would meet « court » or « démarcheur » in every other question.
             return set()
         if tokens is None:
-            stem = _STEMMER.stem(word)
-            tokens = self.stems.get(stem) if len(stem) >= CONCEPT_STEM_MIN else None
+            tokens = self._by_stem(word)
         if tokens is None:
             tokens = self.sounds.get(sound_key(word))
         if tokens is None and len(word) >= SPELLING_MIN_LENGTH and word not in self.known:
@@ -154,6 +162,18 @@ class ConceptIndex:
                 self._misspellings[word] = self._misspelt(word)
             tokens = self._misspellings[word]
         return tokens or set()
+
+    def _by_stem(self, word: str) -> set[str] | None:
+        """The groups of the listed words `word` is an inflection of (« bouchée » of « bouché »), by stem.
+
+        « habitants » shares the stem « habit » with « habits », and « présenter » « present » with
+        « presents »: neither is a form of the listed word, so neither names its group.
+        """
+        stem = _STEMMER.stem(word)
+        if len(stem) < CONCEPT_STEM_MIN:
+            return None
+        tokens = {t for listed in self.stems.get(stem, ()) if same_word(word, listed) for t in self.phrases[(listed,)]}
+        return tokens or None
 
     def _misspelt(self, word: str) -> set[str] | None:
         """The groups of the listed word `word` is one or two typing mistakes from ("asenceur")."""
@@ -163,6 +183,35 @@ class ConceptIndex:
         if best is None or not _one_spelling(word, best[0], int(best[1])):
             return None
         return self.phrases[(best[0],)]
+
+
+def _word_kinds(word: str) -> frozenset[str]:
+    """Whether `word` is its stem plus a noun's ending, a verb's, both or neither (another word)."""
+    stem = _STEMMER.stem(word)
+    if len(word) >= len(stem) and word[: len(stem) - 1] == stem[:-1]:
+        ending = word[len(stem) :]  # the stemmer may rewrite its last letter: « nettoyer » -> « nettoi »
+    else:
+        shared = 0
+        while shared < min(len(word), len(stem)) and word[shared] == stem[shared]:
+            shared += 1
+        ending = word[shared:]
+    kinds = set()
+    if ending in _NOUN_ENDINGS:
+        kinds.add("noun")
+    if ending in _VERB_ENDINGS:
+        kinds.add("verb")
+    return frozenset(kinds)
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two folded words with one stem that are forms of one word: their endings are of one kind.
+
+    « chanter » / « chante » / « chant », « bouchée » / « bouché » are; « habitants » / « habits »
+    (« -ants » makes another word) and « présenter » / « presents » (a verb, a noun) are not.
+    """
+    if a == b or _inflected(a, b):
+        return True
+    return _STEMMER.stem(a) == _STEMMER.stem(b) and bool(_word_kinds(a) & _word_kinds(b))
 
 
 @cache
@@ -262,7 +311,16 @@ def content_stems(
 ) -> list[str]:
     """Stems of the content words, each spelt as `spelling` says (the backlog's one spelling of a word)."""
     spelling = spelling or {}
-    return [_STEMMER.stem(spelling.get(w, w)) for w in content_words(normalized, index)]
+    return [word_stem(spelling.get(w, w)) for w in content_words(normalized, index)]
+
+
+def word_stem(word: str) -> str:
+    """The matcher's stem of a folded word when the stemmer took off an inflection only, else the word
+    less its plural: « habitants » and « habits » are two words, not the stem « habit » twice."""
+    if _word_kinds(word):
+        return _STEMMER.stem(word)
+    single = word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+    return _STEMMER.stem(single) if _word_kinds(single) else single
 
 
 SPELLING_MIN_LENGTH = 6  # shorter words are too often two different words one letter apart
@@ -275,7 +333,13 @@ def _one_spelling(a: str, b: str, edits: int) -> bool:
     """Two words a few typing mistakes apart, beginning alike: residents rarely miss the first letters,
     and words that differ there ("emménager"/"déménager", "rendre"/"prendre") are other words."""
     allowed = SPELLING_EDITS_LONG if min(len(a), len(b)) >= SPELLING_LONG else SPELLING_EDITS
-    return edits <= allowed and a[:2] == b[:2] and not _inflected(a, b)
+    return edits <= allowed and a[:2] == b[:2] and not _inflected(a, b) and not _other_form(a, b)
+
+
+def _other_form(a: str, b: str) -> bool:
+    """Two words of one stem but of another kind (« présenter », « presents »): two words the stem
+    tells apart (`same_word`), never a typing mistake for each other."""
+    return _STEMMER.stem(a) == _STEMMER.stem(b) and not same_word(a, b)
 
 
 def _inflected(a: str, b: str) -> bool:
@@ -625,7 +689,7 @@ def _one_per_stem(typed: Counter[str]) -> list[str]:
     """Typed words, most frequent first, each stem once ("fenêtre", not also "fenetre" and "fenêtres")."""
     by_stem: dict[str, list[str]] = {}
     for word in typed:
-        by_stem.setdefault(_STEMMER.stem(fold(word)), []).append(word)
+        by_stem.setdefault(word_stem(fold(word)), []).append(word)
     best = [min(words, key=lambda w: (-typed[w], -_accents(w), w)) for words in by_stem.values()]
     total = {b: sum(typed[w] for w in words) for b, words in zip(best, by_stem.values())}
     return sorted(best, key=lambda w: (-total[w], w))
