@@ -90,3 +90,27 @@ def test_three_driving_licence_phrasings_are_one_need_named_by_the_licence():
     needs = cluster(rows("aide pour le permis", "aide pour payer le permis", "permis de conduire aide financière"))
     assert len(needs) == 1 and needs[0].count == 3
     assert "permis" in needs[0].label
+
+
+def test_a_lone_question_somewhat_close_to_one_group_joins_it():
+    import numpy as np
+
+    from bot.laboratoire.meaning import _attach_by_closeness
+
+    similarity = np.array(
+        [
+            [1.0, 0.5, 0.0, 0.0, 0.12, 0.02],
+            [0.5, 1.0, 0.0, 0.0, 0.10, 0.03],
+            [0.0, 0.0, 1.0, 0.6, 0.02, 0.04],
+            [0.0, 0.0, 0.6, 1.0, 0.01, 0.05],
+            [0.12, 0.10, 0.02, 0.01, 1.0, 0.0],
+            [0.02, 0.03, 0.04, 0.05, 0.0, 1.0],
+        ]
+    )
+    groups = [0, 0, 1, 1, 2, 3]  # two needs of two questions, two questions left alone
+    empty = np.zeros(6, dtype=bool)
+    joined = _attach_by_closeness(groups, similarity, 0.10, empty)
+    assert joined[4] == joined[0] != joined[2]  # close enough to the first need on average: joins it
+    assert joined[5] not in (joined[0], joined[2])  # close to nothing: stays alone
+    empty[4] = True  # a question with no content word says no need: it never joins one
+    assert _attach_by_closeness(groups, similarity, 0.10, empty)[4] not in (joined[0], joined[2])

@@ -63,6 +63,10 @@ CONCEPT_WEIGHT = 1.0  # the everyday concepts' own block in the joined vector, a
 # Share of the sentence encoder's similarity in the one that groups (the words keep the rest): the middle of
 # the plateau 0.35–0.45 at threshold 0.825 on the six tuning sets (README, « Laboratoire », seventh step).
 SEMANTIC_WEIGHT = 0.4
+# A question left alone joins the group it is closest to on average when that closeness is this much or
+# more (`_attach_by_closeness`): the middle of 0.07–0.13, where the six tuning sets' mean split falls by
+# 2 to 6 points with purity kept >= 0.9 where it was (0.16: -0.7 points; README, « Laboratoire »).
+LONE_SIMILARITY = 0.10
 
 
 _STEMMER = Stemmer()  # the matcher's own rule, so needs are grouped as questions are matched
@@ -410,6 +414,7 @@ def group_keys(
     texts: Sequence[str] | None = None,
     semantic_weight: float = SEMANTIC_WEIGHT,
     encoder: Encoder | None = None,
+    lone_similarity: float = LONE_SIMILARITY,
 ) -> Grouping:
     """Group distinct normalised texts by meaning; group numbers follow the keys' order.
 
@@ -460,7 +465,10 @@ def group_keys(
     dense = matrix[:exact].toarray()
     text = l2_normalize(hstack(text_blocks).tocsr())[:exact].toarray()
     semantic = semantic_similarity(texts[:exact], encoder) if texts is not None and semantic_weight > 0 else None
-    groups = _attach_lone_keys(dense, _agglomerate(dense, threshold, text, semantic, semantic_weight), named[:exact])
+    similarity = _similarity(dense, text, semantic, semantic_weight)
+    groups = _attach_lone_keys(dense, _agglomerate(dense, threshold, similarity=similarity), named[:exact])
+    if semantic is not None:  # measured with the questions read whole; a small backlog reads words only
+        groups = _attach_by_closeness(groups, similarity, lone_similarity, ~dense.any(axis=1))
     if n > exact:
         groups += _assign_rest(matrix, groups, exact, threshold)
     return Grouping(groups, weights)
@@ -478,14 +486,13 @@ def _stem_matrix(stems: Sequence[str]) -> csr_matrix:
         return csr_matrix((len(stems), 1))
 
 
-def _agglomerate(
+def _similarity(
     dense: np.ndarray,
-    threshold: float,
     text: np.ndarray | None = None,
     semantic: np.ndarray | None = None,
     semantic_weight: float = 0.0,
-) -> list[int]:
-    """Average-link groups on cosine distance, numbered by first appearance.
+) -> np.ndarray:
+    """How alike the questions are (n x n), on which they are grouped.
 
     `text`: the questions' words alone (stems and character n-grams, no
     concept). Two questions are at least as close as their own words make
@@ -497,17 +504,35 @@ def _agglomerate(
     0.35 on their words alone).
 
     `semantic`: how alike the questions are read whole (0 to 1), blended in
-    with `semantic_weight`. A key with no content word stays alike nothing,
+    with `semantic_weight`.
+    """
+    similarity: np.ndarray = dense @ dense.T
+    if text is not None:
+        similarity = np.maximum(similarity, text @ text.T)
+    if semantic is not None:
+        similarity = (1.0 - semantic_weight) * similarity + semantic_weight * semantic
+    return similarity
+
+
+def _agglomerate(
+    dense: np.ndarray,
+    threshold: float,
+    text: np.ndarray | None = None,
+    semantic: np.ndarray | None = None,
+    semantic_weight: float = 0.0,
+    similarity: np.ndarray | None = None,
+) -> list[int]:
+    """Average-link groups on cosine distance, numbered by first appearance.
+
+    The distance is one less the similarity (`similarity`, else `_similarity`
+    of the other arguments). A key with no content word stays alike nothing,
     however it reads: « j'ai besoin d'aide » says no need.
     """
     n = dense.shape[0]
     if n == 1:
         return [0]
-    similarity = dense @ dense.T
-    if text is not None:
-        similarity = np.maximum(similarity, text @ text.T)
-    if semantic is not None:
-        similarity = (1.0 - semantic_weight) * similarity + semantic_weight * semantic
+    if similarity is None:
+        similarity = _similarity(dense, text, semantic, semantic_weight)
     distances = np.clip(1.0 - similarity, 0.0, 2.0)
     empty = ~dense.any(axis=1)
     distances[empty, :] = 1.0  # a key with no content word is alike nothing
@@ -517,6 +542,37 @@ def _agglomerate(
     labels = fcluster(tree, t=threshold, criterion="distance")
     order: dict[int, int] = {}
     return [order.setdefault(int(label), len(order)) for label in labels]
+
+
+def _attach_by_closeness(groups: list[int], similarity: np.ndarray, floor: float, empty: np.ndarray) -> list[int]:
+    """A question left alone joins the larger group it is closest to on average, if that is `floor` or more.
+
+    Average-link merges a question into a group only when it is as close to
+    the group as the group's own members are to each other; a question
+    naming its need in other words (« groupe de louveteaux » beside « scouts
+    à brest ») stays a row of 1 that k-anonymity hides, and the need shows
+    smaller than it is. A lone question that is somewhat close to one group
+    as a whole, closer than to any other, is more likely of that need than a
+    need of its own. Never a question with no content word (« j'ai besoin
+    d'aide »): it says no need.
+    """
+    members: dict[int, list[int]] = {}
+    for row, group in enumerate(groups):
+        members.setdefault(group, []).append(row)
+    larger = [g for g, rows in members.items() if len(rows) >= 2]
+    joined = list(groups)
+    if not larger:
+        return joined
+    for rows in members.values():
+        if len(rows) != 1 or empty[rows[0]]:
+            continue
+        row = rows[0]
+        mean = {g: float(similarity[row, members[g]].mean()) for g in larger}
+        best = max(larger, key=lambda g: (mean[g], -g))
+        if mean[best] >= floor:
+            joined[row] = best
+    order: dict[int, int] = {}
+    return [order.setdefault(g, len(order)) for g in joined]
 
 
 def _attach_lone_keys(dense: np.ndarray, groups: list[int], named: Sequence[Sequence[str]]) -> list[int]:
