@@ -174,6 +174,8 @@ def test_an_age_that_is_no_child_or_ages_that_do_not_match_are_not_guessed(typed
         (TO_PAPERS, "carte de résident", "papiers", "titre-sejour"),
         (TO_PAPERS, "réfugiée", "papiers", "titre-sejour"),
         (TO_PAPERS, "no papers", "papiers", "sans-papiers"),
+        (TO_PAPERS, "je suis demandeur d'asile", "papiers", "demandeur-asile"),
+        (TO_PAPERS, "asylum seeker", "papiers", "demandeur-asile"),
         (TO_PAPERS, "carte d'identité", "papiers", "francais-ue"),
     ],
 )

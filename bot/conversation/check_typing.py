@@ -374,6 +374,17 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "pas de papiers": "sans-papiers",
         "je n'ai pas de papiers": "sans-papiers",
         "no papers": "sans-papiers",
+        "demandeur d'asile": "demandeur-asile",
+        "demandeuse d'asile": "demandeur-asile",
+        "je suis demandeur d'asile": "demandeur-asile",
+        "je suis demandeuse d'asile": "demandeur-asile",
+        "demande d'asile": "demandeur-asile",
+        "j'ai demande l'asile": "demandeur-asile",
+        "asile": "demandeur-asile",
+        "attestation de demande d'asile": "demandeur-asile",
+        "asylum seeker": "demandeur-asile",
+        "i am an asylum seeker": "demandeur-asile",
+        "i asked for asylum": "demandeur-asile",
     },
 }
 

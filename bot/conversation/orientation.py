@@ -133,6 +133,7 @@ PAPERS = (
     ("francais-ue", "Français(e) ou européen(ne)"),
     ("titre-sejour", "Titre de séjour ou récépissé"),
     ("sans-papiers", "Pas de titre de séjour"),
+    ("demandeur-asile", "Demande d'asile en cours"),
 )
 STEPS = (
     RightsCheckStep.AGE,

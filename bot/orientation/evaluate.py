@@ -42,6 +42,11 @@ INCOME_UNKNOWN_NOTE = " (à vérifier : vos revenus)"
 # resident learns what a person will look at rather than reading it as a sure thing (same short words:
 # a reason stays one short line).
 NEAR_CEILING_NOTE = INCOME_UNKNOWN_NOTE
+# Answers to « papiers » for which no sourced rule says which rights follow (an asylum claim in progress:
+# no fact on the ADA or health cover of asylum seekers in knowledge/ yet). Every right whose rule
+# looks at the papers is then listed as possible, saying that a person must confirm it: neither
+# promised nor silently dropped. The rule of `aide-juridique` points to that person first.
+PAPERS_TO_CONFIRM = {"demandeur-asile": " (demande d'asile : à confirmer avec une personne)"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,22 @@ def _near_ceiling(case: Case, profile: Profile) -> bool:
     """Whether the income is close to one of the case's ceilings (in `si` or `exclu_si`)."""
     shares = (condition.income_share(profile) for condition in case.required + case.excluding)
     return any(share is not None and share > NEAR_CEILING_SHARE for share in shares)
+
+
+def _looks_at_papers(case: Case) -> bool:
+    """Whether any of the case's conditions (inside an `ensemble` too) tests the answer « papiers »."""
+    conditions = list(case.required + case.excluding + case.uncertain)
+    while conditions:
+        condition = conditions.pop()
+        if condition.key == "papiers":
+            return True
+        conditions.extend(condition.all_of)
+    return False
+
+
+def _written_for_papers(case: Case, profile: Profile) -> bool:
+    """Whether the case asks for exactly these papers (« si: papiers: demandeur-asile »): no doubt then."""
+    return any(condition.key == "papiers" and condition.holds(profile) is True for condition in case.required)
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,9 @@ def _case_outcome(case: Case, profile: Profile) -> _Outcome | None:
     near = _near_ceiling(case, profile)
     if near:
         score -= NEAR_CEILING_PENALTY
+    to_confirm = PAPERS_TO_CONFIRM.get(profile.papiers or "")
+    if to_confirm and _looks_at_papers(case) and not _written_for_papers(case, profile):
+        return _Outcome(False, score - UNCERTAIN_PENALTY, case.reason + to_confirm)
     doubts = [condition.doubt for condition in case.uncertain if condition.holds(profile) is True]
     if doubts:
         return _Outcome(False, score - UNCERTAIN_PENALTY, doubts[0])

@@ -14,7 +14,8 @@ from typing import Any
 
 SITUATIONS = ("emploi", "demandeur-emploi", "etudiant", "retraite", "incapacite", "sans-revenu")
 LOGEMENTS = ("locataire", "locataire-social", "proprietaire", "heberge", "sans-logement")
-PAPIERS = ("francais-ue", "titre-sejour", "sans-papiers")
+# "demandeur-asile" (added 2026-12-03): an asylum claim in progress is neither a residence permit nor no papers.
+PAPIERS = ("francais-ue", "titre-sejour", "sans-papiers", "demandeur-asile")
 
 BOOL_KEYS = ("couple", "enceinte", "handicap")
 INT_KEYS = ("age", "revenus_mensuels")
