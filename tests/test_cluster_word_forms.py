@@ -114,3 +114,16 @@ def test_a_lone_question_somewhat_close_to_one_group_joins_it():
     assert joined[5] not in (joined[0], joined[2])  # close to nothing: stays alone
     empty[4] = True  # a question with no content word says no need: it never joins one
     assert _attach_by_closeness(groups, similarity, 0.10, empty)[4] not in (joined[0], joined[2])
+
+
+def test_the_stairwell_as_the_neighbours_is_no_broken_lift():
+    index = concept_index()
+    assert "conceptascenseur" not in concepts(fold("faire un repas avec tout l'escalier"), index)
+    assert "conceptascenseur" in concepts(fold("ascenseur en panne, je monte par l'escalier"), index)
+    assert "conceptascenseur" in concepts(fold("je monte les escaliers à pied avec la poussette"), index)
+
+
+def test_a_month_says_when_not_what():
+    needs = cluster(rows("repas entre voisins en juin", "fête des voisins en juillet", "repas des voisins juin"))
+    assert len(needs) == 1
+    assert "voisins" in needs[0].label and "juin" not in needs[0].label
