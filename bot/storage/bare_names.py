@@ -94,7 +94,7 @@ _STATES = _inflected(
     "comorien mauritanien turc kurde afghan syrien irakien iranien soudanais érythréen éthiopien "
     "somalien tchétchène russe ukrainien géorgien arménien albanais kosovar roumain bulgare "
     "portugais espagnol italien anglais allemand polonais brésilien colombien haïtien chinois "
-    "vietnamien européen africain maghrébin breton brestois finistérien "
+    "vietnamien européen africain maghrébin breton brestois finistérien brest "
     "là ici très trop vraiment toujours déjà pas plus jamais encore actuellement bientôt bien mal "
     "vraiment sûr certain prêt ok d'accord dehors dehor mort reconnu interdit inscrit tout toute sous "
     "tombé crevé fiché caché guéri suivi passé assuré couvert remboursé déprimé logé payé frappé battu "
