@@ -1,0 +1,49 @@
+"""Ordinary questions that share words with a danger raise no alarm, the dangers still do (issues #9, #11).
+
+The look-alikes of knowledge/urgences/pas-urgence-{anglais,demarches,ecole,
+loisirs,famille}.yaml teach the detector that « I want… », a school meeting, a
+benefit « coupée » or a household breakdown in English are ordinary. The
+messages here are written apart from those files, so the tests check that the
+lesson generalises (each ordinary one alerted before them), and that a danger
+told with the same words still gets the numbers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.engine import Engine
+
+
+@pytest.fixture(scope="module")
+def detect(shipped_engine: Engine):
+    return shipped_engine.current.danger.detect
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the toilet is blocked and the landlord won't answer",
+        "the teacher says my son is always tired in class",
+        "la maîtresse dit que mon fils tape les autres enfants à la cantine",
+    ],
+)
+def test_an_everyday_question_sharing_words_with_a_danger_raises_no_alarm(detect, message):
+    assert detect(message) is None, message
+
+
+@pytest.mark.parametrize(
+    ("message", "kinds"),
+    [
+        ("il frappe à la porte depuis une heure en criant qu'il va me tuer", {"violence"}),
+        ("mon mari m'a mise à la porte ce soir avec le bébé, on dort où", {"rue", "violence"}),
+        ("I lost my job and I want to kill myself", {"suicide"}),
+        ("the teacher says my son told her his dad beats him", {"enfant", "violence"}),
+        ("la maîtresse a vu des bleus sur mon fils, c'est son beau-père qui le frappe", {"enfant", "violence"}),
+        ("je veux en finir, laissez tomber", {"suicide"}),
+    ],
+)
+def test_a_danger_told_with_the_same_words_still_alerts(detect, message, kinds):
+    found = detect(message)
+    assert found is not None, message
+    assert found.kind in kinds
