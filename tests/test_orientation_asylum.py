@@ -56,3 +56,10 @@ def test_the_json_keeps_its_contract(shipped_rules):
     rights = json.loads(json.dumps(droits_document(suggestions(shipped_rules, NO_INCOME))))["droits"]
     assert rights and all(set(item) == {"id", "raison", "certitude"} for item in rights)
     assert rights[0]["id"] == "aide-juridique"
+
+
+def test_the_chat_offers_the_answer_as_a_button_and_says_it_can_be_typed():
+    from bot.conversation.orientation import PAPERS, TYPING_HINTS, RightsCheckStep
+
+    assert "demandeur-asile" in dict(PAPERS)
+    assert "demande d'asile" in TYPING_HINTS[RightsCheckStep.PAPERS]

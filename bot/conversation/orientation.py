@@ -82,7 +82,7 @@ TYPING_HINTS = {
     ),
     RightsCheckStep.PAPERS: (
         "Ce n'est pas votre pays qui compte, mais vos papiers en France : écrivez par exemple « française », "
-        "« titre de séjour » ou « pas de papiers »."
+        "« titre de séjour », « demande d'asile » ou « pas de papiers »."
     ),
 }
 
