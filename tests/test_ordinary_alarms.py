@@ -47,3 +47,25 @@ def test_a_danger_told_with_the_same_words_still_alerts(detect, message, kinds):
     found = detect(message)
     assert found is not None, message
     assert found.kind in kinds
+
+
+@pytest.fixture(scope="module")
+def read(shipped_engine: Engine):
+    return shipped_engine.current.danger.read
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mon patron m'a mis à la porte sans préavis, j'ai droit au chômage ?",
+        "on m'a mise à la porte de mon stage du jour au lendemain",
+        "ça m'a frappée, le prix du pain cette année",
+    ],
+)
+def test_being_fired_or_struck_by_news_is_no_exact_danger_expression(read, message):
+    """The set phrases of pas-urgence.yaml's `expressions:` keep the backstop off; the model still reads them."""
+    assert read(message).expression_kinds == [], message
+
+
+def test_being_put_out_by_a_partner_is_still_an_exact_danger_expression(read):
+    assert "rue" in read("mon copain m'a mise à la porte ce soir, je dors où").expression_kinds
