@@ -387,68 +387,46 @@ def redact_with_fragments(text: str | None, places: frozenset[str] = frozenset()
     return text, fragments
 
 
-# Before a place at the end of a name match: « Jordan de Bellevue » is a name from a quartier.
-_FROM_PLACE = frozenset({"de", "du", "d'", "d’"})
-
-
 def _sparing_places(replace: Callable[[re.Match[str]], str], places: frozenset[str]) -> Callable[[re.Match[str]], str]:
-    """Keep the place names a name match starts with, and a place it ends on after « de »; the rest is a name.
+    """Keep the place names a name match starts with; the words after them are still a name.
 
-    « je suis Jordan de Bellevue » keeps its quartier, which the laboratoire counts by.
+    A place after the name is not kept (« Yann de Kergoat »): several places of the base are
+    Breton surnames too (Kergoat, Bergot, Langevin), and a surname must never get through.
     """
     from bot.understanding.normalize import fold  # local: redaction must stay importable on its own
-
-    def is_place(words: list[str]) -> bool:
-        return fold(" ".join(words)) in places
 
     def wrapper(match: re.Match[str]) -> str:
         words = match.group("name").split()
         kept = 0
         while kept < len(words):
-            size = next((n for n in range(len(words) - kept, 0, -1) if is_place(words[kept : kept + n])), 0)
+            size = next(
+                (n for n in range(len(words) - kept, 0, -1) if fold(" ".join(words[kept : kept + n])) in places), 0
+            )
             if not size:
                 break
             kept += size
+        if kept == 0:
+            return replace(match)
         if kept == len(words):
             return match.group(0)
-        tail = _place_at_the_end(words[kept:], is_place)
-        if kept == 0 and not tail:
-            return replace(match)
-        parts = [match.group("intro"), *words[:kept], NAME, *tail]
-        return " ".join(parts)
+        return f"{match.group('intro')} {' '.join(words[:kept])} {NAME}"
 
     return wrapper
-
-
-def _place_at_the_end(words: list[str], is_place: Callable[[list[str]], bool]) -> list[str]:
-    """The words « de <place> » that end `words`, when a name stands before them; else none."""
-    for start in range(2, len(words)):  # at least one word of name before « de »
-        if words[start - 1].lower() in _FROM_PLACE and is_place(words[start:]):
-            return words[start - 1 :]
-    return []
 
 
 def _collecting(
     replace: Callable[[re.Match[str]], str], fragments: list[tuple[str, str]]
 ) -> Callable[[re.Match[str]], str]:
-    """Wrap a replacement so that what it removed (between any kept label and kept place) is recorded.
-
-    The kept words on both sides are left out of the fragment: « Jordan de Bellevue » → « [nom] de
-    Bellevue » records « Jordan » alone, so the matcher's folded text keeps its quartier.
-    """
+    """Wrap a replacement so that what it removed (after any kept label) is recorded."""
 
     def wrapper(match: re.Match[str]) -> str:
         original = match.group(0)
         replacement = replace(match)
         if replacement != original:
-            shortest = min(len(original), len(replacement))
             kept = 0
-            while kept < shortest and original[kept] == replacement[kept]:
+            while kept < min(len(original), len(replacement)) and original[kept] == replacement[kept]:
                 kept += 1
-            after = 0
-            while after < shortest - kept and original[-1 - after] == replacement[-1 - after]:
-                after += 1
-            fragments.append((original[kept : len(original) - after], replacement[kept : len(replacement) - after]))
+            fragments.append((original[kept:], replacement[kept:]))
         return replacement
 
     return wrapper
