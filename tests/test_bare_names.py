@@ -37,6 +37,10 @@ from bot.storage.redact import NAME, redact, redact_normalized
         ("Je suis Jordan Le Bihan, la caf bloque", f"Je suis {NAME}, la caf bloque"),
         ("Je suis Kevin Je voudrais le RSA", f"Je suis {NAME} Je voudrais le RSA"),
         ("chui Soizic et g pa de mutuelle", f"chui {NAME} et g pa de mutuelle"),
+        # A first name that is also a state typed without its accent, or ends like a job.
+        ("Je suis Marie Dupont, j'habite à côté", f"Je suis {NAME}, j'habite à côté"),
+        ("je suis Marie-Claire Dupont", f"je suis {NAME}"),
+        ("Je suis Fleur et j'ai 2 enfants", f"Je suis {NAME} et j'ai 2 enfants"),
         # Lowercase, after a cue that can only introduce someone.
         ("je m'appelle jordan", f"je m'appelle {NAME}"),
         ("c moi kevin", f"c moi {NAME}"),
@@ -80,6 +84,13 @@ def test_a_name_after_a_cue_is_removed(text, expected):
         "Je Suis Aide-Soignante",
         "Je suis Dehors depuis hier",
         "je suis SDF",
+        "Je suis Mariée depuis 2010",
+        "Je suis Célibataire",
+        # An office one is registered at, a belief or an origin.
+        "je suis France Travail depuis mars",
+        "je suis Pôle Emploi",
+        "je suis Musulmane",
+        "Je suis Noir",
         # Lowercase after « c moi »: SMS words are no names.
         "c moi encore",
         "c moi ki ai appelé hier",

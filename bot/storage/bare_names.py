@@ -43,13 +43,16 @@ _FUNCTION_WORDS = (
 )
 
 
-def _one_of(words: str) -> str:
+def _one_of(words: str, *, accentless: bool = True) -> str:
     """An alternation of `words` (space-separated), longest first, also as typed without accents.
 
     Longest first so that « désolée » is not cut at « désolé »; residents' phones often drop accents.
+    `accentless=False` keeps only the forms as written, for lists whose accentless forms are first
+    names (« marié » → « Marie »).
     """
     forms = set(words.split())
-    forms |= {_without_accents(w) for w in forms}
+    if accentless:
+        forms |= {_without_accents(w) for w in forms}
     return r"(?:" + "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True)) + r")"
 
 
@@ -102,14 +105,23 @@ _STATES = _inflected(
     "bipolaire schizophrène diabétique épileptique malentendant calme libre vieille lasse ko clean gay "
     "moins complètement souvent devant rue aide voisin conjoint employé intermittent saisonnier "
     "médecin chef responsable patron gérant prof journaliste avocat agent femme homme fille garçon fils "
-    "relais"
+    "relais "
+    # A belief or an origin said of oneself is no name either (« je suis Musulmane », « Je suis Noir »).
+    "musulman chrétien catholique protestant orthodoxe juif bouddhiste hindou athée croyant pratiquant "
+    "noir blanc métis arabe berbère kabyle gitan tsigane rom"
 )
+# Offices people say they are « at » (« je suis France Travail depuis mars » = registered there).
+_OFFICES = r"(?:France\s+Travail|P[ôo]le\s+Emploi|Mission\s+Locale|Cap\s+Emploi|France\s+Services)\b"
 # Endings no first name has: a worker (« Infirmière », « Aide-soignante »), a state (« Invalides »).
+# Three letters at least before the ending, so that short names ending so (« Claire », « Fleur »,
+# « Olive », « Marie-Claire ») are still names.
 _NO_NAME_ENDING = (
-    r"[\w'’\-]*(?:ant|ante|ants|antes|eur|eurs|euse|euses|trice|trices|ière|ières|iere|ieres"
+    r"[\w'’\-]*[^\W\d_]{3}(?:ant|ante|ants|antes|eur|eurs|euse|euses|trice|trices|ière|ières|iere|ieres"
     r"|aire|aires|ible|ibles|able|ables|ive|ives|és|ées|ees)\b"
 )
-_NOT_A_STATE = r"(?!" + _one_of(_STATES) + r"\b|" + _NO_NAME_ENDING + r")"
+# A capital after « je suis » typed without its accent is taken for a name: « Marie » is far more
+# often a first name than « marié » written with a capital and no accent, and a name must not leak.
+_NOT_A_STATE = r"(?!" + _one_of(_STATES, accentless=False) + r"\b|" + _NO_NAME_ENDING + r"|" + _OFFICES + r")"
 _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{1,}"
 
 # Titles are no names: « merci Madame » keeps its word, « moi c Mme Kerbrat » loses only the surname.
