@@ -28,7 +28,6 @@ being right, whichever entry it is about.
 
 from __future__ import annotations
 
-import statistics
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -109,6 +108,7 @@ class Settings:
     recall_beta: float = 3.0  # >1 favours phrasings the question covers whole, over short questions
     association_k: float = 2.0  # a word in k of an entry's phrasings counts half
     lone_word_min_texts: int = 5  # a word alone is offered as a button of the entries it recurs in this often
+    shared_word_share: float = 0.66  # a lone word in this share of the rights' texts names none of them alone
     # With a learned model (values chosen on the development set: python bench/tune.py).
     learned_weight: float = 0.5  # fused = w * learned probability + (1 - w) * lexical score
     fused_answer_from: float = 0.0  # fused value from which the bot answers
@@ -228,12 +228,13 @@ class Matcher:
         word_term: dict[str, int] = {}  # each surface word's term, looked up once: the index reads ~1M words
         lone_terms: set[int] = set()  # terms that are a whole phrasing, title or keyword on their own
         lone_owners: dict[int, set[str]] = {}  # ... and the entries they are one of
-        one_word_intents: dict[str, frozenset[int]] = {}  # intents said in one word: "stop", "merci"
+        intent_lone_terms: dict[str, frozenset[int]] = {}  # an intent's words said alone: "stop", "merci"
+        intent_vocabulary: dict[str, frozenset[int]] = {}  # ... and all the words of its texts
         n_docs = 0
         for index, (entry_id, entry) in enumerate(sorted(self.kb.entries.items())):
             entry_ids.append(entry_id)
             entry_counts: dict[int, int] = {}
-            lengths: list[int] = []
+            entry_lone: set[int] = set()
             for text in (*self.kb.phrasings_of(entry_id), entry.title, *entry.keywords):
                 phrase_terms: set[int] = set()
                 words = with_age_bands(self.normalizer.words(text))
@@ -250,8 +251,8 @@ class Matcher:
                     phrase_terms.add(term)
                 if not phrase_terms:
                     continue
-                lengths.append(len(phrase_terms))
                 if len(phrase_terms) == 1:
+                    entry_lone.update(phrase_terms)
                     lone_terms.update(phrase_terms)
                     lone_owners.setdefault(next(iter(phrase_terms)), set()).add(entry_id)
                 pair_term.extend(phrase_terms)
@@ -260,8 +261,9 @@ class Matcher:
                 n_docs += 1
                 for term in phrase_terms:
                     entry_counts[term] = entry_counts.get(term, 0) + 1
-            if entry.kind == "intent" and lengths and statistics.median(lengths) <= 1:
-                one_word_intents[entry_id] = frozenset(entry_counts)
+            if entry.kind == "intent" and entry_lone:
+                intent_lone_terms[entry_id] = frozenset(entry_lone)
+                intent_vocabulary[entry_id] = frozenset(entry_counts)
             pair_entries.extend([index] * len(entry_counts))
             pair_terms.extend(entry_counts)
             counts.extend(entry_counts.values())
@@ -272,7 +274,8 @@ class Matcher:
         self._term_id = term_ids
         self._lone_stems = frozenset(stem for stem, term in term_ids.items() if term in lone_terms)
         self._lone_owners = {term: frozenset(owners) for term, owners in lone_owners.items()}
-        self._one_word_intents = one_word_intents
+        self._intent_lone_terms = intent_lone_terms
+        self._intent_vocabulary = intent_vocabulary
         self._n_docs = n_docs
         n_terms, n_entries = len(term_ids), max(1, len(entry_ids))
         # Views on the arrays built above, not copies, and temporaries freed as
@@ -468,7 +471,9 @@ class Matcher:
             scores = self.score_entries(words)
             order = np.argsort(-scores, kind="stable")[:5]
             ranking = [(self.entry_ids[i], int(round(scores[i] * 100))) for i in order if scores[i] > 0]
-            return self._decide(ranking, guess, normalized)
+            lexical = self._decide(ranking, guess, normalized)
+            self._keep_a_lone_word_to_its_own_entries(lexical, words)
+            return lexical
         views = self._views(text, words)
         evidence = [self._evidence(view) for view in views]
         fused_values, offtopic_value = self.fuse(evidence)
@@ -476,7 +481,7 @@ class Matcher:
         if len(words) >= self.settings.clause_min_words:
             self._rights_first_in_a_story(match, fused_values)
         self._keep_a_lone_word_to_its_own_entries(match, words)
-        if match.entry_id in self._one_word_intents and not self._intent_says_it_all(match.entry_id, words):
+        if match.entry_id is not None and not self._intent_says_it_all(match.entry_id, words):
             self._hold_back_the_intent(match)
         if len(views) > 1:
             parts = list(zip(views[1:], evidence[1:]))
@@ -569,7 +574,7 @@ class Matcher:
         return parts
 
     def _keep_a_lone_word_to_its_own_entries(self, match: Match, words: list[str]) -> None:
-        """A word that is a whole phrasing answers only as the entries it is a phrasing of.
+        """A word that is a whole phrasing answers only as the entries it is a phrasing of, and only if it names one.
 
         "aide" alone shares its stem with the simulator's « mes aides »: it is a
         word of the base, so the lone-word rule lets it through, and the model
@@ -577,41 +582,85 @@ class Matcher:
         types one word said nothing more than that word: answering another
         entry than the ones it names is a guess, so it becomes a choice between
         them and the model's pick.
+
+        Answering the entry it is a phrasing of is a guess too when the word is
+        in the texts of most rights ("aide", "droits", "papiers"): which entry
+        the model then prefers moves with every phrasing a mediator adds
+        elsewhere, so such a word always gets buttons, its own entries first,
+        whatever the model's confidence. A word an intent is said in ("bonjour",
+        "stop") is the whole message and keeps its answer, and so is thanks or
+        a greeting around the word ("merci pour votre aide").
         """
-        if match.entry_id is None:
+        if match.offtopic is not None or (match.entry_id is None and not match.suggestions):
             return
+        if match.entry_id is not None and self._is_intent(match.entry_id) and not POLITENESS.isdisjoint(words):
+            return  # "merci pour votre aide": the politeness around the word is the message
         content = self._content_words(words)
         if len(content) != 1:
             return
         stem, _ = self._resolve(content[0])
-        owners = self._lone_owners.get(self._term_id[stem], frozenset()) if stem is not None else frozenset()
-        if not owners or match.entry_id in owners:
+        if stem is None:
+            return
+        term = self._term_id[stem]
+        owners = self._lone_owners.get(term, frozenset())
+        shared = self._names_no_entry_alone(term, owners)
+        if not owners or (match.entry_id in owners and not shared) or (match.entry_id is None and not shared):
             return
         choices = [e for e in sorted(owners) if not self.kb.entries[e].offtopic][:2]
-        match.suggestions = list(dict.fromkeys([*choices, match.entry_id, *match.suggestions]))[:3]
-        match.best_guess = match.entry_id
+        picked = [match.entry_id] if match.entry_id is not None else []
+        match.suggestions = list(dict.fromkeys([*choices, *picked, *match.suggestions]))[:3]
+        match.best_guess = match.entry_id or match.best_guess
         match.entry_id = None
+        match.second_need = None
+
+    def _names_no_entry_alone(self, term: int, owners: frozenset[str]) -> bool:
+        """Whether a lone word is in the texts of so many rights and services that it names none of them.
+
+        Measured as a share of the in-scope entries (not intents, not
+        off-topic) whose phrasings, title or keywords hold the word, so the rule
+        holds on a base of 10 entries as on one of 1,000, and does not move with
+        how many phrasings one entry has. Words an intent is said in are never
+        "shared": "bonjour" opens the phrasings of half the base and still is a
+        greeting when it is the whole message.
+        """
+        if any(self.kb.entries[e].kind == "intent" for e in owners):
+            return False
+        rights = ~self._offtopic_mask & ~self._intent_mask
+        n_rights = int(rights.sum())
+        if n_rights == 0:
+            return False
+        holders = self._entry_post[self._entry_start[term] : self._entry_start[term + 1]]
+        return int(rights[holders].sum()) >= self.settings.shared_word_share * n_rights
 
     def _intent_says_it_all(self, intent_id: str, words: list[str]) -> bool:
         """An intent said in one word is the whole message or nothing: "stop" is, "arrêter de fumer" is not.
 
-        Stop, thanks, greetings and goodbyes are said in a word or two of their
-        own. When most of the message's content words are none of the intent's
-        words, the resident is asking about something else that merely shares
-        a word with it ("je voudrais arrêter de fumer"). Intents told in whole
-        sentences ("comment on fait pour vous poser une question") are left to
-        the model.
+        Stop, thanks, greetings and goodbyes are said in a word of their own
+        (a phrasing of one word: "stop", "merci"). When the message holds such
+        a word but most of its content words are none of the intent's words,
+        the resident is asking about something else that merely shares a word
+        with it ("je voudrais arrêter de fumer"). A message that holds none of
+        them ("comment on fait pour vous poser une question") is left to the
+        model. This reads which words the intent is said in alone, not how
+        many of its phrasings are one word long: adding sentences to
+        `arreter.yaml` does not switch the rule off.
         """
         content = self._content_words(words)
         if not content:
             return True
-        own = self._one_word_intents[intent_id]
-        shared = 0
-        for word in content:
-            stem, _ = self._resolve(word)
-            if stem is not None and self._term_id[stem] in own:
-                shared += 1
-        return shared * 2 > len(content)
+        lone = self._intent_lone_terms.get(intent_id)
+        if lone is None:
+            return True
+        said = [w for w in words if w not in _EFFECTIVE_STOPWORDS]  # "bonjour" is said, though only politeness
+        if not any(self._term_of(word) in lone for word in said):
+            return True
+        own = self._intent_vocabulary[intent_id]
+        return sum(self._term_of(word) in own for word in content) * 2 > len(content)
+
+    def _term_of(self, word: str) -> int | None:
+        """The index's term for a question word, None when the base has no word like it."""
+        stem, _ = self._resolve(word)
+        return None if stem is None else self._term_id[stem]
 
     def _hold_back_the_intent(self, match: Match) -> None:
         """Not answered: the entries that follow it are offered if plausible, else nothing is."""
