@@ -61,3 +61,22 @@ def test_a_work_placement_and_a_temp_agency_are_two_needs():
     groups = group_keys([fold(t) for t in texts]).groups
     assert len(set(groups[:3])) == 1 and len(set(groups[3:])) == 1
     assert groups[0] != groups[3]
+
+
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        ("couper les cheveux de mon fils", "conceptequitation"),  # « chevaux »
+        ("voir les poissons avec les enfants", "conceptpoulesbassecour"),
+        ("des cours de chimie pour le lycée", "conceptsantecourante"),  # « chimio »
+    ],
+)
+def test_a_real_word_is_never_read_as_a_typing_mistake_for_a_concept_word(text, wrong):
+    assert wrong not in named(text)
+
+
+@pytest.mark.parametrize(
+    "text, concept", [("asenceur en panne", "conceptascenseur"), ("esgrime pour ma fille", "conceptescrime")]
+)
+def test_a_misspelt_concept_word_still_names_its_concept(text, concept):
+    assert concept in named(text)

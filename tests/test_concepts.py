@@ -183,8 +183,9 @@ def test_two_phrasings_sharing_no_word_meet_on_a_shipped_concept(first, second):
     assert set(concepts(fold(first), index)) & set(concepts(fold(second), index))
 
 
-def test_a_word_the_knowledge_base_writes_is_never_read_as_a_typing_mistake():
+def test_a_word_the_knowledge_base_writes_is_never_read_as_a_typing_mistake(monkeypatch):
     """« changer » is one letter from « chanter »: a real word, not a misspelt concept word."""
+    monkeypatch.setattr("bot.laboratoire.meaning.vocabulary_words", frozenset)  # the knowledge base alone
     groups_ = {"musique": ["chanter", "chorale"], "ascenseur": ["ascenseur"]}
     naive = ConceptIndex(groups_, {})
     knowing = ConceptIndex(groups_, {}, known=["changer"])

