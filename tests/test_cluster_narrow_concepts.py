@@ -80,3 +80,20 @@ def test_a_real_word_is_never_read_as_a_typing_mistake_for_a_concept_word(text, 
 )
 def test_a_misspelt_concept_word_still_names_its_concept(text, concept):
     assert concept in named(text)
+
+
+@pytest.mark.parametrize(
+    "text, wrong, right",
+    [
+        ("faire ramoner le conduit de fumée", "conceptpermis", "conceptchemineepoele"),  # not « conduire »
+        ("un local pour jouer de la batterie", "concepttelephone", "conceptinstrumentmusique"),
+        ("un foyer avec un babyfoot pour les jeunes", "conceptsport", "conceptjouetsjeux"),
+        ("oser jouer un rôle sur scène", "conceptloisirsenfants", "concepttheatreimpro"),
+    ],
+)
+def test_a_word_said_in_another_need_names_that_need(text, wrong, right):
+    assert wrong not in named(text) and right in named(text), named(text)
+
+
+def test_a_phone_battery_is_still_a_phone_need():
+    assert "concepttelephone" in named("la batterie de mon portable ne tient plus")
