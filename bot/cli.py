@@ -29,7 +29,7 @@ from bot.conversation.quartier_words import lookup_quartier
 from bot.conversation.suggestions import openable
 from bot.french_os import french_reason
 from bot.knowledge import OFFTOPIC, DangerDataError, Engine, KnowledgeBase, KnowledgeError, load_knowledge
-from bot.knowledge.checks import coverage_summary, freshness_summary, stale_facts, thin_quartiers
+from bot.knowledge.checks import coverage_summary, freshness_summary, lookalike_phrasings, stale_facts, thin_quartiers
 from bot.knowledge.engine import missing_entries_warning, model_cache_in
 from bot.understanding.cry_for_help import is_bare_cry_for_help
 from bot.understanding.gazetteer import Gazetteer
@@ -271,9 +271,11 @@ def validate(ctx: click.Context, directory: Path | None) -> None:
     if not directory.is_dir():  # a typo in the path: say so, not an empty coverage line
         raise click.ClickException(MISSING_KNOWLEDGE.format(directory=directory))
     result = load_knowledge(directory)  # the rights check's rules included
-    # Reminders, never errors: facts checked long ago, quartiers with too few reachable places.
+    # Reminders, never errors: facts checked long ago, quartiers with too few reachable places,
+    # phrasings of two entries the matcher reads as the same words.
     result.problems.extend(stale_facts(result.kb, dt.date.today(), FACT_MAX_AGE_DAYS))
     result.problems.extend(thin_quartiers(result.kb))
+    result.problems.extend(lookalike_phrasings(result.kb))
     result.problems.sort(key=lambda p: (str(p.path), p.line))
     for problem in result.problems:
         click.echo(str(problem))

@@ -8,7 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.knowledge.model import CITY_WIDE, Entry, KnowledgeBase, Line, Place, Problem, Quartier
-from bot.understanding.normalize import fold
+from bot.knowledge.yamlio import LineDict, LineList, YamlFileError, read_yaml
+from bot.understanding.matcher import reading_of
+from bot.understanding.normalize import Lexicon, Normalizer, fold
+from bot.understanding.stemmer import Stemmer
 
 # --------------------------------------------------------------------------- whole-base checks
 
@@ -111,6 +114,84 @@ def check_duplicate_phrasings(
                         f"(déjà utilisée par l'entrée {other}, {where}:{other_line}) : gardez-la dans une seule fiche",
                     )
                 )
+
+
+def lookalike_phrasings(kb: KnowledgeBase) -> list[Problem]:
+    """Phrasings of two entries that the matcher reads as the same words: a warning at a phrasing's line.
+
+    « t'es un robot ? » (parler-humain) and « tu es un robot » (aide-bot)
+    differ in spelling only: the matcher keeps the same stems for both, so a
+    resident who types either gets one entry or the other by chance, and the
+    cross-validation counts both as confusions. Exact copies are already an
+    error (`check_duplicate_phrasings`); this only warns (a mediator may
+    disagree that two texts mean the same). Two off-topic files may share a
+    text: either way the bot declines. Run by `validate` only, like the other
+    reminders: reading every phrasing as the matcher does costs a tenth of a
+    second per 10,000 phrasings, which start-up and reloads need not pay.
+    """
+    normalizer, stemmer = Normalizer(Lexicon(kb.lexicon)), Stemmer()
+    readers: dict[frozenset[str], list[tuple[str, str]]] = {}
+    for entry in sorted(kb.entries.values(), key=lambda e: e.id):
+        for phrasing in entry.phrasings:
+            reading = reading_of(normalizer, stemmer, phrasing)
+            if reading:
+                readers.setdefault(reading, []).append((entry.id, phrasing))
+    problems: list[Problem] = []
+    lines = _PhrasingLines(kb)
+    for group in readers.values():
+        for index, (entry_id, phrasing) in enumerate(group):
+            for other_id, other in group[:index]:
+                if other_id == entry_id or fold(other) == fold(phrasing):
+                    continue
+                if kb.entries[entry_id].offtopic and kb.entries[other_id].offtopic:
+                    continue
+                problems.append(_lookalike(kb, lines, (entry_id, phrasing), (other_id, other)))
+    return problems
+
+
+class _PhrasingLines:
+    """The file and line of an entry's phrasing, read again only for the entries a warning names."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._lines: dict[str, dict[str, int]] = {}
+
+    def __call__(self, entry_id: str, phrasing: str) -> tuple[Path, int]:
+        path = self.kb.entries[entry_id].path or self.kb.directory
+        if entry_id not in self._lines:
+            self._lines[entry_id] = self._read(path)
+        found = self._lines[entry_id]
+        return path, found.get(phrasing.strip(), found.get("", 1))
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, int]:
+        try:
+            data = read_yaml(path)
+        except (OSError, YamlFileError):
+            return {}
+        if not isinstance(data, LineDict):
+            return {}
+        lines = {"": data.line_of("formulations")}  # a flow list « [a, b] » has one line for all
+        phrasings = data.get("formulations")
+        if isinstance(phrasings, LineList):
+            for index, item in enumerate(phrasings):
+                if isinstance(item, str):
+                    lines.setdefault(item.strip(), phrasings.line_of(index))
+        return lines
+
+
+def _lookalike(kb: KnowledgeBase, lines: _PhrasingLines, one: tuple[str, str], other: tuple[str, str]) -> Problem:
+    """The warning for two look-alike phrasings, on the one in the file edited last."""
+    here, there = sorted((one, other), key=lambda side: -_modified(lines(*side)[0]))
+    (path, line), (other_path, other_line) = lines(*here), lines(*there)
+    return Problem(
+        path,
+        line,
+        f"la formulation « {here[1]} » a les mêmes mots pour le bot que « {there[1]} » de l'entrée "
+        f"{there[0]} ({_relative(other_path, kb.directory)}:{other_line}) : il les confond ; "
+        "gardez-la dans la fiche où elle a sa place, ou ajoutez un mot qui fait la différence",
+        error=False,
+    )
 
 
 def _modified(path: Path) -> float:

@@ -95,6 +95,17 @@ _ELISIONS = ("qu", "j", "l", "d", "m", "t", "s", "n", "c")
 _ELISION_BEFORE = frozenset("aeiouyh")
 
 
+def reading_of(normalizer: Normalizer, stemmer: Stemmer, text: str) -> frozenset[str]:
+    """The stems the matcher indexes for `text`: two texts with the same reading cannot be told apart.
+
+    The same steps as `Matcher._build_index` (lexicon, age bands, function
+    words out, stems), for the knowledge checks: « t'es un robot ? » and
+    « tu es un robot » are one reading, so under two entries they toss a coin.
+    """
+    words = with_age_bands(normalizer.words(text))
+    return frozenset(stemmer.stem(w) for w in words if w not in _EFFECTIVE_STOPWORDS)
+
+
 @dataclass(frozen=True)
 class Settings:
     """The matcher's few knobs, tuned on the development set (see bench/eval.py)."""
