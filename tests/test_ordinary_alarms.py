@@ -26,6 +26,10 @@ def detect(shipped_engine: Engine):
         "the toilet is blocked and the landlord won't answer",
         "the teacher says my son is always tired in class",
         "la maîtresse dit que mon fils tape les autres enfants à la cantine",
+        # pas-urgence-famille (couple life and benefits) and pas-urgence-aide (a real person):
+        "si je vis avec ma copine on me retire le rsa ?",
+        "si mon copain vient chez moi on me retire l'aah ?",
+        "je veux une personne svp",
     ],
 )
 def test_an_everyday_question_sharing_words_with_a_danger_raises_no_alarm(detect, message):
@@ -41,6 +45,9 @@ def test_an_everyday_question_sharing_words_with_a_danger_raises_no_alarm(detect
         ("the teacher says my son told her his dad beats him", {"enfant", "violence"}),
         ("la maîtresse a vu des bleus sur mon fils, c'est son beau-père qui le frappe", {"enfant", "violence"}),
         ("je veux en finir, laissez tomber", {"suicide"}),
+        ("je veux une personne, je vais me jeter par la fenêtre", {"suicide"}),
+        ("depuis qu'on vit ensemble il me retire mon argent et me frappe", {"violence"}),
+        ("si mon copain vient chez moi il va me tuer", {"violence"}),
     ],
 )
 def test_a_danger_told_with_the_same_words_still_alerts(detect, message, kinds):
