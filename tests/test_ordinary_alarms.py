@@ -16,8 +16,9 @@ from bot.knowledge.engine import Engine
 
 
 @pytest.fixture(scope="module")
-def detect(shipped_engine: Engine):
-    return shipped_engine.current.danger.detect
+def danger(shipped_engine: Engine):
+    """The shipped base's danger detector: `detect` as the core calls it, `read` for its causes."""
+    return shipped_engine.current.danger
 
 
 @pytest.mark.parametrize(
@@ -32,8 +33,8 @@ def detect(shipped_engine: Engine):
         "je veux une personne svp",
     ],
 )
-def test_an_everyday_question_sharing_words_with_a_danger_raises_no_alarm(detect, message):
-    assert detect(message) is None, message
+def test_an_everyday_question_sharing_words_with_a_danger_raises_no_alarm(danger, message):
+    assert danger.detect(message) is None, message
 
 
 @pytest.mark.parametrize(
@@ -50,15 +51,10 @@ def test_an_everyday_question_sharing_words_with_a_danger_raises_no_alarm(detect
         ("si mon copain vient chez moi il va me tuer", {"violence"}),
     ],
 )
-def test_a_danger_told_with_the_same_words_still_alerts(detect, message, kinds):
-    found = detect(message)
+def test_a_danger_told_with_the_same_words_still_alerts(danger, message, kinds):
+    found = danger.detect(message)
     assert found is not None, message
     assert found.kind in kinds
-
-
-@pytest.fixture(scope="module")
-def read(shipped_engine: Engine):
-    return shipped_engine.current.danger.read
 
 
 @pytest.mark.parametrize(
@@ -69,10 +65,10 @@ def read(shipped_engine: Engine):
         "ça m'a frappée, le prix du pain cette année",
     ],
 )
-def test_being_fired_or_struck_by_news_is_no_exact_danger_expression(read, message):
+def test_being_fired_or_struck_by_news_is_no_exact_danger_expression(danger, message):
     """The set phrases of pas-urgence.yaml's `expressions:` keep the backstop off; the model still reads them."""
-    assert read(message).expression_kinds == [], message
+    assert danger.read(message).expression_kinds == [], message
 
 
-def test_being_put_out_by_a_partner_is_still_an_exact_danger_expression(read):
-    assert "rue" in read("mon copain m'a mise à la porte ce soir, je dors où").expression_kinds
+def test_being_put_out_by_a_partner_is_still_an_exact_danger_expression(danger):
+    assert "rue" in danger.read("mon copain m'a mise à la porte ce soir, je dors où").expression_kinds
