@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from bot.cli import ask_record
+from tests.orientation_fixtures import by_id, suggestions
 
 
 def _reached(record: dict[str, object], entry_id: str) -> bool:
@@ -77,3 +78,15 @@ def test_the_asylum_amounts_say_they_are_to_be_confirmed(shipped_base):
 def test_every_quartier_has_a_place_for_the_childcare_question(shipped_base, quartier):
     places = [p for p in shipped_base.kb.places.values() if p.quartier == quartier and "garde-enfant" in p.topics]
     assert places, quartier
+
+
+def test_the_rights_check_of_an_asylum_seeker_offers_the_asylum_entry_after_a_person(shipped_rules):
+    listed = suggestions(shipped_rules, {"papiers": "demandeur-asile", "age": 34, "situation": "sans-revenu"})
+    ids = [s.entry_id for s in listed]
+    assert ids[0] == "aide-juridique" and ids[1] == "demandeur-asile"
+    assert listed[1].likely and "€" not in listed[1].reason
+
+
+@pytest.mark.parametrize("papers", ["francais-ue", "titre-sejour", "sans-papiers"])
+def test_other_papers_do_not_get_the_asylum_entry(shipped_rules, papers):
+    assert "demandeur-asile" not in by_id(shipped_rules, {"papiers": papers, "age": 34, "situation": "sans-revenu"})

@@ -1,8 +1,8 @@
 """An asylum claim in progress: an honest answer, never silence and never a promise.
 
-No entry of knowledge/ nor the shared reference gives a sourced fact on the
-asylum seekers' allowance or health cover yet, so the check points to a person
-first and lists every right that depends on papers as possible, « à confirmer ».
+The check points to a person first (the rights depend on the procedure), then
+the asylum entry (droits/demandeur-asile.yaml: the ADA, health after 3 months),
+and lists every right that depends on papers as possible, « à confirmer ».
 """
 
 from __future__ import annotations
