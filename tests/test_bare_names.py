@@ -127,3 +127,57 @@ def test_a_bare_name_also_leaves_the_matcher_s_folded_text():
     out = redact_normalized("moi c Jordan je veux le rsa", "moi c jordan je veux le rsa")
     assert "jordan" not in out
     assert "rsa" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Lowercase: no capital to go on, only the first name itself.
+        ("moi c'est fatima", f"moi c'est {NAME}"),
+        ("moi cest inès je veux le rsa", f"moi cest {NAME} je veux le rsa"),
+        ("moi c léa, la caf bloque", f"moi c {NAME}, la caf bloque"),
+        ("moi c'est fatima Benali", f"moi c'est {NAME}"),
+        ("moi c'est KARIM", f"moi c'est {NAME}"),
+        ("je suis fatima et j'ai 3 enfants", f"je suis {NAME} et j'ai 3 enfants"),
+        ("jsuis mamadou je cherche un logement", f"jsuis {NAME} je cherche un logement"),
+        ("chui soizic", f"chui {NAME}"),
+        ("je suis jean-françois", f"je suis {NAME}"),
+        # A capitalised first name that is also a state typed without its accent stays a name.
+        ("Je suis Marie", f"Je suis {NAME}"),
+    ],
+)
+def test_a_first_name_in_lowercase_after_an_introduction_is_removed(text, expected):
+    assert redact(text) == expected
+    assert redact(expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A state typed with a capital and without its accent is no name.
+        "Je suis Fatigue",
+        "Je suis Fatiguee depuis des mois",
+        "je suis Epuise",
+        "Je Suis Desesperee",
+        "je suis Inquiete pour mon fils",
+        "Je suis Stresse",
+        "Je suis Handicape",
+        "Je suis Separee de mon mari",
+        "je suis Enceinte",
+        # Lowercase words that are no first names of the list, after the same cues.
+        "moi c'est pour le RSA",
+        "moi c'est urgent",
+        "je suis perdue",
+        "je suis seule avec 2 enfants",
+        "je suis marie depuis 2 ans",  # « marié » typed without its accent, not « Marie »
+        "je suis alinea",  # begins like « ali » and is no name
+    ],
+)
+def test_states_and_ordinary_words_after_an_introduction_stay(text):
+    assert redact(text) == text
+
+
+def test_a_lowercase_first_name_also_leaves_the_matcher_s_folded_text():
+    out = redact_normalized("moi c'est fatima je veux le rsa", "moi c est fatima je veux le rsa")
+    assert "fatima" not in out
+    assert "rsa" in out

@@ -13,7 +13,10 @@ Ordinary words must survive: a lowercase word after a title is a name only
 when it is not a function word (« Madame la directrice », « bonjour madame
 je voudrais » stay), and the weak cues (« moi c », « merci ») want a name as
 people write it, a capital then lowercase letters, so « CAF » or « RSA » are
-never taken for one.
+never taken for one. Typed all in lowercase (« moi c'est fatima », « je suis
+fatima »), a name is known by the list of first names (`bot.storage.first_names`),
+which also keeps a state typed with a capital and no accent (« Je suis Fatigue »)
+from being taken for one, unless it is a first name too (« Marie »).
 
 Self-contained on purpose: `redact` imports it, it imports nothing of `redact`.
 """
@@ -22,6 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from bot.storage.first_names import FIRST_NAMES, fold_name, spellings
 
 _APOS = r"['’ʼ`]"
 # A name as people write it: capital then lowercase ("RSA", "CAF" are acronyms, not names).
@@ -119,9 +124,20 @@ _NO_NAME_ENDING = (
     r"[\w'’\-]*[^\W\d_]{3}(?:ant|ante|ants|antes|eur|eurs|euse|euses|trice|trices|ière|ières|iere|ieres"
     r"|aire|aires|ible|ibles|able|ables|ive|ives|és|ées|ees)\b"
 )
-# A capital after « je suis » typed without its accent is taken for a name: « Marie » is far more
-# often a first name than « marié » written with a capital and no accent, and a name must not leak.
-_NOT_A_STATE = r"(?!" + _one_of(_STATES, accentless=False) + r"\b|" + _NO_NAME_ENDING + r"|" + _OFFICES + r")"
+
+
+def _states_as_typed(states: str) -> str:
+    """The states as written and typed without their accents (« Fatigue », « Epuisee »), except the
+    accentless forms that are first names: « Marie » is far more often a first name than « marié »
+    written with a capital and no accent, and a name must not leak (`bot.storage.first_names`)."""
+    forms = states.split()
+    accentless = {_without_accents(w) for w in forms} - set(forms)
+    return " ".join(forms + sorted(w for w in accentless if fold_name(w) not in FIRST_NAMES))
+
+
+_NOT_A_STATE = (
+    r"(?!" + _one_of(_states_as_typed(_STATES), accentless=False) + r"\b|" + _NO_NAME_ENDING + r"|" + _OFFICES + r")"
+)
 _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{1,}"
 
 # Titles are no names: « merci Madame » keeps its word, « moi c Mme Kerbrat » loses only the surname.
@@ -169,6 +185,34 @@ _AFTER_IT_IS_ME = (
     "lol mdr hein quoi seul seule maman papa mamie papi jsuis chui suis g jai j'ai veux voudrais vais "
     "avais ai dsl desolee désolée tjrs toujours encore here de nouveau qu il"
 )
+
+
+def _first_names(names: frozenset[str]) -> str:
+    """An alternation of the folded `names`, longest first, as spelt with and without accents."""
+    return r"(?:" + "|".join(re.escape(n) for n in sorted(spellings(names), key=len, reverse=True)) + r")"
+
+
+def _lowercase_cue(intro: str, names: frozenset[str]) -> re.Pattern[str]:
+    """A cue, then a first name of the list whatever its case (« moi c'est fatima »), maybe a surname.
+
+    No capital letter tells a lowercase name from an ordinary word, so only the
+    list of first names does; the surname after it is taken when capitalised
+    (« moi c'est fatima Benali »), like after the capitalised cues.
+    """
+    return re.compile(
+        r"\b(?P<intro>(?i:" + intro + r"))(?P<name>\s+(?i:" + _first_names(names) + r")(?![\w'’\-])"
+        r"(?:\s+" + _PARTICLE + r"?(?i:" + _NOT_A_NAME + r")" + _CAP + r")?)"
+    )
+
+
+# « moi c'est fatima », « moi c karim »: after « moi c'est » comes a name or a function word (« moi c'est
+# pour le RSA »), never a state; typed in lowercase, a first name of the list is a name.
+_MOI_C_EST_LOWER = _lowercase_cue(r"moi\s+(?:c\s*" + _APOS + r"?\s*est|c|c[ée]|s[ée])", FIRST_NAMES)
+# « je suis fatima », « chui karim »: a state wins when a first name is also one typed without its accent
+# (« je suis marie » is more often « mariée » than « Marie » typed in lowercase).
+_STATE_FORMS = frozenset(fold_name(w) for w in _STATES.split())
+_JE_SUIS_LOWER = _lowercase_cue(r"je\s+suis|j\s*" + _APOS + r"?\s*suis|jsuis|ch?uis|chui", FIRST_NAMES - _STATE_FORMS)
+
 # « c moi kevin », « c'est moi jordan », « my name's aisha »: typed without capitals, the word after
 # a cue that can only introduce someone is a name, unless it is a word of the list above.
 _WEAK_INTRO_LOWER = re.compile(
@@ -210,5 +254,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bare-name-thanks-signature", _THANKS_SIGNATURE),
     ("bare-name-je-suis", _JE_SUIS),
     ("bare-name-weak-intro-lowercase", _WEAK_INTRO_LOWER),
+    ("bare-name-moi-c-est-lowercase", _MOI_C_EST_LOWER),
+    ("bare-name-je-suis-lowercase", _JE_SUIS_LOWER),
 )
 """(rule name, pattern) pairs, each with ``intro`` and ``name`` groups; `redact` wires them in."""
