@@ -98,6 +98,9 @@ def test_questions_sharing_no_word_meet_through_a_group_mediators_wrote():
         ("asenceur bloqué", {"conceptascenseur"}),  # a typing mistake in a long word
         ("un cours de piano", {"conceptmusique"}),
         ("plus de courant", set()),  # "courant" is not "cours": too short a stem to be one word
+        ("mon chien a le poil emmêlé", {"concepttoilettage"}),  # an expression, inflected
+        ("des poils tout emmêlés", set()),  # a word inside is another wording, not the expression
+        ("le poil du lit", {"conceptmeubles"}),  # words of an expression apart name nothing of it
     ],
 )
 def test_listed_words_are_found_whole_in_the_plural_by_their_form_or_misspelt(text, expected):
@@ -108,6 +111,7 @@ def test_listed_words_are_found_whole_in_the_plural_by_their_form_or_misspelt(te
             "plomberie": ["évier", "bouché"],
             "ascenseur": ["ascenseur"],
             "musique": ["piano", "cours"],
+            "toilettage": ["poils emmêlés"],
         }
     )
     assert index.find(fold(text).split()) == expected
@@ -176,6 +180,14 @@ def test_a_word_with_another_everyday_sense_is_listed_only_in_expressions(text, 
         ("mon fils a des poux", "head lice at school"),
         ("une piquouse sous le toboggan", "used needles near the bins"),
         ("notre asso n'a pas encore de statuts", "how do we set up a non profit"),
+        ("groupe de louveteaux pour mon fils", "les scouts à brest"),
+        ("horaires de la messe", "une église près de chez moi"),
+        ("faire reconnaître mon diplôme", "équivalence de mes études faites au pays"),
+        ("cours de jonglage", "une école de cirque pour ma fille"),
+        ("voir des vaches avec les petits", "une ferme pédagogique"),
+        ("un hérisson blessé dans le jardin", "centre de soins pour la faune sauvage"),
+        ("un local de répétition", "rehearsal room for my band"),
+        ("quelqu'un pour garder mes petits le soir", "une nounou"),
     ],
 )
 def test_two_phrasings_sharing_no_word_meet_on_a_shipped_concept(first, second):

@@ -125,6 +125,11 @@ class ConceptIndex:
                 if sound:
                     self.sounds.setdefault(sound, set()).add(token)
         self.longest = max((len(k) for k in self.phrases), default=0)
+        # Expressions by the stems of their words: « attendre le car » is also « attend le car ».
+        self.stem_phrases: dict[tuple[str, ...], set[str]] = {}
+        for key, tokens in self.phrases.items():
+            if len(key) >= 2:
+                self.stem_phrases.setdefault(tuple(_STEMMER.stem(w) for w in key), set()).update(tokens)
         self._misspellings: dict[str, set[str] | None] = {}
         self._single_words = sorted(k[0] for k in self.phrases if len(k) == 1 and len(k[0]) >= SPELLING_MIN_LENGTH)
 
@@ -135,18 +140,36 @@ class ConceptIndex:
         « punaises de lit » names pests, not furniture.
         """
         found: set[str] = set()
+        stems = [_STEMMER.stem(w) for w in words]
         i = 0
         while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 1, -1):
-                tokens = self.phrases.get(tuple(words[i : i + size]))
-                if tokens:
-                    found |= tokens
-                    i += size
-                    break
+            tokens, read = self._expression(words, stems, i)
+            if tokens:
+                found |= tokens
+                i += read
             else:
                 found |= self._word(words[i])
                 i += 1
         return found
+
+    def _expression(self, words: Sequence[str], stems: Sequence[str], i: int) -> tuple[set[str], int]:
+        """The groups of the longest expression starting at word `i`, and how many words it spans.
+
+        Written as listed first, else inflected: « poils tout emmêlés » does not say « poils emmêlés »,
+        but « poil emmêlé » does, as « les ados se retrouvent » says « les ados se retrouver ».
+        Tuning sets: mean split 23.6 % -> 23.1 %, no set's purity lower; also letting one word
+        inside (« poils tout emmêlés ») gave 22.5 % but lowered tune-4's purity: left out.
+        """
+        most = min(self.longest, len(words) - i)
+        for size in range(most, 1, -1):
+            tokens = self.phrases.get(tuple(words[i : i + size]))
+            if tokens:
+                return tokens, size
+        for size in range(most, 1, -1):
+            tokens = self.stem_phrases.get(tuple(stems[i : i + size]))
+            if tokens:
+                return tokens, size
+        return set(), 0
 
     def _word(self, word: str) -> set[str]:
         """One word: whole, plural, by stem, by its sound, or a typing mistake away from a listed word."""
