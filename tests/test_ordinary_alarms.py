@@ -13,6 +13,8 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.engine import Engine
+from bot.understanding.danger import Expressions, everyday_words
+from bot.understanding.normalize import fold
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +74,39 @@ def test_being_fired_or_struck_by_news_is_no_exact_danger_expression(danger, mes
 
 def test_being_put_out_by_a_partner_is_still_an_exact_danger_expression(danger):
     assert "rue" in danger.read("mon copain m'a mise à la porte ce soir, je dors où").expression_kinds
+
+
+# --- the base's everyday words (mots-du-quotidien.yaml) as ordinary texts -------------------
+
+
+def test_everyday_words_never_teach_a_danger_word_as_ordinary():
+    """A word holding an exact expression, or sharing a word with a danger phrasing, is left out."""
+    backstop = Expressions({"violence": ["me frappe"]}, lambda words: words)
+    kept = everyday_words(
+        {"cuisine": ["couteau", "casserole", "poêle"], "bruit": ["il me frappe fort", "aboie"]},
+        {"violence": ["il me menace avec un couteau"]},
+        backstop,
+        fold,
+        known=["aboie"],
+    )
+    assert kept == ["casserole", "poêle"]
+
+
+@pytest.mark.parametrize("message", ["the neighbour's dog barks all night", "mon bracelet de montre est cassé"])
+def test_an_everyday_object_outside_the_rights_raises_no_alarm(danger, message):
+    """Both alerted before the everyday words were learned as ordinary (violence 0.41, enfant 0.43)."""
+    assert danger.detect(message) is None, message
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("il me menace avec un couteau de cuisine", "violence"),
+        ("il a cassé ma montre et m'a frappée", "violence"),
+        ("mon fils a avalé une pile de montre", "medical"),
+        ("je dors dans le parc depuis trois nuits", "rue"),
+    ],
+)
+def test_a_danger_told_with_everyday_words_still_alerts(danger, message, kind):
+    found = danger.detect(message)
+    assert found is not None and found.kind == kind, message
