@@ -8,7 +8,7 @@ baselines (naive rapidfuzz, BM25) computed on the same knowledge base and the
 same questions, the baselines each at their own best abstention threshold on
 the set. Without FILE: ../shared/eval/dev.yaml (tuned on), then
 every bench/own-questions*.yaml (never tuned on), and a summary table.
-Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines] [--worst N]
+Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines] [--worst N] [--sentences]
      python bench/eval.py --safety [FILE]   (danger recognition: see bench/safety.py)
 """
 
@@ -35,6 +35,8 @@ from bot.config import load_settings  # noqa: E402
 from bot.knowledge import KnowledgeBase  # noqa: E402
 from bot.knowledge.engine import Engine, model_cache_in  # noqa: E402
 from bot.understanding.matcher import Match  # noqa: E402
+from bot.understanding.model_cache import ModelCache  # noqa: E402
+from bot.understanding.sentence_evidence import sentence_evidence_for  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
 SAFETY_SET = ROOT.parent / "shared" / "eval" / "safety-dev.yaml"
@@ -343,6 +345,16 @@ def summary_table(results: dict[str, list[Row]]) -> str:
     return "\n".join(lines)
 
 
+def with_sentences(engine: Engine, cache: ModelCache) -> None:
+    """The engine's matcher also reads whole messages by meaning, as `build_matcher(..., sentences=True)` does."""
+    matcher = engine.current.matcher
+    reading = sentence_evidence_for(matcher.kb, cache=cache)
+    if reading is None:
+        print("sentence encoder not installed: --sentences ignored", file=sys.stderr)
+        return
+    matcher.attach_sentences(reading)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("file", nargs="?", type=Path, default=None)
@@ -350,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--worst", type=int, default=15)
     parser.add_argument("--no-baselines", action="store_true", help="skip lexical-only, naive rapidfuzz and BM25")
+    parser.add_argument(
+        "--sentences", action="store_true", help="the bot also reads messages by meaning (sentence_evidence.py, opt-in)"
+    )
     args = parser.parse_args(argv)
     if args.safety:
         safety_set = args.file or SAFETY_SET
@@ -367,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cache = model_cache_in(load_settings().model_cache_dir, create=True)  # the learned model, trained once per content
     engines = {"bot": Engine.load(args.knowledge, cache=cache)}
+    if args.sentences:
+        with_sentences(engines["bot"], cache)
     if not args.no_baselines:
         engines["lexical alone"] = Engine.load(args.knowledge, learn=False)
     print(provenance(ROOT, args.knowledge, engines["bot"].current.kb) + "\n")

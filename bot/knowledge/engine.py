@@ -27,6 +27,7 @@ from bot.understanding.danger import DangerDetector, detector_for
 from bot.understanding.learned import may_learn, model_for
 from bot.understanding.matcher import Matcher
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
+from bot.understanding.sentence_evidence import sentence_evidence_for
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,14 @@ def model_cache_in(directory: Path, create: bool = False) -> ModelCache:
     return ModelCache(directory if directory.parent.is_dir() else None)
 
 
-def build_matcher(kb: KnowledgeBase, cache: ModelCache | None = None, learn: bool = True) -> Matcher:
-    """The lexical index, fused with the learned model of this content (cached) when the base allows one."""
+def build_matcher(
+    kb: KnowledgeBase, cache: ModelCache | None = None, learn: bool = True, sentences: bool = False
+) -> Matcher:
+    """The lexical index, fused with the learned model of this content (cached) when the base allows one.
+
+    `sentences`: also read whole messages by their meaning (`sentence_evidence.py`); opt-in, since
+    it costs about 12 s of CPU on a cold start and 1.4 s on every start.
+    """
     learn = learn and may_learn(kb)
     matcher = Matcher(kb, keep_read_texts=learn, cache=cache if cache is not None else DEFAULT_CACHE)
     if not learn:
@@ -64,6 +71,9 @@ def build_matcher(kb: KnowledgeBase, cache: ModelCache | None = None, learn: boo
     model = model_for(kb, matcher.normalizer, cache, pairs=matcher.take_read_texts())
     if model is not None:  # None: too many entries for any learned model, the lexical matcher alone
         matcher.attach_learned(model)
+        reading = sentence_evidence_for(kb, cache=cache) if sentences else None
+        if reading is not None:
+            matcher.attach_sentences(reading)
     return matcher
 
 

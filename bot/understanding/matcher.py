@@ -29,7 +29,7 @@ being right, whichever entry it is about.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,7 @@ from bot.understanding.learned import LearnedModel
 from bot.understanding.lexical_cache import build_or_read_index
 from bot.understanding.model_cache import ModelCache
 from bot.understanding.normalize import Lexicon, Normalizer, fold
+from bot.understanding.sentence_evidence import SentenceEvidence
 from bot.understanding.situation import BAND_WORDS, with_age_bands
 from bot.understanding.statements import clauses, fine_clauses, is_place_statement, sentences_of
 from bot.understanding.stemmer import Stemmer
@@ -88,6 +89,11 @@ POLITENESS = frozenset(
         "soiree",
     }
 )
+# With the sentence reading attached (`Matcher.attach_sentences`): its share of the learned side, and the
+# settings that change with it, chosen on the dev set and the base's cross-validation together
+# (`bench/sentence_evidence.py`: the point with the fewest confident wrong answers among those that lose
+# neither correct answers nor buttons against the two readings, dev unchanged).
+SENTENCE_SHARE = 1 / 3  # fused = 0.4 learned + 0.2 sentences + 0.4 lexical
 # One piece of a long message: its words, and the learned model's (probabilities, in-scope) reading of it.
 Part = tuple[list[str], tuple[np.ndarray, np.ndarray]]
 _ZERO = np.zeros(1, dtype=np.int64)  # the first start of a postings table
@@ -137,6 +143,11 @@ class Settings:
     clause_answer_rank: int = 1  # ... and only if the whole reads it best (1) or among its N best rights
     part_weight: float = 0.0  # a part's reading against the whole's; measured 1.0 (max over parts): no gain, kept off
     calibration: tuple[float, float] = (5.13, 0.306)  # score = 100 / (1 + exp(-a * (fused - b)))
+
+
+def sentence_settings(settings: Settings) -> Settings:
+    """`settings` with the values chosen for three readings (see `SENTENCE_SHARE`): the fused scale moves."""
+    return replace(settings, learned_weight=0.6, offtopic_margin=-0.25, offtopic_ratio=1.0)
 
 
 @dataclass
@@ -206,6 +217,7 @@ class Matcher:
         self._offtopic_mask = np.array([e in self._offtopic for e in self.entry_ids], dtype=bool)
         self._intent_mask = np.array([self.kb.entries[e].kind == "intent" for e in self.entry_ids], dtype=bool)
         self.learned: LearnedModel | None = None
+        self.sentences: SentenceEvidence | None = None
         if learned is not None:
             self.attach_learned(learned)
 
@@ -225,6 +237,19 @@ class Matcher:
             return  # a model of another base's content would give other entries' odds
         self._learned_order = np.array([learned.labels.index(e) for e in self.entry_ids])
         self.learned = learned
+
+    def attach_sentences(self, sentences: SentenceEvidence) -> None:
+        """Read whole messages by their meaning too (a third reading), if the learned model is attached.
+
+        The sentence reading joins the learned side (`SENTENCE_SHARE`), and the
+        off-topic test moves to the values chosen for three readings
+        (`sentence_settings`): the fused values are on another scale.
+        """
+        if self.learned is None or sorted(sentences.labels) != self.entry_ids:
+            return
+        self._sentence_order = np.array([sentences.labels.index(e) for e in self.entry_ids])
+        self.sentences = sentences
+        self.settings = sentence_settings(self.settings)
 
     # ------------------------------------------------------------------ index
 
@@ -486,7 +511,8 @@ class Matcher:
             self._keep_a_lone_word_to_its_own_entries(lexical, words)
             return lexical
         views = self._views(text, words)
-        evidence = [self._evidence(view) for view in views]
+        # The sentence encoder reads the message as written; its parts are read by words only.
+        evidence = [self._evidence(view, text if index == 0 else None) for index, view in enumerate(views)]
         fused_values, offtopic_value = self.fuse(evidence)
         match = self._decide_fused(fused_values, offtopic_value, guess, normalized)
         if len(words) >= self.settings.clause_min_words:
@@ -728,11 +754,18 @@ class Matcher:
                 views.append(read)
         return views
 
-    def _evidence(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Lexical scores and the learned model's above-chance probabilities, in entry order."""
+    def _evidence(self, words: list[str], text: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Lexical scores and the learned side's above-chance probabilities, in entry order.
+
+        With `text` (the message as written) and the sentence reading attached,
+        the learned side mixes the n-gram model with the sentence encoder.
+        """
         assert self.learned is not None
         lexical = self.score_entries(words)
         probabilities = self._above_chance(self.learned.probabilities(" ".join(words))[self._learned_order])
+        if self.sentences is not None and text is not None:
+            meaning = self._above_chance(self.sentences.probabilities(text)[self._sentence_order])
+            probabilities = (1 - SENTENCE_SHARE) * probabilities + SENTENCE_SHARE * meaning
         return lexical, probabilities
 
     def fuse(self, evidence: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float]:
