@@ -11,7 +11,7 @@ question is encoded and its nearest texts vote for their entries (k nearest
 neighbours, softmax of the cosine). Measured on the base's cross-validation
 (`bench/sentence_evidence.py`): the entry read best by the three readings
 fused is the expected one 94.1 % of the time, against 93.3 % for the two;
-nearest centroids instead of neighbours gained only 0.2 point.
+nearest centroids instead of neighbours gained only 0.2-0.3 point.
 
 Opt-in (`build_matcher(..., sentences=True)`): encoding the shipped base costs
 about 12 s of CPU on a cold start and loading the encoder about 1.4 s on every
