@@ -142,6 +142,13 @@ def test_a_bare_name_also_leaves_the_matcher_s_folded_text():
         ("jsuis mamadou je cherche un logement", f"jsuis {NAME} je cherche un logement"),
         ("chui soizic", f"chui {NAME}"),
         ("je suis jean-françois", f"je suis {NAME}"),
+        # A lowercase word after the first name that does not go on with the message is a surname.
+        ("moi c'est fatima benali", f"moi c'est {NAME}"),
+        ("moi c'est fatima benali et j'ai 3 enfants", f"moi c'est {NAME} et j'ai 3 enfants"),
+        ("moi cest karim jai besoin du rsa", f"moi cest {NAME} jai besoin du rsa"),
+        ("moi c'est inès habite bellevue", f"moi c'est {NAME} habite bellevue"),
+        ("je suis fatima enceinte", f"je suis {NAME} enceinte"),
+        ("moi c'est léa maman de 2 enfants", f"moi c'est {NAME} maman de 2 enfants"),
         # A capitalised first name that is also a state typed without its accent stays a name.
         ("Je suis Marie", f"Je suis {NAME}"),
     ],

@@ -192,16 +192,30 @@ def _first_names(names: frozenset[str]) -> str:
     return r"(?:" + "|".join(re.escape(n) for n in sorted(spellings(names), key=len, reverse=True)) + r")"
 
 
+# What follows a first name typed in lowercase without being a surname: a function or SMS word, a verb
+# that goes on with the message, a state. Any other lowercase word there is taken for a surname
+# (« moi c'est fatima benali »): losing a word of the message costs less than a surname kept.
+_AFTER_A_NAME = _one_of(
+    _AFTER_IT_IS_ME + " " + _STATES + " habite habites vis vit cherche cherches voudrai voudrait aimerais "
+    "souhaite souhaiterais demande viens travaille besoin urgent urgence aide maman papa mère mere père pere "
+    "ans lol mdr jvoudrais jveux jcherche jhabite"
+)
+
+
 def _lowercase_cue(intro: str, names: frozenset[str]) -> re.Pattern[str]:
     """A cue, then a first name of the list whatever its case (« moi c'est fatima »), maybe a surname.
 
     No capital letter tells a lowercase name from an ordinary word, so only the
     list of first names does; the surname after it is taken when capitalised
-    (« moi c'est fatima Benali »), like after the capitalised cues.
+    (« moi c'est fatima Benali »), like after the capitalised cues, or when it is
+    a lowercase word that does not go on with the message (`_AFTER_A_NAME`).
     """
+    surname = (
+        r"(?:\s+" + _PARTICLE + r"?(?i:" + _NOT_A_NAME + r")" + _CAP
+        + r"|\s+(?!(?i:" + _AFTER_A_NAME + r")(?![\w'’\-]))" + _LOWER_WORD + r"(?![\w'’\-]))?"
+    )  # fmt: skip
     return re.compile(
-        r"\b(?P<intro>(?i:" + intro + r"))(?P<name>\s+(?i:" + _first_names(names) + r")(?![\w'’\-])"
-        r"(?:\s+" + _PARTICLE + r"?(?i:" + _NOT_A_NAME + r")" + _CAP + r")?)"
+        r"\b(?P<intro>(?i:" + intro + r"))(?P<name>\s+(?i:" + _first_names(names) + r")(?![\w'’\-])" + surname + r")"
     )
 
 
