@@ -14,7 +14,7 @@ import pytest
 
 from bot.knowledge import load_knowledge
 from bot.knowledge.concepts import CONCEPTS_FILE, REPO_CONCEPTS, load_concepts
-from bot.laboratoire.meaning import ConceptIndex, concept_index, concepts, group_keys
+from bot.laboratoire.meaning import ConceptIndex, concept_index, concepts, group_keys, label
 from bot.understanding.normalize import fold
 
 BROKEN = """\
@@ -244,3 +244,11 @@ def test_a_concept_only_one_question_names_never_parts_questions_sharing_a_rare_
     found = groups(texts, index)
     assert found[0] == found[1] == found[2]
     assert len({found[0], found[3], found[4]}) == 3
+
+
+def test_a_group_named_by_expressions_only_labels_its_need_with_a_readable_name():
+    """Staff read « objets trouves », never the file's key « objets-trouves-lexique »."""
+    index = ConceptIndex({"objets-trouves-lexique": ["objets trouvés", "perdu mes clés", "oublié mon sac"]}, {})
+    questions = ["le service des objets trouvés", "j'ai perdu mes clés au marché", "oublié mon sac dans le bus"]
+    name = label(questions, [fold(q) for q in questions], {}, index)
+    assert name == "objets trouves"

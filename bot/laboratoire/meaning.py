@@ -736,9 +736,19 @@ def _mixed_label(
         if count >= LABEL_MAJORITY * len(normalized) and token in index.names:
             typed = Counter(w for q in questions for w in _typed_words(q) if token in index.find(fold(w).split()))
             shown = _one_per_stem(typed)[:MIXED_WORDS]
-            return f"{index.names[token].replace('-', ' ')} : {', '.join(shown)}" if shown else index.names[token]
+            name = display_name(index.names[token])
+            return f"{name} : {', '.join(shown)}" if shown else name
     top = _covering_stems(stem_lists, weights, MIXED_WORDS)
     return f"{MIXED} : {', '.join(_surface_word(questions, stem, index) for stem in top)}"
+
+
+# A suffix mediators give a group whose plain name another group already has (« deuil-lexique »).
+_NAME_SUFFIX = "-lexique"
+
+
+def display_name(group: str) -> str:
+    """A group's name as staff read it in a label: « objets trouves », never « objets-trouves-lexique »."""
+    return group.removesuffix(_NAME_SUFFIX).replace("-", " ")
 
 
 def _covering_stems(stem_lists: Sequence[Sequence[str]], weights: dict[str, float], size: int) -> list[str]:
