@@ -259,12 +259,27 @@ def main() -> int:
         sweep(args.knowledge, paths)
         return 0
     print(provenance(ROOT, args.knowledge))
+    measured: dict[str, list[Figures]] = defaultdict(list)
     for path in args.sets or DEFAULT_SETS:
         started = time.perf_counter()
         figures = measure(load_set(path), args.knowledge)
         report(path.name, figures, args.quiet, role(path))
         print(f"  ({time.perf_counter() - started:.2f} s)")
+        measured[role(path)].append(figures)
+    summary(measured)
     return 0
+
+
+def summary(measured: dict[str, list[Figures]]) -> None:
+    """One line per role: tuning sets apart from held-out ones, since only the first may guide a change."""
+    for kind, sets in measured.items():
+        purity = sum(f.purity for f in sets) / len(sets)
+        split = 100 * sum(f.split_share for f in sets) / len(sets)
+        met = sum(1 for f in sets if f.purity >= PURITY_TARGET and f.split_share <= SPLIT_TARGET)
+        print(
+            f"{kind}: {len(sets)} set(s), mean purity {purity:.3f}, mean needs split {split:.1f} %, "
+            f"both targets met on {met}/{len(sets)}"
+        )
 
 
 if __name__ == "__main__":

@@ -137,6 +137,15 @@ def test_clusters_prints_purity_and_split_needs(tmp_path):
     assert "beyond words 0/6 questions" in out
 
 
+def test_clusters_sums_up_tuning_and_held_out_sets_apart(tmp_path):
+    tuning, held_out = tmp_path / "needs.yaml", tmp_path / "unmet-needs-heldout-9.yaml"
+    tuning.write_text(NEEDS, encoding="utf-8")
+    held_out.write_text(NEEDS.replace("atelier velo", "aide pour le permis"), encoding="utf-8")
+    out = _run(str(BENCH / "clusters.py"), str(tuning), str(held_out), "--knowledge", str(FIXTURE_KB), "--quiet")
+    assert "tuning: 1 set(s), mean purity 1.000, mean needs split 0.0 %, both targets met on 1/1" in out
+    assert "held-out, never tuned on: 1 set(s)" in out and "both targets met on 0/1" in out
+
+
 def test_clusters_counts_the_questions_no_grouping_on_words_can_bring_to_their_need(tmp_path):
     labelled = tmp_path / "needs.yaml"
     labelled.write_text(NEEDS.replace("permis de conduire aide]", "permis de conduire aide, zorblat kwargu]"), "utf-8")
