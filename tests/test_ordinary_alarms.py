@@ -92,9 +92,11 @@ def test_everyday_words_never_teach_a_danger_word_as_ordinary():
     assert kept == ["casserole", "poêle"]
 
 
-@pytest.mark.parametrize("message", ["the neighbour's dog barks all night", "mon bracelet de montre est cassé"])
+@pytest.mark.parametrize(
+    "message", ["mon bracelet de montre est cassé", "ma bouilloire est cassée", "the doorbell doesn't ring anymore"]
+)
 def test_an_everyday_object_outside_the_rights_raises_no_alarm(danger, message):
-    """Both alerted before the everyday words were learned as ordinary (violence 0.41, enfant 0.43)."""
+    """Each alerted before the everyday words were learned as ordinary (violence 0.41 and 0.49, suicide 0.42)."""
     assert danger.detect(message) is None, message
 
 
