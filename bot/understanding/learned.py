@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.understanding import tfidf
+from bot.understanding.merged_columns import largest, merge_equal_columns
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
 from bot.understanding.situation import with_age_bands
 
@@ -256,13 +257,17 @@ def _spread_sample(texts: Sequence[str], labels: Sequence[str], per_class: int) 
 def _fit_logreg(
     matrix: sparse.csr_matrix, target: np.ndarray, n_classes: int, settings: LearnedSettings
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Multinomial logistic regression (L2), by L-BFGS with a short memory to keep the footprint small."""
-    matrix = matrix.astype(np.float32, copy=False)  # float32 throughout: half the memory and time of float64
+    """Multinomial logistic regression (L2), by L-BFGS with a short memory to keep the footprint small.
+
+    Solved on the matrix with its equal columns merged (`merged_columns`: the same steps, about a tenth
+    fewer products), the stopping test read as on the full problem; the weights come back per column.
+    """
+    merged = merge_equal_columns(matrix)  # float32 throughout: half the memory and time of float64
+    matrix, transposed = merged.matrix, merged.transposed
     n_texts, n_features = matrix.shape
     onehot = np.zeros((n_texts, n_classes), dtype=np.float32)
     onehot[np.arange(n_texts), target] = 1.0
     penalty = 1.0 / (settings.regularisation_c * n_texts)  # mean log-loss + ||W||^2 / (2 C n), as scikit-learn
-    transposed = matrix.T.tocsr()
 
     def loss_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
         weights = theta[: n_features * n_classes].reshape(n_features, n_classes)
@@ -285,26 +290,31 @@ def _fit_logreg(
         gradient[n_features * n_classes :] = error.sum(axis=0)
         return loss, gradient
 
-    theta = _lbfgs(loss_and_gradient, np.zeros(n_features * n_classes + n_classes, dtype=np.float32), settings)
-    return theta[: n_features * n_classes].reshape(n_features, n_classes), theta[n_features * n_classes :], 1.0
+    start = np.zeros(n_features * n_classes + n_classes, dtype=np.float32)
+    theta = _lbfgs(loss_and_gradient, start, settings, merged.parameter_scale(n_classes, n_classes))
+    weights = merged.expand(theta[: n_features * n_classes].reshape(n_features, n_classes))
+    return weights, theta[n_features * n_classes :], 1.0
 
 
 def _lbfgs(
-    loss_and_gradient: Callable[[np.ndarray], tuple[float, np.ndarray]], start: np.ndarray, settings: LearnedSettings
+    loss_and_gradient: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    start: np.ndarray,
+    settings: LearnedSettings,
+    scale: np.ndarray,
 ) -> np.ndarray:
     """Limited-memory BFGS with a backtracking line search, in numpy.
 
     scipy's L-BFGS-B spent 150 ms and a few hundred MB per step on this
     problem (classes x features parameters); this keeps `memory` pairs of
     vectors and stops, like scikit-learn, when no gradient component exceeds
-    the tolerance.
+    the tolerance (of the full problem: `scale` is what each merged parameter stands for).
     """
     memory = 5
     x = start.astype(np.float32)
     value, gradient = loss_and_gradient(x)
     history: list[tuple[np.ndarray, np.ndarray, float]] = []
     for _ in range(settings.max_iterations):
-        if float(np.abs(gradient).max()) <= settings.tolerance:
+        if largest(gradient, scale) <= settings.tolerance:
             break
         direction = -gradient
         alphas = []
