@@ -1,9 +1,11 @@
 """Reloading: a broken edit never replaces the last good knowledge base."""
 
+import gc
+
 import pytest
 
 from bot.knowledge import KnowledgeError
-from bot.knowledge.engine import Engine
+from bot.knowledge.engine import Engine, collector_paused
 
 
 def test_reload_swaps_in_a_valid_edit(engine, kb_dir):
@@ -33,3 +35,32 @@ def test_first_load_of_an_empty_directory_fails_clearly(tmp_path):
     with pytest.raises(KnowledgeError) as info:
         Engine.load(tmp_path)
     assert "aucune fiche" in str(info.value)
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_garbage_collector_comes_back_after_a_build_even_a_failed_one(fails):
+    assert gc.isenabled()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            if fails:
+                raise RuntimeError("base illisible")
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
+
+
+def test_a_reload_keeps_serving_with_the_collector_back_on(engine, kb_dir):
+    engine.reload()
+    assert gc.isenabled()
+    assert engine.current.matcher is not None
+
+
+def test_a_collector_already_off_is_left_off():
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

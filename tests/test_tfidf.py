@@ -45,6 +45,14 @@ def test_a_distinct_word_is_cut_once_and_gets_the_same_codes_every_time():
     assert again[: len(letters("payer"))] == first[len(letters("loyer")) :]
 
 
+@pytest.mark.parametrize("words", [["loyer", "loyer", "payer"], ["payer", "loyer", "payer", "loyer"], [], ["a"]])
+def test_a_text_gets_the_codes_of_its_words_in_order_repeats_included(words):
+    codes = tfidf.GramCodes(letters)
+    codes.of_words(["loyer"])  # one word known before, the others new in this text
+    row = codes.of_words(words)
+    assert [codes.names()[code] for code in row] == [gram for word in words for gram in letters(word)]
+
+
 def test_the_most_frequent_ngrams_are_kept_when_the_vocabulary_is_capped():
     codes = tfidf.GramCodes()
     block = tfidf.fit_block(

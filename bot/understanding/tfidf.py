@@ -41,17 +41,19 @@ class GramCodes:
         ids = self.ids
         return [ids.setdefault(gram, len(ids)) for gram in grams]
 
-    def of_words(self, words: Iterable[str]) -> list[int]:
-        """The codes of every n-gram of every word (`word_grams`), each distinct word cut only once."""
+    def of_words(self, words: Sequence[str]) -> list[int]:
+        """The codes of every n-gram of every word (`word_grams`), each distinct word cut only once.
+
+        Nearly every word of a training text was met before: one set difference finds the new
+        ones, and the known words' codes are joined without a Python loop over the words.
+        """
         assert self._word_grams is not None, "GramCodes built without a word_grams function"
         known = self._word_codes
-        codes: list[int] = []
-        for word in words:
-            word_codes = known.get(word)
-            if word_codes is None:
-                word_codes = known[word] = tuple(self.of_grams(self._word_grams(word)))
-            codes.extend(word_codes)
-        return codes
+        new = set(words).difference(known)
+        if new:
+            for word in [word for word in dict.fromkeys(words) if word in new]:  # numbered in reading order
+                known[word] = tuple(self.of_grams(self._word_grams(word)))
+        return list(chain.from_iterable(map(known.__getitem__, words)))
 
     def names(self) -> list[str]:
         """The n-grams, in code order."""
@@ -85,10 +87,9 @@ def fit_block(codes_per_text: Sequence[Sequence[int]], codes: GramCodes, max_fea
     single, like the matcher's model always did.
 
     The codes are renumbered in alphabetical order first, then each text's
-    n-grams are sorted and counted by two transpositions of the sparse matrix
-    (counting sorts, linear in the number of n-grams) rather than by a
-    comparison sort of every text's codes: same result, a fraction of the time
-    and of the memory (int32 throughout).
+    n-grams are sorted in place and counted (`sum_duplicates`: a sort of each
+    text's ~150 codes, half the time of the two transpositions of the whole
+    matrix it replaced, same result; int32 throughout).
     """
     n_texts = len(codes_per_text)
     names = codes.names()
@@ -108,9 +109,7 @@ def fit_block(codes_per_text: Sequence[Sequence[int]], codes: GramCodes, max_fea
         shape=(n_texts, size),
     )
     del flat
-    # csr -> csc -> csr lists each text's ranks in ascending order, repeats side by side: summed in one pass.
-    counted = unsorted.tocsc().tocsr()
-    del unsorted
+    counted = unsorted  # each text's ranks sorted in place, repeats summed: its counts, columns ascending
     counted.sum_duplicates()
     ranks, counts = counted.indices, counted.data
     document_frequency = np.bincount(ranks, minlength=size)
