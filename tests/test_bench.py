@@ -116,6 +116,14 @@ def test_speed_quick_prints_its_table():
         assert figure in out
 
 
+def test_speed_startup_alone_prints_cold_and_warm_cpu_times():
+    out = _run(str(BENCH / "speed.py"), "--startup", "1", "--knowledge", str(FIXTURE_KB))
+    lines = [line.strip() for line in out.splitlines()]
+    assert any(line.startswith("cold (empty data directory, models trained): CPU ") for line in lines)
+    assert any(line.startswith("warm (models read back): CPU ") for line in lines)
+    assert "bot med" not in out  # nothing else is measured
+
+
 def test_throughput_runs_through_the_telegram_stack(shipped_models):
     cache = ["--model-cache", str(shipped_models)] if shipped_models else []  # read back, not trained again
     out = _run(str(BENCH / "throughput.py"), "--questions", "40", "--chats", "4", "--idle-questions", "10", *cache)
