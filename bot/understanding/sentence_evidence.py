@@ -14,9 +14,10 @@ fused is the expected one 94.1 % of the time, against 93.3 % for the two;
 nearest centroids instead of neighbours gained only 0.2-0.3 point.
 
 Opt-in (`build_matcher(..., sentences=True)`): encoding the shipped base costs
-about 12 s of CPU on a cold start and loading the encoder about 1.4 s on every
-start, both over the start-up targets of issue #11; and nothing is built
-beyond `MAX_TEXTS` texts (a 1,000-entry base has 64,000).
+about 12 s of CPU on a cold start, loading the encoder about 1.4 s at the first
+message after every start, and each message about 3 ms: over the start-up and
+p99 targets of issue #11. Nothing is built beyond `MAX_TEXTS` texts (a
+1,000-entry base has 64,000).
 """
 
 from __future__ import annotations
