@@ -97,3 +97,34 @@ def test_every_kind_mixed_with_a_telling_clause_continues_with_its_entry_only(sh
     assert reply.kind == "emergency" and reply.entry_id == entry
     assert reply.suggestions == [] and not other_buttons(reply)
     assert OTHER_QUESTION_AGAIN not in reply.text
+
+
+# A clause whose question frame ("je voudrais savoir si j'ai droit", "personne m'aide pour")
+# pulls the matcher towards another entry than the one its content names: a guess, never offered.
+FRAME_AND_CONTENT_DISAGREE = [
+    ("il me frappe quand il boit, je voudrais savoir si j'ai droit aux allocations familiales seule", "simulateur"),
+    ("je vais me foutre en l'air, personne m'aide pour le dossier de retraite", "apa"),
+]
+
+
+@pytest.mark.parametrize(("message", "guess"), FRAME_AND_CONTENT_DISAGREE)
+def test_an_other_question_read_through_its_frame_only_is_not_offered(shipped_engine, message, guess):
+    record = ask_record(shipped_engine, message)
+    assert record["urgence"] is not None
+    assert guess not in record["suggestions"] and record["id"] != guess
+
+
+@pytest.mark.parametrize(
+    ("clause", "entry"),
+    [
+        ("et sinon comment on fait pour demander la prime d'activité ?", "prime-activite"),
+        ("est-ce que je peux avoir une place en crèche pour ma fille ?", "garde-enfant"),
+    ],
+)
+def test_an_other_question_whose_content_names_its_entry_is_still_offered(shipped_engine, clause, entry):
+    record = ask_record(shipped_engine, f"mon copain me cogne. {clause}")
+    assert record["urgence"] == "violence" and record["suggestions"] == [entry]
+
+
+def test_the_content_of_a_question_is_what_remains_without_its_asking_words():
+    assert emergency.without_asking_words("Comment je peux demander le RSA ?") == "je le rsa"

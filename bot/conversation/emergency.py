@@ -128,14 +128,37 @@ def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> 
             continue
         if not other or not _may_follow(snapshot, other, entry_id):
             continue
-        if match.score >= MIN_OTHER_QUESTION_SCORE:
+        if match.score >= MIN_OTHER_QUESTION_SCORE and named_by_its_content(snapshot, clause, other):
             found_questions.append((match.score, other))
+        elif match.score >= MIN_OTHER_QUESTION_SCORE:
+            unsure = True
         elif match.score >= MIN_UNSURE_OTHER_QUESTION_SCORE:
             unsure = True
     if not found_questions:
         return None, unsure
     # The clearest question wins; on a tie, the first asked.
     return max(found_questions, key=lambda question: question[0])[1], False
+
+
+def without_asking_words(clause: str) -> str:
+    """The clause minus its question words and requests: what it asks about, only."""
+    padded = f" {' '.join(fold(clause).split())} "
+    for phrase in ASKING_PHRASES:
+        padded = padded.replace(f" {phrase} ", " ")
+    return " ".join(word for word in padded.split() if word not in ASKING_WORDS)
+
+
+def named_by_its_content(snapshot: Snapshot, clause: str, other: str) -> bool:
+    """Whether the clause's own content words, the question frame removed, name the same entry confidently.
+
+    "je voudrais savoir si j'ai droit aux allocations familiales" reads as the
+    simulateur through its frame ("ai-je droit"), while its content names the
+    family benefits; "personne m'aide pour le dossier de retraite" reads as the
+    APA, its content as the ASPA. When frame and content disagree the entry is
+    a guess, and a guess next to emergency numbers may be an unrelated right.
+    """
+    match = snapshot.matcher.match(without_asking_words(clause))
+    return match.entry_id == other and match.score >= MIN_OTHER_QUESTION_SCORE
 
 
 def _may_follow(snapshot: Snapshot, other: str, entry_id: str | None) -> bool:
