@@ -33,6 +33,10 @@ def danger(shipped_engine: Engine):
         "si je vis avec ma copine on me retire le rsa ?",
         "si mon copain vient chez moi on me retire l'aah ?",
         "je veux une personne svp",
+        # « je dors plus » is SMS for « je ne dors plus »: sleeplessness, not a night outside
+        # (pas-urgence-sommeil.yaml, fourth series).
+        "je dors plus depuis 1 mois, c normal ?",
+        "I can't sleep anymore since I lost my job",
     ],
 )
 def test_an_everyday_question_sharing_words_with_a_danger_raises_no_alarm(danger, message):
@@ -51,6 +55,10 @@ def test_an_everyday_question_sharing_words_with_a_danger_raises_no_alarm(danger
         ("je veux une personne, je vais me jeter par la fenêtre", {"suicide"}),
         ("depuis qu'on vit ensemble il me retire mon argent et me frappe", {"violence"}),
         ("si mon copain vient chez moi il va me tuer", {"violence"}),
+        ("je dors plus chez moi, il m'a mis dehors hier soir", {"rue", "violence"}),
+        ("ce soir je dors plus nulle part", {"rue"}),
+        ("je dors plus, je veux mourir", {"suicide"}),
+        ("mon fils dort plus a la maison, il dort dans la rue", {"rue", "enfant"}),
     ],
 )
 def test_a_danger_told_with_the_same_words_still_alerts(danger, message, kinds):
@@ -112,31 +120,3 @@ def test_an_everyday_object_outside_the_rights_raises_no_alarm(danger, message):
 def test_a_danger_told_with_everyday_words_still_alerts(danger, message, kind):
     found = danger.detect(message)
     assert found is not None and found.kind == kind, message
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        # « je dors plus » is SMS for « je ne dors plus »: sleeplessness, not a night outside
-        # (pas-urgence-sommeil.yaml, fourth series); both alerted before it.
-        "je dors plus depuis 1 mois, c normal ?",
-        "I can't sleep anymore since I lost my job",
-    ],
-)
-def test_sleeplessness_in_sms_french_or_english_raises_no_alarm(danger, message):
-    assert danger.detect(message) is None, message
-
-
-@pytest.mark.parametrize(
-    ("message", "kinds"),
-    [
-        ("je dors plus chez moi, il m'a mis dehors hier soir", {"rue", "violence"}),
-        ("ce soir je dors plus nulle part", {"rue"}),
-        ("je dors plus, je veux mourir", {"suicide"}),
-        ("mon fils dort plus a la maison, il dort dans la rue", {"rue", "enfant"}),
-    ],
-)
-def test_no_longer_sleeping_at_home_or_wanting_to_die_still_alerts(danger, message, kinds):
-    found = danger.detect(message)
-    assert found is not None, message
-    assert found.kind in kinds
