@@ -130,9 +130,7 @@ def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> 
             continue
         if match.score >= MIN_OTHER_QUESTION_SCORE and named_by_its_content(snapshot, clause, other):
             found_questions.append((match.score, other))
-        elif match.score >= MIN_OTHER_QUESTION_SCORE:
-            unsure = True
-        elif match.score >= MIN_UNSURE_OTHER_QUESTION_SCORE:
+        elif match.score >= MIN_UNSURE_OTHER_QUESTION_SCORE:  # also a confident reading its content denies
             unsure = True
     if not found_questions:
         return None, unsure
