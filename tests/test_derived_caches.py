@@ -114,6 +114,26 @@ def test_the_same_content_elsewhere_has_the_same_digest_and_any_field_changes_it
     )
 
 
+def test_within_one_build_a_base_is_walked_once_and_its_digest_unchanged(fixture_kb, monkeypatch):
+    expected = derived.content_digest(fixture_kb)
+    walks: list[object] = []
+    walk = derived._canonical
+    monkeypatch.setattr(derived, "_canonical", lambda value, out: (walks.append(value), walk(value, out)))
+    with derived.one_digest_per_build():
+        assert derived.content_digest(fixture_kb) == expected
+        assert derived.content_digest(fixture_kb) == expected
+        other = dataclasses.replace(fixture_kb, lexicon={**fixture_kb.lexicon, "zorglub": "rsa"})
+        assert derived.content_digest(other) != expected  # another object: walked on its own
+    assert walks.count(fixture_kb) == 1 and walks.count(other) == 1
+
+
+def test_outside_a_build_an_edited_base_gets_a_new_digest(fixture_kb):
+    base = dataclasses.replace(fixture_kb, lexicon=dict(fixture_kb.lexicon))
+    before = derived.content_digest(base)
+    base.lexicon["zorglub"] = "rsa"  # edited in place, as a test may do between two builds
+    assert derived.content_digest(base) != before
+
+
 def test_a_set_digests_the_same_whatever_its_order():
     assert derived.content_digest(frozenset(["b", "a", "c"])) == derived.content_digest(frozenset(["c", "b", "a"]))
     assert derived.content_digest(["a", "b"]) != derived.content_digest(["b", "a"])

@@ -27,6 +27,7 @@ from bot.knowledge.model import (
     Problem,
 )
 from bot.understanding.danger import DangerDetector, detector_for
+from bot.understanding.derived import one_digest_per_build
 from bot.understanding.learned import may_learn, model_for
 from bot.understanding.matcher import Matcher
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
@@ -101,7 +102,7 @@ def collector_paused() -> Iterator[None]:
 
 def build_snapshot(kb: KnowledgeBase, cache: ModelCache = DEFAULT_CACHE, learn: bool = True) -> Snapshot:
     """Index and train everything a question needs, once, before the snapshot is served."""
-    with collector_paused():
+    with collector_paused(), one_digest_per_build():
         matcher = build_matcher(kb, cache, learn)
         return Snapshot(kb, matcher, detector_for(kb, matcher.normalizer, cache))
 
