@@ -188,3 +188,48 @@ def test_a_lowercase_first_name_also_leaves_the_matcher_s_folded_text():
     out = redact_normalized("moi c'est fatima je veux le rsa", "moi c est fatima je veux le rsa")
     assert "fatima" not in out
     assert "rsa" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A lowercase surname after a particle goes with the first name.
+        ("moi c'est soizic le gall", f"moi c'est {NAME}"),
+        ("moi c'est soizic le gall, je cherche un logement", f"moi c'est {NAME}, je cherche un logement"),
+        ("je suis jean de la fontaine", f"je suis {NAME}"),
+        ("moi c'est karim el amrani et j'ai 2 enfants", f"moi c'est {NAME} et j'ai 2 enfants"),
+        ("moi c'est yann d'arvor", f"moi c'est {NAME}"),
+        ("je m'appelle jean de la fontaine", f"je m'appelle {NAME}"),
+        ("Moi C'est Soizic Le Gall", f"Moi C'est {NAME}"),
+    ],
+)
+def test_a_surname_after_a_particle_is_removed_too(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The word after a first name goes on with the message: it is no surname.
+        ("moi c'est fatima urgent", f"moi c'est {NAME} urgent"),
+        ("moi c'est fatima urgente svp", f"moi c'est {NAME} urgente svp"),
+        ("moi c'est fatima rsa bloqué", f"moi c'est {NAME} rsa bloqué"),
+        ("moi c'est karim question apl", f"moi c'est {NAME} question apl"),
+        ("je suis fatima demain rdv caf", f"je suis {NAME} demain rdv caf"),
+        ("moi c'est inès situation compliquée", f"moi c'est {NAME} situation compliquée"),
+        ("moi c'est fatima de la caf", f"moi c'est {NAME} de la caf"),
+        ("je m'appelle fatima urgent", f"je m'appelle {NAME} urgent"),
+        # Phones that capitalise every word.
+        ("Moi C'est Fatima Urgent", f"Moi C'est {NAME} Urgent"),
+        ("Je Suis Fatima Urgent", f"Je Suis {NAME} Urgent"),
+        ("Moi c'est Fatima Benali Urgent", f"Moi c'est {NAME} Urgent"),
+    ],
+)
+def test_an_ordinary_word_after_a_first_name_is_kept(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_kept_ordinary_word_also_stays_in_the_matcher_s_folded_text():
+    out = redact_normalized("moi c'est fatima urgent rsa", "moi c est fatima urgent rsa")
+    assert "fatima" not in out
+    assert "urgent" in out and "rsa" in out

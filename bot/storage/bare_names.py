@@ -27,6 +27,7 @@ import re
 import unicodedata
 
 from bot.storage.first_names import FIRST_NAMES, fold_name, spellings
+from bot.storage.ordinary_words import ORDINARY_WORD
 
 _APOS = r"['’ʼ`]"
 # A name as people write it: capital then lowercase ("RSA", "CAF" are acronyms, not names).
@@ -34,6 +35,11 @@ _CAP = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ][\w'’\-]*"
 # After a title, a surname in capitals is a name too ("Mme KERBRAT"): nobody writes "Mme CAF".
 _CAP_OR_UPPER = r"(?:" + _CAP + r"|[A-ZÀ-ÖØ-Þ]{2,}(?:-[A-ZÀ-ÖØ-Þ]{2,})?\b)"
 _PARTICLE = r"(?:(?i:le|la|de|du|des|van|ben|el|al|d" + _APOS + r")\s*)"
+# A surname's particles, one or two (« le gall », « de la fontaine », « d'arvor », « van der berg »).
+# A space must follow a particle, or « demande » would read « de mande ».
+_PARTICLES = r"(?:(?i:de\s+la|van\s+de[nr]?|le|la|de|du|van|von|ben|bin|el|al)\s+|(?i:de\s+l|d|l)" + _APOS + r"\s*)"
+# A word that goes on with the message (« urgent », « rsa », « Urgent » capitalised by a phone) is no surname.
+_NOT_ORDINARY = r"(?!(?i:" + ORDINARY_WORD + r"))"
 
 # Words that follow a title or a label without being a name: articles, pronouns, greetings.
 _FUNCTION_WORDS = (
@@ -156,7 +162,7 @@ def _cued_name(
     """
     one_name = (
         r"\s+" + _NO_TITLE + r"(?i:" + not_a_name + r")" + _CAP
-        + r"(?:\s+" + _PARTICLE + r"?(?i:" + _NOT_A_NAME + r")" + surname + r")?"
+        + r"(?:\s+" + _PARTICLE + r"?(?i:" + _NOT_A_NAME + r")" + _NOT_ORDINARY + surname + r")?"
     )  # fmt: skip
     return re.compile(r"\b(?P<intro>(?i:" + intro + r"))(?P<name>(?:" + one_name + r")" + words + r")" + tail)
 
@@ -208,11 +214,14 @@ def _lowercase_cue(intro: str, names: frozenset[str]) -> re.Pattern[str]:
     No capital letter tells a lowercase name from an ordinary word, so only the
     list of first names does; the surname after it is taken when capitalised
     (« moi c'est fatima Benali »), like after the capitalised cues, or when it is
-    a lowercase word that does not go on with the message (`_AFTER_A_NAME`).
+    a lowercase word that does not go on with the message (`_AFTER_A_NAME`,
+    `bot.storage.ordinary_words`: « moi c'est fatima urgent » keeps « urgent »),
+    with its particles (« soizic le gall », « jean de la fontaine »).
     """
     surname = (
-        r"(?:\s+" + _PARTICLE + r"?(?i:" + _NOT_A_NAME + r")" + _CAP
-        + r"|\s+(?!(?i:" + _AFTER_A_NAME + r")(?![\w'’\-]))" + _LOWER_WORD + r"(?![\w'’\-]))?"
+        r"(?:\s+" + _PARTICLES + r"?(?i:" + _NOT_A_NAME + r")" + _NOT_ORDINARY + _CAP
+        + r"|\s+" + _PARTICLES + r"(?i:" + _NOT_A_NAME + r")" + _NOT_ORDINARY + _LOWER_WORD + r"(?![\w'’\-])"
+        + r"|\s+(?!(?i:" + _AFTER_A_NAME + r")(?![\w'’\-]))" + _NOT_ORDINARY + _LOWER_WORD + r"(?![\w'’\-]))?"
     )  # fmt: skip
     return re.compile(
         r"\b(?P<intro>(?i:" + intro + r"))(?P<name>\s+(?i:" + _first_names(names) + r")(?![\w'’\-])" + surname + r")"

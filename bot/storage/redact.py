@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.storage.bare_names import NOT_A_FUNCTION
 from bot.storage.bare_names import PATTERNS as BARE_NAME_PATTERNS
+from bot.storage.ordinary_words import ORDINARY_WORD
 
 PHONE = "[téléphone]"
 EMAIL = "[e-mail]"
@@ -246,6 +247,14 @@ _DWELLING = re.compile(
     re.IGNORECASE,
 )
 
+# A word that goes on with the message (« urgent », « Rsa ») is no second name word.
+_NOT_ORDINARY = r"(?!(?i:" + ORDINARY_WORD + r"))"
+# A surname's particles, followed by a space or glued by an apostrophe (« le gall », « de la fontaine », « d'arvor »).
+_SURNAME_PARTICLES = (
+    r"(?:de\s+la|van\s+de[nr]?|le|la|de|du|des|van|von|ben|bin|el|al)\s+|(?:de\s+l|d|l)" + _APOS + r"\s*"
+)
+_NOT_PARTICLE = r"(?!(?:le|la|de|du|des|van|von|ben|bin|el|al)\b)"
+
 # Names after an introduction. "moi c'est" and "je suis" are everyday phrases
 # ("moi c'est pour le RSA"), so they need a capitalised word or a title.
 # Typed fast, "je m'apelle" loses a "p" and "c'est" its apostrophe: both still count.
@@ -256,7 +265,20 @@ _NAME_INTRO = re.compile(
     r"|nom\s+de\s+famille\s*:?|je\s+me\s+nomme|(?:je\s+suis|c\s*"
     + _APOS
     + r"\s*est)\s+(?:madame|monsieur|mme|mr|m\.|mlle|mademoiselle))"
-    r"(?P<name>(?:\s+" + _STOP + _NAME_WORD + r"){1,3})",
+    # The first word is a name whatever it says (« je m'appelle Rose »); the next ones only when they do
+    # not go on with the message (« je m'appelle Fatima urgent svp » keeps « urgent »).
+    # A particle belongs to the surname after it (« jean de la fontaine »), never alone at the end.
+    r"(?P<name>\s+"
+    + _STOP
+    + _NAME_WORD
+    + r"(?:\s+(?:"
+    + _SURNAME_PARTICLES
+    + r")?"
+    + _STOP
+    + _NOT_PARTICLE
+    + _NOT_ORDINARY
+    + _NAME_WORD
+    + r"){0,2})",
     re.IGNORECASE,
 )
 # A close one named: "mon voisin Jean Dupont", "ma fille Inès", "le propriétaire M. X" (the title rule).
@@ -275,9 +297,10 @@ _NAME_INTRO_ENGLISH = re.compile(
     r"(?P<name>(?:\s+" + _STOP + _NAME_WORD + r"){1,3})"
     r"|\b(?P<intro2>(?i:i\s+am|i\s*" + _APOS + r"?\s*m|this\s+is))(?P<name2>(?:\s+" + _NAME_CAP_WORD + r"){1,3})"
 )
+# « Moi C'est Fatima Urgent » (a phone capitalising every word): « Urgent » goes on with the message.
 _NAME_INTRO_CAPITALISED = re.compile(
     r"\b(?P<intro>(?i:(?:moi\s+)?c\s*" + _APOS + r"?\s*est|sign[ée]\s*:?|cordialement\s*,?))"
-    r"(?P<name>(?:\s+" + _NAME_CAP_WORD + r"){1,3})"
+    r"(?P<name>\s+" + _NAME_CAP_WORD + r"(?:\s+" + _NOT_ORDINARY + _NAME_CAP_WORD + r"){0,2})"
 )
 # "pour Mme Kerhervé", "M. Le Goff": a title and a capitalised word is a name ("Monsieur Le Maire" is none).
 _TITLED_NAME = re.compile(
