@@ -424,6 +424,37 @@ def spelling_classes(word_lists: Sequence[Sequence[str]]) -> dict[str, str]:
     return mapping
 
 
+ACTION_SUFFIXES = ("ations", "ation", "ements", "ement", "ages", "age")
+VERB_FORMS = ("er", "ez", "ent", "ons", "ee", "ees", "ais", "ait")  # never a bare « e »: « messe » is no « message »
+ACTION_ROOT_MIN = 4  # letters left before the suffix: « massage » (mass-) is read, « visage » (vis-) is not
+
+
+def derivation_classes(word_lists: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Action nouns of the backlog mapped to a form of their verb that the backlog holds too.
+
+    The words' block keeps a derived word whole (`word_stem`: « habitants »
+    is no « habits »), so « massage » and « masser », « recyclage » and
+    « recycler », « décoration » and « décorer » were two words, and
+    « apprendre à masser mon nourrisson » stayed apart from « massage pour
+    bébé ». A noun of action (-age, -ation, -ement) is its verb's root plus a
+    suffix; it is read as the verb only when the backlog holds a form of that
+    verb on the same root (« masser », « massez »), never from the root
+    alone, so « partage » does not meet « partir » nor « message » « messe ».
+    """
+    vocabulary = sorted({w for words in word_lists for w in words})
+    present = set(vocabulary)
+    mapping = {}
+    for word in vocabulary:
+        suffix = next((x for x in ACTION_SUFFIXES if word.endswith(x)), None)
+        root = word[: -len(suffix)] if suffix else ""
+        if len(root) < ACTION_ROOT_MIN:
+            continue
+        verb = next((root + e for e in VERB_FORMS if root + e in present), None)
+        if verb:
+            mapping[word] = verb
+    return mapping
+
+
 @dataclass(frozen=True)
 class Grouping:
     """Which group each key fell in, and the stems' weights (for labels)."""
@@ -464,7 +495,9 @@ def group_keys(
     if n == 0:
         return Grouping([], {})
     index = index or concept_index()
-    spelling = spelling_classes([content_words(k, index) for k in keys])
+    word_lists = [content_words(k, index) for k in keys]
+    spelling = spelling_classes(word_lists)
+    spelling.update({w: v for w, v in derivation_classes(word_lists).items() if w not in spelling})
     stems = [" ".join(content_stems(k, spelling, index)) for k in keys]
     named = [concepts(k, index) for k in keys]
     words = [" ".join(content_words(k, index)) for k in keys]
