@@ -68,16 +68,22 @@ def _knowledge_dir(ctx: click.Context) -> Path:
     return directory
 
 
-def _engine(ctx: click.Context, *, disk_cache: bool = True) -> Engine:
+def _engine(
+    ctx: click.Context, *, disk_cache: bool = True, reads: bool = False, wait_for_meaning: bool = False
+) -> Engine:
     """Load the knowledge base once per command, or stop with the problems in French.
 
     `disk_cache=False` (`ask`, which promises to write no user data) uses the model cache
     folder only if the data directory already exists, and never creates it.
+    `reads`: the command reads residents' messages, so the sentence reading
+    (RELAIS_SENTENCES) is built in the background; `wait_for_meaning`: a batch of
+    questions is read alike, all with it, never the first ones without it.
     """
     directory = _knowledge_dir(ctx)
-    cache = model_cache_in(ctx.obj["settings"].model_cache_dir, create=disk_cache)
+    settings = ctx.obj["settings"]
+    cache = model_cache_in(settings.model_cache_dir, create=disk_cache)
     try:
-        engine = Engine.load(directory, cache=cache)
+        engine = Engine.load(directory, cache=cache, sentences=reads and settings.sentences)
     except KnowledgeError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -88,6 +94,8 @@ def _engine(ctx: click.Context, *, disk_cache: bool = True) -> Engine:
     warning = missing_entries_warning(engine.missing)
     if warning:
         click.echo(warning, err=True)
+    if wait_for_meaning:
+        engine.wait_for_sentences()
     return engine
 
 
@@ -144,9 +152,9 @@ def _quartier_option(ctx: click.Context, quartier: str | None) -> str | None:
 @click.pass_context
 def chat(ctx: click.Context, quartier: str | None) -> None:
     """Conversation dans le terminal : une réponse par ligne écrite (interactif ou par tube)."""
-    engine = _engine(ctx)
-    session = ConsoleSession(Conversation(engine, MemoryRecorder(), channel="console"))
     interactive = sys.stdin.isatty()
+    engine = _engine(ctx, reads=True, wait_for_meaning=not interactive)  # piped: every line read alike
+    session = ConsoleSession(Conversation(engine, MemoryRecorder(), channel="console"))
     if quartier:
         quartier = _check_quartier(engine.current.kb, quartier, engine.current.matcher.gazetteer)
         session.choose_quartier(quartier)
@@ -246,7 +254,7 @@ def ask(ctx: click.Context, question: str | None, jsonl: bool, quartier: str | N
             "(« quartier » dit le quartier nommé dans la ligne).",
             err=True,
         )
-    engine = _engine(ctx, disk_cache=False)
+    engine = _engine(ctx, disk_cache=False, reads=True, wait_for_meaning=True)
     if jsonl:
         for line in jsonl_questions(sys.stdin):
             click.echo(json.dumps(ask_record(engine, line), ensure_ascii=False))

@@ -130,6 +130,8 @@ class Settings:
     timezone: str = TIMEZONE
     retention_days: int = RETENTION_DAYS
     k_anonymity: int = K_ANONYMITY
+    # Read messages by their meaning too (sentence encoder), switched on in the background once loaded.
+    sentences: bool = True
 
     @property
     def data_dir(self) -> Path:
@@ -139,6 +141,16 @@ class Settings:
     def model_cache_dir(self) -> Path:
         """Learned models (danger detector, matcher), keyed by content: rebuilt if deleted, never in knowledge/."""
         return self.data_dir / "cache"
+
+
+_OFF = frozenset({"0", "non", "no", "off", "false", "faux"})
+
+
+def _switch(raw: str | None, default: bool) -> bool:
+    """An on/off variable: "0", "non", "off", "false" turn it off, anything else written turns it on."""
+    if raw is None or not raw.strip():
+        return default
+    return raw.strip().lower() not in _OFF
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -154,4 +166,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         admins=_admin_ids(env.get("RELAIS_ADMINS", "")),
         mediators=parse_mediators(env.get("RELAIS_MEDIATEURS", "")),
         log_level=(env.get("RELAIS_LOG_LEVEL") or "INFO").upper(),
+        sentences=_switch(env.get("RELAIS_SENTENCES"), default=True),
     )

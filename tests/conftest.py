@@ -32,6 +32,11 @@ from tests.orientation_fixtures import add_check
 # Before any tmp_path exists: pytest reads its temporary root lazily.
 use_memory_for_temporary_files(os.environ)
 
+# `python -m bot ask` / `chat` started by tests (subprocesses inherit this) read by words only: with
+# the sentence reading on, each would load the encoder (1.4 s) and encode its base before answering.
+# The switch itself is tested with injected readings (tests/test_sentence_switch.py).
+os.environ.setdefault("RELAIS_SENTENCES", "0")
+
 # pytest rewrites the asserts of every test module it imports, a third of the collection time; with
 # PYTHONDONTWRITEBYTECODE set (as on the team's machine) it redid that on every run. The rewritten
 # modules go to the git-ignored __pycache__/ folders and are checked against their source like any .pyc.

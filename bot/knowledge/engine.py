@@ -4,14 +4,22 @@ A mediator saving a half-written file must never take the bot down: `reload`
 builds the new base and index aside and only swaps them in when the files have
 no error. Readers take `engine.current` once per question, so a reload in the
 middle of a conversation never mixes two versions.
+
+The sentence reading (a third reading of messages, by their meaning) costs
+1.4 s to load and 12 s to encode a base cold: the engine serves each new
+snapshot at once without it, builds it in a background thread, and swaps in
+a copy of the snapshot that reads by meaning when it is ready. A reload
+serves the last good reading meanwhile when the entries are the same.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import gc
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +39,13 @@ from bot.understanding.derived import one_digest_per_build
 from bot.understanding.learned import may_learn, model_for
 from bot.understanding.matcher import Matcher
 from bot.understanding.model_cache import DEFAULT_CACHE, ModelCache
-from bot.understanding.sentence_evidence import sentence_evidence_for
+from bot.understanding.sentence_evidence import SentenceEvidence, sentence_evidence_for
 
 log = logging.getLogger(__name__)
+
+# Builds the sentence reading of a base, given the last one built (whose vectors it may reuse);
+# None when there is none to have (encoder not installed, base too large). Injected by tests.
+ReadMeaning = Callable[[KnowledgeBase, SentenceEvidence | None], SentenceEvidence | None]
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,31 @@ def build_matcher(
         if reading is not None:
             matcher.attach_sentences(reading)
     return matcher
+
+
+def shipped_reading(cache: ModelCache | None = None) -> ReadMeaning:
+    """The sentence reading by the shipped encoder, vectors cached by content, the encoder loaded before use."""
+
+    def read(kb: KnowledgeBase, previous: SentenceEvidence | None) -> SentenceEvidence | None:
+        reading = sentence_evidence_for(kb, cache=cache, previous=previous)
+        if reading is not None:
+            reading.warm_up()  # else the first resident's message after the switch waits 1.4 s
+        return reading
+
+    return read
+
+
+def with_sentences(snapshot: Snapshot, reading: SentenceEvidence) -> Snapshot | None:
+    """A copy of `snapshot` whose matcher also reads by meaning; None if `reading` is of other entries.
+
+    A copy, never the served matcher changed in place: a question being
+    answered must not see the reading switched on halfway through.
+    """
+    matcher = copy.copy(snapshot.matcher)
+    matcher.attach_sentences(reading)
+    if matcher.sentences is not reading:
+        return None
+    return dataclasses.replace(snapshot, matcher=matcher)
 
 
 @contextmanager
@@ -172,18 +209,82 @@ class Engine:
         problems: list[Problem],
         cache: ModelCache = DEFAULT_CACHE,
         learn: bool = True,
+        read_meaning: ReadMeaning | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.cache = cache
         self.learn = learn
-        self.current = snapshot
         self.problems = problems
         self.missing = missing_entries(self.directory, problems, snapshot.kb)
         self._fingerprint = _fingerprint(self.directory)
         self._lock = threading.Lock()
+        self._read_meaning = read_meaning
+        self._swap = threading.Lock()  # `current` and what it was built from change together
+        self._reading: SentenceEvidence | None = None  # the last good sentence reading
+        self._worker: threading.Thread | None = None
+        self.current = snapshot
+        self._serve(snapshot)
+
+    def _serve(self, snapshot: Snapshot) -> None:
+        """Answer from `snapshot` now; read by meaning as soon as its sentence reading is ready.
+
+        Until then the last good reading serves if it fits the new entries (a
+        reload that changed phrasings only), else the two other readings do.
+        """
+        with self._swap:
+            self._plain = snapshot
+            interim = with_sentences(snapshot, self._reading) if self._reading is not None else None
+            self.current = interim or snapshot
+        if self._read_meaning is None or snapshot.matcher.learned is None:
+            return
+        worker = threading.Thread(
+            target=self._switch_on_meaning, args=(snapshot, self._worker), name="relais-sentences", daemon=True
+        )
+        self._worker = worker
+        worker.start()
+
+    def _switch_on_meaning(self, snapshot: Snapshot, before: threading.Thread | None) -> None:
+        """Build `snapshot`'s sentence reading (after the one started before), swap it in if still served."""
+        if before is not None:
+            before.join()  # one encoding at a time on a shared machine; the next reuses its vectors
+        if self._plain is not snapshot or self._read_meaning is None:
+            return  # a newer reload came meanwhile: its own worker does it
+        try:
+            reading = self._read_meaning(snapshot.kb, self._reading)
+        except Exception:  # never let the encoder take the bot down: it answers without
+            log.exception("lecture par le sens indisponible : le bot répond sans")
+            return
+        if reading is None:
+            return
+        with self._swap:
+            if self._plain is not snapshot:
+                return
+            served = with_sentences(snapshot, reading)
+            if served is not None:
+                self.current = served
+                self._reading = reading
+                log.info("lecture par le sens prête")
+
+    def wait_for_sentences(self, timeout: float | None = None) -> bool:
+        """Wait until the sentence reading being built is ready (or failed); True when it now serves.
+
+        For a batch of questions (`ask --jsonl`) that must all be read alike,
+        and for tests. The bot itself never waits.
+        """
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+        return self.current.matcher.sentences is not None
 
     @classmethod
-    def load(cls, directory: Path, strict: bool = False, cache: ModelCache | None = None, learn: bool = True) -> Engine:
+    def load(
+        cls,
+        directory: Path,
+        strict: bool = False,
+        cache: ModelCache | None = None,
+        learn: bool = True,
+        sentences: bool = False,
+    ) -> Engine:
         """First load. Files with errors are skipped (and reported) unless `strict`.
 
         Raises KnowledgeError when nothing usable is left: a bot without any
@@ -191,10 +292,12 @@ class Engine:
         broken could fail a person in danger: both must stop at start-up.
         `cache` keeps learned models (on disk in the data directory, if given);
         `learn=False` gives the lexical matcher alone (benchmarks compare both).
+        `sentences`: also read messages by meaning once the background thread has it ready.
         """
         directory = Path(directory)
+        read_meaning = shipped_reading(cache) if sentences else None
         with collector_paused():
-            return cls.from_result(directory, load_knowledge(directory), strict, cache, learn)
+            return cls.from_result(directory, load_knowledge(directory), strict, cache, learn, read_meaning)
 
     @classmethod
     def from_result(
@@ -204,6 +307,7 @@ class Engine:
         strict: bool = False,
         cache: ModelCache | None = None,
         learn: bool = True,
+        read_meaning: ReadMeaning | None = None,
     ) -> Engine:
         """An engine on files already read (tests read the shipped base once for many engines)."""
         cache = cache if cache is not None else DEFAULT_CACHE
@@ -217,7 +321,8 @@ class Engine:
                 "lancez « python -m bot validate » pour le détail",
                 len({p.path for p in result.errors}),
             )
-        return cls(directory, build_snapshot(result.kb, cache, learn), result.problems, cache, learn)
+        snapshot = build_snapshot(result.kb, cache, learn)
+        return cls(directory, snapshot, result.problems, cache, learn, read_meaning)
 
     def reload(self) -> ReloadResult:
         """Load the files again; swap only if they are free of errors."""
@@ -230,7 +335,7 @@ class Engine:
                 log.warning("rechargement refusé, l'ancienne base reste en service")
                 return ReloadResult(False, "rechargement refusé : " + result.summary(), result.errors)
             # Built aside: answers keep reading the old snapshot until this one is complete.
-            self.current = build_snapshot(result.kb, self.cache, self.learn)
+            self._serve(build_snapshot(result.kb, self.cache, self.learn))
             self.problems = result.problems
             self.missing = missing_entries(self.directory, result.problems, result.kb)
             log.info("base rechargée : %s", result.summary())

@@ -13,18 +13,21 @@ neighbours, softmax of the cosine). Measured on the base's cross-validation
 fused is the expected one 94.1 % of the time, against 93.3 % for the two;
 nearest centroids instead of neighbours gained only 0.2-0.3 point.
 
-Opt-in (`build_matcher(..., sentences=True)`): encoding the shipped base costs
-about 12 s of CPU on a cold start, loading the encoder about 1.4 s at the first
-message after every start, and each message about 3 ms: over the start-up and
-p99 targets of issue #11. Nothing is built beyond `MAX_TEXTS` texts (a
-1,000-entry base has 64,000).
+Encoding the shipped base costs about 12 s of CPU on a cold start and loading
+the encoder about 1.4 s, so the bot never waits for it: `bot/knowledge/engine.py`
+builds this reading in a background thread and switches it on when it is ready
+(the two other readings answer until then). A reload encodes only the texts the
+last reading did not hold (`previous`). Nothing is built beyond `MAX_TEXTS`
+texts (a 1,000-entry base has 64,000).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from contextlib import AbstractContextManager, nullcontext
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -48,25 +51,53 @@ class Encoder(Protocol):
 class SentenceEvidence:
     """Per entry, how much the question's nearest knowledge-base texts in meaning vote for it."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], encoder: Encoder) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], encoder: Encoder, texts: Sequence[str] = ()) -> None:
         self.labels: list[str] = [str(x) for x in arrays["labels"]]
-        self._vectors = np.ascontiguousarray(arrays["vectors"], dtype=np.float32)  # texts x dimensions, unit rows
+        # dimensions x texts, unit columns: a question's cosines are one row-vector product, about 0.5 ms
+        self._columns = np.ascontiguousarray(np.asarray(arrays["vectors"], dtype=np.float32).T)
         self._owner = arrays["owner"].astype(np.int64)  # entry index (in `labels`) of each text
-        self._encoder = encoder
+        if texts and len(texts) != self._columns.shape[1]:
+            raise ValueError("one text per vector")
+        self._texts = list(texts)  # what each vector encodes, so that a reload re-encodes only new texts
+        self.encoder = encoder
+
+    def warm_up(self) -> None:
+        """Have the encoder load its weights now (about 1.4 s), not at the first resident's message."""
+        self.encoder.encode(["bonjour"])
+
+    def known_vectors(self) -> dict[str, np.ndarray]:
+        """The vector of every text this reading encoded (empty when built without its texts)."""
+        return dict(zip(self._texts, self._columns.T))
 
     def probabilities(self, text: str) -> np.ndarray:
         """One value per label (in `labels` order), summing to 1; flat when the text says nothing to the encoder."""
         n_labels = len(self.labels)
-        query = _unit(np.asarray(self._encoder.encode([text]), dtype=np.float32))[0]
-        if not query.any() or len(self._vectors) == 0:
+        query = _unit(np.asarray(self.encoder.encode([text]), dtype=np.float32))[0]
+        if not query.any() or self._columns.shape[1] == 0:
             return np.full(n_labels, 1.0 / n_labels)
-        cosines = self._vectors @ query
+        with _one_blas_thread():
+            cosines = query @ self._columns
         k = min(NEIGHBOURS, len(cosines))
         nearest = np.argpartition(-cosines, k - 1)[:k]
         votes = np.exp((cosines[nearest] - cosines[nearest].max()) / TEMPERATURE)
         values = np.bincount(self._owner[nearest], weights=votes, minlength=n_labels)
         result: np.ndarray = values / values.sum()
         return result
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """One BLAS thread for the product: on two shared cores, BLAS's own threads made it 4x slower in wall time."""
+    controller = _blas_controller()
+    return controller.limit(limits=1, user_api="blas") if controller is not None else nullcontext()
+
+
+@cache
+def _blas_controller() -> Any:
+    try:
+        from threadpoolctl import ThreadpoolController  # comes with scikit-learn
+    except ImportError:
+        return None
+    return ThreadpoolController()
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -94,20 +125,33 @@ def _key(texts: Sequence[str], labels: Sequence[str], encoder_name: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def encode_all(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
-    """Unit vectors of `texts`, encoded in batches (one call for 9,000 texts holds them all in memory twice)."""
+def encode_all(encoder: Encoder, texts: Sequence[str], known: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Unit vectors of `texts`, encoded in batches (one call for 9,000 texts holds them all in memory twice).
+
+    `known`: vectors already encoded (the last reading's), taken as they are: a
+    mediator's edit re-encodes its few new phrasings, not the 9,000 others.
+    """
+    known = known or {}
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
     parts = [
-        np.asarray(encoder.encode(list(texts[i : i + _BATCH])), dtype=np.float32) for i in range(0, len(texts), _BATCH)
+        np.asarray(encoder.encode(missing[i : i + _BATCH]), dtype=np.float32) for i in range(0, len(missing), _BATCH)
     ]
-    return _unit(np.vstack(parts)) if parts else np.zeros((0, 1), dtype=np.float32)
+    fresh = dict(zip(missing, _unit(np.vstack(parts)))) if parts else {}
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    return np.vstack([known[t] if t in known else fresh[t] for t in texts]).astype(np.float32)
 
 
 def sentence_evidence_for(
-    kb: KnowledgeBase, encoder: Encoder | None = None, cache: ModelCache | None = None
+    kb: KnowledgeBase,
+    encoder: Encoder | None = None,
+    cache: ModelCache | None = None,
+    previous: SentenceEvidence | None = None,
 ) -> SentenceEvidence | None:
     """The sentence reading of this base's content: from the cache, or encoded now.
 
     None without an encoder (package missing) or beyond `MAX_TEXTS` texts.
+    `previous` (the reading of the base before a reload): its vectors are reused.
     """
     texts, labels = sentence_texts(kb)
     if not texts or len(texts) > MAX_TEXTS:
@@ -124,13 +168,13 @@ def sentence_evidence_for(
     def build() -> dict[str, np.ndarray]:
         return {
             "labels": np.array(names),
-            "vectors": encode_all(encoder, texts),
+            "vectors": encode_all(encoder, texts, previous.known_vectors() if previous is not None else None),
             "owner": np.array([position[label] for label in labels], dtype=np.int32),
         }
 
     key = _key(texts, labels, type(encoder).__module__ + "." + type(encoder).__qualname__)
     arrays = (cache or DEFAULT_CACHE).get(CACHE_NAME, key, build)
     try:
-        return SentenceEvidence(arrays, encoder)
+        return SentenceEvidence(arrays, encoder, texts)
     except (KeyError, ValueError, TypeError):  # a cache file from another version: encode again, uncached
-        return SentenceEvidence(build(), encoder)
+        return SentenceEvidence(build(), encoder, texts)

@@ -276,7 +276,10 @@ def run(
         print(MISSING_TOKEN, file=sys.stderr)
         return 2
     try:
-        engine = Engine.load(settings.knowledge_dir, cache=ModelCache(settings.model_cache_dir))
+        # Answers from the start; the sentence reading switches on in the background when ready.
+        engine = Engine.load(
+            settings.knowledge_dir, cache=ModelCache(settings.model_cache_dir), sentences=settings.sentences
+        )
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

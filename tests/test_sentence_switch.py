@@ -1,0 +1,139 @@
+"""The sentence reading switches on in the background: the bot answers from the start, never waits for it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import load_settings
+from bot.knowledge import load_knowledge
+from bot.knowledge.engine import Engine
+from bot.knowledge.model import KnowledgeBase
+from bot.understanding.model_cache import ModelCache
+from bot.understanding.sentence_evidence import SentenceEvidence, encode_all, sentence_evidence_for, sentence_texts
+
+
+class EntryEncoder:
+    """A made-up encoder: each knowledge-base text points to its entry's direction; it counts what it encodes."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        texts, labels = sentence_texts(kb)
+        self.entries = sorted(kb.entries)
+        self.direction = dict(zip(texts, labels))
+        self.encoded: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.encoded += texts
+        vectors = np.zeros((len(texts), len(self.entries)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            if text in self.direction:
+                vectors[row, self.entries.index(self.direction[text])] = 1.0
+        return vectors
+
+
+class GatedReading:
+    """An injected sentence reading that is ready only when the test opens its gate (no clock involved)."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.gate = threading.Event()
+        self.fail = fail
+        self.calls: list[SentenceEvidence | None] = []  # the `previous` reading each build was given
+
+    def __call__(self, kb: KnowledgeBase, previous: SentenceEvidence | None) -> SentenceEvidence | None:
+        self.gate.wait()
+        self.calls.append(previous)
+        if self.fail:
+            raise RuntimeError("encodeur cassé")
+        return sentence_evidence_for(kb, EntryEncoder(kb), ModelCache(), previous=previous)
+
+
+def _engine(kb_dir: Path, read: GatedReading) -> Engine:
+    return Engine.from_result(kb_dir, load_knowledge(kb_dir), cache=ModelCache(), read_meaning=read)
+
+
+def test_the_bot_answers_before_the_reading_is_ready_then_reads_by_meaning(kb_dir: Path) -> None:
+    read = GatedReading()
+    engine = _engine(kb_dir, read)
+    first = engine.current
+    assert first.matcher.sentences is None
+    assert first.matcher.match("mutuelle gratuite").entry_id == "css"  # answered now, by the two readings
+
+    read.gate.set()
+    assert engine.wait_for_sentences()
+    assert engine.current.matcher.sentences is not None
+    assert first.matcher.sentences is None  # the snapshot being served was never changed in place
+    assert engine.current.kb is first.kb
+
+
+def test_a_broken_encoder_leaves_the_bot_answering_without_it(kb_dir: Path) -> None:
+    read = GatedReading(fail=True)
+    engine = _engine(kb_dir, read)
+    read.gate.set()
+    assert not engine.wait_for_sentences()
+    assert engine.current.matcher.match("mutuelle gratuite").entry_id == "css"
+
+
+def test_a_reload_keeps_the_last_good_reading_until_the_new_one_is_ready(kb_dir: Path) -> None:
+    read = GatedReading()
+    engine = _engine(kb_dir, read)
+    read.gate.set()
+    assert engine.wait_for_sentences()
+    last_good = engine.current.matcher.sentences
+
+    read.gate.clear()
+    path = kb_dir / "droits" / "css.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - CSS\n", "  - CSS\n  - complementaire piscine\n"), encoding="utf-8"
+    )
+    assert engine.reload().ok
+    assert engine.current.matcher.sentences is last_good  # same entries: the last good reading serves meanwhile
+    assert engine.current.matcher.match("complementaire piscine").entry_id == "css"  # the new base answers
+
+    read.gate.set()
+    assert engine.wait_for_sentences()
+    assert engine.current.matcher.sentences is not last_good
+    assert read.calls[-1] is last_good  # built from the last one, whose vectors it reuses
+
+
+def test_a_reading_finished_after_a_newer_reload_is_never_swapped_in(kb_dir: Path) -> None:
+    read = GatedReading()
+    engine = _engine(kb_dir, read)
+    path = kb_dir / "droits" / "css.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert engine.reload().ok
+    newest = engine.current
+    read.gate.set()
+    assert engine.wait_for_sentences()
+    assert engine.current.kb is newest.kb  # the first base's reading, finished first, did not win the swap
+    assert engine.current.matcher.sentences is not None
+
+
+def test_without_a_learned_model_no_reading_is_built(kb_dir: Path) -> None:
+    read = GatedReading()
+    read.gate.set()
+    engine = Engine.from_result(kb_dir, load_knowledge(kb_dir), cache=ModelCache(), learn=False, read_meaning=read)
+    assert not engine.wait_for_sentences()
+    assert read.calls == []
+
+
+def test_a_reload_encodes_only_the_texts_the_last_reading_did_not_hold(kb_dir: Path) -> None:
+    kb = load_knowledge(kb_dir).kb
+    before = sentence_evidence_for(kb, EntryEncoder(kb), ModelCache())
+    assert before is not None
+    texts, _ = sentence_texts(kb)
+    encoder = EntryEncoder(kb)
+    vectors = encode_all(encoder, [*texts, "une phrase nouvelle"], before.known_vectors())
+    assert encoder.encoded == ["une phrase nouvelle"]
+    assert np.allclose(vectors[: len(texts)], encode_all(EntryEncoder(kb), texts))
+
+
+@pytest.mark.parametrize(
+    ("raw", "on"),
+    [(None, True), ("", True), ("1", True), ("oui", True), ("0", False), ("non", False), ("OFF", False)],
+)
+def test_the_sentence_reading_is_on_unless_switched_off(raw: str | None, on: bool) -> None:
+    environ = {} if raw is None else {"RELAIS_SENTENCES": raw}
+    assert load_settings(environ).sentences is on
