@@ -12,6 +12,9 @@ fold) and prints, for the two readings (shipped) and the three
 * the share of in-scope questions whose best-read entry is expected (top-1);
 * correct overall / confident wrong / answered or buttons / utility, decided
   by `bench/cv.py`'s vectorised copy of `Matcher._decide_fused`;
+* the same with unsure answers that neither the words nor the meaning read
+  best turned into buttons (`Matcher._doubt_an_answer_no_reading_backs`), at
+  several score thresholds;
 * with `--grid`, the off-topic margin and ratio around the chosen point,
   so a reader sees it is a plateau and not a spike.
 
@@ -38,11 +41,11 @@ for path in (ROOT, BENCH):
         sys.path.insert(0, str(path))
 
 from crossval import Evidence, evidence_of, fold_of_phrasings, without_fold  # noqa: E402
-from cv import Ranked, figures, line  # noqa: E402
+from cv import Ranked, calibrated, decide, figures, line  # noqa: E402
 from eval import DEFAULT_SET, load_cases  # noqa: E402
 
 from bot.knowledge.engine import Engine, build_matcher  # noqa: E402
-from bot.understanding.matcher import SENTENCE_SHARE, Matcher, sentence_settings  # noqa: E402
+from bot.understanding.matcher import SENTENCE_SHARE, Matcher, Settings, sentence_settings  # noqa: E402
 from bot.understanding.model_cache import ModelCache  # noqa: E402
 from bot.understanding.sentence_evidence import Encoder, encode_all, sentence_evidence_for, sentence_texts  # noqa: E402
 
@@ -76,6 +79,40 @@ def three_readings(evidence: Evidence, meaning: np.ndarray, weight: float) -> Ev
     """The same evidence with the sentence reading mixed into the learned side, as `Matcher._evidence` does."""
     learned = (1 - SENTENCE_SHARE) * evidence.learned + SENTENCE_SHARE * meaning
     return Evidence(evidence.lexical, learned, evidence.expected)
+
+
+def unbacked(both: Evidence, meaning: np.ndarray, off: np.ndarray, s: Settings, below: int) -> tuple[str, int, int]:
+    """`figures` with `Matcher._doubt_an_answer_no_reading_backs` at `below`, and how many answers it held back.
+
+    An answer scored under `below` that neither the lexical index nor the
+    sentence reading reads best becomes buttons (the answer, the meaning's pick,
+    the best entries over the floor); returns the figures' line values, the
+    answers held back that were right and those that were wrong.
+    """
+    w = s.learned_weight
+    decided = decide(Ranked.of(both, off, w), s)
+    fused = np.where(off, -1.0, w * both.learned + (1 - w) * both.lexical)
+    rows = np.arange(len(fused))
+    answer = np.argmax(fused, axis=1)
+    words_pick = np.argmax(np.where(off, -np.inf, both.lexical), axis=1)
+    meaning_pick = np.argmax(np.where(off, -np.inf, meaning), axis=1)
+    score = calibrated(fused[rows, answer], s)
+    held = decided.answered & (score < below) & (words_pick != answer) & (meaning_pick != answer)
+    expected = both.expected
+    inside = expected.any(axis=1)
+    answered = decided.answered & ~held
+    right = answered & expected[rows, answer]
+    order = np.argsort(-fused, axis=1, kind="stable")[:, :3]
+    best = (
+        np.take_along_axis(expected, order, axis=1) & (np.take_along_axis(fused, order, axis=1) >= s.fused_floor)
+    ).any(axis=1)
+    offered = held & (best | expected[rows, meaning_pick] | expected[rows, answer])
+    reached = inside & (right | decided.offered | (decided.offered_too & answered) | offered)
+    correct = (inside & right) | (~inside & ~answered)
+    wrong = answered & ~(inside & right)
+    text = f"{correct.mean():.1%} / {wrong.mean():.1%} / {reached.sum() / max(1, inside.sum()):.1%}"
+    was_right = held & inside & expected[rows, answer]
+    return text, int(was_right.sum()), int((held & ~was_right).sum())
 
 
 def top1(evidence: Evidence, off: np.ndarray, weight: float) -> float:
@@ -134,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
                 figures(Ranked.of(both, off, three.learned_weight), three),
             )
         )
+        for below in (60, 65, 70, 75, 80):
+            text, right, wrong = unbacked(both, meaning, off, three, below)
+            print(f"  + unbacked answers under {below} as buttons: {text} (held back {right} right, {wrong} wrong)")
         if args.grid:
             ranked = Ranked.of(both, off, three.learned_weight)
             for margin in (-0.35, -0.3, -0.25, -0.2, -0.15):

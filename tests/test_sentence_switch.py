@@ -12,6 +12,7 @@ from bot.config import load_settings
 from bot.knowledge import load_knowledge
 from bot.knowledge.engine import Engine
 from bot.knowledge.model import KnowledgeBase
+from bot.understanding.matcher import Match, Matcher
 from bot.understanding.model_cache import ModelCache
 from bot.understanding.sentence_evidence import SentenceEvidence, encode_all, sentence_evidence_for, sentence_texts
 
@@ -137,3 +138,38 @@ def test_a_reload_encodes_only_the_texts_the_last_reading_did_not_hold(kb_dir: P
 def test_the_sentence_reading_is_on_unless_switched_off(raw: str | None, on: bool) -> None:
     environ = {} if raw is None else {"RELAIS_SENTENCES": raw}
     assert load_settings(environ).sentences is on
+
+
+def _answered(entry_id: str, score: int) -> Match:
+    return Match(entry_id=entry_id, score=score)
+
+
+def _favouring(matcher: Matcher, entry_id: str) -> np.ndarray:
+    values = np.zeros(len(matcher.entry_ids))
+    values[matcher.entry_ids.index(entry_id)] = 0.9
+    return values
+
+
+@pytest.mark.parametrize(
+    ("score", "words_read", "meaning_read", "doubted"),
+    [
+        (60, "rsa", "rsa", True),  # neither reading backs the unsure answer: buttons
+        (60, "css", "rsa", False),  # the words back it
+        (60, "rsa", "css", False),  # the meaning backs it
+        (85, "rsa", "rsa", False),  # sure enough to answer anyway
+    ],
+)
+def test_an_unsure_answer_no_other_reading_backs_becomes_buttons(
+    engine: Engine, score: int, words_read: str, meaning_read: str, doubted: bool
+) -> None:
+    matcher = engine.current.matcher
+    fused = _favouring(matcher, "css") + 0.5 * _favouring(matcher, "rsa")
+    match = _answered("css", score)
+    matcher._doubt_an_answer_no_reading_backs(
+        match, fused, _favouring(matcher, words_read), _favouring(matcher, meaning_read)
+    )
+    if doubted:
+        assert match.entry_id is None
+        assert match.suggestions[:2] == ["css", "rsa"]
+    else:
+        assert match.entry_id == "css"

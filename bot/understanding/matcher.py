@@ -141,6 +141,7 @@ class Settings:
     clause_min_words: int = 25  # a story this long that hesitates is read clause by clause, rights first
     clause_answer_from: float = 0.45  # a clause's need is answered from here, else offered first (bench/stories.py)
     clause_answer_rank: int = 1  # ... and only if the whole reads it best (1) or among its N best rights
+    unbacked_below: int = 70  # three readings: an answer under this that neither words nor meaning read best: buttons
     part_weight: float = 0.0  # a part's reading against the whole's; measured 1.0 (max over parts): no gain, kept off
     calibration: tuple[float, float] = (5.13, 0.306)  # score = 100 / (1 + exp(-a * (fused - b)))
 
@@ -512,9 +513,12 @@ class Matcher:
             return lexical
         views = self._views(text, words)
         # The sentence encoder reads the message as written; its parts are read by words only.
-        evidence = [self._evidence(view, text if index == 0 else None) for index, view in enumerate(views)]
+        meaning = self._meaning(text)
+        evidence = [self._evidence(view, meaning if index == 0 else None) for index, view in enumerate(views)]
         fused_values, offtopic_value = self.fuse(evidence)
         match = self._decide_fused(fused_values, offtopic_value, guess, normalized)
+        if meaning is not None:
+            self._doubt_an_answer_no_reading_backs(match, fused_values, evidence[0][0], meaning)
         if len(words) >= self.settings.clause_min_words:
             self._rights_first_in_a_story(match, fused_values)
         self._keep_a_lone_word_to_its_own_entries(match, words)
@@ -754,19 +758,50 @@ class Matcher:
                 views.append(read)
         return views
 
-    def _evidence(self, words: list[str], text: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _meaning(self, text: str) -> np.ndarray | None:
+        """The sentence reading's above-chance values of the message as written, in entry order (None when off)."""
+        if self.sentences is None:
+            return None
+        return self._above_chance(self.sentences.probabilities(text)[self._sentence_order])
+
+    def _evidence(self, words: list[str], meaning: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Lexical scores and the learned side's above-chance probabilities, in entry order.
 
-        With `text` (the message as written) and the sentence reading attached,
-        the learned side mixes the n-gram model with the sentence encoder.
+        With `meaning` (the sentence reading of the whole message), the learned
+        side mixes the n-gram model with the sentence encoder.
         """
         assert self.learned is not None
         lexical = self.score_entries(words)
         probabilities = self._above_chance(self.learned.probabilities(" ".join(words))[self._learned_order])
-        if self.sentences is not None and text is not None:
-            meaning = self._above_chance(self.sentences.probabilities(text)[self._sentence_order])
+        if meaning is not None:
             probabilities = (1 - SENTENCE_SHARE) * probabilities + SENTENCE_SHARE * meaning
         return lexical, probabilities
+
+    def _doubt_an_answer_no_reading_backs(
+        self, match: Match, fused: np.ndarray, lexical: np.ndarray, meaning: np.ndarray
+    ) -> None:
+        """An unsure answer that neither the words nor the meaning read best becomes buttons.
+
+        The fused value can put first an entry that only the n-gram model
+        prefers; when the lexical index and the sentence encoder each read
+        another entry best and the answer's score is under `unbacked_below`,
+        more such answers were wrong than right on the base's cross-validation
+        (`bench/sentence_evidence.py`: 25 wrong and 20 right of 8,709 at 70,
+        dev unchanged). « Vous voulez parler de… ? » with the answer, the
+        meaning's pick and the next entry costs a tap; a wrong desk costs more.
+        """
+        if match.entry_id is None or match.score >= self.settings.unbacked_below:
+            return
+        answer = self.entry_ids.index(match.entry_id)
+        words_pick = int(np.argmax(np.where(self._offtopic_mask, -np.inf, lexical)))
+        meaning_pick = int(np.argmax(np.where(self._offtopic_mask, -np.inf, meaning)))
+        if answer in (words_pick, meaning_pick):
+            return
+        in_scope = np.where(self._offtopic_mask, -1.0, fused)
+        best = [int(i) for i in np.argsort(-in_scope, kind="stable")[:3] if in_scope[i] >= self.settings.fused_floor]
+        buttons = list(dict.fromkeys([answer, meaning_pick, *best]))[:3]
+        match.entry_id = None
+        match.suggestions = [self.entry_ids[i] for i in buttons]
 
     def fuse(self, evidence: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float]:
         """Fused value per entry over the readings of a message, and the off-topic side's value.
