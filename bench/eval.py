@@ -363,7 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worst", type=int, default=15)
     parser.add_argument("--no-baselines", action="store_true", help="skip lexical-only, naive rapidfuzz and BM25")
     parser.add_argument(
-        "--sentences", action="store_true", help="the bot also reads messages by meaning (sentence_evidence.py, opt-in)"
+        "--sentences",
+        action="store_true",
+        help="the bot also reads messages by meaning, as it does by default once ready (RELAIS_SENTENCES)",
     )
     args = parser.parse_args(argv)
     if args.safety:

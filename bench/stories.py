@@ -227,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--noise", action="store_true", help="SMS-ify the messages")
     parser.add_argument("--worst", type=int, default=0, help="print N missed stories")
     parser.add_argument(
-        "--sentences", action="store_true", help="fold matchers also read by meaning (sentence_evidence.py, opt-in)"
+        "--sentences",
+        action="store_true",
+        help="fold matchers also read by meaning, as the bot does by default (RELAIS_SENTENCES)",
     )
     parser.add_argument(
         "--settings",

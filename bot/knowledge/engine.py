@@ -77,8 +77,9 @@ def build_matcher(
 ) -> Matcher:
     """The lexical index, fused with the learned model of this content (cached) when the base allows one.
 
-    `sentences`: also read whole messages by their meaning (`sentence_evidence.py`); opt-in, since
-    it costs about 12 s of CPU on a cold start, 1.4 s at the first message and 3 ms per message.
+    `sentences`: also read whole messages by their meaning (`sentence_evidence.py`), built here
+    and now (about 12 s of CPU on a cold start, 1.4 s to load the encoder): for benchmarks. The
+    bot builds it in the background instead (`Engine.load(..., sentences=True)`).
     """
     learn = learn and may_learn(kb)
     matcher = Matcher(kb, keep_read_texts=learn, cache=cache if cache is not None else DEFAULT_CACHE)
