@@ -63,3 +63,14 @@ def test_the_danger_training_reads_exactly_the_features_answering_reads(text):
     names = codes.names
     row = danger._feature_codes(codes, text)
     assert sorted(names()[code] for code in row) == sorted(danger.features(text))
+
+
+def test_the_danger_training_set_coded_at_once_is_each_text_coded_alone():
+    texts = ["m a frappe hier soir", "je dors dehors", "", "l aide", "a", "je dors dehors depuis hier soir"]
+    alone = GramCodes(danger._cached_word_grams)
+    expected = [[alone.names()[code] for code in danger._feature_codes(alone, text)] for text in texts]
+    codes = GramCodes(danger._cached_word_grams)
+    rows = danger._training_codes(codes, texts)
+    starts = np.concatenate(([0], np.cumsum(rows.lengths))).tolist()
+    got = [[codes.names()[code] for code in rows.flat[starts[i] : starts[i + 1]].tolist()] for i in range(len(texts))]
+    assert got == expected

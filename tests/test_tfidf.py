@@ -53,6 +53,39 @@ def test_a_text_gets_the_codes_of_its_words_in_order_repeats_included(words):
     assert [codes.names()[code] for code in row] == [gram for word in words for gram in letters(word)]
 
 
+@pytest.mark.parametrize(
+    "texts", [[t.split() for t in TEXTS], [[], ["loyer"], [], ["loyer", "loyer", "payer"]], [], [["a"], ["b", "a"]]]
+)
+def test_a_training_set_laid_end_to_end_holds_each_texts_codes_in_order(texts):
+    one_by_one = tfidf.GramCodes(letters)
+    expected = [one_by_one.of_words(words) for words in texts]
+    codes = tfidf.GramCodes(letters)
+    codes.of_words(["loyer"])  # a word known before, the others new
+    rows = codes.rows_of_words(texts)
+    assert rows.flat.dtype == np.int32 and rows.lengths.tolist() == [len(row) for row in expected]
+    names, got = codes.names(), rows.flat.tolist()
+    starts = np.concatenate(([0], np.cumsum(rows.lengths))).tolist()
+    for i, row in enumerate(expected):
+        assert [names[code] for code in got[starts[i] : starts[i + 1]]] == [one_by_one.names()[code] for code in row]
+
+
+def test_two_kinds_of_codes_are_joined_text_by_text():
+    first = tfidf.Rows.of_lists([[1, 2], [], [3]])
+    second = tfidf.Rows.of_lists([[7], [8, 9], []])
+    joined = first.then(second)
+    assert joined.flat.tolist() == [1, 2, 7, 8, 9, 3]
+    assert joined.lengths.tolist() == [3, 2, 1]
+
+
+def test_a_block_fitted_from_rows_is_the_block_fitted_from_lists():
+    lists_codes, rows_codes = tfidf.GramCodes(letters), tfidf.GramCodes(letters)
+    from_lists = tfidf.fit_block([lists_codes.of_words(t.split()) for t in TEXTS], lists_codes, 12)
+    from_rows = tfidf.fit_block(rows_codes.rows_of_words([t.split() for t in TEXTS]), rows_codes, 12)
+    assert from_rows.terms == from_lists.terms
+    for name in ("idf", "indptr", "columns", "counts"):
+        assert np.array_equal(getattr(from_rows, name), getattr(from_lists, name))
+
+
 def test_the_most_frequent_ngrams_are_kept_when_the_vocabulary_is_capped():
     codes = tfidf.GramCodes()
     block = tfidf.fit_block(

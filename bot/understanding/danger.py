@@ -43,7 +43,7 @@ from bot.understanding.lone_fragment import is_lone_fragment
 from bot.understanding.model_cache import DEFAULT_CACHE, Arrays, ModelCache, content_key
 from bot.understanding.newton import fit_multinomial
 from bot.understanding.normalize import Normalizer, fold, glue_elisions
-from bot.understanding.tfidf import GramCodes, fit_block
+from bot.understanding.tfidf import GramCodes, Rows, fit_block
 from bot.understanding.tfidf import matrix as tfidf_matrix
 
 if TYPE_CHECKING:  # the knowledge package imports this one's neighbours: no run-time import
@@ -239,7 +239,7 @@ def train(texts: Sequence[str], labels: Sequence[str], lookalike: Sequence[bool]
     danger" texts that are the mediators' near misses (see `sample_weights`).
     """
     codes = GramCodes(word_grams)  # each distinct word cut once by GramCodes itself: no cache kept after training
-    block = fit_block([_feature_codes(codes, text) for text in texts], codes)
+    block = fit_block(_training_codes(codes, texts), codes)
     del codes  # what the solver does not need is freed before it runs: the peak memory of a cold start is here
     vocabulary, idf = np.array(block.terms, dtype=str), block.idf
     matrix = tfidf_matrix([block], len(texts))
@@ -262,6 +262,17 @@ def train(texts: Sequence[str], labels: Sequence[str], lookalike: Sequence[bool]
         "intercept": fit.intercept,
         "classes": np.array(classes, dtype=str),
     }
+
+
+def _training_codes(codes: GramCodes, texts: Sequence[str]) -> Rows:
+    """`_feature_codes` of every training text, laid end to end (`GramCodes.rows_of_words`): the same
+    codes, each text's words' n-grams then its word bigrams, without a Python step per word."""
+    words = [glue_elisions(text).split() for text in texts]
+    rows = codes.rows_of_words(words)
+    if WORD_NGRAMS[1] >= 2:
+        bigrams = [codes.of_grams(f"w:{a} {b}" for a, b in itertools.pairwise(own)) for own in words]
+        rows = rows.then(Rows.of_lists(bigrams))
+    return rows
 
 
 def _feature_codes(codes: GramCodes, normalized: str) -> list[int]:

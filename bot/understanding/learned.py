@@ -208,7 +208,7 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: LearnedSettings
     char_codes = tfidf.GramCodes(lambda word: _word_char_ngrams.__wrapped__(word, *char_range))
     word_codes = tfidf.GramCodes()
     char_block = tfidf.fit_block(
-        [char_codes.of_words(t.split()) for t in texts], char_codes, settings.max_char_features
+        char_codes.rows_of_words([t.split() for t in texts]), char_codes, settings.max_char_features
     )
     word_block = tfidf.fit_block(
         [word_codes.of_grams(word_ngrams(t, *settings.word_ngrams)) for t in texts],

@@ -55,9 +55,63 @@ class GramCodes:
                 known[word] = tuple(self.of_grams(self._word_grams(word)))
         return list(chain.from_iterable(map(known.__getitem__, words)))
 
+    def rows_of_words(self, texts: Sequence[Sequence[str]]) -> Rows:
+        """`of_words` of every text, laid end to end: the same codes, without a Python step per word.
+
+        A training set of 25,000 texts holds 300,000 words but only 9,000 distinct ones: each text
+        becomes a list of word numbers, and every word's codes are copied out of one table by array
+        indexing (`np.repeat`), instead of joining Python tuples into 3 million list items.
+        """
+        assert self._word_grams is not None, "GramCodes built without a word_grams function"
+        number: dict[str, int] = {}
+        occurrences = np.fromiter(
+            (number.setdefault(word, len(number)) for words in texts for word in words), dtype=np.int64
+        )
+        known = self._word_codes
+        for word in number:  # first appearance order, as `of_words` numbers new n-grams
+            if word not in known:
+                known[word] = tuple(self.of_grams(self._word_grams(word)))
+        table = [known[word] for word in number]
+        sizes = np.fromiter(map(len, table), dtype=np.int64, count=len(table))
+        codes = np.fromiter(chain.from_iterable(table), dtype=np.int32, count=int(sizes.sum()))
+        starts = np.cumsum(sizes) - sizes
+        taken = sizes[occurrences]
+        # Position k of the output copies codes[starts[word] + (k - where that word's copy begins)].
+        where = np.cumsum(taken) - taken
+        flat = codes[np.arange(int(taken.sum()), dtype=np.int64) + np.repeat(starts[occurrences] - where, taken)]
+        words_per_text = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        through = np.concatenate(([0], np.cumsum(taken)))
+        return Rows(flat, np.diff(through[np.concatenate(([0], np.cumsum(words_per_text)))]))
+
     def names(self) -> list[str]:
         """The n-grams, in code order."""
         return list(self.ids)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Every text's codes end to end (int32) and how many of them belong to each text (int64)."""
+
+    flat: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of_lists(cls, codes_per_text: Sequence[Sequence[int]]) -> Rows:
+        n_texts = len(codes_per_text)
+        lengths = np.fromiter(map(len, codes_per_text), dtype=np.int64, count=n_texts)
+        flat = np.fromiter(chain.from_iterable(codes_per_text), dtype=np.int32, count=int(lengths.sum()))
+        return cls(flat, lengths)
+
+    def then(self, other: Rows) -> Rows:
+        """Each text's codes here followed by its codes in `other` (same number of texts)."""
+        # A code of text i here moves by the codes of `other` in the texts before i; one of `other`, by
+        # the codes here in the texts up to i included.
+        others_before = np.cumsum(other.lengths) - other.lengths
+        own_through = np.cumsum(self.lengths)
+        flat = np.empty(len(self.flat) + len(other.flat), dtype=np.int32)
+        flat[np.arange(len(self.flat)) + np.repeat(others_before, self.lengths)] = self.flat
+        flat[np.arange(len(other.flat)) + np.repeat(own_through, other.lengths)] = other.flat
+        return Rows(flat, self.lengths + other.lengths)
 
 
 @dataclass(frozen=True)
@@ -78,7 +132,9 @@ class Block:
         return np.repeat(np.arange(len(self.indptr) - 1, dtype=np.int32), np.diff(self.indptr))
 
 
-def fit_block(codes_per_text: Sequence[Sequence[int]], codes: GramCodes, max_features: int | None = None) -> Block:
+def fit_block(
+    codes_per_text: Sequence[Sequence[int]] | Rows, codes: GramCodes, max_features: int | None = None
+) -> Block:
     """Vocabulary, smoothed idf and term counts of one feature block.
 
     `max_features`: keep only the most frequent n-grams (over all texts, ties in
@@ -91,7 +147,8 @@ def fit_block(codes_per_text: Sequence[Sequence[int]], codes: GramCodes, max_fea
     text's ~150 codes, half the time of the two transpositions of the whole
     matrix it replaced, same result; int32 throughout).
     """
-    n_texts = len(codes_per_text)
+    rows = codes_per_text if isinstance(codes_per_text, Rows) else Rows.of_lists(codes_per_text)
+    n_texts = len(rows.lengths)
     names = codes.names()
     size = len(names)
     if size == 0:
@@ -99,8 +156,7 @@ def fit_block(codes_per_text: Sequence[Sequence[int]], codes: GramCodes, max_fea
         return Block([""], np.ones(1, dtype=np.float32), np.zeros(n_texts + 1, dtype=np.int64), empty, empty)
     from scipy import sparse
 
-    lengths = np.fromiter(map(len, codes_per_text), dtype=np.int64, count=n_texts)
-    flat = np.fromiter(chain.from_iterable(codes_per_text), dtype=np.int32, count=int(lengths.sum()))
+    lengths, flat = rows.lengths, rows.flat
     alphabetical = np.array(sorted(range(size), key=names.__getitem__), dtype=np.int64)  # codes, by rank
     rank = np.empty(size, dtype=np.int32)
     rank[alphabetical] = np.arange(size, dtype=np.int32)
@@ -108,7 +164,7 @@ def fit_block(codes_per_text: Sequence[Sequence[int]], codes: GramCodes, max_fea
         (np.ones(len(flat), dtype=np.int32), rank[flat], np.concatenate(([0], np.cumsum(lengths)))),
         shape=(n_texts, size),
     )
-    del flat
+    del flat, rows
     counted = unsorted  # each text's ranks sorted in place, repeats summed: its counts, columns ascending
     counted.sum_duplicates()
     ranks, counts = counted.indices, counted.data
