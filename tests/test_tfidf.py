@@ -187,3 +187,12 @@ def test_same_matrix_as_scikit_learn_on_many_texts():
     block, matrix = fitted(texts)
     assert block.terms == sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
     assert np.allclose(matrix, expected, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "starts, sizes", [([5, 0, 9], [2, 3, 1]), ([4], [0]), ([], []), ([3, 3, 7], [1, 0, 2]), ([0, 8], [4, 1])]
+)
+def test_spans_laid_end_to_end_are_each_start_counted_up_its_size(starts, sizes):
+    expected = [start + k for start, size in zip(starts, sizes) for k in range(size)]
+    got = tfidf._spans(np.array(starts, dtype=np.int64), np.array(sizes, dtype=np.int64))
+    assert got.dtype == np.int32 and got.tolist() == expected

@@ -76,16 +76,33 @@ class GramCodes:
         codes = np.fromiter(chain.from_iterable(table), dtype=np.int32, count=int(sizes.sum()))
         starts = np.cumsum(sizes) - sizes
         taken = sizes[occurrences]
-        # Position k of the output copies codes[starts[word] + (k - where that word's copy begins)].
-        where = np.cumsum(taken) - taken
-        flat = codes[np.arange(int(taken.sum()), dtype=np.int64) + np.repeat(starts[occurrences] - where, taken)]
         words_per_text = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         through = np.concatenate(([0], np.cumsum(taken)))
-        return Rows(flat, np.diff(through[np.concatenate(([0], np.cumsum(words_per_text)))]))
+        lengths = np.diff(through[np.concatenate(([0], np.cumsum(words_per_text)))])
+        return Rows(codes[_spans(starts[occurrences], taken)], lengths)
 
     def names(self) -> list[str]:
         """The n-grams, in code order."""
         return list(self.ids)
+
+
+def _spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """starts[0], starts[0] + 1, ... (sizes[0] of them), then starts[1], ...: the positions of spans laid end to end.
+
+    One int32 array and its running sum, in place: a training set's 3 million positions take 13 MB,
+    not the three int64 arrays (78 MB) of an arange plus a repeat.
+    """
+    keep = sizes > 0
+    starts, sizes = starts[keep], sizes[keep]
+    total = int(sizes.sum())
+    steps = np.ones(total, dtype=np.int32)
+    if total == 0:
+        return steps
+    where = np.cumsum(sizes) - sizes  # where each span begins in the output
+    steps[0] = starts[0]
+    # At a span's first position, jump from the previous span's last position to this span's start.
+    steps[where[1:]] = starts[1:] - (starts[:-1] + sizes[:-1] - 1)
+    return np.cumsum(steps, out=steps)
 
 
 @dataclass(frozen=True)
