@@ -8,7 +8,13 @@ baselines (naive rapidfuzz, BM25) computed on the same knowledge base and the
 same questions, the baselines each at their own best abstention threshold on
 the set. Without FILE: ../shared/eval/dev.yaml (tuned on), then
 every bench/own-questions*.yaml (never tuned on), and a summary table.
-Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines] [--worst N] [--sentences]
+
+The bot is read as it answers once warm and as `ask --jsonl` answers: with the
+sentence reading (RELAIS_SENTENCES, on by default) when the encoder is
+installed, waited for before the first question. `--words-only` reads as the
+bot does in its first seconds (or with RELAIS_SENTENCES=0). The second line
+of the output says which reading was measured.
+Run: python bench/eval.py [FILE] [--knowledge DIR] [--no-baselines] [--worst N] [--words-only]
      python bench/eval.py --safety [FILE]   (danger recognition: see bench/safety.py)
 """
 
@@ -36,7 +42,6 @@ from bot.knowledge import KnowledgeBase  # noqa: E402
 from bot.knowledge.engine import Engine, model_cache_in  # noqa: E402
 from bot.understanding.matcher import Match  # noqa: E402
 from bot.understanding.model_cache import ModelCache  # noqa: E402
-from bot.understanding.sentence_evidence import sentence_evidence_for  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
 SAFETY_SET = ROOT.parent / "shared" / "eval" / "safety-dev.yaml"
@@ -345,14 +350,22 @@ def summary_table(results: dict[str, list[Row]]) -> str:
     return "\n".join(lines)
 
 
-def with_sentences(engine: Engine, cache: ModelCache) -> None:
-    """The engine's matcher also reads whole messages by meaning, as `build_matcher(..., sentences=True)` does."""
+def bot_engine(knowledge: Path, cache: ModelCache, sentences: bool) -> Engine:
+    """The engine `ask --jsonl` answers with: the sentence reading built and waited for when `sentences`."""
+    engine = Engine.load(knowledge, cache=cache, sentences=sentences)
+    if sentences and not engine.wait_for_sentences():
+        print("sentence encoder not installed or base too large: read by words only", file=sys.stderr)
+    return engine
+
+
+def reading_line(engine: Engine) -> str:
+    """Which readings the figures below are of: they differ by a point or two, so it is always said."""
     matcher = engine.current.matcher
-    reading = sentence_evidence_for(matcher.kb, cache=cache)
-    if reading is None:
-        print("sentence encoder not installed: --sentences ignored", file=sys.stderr)
-        return
-    matcher.attach_sentences(reading)
+    if matcher.learned is None:
+        return "reading: words only (lexical index, no learned model on this base)"
+    if matcher.sentences is None:
+        return "reading: two readings (words + n-gram model), as the bot before its sentence reading is ready"
+    return "reading: three readings (words + n-gram model + meaning), as the warm bot and ask --jsonl"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,19 +375,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--worst", type=int, default=15)
     parser.add_argument("--no-baselines", action="store_true", help="skip lexical-only, naive rapidfuzz and BM25")
-    parser.add_argument(
+    reading = parser.add_mutually_exclusive_group()
+    reading.add_argument(
+        "--words-only",
+        action="store_true",
+        help="no sentence reading: the bot in its first seconds, or with RELAIS_SENTENCES=0",
+    )
+    reading.add_argument(
         "--sentences",
         action="store_true",
-        help="the bot also reads messages by meaning, as it does by default once ready (RELAIS_SENTENCES)",
+        help="read by meaning too even if RELAIS_SENTENCES is off (the default follows it, on unless switched off)",
     )
     args = parser.parse_args(argv)
+    settings = load_settings()
+    sentences = args.sentences or (settings.sentences and not args.words_only)
+    cache = model_cache_in(settings.model_cache_dir, create=True)  # the learned model, trained once per content
     if args.safety:
         safety_set = args.file or SAFETY_SET
         if not safety_set.exists():
             print(f"evaluation set not found: {safety_set}", file=sys.stderr)
             return 2
-        engine = Engine.load(args.knowledge)
+        engine = bot_engine(args.knowledge, cache, sentences)
         print(provenance(ROOT, args.knowledge, engine.current.kb))
+        print(reading_line(engine))
         print(safety_report(evaluate_safety(engine, load_safety_cases(safety_set))))
         return 0
     sets = {args.file.stem: args.file} if args.file else {"dev": DEFAULT_SET, **HELD_OUT}
@@ -382,13 +405,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.file and missing:
         print(f"evaluation set not found: {args.file}", file=sys.stderr)
         return 2
-    cache = model_cache_in(load_settings().model_cache_dir, create=True)  # the learned model, trained once per content
-    engines = {"bot": Engine.load(args.knowledge, cache=cache)}
-    if args.sentences:
-        with_sentences(engines["bot"], cache)
+    engines = {"bot": bot_engine(args.knowledge, cache, sentences)}
     if not args.no_baselines:
         engines["lexical alone"] = Engine.load(args.knowledge, learn=False)
-    print(provenance(ROOT, args.knowledge, engines["bot"].current.kb) + "\n")
+    print(provenance(ROOT, args.knowledge, engines["bot"].current.kb))
+    print(reading_line(engines["bot"]) + "\n")
     results = {}
     for name, path in sets.items():
         if not path.exists():

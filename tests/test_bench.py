@@ -74,6 +74,8 @@ def test_eval_without_baselines_keeps_only_the_bot(tmp_path):
     assert "Comparison" not in out
     assert "in-scope top-1 accuracy:" in out
     assert out.splitlines()[0].startswith("measured at: ")  # which commit and knowledge the figures belong to
+    # Which readings the figures are of: the tests switch the sentence reading off (conftest.py).
+    assert out.splitlines()[1].startswith("reading: two readings (words + n-gram model)")
     # The figure closing notes quote, also without the table: expected id answered, or out of scope declined.
     counts = {line.split(":")[0]: line.rsplit("(", 1)[1] for line in out.splitlines() if " %  (" in line}
     top1 = int(counts["in-scope top-1 accuracy"].split("/")[0])

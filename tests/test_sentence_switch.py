@@ -173,3 +173,44 @@ def test_an_unsure_answer_no_other_reading_backs_becomes_buttons(
         assert match.suggestions[:2] == ["css", "rsa"]
     else:
         assert match.entry_id == "css"
+
+
+def test_ask_jsonl_reads_every_line_by_meaning_as_the_warm_bot_does(kb_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """Outside evaluations read `ask --jsonl`: its lines must be answered as the Telegram bot answers once warm.
+
+    The reading is held back until someone waits for it: an `ask` that answered
+    without waiting would never have its questions read by meaning.
+    """
+    import json
+
+    from click.testing import CliRunner
+
+    import bot.knowledge.engine as engine_module
+    from bot.cli import cli
+
+    gate = threading.Event()
+    encoders: list[EntryEncoder] = []
+
+    def reading(cache: ModelCache | None = None):
+        def read(kb: KnowledgeBase, previous: SentenceEvidence | None) -> SentenceEvidence | None:
+            gate.wait()
+            encoders.append(EntryEncoder(kb))
+            return sentence_evidence_for(kb, encoders[-1], ModelCache(), previous=previous)
+
+        return read
+
+    waited = Engine.wait_for_sentences
+
+    def wait(self: Engine, timeout: float | None = None) -> bool:
+        gate.set()
+        return waited(self, timeout)
+
+    monkeypatch.setattr(engine_module, "shipped_reading", reading)
+    monkeypatch.setattr(Engine, "wait_for_sentences", wait)
+    monkeypatch.setenv("RELAIS_SENTENCES", "1")
+    monkeypatch.setenv("RELAIS_DB", str(tmp_path / "data" / "relais.db"))
+    result = CliRunner().invoke(cli, ["--knowledge", str(kb_dir), "ask", "--jsonl"], input="mutuelle gratuite\nrsa\n")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == ["mutuelle gratuite", "rsa"]
+    assert len(encoders) == 1
+    assert {"mutuelle gratuite", "rsa"} <= set(encoders[0].encoded)  # both lines read by meaning, the first too
