@@ -123,6 +123,10 @@ def test_speed_startup_alone_prints_cold_and_warm_cpu_times():
     lines = [line.strip() for line in out.splitlines()]
     assert any(line.startswith("cold (empty data directory, models trained): CPU ") for line in lines)
     assert any(line.startswith("warm (models read back): CPU ") for line in lines)
+    # Start-up is until the bot answers; the sentence reading built after it is reported apart, cold and warm.
+    assert any(line.startswith("with the sentence reading on") for line in lines)
+    for kind in ("cold", "warm"):
+        assert any(line.startswith(f"{kind}: answers after CPU ") for line in lines), kind
     assert "bot med" not in out  # nothing else is measured
 
 
