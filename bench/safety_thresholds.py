@@ -98,6 +98,8 @@ def message_scores(detector: DangerDetector, text: str) -> tuple[float, float, b
     whole, best = 0.0, 0.0
     forced = bool(reading.expression_kinds)
     for piece in reading.pieces:
+        if piece.vetoed:  # the content gate's veto, decided at the shipped levels (bot.understanding.content_gate)
+            continue
         if piece.level == danger_module.DISTANT_ALERT_FROM:
             forced = forced or piece.alerts
             continue

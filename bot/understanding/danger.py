@@ -29,13 +29,14 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.understanding.child_cue import names_a_child, names_a_parent_at_home
+from bot.understanding.content_gate import GATE_CEILING, harmless_spans, knocks_allowed, masked, message_allows_veto
 from bot.understanding.danger_context import asks_about_help, distant_parts, may_ask_about_help
 from bot.understanding.derived import cached_lists, content_digest
 from bot.understanding.high_fever import may_tell_fever, tells_high_fever
@@ -172,10 +173,12 @@ class ScoredPiece:
     kind: str  # the likeliest kind of danger
     level: float  # the probability it must reach to alert
     close_kind: str | None = None  # a second kind nearly as likely: the model cannot tell them apart
+    # The content gate found the alert explained by a harmless use of a danger word (bot.understanding.content_gate).
+    vetoed: bool = False
 
     @property
     def alerts(self) -> bool:
-        return self.danger >= self.level
+        return self.danger >= self.level and not self.vetoed
 
 
 @dataclass(frozen=True)
@@ -696,12 +699,44 @@ class DangerDetector:
             for row in np.flatnonzero(~close & (second >= BOTH_KINDS_SHARE * first)):
                 top_two = {int(order[row, 0]), int(order[row, 1])}
                 close[row] = top_two == both_columns and names_a_child(fold(kept[row][0]))
-        return [
+        scored = [
             ScoredPiece(piece, float(danger), classes[int(top)], level, classes[int(runner)] if near else None)
             for (piece, level), danger, top, runner, near in zip(
                 kept, dangers, order[:, 0], order[:, 1], close, strict=True
             )
         ]
+        return self._gate(text, scored, [pieces[piece][1] for piece, _ in kept])
+
+    def _gate(self, text: str, scored: list[ScoredPiece], words: list[list[str]]) -> list[ScoredPiece]:
+        """Veto the weak alerts that a harmless use of a danger word explains (bot.understanding.content_gate).
+
+        An alerting piece below `GATE_CEILING` whose words hold a harmless span
+        (« tué ma plante », « mon patron m'a viré ») is scored again without it;
+        it stays an alert unless what is left falls below its level. Nothing is
+        vetoed in a message that says fear or a cry for help.
+        """
+        weak = [i for i, piece in enumerate(scored) if piece.alerts and piece.danger < GATE_CEILING]
+        if not weak:
+            return scored
+        folded = fold(text)
+        if not message_allows_veto(folded):
+            return scored
+        knock_ok = knocks_allowed(folded)
+        candidates: list[tuple[int, list[int]]] = []
+        for i in weak:
+            spans = harmless_spans(" ".join(words[i]), knock_allowed=knock_ok)
+            if spans:
+                rest = masked(words[i], spans)
+                columns, known = self.model.features_of_words(rest) if rest else ([], False)
+                candidates.append((i, columns if known else []))
+        if not candidates:
+            return scored
+        probabilities = self.model.probabilities_of([columns for _, columns in candidates])
+        for (i, columns), row in zip(candidates, probabilities, strict=True):
+            left = 1.0 - float(row[self.model.none_column]) if columns else 0.0
+            if left < scored[i].level:
+                scored[i] = replace(scored[i], vetoed=True)
+        return scored
 
 
 def _whole_message_level(words: int) -> float:

@@ -1,0 +1,212 @@
+"""A second look at a weak alert: is the danger word used on an object, a job or a benefit, not a person?
+
+The danger model reads n-grams, so a violent verb alerts whoever it hits: « j'ai
+tué ma plante », « le chien a mordu le canapé », « on frappe à la porte »,
+« mon patron m'a viré », « elle touche le RSA », « j'ai des sous pour vivre ? »,
+« I want to buy a fridge » (English pronouns read as suicide). In
+cross-validation these single-clause errors are most of the false alarms left,
+and no threshold separates them from a danger's clause.
+
+This gate reads what the alerting clause is *about*. Each pattern below names a
+harmless use of a danger word by its grammar: the verb's target is a thing, a
+pest, a document (« tué ma plante », « tape son code »), the knock is at a door,
+the fight is for a file, the dismissal is from a job, « toucher » takes a
+benefit, « pour vivre » follows money, the English frame is a polite request.
+The span is then masked and the clause scored again by the same model; the
+alert is vetoed only when what is left no longer reaches its level. So « il m'a
+frappée et a tué le chat » or « mon patron m'a viré et m'a frappé » still alert:
+their other words carry the danger.
+
+Recall first, so the gate never vetoes:
+- an exact expression of the backstop (it reads model alerts only);
+- a confident alert (`GATE_CEILING`): the model is rarely that sure and wrong;
+- anything in a message that says fear or a cry for help (« j'ai peur », « au
+  secours »), or names an ex or a partner next to a knock at the door.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# An alert at least this sure is never vetoed (see bench/safety_false_alarms.py for the figures).
+GATE_CEILING = 0.9
+
+
+def _one_of(*alternatives: str) -> str:
+    """A non-capturing group of regex alternatives (kept as lists so that each line stays short)."""
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _words_of(text: str) -> str:
+    """A group of whole words, given separated by spaces (« tue tuer tuee »)."""
+    return _one_of(*text.split())
+
+
+# Determiners before a thing (folded, elisions glued: « l'ordi » is « lordi »).
+_DET = _words_of(
+    "le la les l mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs un une des du ce cet cette ces"
+    " the my his her our their a an"
+)
+# Things, pests and documents a violent verb may hit without hurting anyone. No wall, door or table:
+# « il tape dans les murs » is a warning of violence at home. No pet: « il a frappé le chien » may be one too.
+_THING = "l?" + _one_of(
+    r"plantes?|fleurs?|bouquets?|canapes?|coussins?|oreillers?|chaises?|meubles?|placards?|frigos?",
+    r"telephones?|tels?|portables?|smartphones?|box|ordis?|ordinateurs?|pc|clavier|ecrans?|teles?|television",
+    r"voitures?|motos?|velos?|moteurs?|ballons?|balles?|jouets?|doudous?|peluches?|chaussures?|chaussons?",
+    r"pantoufles?|sacs?|cables?|machines?|imprimantes?|tapis|rideaux?|matelas|pelouses?|haies?|arbres?",
+    r"legumes?|salades?|tomates?|pates?|gateaux?|sauces?|batteries?|applis?|applications?|jeux?|jeu video",
+    r"parties?|niveaux?|zombies?|monstres?|dragons?|moustiques?|mouches?|araignees?|fourmis|cafards?",
+    r"guepes?|frelons?|limaces?|puces?|punaises?|mites?|microbes?|virus|papiers?|dossiers?|lettres?",
+    r"formulaires?|courriers?|factures?|cahiers?|livres?|clous?|touches?|oeufs?|pains?|piles?",
+    r"plant|plants|sofa|couch|phone|computer|laptop|car|ball|toy|toys|mosquito|mosquitoes|fly|flies",
+    r"spider|spiders|bugs?|game|printer|keyboard",
+)
+# A word between the determiner and the thing: only an adjective (« tué ma petite plante »), never « pas ».
+_ADJECTIVE = r"(?:petite?s?|grande?s?|vieux|vieilles?|nouvelles?|nouveaux?|belles?|beaux?|pauvres?|old|new|little)"
+_VIOLENT = _words_of(
+    "tue tuer tuee tues tuees tuent tuait tuais tuerai tuera frappe frapper frappes frappent frappait frappais"
+    " tape taper tapes tapent tapait tapais cogne cogner cognent cognait mord mordu mordue mordre mordent mordait"
+    " mordille bat bats battu battue battre battent battait griffe griffer killed kill hit bit"
+)
+_FIGHT = _words_of("bat bats battu battue battus battre battons battent battais")
+# A violent verb right after an object pronoun hits a person (« il me frappe avec le téléphone », glued « il
+# m'a » is « ma »): not a thing. « je me bats avec mon tel » is a reflexive fight with a thing, kept by "fight".
+_PERSON_PRONOUNS = (
+    "me m te t nous vous lui la le les l ma ta mas tas mont tont lont leur se s sest him her us them".split()
+)
+_AIMED_AT_NO_ONE = "".join(rf"(?<!(?<![a-z0-9]){p} )" for p in sorted(set(_PERSON_PRONOUNS)))
+# What makes a knock, a fight or a strike harmless.
+_KNOCKER = _one_of(
+    "on|on a|quelqu un|qqn|quelquun|le facteur|le livreur|la voisine|le voisin|le gardien|la gardienne",
+    "jai|je|nous avons|someone|somebody",
+)
+_DOOR = r"(?:a la porte|a ma porte|a notre porte|a la fenetre|chez moi|chez nous|at the door|on the door)"
+_KEYS = _words_of("code codes mdp numero identifiant texte message cv adresse nom pin sms mail email password")
+_KEYS = _one_of(_KEYS, "mot de passe")
+_STRUCK_BY = _one_of(
+    "la crise|l ?inflation|la hausse|la pauvrete|la precarite|la tempete|la greve|la reforme|le chomage",
+    "la secheresse|la canicule|la foudre|le covid|l ?epidemie|la malchance|le sort|le destin",
+)
+_STRIKES = _words_of("frappe frappee frappes touche touchee touches")
+_FOR_A_FILE = _one_of(
+    "pour (?:avoir|obtenir|garder|trouver|toucher|recuperer|faire reconnaitre)",
+    "pour (?:mon|ma|mes|un|une|le|la|les|l) ?(?:dossiers?|droits?|logements?|appart|apparts|appartement"
+    "|papiers|titre|retraite|aides?|allocations?|travail|boulot|place|places|recours)",
+    "(?:avec|contre) (?:la caf|l ?administration|la prefecture|les impots|la banque|la paperasse|les papiers"
+    "|mes papiers|mon dossier|le dossier|le proprio|le proprietaire|mon proprio|mon proprietaire)",
+    "(?:for|with|against) (?:my|the|a) (?:benefits|file|papers|paperwork|housing|flat|case|rights|application"
+    "|landlord|council|bank)",
+)
+_FIRED = _one_of(
+    _words_of("vire virer viree vires virees renvoye renvoyee licencie licenciee licencies fired sacked"),
+    "mis a la porte|mise a la porte|laid off",
+)
+_WORK = _words_of(
+    "patron patronne boss chef cheffe employeur employeuse travail boulot taf job stage entreprise boite usine"
+    " cdd cdi contrat interim formation employer manager work"
+)
+_TOUCH = _words_of(
+    "touche toucher touchee touches touchent touchait touchais touchera toucherai toucherais touchaient"
+    " touchons touchez"
+)
+_BETWEEN_TOUCH = _words_of("pas plus jamais encore deja bien toujours que rien meme normalement")
+_BEFORE_BENEFIT = _words_of("de d le la l les des du mon ma mes son sa ses leur leurs un une ce cette")
+_BENEFIT = _one_of(
+    "[ld]?"
+    + _words_of(
+        "rsa apl als caf alloc allocs allocation allocations aah aspa ass are chomage salaire salaires retraite"
+        " pension prime primes aide aides bourse bourses argent indemnite indemnites euro euros paje prestation"
+        " prestations rente rentes minimum smic cheque cheques virement virements paye paie heritage loyer revenu"
+        " revenus complement ars loto rien"
+    ),
+    r"\d+|france travail|pole emploi|(?:des|de|mes|ses|les|nos|leurs) sous",
+)
+_MONEY = _one_of(
+    _words_of(
+        "sous argent thunes fric euro euros ressources revenu revenus budget moyens combien money salaire rsa"
+        " aide aides allocation allocations alloc pension retraite chomage"
+    ),
+    "pas assez|de quoi",
+)
+_POLITE = _one_of(
+    "(?:i|we) (?:want|wanna|would like|d ?like|need|am looking|m ?looking|am trying|m ?trying) (?:to |for )?"
+    + _one_of(
+        _words_of(
+            "buy find know learn book make apply rent register open change contact visit sell ask sign renew pay"
+            " print send fix repair cook bake start join enrol enroll"
+        ),
+        "a person|an appointment",
+    ),
+    "(?:how|where|when) (?:do|can|could|should) (?:i|we)|(?:can|could|may) (?:i|we) (?:get|have|apply|find|ask|pay)",
+    "(?:call|phone|ring) me(?: back)?|i locked myself out|(?:i m ?|im |i am )dying (?:to|for)",
+)
+
+# (name, pattern): each match is a harmless use of a danger word, masked before the clause is scored again.
+HARMLESS: tuple[tuple[str, str], ...] = (
+    (
+        "thing",
+        rf"{_AIMED_AT_NO_ONE}{_VIOLENT} (?:(?:sur|dans|contre|avec|a|on|at|with) )?(?:(?:tous|toutes|all) )?"
+        rf"(?:{_DET} )?(?:{_ADJECTIVE} )?{_THING}",
+    ),
+    ("knock", rf"{_KNOCKER} (?:a )?(?:frappe|frapper|toque|toquer|tape|sonne|knocks?|knocked) {_DOOR}"),
+    ("knock", r"(?:frappe|frapper|frappee|frappes|frappons) (?:a|aux) (?:toutes les|les|la bonne|quelle) portes?"),
+    ("knock", r"(?:a|aux) (?:quelle|quelles) portes? (?:frapper|taper)"),
+    (
+        "clap",
+        r"(?:frappe|frapper|frappent|frappons|tape|taper|tapent|tapons) (?:dans|des) "
+        r"(?:(?:ses|les|mes|tes|nos) )?mains",
+    ),
+    ("clap", r"(?:tape|tapes|tapent|taper) (?:du pied|des pieds)"),
+    ("typing", rf"(?:tape|taper|tapes|tapez|tapent|tapais|tapait) (?:{_DET} )?{_KEYS}"),
+    ("struck_by", rf"{_STRUCK_BY}(?: \w+){{0,2}} (?:(?:nous|me|m|les|la|le|l|vous) )?(?:(?:a|ont) )?{_STRIKES}"),
+    ("fight", rf"(?:{_FIGHT}|fought|fight|fighting|battling) {_FOR_A_FILE}"),
+    ("fight", rf"{_FIGHT} (?:avec|contre) (?:{_DET} )?(?:{_ADJECTIVE} )?{_THING}"),
+    ("fired", rf"{_WORK}(?: \w+){{0,3}} {_FIRED}|{_FIRED}(?: \w+){{0,3}} {_WORK}"),
+    ("benefit", rf"{_AIMED_AT_NO_ONE}{_TOUCH} (?:{_BETWEEN_TOUCH} )*(?:{_BEFORE_BENEFIT} )*{_BENEFIT}"),
+    ("money", rf"{_MONEY}(?: \w+){{0,3}} pour (?:vivre|survivre)"),
+    ("polite", _POLITE),
+)
+_HARMLESS = tuple((name, re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")) for name, pattern in HARMLESS)
+# Any of these in the message and nothing is vetoed: the person says fear, a threat or a cry for help.
+_ALARM = re.compile(
+    r"(?<![a-z0-9])(?:peur|au secours|aidez moi|aide moi|a l aide|danger|menace|menacee?|menaces|sos|help me|scared"
+    r"|afraid|terrified|terrorisee?|panique|urgence|urgent)(?![a-z0-9])"
+)
+# A knock is no longer harmless when an ex or a partner is named: « mon ex frappe à ma porte toute la nuit ».
+_CLOSE_PERSON = re.compile(
+    r"(?<![a-z0-9])(?:ex|mari|epoux|copain|compagnon|conjoint|concubin|pere|beau pere|frere|fils|husband|boyfriend"
+    r"|partner|father|brother|son)(?![a-z0-9])"
+)
+
+
+def message_allows_veto(folded: str) -> bool:
+    """Whether the whole folded message says nothing of fear or a cry for help (otherwise no veto at all)."""
+    return not _ALARM.search(folded)
+
+
+@lru_cache(maxsize=4096)
+def harmless_spans(words: str, *, knock_allowed: bool = True) -> tuple[tuple[int, int], ...]:
+    """The (start, end) character spans of `words` (normalised, glued, space-joined) that are harmless uses."""
+    spans: list[tuple[int, int]] = []
+    for name, pattern in _HARMLESS:
+        if name == "knock" and not knock_allowed:
+            continue
+        spans.extend(match.span() for match in pattern.finditer(words))
+    return tuple(sorted(spans))
+
+
+def knocks_allowed(folded: str) -> bool:
+    """Whether a knock at the door may be harmless in this message: no ex, partner or close man named."""
+    return not _CLOSE_PERSON.search(folded)
+
+
+def masked(words: list[str], spans: tuple[tuple[int, int], ...]) -> list[str]:
+    """`words` without those inside any of `spans` (character spans of `" ".join(words)`)."""
+    kept, position = [], 0
+    for word in words:
+        start, end = position, position + len(word)
+        position = end + 1
+        if not any(a <= start and end <= b for a, b in spans):
+            kept.append(word)
+    return kept

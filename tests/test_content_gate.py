@@ -1,0 +1,149 @@
+"""The content gate: a weak alert explained by a harmless use of a danger word is vetoed, a danger never is.
+
+The look-alikes and dangers here are written for this file, apart from the
+knowledge base and every evaluation set. A tiny detector (a few phrasings,
+where « frappe » or « tuer » is danger evidence whatever it hits) shows the
+veto at work; the shipped base shows that real dangers still alert.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.knowledge.engine import Engine
+from bot.understanding import danger as danger_module
+from bot.understanding.content_gate import harmless_spans, knocks_allowed, masked, message_allows_veto
+from bot.understanding.danger import DangerDetector
+from bot.understanding.model_cache import ModelCache
+from bot.understanding.normalize import fold, glue_elisions
+
+# The words a crude stand-in model reads as danger evidence wherever they are: « frappe » or « tue »
+# alert whoever they hit, as n-grams do. The gate must then tell a thing from a person.
+TRIGGERS = frozenset(
+    "tue frappe frappee tape tapee mordu bats vire touche vivre want like hausse crie murs peur".split()
+)
+
+
+class TriggerModel:
+    """A stand-in for the danger model: 0.6 of violence when a trigger word is read, 0.05 otherwise."""
+
+    classes = ("none", "violence")
+    none_column = 0
+
+    def features_of_words(self, words):
+        return [1 for word in words if word in TRIGGERS], True
+
+    def probabilities_of(self, column_lists):
+        danger = np.array([0.6 if columns else 0.05 for columns in column_lists])
+        return np.column_stack([1.0 - danger, danger])
+
+
+def _words(text: str) -> str:
+    return glue_elisions(fold(text))
+
+
+@pytest.fixture(scope="module")
+def crude() -> DangerDetector:
+    detector = DangerDetector({"violence": ["il me frappe"]}, ["horaires de la mairie"], {}, cache=ModelCache())
+    detector.model = TriggerModel()  # type: ignore[assignment]
+    return detector
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ma fille a tué toutes les mouches de la cuisine",
+        "le chiot a mordu mes chaussons neufs",
+        "quelqu'un frappe à la porte, sûrement le livreur",
+        "mon petit tape dans ses mains en chantant",
+        "mon patron m'a viré vendredi, quels papiers pour France Travail",
+        "ma belle-sœur touche l'allocation logement depuis mars",
+        "combien d'argent il faut pour vivre seule à Brest",
+        "I would like to book an appointment",
+        "je me bats avec la préfecture pour mon titre",
+        "la hausse des prix nous frappe tous",
+        "tape ton code pin sur la borne",
+    ],
+)
+def test_a_look_alike_of_violent_words_on_things_is_vetoed(crude, monkeypatch, message):
+    assert crude.detect(message) is None, message
+    monkeypatch.setattr(danger_module, "GATE_CEILING", 0.0)  # without the gate, the same reading alerts
+    assert crude.detect(message) is not None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "il m'a frappée avec la télécommande",
+        "il tape dans les murs et crie sur moi",
+        "mon patron m'a viré et m'a frappé dans le bureau",
+        "on frappe à la porte, j'ai peur que ce soit lui",
+        "il a mordu ma fille et il a cassé la télé",
+    ],
+)
+def test_a_danger_with_a_look_alikes_words_is_never_vetoed(crude, message):
+    assert crude.detect(message) is not None, message
+
+
+def test_a_confident_alert_is_never_vetoed(crude, monkeypatch):
+    monkeypatch.setattr(danger_module, "GATE_CEILING", 0.5)  # the stand-in's 0.6 is now "confident"
+    assert crude.detect("le chiot a mordu mes chaussons neufs") is not None
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_engine: Engine) -> DangerDetector:
+    return shipped_engine.current.danger
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("mon ex tape à ma porte toute la nuit et hurle mon nom", "violence"),
+        ("mon beau-père touche ma petite sœur quand maman dort", "enfant"),
+        ("je n'ai plus la force de vivre, je veux que tout s'arrête", "suicide"),
+        ("I want to end my life tonight", "suicide"),
+        ("il m'a viré de chez lui ce soir et je n'ai nulle part où dormir", "rue"),
+        ("mon chef m'a viré et ce soir mon mari m'a tapée parce que je perds mon salaire", "violence"),
+        ("il m'a tapé avec le câble du téléphone", "violence"),
+    ],
+)
+def test_the_shipped_detector_still_finds_dangers_that_hold_a_harmless_span_or_look_like_one(shipped, message, kind):
+    found = shipped.detect(message)
+    assert found is not None, message
+    assert kind in found.kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il me frappe avec le téléphone",
+        "il l'a tapée avec un livre",
+        "mon beau-père touche ma fille",
+        "papy la touche sous la culotte",
+        "mari frappe, pas papier",
+        "il tape contre le mur",
+        "je n'ai plus de raison pour vivre",
+        "I need to talk to someone",
+    ],
+)
+def test_a_violent_verb_aimed_at_a_person_is_no_harmless_span(text):
+    assert harmless_spans(_words(text)) == ()
+
+
+def test_a_knock_is_harmless_only_when_no_ex_or_partner_is_named():
+    assert knocks_allowed(fold("quelqu'un a frappé à la porte ce matin"))
+    assert not knocks_allowed(fold("mon ex a frappé à la porte ce matin"))
+    assert harmless_spans(_words("on frappe a la porte"), knock_allowed=False) == ()
+
+
+def test_fear_or_a_cry_for_help_anywhere_forbids_any_veto():
+    assert message_allows_veto(fold("le chien a mordu le canapé"))
+    assert not message_allows_veto(fold("le chien a mordu le canapé, au secours il arrive"))
+    assert not message_allows_veto(fold("on frappe à la porte, j'ai peur"))
+
+
+def test_masking_removes_the_words_of_a_span_only():
+    words = _words("hier il a tué ma plante verte").split()
+    spans = harmless_spans(" ".join(words))
+    assert masked(words, spans) == ["hier", "il", "a", "verte"]
