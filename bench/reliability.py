@@ -13,14 +13,23 @@ calls). Prints:
   against the share right), so a score that means less for one entry is seen;
 * the most frequent confusions (expected -> answered).
 
+Each fold's matcher also reads by meaning (its sentence reading built from
+the fold's texts), as the warm bot and `ask --jsonl` do, unless RELAIS_SENTENCES
+is off or `--words-only` is given; the first line says which. `--settings JSON`
+(repeatable) reads the same folds again with other matcher settings, for a
+before/after on the same fold models.
+
 Held-out sets are never read here: only the knowledge base's own phrasings.
-Run: python bench/reliability.py [--folds K] [--knowledge DIR] [--cache DIR]
+Run: python bench/reliability.py [--folds K] [--knowledge DIR] [--cache DIR] [--words-only] [--settings JSON]...
 (--cache keeps the fold models on disk: a second run on the same base skips training.)
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
+import json
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -34,11 +43,13 @@ for path in (ROOT, BENCH):
 
 from crossval import fold_of_phrasings, without_fold  # noqa: E402
 
+from bot.config import load_settings  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.knowledge.engine import build_matcher  # noqa: E402
 from bot.knowledge.model import KnowledgeBase  # noqa: E402
-from bot.understanding.matcher import Match  # noqa: E402
+from bot.understanding.matcher import Match, Matcher  # noqa: E402
 from bot.understanding.model_cache import ModelCache  # noqa: E402
+from bot.understanding.sentence_evidence import Encoder, sentence_evidence_for  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -57,15 +68,39 @@ class Read:
         return self.match.entry_id in self.expected
 
 
-def read_folds(kb: KnowledgeBase, k: int, cache: ModelCache) -> list[Read]:
-    """Every phrasing of the base, read by the matcher of the other folds."""
+def fold_matchers(kb: KnowledgeBase, k: int, cache: ModelCache, encoder: Encoder | None = None) -> list[Matcher]:
+    """Per fold, the matcher built without that fold's phrasings (reading by meaning too, given an encoder)."""
     folds = fold_of_phrasings(kb, k)
-    reads: list[Read] = []
+    matchers = []
     for fold in range(k):
-        fold_kb, held_out = without_fold(kb, folds, fold)
+        fold_kb, _ = without_fold(kb, folds, fold)
         matcher = build_matcher(fold_kb, cache)
+        reading = sentence_evidence_for(fold_kb, encoder, ModelCache()) if encoder is not None else None
+        if reading is not None:
+            matcher.attach_sentences(reading)
+        matchers.append(matcher)
+    return matchers
+
+
+def read_folds(kb: KnowledgeBase, k: int, cache: ModelCache, matchers: list[Matcher] | None = None) -> list[Read]:
+    """Every phrasing of the base, read by the matcher of the other folds (`matchers`: built once, reused)."""
+    folds = fold_of_phrasings(kb, k)
+    matchers = matchers if matchers is not None else fold_matchers(kb, k, cache)
+    reads: list[Read] = []
+    for fold, matcher in enumerate(matchers):
+        _, held_out = without_fold(kb, folds, fold)
         reads += [Read(h.expected, matcher.match(h.question)) for h in held_out]
     return reads
+
+
+def with_settings(matchers: list[Matcher], values: dict[str, object]) -> list[Matcher]:
+    """Copies of the fold matchers with some settings changed (the models are shared, not rebuilt)."""
+    changed = []
+    for matcher in matchers:
+        other = copy.copy(matcher)
+        other.settings = dataclasses.replace(matcher.settings, **values)
+        changed.append(other)
+    return changed
 
 
 def summary(reads: list[Read]) -> str:
@@ -120,15 +155,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=None, help="folder for the fold models (default: memory only)")
+    parser.add_argument("--words-only", action="store_true", help="no sentence reading (RELAIS_SENTENCES=0 alike)")
+    parser.add_argument(
+        "--settings",
+        action="append",
+        default=[],
+        metavar="JSON",
+        help="also read the folds with other matcher settings, e.g. '{\"unbacked_below\": 80}'",
+    )
     args = parser.parse_args(argv)
+    try:
+        variants = [json.loads(text) for text in args.settings]
+    except ValueError as error:
+        print(f"réglages illisibles : {error}", file=sys.stderr)
+        return 2
     kb = load_knowledge(args.knowledge).kb
-    reads = read_folds(kb, args.folds, ModelCache(args.cache))
+    encoder = None
+    if load_settings().sentences and not args.words_only:
+        from stories import reading_by_meaning
+
+        encoder = reading_by_meaning(kb)
+    matchers = fold_matchers(kb, args.folds, ModelCache(args.cache), encoder)
+    print("readings: " + ("words + n-gram model + meaning" if encoder is not None else "words + n-gram model"))
+    reads = read_folds(kb, args.folds, ModelCache(args.cache), matchers)
     print(f"cross-validation, {args.folds} folds, whole decision: {summary(reads)}")
     print("answers by calibrated score:")
     print("\n".join(by_score(reads)))
     print("entries, most over-confident first (mean score vs share right):")
     print("\n".join(by_entry(reads)))
     print(f"most frequent confusions: {confusions(reads)}")
+    for text, values in zip(args.settings, variants):
+        try:
+            changed = with_settings(matchers, values)
+        except TypeError as error:
+            print(f"réglages illisibles : {error}", file=sys.stderr)
+            return 2
+        print(f"with {text}: {summary(read_folds(kb, args.folds, ModelCache(args.cache), changed))}")
     return 0
 
 

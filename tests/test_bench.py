@@ -367,8 +367,19 @@ def test_reach_counts_apart_a_line_answering_on_hours_checked_over_a_year_ago(kb
 
 
 def test_reliability_prints_the_score_bands_entries_and_confusions_of_the_cross_validation():
-    out = _run(str(BENCH / "reliability.py"), "--knowledge", str(FIXTURE_KB), "--folds", "2")
+    out = _run(
+        str(BENCH / "reliability.py"),
+        "--knowledge",
+        str(FIXTURE_KB),
+        "--folds",
+        "2",
+        "--settings",
+        '{"close_call_below": 0}',
+    )
+    assert out.splitlines()[0] == "readings: words + n-gram model"  # the tests switch the meaning off (conftest.py)
     assert "cross-validation, 2 folds, whole decision:" in out and "confident wrong" in out
+    variant = [line for line in out.splitlines() if line.startswith('with {"close_call_below": 0}: ')]
+    assert len(variant) == 1 and "phrasings: correct" in variant[0]
     assert "answers by calibrated score:" in out and "% right" in out
     assert "entries, most over-confident first" in out and "mean score" in out
     assert "most frequent confusions:" in out
