@@ -14,7 +14,12 @@ Both sides of the fused matcher are rebuilt per fold: a phrasing left in the
 lexical index would match itself word for word. What comes out is the same
 evidence `bench/tune.py` computes for the dev set (lexical scores and learned
 probabilities of the whole message), so the same decision code scores both.
-Used by bench/cv.py.
+
+Given an encoder (`meaning_encoder`), each fold's matcher also reads by meaning,
+its sentence reading built from the fold's texts only, as the warm bot reads
+(the learned side then mixes the n-gram model with the meaning, and the
+matcher's settings are the three readings' ones). Every text is encoded once
+for all folds. Used by bench/cv.py and bench/cv_confusions.py.
 """
 
 from __future__ import annotations
@@ -32,10 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bot.config import load_settings  # noqa: E402
 from bot.knowledge.engine import build_matcher  # noqa: E402
 from bot.knowledge.model import KnowledgeBase  # noqa: E402
 from bot.understanding.matcher import Matcher  # noqa: E402
 from bot.understanding.model_cache import ModelCache  # noqa: E402
+from bot.understanding.sentence_evidence import Encoder, encode_all, sentence_evidence_for, sentence_texts  # noqa: E402
 
 SEED = 20261201
 # A service that is the main office of at most this many rights is that right's own office
@@ -69,6 +76,56 @@ class Evidence:
             np.vstack([p.learned for p in parts]),
             np.vstack([p.expected for p in parts]),
         )
+
+
+class Remembering:
+    """The encoder, but each distinct text is encoded once for all folds."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def learn(self, texts: list[str]) -> None:
+        fresh = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        for text, vector in zip(fresh, encode_all(self.encoder, fresh)):
+            self.vectors[text] = vector
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.learn(texts)
+        return np.array([self.vectors[t] for t in texts])
+
+
+def meaning_encoder(kb: KnowledgeBase, words_only: bool = False) -> Remembering | None:
+    """The shipped sentence encoder, the base's texts encoded up front, as the bot reads (RELAIS_SENTENCES).
+
+    None when `words_only`, when RELAIS_SENTENCES is off or when the encoder is
+    not installed: the folds are then read by words and the n-gram model only.
+    """
+    if words_only or not load_settings().sentences:
+        return None
+    from bot.laboratoire.sentences import shipped_encoder
+
+    shipped = shipped_encoder()
+    if shipped is None:
+        print("sentence encoder not installed: read by words and the n-gram model only", file=sys.stderr)
+        return None
+    encoder = Remembering(shipped)
+    encoder.learn(sentence_texts(kb)[0])
+    return encoder
+
+
+def with_meaning(matcher: Matcher, encoder: Encoder | None) -> Matcher:
+    """`matcher` reading by meaning too (its own base's texts), when an encoder is given."""
+    if encoder is not None:
+        reading = sentence_evidence_for(matcher.kb, encoder, ModelCache())
+        if reading is not None:
+            matcher.attach_sentences(reading)
+    return matcher
+
+
+def readings_line(matcher: Matcher) -> str:
+    """Which readings a cross-validation's figures are of (they differ by about a point)."""
+    return "readings: words + n-gram model" + (" + meaning" if matcher.sentences is not None else "")
 
 
 def fold_of_phrasings(kb: KnowledgeBase, k: int, seed: int = SEED) -> dict[str, list[int]]:
@@ -126,7 +183,11 @@ def without_fold(kb: KnowledgeBase, folds: dict[str, list[int]], fold: int) -> t
 
 
 def evidence_of(matcher: Matcher, questions: list[tuple[str, tuple[str, ...]]]) -> Evidence:
-    """What `Matcher._decide_fused` reads for each question's whole message, as matrices."""
+    """What `Matcher._decide_fused` reads for each question's whole message, as matrices.
+
+    With a sentence reading attached, the learned side holds the meaning of the
+    message as written, as `Matcher._understand` mixes it.
+    """
     assert matcher.learned is not None, "no learned model on this base"
     position = {entry_id: i for i, entry_id in enumerate(matcher.entry_ids)}
     n, n_entries = len(questions), len(matcher.entry_ids)
@@ -136,17 +197,19 @@ def evidence_of(matcher: Matcher, questions: list[tuple[str, tuple[str, ...]]]) 
     for row, (question, wanted) in enumerate(questions):
         guess = matcher.gazetteer.detect(question)
         words = matcher._words_without_places(question, guess)
-        lexical[row], learned[row] = matcher._evidence(words)
+        lexical[row], learned[row] = matcher._evidence(words, matcher._meaning(question))
         for entry_id in wanted:
             if entry_id in position:
                 expected[row, position[entry_id]] = True
     return Evidence(lexical, learned, expected)
 
 
-def cross_validation(kb: KnowledgeBase, k: int = 5, seed: int = SEED) -> Iterator[tuple[Matcher, Evidence]]:
-    """Per fold, the matcher built without it and the evidence of its held-out phrasings."""
+def cross_validation(
+    kb: KnowledgeBase, k: int = 5, seed: int = SEED, encoder: Encoder | None = None
+) -> Iterator[tuple[Matcher, Evidence]]:
+    """Per fold, the matcher built without it and its held-out phrasings' evidence (by meaning too, given `encoder`)."""
     folds = fold_of_phrasings(kb, k, seed)
     for fold in range(k):
         fold_kb, held_out = without_fold(kb, folds, fold)
-        matcher = build_matcher(fold_kb, ModelCache())  # memory only: fold models are never reused
+        matcher = with_meaning(build_matcher(fold_kb, ModelCache()), encoder)  # memory only: never reused
         yield matcher, evidence_of(matcher, [(h.question, h.expected) for h in held_out])

@@ -27,7 +27,10 @@ stories of `bench/stories.py` (same folds): an optional check, off by default
 so the cross-validation figures stay comparable from run to run; the stories
 are never part of the objective (a grid of thousands of points through
 `Matcher.match` would take hours).
-Run: python bench/cv.py [--folds K] [--knowledge DIR] [--dev FILE] [--stories]
+The bot is read as it answers once warm: by meaning too (RELAIS_SENTENCES),
+each fold's sentence reading built without the fold; `--words-only` tunes the
+two readings of the bot's first seconds. The first line says which.
+Run: python bench/cv.py [--folds K] [--knowledge DIR] [--dev FILE] [--stories] [--words-only]
 The held-out sets (bench/own-questions*.yaml) must never be given here.
 """
 
@@ -47,12 +50,13 @@ for path in (ROOT, BENCH):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from crossval import Evidence, cross_validation, evidence_of  # noqa: E402
+from crossval import Evidence, cross_validation, evidence_of, meaning_encoder, readings_line, with_meaning  # noqa: E402
 from eval import DEFAULT_SET, load_cases  # noqa: E402
 
 from bot.knowledge.engine import Engine  # noqa: E402
 from bot.knowledge.model import KnowledgeBase  # noqa: E402
 from bot.understanding.matcher import Matcher, Settings  # noqa: E402
+from bot.understanding.sentence_evidence import Encoder  # noqa: E402
 
 WEIGHTS = np.round(np.arange(0.2, 0.81, 0.1), 2)
 ANSWER_FROM = np.round(np.arange(0.0, 0.61, 0.025), 3)
@@ -221,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stories", action="store_true", help="also compare both settings on bench/stories.py's long stories"
     )
+    parser.add_argument("--words-only", action="store_true", help="no sentence reading (the bot's first seconds)")
     args = parser.parse_args(argv)
     if "own-questions" in args.dev.name:
         print("refusé : les jeux own-questions* sont des jeux de contrôle, jamais d'ajustement", file=sys.stderr)
@@ -229,12 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     if matcher.learned is None:
         print("no learned model on this base: nothing to tune", file=sys.stderr)
         return 2
+    encoder = meaning_encoder(matcher.kb, args.words_only)
+    matcher = with_meaning(matcher, encoder)
     base = matcher.settings
     cases = load_cases(args.dev)
     dev = evidence_of(matcher, [(c.question, tuple(c.expected)) for c in cases])
-    folds = [evidence for _, evidence in cross_validation(matcher.kb, args.folds)]
+    folds = [evidence for _, evidence in cross_validation(matcher.kb, args.folds, encoder=encoder)]
     cv = Evidence.join(folds)
     off = matcher._offtopic_mask
+    print(readings_line(matcher))
     print(f"dev: {len(dev)} questions; cross-validation: {len(cv)} phrasings in {args.folds} folds")
     grid = search({"dev": dev, "cv": cv}, off, base)
     point = choose(grid)
@@ -249,15 +257,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {key}: float = {getattr(chosen, key)}")
     print(f"    calibration: tuple[float, float] = ({chosen.calibration[0]:.2f}, {chosen.calibration[1]:.3f})")
     if args.stories:
-        print_stories(matcher.kb, args.folds, {"shipped settings": base, "chosen on dev + CV": chosen})
+        print_stories(matcher.kb, args.folds, {"shipped settings": base, "chosen on dev + CV": chosen}, encoder)
     return 0
 
 
-def print_stories(kb: KnowledgeBase, folds: int, points: dict[str, Settings]) -> None:
+def print_stories(kb: KnowledgeBase, folds: int, points: dict[str, Settings], encoder: Encoder | None = None) -> None:
     """Each settings' figures on the synthetic stories, every fold's matcher built once for all of them."""
     from stories import FoldMatchers, run
 
-    matchers = FoldMatchers()
+    matchers = FoldMatchers(encoder)
     for name, settings in points.items():
         matchers.rewind()
         print(f"stories ({name}, whole decision):")

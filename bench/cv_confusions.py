@@ -18,6 +18,8 @@ only the phrasings both bases hold, under the same entry, are scored. Run it
 once on each base with the other given as DIR: the two lines read the same
 questions, so the difference is what the phrasings added or removed changed.
 
+Each fold's matcher reads by meaning too, as the warm bot does (RELAIS_SENTENCES;
+`--words-only`: words and the n-gram model only); the first line says which.
 Only the knowledge base's own phrasings are read: the held-out sets
 (bench/own-questions*.yaml) and the evaluation sets are never used here.
 Run: python bench/cv_confusions.py [--folds K] [--knowledge DIR] [--top N] [--examples N]
@@ -40,7 +42,15 @@ for path in (ROOT, BENCH):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from crossval import Evidence, evidence_of, fold_of_phrasings, without_fold  # noqa: E402
+from crossval import (  # noqa: E402
+    Evidence,
+    evidence_of,
+    fold_of_phrasings,
+    meaning_encoder,
+    readings_line,
+    with_meaning,
+    without_fold,
+)
 from cv import Ranked, decide, figures, line  # noqa: E402
 
 from bot.knowledge import load_knowledge  # noqa: E402
@@ -48,6 +58,7 @@ from bot.knowledge.engine import Engine, build_matcher  # noqa: E402
 from bot.knowledge.model import KnowledgeBase  # noqa: E402
 from bot.understanding.matcher import Matcher  # noqa: E402
 from bot.understanding.model_cache import ModelCache  # noqa: E402
+from bot.understanding.sentence_evidence import Encoder  # noqa: E402
 
 OFFTOPIC = "hors-sujet"
 
@@ -60,12 +71,15 @@ def stable_folds(kb: KnowledgeBase, k: int) -> dict[str, list[int]]:
     }
 
 
-def held_out_folds(matcher: Matcher, k: int, stable: bool = False) -> tuple[Evidence, list[str], list[str]]:
+def held_out_folds(
+    matcher: Matcher, k: int, stable: bool = False, encoder: Encoder | None = None
+) -> tuple[Evidence, list[str], list[str]]:
     """The evidence of every held-out phrasing, the phrasings and their owners (entry, or off-topic), in order.
 
     The owner is the entry the phrasing belongs to: the evidence's expected
     entries also hold its interchangeable office, which must not be named
-    as the side a confusion came from.
+    as the side a confusion came from. Given `encoder`, each fold's matcher
+    also reads by meaning (its own texts only), as the warm bot does.
     """
     folds = stable_folds(matcher.kb, k) if stable else fold_of_phrasings(matcher.kb, k)
     parts: list[Evidence] = []
@@ -73,7 +87,7 @@ def held_out_folds(matcher: Matcher, k: int, stable: bool = False) -> tuple[Evid
     owners: list[str] = []
     for fold in range(k):
         fold_kb, held_out = without_fold(matcher.kb, folds, fold)
-        fold_matcher = build_matcher(fold_kb, ModelCache())
+        fold_matcher = with_meaning(build_matcher(fold_kb, ModelCache()), encoder)
         parts.append(evidence_of(fold_matcher, [(h.question, h.expected) for h in held_out]))
         texts += [h.question for h in held_out]
         owners += [h.expected[0] if h.expected else OFFTOPIC for h in held_out]
@@ -116,12 +130,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--same-questions-as", type=Path, default=None, help="score only the phrasings this other base holds too"
     )
+    parser.add_argument("--words-only", action="store_true", help="no sentence reading (the bot's first seconds)")
     args = parser.parse_args(argv)
     matcher = Engine.load(args.knowledge).current.matcher
     if matcher.learned is None:
         print("no learned model on this base: nothing to measure", file=sys.stderr)
         return 2
-    evidence, texts, owners = held_out_folds(matcher, args.folds, stable=args.same_questions_as is not None)
+    encoder = meaning_encoder(matcher.kb, args.words_only)
+    matcher = with_meaning(matcher, encoder)
+    print(readings_line(matcher))
+    evidence, texts, owners = held_out_folds(matcher, args.folds, args.same_questions_as is not None, encoder)
     if args.same_questions_as is not None:
         keep = shared_rows(texts, owners, load_knowledge(args.same_questions_as).kb)
         evidence = Evidence(evidence.lexical[keep], evidence.learned[keep], evidence.expected[keep])

@@ -40,31 +40,14 @@ for path in (ROOT, BENCH):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from crossval import Evidence, evidence_of, fold_of_phrasings, without_fold  # noqa: E402
+from crossval import Evidence, Remembering, evidence_of, fold_of_phrasings, without_fold  # noqa: E402
 from cv import Ranked, calibrated, decide, figures, line  # noqa: E402
 from eval import DEFAULT_SET, load_cases  # noqa: E402
 
 from bot.knowledge.engine import Engine, build_matcher  # noqa: E402
 from bot.understanding.matcher import SENTENCE_SHARE, Matcher, Settings, sentence_settings  # noqa: E402
 from bot.understanding.model_cache import ModelCache  # noqa: E402
-from bot.understanding.sentence_evidence import Encoder, encode_all, sentence_evidence_for, sentence_texts  # noqa: E402
-
-
-class Remembering:
-    """The encoder, but each distinct text is encoded once for all folds."""
-
-    def __init__(self, encoder: Encoder) -> None:
-        self.encoder = encoder
-        self.vectors: dict[str, np.ndarray] = {}
-
-    def learn(self, texts: list[str]) -> None:
-        fresh = [t for t in dict.fromkeys(texts) if t not in self.vectors]
-        for text, vector in zip(fresh, encode_all(self.encoder, fresh)):
-            self.vectors[text] = vector
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.learn(texts)
-        return np.array([self.vectors[t] for t in texts])
+from bot.understanding.sentence_evidence import sentence_evidence_for, sentence_texts  # noqa: E402
 
 
 def sentence_matrix(matcher: Matcher, encoder: Remembering, questions: list[str]) -> np.ndarray:

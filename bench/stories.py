@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def reading_by_meaning(kb: KnowledgeBase) -> Encoder:
     """The sentence encoder, each text of the base encoded once for every fold (`bench/sentence_evidence.py`)."""
-    from sentence_evidence import Remembering
+    from crossval import Remembering
 
     from bot.laboratoire.sentences import shipped_encoder
 

@@ -160,3 +160,39 @@ def test_the_close_pair_rule_turns_a_narrow_answer_between_a_listed_pair_into_bu
     assert list(close_pairs.judged(ranked, tops, s, {frozenset((0, 1))}, 0.01, rows)) == [1, 1, 0, 0]
     confused = close_pairs.confusions(evidence, ranked, tops, s, rows)
     assert confused == Counter({frozenset((0, 1)): 1})
+
+
+class EntryMeaning:
+    """A made-up encoder that reads every phrasing of the base (held out or not) as its entry's direction."""
+
+    def __init__(self, kb) -> None:
+        self.entries = sorted(kb.entries)
+        self.owner = {p: e for e in kb.entries for p in (*kb.phrasings_of(e), kb.entries[e].title)}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), len(self.entries)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            if text in self.owner:
+                vectors[row, self.entries.index(self.owner[text])] = 1.0
+        return vectors
+
+
+def test_with_an_encoder_each_fold_reads_by_meaning_as_the_warm_bot_does(kb, folds):
+    """The tuner must score the matcher the bot serves once warm: the meaning of the message joins the learned side."""
+    encoder = crossval.Remembering(EntryMeaning(kb))
+    by_meaning = list(crossval.cross_validation(kb, K, encoder=encoder))
+    assert all(matcher.sentences is not None for matcher, _ in by_meaning)
+    assert all(matcher.sentences is None for matcher, _ in folds)
+    raised = False
+    assignment = crossval.fold_of_phrasings(kb, K)
+    for fold, ((_, plain), (matcher, read)) in enumerate(zip(folds, by_meaning)):
+        assert np.array_equal(plain.lexical, read.lexical)
+        _, held_out = crossval.without_fold(kb, assignment, fold)
+        owners = [(row, matcher.entry_ids.index(h.expected[0])) for row, h in enumerate(held_out) if h.expected]
+        assert owners
+        rows, columns = np.array(owners).T
+        # A meaning that points at the phrasing's own entry can only raise the learned side's value for it.
+        assert (read.learned[rows, columns] >= plain.learned[rows, columns] - 1e-9).all()
+        raised |= bool((read.learned[rows, columns] > plain.learned[rows, columns] + 1e-6).any())
+    assert raised
+    assert crossval.readings_line(by_meaning[0][0]) == "readings: words + n-gram model + meaning"
