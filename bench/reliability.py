@@ -109,8 +109,9 @@ def summary(reads: list[Read]) -> str:
     wrong = sum(1 for r in reads if r.answered and not r.right)
     reached = sum(1 for r in in_scope if r.right or set(r.match.suggestions) & set(r.expected))
     return (
-        f"{len(reads)} phrasings: correct {correct / len(reads):.1%}, confident wrong {wrong / len(reads):.1%}, "
-        f"answered or buttons {reached / max(1, len(in_scope)):.1%}"
+        f"{len(reads)} phrasings: correct {correct / len(reads):.1%} ({correct}), "
+        f"confident wrong {wrong / len(reads):.1%} ({wrong}), "
+        f"answered or buttons {reached / max(1, len(in_scope)):.1%} ({reached}/{len(in_scope)})"
     )
 
 

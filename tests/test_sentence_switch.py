@@ -214,3 +214,36 @@ def test_ask_jsonl_reads_every_line_by_meaning_as_the_warm_bot_does(kb_dir: Path
     assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == ["mutuelle gratuite", "rsa"]
     assert len(encoders) == 1
     assert {"mutuelle gratuite", "rsa"} <= set(encoders[0].encoded)  # both lines read by meaning, the first too
+
+
+STOP_INTENT = """id: arreter
+titre: Arrêter
+formulations: [stop, arrêter, je veux arrêter de parler avec le bot]
+reponse: D'accord, j'arrête.
+source: interne
+verifie_le: 2026-11-27
+"""
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "meaning_read", "clearly", "answered"),
+    [
+        ("bonjour tout le monde ici", "salutation", "salutation", 0.9, True),  # polite, and meant as a greeting
+        ("bonjour tout le monde ici", "salutation", "salutation", 0.3, False),  # the meaning not clear enough
+        ("bonjour tout le monde ici", "salutation", "rsa", 0.9, False),  # the meaning reads something else
+        ("je voudrais arrêter de fumer", "arreter", "arreter", 0.9, False),  # no greeting nor thanks: held back
+    ],
+)
+def test_a_polite_message_the_meaning_reads_as_the_intent_is_that_intent(
+    kb_dir: Path, message: str, intent: str, meaning_read: str, clearly: float, answered: bool
+) -> None:
+    """Its words hold « bonjour tout le monde ici » back (most are not the greeting's); its meaning does not."""
+    from bot.understanding.normalize import fold
+
+    (kb_dir / "intentions" / "arreter.yaml").write_text(STOP_INTENT, encoding="utf-8")
+    matcher = Engine.from_result(kb_dir, load_knowledge(kb_dir), cache=ModelCache()).current.matcher
+    words = matcher._read(fold(message).split())
+    assert not matcher._intent_says_it_all(intent, words)  # by its words alone, the intent is held back
+    meaning = np.zeros(len(matcher.entry_ids))
+    meaning[matcher.entry_ids.index(meaning_read)] = clearly
+    assert matcher._intent_says_it_all(intent, words, meaning) is answered

@@ -142,6 +142,7 @@ class Settings:
     clause_answer_from: float = 0.45  # a clause's need is answered from here, else offered first (bench/stories.py)
     clause_answer_rank: int = 1  # ... and only if the whole reads it best (1) or among its N best rights
     unbacked_below: int = 70  # three readings: an answer under this that neither words nor meaning read best: buttons
+    polite_meaning_from: float = 0.5  # three readings: a polite message whose meaning reads an intent this clearly: it
     part_weight: float = 0.0  # a part's reading against the whole's; measured 1.0 (max over parts): no gain, kept off
     calibration: tuple[float, float] = (5.13, 0.306)  # score = 100 / (1 + exp(-a * (fused - b)))
 
@@ -522,7 +523,7 @@ class Matcher:
         if len(words) >= self.settings.clause_min_words:
             self._rights_first_in_a_story(match, fused_values)
         self._keep_a_lone_word_to_its_own_entries(match, words)
-        if match.entry_id is not None and not self._intent_says_it_all(match.entry_id, words):
+        if match.entry_id is not None and not self._intent_says_it_all(match.entry_id, words, meaning):
             self._hold_back_the_intent(match)
         if len(views) > 1:
             parts = list(zip(views[1:], evidence[1:]))
@@ -673,7 +674,7 @@ class Matcher:
         holders = self._entry_post[self._entry_start[term] : self._entry_start[term + 1]]
         return int(rights[holders].sum()) >= self.settings.shared_word_share * n_rights
 
-    def _intent_says_it_all(self, intent_id: str, words: list[str]) -> bool:
+    def _intent_says_it_all(self, intent_id: str, words: list[str], meaning: np.ndarray | None = None) -> bool:
         """An intent said in one word is the whole message or nothing: "stop" is, "arrêter de fumer" is not.
 
         Stop, thanks, greetings and goodbyes are said in a word of their own
@@ -696,7 +697,29 @@ class Matcher:
         if not any(self._term_of(word) in lone for word in said):
             return True
         own = self._intent_vocabulary[intent_id]
-        return sum(self._term_of(word) in own for word in content) * 2 > len(content)
+        if sum(self._term_of(word) in own for word in content) * 2 > len(content):
+            return True
+        return self._polite_and_meant(intent_id, words, meaning)
+
+    def _polite_and_meant(self, intent_id: str, words: list[str], meaning: np.ndarray | None) -> bool:
+        """A polite message that the sentence reading clearly reads as this intent: « merci c'est très clair ».
+
+        The word count above holds « merci » back as mere politeness and asks
+        most other words to be the intent's own; « clair », « je vous dis »
+        rarely are, so such thanks got no reply at all (on the base's
+        cross-validation, about 20 of its thanks, greetings and goodbyes,
+        answered right by the fused reading, then held back). The meaning of
+        the whole message tells a thanks from a request that shares a word with
+        an intent: only when the message holds a greeting or thanks word and the
+        encoder reads this intent best among the rights, services and intents,
+        at `polite_meaning_from` or more. « Je voudrais arrêter de fumer » has
+        no such word and stays held back whatever the encoder reads.
+        """
+        if meaning is None or POLITENESS.isdisjoint(words):
+            return False
+        plausible = np.where(self._offtopic_mask, -np.inf, meaning)
+        index = self.entry_ids.index(intent_id)
+        return bool(int(np.argmax(plausible)) == index and meaning[index] >= self.settings.polite_meaning_from)
 
     def _term_of(self, word: str) -> int | None:
         """The index's term for a question word, None when the base has no word like it."""
