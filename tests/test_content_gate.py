@@ -21,7 +21,8 @@ from bot.understanding.normalize import fold, glue_elisions
 # The words a crude stand-in model reads as danger evidence wherever they are: « frappe » or « tue »
 # alert whoever they hit, as n-grams do. The gate must then tell a thing from a person.
 TRIGGERS = frozenset(
-    "tue frappe frappee tape tapee mordu bats vire touche vivre want like hausse crie murs peur".split()
+    "tue frappe frappee tape tapee mordu bats vire touche vivre want like hausse crie murs peur dors dort rue"
+    " morte mourir snow voudrais".split()
 )
 
 
@@ -64,6 +65,15 @@ def crude() -> DangerDetector:
         "je me bats avec la préfecture pour mon titre",
         "la hausse des prix nous frappe tous",
         "tape ton code pin sur la borne",
+        "ce week-end je dors chez ma cousine",
+        "le lapin dort dans sa cage sur le balcon",
+        "j'habite rue des Glycines, au deuxième",
+        "je suis morte de rire devant ce sketch",
+        "is it going to snow on Sunday",
+        "je voudrais apprendre le breton",
+        "avec mon compagnon on aimerait vivre ensemble",
+        "ma voisine frappe à la porte pour rendre le plat",
+        "mon neveu tape sur son tambour toute la journée",
     ],
 )
 def test_a_look_alike_of_violent_words_on_things_is_vetoed(crude, monkeypatch, message):
@@ -80,6 +90,10 @@ def test_a_look_alike_of_violent_words_on_things_is_vetoed(crude, monkeypatch, m
         "mon patron m'a viré et m'a frappé dans le bureau",
         "on frappe à la porte, j'ai peur que ce soit lui",
         "il a mordu ma fille et il a cassé la télé",
+        "je dors dans la rue depuis lundi",
+        "mon chien et moi on dort dehors",
+        "je dors chez mon frère mais il me frappe",
+        "on est à la rue de nouveau avec les enfants",
     ],
 )
 def test_a_danger_with_a_look_alikes_words_is_never_vetoed(crude, message):
@@ -106,6 +120,9 @@ def shipped(shipped_engine: Engine) -> DangerDetector:
         ("il m'a viré de chez lui ce soir et je n'ai nulle part où dormir", "rue"),
         ("mon chef m'a viré et ce soir mon mari m'a tapée parce que je perds mon salaire", "violence"),
         ("il m'a tapé avec le câble du téléphone", "violence"),
+        ("mon chien et moi on dort dehors depuis l'expulsion", "rue"),
+        ("ma copine m'héberge ce soir mais demain je suis à la rue", "rue"),
+        ("je suis morte de peur, il tape à la porte depuis une heure", "violence"),
     ],
 )
 def test_the_shipped_detector_still_finds_dangers_that_hold_a_harmless_span_or_look_like_one(shipped, message, kind):

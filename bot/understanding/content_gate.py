@@ -78,7 +78,8 @@ _PERSON_PRONOUNS = (
 _AIMED_AT_NO_ONE = "".join(rf"(?<!(?<![a-z0-9]){p} )" for p in sorted(set(_PERSON_PRONOUNS)))
 # What makes a knock, a fight or a strike harmless.
 _KNOCKER = _one_of(
-    "on|on a|quelqu un|qqn|quelquun|le facteur|le livreur|la voisine|le voisin|le gardien|la gardienne",
+    "on|on a|quelqu un|qqn|quelquun|le facteur|le livreur|le gardien|la gardienne",
+    "(?:la|ma|une|notre) voisine|(?:le|mon|un|notre) voisin|les voisins|mes voisins",
     "jai|je|nous avons|someone|somebody",
 )
 _DOOR = r"(?:a la porte|a ma porte|a notre porte|a la fenetre|chez moi|chez nous|at the door|on the door)"
@@ -134,7 +135,7 @@ _POLITE = _one_of(
     + _one_of(
         _words_of(
             "buy find know learn book make apply rent register open change contact visit sell ask sign renew pay"
-            " print send fix repair cook bake start join enrol enroll"
+            " print send fix repair cook bake start join enrol enroll knit sew swim dance paint draw study travel"
         ),
         "a person|an appointment",
     ),
@@ -142,6 +143,63 @@ _POLITE = _one_of(
     "(?:call|phone|ring) me(?: back)?|i locked myself out|(?:i m ?|im |i am )dying (?:to|for)",
 )
 
+# Sleeping at a relative's or a friend's (« je dors chez mon frère ce soir »): a roof, not the street.
+_SLEEP = _words_of("dors dort dormons dorment dormir dormirai dormira dormiront dor jdor sleep sleeps sleeping slept")
+_HOST = _words_of(
+    "frere soeur mere pere parents cousin cousine cousins tante oncle ami amie amis amies copine pote potes mamie"
+    " mami papi papy fille fils voisin voisine friend friends mum mom mother dad father sister brother aunt uncle"
+    " grandma grandmother grandparents"
+)
+_HOST = _one_of(_HOST, "grand mere|grands parents|belle mere|beau pere|belle soeur|beau frere")
+_AT_HOST = rf"(?:chez|cez|ches|chz|at) (?:(?:mon|ma|mes|un|une|nos|notre|my|her|his|a|their|our) )?{_HOST}(?: s)?"
+# Outside for a moment, with a reason that is no danger (« je suis dehors, je vous rappelle »).
+_OUTSIDE = r"(?:je suis|suis|jsuis|moi|on est|nous sommes|i m|im|i am|we are|we re) (?:dehors|outside)"
+_BENIGN_OUTSIDE = _one_of(
+    r"je (?:vous |te )?rappelle|je rappelle|(?:i ll|ill|i will) call|call (?:you )?back|au parc|au jardin",
+    r"(?:les|des|mes) courses|il fait beau|on mange|promener|promene|balade|avec le chien|une cigarette",
+    r"une clope|at the park|shopping|walking the dog|attendre (?:le )?bus|attends (?:le )?bus|waiting for the bus",
+)
+# A pet or a thing that sleeps or stays outside (« le chat dort dehors », « la voiture dort au garage »).
+_NOT_A_PERSON = _one_of(
+    _words_of("chien chienne chat chatte chiot chaton lapin hamster poule poules cheval voiture moto velo linge"),
+    _words_of("dog cat puppy kitten car bike"),
+)
+_STAYS = _words_of("dort dorment dormir reste restent sleeps sleep stays")
+# A street as a place, not as having no roof: its name, « en bas de ma rue », « dans notre rue ».
+_STREET_PLACE = _one_of(
+    r"(?:la |une )?rue (?:de la|de l|du|des|d|de) (?!nouveau\b|depuis\b)\w+",
+    r"(?:en bas de|dans|de|au bout de|au coin de) (?:ma|notre|leur|la meme) rue",
+    r"(?:bruit|travaux|bout|coin|autre cote) de la rue|traverser la rue|croise (?:\w+ ){1,2}dans la rue",
+)
+# Figures of speech about tiredness, laughter and chores.
+_IDIOM = _one_of(
+    r"morte?s? de (?:rire|fatigue|honte|ennui|trouille|chaud)|mourir de rire|meurs de (?:rire|fatigue|chaud)",
+    r"(?:ca|cela|ce truc|ce boulot|ce dossier|cette histoire|la paperasse|ces papiers) (?:me|nous) (?:tue|tuent)",
+    r"(?:me|se|te) tape (?:tout|toute|tous|toutes) (?:le|la|les) (?:travail|boulot|menage|linge|vaisselle|courses)",
+    r"(?:tape|tapent|tapait) sur (?:les|mes|le) (?:nerfs|systeme)|m ?arracher les cheveux|cru mourir (?:quand|en)",
+    r"coups? (?:de|d) (?:coussin|coussins|oreiller|oreillers|polochon)",
+    r"(?:tape|tapent|frappe|frappent) sur (?:son|sa|ses|un|une|le|la|les) "
+    r"(?:tambour|tambours|piano|casseroles?|xylophone)",
+    r"frapper avant (?:d entrer|dentrer)",
+)
+_WEATHER = _one_of(
+    r"(?:is it going to|will it|going to|gonna) (?:rain|snow|be sunny|be nice|be warm)",
+    r"il va (?:pleuvoir|neiger|faire beau)|il pleut|il fait beau",
+)
+# A French polite frame (« je veux apprendre à… », « je voudrais ajouter… »), read as despair by its « je veux ».
+_FRENCH_POLITE = (
+    r"(?:je|j|on|nous) (?:veux|voudrais|souhaite|souhaiterais|aimerais|veut|voudrait|voulons|voudrions) "
+    + _one_of(
+        _words_of(
+            "apprendre ajouter inscrire savoir acheter demander changer emmenager deposer contester ouvrir louer"
+            " vendre reserver travailler declarer"
+        ),
+        r"passer (?:le|mon) permis|prendre (?:un )?rendez vous|vivre ensemble",
+    )
+)
+_TOGETHER = (
+    r"vivre ensemble|vivre en couple|(?:de quoi|avec quoi) (?:je vais |on va |vais je |va t on )?vivre|vivre avec quoi"
+)
 # (name, pattern): each match is a harmless use of a danger word, masked before the clause is scored again.
 HARMLESS: tuple[tuple[str, str], ...] = (
     (
@@ -166,6 +224,19 @@ HARMLESS: tuple[tuple[str, str], ...] = (
     ("benefit", rf"{_AIMED_AT_NO_ONE}{_TOUCH} (?:{_BETWEEN_TOUCH} )*(?:{_BEFORE_BENEFIT} )*{_BENEFIT}"),
     ("money", rf"{_MONEY}(?: \w+){{0,3}} pour (?:vivre|survivre)"),
     ("polite", _POLITE),
+    (
+        "sleep_at",
+        rf"(?:(?:ce soir|cette nuit|tonight) )?(?:(?:je|j|on|nous|il|elle|i|we|she|he) )?(?:(?:is|am|are|m) )?"
+        rf"{_SLEEP} (?:(?:ce soir|cette nuit|ce week end|samedi|dimanche|tonight) )?{_AT_HOST}"
+        r"(?: (?:ce soir|cette nuit|ce week end|samedi|dimanche|tonight|on saturday|on sunday))?",
+    ),
+    ("pet_sleeps", rf"(?:{_DET} )?{_NOT_A_PERSON} {_STAYS}"),
+    ("street", _STREET_PLACE),
+    ("idiom", _IDIOM),
+    ("weather", _WEATHER),
+    ("polite", _FRENCH_POLITE),
+    ("money", _TOGETHER),
+    ("outside", rf"{_OUTSIDE}(?: \w+){{0,4}} {_BENIGN_OUTSIDE}"),
 )
 _HARMLESS = tuple((name, re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")) for name, pattern in HARMLESS)
 # Any of these in the message and nothing is vetoed: the person says fear, a threat or a cry for help.
