@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from pathlib import Path
 
@@ -247,3 +248,30 @@ def test_a_polite_message_the_meaning_reads_as_the_intent_is_that_intent(
     meaning = np.zeros(len(matcher.entry_ids))
     meaning[matcher.entry_ids.index(meaning_read)] = clearly
     assert matcher._intent_says_it_all(intent, words, meaning) is answered
+
+
+class WordsMeaning(EntryEncoder):
+    """The base's texts point to their entries, and a few words the base does not hold point where the test says."""
+
+    def __init__(self, kb: KnowledgeBase, meant: dict[str, str]) -> None:
+        super().__init__(kb)
+        self.direction.update(meant)
+
+
+@pytest.mark.parametrize(
+    ("word", "meant", "answered"), [("danke", "salutation", "salutation"), ("zorglub", "rsa", None)]
+)
+def test_one_unknown_word_the_meaning_reads_as_an_intent_is_answered_never_as_a_right(
+    kb_dir: Path, word: str, meant: str, answered: str | None
+) -> None:
+    engine = Engine.from_result(kb_dir, load_knowledge(kb_dir), cache=ModelCache())
+    plain = engine.current.matcher
+    assert plain.match(word).entry_id is None  # by words and n-grams alone: nothing to answer
+    reading = sentence_evidence_for(plain.kb, WordsMeaning(plain.kb, {word: meant}), ModelCache())
+    assert reading is not None
+    matcher = copy.copy(plain)
+    matcher.attach_sentences(reading)
+    match = matcher.match(word)
+    assert match.entry_id == answered
+    if answered is not None:
+        assert match.score > 0

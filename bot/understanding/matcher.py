@@ -143,6 +143,7 @@ class Settings:
     clause_answer_rank: int = 1  # ... and only if the whole reads it best (1) or among its N best rights
     unbacked_below: int = 70  # three readings: an answer under this that neither words nor meaning read best: buttons
     polite_meaning_from: float = 0.5  # three readings: a polite message whose meaning reads an intent this clearly: it
+    lone_meaning_from: float = 0.5  # three readings: one unknown word whose meaning reads an intent this clearly: it
     part_weight: float = 0.0  # a part's reading against the whole's; measured 1.0 (max over parts): no gain, kept off
     calibration: tuple[float, float] = (5.13, 0.306)  # score = 100 / (1 + exp(-a * (fused - b)))
 
@@ -504,7 +505,8 @@ class Matcher:
             return _no_entry(guess, normalized, no_content=True)
         lone_topics = self._lone_word_topics(words)
         if lone_topics is not None:
-            return self._hesitate_on_a_lone_word(lone_topics, words, guess, normalized)
+            meant = self._intent_meant_by_an_unknown_word(text, words, guess, normalized) if not lone_topics else None
+            return meant or self._hesitate_on_a_lone_word(lone_topics, words, guess, normalized)
         if self.learned is None:
             scores = self.score_entries(words)
             order = np.argsort(-scores, kind="stable")[:5]
@@ -730,6 +732,36 @@ class Matcher:
         """Not answered: the entries that follow it are offered if plausible, else nothing is."""
         match.entry_id = None
         match.suggestions = [e for e in match.suggestions if self.kb.entries[e].kind != "intent"]
+
+    def _intent_meant_by_an_unknown_word(
+        self, text: str, words: list[str], guess: QuartierGuess, normalized: str
+    ) -> Match | None:
+        """One word that names no entry, which the sentence reading clearly reads as an intent: « danke », « salam ».
+
+        A lone word is never answered as a right from a guess (see
+        `_lone_word_topics`); one the index does not know, or knows from too
+        few texts to offer any entry, got no reply at all.
+        Residents greet, thank and take leave in their own languages; the
+        multilingual encoder knows « gracias », « obrigado » or « bises ». Only
+        an intent (greeting, thanks, goodbye, help on the bot…) is answered
+        this way, never a right or a service, and only when the encoder reads
+        it best at `lone_meaning_from` or more. On the base's cross-validation
+        this answered 18 more phrasings right and 3 more wrong (« trugarez »,
+        Breton thanks, read as a goodbye), dev and every held-out set unchanged.
+        """
+        meaning = self._meaning(text)
+        if meaning is None:
+            return None
+        plausible = np.where(self._offtopic_mask, -np.inf, meaning)
+        index = int(np.argmax(plausible))
+        if not self._intent_mask[index] or meaning[index] < self.settings.lone_meaning_from:
+            return None
+        fused, _ = self.fuse([self._evidence(words, meaning)])
+        intent = self.entry_ids[index]
+        match = _no_entry(guess, normalized)
+        match.entry_id = match.best_guess = intent
+        match.score = self.calibrated(float(fused[index]))
+        return match
 
     def _hesitate_on_a_lone_word(
         self, topics: list[str], words: list[str], guess: QuartierGuess, normalized: str
