@@ -20,10 +20,17 @@ runs the review's own clustering on them as the bot would have recorded them
   concept with any other question of their need, and the needs holding one.
   No grouping on words can keep such a need whole: only new words in
   `knowledge/mots-du-quotidien.yaml` can. It is the floor of « needs split »
-  for this lexicon, apart from how well the grouping itself does.
+  for this lexicon, apart from how well the grouping itself does;
+- with --singletons, needs asked once absorbed: every set's needs hold
+  several questions, so a rule that pulls any lone question into the group
+  nearest to it only gains there, while a real backlog is full of needs asked
+  once, which it would hide inside another need's count. Each need of a set
+  in turn (a third of them at a time) is cut to its first question, and the
+  share of those lone questions that land in another need's group is the
+  cost such a rule pays (0 % = every need asked once stays a row of its own).
 
 Targets (issue #13): purity >= 0.9, split needs <= 10 %.
-Run: python bench/clusters.py [FILE ...] [--knowledge DIR] [--quiet]
+Run: python bench/clusters.py [FILE ...] [--knowledge DIR] [--quiet] [--singletons]
      python bench/clusters.py --sweep [TUNING FILE ...]   (threshold x concept weight; held-out sets refused)
 """
 
@@ -91,6 +98,7 @@ class Figures:
     labels: dict[str, str]  # need -> label of its largest cluster
     wordless: int = 0  # questions sharing no stem nor concept with any other of their need
     wordless_needs: int = 0  # needs holding such a question: split whatever the grouping
+    singletons: tuple[int, int] | None = None  # (needs asked once absorbed by another need, needs asked once)
 
     @property
     def split_share(self) -> float:
@@ -174,6 +182,28 @@ def beyond_words(questions, truth: dict[int, str], knowledge: Path) -> tuple[int
     return alone, needs
 
 
+SINGLETON_ROUNDS = 3  # a third of a set's needs are cut to one question at a time, the others kept whole
+
+
+def singletons_absorbed(pairs: list[tuple[str, str]], knowledge: Path) -> tuple[int, int]:
+    """(needs asked once that landed in another need's group, needs asked once): see the module's docstring."""
+    order = list(dict.fromkeys(need for need, _ in pairs))
+    absorbed = total = 0
+    for offset in range(SINGLETON_ROUNDS):
+        single = {need for i, need in enumerate(order) if i % SINGLETON_ROUNDS == offset}
+        kept, seen = [], set()
+        for need, question in pairs:
+            if need in single:
+                if need in seen:
+                    continue
+                seen.add(need)
+            kept.append((need, question))
+        figures = measure(kept, knowledge)
+        absorbed += sum(1 for _, counts in figures.mixed for need in counts if need in single)
+        total += len(single)
+    return absorbed, total
+
+
 def role(path: Path) -> str:
     """Whether a set may guide tuning: the held-out ones are only ever measured."""
     return "held-out, never tuned on" if path.name.startswith("unmet-needs-heldout") else "tuning"
@@ -251,6 +281,9 @@ def main() -> int:
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--quiet", action="store_true", help="figures only")
     parser.add_argument("--sweep", action="store_true", help="grid of constants on the tuning sets only")
+    parser.add_argument(
+        "--singletons", action="store_true", help="also how many needs asked once join another need (3 runs a set)"
+    )
     args = parser.parse_args()
     if args.sweep:
         paths = args.sets or TUNING_SETS
@@ -266,6 +299,11 @@ def main() -> int:
         started = time.perf_counter()
         figures = measure(load_set(path), args.knowledge)
         report(path.name, figures, args.quiet, role(path))
+        if args.singletons:
+            absorbed, total = singletons_absorbed(load_set(path), args.knowledge)
+            figures.singletons = (absorbed, total)
+            share = 100 * absorbed / max(1, total)
+            print(f"  singletons   {absorbed}/{total} = {share:.1f} % of needs asked once absorbed by another need")
         print(f"  ({time.perf_counter() - started:.2f} s)")
         measured[role(path)].append(figures)
     summary(measured)
@@ -278,9 +316,15 @@ def summary(measured: dict[str, list[Figures]]) -> None:
         purity = sum(f.purity for f in sets) / len(sets)
         split = 100 * sum(f.split_share for f in sets) / len(sets)
         met = sum(1 for f in sets if f.purity >= PURITY_TARGET and f.split_share <= SPLIT_TARGET)
+        singles = [f.singletons for f in sets if f.singletons]
+        absorbed = (
+            f", needs asked once absorbed {100 * sum(a for a, _ in singles) / max(1, sum(t for _, t in singles)):.1f} %"
+            if singles
+            else ""
+        )
         print(
             f"{kind}: {len(sets)} set(s), mean purity {purity:.3f}, mean needs split {split:.1f} %, "
-            f"both targets met on {met}/{len(sets)}"
+            f"both targets met on {met}/{len(sets)}{absorbed}"
         )
 
 

@@ -173,6 +173,23 @@ NEEDS = (
 )
 
 
+def test_clusters_counts_needs_asked_once_that_another_need_absorbs(tmp_path):
+    # Two needs on one word: either one cut to a single question lands in the other's group.
+    alike, apart = tmp_path / "alike.yaml", tmp_path / "apart.yaml"
+    alike.write_text(
+        "- need: velo-casse\n  questions: [velo casse, velo tout casse, mon velo est casse]\n"
+        "- need: velo-atelier\n  questions: [atelier velo, atelier de velo, un atelier velo]\n",
+        encoding="utf-8",
+    )
+    # Two needs sharing no word: a need asked once stays a row of its own.
+    apart.write_text(NEEDS, encoding="utf-8")
+    out = _run(str(BENCH / "clusters.py"), str(alike), str(apart), "--knowledge", str(FIXTURE_KB), "--singletons")
+    lines = [line.strip() for line in out.splitlines() if "singletons" in line]
+    assert lines[0].startswith("singletons   2/2 = 100.0 % of needs asked once absorbed")
+    assert lines[1].startswith("singletons   0/2 = 0.0 %")
+    assert "needs asked once absorbed 50.0 %" in out  # the summary pools the sets
+
+
 def test_clusters_sweep_prints_the_grid_with_the_constants_in_use_marked(tmp_path):
     from bot.laboratoire.meaning import CONCEPT_WEIGHT, THRESHOLD
 
