@@ -21,7 +21,10 @@ Every message goes through `Matcher.match`, the bot's own decision. The
 filler and joiners below are made up for this bench and name no right.
 Optional `--noise`: SMS-ify part of the words (dropped accents and vowels,
 doubled letters), as residents type them.
-Run: python bench/stories.py [--folds K] [--per-fold N] [--noise] [--knowledge DIR] [--settings JSON]... [--sentences]
+Each fold's matcher reads by meaning too, as the warm bot does (RELAIS_SENTENCES;
+`--words-only`: words and the n-gram model, the bot's first seconds); the first
+line says which.
+Run: python bench/stories.py [--folds K] [--per-fold N] [--noise] [--knowledge DIR] [--settings JSON]... [--words-only]
 """
 
 from __future__ import annotations
@@ -226,10 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-fold", type=int, default=200)
     parser.add_argument("--noise", action="store_true", help="SMS-ify the messages")
     parser.add_argument("--worst", type=int, default=0, help="print N missed stories")
-    parser.add_argument(
-        "--sentences",
-        action="store_true",
-        help="fold matchers also read by meaning, as the bot does by default (RELAIS_SENTENCES)",
+    reading = parser.add_mutually_exclusive_group()
+    reading.add_argument("--words-only", action="store_true", help="no sentence reading (the bot's first seconds)")
+    reading.add_argument(
+        "--sentences", action="store_true", help="read by meaning even if RELAIS_SENTENCES is off (default: follows it)"
     )
     parser.add_argument(
         "--settings",
@@ -239,17 +242,21 @@ def main(argv: list[str] | None = None) -> int:
         help="other matcher settings to compare with the shipped ones, e.g. '{\"answer_gap\": 0.15}'",
     )
     args = parser.parse_args(argv)
+    from crossval import meaning_encoder
+
     from bot.knowledge import load_knowledge
 
+    kb = load_knowledge(args.knowledge).kb
+    encoder = reading_by_meaning(kb) if args.sentences else meaning_encoder(kb, args.words_only)
     try:
         variants = {"shipped": {}, **{text: json.loads(text) for text in args.settings}}
-        shipped = sentence_settings(Settings()) if args.sentences else Settings()
+        shipped = sentence_settings(Settings()) if encoder is not None else Settings()
         points = {name: dataclasses.replace(shipped, **values) for name, values in variants.items()}
     except (ValueError, TypeError) as error:
         print(f"réglages illisibles : {error}", file=sys.stderr)
         return 2
-    kb = load_knowledge(args.knowledge).kb
-    matchers = FoldMatchers(reading_by_meaning(kb) if args.sentences else None)
+    print("readings: words + n-gram model" + (" + meaning" if encoder is not None else ""))
+    matchers = FoldMatchers(encoder)
     for name, settings in points.items():
         matchers.rewind()
         tallies = run(kb, args.folds, args.per_fold, args.noise, settings=settings, build=matchers.build)
