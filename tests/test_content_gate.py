@@ -22,7 +22,7 @@ from bot.understanding.normalize import fold, glue_elisions
 # alert whoever they hit, as n-grams do. The gate must then tell a thing from a person.
 TRIGGERS = frozenset(
     "tue frappe frappee tape tapee mordu bats vire touche vivre want like hausse crie murs peur dors dort rue"
-    " morte mourir snow voudrais".split()
+    " morte mourir snow voudrais sleep dorment toit".split()
 )
 
 
@@ -74,6 +74,9 @@ def crude() -> DangerDetector:
         "avec mon compagnon on aimerait vivre ensemble",
         "ma voisine frappe à la porte pour rendre le plat",
         "mon neveu tape sur son tambour toute la journée",
+        "les jumeaux dorment dans la même chambre que nous",
+        "on vit à six dans un T2 mais on a un toit",
+        "je dors mal à cause du bruit des travaux",
     ],
 )
 def test_a_look_alike_of_violent_words_on_things_is_vetoed(crude, monkeypatch, message):
@@ -94,6 +97,8 @@ def test_a_look_alike_of_violent_words_on_things_is_vetoed(crude, monkeypatch, m
         "mon chien et moi on dort dehors",
         "je dors chez mon frère mais il me frappe",
         "on est à la rue de nouveau avec les enfants",
+        "je ne peux plus dormir chez ma tante, elle me frappe",
+        "I can't sleep at my cousin's anymore, I sleep in the street",
     ],
 )
 def test_a_danger_with_a_look_alikes_words_is_never_vetoed(crude, message):
@@ -123,6 +128,8 @@ def shipped(shipped_engine: Engine) -> DangerDetector:
         ("mon chien et moi on dort dehors depuis l'expulsion", "rue"),
         ("ma copine m'héberge ce soir mais demain je suis à la rue", "rue"),
         ("je suis morte de peur, il tape à la porte depuis une heure", "violence"),
+        ("on n'a plus de toit, on dort dans la voiture avec le bébé", "rue"),
+        ("je ne dors plus à cause de lui, il me frappe toutes les nuits", "violence"),
     ],
 )
 def test_the_shipped_detector_still_finds_dangers_that_hold_a_harmless_span_or_look_like_one(shipped, message, kind):
@@ -142,6 +149,8 @@ def test_the_shipped_detector_still_finds_dangers_that_hold_a_harmless_span_or_l
         "il tape contre le mur",
         "je n'ai plus de raison pour vivre",
         "I need to talk to someone",
+        "je ne peux plus dormir chez ma sœur",
+        "on n'a plus de toit",
     ],
 )
 def test_a_violent_verb_aimed_at_a_person_is_no_harmless_span(text):

@@ -151,6 +151,8 @@ _HOST = _words_of(
     " grandma grandmother grandparents"
 )
 _HOST = _one_of(_HOST, "grand mere|grands parents|belle mere|beau pere|belle soeur|beau frere")
+# « je ne peux plus dormir chez ma sœur », « I can't sleep at my friend's »: the roof is lost, not had.
+_NOT_NEGATED = "".join(rf"(?<!(?<![a-z0-9]){w} )" for w in ("plus", "pas", "jamais", "t", "cannot", "longer", "not"))
 _AT_HOST = rf"(?:chez|cez|ches|chz|at) (?:(?:mon|ma|mes|un|une|nos|notre|my|her|his|a|their|our) )?{_HOST}(?: s)?"
 # Outside for a moment, with a reason that is no danger (« je suis dehors, je vous rappelle »).
 _OUTSIDE = r"(?:je suis|suis|jsuis|moi|on est|nous sommes|i m|im|i am|we are|we re) (?:dehors|outside)"
@@ -200,6 +202,19 @@ _FRENCH_POLITE = (
 _TOGETHER = (
     r"vivre ensemble|vivre en couple|(?:de quoi|avec quoi) (?:je vais |on va |vais je |va t on )?vivre|vivre avec quoi"
 )
+# Sleeping badly or cramped under a roof (« on dort serrés mais on a un toit », « je dors plus à cause du bruit »).
+_UNDER_A_ROOF = _one_of(
+    r"(?:dort|dorment|dormons|dors|sleep|sleeps) (?:(?:tous|toutes|all) )?(?:dans|in) "
+    r"(?:notre|ma|la meme|une seule|one|the same|our|my|un|a) (?:chambre|piece|room|lit|bed|couffin|berceau|cot|crib)",
+    r"(?:on a|jai|nous avons|we have|i have) (?:quand meme |encore )?un toit",
+)
+_SLEEPLESS = _one_of(
+    r"(?:dors|dort|dorment|dormons) (?:plus|pas|mal)(?: \w+){0,3} "
+    r"(?:(?:a cause|avec) (?:du|de la|des|de mes|le|la|les|ses|mes) (?:bruit|voisins|horaires|travaux|dettes)"
+    r"|depuis que j ?ai des dettes)",
+    r"(?:arrive pas a|arrivons pas a|arrive plus a|peux plus|peut plus|jpeux plus) dormir (?:avec|a cause)"
+    r" (?:le|la|les|du|de la|des|ses|mes) (?:bruit|voisins|horaires|travaux|fete|musique|chaleur)",
+)
 # (name, pattern): each match is a harmless use of a danger word, masked before the clause is scored again.
 HARMLESS: tuple[tuple[str, str], ...] = (
     (
@@ -227,7 +242,7 @@ HARMLESS: tuple[tuple[str, str], ...] = (
     (
         "sleep_at",
         rf"(?:(?:ce soir|cette nuit|tonight) )?(?:(?:je|j|on|nous|il|elle|i|we|she|he) )?(?:(?:is|am|are|m) )?"
-        rf"{_SLEEP} (?:(?:ce soir|cette nuit|ce week end|samedi|dimanche|tonight) )?{_AT_HOST}"
+        rf"{_NOT_NEGATED}{_SLEEP} (?:(?:ce soir|cette nuit|ce week end|samedi|dimanche|tonight) )?{_AT_HOST}"
         r"(?: (?:ce soir|cette nuit|ce week end|samedi|dimanche|tonight|on saturday|on sunday))?",
     ),
     ("pet_sleeps", rf"(?:{_DET} )?{_NOT_A_PERSON} {_STAYS}"),
@@ -236,6 +251,8 @@ HARMLESS: tuple[tuple[str, str], ...] = (
     ("weather", _WEATHER),
     ("polite", _FRENCH_POLITE),
     ("money", _TOGETHER),
+    ("roof", _UNDER_A_ROOF),
+    ("sleepless", _SLEEPLESS),
     ("outside", rf"{_OUTSIDE}(?: \w+){{0,4}} {_BENIGN_OUTSIDE}"),
 )
 _HARMLESS = tuple((name, re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")) for name, pattern in HARMLESS)
