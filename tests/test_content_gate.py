@@ -26,17 +26,21 @@ TRIGGERS = frozenset(
 )
 
 
+# Words that are weak danger evidence alone (0.3: below a whole message's 0.35, above 0.75 of it).
+WEAK = frozenset({"seul"})
+
+
 class TriggerModel:
-    """A stand-in for the danger model: 0.6 of violence when a trigger word is read, 0.05 otherwise."""
+    """A stand-in for the danger model: 0.6 of violence when a trigger word is read, 0.3 for a weak word, else 0.05."""
 
     classes = ("none", "violence")
     none_column = 0
 
     def features_of_words(self, words):
-        return [1 for word in words if word in TRIGGERS], True
+        return [1 if word in TRIGGERS else 2 for word in words if word in TRIGGERS or word in WEAK], True
 
     def probabilities_of(self, column_lists):
-        danger = np.array([0.6 if columns else 0.05 for columns in column_lists])
+        danger = np.array([0.6 if 1 in columns else 0.3 if columns else 0.05 for columns in column_lists])
         return np.column_stack([1.0 - danger, danger])
 
 
@@ -103,6 +107,13 @@ def test_a_look_alike_of_violent_words_on_things_is_vetoed(crude, monkeypatch, m
 )
 def test_a_danger_with_a_look_alikes_words_is_never_vetoed(crude, message):
     assert crude.detect(message) is not None, message
+
+
+def test_a_weak_danger_tipped_over_by_a_harmless_span_is_not_vetoed(crude, monkeypatch):
+    message = "le petit est seul et ma mère touche sa pension"  # the rest still reads 0.3 of the level's 0.35
+    assert crude.detect(message) is not None
+    monkeypatch.setattr(danger_module, "GATE_REST_SHARE", 1.0)  # a veto whenever the rest is below the level
+    assert crude.detect(message) is None
 
 
 def test_a_confident_alert_is_never_vetoed(crude, monkeypatch):

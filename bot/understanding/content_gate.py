@@ -20,6 +20,7 @@ their other words carry the danger.
 Recall first, so the gate never vetoes:
 - an exact expression of the backstop (it reads model alerts only);
 - a confident alert (`GATE_CEILING`): the model is rarely that sure and wrong;
+- a piece whose other words still read near its level (`GATE_REST_SHARE`);
 - anything in a message that says fear or a cry for help (« j'ai peur », « au
   secours »), or names an ex or a partner next to a knock at the door.
 """
@@ -31,6 +32,12 @@ from functools import lru_cache
 
 # An alert at least this sure is never vetoed (see bench/safety_false_alarms.py for the figures).
 GATE_CEILING = 0.9
+# Vetoed only when what is left reads below this share of the piece's level: the span must explain the
+# alert, not merely tip a weak danger over it. A danger joined to a question holding a harmless span
+# (« bb seul maison, maman partie. ma mère touche 550 euros de pension… ») was lost at 1.0; three draws
+# of bench/safety_false_alarms.py: missed dangers 893 (gate off) -> 895 at 1.0, 893 at 0.75 and 0.5;
+# false alarms 1,027 -> 876, 898, 918 of 12,600.
+GATE_REST_SHARE = 0.75
 
 
 def _one_of(*alternatives: str) -> str:

@@ -36,7 +36,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.understanding.child_cue import names_a_child, names_a_parent_at_home
-from bot.understanding.content_gate import GATE_CEILING, harmless_spans, knocks_allowed, masked, message_allows_veto
+from bot.understanding.content_gate import (
+    GATE_CEILING,
+    GATE_REST_SHARE,
+    harmless_spans,
+    knocks_allowed,
+    masked,
+    message_allows_veto,
+)
 from bot.understanding.danger_context import asks_about_help, distant_parts, may_ask_about_help
 from bot.understanding.derived import cached_lists, content_digest
 from bot.understanding.high_fever import may_tell_fever, tells_high_fever
@@ -727,7 +734,7 @@ class DangerDetector:
 
         An alerting piece below `GATE_CEILING` whose words hold a harmless span
         (« tué ma plante », « mon patron m'a viré ») is scored again without it;
-        it stays an alert unless what is left falls below its level. Nothing is
+        it stays an alert unless what is left falls below `GATE_REST_SHARE` of its level. Nothing is
         vetoed in a message that says fear or a cry for help.
         """
         weak = [i for i, piece in enumerate(scored) if piece.alerts and piece.danger < GATE_CEILING]
@@ -749,7 +756,7 @@ class DangerDetector:
         probabilities = self.model.probabilities_of([columns for _, columns in candidates])
         for (i, columns), row in zip(candidates, probabilities, strict=True):
             left = 1.0 - float(row[self.model.none_column]) if columns else 0.0
-            if left < scored[i].level:
+            if left < scored[i].level * GATE_REST_SHARE:
                 scored[i] = replace(scored[i], vetoed=True)
         return scored
 
