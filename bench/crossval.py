@@ -103,11 +103,18 @@ def meaning_encoder(kb: KnowledgeBase, words_only: bool = False) -> Remembering 
     """
     if words_only or not load_settings().sentences:
         return None
+    encoder = encoded_base(kb)
+    if encoder is None:
+        print("sentence encoder not installed: read by words and the n-gram model only", file=sys.stderr)
+    return encoder
+
+
+def encoded_base(kb: KnowledgeBase) -> Remembering | None:
+    """The shipped sentence encoder with each text of the base encoded once, for every fold; None if not installed."""
     from bot.laboratoire.sentences import shipped_encoder
 
     shipped = shipped_encoder()
     if shipped is None:
-        print("sentence encoder not installed: read by words and the n-gram model only", file=sys.stderr)
         return None
     encoder = Remembering(shipped)
     encoder.learn(sentence_texts(kb)[0])

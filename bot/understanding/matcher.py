@@ -719,9 +719,8 @@ class Matcher:
         """
         if meaning is None or POLITENESS.isdisjoint(words):
             return False
-        plausible = np.where(self._offtopic_mask, -np.inf, meaning)
         index = self.entry_ids.index(intent_id)
-        return bool(int(np.argmax(plausible)) == index and meaning[index] >= self.settings.polite_meaning_from)
+        return bool(self._best_meant(meaning) == index and meaning[index] >= self.settings.polite_meaning_from)
 
     def _term_of(self, word: str) -> int | None:
         """The index's term for a question word, None when the base has no word like it."""
@@ -732,6 +731,10 @@ class Matcher:
         """Not answered: the entries that follow it are offered if plausible, else nothing is."""
         match.entry_id = None
         match.suggestions = [e for e in match.suggestions if self.kb.entries[e].kind != "intent"]
+
+    def _best_meant(self, meaning: np.ndarray) -> int:
+        """The entry the sentence reading reads best among rights, services and intents (off-topic left out)."""
+        return int(np.argmax(np.where(self._offtopic_mask, -np.inf, meaning)))
 
     def _intent_meant_by_an_unknown_word(
         self, text: str, words: list[str], guess: QuartierGuess, normalized: str
@@ -752,8 +755,7 @@ class Matcher:
         meaning = self._meaning(text)
         if meaning is None:
             return None
-        plausible = np.where(self._offtopic_mask, -np.inf, meaning)
-        index = int(np.argmax(plausible))
+        index = self._best_meant(meaning)
         if not self._intent_mask[index] or meaning[index] < self.settings.lone_meaning_from:
             return None
         fused, _ = self.fuse([self._evidence(words, meaning)])
