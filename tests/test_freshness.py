@@ -103,3 +103,12 @@ def test_export_keeps_its_keys_and_adds_the_phone_lines(kb_dir):
     assert {"entries", "places", "quartiers", "offtopic"} <= set(document)
     assert {line["id"] for line in document["lines"]} == {"assurance-maladie", "renseignements"}
     assert document["lines"][0]["opening_hours"] == "Mo-Fr 08:30-17:00"
+
+
+def test_a_fact_a_few_days_past_one_year_is_told_in_words_that_agree(kb_dir):
+    kb = load_knowledge(kb_dir).kb
+    # centre-bellevue.yaml was checked on 01/01/2025: on 05/01/2026 that is 12 calendar months.
+    warnings = stale_facts(kb, dt.date(2026, 1, 5), max_age_days=365)
+    place = next(w for w in warnings if w.path.name == "centre-bellevue.yaml")
+    assert "un peu plus d'un an" in place.message
+    assert "12 mois (plus de 12 mois)" not in place.message

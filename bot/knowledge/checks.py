@@ -257,6 +257,18 @@ def checked_long_ago(checked: dt.date, today: dt.date, max_age_days: int) -> boo
     return (today - checked).days > max_age_days
 
 
+def _age_in_words(checked: dt.date, today: dt.date) -> str:
+    """How old a check is, for a mediator: never « il y a 12 mois (plus de 12 mois) ».
+
+    Counting calendar months, a date a few days past one year is still « 12 mois », which
+    read as a contradiction next to « plus de 12 mois »; say « un peu plus d'un an » then.
+    """
+    months = (today.year - checked.year) * 12 + today.month - checked.month
+    if months <= 12:
+        return "il y a un peu plus d'un an"
+    return f"il y a {months} mois (plus de 12 mois)"
+
+
 def stale_facts(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> list[Problem]:
     """A warning for every file whose `verifie_le` is older than `max_age_days`."""
     items: list[Entry | Place | Quartier | Line] = [
@@ -269,12 +281,11 @@ def stale_facts(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> list[Pr
     for item in items:
         if item.checked is None or not checked_long_ago(item.checked, today, max_age_days) or item.path is None:
             continue
-        months = (today.year - item.checked.year) * 12 + today.month - item.checked.month
         problems.append(
             Problem(
                 item.path,
                 _line_of_checked_date(item.path),
-                f"vérifié le {item.checked.strftime('%d/%m/%Y')}, il y a {months} mois (plus de 12 mois) : "
+                f"vérifié le {item.checked.strftime('%d/%m/%Y')}, {_age_in_words(item.checked, today)} : "
                 "revérifiez la source, puis mettez à jour « source » et « verifie_le »",
                 error=False,
             )
