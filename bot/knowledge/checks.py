@@ -257,16 +257,19 @@ def checked_long_ago(checked: dt.date, today: dt.date, max_age_days: int) -> boo
     return (today - checked).days > max_age_days
 
 
-def _age_in_words(checked: dt.date, today: dt.date) -> str:
+def _age_in_words(checked: dt.date, today: dt.date, max_age_days: int) -> str:
     """How old a check is, for a mediator: never « il y a 12 mois (plus de 12 mois) ».
 
-    Counting calendar months, a date a few days past one year is still « 12 mois », which
-    read as a contradiction next to « plus de 12 mois »; say « un peu plus d'un an » then.
+    Counting calendar months, a date a few days past the limit can still count as many
+    months as the limit itself, which read as a contradiction next to « plus de 12 mois »;
+    say « un peu plus d'un an » (or of the limit's months) then. The limit comes from
+    `max_age_days`, as in `freshness_summary`, not from a second literal.
     """
     months = (today.year - checked.year) * 12 + today.month - checked.month
-    if months <= 12:
-        return "il y a un peu plus d'un an"
-    return f"il y a {months} mois (plus de 12 mois)"
+    limit = max_age_days // 30
+    if months <= limit:
+        return "il y a un peu plus d'un an" if limit == 12 else f"il y a un peu plus de {limit} mois"
+    return f"il y a {months} mois (plus de {limit} mois)"
 
 
 def stale_facts(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> list[Problem]:
@@ -285,7 +288,7 @@ def stale_facts(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> list[Pr
             Problem(
                 item.path,
                 _line_of_checked_date(item.path),
-                f"vérifié le {item.checked.strftime('%d/%m/%Y')}, {_age_in_words(item.checked, today)} : "
+                f"vérifié le {item.checked.strftime('%d/%m/%Y')}, {_age_in_words(item.checked, today, max_age_days)} : "
                 "revérifiez la source, puis mettez à jour « source » et « verifie_le »",
                 error=False,
             )
