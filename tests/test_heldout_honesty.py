@@ -80,3 +80,33 @@ def test_the_danger_thresholds_read_ordinary_questions_from_tuning_sets_only():
     read = {path.name for path in safety_thresholds.UNMET_TUNING}
     assert "unmet-needs.yaml" in read and any(name.startswith("unmet-needs-tune") for name in read)
     assert not read & {path.name for path in HELD_OUT}
+
+
+TUNING_QUESTION_SETS = sorted((ROOT / "bench").glob("*-tune*.yaml"))
+
+
+def test_question_tuning_sets_are_never_read_as_held_out():
+    """bench/oos-tune.yaml and bench/ask-tune.yaml may be tuned on: no held-out list may count them."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import eval as bench_eval
+
+    names = {path.name for path in TUNING_QUESTION_SETS}
+    assert {"oos-tune.yaml", "ask-tune.yaml"} <= names
+    assert not names & {path.name for path in HELD_OUT}
+    assert not names & {path.name for path in bench_eval.held_out_sets().values()}
+
+
+@pytest.mark.parametrize("name", ["oos-tune.yaml", "ask-tune.yaml"])
+def test_question_tuning_sets_expect_only_ids_the_base_has(name):
+    """A tuning set eval.py reads must name real entries, or its figures silently count a typo as wrong."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import eval as bench_eval
+
+    kb = load_knowledge(ROOT / "knowledge").kb
+    cases = bench_eval.load_cases(ROOT / "bench" / name)
+    unknown = {e for case in cases for e in case.expected if e not in kb.entries}
+    assert cases and not unknown
