@@ -161,15 +161,39 @@ def test_a_danger_message_is_not_kept_for_the_laboratoire(conversation, recorder
 @pytest.mark.parametrize(
     "kinds, unsure, entry",
     [
-        (("enfant",), False, "violences"),
-        (("enfant", "violence"), True, "violences"),  # unsure, but both kinds continue with the same entry
-        (("enfant", "medical"), True, None),  # a hurt child may be a medical emergency: no page before the call
-        (("enfant", "medical"), False, "violences"),  # two dangers read for sure: the strongest one's entry
+        (("violence",), False, "violences"),
+        (("violence", "enfant"), True, "violences"),  # unsure, the strongest kind's entry
+        (("violence", "medical"), True, None),  # may be a medical emergency: no page before the call
+        (("violence", "medical"), False, "violences"),  # two dangers read for sure: the strongest one's entry
+        (("suicide", "medical"), True, None),  # an overdose: the call first
     ],
 )
 def test_when_a_medical_emergency_cannot_be_ruled_out_no_page_comes_before_the_call(engine, kinds, unsure, entry):
     found = Danger(kinds[0], 0.8, kinds, unsure=unsure)
     assert entry_that_fits(engine.current.kb, found) == entry
+
+
+@pytest.mark.parametrize(
+    "kinds, unsure, text, entry",
+    [
+        # A child in danger: the 119 is the help; the conjugal-violence page speaks to an adult victim.
+        (("enfant",), False, "le voisin frappe son fils tous les soirs", None),
+        (("enfant", "violence"), False, "mon compagnon touche ma fille quand je suis pas là", None),
+        (("enfant", "violence"), True, "mon beau-père frappe mon fils de 6 ans", None),
+        # ...unless the writer is hit too: then the violence kind's page follows.
+        (("enfant", "violence"), False, "mon mari nous frappe, moi et les enfants", "violences"),
+        (("enfant", "violence"), True, "il m'a giflée et il tape les petits", "violences"),
+        (("enfant", "violence"), False, "he hits me and the kids", "violences"),
+        # The writer named as a target, but no violence found: still no adult page.
+        (("enfant",), False, "il me dit que son fils dort dehors", None),
+        (("enfant", "medical"), True, "il m'a dit que le bébé ne respire plus", None),  # the call first
+    ],
+)
+def test_a_child_in_danger_continues_with_the_violence_page_only_when_the_writer_is_hit_too(
+    engine, kinds, unsure, text, entry
+):
+    found = Danger(kinds[0], 0.8, kinds, unsure=unsure)
+    assert entry_that_fits(engine.current.kb, found, text) == entry
 
 
 def test_both_close_kinds_first_lines_are_shown_the_likeliest_first(engine):

@@ -54,7 +54,7 @@ def test_a_danger_told_without_any_other_question_gets_no_such_line(conversation
 DANGERS = {
     "violence": ("mon copain me frappe tous les soirs", "violences"),
     "suicide": ("je veux mourir, je n'en peux plus de cette vie", "sante-mentale"),
-    "enfant": ("mon beau-père touche ma fille de 8 ans quand je travaille", "violences"),
+    "enfant": ("mon beau-père touche ma fille de 8 ans quand je travaille", None),  # no adult page after the 119
     "rue": ("on dort dehors ce soir avec mon bébé", "hebergement-urgence"),
     "medical": ("mon père ne respire plus, il est tout bleu", None),
 }

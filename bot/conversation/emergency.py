@@ -55,6 +55,13 @@ ASKING_PHRASES = (
 # A short number as a phone number is written in a sentence ("le 17", "au 3919."),
 # not a part of a date (15/03/2026), an hour (24 h/24), an amount or an age.
 _SHORT_NUMBER = re.compile(r"(?<![\d/])\b(\d{2,4})\b(?![\d/]|\s?(?:€|%|euros?\b|h\b|ans\b|mois\b|jours?\b|heures?\b))")
+# The danger kinds whose first lines are all the help there is now: nothing comes before the call.
+CALL_IS_THE_CARE = frozenset({"medical"})
+# A kind without a page of its own (enfant) that still continues with another kind's
+# page when that other kind is found too and the writer is its target (violence).
+WRITER_ALSO_TARGETED = {"enfant": "violence"}
+# Object pronouns of the writer, folded (« m'a » folds to « m a »): French and English.
+_WRITER_AS_OBJECT = frozenset({"me", "m", "moi", "nous", "myself"})
 _PHONE = re.compile(r"\b0\d(?:[ .-]?\d{2}){4}\b")  # a full phone number: the line brings someone new
 
 
@@ -76,26 +83,43 @@ def plan_emergency(snapshot: Snapshot, text: str) -> EmergencyPlan | None:
     found = snapshot.danger.detect(text)
     if found is None or snapshot.kb.dangers is None:
         return None
-    entry_id = entry_that_fits(snapshot.kb, found)
+    entry_id = entry_that_fits(snapshot.kb, found, text)
     other_id, other_unsure = _other_question(snapshot, found, entry_id)
     return EmergencyPlan(found.kind, found.kinds, entry_id, other_id, other_unsure=other_unsure)
 
 
-def entry_that_fits(kb: KnowledgeBase, found: Danger) -> str | None:
+def entry_that_fits(kb: KnowledgeBase, found: Danger, text: str = "") -> str | None:
     """The entry of the strongest danger found, unless it may be a medical emergency that the model cannot rule out.
 
     When the model could not tell two kinds apart (a hurt child: enfant or
     medical; an overdose: medical or suicide), both kinds' numbers are shown.
-    If one of them continues with nothing (a medical emergency: the call is
-    the care), no page is put between the person and the call: a
-    mental-health page under "he won't wake up" would be unrelated. Between
-    two kinds that both have an entry, the strongest one's still follows.
+    If one of them is a medical emergency (the call is the care), no page is
+    put between the person and the call: a mental-health page under "he won't
+    wake up" would be unrelated. Between two kinds that both have an entry,
+    the strongest one's still follows.
+
+    A child in danger has no page of its own after the 119 (the base has no
+    child-protection entry): the conjugal-violence page speaks to an adult
+    victim, so it follows only when the writer is hit too (`text`).
     """
     kinds = kb.dangers.kinds if kb.dangers is not None else {}
-    entry = kinds[found.kind].entry if found.kind in kinds else None
-    if found.unsure and any(kind in kinds and kinds[kind].entry is None for kind in found.kinds):
+    if found.unsure and any(kind in CALL_IS_THE_CARE for kind in found.kinds):
         return None
+    entry = kinds[found.kind].entry if found.kind in kinds else None
+    also = WRITER_ALSO_TARGETED.get(found.kind)
+    if entry is None and also in found.kinds and also in kinds and writer_is_a_target(text):
+        entry = kinds[also].entry
     return entry if entry in kb.entries else None
+
+
+def writer_is_a_target(text: str) -> bool:
+    """Whether the message names its writer as the one acted on: an object pronoun (« il me frappe », « m'a giflée »).
+
+    « mon compagnon touche ma fille quand je suis pas là » speaks of the child
+    only (« je » is the subject); « il nous frappe, moi et les enfants » or
+    « he hits me and the kids » speak of the writer too.
+    """
+    return bool(set(fold(text).split()) & _WRITER_AS_OBJECT)
 
 
 def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> tuple[str | None, bool]:
