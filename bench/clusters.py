@@ -64,6 +64,7 @@ TUNING_SETS = [
     ROOT / "bench" / "unmet-needs-tune-7.yaml",
     ROOT / "bench" / "unmet-needs-tune-8.yaml",
     ROOT / "bench" / "unmet-needs-tune-9.yaml",
+    ROOT / "bench" / "unmet-needs-tune-10.yaml",
 ]
 HELDOUT_SETS = sorted((ROOT / "bench").glob("unmet-needs-heldout*.yaml"), key=lambda p: (len(p.name), p.name))
 DEFAULT_SETS = TUNING_SETS + HELDOUT_SETS
