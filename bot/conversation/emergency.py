@@ -63,6 +63,14 @@ WRITER_ALSO_TARGETED = {"enfant": "violence"}
 # Object pronouns of the writer, folded (« m'a » folds to « m a »): French and English.
 _WRITER_AS_OBJECT = frozenset({"me", "m", "moi", "nous", "myself"})
 _PHONE = re.compile(r"\b0\d(?:[ .-]?\d{2}){4}\b")  # a full phone number: the line brings someone new
+# Below this probability, an alert the danger model raises without an exact expression is not
+# sure enough to replace what the matcher answers surely: the numbers still come first (the alert
+# may be real), then the answer to the question asked rather than a danger page the message may
+# not be about (« trois mois de loyer en retard, j'ai peur de me retrouver à la rue » continues with
+# the prevention of evictions). Chosen on tuning sets only (bench/ask-tune.yaml, dev,
+# safety-dev, bench/safety-continuations-tune.yaml): ordinary questions alerted at 0.69-0.70;
+# the weakest real danger whose matcher answer is unrelated to it alerted at 0.77.
+CONFIDENT_ALERT = 0.75
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ def plan_emergency(snapshot: Snapshot, text: str) -> EmergencyPlan | None:
     if found is None or snapshot.kb.dangers is None:
         return None
     entry_id = entry_that_fits(snapshot.kb, found, text)
+    entry_id = asked_beside_a_weak_alert(snapshot, text, found, entry_id) or entry_id
     other_id, other_unsure = _other_question(snapshot, found, entry_id)
     return EmergencyPlan(found.kind, found.kinds, entry_id, other_id, other_unsure=other_unsure)
 
@@ -120,6 +129,20 @@ def writer_is_a_target(text: str) -> bool:
     « he hits me and the kids » speak of the writer too.
     """
     return bool(set(fold(text).split()) & _WRITER_AS_OBJECT)
+
+
+def asked_beside_a_weak_alert(snapshot: Snapshot, text: str, found: Danger, entry_id: str | None) -> str | None:
+    """The right or service the message surely asks, when the alert is too weak to put its own page first.
+
+    Only for a danger whose kind continues with a page: a medical emergency
+    continues with nothing but the call, whatever else the message asks.
+    """
+    if entry_id is None or found.by_expression or found.score >= CONFIDENT_ALERT:
+        return None
+    match = snapshot.matcher.match(text)
+    if match.entry_id is None or match.score < MIN_OTHER_QUESTION_SCORE:
+        return None
+    return match.entry_id if _may_follow(snapshot, match.entry_id, entry_id) else None
 
 
 def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> tuple[str | None, bool]:
