@@ -433,7 +433,8 @@ answering, answering_cpu = time.perf_counter_ns(), time.process_time_ns()
 ready = engine.wait_for_sentences()
 done, done_cpu = time.perf_counter_ns(), time.process_time_ns()
 print((answering - start) / 1e9, (answering_cpu - start_cpu) / 1e9)
-print((done - start) / 1e9, (done_cpu - start_cpu) / 1e9, int(ready))
+hwm = [line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")] or ["0"]
+print((done - start) / 1e9, (done_cpu - start_cpu) / 1e9, int(ready), int(hwm[0]) / 1024)
 """
 
 
@@ -446,14 +447,15 @@ class SentenceStart:
     ready_s: float  # wall seconds until the background thread's sentence reading serves
     ready_cpu_s: float  # CPU of the whole process until then, the background thread included
     ready: bool  # False: the encoder is not installed (or failed); the bot answers by words only
+    peak_mb: float = 0.0  # the whole process's peak resident memory until then (VmHWM; 0 off Linux)
 
 
 def sentence_start_fresh(base: Path, data_dir: Path) -> SentenceStart:
     """`startup_fresh` with the sentence reading on, waited for (the bot itself never waits)."""
     code = _FRESH_START_SENTENCES.format(root=str(ROOT), kb=str(base), data=str(data_dir))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    answering, answering_cpu, ready, ready_cpu, ok = out.stdout.split()
-    return SentenceStart(float(answering), float(answering_cpu), float(ready), float(ready_cpu), ok == "1")
+    answering, answering_cpu, ready, ready_cpu, ok, peak = out.stdout.split()
+    return SentenceStart(float(answering), float(answering_cpu), float(ready), float(ready_cpu), ok == "1", float(peak))
 
 
 def sentence_start_cold_and_warm(base: Path, runs: int = 1) -> tuple[SentenceStart, SentenceStart]:
@@ -481,6 +483,11 @@ def sentence_start_lines(base: Path, runs: int = 1) -> list[str]:
         )
         answers = f"answers after CPU {run.answering_cpu_s:.2f} s (wall {run.answering_s:.2f} s)"
         lines.append(f"  {label}: {answers}; {ready}")
+        if run.peak_mb:
+            verdict = _verdict(run.peak_mb <= MEMORY_SHIPPED_MB)
+            lines.append(
+                f"    peak memory of that process: {run.peak_mb:.0f} MB (target ≤ {MEMORY_SHIPPED_MB:g} MB {verdict})"
+            )
     return lines
 
 
