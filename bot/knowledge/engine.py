@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.knowledge.apart import send_cold_builds_apart
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import (
     DANGERS_FOLDER,
@@ -294,11 +295,16 @@ class Engine:
         `cache` keeps learned models (on disk in the data directory, if given);
         `learn=False` gives the lexical matcher alone (benchmarks compare both).
         `sentences`: also read messages by meaning once the background thread has it ready.
+        A large base's models missing from a disk `cache` are built by a child process
+        (`bot.knowledge.apart`), so that this one holds what a warm start holds.
         """
         directory = Path(directory)
         read_meaning = shipped_reading(cache) if sentences else None
         with collector_paused():
-            return cls.from_result(directory, load_knowledge(directory), strict, cache, learn, read_meaning)
+            result = load_knowledge(directory)
+            if cache is not None and cache is not DEFAULT_CACHE and learn:
+                send_cold_builds_apart(cache, directory, result.kb, stamp=lambda: _fingerprint(directory))
+            return cls.from_result(directory, result, strict, cache, learn, read_meaning)
 
     @classmethod
     def from_result(

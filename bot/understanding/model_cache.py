@@ -11,6 +11,11 @@ arrays, keyed by a hash of everything it was trained from:
   files read with `allow_pickle=False`: a cache file can never run code, and a
   corrupt or foreign one is simply rebuilt.
 
+A model missing from the disk may first be built by another process
+(`elsewhere`, set by the engine for large bases: `bot.knowledge.apart`), then
+read back as a warm start reads it; the training's heap then dies with that
+process instead of staying resident in the bot's.
+
 A model that cannot be written (read-only disk) still works from memory.
 The bot keeps only the newest model of each name on disk; a cache shared by
 many bases (the test session's) may keep them all (`newest_only=False`).
@@ -51,6 +56,8 @@ class ModelCache:
     def __init__(self, directory: Path | None = None, *, newest_only: bool = True) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.newest_only = newest_only
+        # Asked on a disk miss to build the model `name` into `directory` in another process; True if it ran.
+        self.elsewhere: Callable[[str], bool] | None = None
         self._memory: OrderedDict[tuple[str, str], Arrays] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -62,6 +69,8 @@ class ModelCache:
                 self._memory.move_to_end(slot)
                 return self._memory[slot]
         arrays = self._read(name, key)
+        if arrays is None and self.directory is not None and self.elsewhere is not None and self.elsewhere(name):
+            arrays = self._read(name, key)  # None if the other process read other content: built here then
         if arrays is None:
             arrays = build()
             self._write(name, key, arrays)
