@@ -35,6 +35,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
@@ -122,7 +123,12 @@ class ChildBuilds:
             self.started.append(group)
             kb = self._forkable(group, attempt[1])
             self.ways.append("spawn" if kb is None else "fork")
-        return self._spawn(group) if kb is None else self._fork(group, kb)
+        started = time.monotonic()
+        done = self._spawn(group) if kb is None else self._fork(group, kb)
+        if done:
+            way = "nouveau processus" if kb is None else "copie du processus"
+            log.info("modèles (%s) construits à part (%s) en %.1f s", group, way, time.monotonic() - started)
+        return done
 
     def _forkable(self, group: str, stamp: Hashable) -> KnowledgeBase | None:
         """The base a fork would train on: the one just read, if its files are unchanged and no other thread runs."""
