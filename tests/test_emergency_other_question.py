@@ -128,3 +128,53 @@ def test_an_other_question_whose_content_names_its_entry_is_still_offered(shippe
 
 def test_the_content_of_a_question_is_what_remains_without_its_asking_words():
     assert emergency.without_asking_words("Comment je peux demander le RSA ?") == "je le rsa"
+
+
+@pytest.mark.parametrize(
+    ("clause", "marked", "asks"),
+    [
+        ("comment on fait pour demander la prime d'activité", False, True),
+        ("et sinon c'est quand le versement de la caf", False, True),
+        ("jai droit au rsa", False, True),
+        ("je voudrais savoir si j'ai droit aux allocations", False, True),
+        ("how do families apply for the school grant", False, True),
+        ("le versement de la caf est en retard", True, True),  # a « ? » follows it in the message
+        ("j'ai déjà regardé comment je vais m'y prendre", False, False),  # a plan told, not a question
+        ("l'aide ménagère de la mairie ne passe que vendredi", False, False),  # « l'aide »: a help named
+        ("depuis que j'ai perdu mon travail", False, False),
+        ("mon droit au chômage s'est arrêté en mars", False, False),
+    ],
+)
+def test_a_clause_asks_only_when_it_says_so_clearly(clause, marked, asks):
+    assert emergency.asks_something(clause, marked) is asks
+
+
+def test_a_danger_whose_other_clause_only_tells_is_offered_no_other_right(shipped_engine):
+    message = (
+        "mon mari est tombé dans la cuisine, il respire mal et ne répond plus, "
+        "l'aide à domicile de l'APA passe seulement lundi"
+    )
+    record = ask_record(shipped_engine, message)
+    assert record["urgence"] == "medical"
+    assert record["suggestions"] == []  # the APA is named in the story, not asked: no button beside the 15
+
+
+def test_a_question_mark_marks_the_clause_it_follows():
+    message = "il me frappe. le versement de la caf est en retard ? merci"
+    assert emergency.question_mark_after(message, "le versement de la caf est en retard")
+    assert not emergency.question_mark_after(message, "il me frappe")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("il nous frappe, moi et les enfants", True),
+        ("he hits me and the kids", True),
+        ("il me dit que je suis nulle et il me frappe", True),
+        ("I'm scared, my neighbour's boyfriend beats her little boy", False),  # « I'm »: the writer speaks
+        ("ma nièce me l'a dit hier soir, son beau-père la frappe", False),  # told, not acted on
+        ("mon compagnon touche ma fille quand je suis pas là", False),
+    ],
+)
+def test_the_writer_is_a_target_when_acted_on_not_when_told(text, target):
+    assert emergency.writer_is_a_target(text) is target

@@ -40,18 +40,34 @@ MIN_OTHER_QUESTION_SCORE = 70
 # entry is not sure. No entry is offered (it could be unrelated); the reply says
 # to write it again in a message of its own, so the question is not silently lost.
 MIN_UNSURE_OTHER_QUESTION_SCORE = 50
-# ...and it must say that it asks: a question word or a request. "j'ai 19 ans" or
-# "depuis que j'ai perdu mon travail" tell the story of the danger; offering the
-# Mission locale or unemployment next to the numbers would be an unrelated right.
+# ...and it must say that it asks, clearly: "j'ai 19 ans" or "depuis que j'ai perdu mon travail" tell
+# the story of the danger; offering the Mission locale or unemployment next to the numbers would be
+# an unrelated right. A clause asks when a question mark follows it, when it opens with a question
+# word or a request (`ASKING_WORDS`, within its first `OPENING_WORDS` words once « et », « sinon »,
+# « au fait »… are set aside), or when it holds a request anywhere (`REQUEST_WORDS`, `ASKING_PHRASES`).
+# A question word inside a statement does not ask: « j'ai préparé comment je vais faire » tells a
+# plan, « l'aide à domicile de l'APA ne vient que demain » names a help (an article before the word).
 ASKING_WORDS = frozenset(
-    """comment combien quand pourquoi quel quelle quels quelles qui quoi est-ce ai-je puis-je peut-on faut-il
+    """comment combien quand pourquoi quel quelle quels quelles qui quoi ou est-ce ai-je puis-je peut-on faut-il
     droit droits demander demande voudrais veux savoir cherche besoin aider aide peux pouvez peut possible
-    how what when where need help""".split()
+    how what when where which who why need help""".split()
+)
+REQUEST_WORDS = frozenset(
+    """est-ce ai-je puis-je peut-on faut-il voudrais voudrait aimerais cherche besoin savoir pouvez pourriez
+    renseigner""".split()
 )
 ASKING_PHRASES = (
     *("ou trouver", "ou aller", "ou est", "ou se trouve", "ou faire", "ou demander", "il faut"),
+    *("sais pas", "sais plus", "comprends pas"),
     *("is there", "are there", "can i", "can we", "could i", "do i", "am i", "should i"),
 )
+OPENING_WORDS = 3
+# Words that open a clause before what it asks: set aside to find its first words.
+_OPENERS = frozenset("et mais sinon aussi puis alors bonjour svp stp also and but so au fait autre chose".split())
+# An article or a possessive before a question word makes it a noun (« l'aide », « mon droit »).
+_NOUN_MARKS = frozenset("l la le les un une des du son sa ses mon ma mes leur leurs the my his her".split())
+# After an object pronoun, a verb of telling makes the writer the one told, not the one acted on.
+_TOLD = frozenset("dit dire dis raconte explique parle ecrit demande appelle said told".split())
 # A short number as a phone number is written in a sentence ("le 17", "au 3919."),
 # not a part of a date (15/03/2026), an hour (24 h/24), an amount or an age.
 _SHORT_NUMBER = re.compile(r"(?<![\d/])\b(\d{2,4})\b(?![\d/]|\s?(?:€|%|euros?\b|h\b|ans\b|mois\b|jours?\b|heures?\b))")
@@ -93,7 +109,7 @@ def plan_emergency(snapshot: Snapshot, text: str) -> EmergencyPlan | None:
         return None
     entry_id = entry_that_fits(snapshot.kb, found, text)
     entry_id = asked_beside_a_weak_alert(snapshot, text, found, entry_id) or entry_id
-    other_id, other_unsure = _other_question(snapshot, found, entry_id)
+    other_id, other_unsure = _other_question(snapshot, found, entry_id, text)
     return EmergencyPlan(found.kind, found.kinds, entry_id, other_id, other_unsure=other_unsure)
 
 
@@ -128,7 +144,13 @@ def writer_is_a_target(text: str) -> bool:
     only (« je » is the subject); « il nous frappe, moi et les enfants » or
     « he hits me and the kids » speak of the writer too.
     """
-    return bool(set(fold(text).split()) & _WRITER_AS_OBJECT)
+    words = fold(text).split()
+    for i, word in enumerate(words):
+        if word not in _WRITER_AS_OBJECT or (word == "m" and i > 0 and words[i - 1] == "i"):  # « I'm »
+            continue
+        if _TOLD.isdisjoint(words[i + 1 : i + 4]):  # « elle me l'a dit »: told, not acted on
+            return True
+    return False
 
 
 def asked_beside_a_weak_alert(snapshot: Snapshot, text: str, found: Danger, entry_id: str | None) -> str | None:
@@ -145,7 +167,7 @@ def asked_beside_a_weak_alert(snapshot: Snapshot, text: str, found: Danger, entr
     return match.entry_id if _may_follow(snapshot, match.entry_id, entry_id) else None
 
 
-def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> tuple[str | None, bool]:
+def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None, text: str) -> tuple[str | None, bool]:
     """The entry that a non-danger clause of the message clearly asks about, if it is a right or a service.
 
     Each clause is read on its own: the clause that asks must also name what
@@ -161,7 +183,9 @@ def _other_question(snapshot: Snapshot, found: Danger, entry_id: str | None) -> 
     unsure = False
     follow_up = follow_up_words(snapshot.kb, found.kinds)
     for clause in found.ordinary_clauses:
-        if len(clause.split()) < MIN_OTHER_QUESTION_WORDS or not asks_something(clause):
+        if len(clause.split()) < MIN_OTHER_QUESTION_WORDS or not asks_something(
+            clause, question_mark_after(text, clause)
+        ):
             continue
         if asks_about_the_danger(clause, follow_up):
             continue
@@ -248,12 +272,34 @@ def asks_about_the_danger(clause: str, follow_up: Iterable[str]) -> bool:
     return any(f" {word} " in padded or f" {word}s " in padded or f" {word}x " in padded for word in follow_up if word)
 
 
-def asks_something(text: str) -> bool:
-    """Whether the text asks for something (a question word or a request), rather than only telling."""
-    words = fold(text).split()
-    found = set(words) | {f"{a}-{b}" for a, b in itertools.pairwise(words)}  # "est-ce", "ai-je"…
+def asks_something(clause: str, marked: bool = False) -> bool:
+    """Whether the clause clearly asks for something, rather than only telling (`marked`: a « ? » follows it)."""
+    words = fold(clause).split()
+    if not words:
+        return False
+    if marked:
+        return True
+    joined = set(words) | {f"{a}-{b}" for a, b in itertools.pairwise(words)}  # "est-ce", "ai-je"…
     padded = f" {' '.join(words)} "
-    return bool(found & ASKING_WORDS) or any(f" {phrase} " in padded for phrase in ASKING_PHRASES)
+    if joined & REQUEST_WORDS or any(f" {phrase} " in padded for phrase in ASKING_PHRASES):
+        return True
+    start = 0
+    while start < len(words) and words[start] in _OPENERS:
+        start += 1
+    for i in range(start, min(start + OPENING_WORDS, len(words))):
+        pair = f"{words[i]}-{words[i + 1]}" if i + 1 < len(words) else ""
+        if (words[i] in ASKING_WORDS or pair in ASKING_WORDS) and (i == start or words[i - 1] not in _NOUN_MARKS):
+            return True
+    return False
+
+
+def question_mark_after(text: str, clause: str) -> bool:
+    """Whether a « ? » follows this clause in the message (clauses are cut without their punctuation)."""
+    at = text.find(clause)
+    if at < 0:
+        return False
+    rest = text[at + len(clause) :].lstrip(" \t\"'»)")
+    return rest.startswith("?")
 
 
 def emergency_text(kb: KnowledgeBase, plan: EmergencyPlan) -> str:
