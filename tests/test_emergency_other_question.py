@@ -171,6 +171,7 @@ def test_a_question_mark_marks_the_clause_it_follows():
         ("il nous frappe, moi et les enfants", True),
         ("he hits me and the kids", True),
         ("il me dit que je suis nulle et il me frappe", True),
+        ("il me frappe et dit que c'est de ma faute", True),  # the verb after « me » is the beating
         ("I'm scared, my neighbour's boyfriend beats her little boy", False),  # « I'm »: the writer speaks
         ("ma nièce me l'a dit hier soir, son beau-père la frappe", False),  # told, not acted on
         ("mon compagnon touche ma fille quand je suis pas là", False),

@@ -68,6 +68,8 @@ _OPENERS = frozenset("et mais sinon aussi puis alors bonjour svp stp also and bu
 _NOUN_MARKS = frozenset("l la le les un une des du son sa ses mon ma mes leur leurs the my his her".split())
 # After an object pronoun, a verb of telling makes the writer the one told, not the one acted on.
 _TOLD = frozenset("dit dire dis raconte explique parle ecrit demande appelle said told".split())
+# What may stand between the pronoun and its verb: an elided object, an auxiliary (« me l'a dit »).
+_BEFORE_THE_VERB = frozenset("l la le les a avait ont as has had".split())
 # A short number as a phone number is written in a sentence ("le 17", "au 3919."),
 # not a part of a date (15/03/2026), an hour (24 h/24), an amount or an age.
 _SHORT_NUMBER = re.compile(r"(?<![\d/])\b(\d{2,4})\b(?![\d/]|\s?(?:€|%|euros?\b|h\b|ans\b|mois\b|jours?\b|heures?\b))")
@@ -148,7 +150,10 @@ def writer_is_a_target(text: str) -> bool:
     for i, word in enumerate(words):
         if word not in _WRITER_AS_OBJECT or (word == "m" and i > 0 and words[i - 1] == "i"):  # « I'm »
             continue
-        if _TOLD.isdisjoint(words[i + 1 : i + 4]):  # « elle me l'a dit »: told, not acted on
+        verb = i + 1
+        while verb < len(words) and words[verb] in _BEFORE_THE_VERB:  # « me l'a dit », « m'avait raconté »
+            verb += 1
+        if verb >= len(words) or words[verb] not in _TOLD:  # « elle me l'a dit »: told, not acted on
             return True
     return False
 
