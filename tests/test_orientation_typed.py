@@ -22,6 +22,7 @@ from bot.conversation.orientation import (
     NOT_UNDERSTOOD,
     RESUME,
     RESUMED,
+    STOPPED,
 )
 from bot.knowledge.engine import Engine
 from tests.conftest import MONDAY_MORNING, Clock, RecordingRecorder
@@ -212,3 +213,25 @@ def test_no_child_typed_asks_only_about_a_partner(talk, typed):
     reply = talk.ask(KEY, typed)
     assert reply.text.startswith("D'accord, pas d'enfant") and "Question 2" in reply.text
     assert "Question 3" in talk.ask(KEY, "c'est tout").text
+
+
+@pytest.fixture
+def shipped_talk(shipped_engine: Engine, recorder: RecordingRecorder) -> Conversation:
+    """The shipped base: its goodbye and stop intents (the fixture base has none)."""
+    return Conversation(shipped_engine, recorder, channel="test", clock=Clock(MONDAY_MORNING))
+
+
+@pytest.mark.parametrize("typed", ["bye bye merci", "ok merci a plus tard"])
+def test_a_goodbye_during_the_check_ends_it_and_says_goodbye(shipped_talk, recorder, typed):
+    shipped_talk.check_rights(KEY)
+    reply = shipped_talk.ask(KEY, typed)
+    assert not shipped_talk.rights_check.active(KEY)
+    assert reply.text.startswith(STOPPED) and reply.entry_id == "au-revoir"
+    assert NOT_UNDERSTOOD not in reply.text and recorder.unanswered == []
+
+
+def test_asking_to_stop_in_a_sentence_ends_the_check_as_stop_does(shipped_talk):
+    shipped_talk.check_rights(KEY)
+    reply = shipped_talk.ask(KEY, "laisse tomber on arrete")
+    assert not shipped_talk.rights_check.active(KEY)
+    assert reply.text == STOPPED

@@ -108,6 +108,9 @@ def _short_title(title: str) -> str:
 
 # Typed during the guided check, these leave it like the « Arrêter » button.
 STOP_WORDS = frozenset({"stop", "/stop", "arreter", "arrete", "arret", "j'arrete", "fin", "quitter"})
+# Intents that, recognised during the guided check, end it: the person asks to stop or says goodbye
+# in a sentence (« on arrête là merci », « merci au revoir »), which no button's words would catch.
+STOP_INTENT, GOODBYE_INTENT = "arreter", "au-revoir"
 # Typed during the guided check, these go back to the previous question like the « Revenir » button.
 BACK_WORDS = frozenset(
     {"revenir", "retour", "precedent", "precedente", "modifier", "corriger", "back", "annuler ma reponse"}
@@ -410,6 +413,11 @@ class Conversation:
             self._remember_question(key, text, plan.entry_id)
             return self._emergency(key, snapshot, plan, quartier)
         checking = self.rights_check.active(key)
+        stopped = None
+        if checking and match.entry_id == STOP_INTENT:  # « on arrête là merci »: as « stop » typed
+            return self._shown(key, self.stop(key))
+        if checking and match.entry_id == GOODBYE_INTENT:  # « merci au revoir »: leaving, not answering
+            stopped, checking = self.rights_check.stop(key), False
         if checking and not self._outside_check(key, snapshot, match):
             return self._check_reply(key, snapshot, self.rights_check.again(key))
         # Remembered even when not answered: a choice pressed next must be linked to
@@ -445,6 +453,8 @@ class Conversation:
             self._record_unanswered(text, match, quartier)
         if checking:
             reply.buttons = [[CHECK_RESUME_BUTTON], *reply.buttons]
+        if stopped:
+            reply.text = f"{stopped}\n\n{reply.text}"
         return self._shown(key, reply)
 
     def press(self, key: str, action: str, address: str | None = None) -> Reply:
