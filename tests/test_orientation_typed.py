@@ -235,3 +235,14 @@ def test_asking_to_stop_in_a_sentence_ends_the_check_as_stop_does(shipped_talk):
     reply = shipped_talk.ask(KEY, "laisse tomber on arrete")
     assert not shipped_talk.rights_check.active(KEY)
     assert reply.text == STOPPED
+
+
+@pytest.mark.parametrize(("typed", "opening"), [("salut", "Bonjour !"), ("merci beaucoup", "Avec plaisir !")])
+def test_a_greeting_or_thanks_during_the_check_is_answered_politely_then_the_question(
+    shipped_talk, recorder, typed, opening
+):
+    shipped_talk.check_rights(KEY)
+    reply = shipped_talk.ask(KEY, typed)
+    assert shipped_talk.rights_check.active(KEY)
+    assert reply.kind == "check" and reply.text.startswith(opening) and "Question 1" in reply.text
+    assert NOT_UNDERSTOOD not in reply.text and recorder.unanswered == []

@@ -419,7 +419,7 @@ class Conversation:
         if checking and match.entry_id == GOODBYE_INTENT:  # « merci au revoir »: leaving, not answering
             stopped, checking = self.rights_check.stop(key), False
         if checking and not self._outside_check(key, snapshot, match):
-            return self._check_reply(key, snapshot, self.rights_check.again(key))
+            return self._check_reply(key, snapshot, self.rights_check.again(key, courtesy=match.entry_id))
         # Remembered even when not answered: a choice pressed next must be linked to
         # this question, not to an older one.
         self._remember_question(key, text, match.entry_id)

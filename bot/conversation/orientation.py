@@ -41,6 +41,11 @@ NOT_UNDERSTOOD = (
     "Je n'ai pas compris cette réponse. Pour ce point sur vos droits, répondez avec les boutons. "
     "Pour poser une autre question, appuyez d'abord sur « Arrêter »."
 )
+# A greeting or thanks typed during the check (intent id -> what is said before the question again).
+COURTESIES = {
+    "salutation": "Bonjour ! Reprenons le point sur vos droits.",
+    "remerciement": "Avec plaisir ! Reprenons le point sur vos droits.",
+}
 # « 2 enfants » typed at « Qui vit avec vous ? »: no age given, so each child is still pressed by its age.
 CHILDREN_TO_COUNT = (
     "Vous avez {count} enfants. Appuyez sur l'âge de chaque enfant : {count} fois en tout. "
@@ -360,11 +365,17 @@ class Questionnaire:
             opening = CHILDREN_TO_COUNT.format(count=said.count)
         return self._question(session, opening=opening)
 
-    def again(self, key: str) -> Question | Gone:
-        """The current question again, after a typed answer that could not be read."""
+    def again(self, key: str, courtesy: str | None = None) -> Question | Gone:
+        """The current question again, after a typed answer that could not be read.
+
+        `courtesy`: the message was a greeting or thanks (`COURTESIES`), not a failed answer: the
+        question follows a polite word rather than « Je n'ai pas compris cette réponse ».
+        """
         session = self._live(key)
         if session is None:
             return Gone(EXPIRED)
+        if courtesy in COURTESIES:
+            return self._question(session, opening=COURTESIES[courtesy])
         hint = TYPING_HINTS.get(session.step) if session.step is not None else None
         return self._question(session, opening=NOT_UNDERSTOOD + (" " + hint if hint else ""))
 
