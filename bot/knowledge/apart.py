@@ -15,10 +15,10 @@ start does. At the first start, when the process runs no other thread yet, the
 child is a fork of it: it already holds the files just read, so it only trains.
 Otherwise (a reload, the sentence reading's background thread) it is a fresh
 interpreter (`python -m bot.knowledge.apart models|sentences KNOWLEDGE CACHE`):
-forking a process whose other threads may hold a lock is not safe. The child's memory dies with it; the bot's
-process holds what a warm start holds. A hot reload of changed files trains in
-a child too, so the serving process neither grows nor competes for the
-interpreter while answering.
+forking a process whose other threads may hold a lock is not safe. The child's
+memory dies with it; the bot's process holds what a warm start holds. A hot
+reload of changed files trains in a child too, so the serving process neither
+grows nor competes for the interpreter while answering.
 
 Nothing depends on the child: if it fails, times out or read other files (a
 mediator saved again meanwhile), its output does not match, a warning is logged
