@@ -175,6 +175,9 @@ def test_a_question_mark_marks_the_clause_it_follows():
         ("I'm scared, my neighbour's boyfriend beats her little boy", False),  # « I'm »: the writer speaks
         ("ma nièce me l'a dit hier soir, son beau-père la frappe", False),  # told, not acted on
         ("mon compagnon touche ma fille quand je suis pas là", False),
+        ("quand elle vient chez moi elle a des bleus, le copain de sa mère la frappe", False),  # « chez moi »
+        ("hier elle m'a montré une brûlure que son père lui a faite", False),  # shown, not acted on
+        ("son père le frappe. Moi je touche le RSA", False),  # « moi je »: the writer as subject
     ],
 )
 def test_the_writer_is_a_target_when_acted_on_not_when_told(text, target):

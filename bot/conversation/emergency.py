@@ -66,8 +66,13 @@ OPENING_WORDS = 3
 _OPENERS = frozenset("et mais sinon aussi puis alors bonjour svp stp also and but so au fait autre chose".split())
 # An article or a possessive before a question word makes it a noun (« l'aide », « mon droit »).
 _NOUN_MARKS = frozenset("l la le les un une des du son sa ses mon ma mes leur leurs the my his her".split())
-# After an object pronoun, a verb of telling makes the writer the one told, not the one acted on.
-_TOLD = frozenset("dit dire dis raconte explique parle ecrit demande appelle said told".split())
+# After an object pronoun, a verb of telling or showing makes the writer the one told, not the one acted on.
+_TOLD = frozenset(
+    """dit dire dis raconte explique parle ecrit demande appelle montre confie avoue signale previent prevenu
+    envoye appris said told showed texted wrote asked""".split()
+)
+# « chez moi », « avec nous », « pour moi »: after a preposition the pronoun is no object of a verb.
+_PREPOSITIONS = frozenset("chez avec pour a de sans comme que vers sur devant derriere with for to at from".split())
 # What may stand between the pronoun and its verb: an elided object, an auxiliary (« me l'a dit »).
 _BEFORE_THE_VERB = frozenset("l la le les a avait ont as has had".split())
 # A short number as a phone number is written in a sentence ("le 17", "au 3919."),
@@ -148,7 +153,10 @@ def writer_is_a_target(text: str) -> bool:
     """
     words = fold(text).split()
     for i, word in enumerate(words):
-        if word not in _WRITER_AS_OBJECT or (word == "m" and i > 0 and words[i - 1] == "i"):  # « I'm »
+        before = words[i - 1] if i > 0 else ""
+        if word not in _WRITER_AS_OBJECT or (word == "m" and before == "i"):  # « I'm »
+            continue
+        if before in _PREPOSITIONS or (word == "moi" and words[i + 1 : i + 2] in (["je"], ["j"])):  # « moi je »
             continue
         verb = i + 1
         while verb < len(words) and words[verb] in _BEFORE_THE_VERB:  # « me l'a dit », « m'avait raconté »
