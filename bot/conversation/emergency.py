@@ -149,7 +149,10 @@ def writer_is_a_target(text: str) -> bool:
 
     « mon compagnon touche ma fille quand je suis pas là » speaks of the child
     only (« je » is the subject); « il nous frappe, moi et les enfants » or
-    « he hits me and the kids » speak of the writer too.
+    « he hits me and the kids » speak of the writer too. A pronoun counts only
+    as the object of a verb: not after a preposition (« chez moi »), not in
+    « moi je » or « I'm », and not before a verb of telling or showing
+    (« elle me l'a dit », « elle m'a montré »): the writer was told, not hit.
     """
     words = fold(text).split()
     for i, word in enumerate(words):
